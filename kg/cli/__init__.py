@@ -1,0 +1,62 @@
+"""The ``kg`` command: a thin layer over the library; each command parses options, makes one call, prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+__all__ = ["main"]
+
+
+class KgGroup(click.Group):
+    """Turns library errors into one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            sys.exit(0)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("kg-data"),
+    envvar="KG_STORE",
+    show_default=True,
+    help="The embedded on-disk store (env KG_STORE).",
+)
+@click.version_option(package_name="biopharma-kg")
+@click.pass_context
+def main(ctx: click.Context, store: Path) -> None:
+    """biopharma-kg: biopharma announcements -> a knowledge graph of partnerships, sites and products."""
+    ctx.obj = {"store": store}
+
+
+def store_path(ctx: click.Context) -> Path:
+    return ctx.find_root().obj["store"]
+
+
+def _register() -> None:
+    from importlib import import_module
+
+    for name in ("rdf_commands", "neo4j_commands", "serve_command", "viz_command", "bench_commands"):
+        try:
+            module = import_module(f"kg.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kg.cli.{name}":
+                raise
+            continue
+        for command in getattr(module, "COMMANDS", ()):
+            main.add_command(command)
+
+
+_register()

@@ -1,0 +1,171 @@
+"""Map one resolved :class:`Extraction` to RDF quads in the named graph of its announcement.
+
+Deterministic: the same extraction always gives the same quads (IRIs are content-derived, no
+timestamps, no blank nodes), so re-ingesting changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import vocab as v
+from kg.countries import country_code, country_name
+from kg.model import LITERAL_PREDICATES, Agreement, Entity, Evidence, Extraction, Fact
+from kg.resolve import agreement_iri, announcement_iri, entity_iri, evidence_iri, place_iri
+
+__all__ = ["graph_name", "to_quads"]
+
+_N = NamedNode
+TYPE, LABEL = _N(v.TYPE), _N(v.LABEL)
+XSD_INT, XSD_DEC, XSD_BOOL = _N(v.XSD + "integer"), _N(v.XSD + "decimal"), _N(v.XSD + "boolean")
+GYEAR = _N(v.XSD + "gYear")
+
+
+def graph_name(doc: str) -> NamedNode:
+    return _N(announcement_iri(doc))
+
+
+def to_quads(ex: Extraction) -> list[Quad]:
+    """All quads of one announcement, deduplicated, in a stable order."""
+    g = graph_name(ex.doc)
+    triples = list(_announcement(ex, g))
+    iris = {e.id: _N(entity_iri(e, ex.doc)) for e in ex.entities}
+    for e in ex.entities:
+        triples += _entity(e, iris[e.id])
+    for f in ex.facts:
+        triples += _fact(f, ex, iris, g)
+    for i, a in enumerate(ex.agreements):
+        triples += _agreement(a, i, ex, iris, g)
+    seen: dict[tuple, None] = dict.fromkeys(triples)
+    return [Quad(s, p, o, g) for s, p, o in seen]
+
+
+def _lit(value: object, datatype: NamedNode | None = None) -> Literal:
+    return Literal(str(value), datatype=datatype) if datatype else Literal(str(value))
+
+
+def _date(value: str) -> Literal:
+    kind = {4: "gYear", 7: "gYearMonth", 10: "date"}.get(len(value))
+    return Literal(value, datatype=_N(v.XSD + kind)) if kind else Literal(value)
+
+
+def _announcement(ex: Extraction, g: NamedNode) -> Iterator[tuple]:
+    src = ex.source
+    title = str(src.get("title") or ex.doc)
+    yield g, TYPE, _N(v.ANNOUNCEMENT)
+    yield g, TYPE, _N(v.PROV + "Entity")
+    yield g, LABEL, _lit(title)
+    yield g, _N(v.TITLE), _lit(title)
+    yield g, _N(v.DOC_KEY), _lit(ex.doc)
+    if src.get("published"):
+        yield g, _N(v.PUBLISHED), _date(str(src["published"]))
+    if src.get("url"):
+        yield g, _N(v.SOURCE_URL), _lit(src["url"], _N(v.XSD + "anyURI"))
+    if src.get("publisher"):
+        yield g, _N(v.PUBLISHER), _lit(src["publisher"])
+
+
+def _entity(e: Entity, node: NamedNode) -> list[tuple]:
+    out = [(node, TYPE, _N(v.ENTITY_CLASSES[e.type.value])), (node, LABEL, _lit(e.label))]
+    if e.type.value == "Site":
+        out.append((node, TYPE, _N(v.ORG + "Site")))
+    out += [(node, _N(v.ALIAS), _lit(a)) for a in e.aliases if a != e.name]
+    if e.undisclosed:
+        out.append((node, _N(v.UNDISCLOSED), Literal("true", datatype=XSD_BOOL)))
+    for attr, prop in (("description", v.DESCRIPTION), ("city", v.CITY), ("modality", v.MODALITY),
+                       ("indication", v.INDICATION)):  # fmt: skip
+        value = getattr(e, attr)
+        if value:
+            out.append((node, _N(prop), _lit(value)))
+    return out
+
+
+def _place(value: str) -> tuple[NamedNode, list[tuple]] | None:
+    code = country_code(value)
+    if not code:
+        return None
+    node = _N(place_iri(code))
+    return node, [
+        (node, TYPE, _N(v.PLACE)),
+        (node, LABEL, _lit(country_name(code))),
+        (node, _N(v.COUNTRY_CODE), _lit(code)),
+    ]
+
+
+def _fact(f: Fact, ex: Extraction, iris: dict[str, NamedNode], g: NamedNode) -> list[tuple]:
+    rel = v.RELATIONS[f.predicate]
+    s, p = iris[f.subject], _N(rel.rdf)
+    out: list[tuple] = []
+    if f.predicate == "starts_operations":
+        year = "".join(ch for ch in f.object if ch.isdigit())[:4]
+        if len(year) != 4:
+            return []
+        o: object = Literal(year, datatype=GYEAR)
+    elif f.predicate in LITERAL_PREDICATES:
+        place = _place(f.object)
+        if place is None:
+            return []
+        o, out = place[0], place[1]
+        if f.predicate == "located_in" and "," in f.object:
+            out.append((s, _N(v.CITY), _lit(f.object.rsplit(",", 1)[0].strip())))
+    else:
+        o = iris[f.object]
+    out.append((s, p, o))
+    links = [(_N(v.STATEMENT_SUBJECT), s), (_N(v.STATEMENT_PREDICATE), p), (_N(v.STATEMENT_OBJECT), o)]
+    out += _evidence(ex.doc, g, f.evidence, links, (str(s), str(p), str(o)))
+    return out
+
+
+def _agreement(a: Agreement, i: int, ex: Extraction, iris: dict[str, NamedNode], g: NamedNode) -> list[tuple]:
+    node = _N(agreement_iri(ex.doc, i))
+    names = [ex.entity(e).label for _, e in a.roles if ex.entity(e)]  # type: ignore[union-attr]
+    label = f"{a.type or 'agreement'}: {' – '.join(names)}"
+    out: list[tuple] = [
+        (node, TYPE, _N(v.AGREEMENT)),
+        (node, LABEL, _lit(label)),
+        (node, _N(v.DERIVED_FROM), g),
+    ]
+    out += [(node, _N(v.ROLE_PROPERTIES[role]), iris[e]) for role, e in a.roles]
+    for prop, value in ((v.AGREEMENT_TYPE, a.type), (v.SERVICE, a.service)):
+        if value:
+            out.append((node, _N(prop), _lit(value)))
+    out += [(node, _N(v.STAGE), _lit(s)) for s in a.stage]
+    out += [(node, _N(v.CONCERNS), iris[p]) for p in a.products]
+    if a.end_year:
+        out.append((node, _N(v.END_YEAR), Literal(str(a.end_year), datatype=GYEAR)))
+    if a.announced:
+        out.append((node, _N(v.ANNOUNCED), _date(a.announced)))
+    for k, m in enumerate(a.value, 1):
+        money = _N(f"{node.value}-value-{k}")
+        out += [
+            (node, _N(v.HAS_VALUE), money),
+            (money, TYPE, _N(v.MONETARY_AMOUNT)),
+            (money, _N(v.AMOUNT), Literal(f"{m.amount:.2f}", datatype=XSD_DEC)),
+            (money, _N(v.CURRENCY), _lit(m.currency)),
+            (money, _N(v.VALUE_KIND), _lit(m.what)),
+        ]
+    out += _evidence(ex.doc, g, a.evidence, [(_N(v.SUPPORTS), node)], (node.value,))
+    return out
+
+
+def _evidence(
+    doc: str, g: NamedNode, evidence: tuple[Evidence, ...], links: list[tuple], key: tuple
+) -> list[tuple]:
+    out: list[tuple] = []
+    for ev in evidence or (Evidence("", 0, 0, "record", 1.0),):
+        node = _N(evidence_iri(doc, *key, str(ev.start), ev.sentence))
+        out += [(node, TYPE, _N(v.EVIDENCE)), (node, _N(v.DERIVED_FROM), g)]
+        out += [(node, p, o) for p, o in links]
+        if ev.sentence:
+            out += [
+                (node, _N(v.SENTENCE), _lit(ev.sentence)),
+                (node, _N(v.START), Literal(str(ev.start), datatype=XSD_INT)),
+                (node, _N(v.END), Literal(str(ev.end), datatype=XSD_INT)),
+            ]
+        out += [
+            (node, _N(v.EXTRACTOR), _lit(ev.extractor)),
+            (node, _N(v.CONFIDENCE), Literal(f"{ev.confidence:.3f}", datatype=XSD_DEC)),
+        ]
+    return out

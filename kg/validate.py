@@ -1,0 +1,46 @@
+"""SHACL validation of the store's union graph against ``ontology/shapes.ttl`` (pySHACL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.export import union_triples
+from kg.store import Store
+
+__all__ = ["Validation", "validate_store"]
+
+
+@dataclass(frozen=True)
+class Validation:
+    conforms: bool
+    violations: tuple[dict[str, str], ...]  # focus, path, message
+
+
+def validate_store(store: Store) -> Validation:
+    """Validate the union graph; returns every violation (focus node, path, message)."""
+    import pyoxigraph as ox
+    from pyshacl import validate
+    from rdflib import Graph
+
+    from ontology import ONTOLOGY, SHAPES
+
+    data = Graph()
+    data.parse(data=ox.serialize(union_triples(store), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    shapes = Graph().parse(SHAPES, format="turtle")
+    ont = Graph().parse(ONTOLOGY, format="turtle")
+    conforms, report, _ = validate(data, shacl_graph=shapes, ont_graph=ont, inference="none")
+    return Validation(bool(conforms), tuple(_violations(report)))
+
+
+def _violations(report) -> list[dict[str, str]]:
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
+    out = []
+    for result in report.subjects(predicate=None, object=SH.ValidationResult):
+
+        def get(p: URIRef, r=result) -> str:
+            return str(report.value(r, p) or "")
+
+        out.append({"focus": get(SH.focusNode), "path": get(SH.resultPath), "message": get(SH.resultMessage)})
+    return sorted(out, key=lambda d: (d["focus"], d["path"], d["message"]))

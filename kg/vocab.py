@@ -1,0 +1,148 @@
+"""The vocabulary, named once: namespaces, ontology terms, and the predicate table (records, RDF, Neo4j).
+
+Every term here is declared in ``ontology/bpk.ttl`` (a test checks it).
+
+>>> RELATIONS["located_in"].rdf
+'https://w3id.org/biopharma-kg/ontology#locatedIn'
+>>> RELATIONS["located_in"].neo4j
+'LOCATED_IN'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "BPK",
+    "CLASSES",
+    "ID",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "RELATIONS",
+    "SCHEMA",
+    "XSD",
+    "Relation",
+]
+
+BPK = "https://w3id.org/biopharma-kg/ontology#"
+ID = "https://w3id.org/biopharma-kg/id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+SCHEMA = "https://schema.org/"
+DCTERMS = "http://purl.org/dc/terms/"
+
+PREFIXES = {
+    "bpk": BPK,
+    "id": ID,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+    "prov": PROV,
+    "org": ORG,
+    "schema": SCHEMA,
+    "dcterms": DCTERMS,
+}
+
+# classes (local name == Neo4j label)
+CLASSES = ("Organization", "Site", "Agreement", "Product", "Announcement", "Place", "Evidence")
+ENTITY_CLASSES = {"Organization": BPK + "Organization", "Site": BPK + "Site", "Product": BPK + "Product"}
+
+TYPE = RDF + "type"
+LABEL = RDFS + "label"
+ORGANIZATION = BPK + "Organization"
+SITE = BPK + "Site"
+AGREEMENT = BPK + "Agreement"
+PRODUCT = BPK + "Product"
+ANNOUNCEMENT = BPK + "Announcement"
+PLACE = BPK + "Place"
+EVIDENCE = BPK + "Evidence"
+
+# entity attributes (datatype properties)
+ALIAS = BPK + "alias"
+DESCRIPTION = BPK + "description"
+UNDISCLOSED = BPK + "undisclosed"
+COUNTRY_CODE = BPK + "countryCode"
+CITY = BPK + "city"
+MODALITY = BPK + "modality"
+INDICATION = BPK + "indication"
+WIKIDATA = BPK + "wikidata"
+
+# agreement attributes
+PROVIDER = BPK + "provider"
+CLIENT = BPK + "client"
+PARTNER = BPK + "partner"
+AGREEMENT_TYPE = BPK + "agreementType"
+SERVICE = BPK + "service"
+STAGE = BPK + "stage"
+CONCERNS = BPK + "concerns"  # agreement -> product
+END_YEAR = BPK + "endYear"
+ANNOUNCED = BPK + "announced"
+HAS_VALUE = BPK + "value"  # agreement -> money node
+AMOUNT = BPK + "amount"
+CURRENCY = BPK + "currency"
+VALUE_KIND = BPK + "valueKind"
+MONETARY_AMOUNT = BPK + "MonetaryAmount"
+ROLE_PROPERTIES = {"provider": PROVIDER, "client": CLIENT, "partner": PARTNER}
+
+# announcement and evidence (provenance)
+TITLE = DCTERMS + "title"
+PUBLISHED = BPK + "published"
+PUBLISHER = BPK + "publisher"
+SOURCE_URL = BPK + "sourceUrl"
+DOC_KEY = BPK + "documentKey"
+DERIVED_FROM = PROV + "wasDerivedFrom"
+SUPPORTS = BPK + "supports"  # evidence -> agreement (for agreement evidence)
+SENTENCE = BPK + "sentence"
+START = BPK + "start"
+END = BPK + "end"
+EXTRACTOR = BPK + "extractor"
+CONFIDENCE = BPK + "confidence"
+STATEMENT_SUBJECT = RDF + "subject"
+STATEMENT_PREDICATE = RDF + "predicate"
+STATEMENT_OBJECT = RDF + "object"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One predicate across the three worlds: extraction record, RDF property, Neo4j relationship type."""
+
+    name: str
+    rdf: str
+    neo4j: str
+    domain: str
+    range: str  # a class local name, or "gYear"
+
+
+RELATIONS: dict[str, Relation] = {
+    r.name: r
+    for r in (
+        Relation("contracts_with", BPK + "contractsWith", "CONTRACTS_WITH", "Organization", "Organization"),
+        Relation("acquires", BPK + "acquires", "ACQUIRES", "Organization", "Organization|Site"),
+        Relation("operates", BPK + "operates", "OPERATES", "Organization", "Site"),
+        Relation("located_in", BPK + "locatedIn", "LOCATED_IN", "Site", "Place"),
+        Relation("headquartered_in", BPK + "headquarteredIn", "HEADQUARTERED_IN", "Organization", "Place"),
+        Relation("starts_operations", BPK + "startsOperations", "", "Site", "gYear"),
+        Relation("develops", BPK + "develops", "DEVELOPS", "Organization", "Product"),
+    )
+}
+BY_RDF = {r.rdf: r for r in RELATIONS.values()}
+
+
+def term(iri: str) -> str:
+    """Compact an IRI with the known prefixes (for display).
+
+    >>> term(BPK + "Site")
+    'bpk:Site'
+    """
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri

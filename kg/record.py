@@ -45,6 +45,9 @@ def from_record(record: dict[str, Any]) -> Extraction:
     doc = record.get("doc")
     if not isinstance(doc, str) or not doc.strip():
         raise RecordError('record has no "doc" name')
+    for key in ("entities", "facts", "agreements", "evidence"):
+        if not isinstance(record.get(key) or [], list):
+            raise RecordError(f'malformed record {doc!r}: "{key}" is not a list')
     try:
         entities = tuple(_entity(e) for e in record.get("entities") or [])
         ids = {e.id for e in entities}

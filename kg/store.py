@@ -86,12 +86,15 @@ class Store:
     def write(self, extractions: Iterable[Extraction]) -> WriteReport:
         """Replace each announcement's graph with its new facts; unchanged ones are left alone.
 
-        All new quads of the batch are added in one transaction; a crash leaves every announcement
-        either fully in (old or new version) or fully out, never half-written.
+        Crash-safe (a SIGKILL at any moment leaves every announcement fully in, in its old or its new
+        version, or fully out; never half-written): new announcements are added in one ``extend``
+        transaction; changed ones are dropped and re-inserted in one SPARQL update transaction.
         """
         report = WriteReport()
-        pending: list[ox.Quad] = []
-        for ex in extractions:
+        new: list[ox.Quad] = []
+        changed: dict[ox.NamedNode, list[ox.Quad]] = {}
+        latest = {ex.doc: ex for ex in extractions}  # the same document twice in one batch: the last wins
+        for ex in latest.values():
             quads = to_quads(ex)
             g = graph_name(ex.doc)
             digest = _digest(quads)
@@ -99,17 +102,19 @@ class Store:
             if old == digest:
                 report.unchanged += 1
                 continue
+            quads.append(ox.Quad(g, CONTENT_HASH, ox.Literal(digest), g))
+            report.quads_added += len(quads) - 1
             if old is not None or self._has_graph(g):
-                report.quads_removed += self._count(g)
-                self._store.remove_graph(g)
+                report.quads_removed += max(self._count(g) - 1, 0)
                 report.replaced += 1
+                changed[g] = quads
             else:
                 report.added += 1
-            pending += quads
-            pending.append(ox.Quad(g, CONTENT_HASH, ox.Literal(digest), g))
-            report.quads_added += len(quads)
-        if pending:
-            self._store.extend(pending)
+                new += quads
+        if changed:
+            self._store.update(_replace_graphs(changed))
+        if new:
+            self._store.extend(new)
         return report
 
     def content_hash(self, g: ox.NamedNode) -> str | None:
@@ -184,6 +189,16 @@ def _digest(quads: list[ox.Quad]) -> str:
         h.update(line.encode("utf-8"))
         h.update(b"\n")
     return h.hexdigest()
+
+
+def _replace_graphs(graphs: dict[ox.NamedNode, list[ox.Quad]]) -> str:
+    """One SPARQL update (one transaction) that drops each graph and inserts its new quads."""
+    drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in graphs)
+    body = "\n".join(
+        f"GRAPH {g} {{\n" + "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads) + "}"
+        for g, quads in graphs.items()
+    )
+    return f"{drops}INSERT DATA {{\n{body}\n}}"
 
 
 def _first_line(exc: BaseException) -> str:

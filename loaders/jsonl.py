@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from kg.errors import InputError
@@ -29,8 +30,17 @@ def _document(obj: dict, where: str, path: Path) -> Document:
         doc=str(key),
         text=body,
         title=title or body.split("\n", 1)[0].strip(),
-        published=obj.get("published"),
-        url=obj.get("url"),
-        publisher=obj.get("publisher"),
+        published=_text(obj.get("published")),
+        url=_text(obj.get("url")),
+        publisher=_text(obj.get("publisher")),
         path=where,
     )
+
+
+def _text(value: object) -> str | None:
+    """An optional string field; other JSON values (numbers, lists) are refused rather than passed on."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"expected a string, got {type(value).__name__} {json.dumps(value)[:40]}")
+    return value

@@ -16,25 +16,76 @@ __all__ = ["COMMANDS"]
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--paths-from",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Also read paths from this file, one per line ('-' for stdin), e.g. a --failed-list.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction processes (default: the number of CPUs).",
+)
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Documents per store transaction.",
+)
+@click.option(
+    "--failed-list",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the files that failed here (default: STORE/runs/ingest-TIME-failed.txt).",
+)
+@click.option(
+    "--progress-every",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    help="Seconds between progress lines on stderr when it is not a terminal.",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None, jobs: int | None, batch: int,
+           failed_list: Path | None, progress_every: float) -> None:  # fmt: skip
     """Extract announcements (files or folders) and write them to the store.
 
-    Re-ingesting a document replaces its facts. A bad document is reported and skipped; exit 1 if any failed.
+    Re-ingesting a document replaces its facts; unchanged documents are skipped, so re-running the same
+    command after an interruption finishes the rest. A bad document is reported and skipped; exit 1 if any
+    failed. The run report goes to STORE/runs/ (beside the graph, never in it).
 
-    Example: kg ingest examples/
+    Example: kg ingest examples/ --jobs 4
     """
+    from kg.ingest import default_jobs, read_path_list, write_failed_list, write_run_log
     from kg.ingest import ingest as run
     from kg.store import Store
 
-    with Store.open(store_path(ctx)) as store, _progress() as tick:
-        report = run(store, paths, on_item=tick)
-    for path, message in report.failures:
+    sources: list[str | Path] = [*paths, *(read_path_list(paths_from) if paths_from else [])]
+    if not sources:
+        raise click.UsageError("give PATHS or --paths-from FILE")
+    runs = store_path(ctx) / "runs"
+    with Store.open(store_path(ctx)) as store, _progress(progress_every) as tick:
+        report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs())
+    log = write_run_log(report, runs, sys.argv)
+    for path, message in report.failures[:20]:
         click.echo(f"kg: {path}: {message}", err=True)
-    click.echo(report.summary(), err=True)
+    if report.failed > 20:
+        click.echo(f"kg: ... and {report.failed - 20} more failures (see {log})", err=True)
+    for doc in report.duplicates[:5]:
+        click.echo(f"kg: warning: document {doc!r} was read more than once; the last one was kept", err=True)
+    click.echo(f"{report.summary()} in {report.seconds:.1f}s", err=True)
     if report.failed:
+        target = failed_list or log.with_name(log.stem + "-failed.txt")
+        write_failed_list(report, target)
+        click.echo(f"kg: re-run the failed files with: kg ingest --paths-from {target}", err=True)
         sys.exit(1)
+    if failed_list:
+        write_failed_list(report, failed_list)
 
 
 @click.command()
@@ -166,21 +217,55 @@ def validate(ctx: click.Context, fmt: str | None) -> None:
 
 
 class _progress:
-    """A rich progress bar on a terminal; nothing otherwise (issue 7 adds parseable progress)."""
+    """Progress of an ingest run: a rich bar with rate and ETA on a terminal; otherwise one parseable
+    ``kg: progress key=value ...`` line on stderr every ``every`` seconds."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self.every = every
+        self._last = 0.0
 
     def __enter__(self):
         if not sys.stderr.isatty():
-            return lambda item, failure: None
-        from rich.progress import Progress
+            return self._line
+        from rich.progress import BarColumn, Progress, TextColumn
 
-        self._bar = Progress(transient=True)
+        self._bar = Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%  {task.fields[docs]} docs  {task.fields[rate]}/s  "
+                       "{task.fields[failed]} failed  ETA {task.fields[eta]}"),
+            transient=True,
+        )  # fmt: skip
         self._bar.start()
-        task = self._bar.add_task("ingesting", total=None)
-        return lambda item, failure: self._bar.advance(task)
+        self._task = self._bar.add_task("ingest", total=None, docs=0, rate="-", failed=0, eta="-")
+        return self._advance
+
+    def _advance(self, p) -> None:  # p: kg.ingest.Progress
+        self._bar.update(self._task, total=p.bytes_total or None, completed=p.bytes_done, docs=p.read,
+                         rate=f"{p.rate:.0f}", failed=p.failed, eta=_duration(p.eta))  # fmt: skip
+
+    def _line(self, p) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self._last < self.every:
+            return
+        self._last = now
+        share = 100.0 * p.bytes_done / p.bytes_total if p.bytes_total else 0.0
+        click.echo(f"kg: progress read={p.read} ingested={p.ingested} unchanged={p.unchanged} "
+                   f"failed={p.failed} done={share:.1f}% rate={p.rate:.1f}/s elapsed={p.elapsed:.0f}s "
+                   f"eta={'-' if p.eta is None else f'{p.eta:.0f}s'}", err=True)  # fmt: skip
 
     def __exit__(self, *exc: object) -> None:
         if hasattr(self, "_bar"):
             self._bar.stop()
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
 
 
 COMMANDS = [ingest, extract, sparql, export, stats, validate]

@@ -1,0 +1,173 @@
+"""The ingest pipeline: parallel = serial, idempotent re-runs, bad input reported never fatal, run reports."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.bench import write_corpus
+from kg.cli import main
+from kg.export import write_rdf
+from kg.ingest import Progress, ingest, map_ordered, source_file
+from kg.store import Store
+from loaders import sources
+from tests.records import ACME, BETA
+
+
+def _nq(store: Store) -> bytes:
+    out = io.BytesIO()
+    write_rdf(store, "nq", out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(folder, 120, seed=3)
+    return folder
+
+
+def test_two_jobs_build_the_same_graph_as_one(corpus, tmp_path):
+    with Store.open(tmp_path / "one") as one, Store.open(tmp_path / "two") as two:
+        r1 = ingest(one, [corpus], jobs=1, batch=25)
+        r2 = ingest(two, [corpus], jobs=2, batch=25)
+        assert r1.read == r2.read == 120 and r1.ingested == r2.ingested == 120
+        assert _nq(one) == _nq(two)
+
+
+def test_second_run_changes_nothing(corpus, tmp_path):
+    with Store.open(tmp_path / "s") as store:
+        ingest(store, [corpus], batch=50)
+        before = _nq(store)
+        again = ingest(store, [corpus], batch=50)
+        assert again.unchanged == 120 and again.ingested == 0 and again.written.quads_added == 0
+        assert _nq(store) == before
+
+
+def test_progress_reaches_the_end(corpus):
+    seen: list[Progress] = []
+    ingest(Store.in_memory(), [corpus], on_progress=seen.append)
+    last = seen[-1]
+    assert last.read == 120 and last.bytes_done == last.bytes_total > 0 and last.eta == 0.0
+    assert [p.read for p in seen] == sorted(p.read for p in seen)
+
+
+def _bad_inputs(folder: Path) -> None:
+    (folder / "good.txt").write_text("Acme signs deal\nAcme Biologics signed a deal.\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_bytes(b"  \n\n ")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "latin1.txt").write_bytes("Café signs deal\nCafé Biologics\n".encode("latin-1"))
+    (folder / "huge.txt").write_bytes(b"Title\n" + b"x" * 5000)
+    lines = [json.dumps(ACME), "{not json", json.dumps([1, 2]), json.dumps({"doc": "x", "facts": "nope"}),
+             json.dumps({"title": "T", "text": "Body", "published": 2024}), json.dumps(BETA)]  # fmt: skip
+    (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "dup.jsonl").write_text(json.dumps(ACME) + "\n", encoding="utf-8")
+    (folder / "broken.json").write_text('[{"doc": "a"', encoding="utf-8")
+    (folder / "deep.json").write_text("[" * 3000, encoding="utf-8")
+
+
+def test_bad_input_is_reported_and_the_rest_is_ingested(tmp_path, monkeypatch):
+    monkeypatch.setattr(sources, "MAX_BYTES", 4096)
+    _bad_inputs(tmp_path)
+    report = ingest(Store.in_memory(), [tmp_path])
+    reasons = {Path(p).name: m for p, m in report.failures}
+    assert reasons["empty.txt"] == "empty file" and reasons["blank.md"] == "empty file"
+    assert reasons["binary.txt"].startswith("binary file")
+    assert reasons["latin1.txt"].startswith("not valid UTF-8")
+    assert reasons["huge.txt"].startswith("file too large")
+    assert reasons["records.jsonl:2"].startswith("not JSON")
+    assert reasons["records.jsonl:3"] == "not a JSON object"
+    assert "records.jsonl:4" in reasons and "records.jsonl:5" in reasons
+    assert reasons["broken.json"].startswith("not JSON") and reasons["deep.json"].startswith("not JSON")
+    assert report.ingested == 3  # good.txt, ACME, BETA; the duplicate ACME is unchanged
+    assert report.duplicates == [ACME["doc"]]
+    assert report.read == report.ingested + report.failed + 1
+
+
+def test_unreadable_file_is_a_failure(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("A\nbody\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("B\nbody\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "a.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    report = ingest(Store.in_memory(), [tmp_path])
+    assert report.failures == [(str(tmp_path / "a.txt"), "Permission denied")] and report.ingested == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
+def test_unreadable_folder_is_a_failure(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (tmp_path / "b.txt").write_text("B\nbody\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        report = ingest(Store.in_memory(), [tmp_path])
+    finally:
+        locked.chmod(0o755)
+    assert report.failed == 1 and "cannot list folder" in report.failures[0][1] and report.ingested == 1
+
+
+def test_jsonl_lines_are_limited_not_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(sources, "MAX_BYTES", 1024)
+    rows = [json.dumps({"id": f"n{i}", "title": f"T{i}", "text": "body " * 20}) for i in range(30)]
+    rows.insert(5, json.dumps({"id": "long", "title": "L", "text": "y" * 5000}))
+    (tmp_path / "dump.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = ingest(Store.in_memory(), [tmp_path])
+    assert report.ingested == 30 and [m for _, m in report.failures] == ["line too long (limit 1024 bytes)"]
+
+
+def _double(chunk: list[int]) -> list[int]:
+    if 13 in chunk:
+        os._exit(3)  # a crash (segfault, OOM kill), not an exception
+    return [x * 2 for x in chunk]
+
+
+def test_a_worker_crash_fails_only_its_document():
+    chunks = [[i, i + 1, i + 2] for i in range(0, 30, 3)]
+    out = list(map_ordered(_double, chunks, jobs=2, isolate=lambda item, exc: -1))
+    flat = [x for chunk in out for x in chunk]
+    assert flat == [-1 if i == 13 else i * 2 for i in range(30)]
+
+
+def test_failure_paths_name_their_file(tmp_path):
+    (tmp_path / "d.jsonl").write_text("{}", encoding="utf-8")
+    assert source_file(f"{tmp_path}/d.jsonl:12") == f"{tmp_path}/d.jsonl"
+    assert source_file(f"{tmp_path}/d.jsonl") == f"{tmp_path}/d.jsonl"
+
+
+def test_cli_reports_failures_writes_a_rerun_list_and_exits_1(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("Acme signs deal\nAcme Biologics signed a deal.\n", encoding="utf-8")
+    (docs / "empty.txt").write_bytes(b"")
+    store, failed = tmp_path / "store", tmp_path / "failed.txt"
+    runner = CliRunner()
+    args = ["--store", str(store), "ingest", str(docs), "--failed-list", str(failed), "--progress-every", "0"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "kg: progress read=" in result.stderr and "1 ingested" in result.stderr
+    assert failed.read_text(encoding="utf-8") == f"{docs / 'empty.txt'}\n"
+    logs = sorted((store / "runs").glob("ingest-*.json"))
+    log = json.loads(logs[-1].read_text(encoding="utf-8"))
+    assert log["failed"] == 1 and log["failures"][0]["reason"] == "empty file" and log["ingested"] == 1
+
+    (docs / "empty.txt").write_text("Now there is text\nBeta Pharma opened a plant.\n", encoding="utf-8")
+    rerun = runner.invoke(main, ["--store", str(store), "ingest", "--paths-from", str(failed)])
+    assert rerun.exit_code == 0, rerun.output
+    assert "1 documents read: 1 ingested" in rerun.stderr
+
+
+def test_cli_needs_some_paths(tmp_path):
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "s"), "ingest"])
+    assert result.exit_code == 2 and "PATHS or --paths-from" in result.output

@@ -67,7 +67,7 @@
     nodes: {
       font: { size: 14, face: "system-ui, sans-serif", color: "#111827", strokeWidth: 4, strokeColor: "#ffffff" },
       borderWidth: 1.5,
-      scaling: { min: 10, max: 30, label: { enabled: false } },
+      scaling: { min: 10, max: 24, label: { enabled: false } },
     },
     edges: {
       width: 1.3,
@@ -79,8 +79,8 @@
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: big ? false : {
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -70, centralGravity: 0.006, springLength: 120,
-                          springConstant: 0.06, avoidOverlap: 0.5 },
+      forceAtlas2Based: { gravitationalConstant: -90, centralGravity: 0.005, springLength: 150,
+                          springConstant: 0.05, avoidOverlap: 0.8 },
       stabilization: { enabled: true, iterations: data.nodes.length > 400 ? 250 : 400, updateInterval: 50, fit: true },
     },
     interaction: { hover: true, hoverConnectedEdges: true, tooltipDelay: 300, hideEdgesOnDrag: big,
@@ -298,6 +298,11 @@
   function render(parts) {
     details.replaceChildren.apply(details, parts);
   }
+  var INCOMING = {
+    acquires: "acquired by", operates: "operated by", develops: "developed by", located_in: "location of",
+    headquartered_in: "HQ of", provider: "provider in", client: "client in", partner: "partner in",
+    concerns: "subject of",
+  };
   function showNode(id, pin) {
     var n = byId.get(id);
     if (!n) return;
@@ -313,11 +318,13 @@
       parts.push(el("h2", n.type === "Agreement" ? "Parties and products" : "Connections"));
       var ul = el("ul", null, "links");
       links.forEach(function (e) {
-        var other = e.from === id ? e.to : e.from;
+        var outgoing = e.from === id;
+        var other = outgoing ? e.to : e.from;
         var li = el("li");
-        var rel = data.edgeStyles[e.relation].label;
-        var words = e.from === id ? rel + " " : (n.type === "Agreement" ? rel + ": " : "(" + rel + ") ");
-        li.append(el("span", words, "rel"), linkButton(other));
+        var words = outgoing ? data.edgeStyles[e.relation].label : (INCOMING[e.relation] || data.edgeStyles[e.relation].label);
+        if (n.type === "Agreement") words += ":";
+        li.append(el("span", words + " ", "rel"), linkButton(other));
+        if (e.evidence.length && e.evidence[0].sentence) li.append(evidenceList(e.evidence.slice(0, 1)));
         ul.append(li);
       });
       parts.push(ul);

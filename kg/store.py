@@ -27,7 +27,7 @@ from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
 
-__all__ = ["Store", "WriteReport"]
+__all__ = ["Store", "WriteReport", "announcement_quads"]
 
 CONTENT_HASH = ox.NamedNode(v.BPK + "contentHash")
 
@@ -95,14 +95,12 @@ class Store:
         changed: dict[ox.NamedNode, list[ox.Quad]] = {}
         latest = {ex.doc: ex for ex in extractions}  # the same document twice in one batch: the last wins
         for ex in latest.values():
-            quads = to_quads(ex)
+            quads = announcement_quads(ex)
             g = graph_name(ex.doc)
-            digest = _digest(quads)
             old = self.content_hash(g)
-            if old == digest:
+            if old == quads[-1].object.value:
                 report.unchanged += 1
                 continue
-            quads.append(ox.Quad(g, CONTENT_HASH, ox.Literal(digest), g))
             report.quads_added += len(quads) - 1
             if old is not None or self._has_graph(g):
                 report.quads_removed += max(self._count(g) - 1, 0)
@@ -181,6 +179,16 @@ def to_python(term: Any) -> Any:
             return term.value == "true"
         return term.value
     return term.value
+
+
+def announcement_quads(ex: Extraction) -> list[ox.Quad]:
+    """The quads of one announcement's graph as the store holds them: its facts plus their content hash.
+
+    The same for every store (embedded, or a SPARQL server written through the Graph Store Protocol).
+    """
+    quads = to_quads(ex)
+    g = graph_name(ex.doc)
+    return [*quads, ox.Quad(g, CONTENT_HASH, ox.Literal(_digest(quads)), g)]
 
 
 def _digest(quads: list[ox.Quad]) -> str:

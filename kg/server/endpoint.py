@@ -177,7 +177,7 @@ class Endpoint:
     ) -> Response:
         try:
             return self._evaluate_on(self.stores.snapshot(), op, endpoint, accept, deadline, cancelled)
-        except OSError:
+        except (OSError, RuntimeError):
             # A read-only snapshot can lose files to a compaction by the writer: take a fresh one, once.
             return self._evaluate_on(self.stores.reopen(), op, endpoint, accept, deadline, cancelled)
 

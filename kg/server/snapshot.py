@@ -60,8 +60,9 @@ class LiveStore:
             if self.writable:
                 self._current = Snapshot(self._current.store, self._current.generation + 1)
             else:
-                self._signature = self._read_signature()
+                signature = self._read_signature()
                 self._current = Snapshot(self._open(), self._current.generation + 1)
+                self._signature = signature  # only once open: a failed open is retried on the next tick
             return self._current
 
     def close(self) -> None:
@@ -85,7 +86,7 @@ class LiveStore:
             if not self.path.is_dir():
                 raise StoreError(f"{self.path}: no store here (run `kg ingest` first)")
             return ox.Store.read_only(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports files deleted mid-open as "Corruption"
             hint = " (is another process, e.g. `kg ingest`, writing it?)" if self.writable else ""
             reason = str(exc).splitlines()[0]
             raise StoreError(f"{self.path}: cannot open the store{hint}: {reason}") from None
@@ -96,7 +97,7 @@ class LiveStore:
                 try:
                     self.reopen()
                 except StoreError:
-                    pass  # mid-write or mid-compaction: keep serving the old snapshot, retry next tick
+                    pass  # opened mid-compaction: keep serving the old snapshot, retry next tick
 
     def _read_signature(self) -> tuple:
         """Names, sizes and times of the store's files: any committed write changes them."""

@@ -1,0 +1,74 @@
+"""Sections of an announcement: title, headline bullets, body, "About X" (facts count) and boilerplate
+(forward-looking statements, contacts, copyright: no facts)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.extraction.dateline import Dateline, find_dateline
+from loaders.extraction.sentences import Sentence, split_paragraphs, split_sentences
+
+__all__ = ["Layout", "read_layout"]
+
+_ABOUT = re.compile(r"^(?:About|ABOUT)\s+(?P<name>[^\n]{2,80}?)\s*:?$")
+_BOILER_HEAD = re.compile(
+    r"^(?:forward[- ]looking|cautionary|safe harbor|disclaimer|important (?:information|notice)|"
+    r"(?:media|investor|press)(?: relations)?(?: contacts?| inquiries| enquiries)?|contacts?|source:|"
+    r"additional information|references|notes? to editors|###|-\s*end\s*-)",
+    re.IGNORECASE,
+)
+_BOILER_PARA = re.compile(
+    r"^(?:this (?:press release|announcement|news release|communication) (?:contains|includes|may contain)"
+    r"|©|\(c\)|copyright\b|all rights reserved|statements in this|certain statements)|forward-looking statements?\b.*\b(?:risks?|uncertaint)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    sentences: tuple[Sentence, ...]
+    dateline: Dateline | None
+    title: str
+    about: tuple[str, ...]  # names in "About X" headings
+
+
+def read_layout(text: str) -> Layout:
+    """Split text into sentences tagged with their section."""
+    paragraphs = split_paragraphs(text)
+    dateline, dateline_para = None, None
+    for i, (a, b) in enumerate(paragraphs[:8]):
+        found = find_dateline(text[a:b]) if i else None
+        if found:
+            dateline, dateline_para = found, i
+            break
+    sentences: list[Sentence] = []
+    section, about = "body", []
+    for i, (a, b) in enumerate(paragraphs):
+        para = text[a:b]
+        if i == 0:
+            kind = "title"
+        elif dateline_para is not None and i < dateline_para:
+            kind = "head"
+        else:
+            heading = _ABOUT.match(para)
+            if heading and len(para) < 90 and not para.rstrip().endswith("."):
+                section = "about"
+                about.append(heading.group("name"))
+                continue
+            if _BOILER_HEAD.match(para) and len(para) < 90:
+                section = "boilerplate"
+                continue
+            if section == "boilerplate" and _looks_like_heading(para):
+                section = "body"
+            kind = "boilerplate" if _BOILER_PARA.search(para) else section
+            if i == dateline_para and dateline is not None:
+                a += dateline.end
+        for s, e in split_sentences(text, a, b):
+            sentences.append(Sentence(s, e, text[s:e], i, kind))
+    title = text[paragraphs[0][0] : paragraphs[0][1]] if paragraphs else ""
+    return Layout(tuple(sentences), dateline, title, tuple(about))
+
+
+def _looks_like_heading(para: str) -> bool:
+    return len(para) < 60 and not para.endswith(".") and bool(_ABOUT.match(para))

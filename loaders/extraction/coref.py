@@ -1,0 +1,162 @@
+"""Coreference: "the company", "the CDMO", "the Korean company", "it", "we", "both companies" → organisations.
+
+Each sentence gets its list of organisation references (explicit mentions and resolved anaphors) in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.extraction.orgs import Org, OrgMention
+from loaders.extraction.places import demonym_country
+from loaders.extraction.sentences import Sentence
+
+__all__ = ["BOTH", "Ref", "resolve_refs"]
+
+BOTH = "*both*"
+_ANAPHOR = re.compile(
+    r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+\s+|[a-z\-]+\s+){0,2}?"
+    r"(?P<noun>company|Company|drugmaker|CDMO|CMO|CRO|firm|biotech|group|Group|licensee|licensor|buyer|acquirer|"
+    r"seller|client|customer|partner))(?!\s+(?:company|companies))\b"
+    r"|\b(?P<pro>[Ii]ts|[Ii]t|[Ww]e|[Oo]ur|[Uu]s)\b"
+    r"|\b(?P<both>[Bb]oth companies|[Tt]he two companies|[Tt]he companies|[Tt]he parties|[Bb]oth parties|[Bb]oth sides|[Tt]hey|[Tt]heir)\b"
+)
+_EXCLUDED_CONTEXT = re.compile(
+    r"(?:unit|subsidiary|division|arm|affiliate|parent|part)\s+(?:wholly\s+)?(?:owned\s+)?(?:of|by)\s+$"
+    r"|(?:sister|parent|holding)\s+company\s+$|\bcompete\w*\s+with\s+$|\broles?\s+at\s+$|\bformerly\s+(?:at|with)\s+$"
+    r"|\bleadership roles at\s+(?:[\w,&]+\s+){0,6}$"
+)
+_EXCLUDED_AFTER = re.compile(r"^\s+(?:subsidiary|unit|division|affiliate|Group\b)")
+_REPORTING = re.compile(
+    r"^[^.]{0,60}?\b(?:said|announced|reported|stated)\s+(?:today\s+|on\s+\w+\s+)?that\s+(?P<next>\w+)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    start: int
+    end: int
+    key: str
+    explicit: bool
+    excluded: bool = False  # a parent company, a former employer, a competitor: not a party
+
+
+def resolve_refs(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    mentions: list[OrgMention],
+    orgs: dict[str, Org],
+    undisclosed: dict[str, tuple[int, int]],
+) -> tuple[list[list[Ref]], list[str | None], str | None]:
+    """Per-sentence references, the salient organisation at each sentence, and the announcer."""
+    explicit = [Ref(m.start, m.end, m.key, True, _excluded(text, m.start, m.end)) for m in mentions]
+    explicit += [Ref(s, e, key, True) for key, (s, e) in undisclosed.items()]
+    explicit.sort(key=lambda r: r.start)
+    announcer = _announcer(sentences, explicit)
+    salient: str | None = announcer
+    recent: list[str] = []
+    out: list[list[Ref]] = []
+    salience: list[str | None] = []
+    for sent in sentences:
+        salience.append(salient)
+        own = [r for r in explicit if sent.start <= r.start < sent.end]
+        refs = list(own)
+        for m in _ANAPHOR.finditer(text, sent.start, sent.end):
+            if any(r.start <= m.start() < r.end for r in own):
+                continue
+            key = _resolve(m, text, sent, own, orgs, undisclosed, salient, recent, announcer)
+            if key:
+                refs.append(Ref(m.start(), m.end(), key, False))
+        refs.sort(key=lambda r: r.start)
+        out.append(refs)
+        if sent.section == "boilerplate":
+            continue
+        subject = _subject(text, sent, [r for r in own if not r.excluded])
+        if subject and subject not in undisclosed:
+            salient = subject
+        elif not own:
+            pro = [r for r in refs if not r.explicit and r.key != BOTH]
+            salient = pro[0].key if pro and sent.start <= pro[0].start < sent.start + 40 else salient
+        recent.extend(r.key for r in own if not r.excluded)
+    return out, salience, announcer
+
+
+def _announcer(sentences: tuple[Sentence, ...], refs: list[Ref]) -> str | None:
+    for sent in sentences:
+        if sent.section in ("body",):
+            own = [r for r in refs if sent.start <= r.start < sent.end and not r.excluded]
+            if own:
+                return own[0].key
+    for sent in sentences:
+        own = [r for r in refs if sent.start <= r.start < sent.end and not r.excluded]
+        if own:
+            return own[0].key
+    return None
+
+
+def _excluded(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    return bool(_EXCLUDED_CONTEXT.search(before) or _EXCLUDED_AFTER.match(text[end : end + 15]))
+
+
+def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
+    if not own:
+        return None
+    first = own[0]
+    m = _REPORTING.match(text[first.end : sent.end])
+    if m and m.group("next").lower() not in ("it", "its", "they", "the", "both") and len(own) > 1:
+        return own[1].key
+    return first.key
+
+
+def _resolve(
+    m: re.Match[str],
+    text: str,
+    sent: Sentence,
+    own: list[Ref],
+    orgs: dict[str, Org],
+    undisclosed: dict[str, tuple[int, int]],
+    salient: str | None,
+    recent: list[str],
+    announcer: str | None,
+) -> str | None:
+    before = [r for r in own if r.end <= m.start() and not r.excluded and r.key not in undisclosed]
+    if m.group("both"):
+        return BOTH
+    if m.group("pro"):
+        word = m.group("pro").lower()
+        if word in ("we", "our", "us"):
+            outside = [r for r in own if not r.excluded and r.key not in undisclosed]
+            return outside[-1].key if outside else announcer or salient
+        return before[-1].key if before else salient
+    noun = m.group("noun").lower()
+    adj = (m.group("adj") or "").strip()
+    if noun in ("client", "customer", "partner") or (
+        noun == "company" and adj.lower() in ("partner", "client", "customer")
+    ):
+        if undisclosed:
+            return list(undisclosed)[-1]
+        others = [k for k in reversed(recent) if k != announcer]
+        return others[0] if others else None
+    country = demonym_country(adj) if adj else None
+    if country:
+        for key in reversed(recent):
+            org = orgs.get(key)
+            if org and (org.country == country or (org.company and org.company.country == country)):
+                return key
+        return None
+    if noun in ("cdmo", "cmo", "cro"):
+        for key in reversed(recent):
+            if key in orgs and orgs[key].provider:
+                return key
+        return None
+    if noun == "drugmaker":
+        for key in reversed(recent):
+            if key in orgs and not orgs[key].provider:
+                return key
+    if noun in ("group",) and not adj:
+        return None
+    if before and noun in ("company",) and adj:
+        return before[-1].key
+    return salient

@@ -1,0 +1,435 @@
+"""Agreements: which sentences state a deal, between whom, of what type and service, with which roles,
+stages, end year and money terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.extraction.coref import BOTH, Ref
+from loaders.extraction.money import Amount, find_amounts
+from loaders.extraction.negation import is_negated
+from loaders.extraction.orgs import Org
+from loaders.extraction.sentences import Sentence
+from loaders.extraction.sites import SiteMention
+
+__all__ = ["Deal", "find_deals", "stage_cues"]
+
+TRIGGER = re.compile(
+    r"\b(?:agreements?|contracts?|deal|licen[cs]\w*|acqui(?:re|res|red|ring|sition)|purchase\w*|buy|buys|bought|"
+    r"take\s+over|takes\s+over|taking\s+over|merger|collaborat\w+|partnership|alliance|pact|arrangement|"
+    r"out-licens\w+|in-licens\w+|assume\w*\s+ownership|selected|chosen|transaction)\b",
+    re.I,
+)
+CONTRACT_NOUN = re.compile(
+    r"\b(?:agreements?|contracts?|deal|collaboration|partnership|alliance|pact|arrangement)\b", re.I
+)
+_ACQUIRE = re.compile(
+    r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
+    r"taking\s+over|assume\w*\s+ownership|merger)\b(?!\s+(?:an?\s+|the\s+)?(?:exclusive\s+|global\s+|worldwide\s+|"
+    r"\w+\s+){0,3}(?:licen[cs]e|rights|option|stake))",
+    re.I,
+)
+_TYPES = (
+    ("acquisition", _ACQUIRE),
+    (
+        "option",
+        re.compile(r"\boption\s+(?:and|to)\s+(?:in-)?licen|\boption\s+agreement|\bexclusive\s+option", re.I),
+    ),
+    ("licensing", re.compile(r"licen[cs]", re.I)),
+    (
+        "development-and-manufacturing",
+        re.compile(
+            r"development\s+and\s+manufacturing\s+(?:agreement|contract|services|deal|partnership)", re.I
+        ),
+    ),
+    (
+        "manufacturing",
+        re.compile(
+            r"manufactur|\bCMO\b|\bCDMO\b|fill[/ -]?(?:and\s+)?finish|bioconjugation|production\s+(?:agreement|contract)",
+            re.I,
+        ),
+    ),
+    ("supply", re.compile(r"\bsuppl(?:y|ies|ier)\b", re.I)),
+    ("co-development", re.compile(r"co-develop", re.I)),
+    ("research", re.compile(r"\bresearch\s+(?:collaboration|agreement|partnership|services)|\bCRO\b", re.I)),
+    (
+        "commercialization",
+        re.compile(r"commerciali[sz]ation\s+(?:agreement|partnership|rights)|co-promot", re.I),
+    ),
+    ("distribution", re.compile(r"distribut", re.I)),
+    ("investment", re.compile(r"\binvest|equity\s+stake", re.I)),
+    ("collaboration", re.compile(r"collaborat|partnership|alliance", re.I)),
+)
+SERVICE_TYPES = frozenset(
+    {"manufacturing", "supply", "development-and-manufacturing", "development", "research"}
+)
+_SERVICES = (
+    ("fill-finish", re.compile(r"fill[/ -]?(?:and\s+)?finish", re.I)),
+    ("CMO", re.compile(r"\bCMO\b|contract\s+manufactur", re.I)),
+    ("CDMO", re.compile(r"\bCDMO\b|contract\s+development\s+and\s+manufactur", re.I)),
+    ("CRO", re.compile(r"\bCRO\b|contract\s+research", re.I)),
+    ("CDO", re.compile(r"\bCDO\b|contract\s+development\s+organi", re.I)),
+)
+_LICENSOR = re.compile(
+    r"^[^.;]{0,40}?\b(?:out-licens\w*|licens(?:es|ed|ing)\s+(?:out\s+)?(?:its|the|their)|grant(?:s|ed)?|will\s+receive|"
+    r"would\s+receive|is\s+eligible|are\s+eligible|stands?\s+to\s+(?:collect|receive|earn)|will\s+get|will\s+collect|receives?|"
+    r"retains?|keeps?)\b",
+    re.I,
+)
+_LICENSEE = re.compile(
+    r"^[^.;]{0,40}?\b(?:obtains?|gains?|acquires?|will\s+acquire|to\s+acquire|in-licens\w*|will\s+(?:make|pay)|pays?|"
+    r"will\s+hold|receives?\s+(?:an?\s+)?(?:exclusive\s+)?(?:worldwide\s+|global\s+)?(?:licen|rights)|"
+    r"will\s+receive\s+(?:an?\s+)?(?:exclusive\s+)?(?:worldwide\s+|global\s+)?(?:licen|rights)|"
+    r"will\s+be\s+responsible|may\s+exercise|will\s+(?:develop|commercialize))\b",
+    re.I,
+)
+_TO_PARTY = re.compile(r"\b(?:licens\w*|out-licens\w*|grant\w*)\b[^.;]{0,80}\bto\s+$", re.I)
+_PAY_PARTY = re.compile(r"\b(?:pay|paying|pays)\s+$", re.I)
+_PROVIDE = re.compile(
+    r"^[^.;]{0,30}?\b(?:will\s+)?(?:provide|manufacture|produce|supply|fill|carry out|handle|perform)\w*\b",
+    re.I,
+)
+_END_YEAR = re.compile(
+    r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)\b[^.;]{0,60}?\b(?:until|through|thru|till|to|"
+    r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(20[2-7]\d)\b",
+    re.I,
+)
+_DEAL_ANAPHOR = re.compile(
+    r"\b(?:th(?:e|is|at)\s+(?:new\s+|extended\s+|expanded\s+|definitive\s+)?(?:agreement|contract|deal|transaction|"
+    r"arrangement|project|extension|collaboration|partnership|acquisition|license|licen[cs]ing\s+deal)|under\s+the\s+terms|"
+    r"financial\s+terms|upfront|up-front|milestone|royalt)",
+    re.I,
+)
+_PHASE = re.compile(
+    r"\bPhase\s+(1|2|3|I{1,3}|IV|4)(?:[/-](1|2|3|I{1,3})?[ab]?)?\b(?:\s*(?:and|or|/)\s*(?:Phase\s+)?(1|2|3|I{1,3})\b)?"
+)
+_ROMAN = {"1": "1", "2": "2", "3": "3", "I": "1", "II": "2", "III": "3"}
+_PORTION = re.compile(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b")
+_COMMERCIAL_ANY = re.compile(
+    r"\b(?:approved|cleared\s+for\s+(?:use|marketing|sale)|marketed|on\s+the\s+market|authori[sz]ed\s+use|launched|"
+    r"sold\s+(?:worldwide|in)|markets\s+the)\b",
+    re.I,
+)
+_COMMERCIAL_SERVICE = re.compile(
+    r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|\s+(?:supply|manufacturing|production|scale|launch|batches|"
+    r"manufacturing\s+site|products?|stage))\b",
+    re.I,
+)
+_PRECLINICAL = re.compile(
+    r"\bpre-?clinical\b|\bdiscovery\s+(?:activities|stage|programs?|work|research)\b|\btarget\s+(?:and\s+\w+\s+)?discovery\b|"
+    r"not\s+yet\s+entered\s+(?:the\s+)?clinic|\b(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?"
+    r"clinic(?:al\s+(?:stage|trials|development))?",
+    re.I,
+)
+_NOT_TOTAL = re.compile(r"\b(?:more\s+than|over|in\s+excess\s+of|exceeding)\s*$", re.I)
+
+
+@dataclass
+class Deal:
+    parties: list[str]
+    sentences: list[int]
+    type: str = "collaboration"
+    service: str = "none"
+    provider: str | None = None
+    client: str | None = None
+    target: str | None = None  # the company or site bought, for acquisitions
+    target_is_site: bool = False
+    products: list[str] = field(default_factory=list)
+    stage: list[str] = field(default_factory=list)
+    end_year: int | None = None
+    amounts: list[Amount] = field(default_factory=list)
+    context: list[int] = field(default_factory=list)  # sentences whose terms belong to this deal
+
+
+def stage_cues(sentence: str, service: bool) -> set[str]:
+    """Stages a sentence states: Phase 1-3, preclinical, commercial.
+
+    >>> sorted(stage_cues("a project for Phase 3 clinical trials and commercialization", True))
+    ['Phase 3', 'commercial']
+    >>> sorted(stage_cues("is in the Phase 2 portion of a Phase 1/2a trial", False))
+    ['Phase 2']
+    """
+    out: set[str] = set()
+    portion = _PORTION.search(sentence)
+    if portion:
+        out.add(f"Phase {_ROMAN[portion.group(1)]}")
+    else:
+        for m in _PHASE.finditer(sentence):
+            for g in (m.group(1), m.group(2), m.group(3)):
+                if g and g in _ROMAN:
+                    out.add(f"Phase {_ROMAN[g]}")
+    if _COMMERCIAL_ANY.search(sentence) or (service and _COMMERCIAL_SERVICE.search(sentence)):
+        out.add("commercial")
+    if _PRECLINICAL.search(sentence):
+        out.add("preclinical")
+    return out
+
+
+def find_deals(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    refs: list[list[Ref]],
+    orgs: dict[str, Org],
+    undisclosed: set[str],
+    site_mentions: list[SiteMention],
+) -> list[Deal]:
+    by_pair: dict[frozenset[str], Deal] = {}
+    order: list[frozenset[str]] = []
+    sentence_pair: dict[int, frozenset[str]] = {}
+    last_pair: frozenset[str] | None = None
+    for i, sent in enumerate(sentences):
+        if sent.section in ("boilerplate", "about") or not TRIGGER.search(sent.text) or is_negated(sent.text):
+            continue
+        keys = _parties(sent, refs[i], undisclosed)
+        if len(keys) < 2 and any(r.key == BOTH for r in refs[i]) and last_pair:
+            keys = list(dict.fromkeys(keys + sorted(last_pair)))
+        if len(keys) < 2:
+            continue
+        for other in keys[1:] if len(keys) > 2 else keys[1:2]:
+            pair = frozenset((keys[0], other))
+            if pair not in by_pair:
+                by_pair[pair] = Deal([keys[0], other], [])
+                order.append(pair)
+            by_pair[pair].sentences.append(i)
+            sentence_pair.setdefault(i, pair)
+            last_pair = pair
+    deals = [by_pair[p] for p in order]
+    for deal in deals:
+        _classify(text, sentences, deal, refs, orgs, undisclosed, site_mentions)
+    _attach_context(sentences, refs, deals, by_pair, sentence_pair)
+    for deal in deals:
+        _terms(sentences, deal)
+    return deals
+
+
+def _parties(sent: Sentence, refs: list[Ref], undisclosed: set[str]) -> list[str]:
+    contract = bool(CONTRACT_NOUN.search(sent.text))
+    keys: list[str] = []
+    for r in refs:
+        if r.excluded or r.key == BOTH or (r.key in undisclosed and not contract):
+            continue
+        if r.key not in keys:
+            keys.append(r.key)
+    return keys
+
+
+def _classify(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    deal: Deal,
+    refs: list[list[Ref]],
+    orgs: dict[str, Org],
+    undisclosed: set[str],
+    site_mentions: list[SiteMention],
+) -> None:
+    joined = " ".join(sentences[i].text for i in deal.sentences)
+    deal.type = next((name for name, pattern in _TYPES if pattern.search(joined)), "collaboration")
+    if deal.type == "acquisition":
+        _acquisition_roles(text, sentences, deal, refs, site_mentions)
+        return
+    if deal.type in ("licensing", "option"):
+        _license_roles(text, sentences, deal, refs)
+        return
+    if deal.type in SERVICE_TYPES or deal.type == "collaboration":
+        service = next((name for name, pattern in _SERVICES if pattern.search(joined)), None)
+        a, b = deal.parties
+        provider = _service_provider(text, sentences, deal, refs, orgs, undisclosed)
+        if deal.type == "collaboration" and not (
+            service or (provider and orgs.get(provider) and orgs[provider].provider)
+        ):
+            return
+        if deal.type == "collaboration":
+            deal.type = "manufacturing"
+        if provider:
+            deal.provider, deal.client = provider, (b if provider == a else a)
+        if deal.type in SERVICE_TYPES:
+            prov = orgs.get(deal.provider or "")
+            deal.service = service or ("CDMO" if prov and prov.provider else "none")
+            if deal.type == "supply" and not service:
+                deal.service = "none"
+
+
+def _service_provider(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    deal: Deal,
+    refs: list[list[Ref]],
+    orgs: dict[str, Org],
+    undisclosed: set[str],
+) -> str | None:
+    a, b = deal.parties
+    for key in (a, b):
+        if key in undisclosed:
+            return b if key == a else a
+    scores = {a: 0, b: 0}
+    for key in (a, b):
+        org = orgs.get(key)
+        if org and org.provider:
+            scores[key] += 2
+    for i in deal.sentences:
+        for r in refs[i]:
+            if r.key in scores and _PROVIDE.match(text[r.end : sentences[i].end]):
+                scores[r.key] += 3
+    if scores[a] == scores[b]:
+        return None
+    return a if scores[a] > scores[b] else b
+
+
+def _acquisition_roles(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    deal: Deal,
+    refs: list[list[Ref]],
+    site_mentions: list[SiteMention],
+) -> None:
+    a, b = deal.parties
+    acquirer = seller = target = None
+    for i in deal.sentences:
+        sent = sentences[i]
+        verb = _ACQUIRE.search(text, sent.start, sent.end)
+        if not verb:
+            continue
+        own = [r for r in refs[i] if r.key in deal.parties]
+        by = re.match(r"\s+by\s+", text[verb.end() : verb.end() + 5])
+        if by:
+            after = [r for r in own if r.start >= verb.end()]
+            before = [r for r in own if r.end <= verb.start()]
+            if after and before:
+                acquirer, target = after[0].key, before[0].key
+            continue
+        before = [
+            r
+            for r in own
+            if r.end <= verb.start() and not text[max(0, r.start - 5) : r.start].endswith("with ")
+        ]
+        if acquirer is None and before:
+            acquirer = before[-1].key
+        after = [r for r in own if r.start >= verb.end()]
+        sites_after = [m for m in site_mentions if m.sentence == i and m.start >= verb.end()]
+        for r in after:
+            if text[max(0, r.start - 5) : r.start].endswith("from "):
+                seller = seller or r.key
+        if sites_after:
+            target = target or sites_after[0].key
+            deal.target_is_site = True
+            owner = next((r for r in after if r.end <= sites_after[0].end and r.key != acquirer), None)
+            if owner:
+                seller = seller or owner.key
+        elif after and target is None:
+            first = next(
+                (
+                    r
+                    for r in after
+                    if r.key != acquirer and not text[max(0, r.start - 5) : r.start].endswith("from ")
+                ),
+                None,
+            )
+            if first:
+                target = first.key
+    acquirer = acquirer or a
+    other = b if acquirer == a else a
+    deal.client = acquirer
+    if deal.target_is_site:
+        deal.provider = seller or other
+        deal.target = target
+    else:
+        deal.provider = target or other
+        deal.target = target or other
+
+
+def _license_roles(text: str, sentences: tuple[Sentence, ...], deal: Deal, refs: list[list[Ref]]) -> None:
+    a, b = deal.parties
+    score = {a: 0, b: 0}
+    context = sorted(set(deal.sentences) | set(deal.context))
+    for i in context:
+        sent = sentences[i]
+        for r in refs[i]:
+            if r.key not in score:
+                continue
+            after = text[r.end : sent.end]
+            before = text[max(sent.start, r.start - 120) : r.start]
+            if (
+                _LICENSOR.match(after)
+                or (text[r.end : r.end + 2] in ("'s", "’s")
+                and re.match(
+                    r"[’']s\s+(?:\w+[\s-]+){0,6}?(?:assets?|candidates?|drugs?|programs?|compounds?|technology|platform)",
+                    text[r.end : r.end + 90],
+                ))
+            ):
+                score[r.key] += 1
+            if _LICENSEE.match(after) or _TO_PARTY.search(before):
+                score[r.key] -= 1
+            if _PAY_PARTY.search(before):
+                score[r.key] += 1
+    licensor = a if score[a] >= score[b] else b
+    deal.provider, deal.client = licensor, (b if licensor == a else a)
+
+
+def _attach_context(
+    sentences: tuple[Sentence, ...],
+    refs: list[list[Ref]],
+    deals: list[Deal],
+    by_pair: dict[frozenset[str], Deal],
+    sentence_pair: dict[int, frozenset[str]],
+) -> None:
+    if not deals:
+        return
+    current: Deal | None = None
+    for i, sent in enumerate(sentences):
+        if sent.section in ("boilerplate", "about"):
+            continue
+        if i in sentence_pair:
+            current = by_pair[sentence_pair[i]]
+            current.context.append(i)
+            continue
+        target = current or deals[0]
+        if (
+            _DEAL_ANAPHOR.search(sent.text)
+            or sent.section in ("title", "head")
+            or _mentions_both(refs[i], target)
+        ):
+            target.context.append(i)
+
+
+def _mentions_both(refs: list[Ref], deal: Deal) -> bool:
+    keys = {r.key for r in refs}
+    return all(p in keys for p in deal.parties)
+
+
+def _terms(sentences: tuple[Sentence, ...], deal: Deal) -> None:
+    seen: dict[tuple[float, str], Amount] = {}
+    conversions = {
+        (round(a.original[0], -3), a.original[1]): a
+        for i in set(deal.context)
+        for a in find_amounts(sentences[i].text, sentences[i].start)
+        if a.original
+    }
+    for i in sorted(set(deal.context)):
+        sent = sentences[i]
+        if deal.end_year is None:
+            m = _END_YEAR.search(sent.text)
+            if m:
+                deal.end_year = int(m.group(1))
+        if is_negated(sent.text) and i not in deal.sentences:
+            continue
+        for amount in find_amounts(sent.text, sent.start, deal.type):
+            if amount.what == "total" and _NOT_TOTAL.search(
+                sent.text[max(0, amount.start - sent.start - 20) : amount.start - sent.start]
+            ):
+                amount = Amount(amount.start, amount.end, amount.amount, amount.currency, "total-floor")
+            key = (round(amount.amount, -3), amount.currency)
+            if key in conversions:
+                converted = conversions[key]
+                amount = Amount(amount.start, amount.end, converted.amount, converted.currency, amount.what)
+                key = (round(amount.amount, -3), amount.currency)
+            if key not in seen:
+                seen[key] = amount
+    amounts = list(seen.values())
+    whats = {a.what for a in amounts}
+    if {"upfront", "milestones"} <= whats:
+        amounts = [a for a in amounts if a.what != "total-floor"]
+    deal.amounts = [
+        a if a.what != "total-floor" else Amount(a.start, a.end, a.amount, a.currency, "total")
+        for a in amounts
+    ]

@@ -1,0 +1,101 @@
+"""The compiled gazetteer of biopharma companies, CDMOs and CROs (``data/companies.tsv``), loaded once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from loaders.extraction.lexicon import PhraseIndex
+
+__all__ = ["Company", "companies", "company_index", "lookup", "norm_name"]
+
+LEGAL_WORDS = frozenset(
+    """inc incorporated ltd limited co corp corporation company plc ag sa se gmbh llc lp nv bv kk ab as asa
+    oy spa srl pte pvt private public sas bhd sdn ulc s.a s.p.a n.v b.v a/s the""".split()
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PAREN = re.compile(r"\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    kind: str  # pharma | biotech | cdmo | cmo | cro | tools | holding | government | foundation
+    wikidata: str | None
+
+    @property
+    def is_provider(self) -> bool:
+        """Sells manufacturing or research services (CDMO, CMO, CRO)."""
+        return self.kind in ("cdmo", "cmo", "cro")
+
+
+def norm_name(name: str) -> str:
+    """Case-, punctuation- and legal-suffix-insensitive key of an organisation name.
+
+    >>> norm_name("Duality Biologics (Suzhou) Co., Ltd."), norm_name("BioNTech SE")
+    ('duality biologics', 'biontech')
+    """
+    words = _NON_WORD.sub(" ", _PAREN.sub(" ", name).lower().replace("&", " and ")).split()
+    while words and words[-1] in LEGAL_WORDS:
+        words.pop()
+    while words and words[0] == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def companies() -> tuple[Company, ...]:
+    data = resources.files("loaders.extraction").joinpath("data/companies.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in data.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = (line.split("\t") + [""] * 5)[:5]
+        name, aliases, country, kind, qid = (c.strip() for c in cols)
+        out.append(
+            Company(name, tuple(a for a in aliases.split("|") if a), country or None, kind, qid or None)
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def company_index() -> PhraseIndex[Company]:
+    """Surface forms → company: each name as written, and its ALL-CAPS / Title-case variant."""
+    index: PhraseIndex[Company] = PhraseIndex()
+    for company in companies():
+        for form in (company.name, *company.aliases):
+            for variant in _variants(form):
+                index.add(variant, company)
+    return index
+
+
+def _variants(form: str) -> list[str]:
+    out = [form]
+    if form.isupper() and len(form) >= 5 and " " not in form:
+        out.append(form.title())
+    elif not form.isupper() and len(form) >= 4:
+        out.append(form.upper())
+    return out
+
+
+@lru_cache(maxsize=4096)
+def lookup(name: str) -> Company | None:
+    """The gazetteer company for a name, ignoring case and legal suffixes.
+
+    >>> lookup("LOTTE BIOLOGICS Co., Ltd.").name
+    'Lotte Biologics'
+    """
+    return _by_norm().get(norm_name(name))
+
+
+@lru_cache(maxsize=1)
+def _by_norm() -> dict[str, Company]:
+    out: dict[str, Company] = {}
+    for company in companies():
+        for form in (company.name, *company.aliases):
+            out.setdefault(norm_name(form), company)
+    return out

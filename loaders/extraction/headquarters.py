@@ -1,0 +1,79 @@
+"""Headquarters stated in the text: "Germany-based X", "Osaka-based X", "Sweden's X", "South Korean biotech X",
+"X, a biotech company based in the U.K.", "X, headquartered in Y", "X becomes the first Korean company"."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.extraction.coref import Ref
+from loaders.extraction.places import Place, country_of, demonym_country
+from loaders.extraction.sentences import Sentence
+
+__all__ = ["find_headquarters"]
+
+_BASED = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headquartered|domiciled)\s+$")
+_POSSESSIVE = re.compile(r"(?:^|\s)((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?:'s|’s)\s+$")
+_DEMONYM = re.compile(
+    r"((?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.|US)\s+(?:[a-z\-]+\s+){0,3}?(?:company|companies|drugmaker|biotech|"
+    r"biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|conglomerate|giant|major|startup)\s+$"
+)
+_AFTER = re.compile(
+    r"^(?:,?\s*(?:\([^)]*\)\s*)?,?\s*(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?(?:headquartered|based)\s+in\s+"
+)
+_AFTER_HQ = re.compile(
+    r"^[^.;]{0,40}?\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+"
+)
+_BECOMES = re.compile(
+    r"^[^.;]{0,40}?\b(?:is|becomes|became|as|was)\s+(?:the\s+|a\s+|an\s+)(?:first\s+|largest\s+|leading\s+|only\s+)?((?:South\s+)?[A-Z][a-z]+)\s+(?:company|firm|drugmaker|CDMO|biotech)"
+)
+
+
+def find_headquarters(
+    text: str, sentences: tuple[Sentence, ...], refs: list[list[Ref]], places: list[Place]
+) -> list[tuple[str, str, int]]:
+    """(org key, ISO country, sentence index) for every headquarters statement."""
+    out = []
+    place_at = {p.start: p for p in places}
+    for i, sent in enumerate(sentences):
+        if sent.section == "boilerplate":
+            continue
+        for ref in refs[i]:
+            if not ref.explicit or ref.excluded:
+                continue
+            code = _before(text[max(sent.start, ref.start - 70) : ref.start]) or _after(
+                text, ref.end, sent.end, place_at
+            )
+            if code:
+                out.append((ref.key, code, i))
+    return out
+
+
+def _before(before: str) -> str | None:
+    m = _BASED.search(before)
+    if m:
+        return country_of(m.group(1)) or country_of(m.group(1).split()[-1])
+    m = _POSSESSIVE.search(before)
+    if m:
+        name = m.group(1)
+        return country_of(name) if not name.startswith("the ") or country_of(name) else None
+    m = _DEMONYM.search(before)
+    if m:
+        return demonym_country(m.group(1)) or country_of(m.group(1))
+    return None
+
+
+def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> str | None:
+    rest = text[end:sent_end]
+    for pattern in (_AFTER, _AFTER_HQ):
+        m = pattern.match(rest)
+        if m:
+            start = end + m.end()
+            if text.startswith("the ", start):
+                start += 4
+            place = place_at.get(start)
+            if place:
+                return place.country
+    m = _BECOMES.match(rest)
+    if m:
+        return demonym_country(m.group(1))
+    return None

@@ -1,0 +1,122 @@
+"""Money terms: "$170 million upfront", "up to US$1.5 billion in milestones", "496.3 billion won ($405 million)"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Amount", "find_amounts"]
+
+_SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+          "bln": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
+_SYMBOL = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "chf": "CHF",
+           "¥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW", "rmb": "CNY", "cny": "CNY", "a$": "AUD", "c$": "CAD",
+           "s$": "SGD", "dkk": "DKK", "sek": "SEK", "hk$": "HKD", "inr": "INR", "rs.": "INR", "₹": "INR"}  # fmt: skip
+_WORD = {"euro": "EUR", "euros": "EUR", "won": "KRW", "yen": "JPY", "dollars": "USD", "swiss francs": "CHF",
+         "francs": "CHF", "pounds": "GBP", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "kroner": "DKK",
+         "kronor": "SEK"}  # fmt: skip
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bln|mn|bn|tn|[mMbB])\b)?"
+AMOUNT = re.compile(
+    rf"(?:(?P<sym>US\$|HK\$|A\$|C\$|S\$|USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR|Rs\.|[$€£¥₩₹])\s?)?{_NUM}{_SCALE_RE}"
+    rf"(?(sym)|\s*(?P<word>euros?|won|yen|dollars|swiss francs|francs|pounds|yuan|renminbi|rupees|kroner|kronor)\b)",
+    re.IGNORECASE,
+)
+_SKIP_AFTER = re.compile(
+    r"^\s*(?:per\s+share|a\s+share|each|per\s+dose|in\s+(?:annual\s+)?(?:revenue|sales)|of\s+revenue|worth of)",
+    re.I,
+)
+_SKIP_BEFORE = re.compile(
+    r"(?:termination|break-?up|exercise|option|reverse)\s+fee\s+(?:of\s+)?(?:up\s+to\s+|approximately\s+)?$|share\s+price\s+of\s+$|"
+    r"closing\s+(?:share\s+)?price\s+(?:of\s+)?$|revenues?\s+(?:of\s+)?$|sales\s+(?:of\s+)?$|invest\w*\s+(?:of\s+|about\s+|approximately\s+|up\s+to\s+)?$|"
+    r"committed\s+$|capital expenditure\w*\s+(?:of\s+)?$|market\s+(?:value|cap\w*)\s+(?:of\s+)?$|expansion\s+(?:projects?\s+)?(?:of\s+)?$|"
+    r"(?:per|a)\s+share\s+(?:of\s+)?$|net\s+loss\s+(?:of\s+)?$|cash\s+(?:and\s+\w+\s+)?(?:of\s+)?$|raised?\s+$|funding\s+of\s+$",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    start: int
+    end: int
+    amount: float
+    currency: str
+    what: str  # upfront | milestones | total | price | equity
+    original: tuple[float, str] | None = None  # the amount it converts, as written ("496.3 billion won")
+
+
+def find_amounts(sentence: str, offset: int = 0, deal_type: str | None = None) -> list[Amount]:
+    """Deal amounts in one sentence; a converted amount in brackets replaces the original.
+
+    >>> [(a.amount, a.currency, a.what) for a in find_amounts("will pay $50 million upfront and up to $1.2 billion in milestones")]
+    [(50000000.0, 'USD', 'upfront'), (1200000000.0, 'USD', 'milestones')]
+    >>> [(a.amount, a.currency) for a in find_amounts("worth 496.3 billion won ($405 million)")]
+    [(405000000.0, 'USD')]
+    """
+    found = list(AMOUNT.finditer(sentence))
+    out: list[Amount] = []
+    skip_next = False
+    for i, m in enumerate(found):
+        if skip_next:
+            skip_next = False
+            continue
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        original = None
+        if nxt and re.fullmatch(
+            r"\s*\(\s*(?:about\s+|approximately\s+|around\s+|roughly\s+|~)?", sentence[m.end() : nxt.start()]
+        ):
+            original = (_value(m) or 0.0, _currency(m))
+            m, skip_next = nxt, True
+            context_start = found[i].start()
+        else:
+            context_start = m.start()
+        value = _value(m)
+        if value is None or value < 1e5:
+            continue
+        before = sentence[max(0, context_start - 60) : context_start]
+        after = sentence[m.end() : m.end() + 60]
+        if _SKIP_AFTER.match(after) or _SKIP_BEFORE.search(before):
+            continue
+        out.append(
+            Amount(
+                offset + m.start(),
+                offset + m.end(),
+                value,
+                _currency(m),
+                _what(before, after, deal_type),
+                original,
+            )
+        )
+    return out
+
+
+def _value(m: re.Match[str]) -> float | None:
+    try:
+        number = float(m.group("num").replace(",", ""))
+    except ValueError:
+        return None
+    scale = (m.group("scale") or "").lower()
+    return round(number * _SCALE.get(scale, 1.0), 2)
+
+
+def _currency(m: re.Match[str]) -> str:
+    if m.group("sym"):
+        return _SYMBOL.get(m.group("sym").lower(), "USD")
+    return _WORD.get((m.group("word") or "").lower(), "USD")
+
+
+def _what(before: str, after: str, deal_type: str | None) -> str:
+    after = re.split(r"\d", after, maxsplit=1)[0][:50].lower()
+    before = re.split(r"\d|\band\b", before)[-1][-45:].lower()
+    for text in (after[:30], before):
+        if re.search(r"up-?\s?front|signing|initial payment", text):
+            return "upfront"
+        if "milestone" in text:
+            return "milestones"
+    if "milestone" in after:
+        return "milestones"
+    if re.search(r"equity|stake|shares", after[:30] + before[-20:]):
+        return "equity"
+    if deal_type == "acquisition" and not re.search(r"worth|total|value", before[-25:]):
+        return "price"
+    return "total"

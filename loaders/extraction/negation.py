@@ -1,0 +1,36 @@
+"""Negative cues: hypotheticals, plans to explore, denials and rumours make a sentence state no deal."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_negated"]
+
+_NEGATIVE = re.compile(
+    r"\b(?:plans?|planning|intends?|intending|hopes?|seeks?|seeking|looks?|looking|aims?)\s+to\s+(?:explore|evaluate|"
+    r"pursue|seek|consider|discuss|conclude|enter|negotiate|find|identify)"
+    r"|\b(?:explor(?:e|es|ing)|consider(?:s|ing)?|evaluat(?:e|es|ing)|in talks|in discussions|in negotiations|"
+    r"negotiating)\s+(?:a\s+|an\s+|potential\s+|possible\s+|strategic\s+|additional\s+|further\s+)*(?:deal|agreement|"
+    r"partnership|collaboration|sale|acquisition|merger|options|alternatives|opportunities|licensing)"
+    r"|\b(?:denied|denies|deny|rejected|declined to comment on|dismissed|rebuffed)\b"
+    r"|\b(?:no|not|never)\s+(?:\w+\s+){0,3}(?:signed|agreed|entered|reached|made|struck|concluded|any agreement|deal|agreement)"
+    r"|\b(?:rumou?rs?|speculation|reportedly|potential suitors?|would consider|could consider|may consider)\b"
+    r"|^\s*(?:if|should|were)\b|\bif\s+(?:it|they|the|[A-Z]\w+)\b[^,]{0,80}\b(?:licens|acquir|sign|agree)"
+    r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|partnership|license)"
+    r"|\b(?:the first|a first)\s+\w+\s+(?:company|firm)\s+to\b"
+    r"|\bremains? free to\b|\bother companies\b|\bthird part(?:y|ies)\b",
+    re.IGNORECASE,
+)
+
+
+def is_negated(sentence: str) -> bool:
+    """True when the sentence reports no actual deal.
+
+    >>> is_negated("The company also plans to explore additional collaboration opportunities.")
+    True
+    >>> is_negated("Acme denied reports that it had agreed to buy Beta.")
+    True
+    >>> is_negated("Acme signed a supply agreement with Beta.")
+    False
+    """
+    return bool(_NEGATIVE.search(sentence))

@@ -1,0 +1,420 @@
+"""Organisation mentions: gazetteer names, names by form (legal suffixes, "X Therapeutics"), names by context
+(tickers, "pharmaceutical company X", "X announced", "About X", defined short names), and undisclosed parties."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.extraction.gazetteer import Company, company_index, lookup, norm_name
+from loaders.extraction.lexicon import PhraseIndex, Token
+from loaders.extraction.places import country_of, demonym_country
+from loaders.extraction.sentences import Sentence
+
+__all__ = ["Org", "OrgMention", "Undisclosed", "find_orgs", "find_undisclosed"]
+
+HEADS = frozenset(
+    """Therapeutics Biologics Pharmaceuticals Pharmaceutical Pharma Biosciences Bioscience Biotech Biotek
+    Biotechnology Biotechnologies Biotherapeutics Biopharma BioPharma Biopharmaceuticals Biopharmaceutical Bio
+    Sciences Medicines Laboratories Labs Oncology Genomics Genetics Therapies Vaccines Biosolutions BioSolutions
+    Biomedical Biologicals Biomedicines Healthcare Holdings Group Corporation Inc Incorporated Ltd Limited AG SA
+    SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
+    Biotherapies Immunotherapeutics BioTherapeutics Biologic Pharmaceutica Farmaceutici Bioproducts""".split()
+)
+STOP = frozenset(
+    """The A An This That These Those It Its Our We Their They He She His Her Under With As At For On In By To
+    From Of And Both Once After Before When While If Since During Until Upon Into About Also Such Each Any All
+    No Not New Today Additionally Meanwhile However Moreover Furthermore Recently Earlier Later Last Next First
+    Second Third Phase FDA EMA CEO CFO COO CSO CMO CDMO CRO CDO API APIs ADC ADCs GMP cGMP mAb EU US U.S UK
+    Chairman Chief President Director Dr Mr Ms Mrs Prof Professor Vice Senior Executive Head Founder
+    Asia Europe North South East West Central Global International National Nasdaq NASDAQ NYSE Inc Ltd Co
+    Company Group Agreement Contract Deal License Collaboration Partnership Biopark Campus Site Plant Facility
+    Terms Financial Forward Looking Statements Media Contact Contacts Source Investor Relations Press Release
+    January February March April May June July August September October November December Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday Specialty Manufacturing Development
+    Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC GIST""".split()
+)
+TITLE_VERBS = frozenset(
+    """Announces Announce Signs Sign Enters Enter To Acquire Acquires Acquired Buys Buy License Licenses Licensed
+    Expands Expand Extends Extend Partners Partner Agrees Agree Completes Complete Appoints Appoint Reports Report
+    Receives Receive Inks Ink Selects Select Secures Secure Wins Win Opens Open Launches Launch Unveils Strikes
+    Collaborates Teams Forms Form Takes Take Sells Sell Out-Licenses Out-licenses Names Name Celebrates Breaks
+    Invests Invest Establishes Establish Starts Start Begins Begin Builds Build Plans Plan Adds Add Joins Join""".split()
+)
+_LEGAL = re.compile(
+    r"(?:,?\s+(?:\((?:[A-Z][\w.]*\s?){1,3}\)\s+)?(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|"
+    r"AG|S\.A\.|SA|SE|plc|PLC|GmbH|LLC|L\.L\.C\.|N\.V\.|B\.V\.|AB|A/S|ASA|K\.K\.|Pte\.?\s*Ltd\.?|S\.p\.A\.|SpA|S\.r\.l\.|Oy|Bhd))+"
+    r"(?=\W|$)"
+)
+_TICKER = re.compile(
+    r"\s*\((?:[^()]{0,30}\b)?(?:Nasdaq|NASDAQ|NYSE|TSX|LSE|AIM|SIX|KOSDAQ|KOSPI|KRX|HKEX|HKSE|SSE|SZSE|SEHK|STAR|Euronext|"
+    r"ASX|OTC|OTCQX|TSE|TYO|Xetra|FWB|Stock Code|stock code|SEHK|BSE|NSE|Nasdaq Stockholm|Nasdaq Copenhagen)\b"
+)
+_DEFINED = re.compile(
+    r"\s*\((?:the\s+|hereinafter\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”](?:\s+or\s+[\"“][^\"”]+[\"”])?\)"
+)
+_DESCRIPTOR_BEFORE = re.compile(
+    r"(?:company|drugmaker|biotech|firm|CDMO|CMO|CRO|developer|maker|manufacturer|pharma|biopharma|startup|"
+    r"specialist|affiliate|unit|subsidiary|rival|partner|peer|group|leader|provider|licensee|licensor|player)\s+$"
+)
+_SUBJECT_VERB = re.compile(
+    r"(?:,[^,]{3,140},)?\s+(?:today\s+|has\s+|have\s+|will\s+|also\s+)?(?:announced|reported|signed|entered|agreed|"
+    r"acquired|to acquire|acquire|licensed|licenses|out-licensed|out-licenses|completed|closed|inked|struck|"
+    r"selected|chose|extended|expanded|formed|partnered|obtained|received|gained|and\s+[A-Z])\b"
+)
+_CONTEXT_PREP = re.compile(r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and)\s+)$")
+_DEAL_WORDS = re.compile(
+    r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger", re.I
+)
+_BASED_PREFIX = re.compile(r"^[\w.]+(?:-based|-headquartered|-listed|’s|'s)$")
+_PROVIDER_CUE = re.compile(
+    r"\b(?:CDMO|CMO|CRO|CDO|contract (?:development and )?manufactur\w*|contract research|outsourcing partner|"
+    r"manufacturing services provider)\b"
+)
+
+
+@dataclass
+class Org:
+    key: str
+    name: str
+    forms: set[str] = field(default_factory=set)
+    company: Company | None = None
+    provider: bool = False  # sells contract services (CDMO/CMO/CRO)
+    country: str | None = None  # headquarters stated in the text
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    start: int
+    end: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Undisclosed:
+    start: int
+    end: int
+    description: str
+    country: str | None
+
+
+def find_orgs(
+    text: str,
+    tokens: list[Token],
+    sentences: tuple[Sentence, ...],
+    taken: list[tuple[int, int]],
+    about: tuple[str, ...],
+) -> tuple[dict[str, Org], list[OrgMention]]:
+    """Organisations and every mention of them. ``taken`` spans (places, products) are never organisations."""
+    candidates: list[tuple[int, int, Company | None]] = []
+    for s, e, company in company_index().find(text, tokens):
+        candidates.append((s, _extend_legal(text, e), company))
+    body = [s for s in sentences if s.section in ("body", "about", "head")]
+    for sent in body:
+        candidates += _by_form(text, tokens, sent)
+        candidates += _by_context(text, tokens, sent)
+    for sent in sentences:
+        if sent.section == "title":
+            candidates += _title_subject(text, tokens, sent)
+    for name in about:
+        pos = text.find(name)
+        if pos >= 0 and country_of(name) is None:
+            candidates.append((pos, pos + len(name), lookup(name)))
+    candidates = [c for c in candidates if not _overlaps(c[0], c[1], taken) and _plausible(text[c[0] : c[1]])]
+    orgs = _cluster(text, candidates)
+    _add_defined_aliases(text, orgs, candidates)
+    mentions = _all_mentions(text, tokens, orgs, taken)
+    _mark_providers(text, orgs, mentions)
+    return orgs, mentions
+
+
+def _extend_legal(text: str, end: int) -> int:
+    m = _LEGAL.match(text, end)
+    return m.end() if m else end
+
+
+def _is_cap(tok: Token) -> bool:
+    c = tok.text[0]
+    return (
+        c.isupper() or (c.isdigit() and any(ch.isalpha() for ch in tok.text))
+    ) and tok.text not in TITLE_VERBS
+
+
+def _runs(text: str, tokens: list[Token], start: int, end: int) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of capitalised token runs inside [start, end)."""
+    out, i, n = [], 0, len(tokens)
+    while i < n and tokens[i].start < start:
+        i += 1
+    while i < n and tokens[i].end <= end:
+        if not (_is_cap(tokens[i]) or tokens[i].text in ("&",)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and tokens[j].end <= end and (_is_cap(tokens[j]) or tokens[j].text == "&"):
+            gap = text[tokens[j - 1].end : tokens[j].start]
+            if gap not in (" ", "-"):
+                break
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+    while i < j and (
+        tokens[i].text in STOP
+        or _BASED_PREFIX.match(tokens[i].text)
+        or country_of(tokens[i].text)
+        or demonym_country(tokens[i].text)
+    ):
+        i += 1
+    while j > i and tokens[j - 1].text in STOP - {"Inc", "Ltd", "Co"}:
+        j -= 1
+    return i, j
+
+
+def _by_form(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, int, Company | None]]:
+    out = []
+    for i, j in _runs(text, tokens, sent.start, sent.end):
+        i, j = _trim(tokens, i, j)
+        if i >= j:
+            continue
+        last = tokens[j - 1].text
+        end = _extend_legal(text, tokens[j - 1].end)
+        if re.match(
+            r"\s+(?:company|firm|business|model|platform|sector|industry|market)\b", text[end : end + 12]
+        ):
+            continue
+        if (last in HEADS and j - i >= 2) or (end > tokens[j - 1].end and tokens[i].text not in HEADS):
+            start = tokens[i].start
+            name = text[start:end]
+            out.append((start, end, lookup(name)))
+    return out
+
+
+def _by_context(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, int, Company | None]]:
+    out = []
+    deal = bool(_DEAL_WORDS.search(sent.text))
+    for i, j in _runs(text, tokens, sent.start, sent.end):
+        i, j = _trim(tokens, i, j)
+        if i >= j or j - i > 4:
+            continue
+        start, end = tokens[i].start, _extend_legal(text, tokens[j - 1].end)
+        before = text[max(sent.start, start - 40) : start]
+        ok = bool(_TICKER.match(text, end)) or bool(_DEFINED.match(text, end))
+        ok = ok or bool(_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
+        ok = ok or (
+            start == sent.start and bool(_SUBJECT_VERB.match(text, end)) and not _person_like(text, end)
+        )
+        ok = ok or (deal and bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end))
+        if ok:
+            out.append((start, end, lookup(text[start:end])))
+    return out
+
+
+def _title_subject(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, int, Company | None]]:
+    runs = _runs(text, tokens, sent.start, sent.end)
+    if not runs or tokens[runs[0][0]].start != sent.start:
+        return []
+    i, j = runs[0]
+    j = min(j, i + 3)
+    nxt = text[tokens[j - 1].end : tokens[j - 1].end + 20]
+    if re.match(
+        r"\s+(?:to|and|out-licenses|licenses|acquires|signs|enters|inks|extends|expands|agrees|partners|"
+        r"announces|completes|secures|wins|selects|buys|reports)\b",
+        nxt,
+        re.I,
+    ):
+        start, end = tokens[i].start, tokens[j - 1].end
+        return [(start, end, lookup(text[start:end]))]
+    return []
+
+
+def _person_like(text: str, end: int) -> bool:
+    return bool(
+        re.match(
+            r",\s*(?:the\s+)?(?:chief|CEO|president|chair|head|founder|vice|director|senior|executive)",
+            text[end : end + 40],
+            re.I,
+        )
+    )
+
+
+def _ends_phrase(text: str, end: int) -> bool:
+    nxt = text[end : end + 3]
+    return (
+        not nxt
+        or nxt[0] in ",.;:)'’\""
+        or nxt.startswith(
+            (" fo", " to", " in", " an", " on", " wh", " th", " un", " at", " of", " (", " wi", " ov", " fr")
+        )
+    )
+
+
+def _plausible(name: str) -> bool:
+    words = name.split()
+    if not words or name in STOP or country_of(name) or len(name) < 2:
+        return False
+    if all(w.strip(".,") in HEADS or w in STOP for w in words):
+        return False
+    return not re.fullmatch(r"[A-Z]{1,4}-?\d[\w-]*", name)
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> dict[str, Org]:
+    orgs: dict[str, Org] = {}
+    for s, e, company in sorted(candidates, key=lambda c: (c[2] is None, -(c[1] - c[0]))):
+        form = text[s:e]
+        key = company.name if company else norm_name(form)
+        if not key:
+            continue
+        if company is None:
+            key = _merge_target(key, orgs) or key
+        org = orgs.get(key)
+        if org is None:
+            org = orgs[key] = Org(key, company.name if company else _strip_legal(form), company=company)
+        org.forms.add(form)
+        stripped = _strip_legal(form)
+        if stripped != form and len(stripped) > 1:
+            org.forms.add(stripped)
+    return orgs
+
+
+def _merge_target(key: str, orgs: dict[str, Org]) -> str | None:
+    words, flat = key.split(), key.replace(" ", "")
+    hits = []
+    for other_key, org in orgs.items():
+        other = norm_name(org.name)
+        ow, oflat = other.split(), other.replace(" ", "")
+        if ow[: len(words)] == words or words[: len(ow)] == ow:
+            hits.append(other_key)
+        elif len(flat) >= 6 and (oflat.startswith(flat) or flat.startswith(oflat)):
+            hits.append(other_key)
+        elif any(norm_name(f) == key for f in org.forms):
+            hits.append(other_key)
+    return hits[0] if len(set(hits)) == 1 else None
+
+
+def _strip_legal(form: str) -> str:
+    m = _LEGAL.search(form)
+    return form[: m.start()].rstrip(" ,") if m and m.end() == len(form) and m.start() > 0 else form
+
+
+def _add_defined_aliases(
+    text: str, orgs: dict[str, Org], candidates: list[tuple[int, int, Company | None]]
+) -> None:
+    by_form = {f: o for o in orgs.values() for f in o.forms}
+    for s, e, _ in candidates:
+        org = by_form.get(text[s:e])
+        m = _DEFINED.match(text, e) or _DEFINED.match(text, _TICKER_END(text, e))
+        if org and m:
+            alias = m.group("alias")
+            if alias.lower() not in ("company", "companies", "group") and alias[0].isupper():
+                org.forms.add(alias)
+
+
+def _TICKER_END(text: str, end: int) -> int:
+    m = re.match(r"\s*\([^()]{1,40}\)", text[end:])
+    return end + m.end() if m else end
+
+
+def _all_mentions(
+    text: str, tokens: list[Token], orgs: dict[str, Org], taken: list[tuple[int, int]]
+) -> list[OrgMention]:
+    local: PhraseIndex[str] = PhraseIndex()
+    for org in sorted(orgs.values(), key=lambda o: -max(len(f) for f in o.forms)):
+        for form in sorted(org.forms, key=len, reverse=True):
+            local.add(form, org.key)
+            if not form.isupper() and len(form) >= 4:
+                local.add(form.upper(), org.key)
+    mentions: list[OrgMention] = []
+    for s, e, key in local.find(text, tokens):
+        if not _overlaps(s, e, taken):
+            mentions.append(OrgMention(s, _extend_legal(text, e), key))
+    for s, e, company in company_index().find(text, tokens):
+        if (
+            company.name in orgs
+            and not any(m.start <= s < m.end for m in mentions)
+            and not _overlaps(s, e, taken)
+        ):
+            mentions.append(OrgMention(s, e, company.name))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _mark_providers(text: str, orgs: dict[str, Org], mentions: list[OrgMention]) -> None:
+    for org in orgs.values():
+        org.provider = bool(org.company and org.company.is_provider)
+    for m in mentions:
+        window = text[max(0, m.start - 30) : m.end + 80]
+        after = window[m.end - max(0, m.start - 30) :]
+        before = window[: m.start - max(0, m.start - 30)]
+        if (
+            after[:2].strip(" ") in (",", "") and _PROVIDER_CUE.search(after.split(".")[0][:80])
+        ) or _PROVIDER_CUE.search(before[-12:]):
+            if re.match(r",\s*(?:a|an|the|which|one)\b", after) or _PROVIDER_CUE.search(before[-12:]):
+                orgs[m.key].provider = True
+
+
+_UNDISCLOSED = re.compile(
+    r"\b(?:a|an|one)\s+(?P<desc>(?:(?!(?:from|a|an|the|of|with|to|in|and|for|at|on|by)\b)(?:[\w.\-]+|top[- ]\d+)[\s,]+){0,6}?"
+    r"(?:biopharmaceutical|pharmaceutical|biotech|biotechnology|pharma|life sciences?|healthcare|vaccine|drug|"
+    r"biologics|medical|global|major|leading|large|multinational|undisclosed|unnamed|confidential)\s+"
+    r"(?:(?:company|partner|client|customer|firm|drugmaker|developer|player|manufacturer|innovator|organization)s?)"
+    r"(?:\s*,?\s*(?:which is\s+)?(?:headquartered|based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)"
+)
+_UNNAMED_CUE = re.compile(
+    r"(?:whose name|name was|identity)\s+(?:was|is|has|were)?\s*(?:not|n't)|undisclosed|unnamed|confidential",
+    re.I,
+)
+
+
+def find_undisclosed(
+    text: str, sentences: tuple[Sentence, ...], mentions: list[OrgMention]
+) -> list[Undisclosed]:
+    """Parties described but not named: "a global biopharmaceutical company headquartered in the United States"."""
+    out = []
+    for sent in sentences:
+        if sent.section not in ("title", "head", "body"):
+            continue
+        for m in _UNDISCLOSED.finditer(text, sent.start, sent.end):
+            before = text[max(sent.start, m.start() - 3) : m.start()]
+            if before.rstrip().endswith(",") and any(0 <= m.start() - x.end < 6 for x in mentions):
+                continue  # an apposition describing a named company
+            desc = m.group("desc").strip(" ,.")
+            words = desc.split()
+            if not any(w.lower().strip(",") in _PARTY_WORDS for w in words):
+                continue
+            country = _country_in(m.group("place")) or _demonym_in(words)
+            out.append(Undisclosed(m.start(), m.end(), desc, country))
+    return out
+
+
+_PARTY_WORDS = frozenset(
+    "biopharmaceutical pharmaceutical biotech biotechnology pharma drugmaker partner client customer undisclosed unnamed".split()
+)
+
+
+def _country_in(place: str | None) -> str | None:
+    if not place:
+        return None
+    words = place.split()
+    for n in range(len(words), 0, -1):
+        code = country_of(" ".join(words[:n]).rstrip(".,") if n < len(words) else " ".join(words[:n]))
+        if code:
+            return code
+    return None
+
+
+def _demonym_in(words: list[str]) -> str | None:
+    for w in words:
+        w = w.strip(",")
+        code = demonym_country(w) or (demonym_country(w[: -len("-based")]) if w.endswith("-based") else None)
+        if not code and w.endswith(("-based", "-headquartered")):
+            code = country_of(w.rsplit("-", 1)[0])
+        if code:
+            return code
+    return None

@@ -1,0 +1,238 @@
+"""Products: named candidates ("ABC-123"), INN drug names by stem (-mab, -tinib, -cel ...), brand names
+with their INN in brackets ("QINLOCK (ripretinib)"), "X Vaccine"; with modality and indication when stated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Product", "ProductMention", "find_products"]
+
+_CODE = re.compile(
+    r"\b(?!NCT|ISO|COVID|SARS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?)\b"
+)
+_STEMS = (
+    "mab", "tinib", "nib", "lib", "cel", "vec", "tide", "golix", "gliflozin", "parin", "previr", "asvir", "buvir",
+    "zomib", "platin", "taxel", "siran", "cept", "xaban", "gatran", "parib", "ciclib", "rafenib", "degib",
+    "sertib", "caftor", "lukast", "sartan", "vastatin", "prazole", "oxacin", "cycline", "mycin", "tecan", "vedotin",
+    "deruxtecan", "glutide", "leucel", "mogene", "dustat", "ximab", "zumab",
+)  # fmt: skip
+_INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{'|'.join(sorted(set(_STEMS), key=len, reverse=True))}))\b")
+_NOT_INN = frozenset(
+    "concept accept except intercept percept cancel parcel excel gene genes antigene library liberal glib crib scribe "
+    "thermostat statistic status stat cardiac tribe vibe diabetes thermostat oligonucleotide peptide nucleotide "
+    "polypeptide pesticide insecticide homicide suicide antibacterial glide riptide undertide eventide "
+    "bromide chloride fluoride oxide sulfide".split()
+)
+_BRAND_INN = re.compile(
+    r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
+)
+_INN_BRAND = re.compile(r"\b([a-z]{5,})\s*\(([A-Z][A-Za-z0-9]{2,})(?:®|™|\(R\))?\)")
+_VACCINE = re.compile(
+    r"\b((?:[A-Z][\w\-]*\s){0,3}(?:COVID-19|Influenza|RSV|Flu|mRNA|Dengue|Zika|Ebola|Malaria|\w+)\s(?:Vaccine|vaccine))\b"
+)
+_DESCRIPTOR = re.compile(
+    r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
+    r"asset|compound|ADC|conjugate)s?\s+([A-Z][A-Za-z]{3,}|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|Pharma))"
+)
+_MODALITY = re.compile(
+    r"\b(antibody-drug conjugate|ADC|monoclonal antibody|bispecific antibody|antibody|small molecule|"
+    r"cell therapy|CAR-T|gene therapy|mRNA vaccine|vaccine|siRNA|antisense oligonucleotide|peptide|"
+    r"tyrosine kinase inhibitor|kinase inhibitor|inhibitor|biosimilar|radiopharmaceutical|protein)\b",
+    re.I,
+)
+_INDICATION = re.compile(
+    r"\b(?:for|in|treat(?:ing|ment of)?)\s+(?:patients with\s+)?((?:[a-z\-]+\s){0,4}(?:cancer|tumou?rs?|carcinoma|"
+    r"lymphoma|leukemia|myeloma|fibroids|disease|disorder|syndrome|infection|diabetes|obesity|NSCLC|colitis|"
+    r"arthritis|psoriasis|dermatitis|asthma|fibrosis|hepatitis|COVID-19)(?:\s\([A-Z]+\))?)"
+)
+_APPOSITION = re.compile(
+    r"\b([A-Z][a-z]{3,}[A-Za-z]*|[A-Z]{4,}),\s+(?:the|a|an)\s+(?:[\w\-]+\s+){0,3}?(?:medicine|drug|therapy|vaccine|treatment|"
+    r"product|biosimilar|antibody)\s+(?:sold|marketed|developed|approved|made|co-developed|co-marketed)\b"
+)
+_STOP_NAMES = frozenset("The This That Phase Fast Track Breakthrough Orphan FDA EMA Nasdaq".split())
+
+
+@dataclass
+class Product:
+    key: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    modality: str | None = None
+    indication: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductMention:
+    start: int
+    end: int
+    key: str
+
+
+def find_products(
+    text: str, org_spans: list[tuple[int, int]]
+) -> tuple[dict[str, Product], list[ProductMention]]:
+    """Named products and their mentions (case-insensitive for INNs).
+
+    >>> prods, _ = find_products("Its inhibitor QINLOCK (ripretinib) and DB-1303 and lazertinib.", [])
+    >>> sorted((p.name, sorted(p.aliases)) for p in prods.values())
+    [('DB-1303', []), ('QINLOCK', ['ripretinib']), ('lazertinib', [])]
+    """
+    products: dict[str, Product] = {}
+    spans: list[tuple[int, int, str]] = []
+
+    index: dict[str, str] = {}
+
+    def add(name: str, alias: str | None = None) -> None:
+        key = index.get(name.lower()) or (index.get(alias.lower()) if alias else None) or name.lower()
+        prod = products.setdefault(key, Product(key, name))
+        for form in (name, alias):
+            if form:
+                index[form.lower()] = key
+                if form.lower() != prod.name.lower():
+                    prod.aliases.add(form)
+
+    for m in _BRAND_INN.finditer(text):
+        if _is_inn(m.group(2)) and m.group(1) not in _STOP_NAMES:
+            add(m.group(1), m.group(2))
+    for m in _INN_BRAND.finditer(text):
+        if _is_inn(m.group(1)) and m.group(2) not in _STOP_NAMES:
+            add(m.group(2), m.group(1))
+    for m in _CODE.finditer(text):
+        if not _inside(m.start(), m.end(), org_spans):
+            add(m.group(1))
+    for m in _INN.finditer(text):
+        if _is_inn(m.group(1)) and not _inside(m.start(), m.end(), org_spans):
+            add(m.group(1))
+    for m in _VACCINE.finditer(text):
+        name = m.group(1).strip()
+        if (
+            name[0].isupper()
+            and len(name.split()) >= 2
+            and not name.lower().startswith(("the ", "a ", "its "))
+        ):
+            add(name)
+    for m in _DESCRIPTOR.finditer(text):
+        name = m.group(1)
+        owned = bool(
+            re.search(r"(?:'s|’s|\bits)\s+(?:[\w\-]+\s+){0,4}$", text[max(0, m.start() - 50) : m.start()])
+        )
+        if (
+            name not in _STOP_NAMES
+            and not _inside(m.start(1), m.end(1), org_spans)
+            and (_named_like(name) or owned)
+        ):
+            add(name)
+    for m in _APPOSITION.finditer(text):
+        if m.group(1) not in _STOP_NAMES and not _inside(m.start(1), m.end(1), org_spans):
+            add(m.group(1))
+    for key in list(products):
+        longer = [k for k in products if k != key and k.endswith(" " + key)]
+        if len(longer) == 1:
+            products[longer[0]].aliases.add(products.pop(key).name)
+    forms = {}
+    for key, prod in products.items():
+        for form in (prod.name, *prod.aliases):
+            forms[form.lower()] = key
+    if forms:
+        pattern = re.compile(
+            r"\b(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\b", re.I
+        )
+        for m in pattern.finditer(text):
+            if not _inside(m.start(), m.end(), org_spans):
+                spans.append((m.start(), m.end(), forms[m.group(1).lower()]))
+    for prod in products.values():
+        _describe(text, prod, spans)
+    used = {k for _, _, k in spans}
+    return {k: p for k, p in products.items() if k in used}, [ProductMention(s, e, k) for s, e, k in spans]
+
+
+def _is_inn(word: str) -> bool:
+    w = word.lower().strip()
+    return (
+        " " not in w and w not in _NOT_INN and bool(_INN.fullmatch(w if w[0].islower() else w.capitalize()))
+    )
+
+
+def _named_like(name: str) -> bool:
+    return (name.isupper() and len(name) >= 4) or bool(re.search(r"[a-z][A-Z]|\d", name))
+
+
+def _inside(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= s and e <= b for a, b in spans)
+
+
+def _describe(text: str, prod: Product, spans: list[tuple[int, int, str]]) -> None:
+    for s, e, key in spans:
+        if key != prod.key:
+            continue
+        window = text[max(0, s - 80) : e + 120]
+        if prod.modality is None:
+            m = _MODALITY.search(window)
+            prod.modality = m.group(1) if m else None
+        if prod.indication is None:
+            m = _INDICATION.search(text, e, min(len(text), e + 120))
+            prod.indication = m.group(1) if m else None
+
+
+_OWNER_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:sold|marketed|developed|made|commercialized|co-developed|owned)\s+by\s+"
+)
+_DEVELOP_CUE = re.compile(
+    r"\b(?:develop\w*|candidate|trial|pipeline|portfolio|inhibitor|approved|drug|therapy|therapies|results|evaluat\w*|"
+    r"program|medicine|vaccine|asset|compound|study|studies|treatment|designation)\b",
+    re.I,
+)
+
+
+def find_owners(
+    text: str,
+    sentences: list,
+    refs: list,
+    mentions: list[ProductMention],
+    salience: list,
+    org_forms: dict[str, set[str]],
+) -> list[tuple[str, str, int]]:
+    """(org key, product key, sentence index): possessives ("ONO's Opdivo", "its drug X"), "sold by A and B",
+    names that start with a company name, and the subject of a sentence about the product."""
+    out: list[tuple[str, str, int]] = []
+    for pm in mentions:
+        idx = next((i for i, s in enumerate(sentences) if s.start <= pm.start < s.end), None)
+        if idx is None or sentences[idx].section == "boilerplate":
+            continue
+        sent, own = sentences[idx], [r for r in refs[idx] if not r.excluded and r.key != "*both*"]
+        before = text[max(sent.start, pm.start - 90) : pm.start]
+        between_products = [
+            m
+            for m in mentions
+            if sent.start <= m.start < pm.start and m.key != pm.key and pm.start - m.end < 60
+        ]
+        poss = [
+            r
+            for r in own
+            if r.end <= pm.start
+            and pm.start - r.end < 90
+            and (text[r.end : r.end + 2] in ("'s", "’s") or text[r.start : r.end].lower() in ("its", "their"))
+        ]
+        if poss and not between_products:
+            out.append((poss[-1].key, pm.key, idx))
+            continue
+        after = _OWNER_AFTER.match(text[pm.end : sent.end])
+        if after:
+            start = pm.end + after.end()
+            for r in own:
+                if start <= r.start < start + 60:
+                    out.append((r.key, pm.key, idx))
+            continue
+        name = text[pm.start : pm.end]
+        starting = [k for k, forms in org_forms.items() if any(name.startswith(f + " ") for f in forms)]
+        if starting:
+            out.append((starting[0], pm.key, idx))
+            continue
+        if _DEVELOP_CUE.search(sent.text) and not between_products and "compet" not in before:
+            prior = [r for r in own if r.end <= pm.start]
+            if prior:
+                out.append((prior[0].key, pm.key, idx))
+            elif not own and salience[idx]:
+                out.append((salience[idx], pm.key, idx))
+    return out

@@ -1,0 +1,397 @@
+"""Sites: campuses, plants, facilities and suites; where they are, who operates them, when they start.
+
+A site mention is a facility noun with its modifiers ("the Coventry API manufacturing site in the United
+States"); mentions of the same place (or the same name, code name or descriptor) form one site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.extraction.coref import BOTH, Ref
+from loaders.extraction.places import Place, demonym_country
+from loaders.extraction.sentences import Sentence
+
+__all__ = ["Site", "SiteMention", "find_operators", "find_sites", "find_start_years"]
+
+_NOUN = re.compile(
+    r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|[Bb]iopark|Bio ?[Pp]ark|"
+    r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|[Mm]anufacturing [Cc]ent(?:er|re)|[Pp]roduction [Cc]ent(?:er|re))(?![\w\-])"
+)
+_SKIP_AFTER = re.compile(
+    r"^(?:\s*-|\s+(?:infrastructure|selection|visits?|inspections?|acceptance|activation|manager|head|leader|"
+    r"operations|Operations|level|network|-specific|investigators?|staff|director|representative)\b)"
+)
+_SKIP_BEFORE = re.compile(
+    r"(?:trial|clinical|study|web|investigator|binding|active|target|research|dual|multi|single-use|cloud)\s*$",
+    re.I,
+)
+_STOP_LEFT = frozenset(
+    """a an the its their our his her this that these those from to of in at on by for with and or as into
+    which who will would is are was were be been has have had under over per across than within between
+    first new existing two three four several both each any all another other""".split()
+)
+_KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
+_SIZE = re.compile(
+    r"^(?:\d[\d,.]*(?:-square-(?:foot|feet|meter|metre)|-acre|-hectare|-liter|-litre|L)?|[\d,.]+|large-scale|purpose-built|state-of-the-art|(?:\d+,)?\d+-square-\w+)$",
+    re.I,
+)
+_SUB = ("suite", "suites")
+_CODE_APPOS = re.compile(r"\b([A-Z]{2,5}\d{1,3}[A-Z]?)\s*,\s*$")
+_DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
+_AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
+_IN_PLACE = re.compile(
+    r"^\s*,?\s*(?:(?:located|based|situated|opened|built|established)\s+)?(?:in|near|outside(?: of)?)\s+(?:the\s+)?"
+)
+_WINDOW_PLACE = re.compile(r"^[^.;]{0,40}?\b(?:in|at)\s+(?:the\s+)?")
+_OPERATE = re.compile(
+    r"\b(?:operat\w*|runs?|running|ran|produc(?:es|ed|ing)|manufactur(?:es|ed|ing)|makes|made|own(?:s|ed)|"
+    r"built|builds|building|opened|houses|commit\w*|invest\w*|assume\w*\s+(?:ownership\s+and\s+)?operation|"
+    r"take\s+over\s+operations?)\b"
+)
+_START = re.compile(
+    r"\b(?:(?:start|begin|commence)(?:s|ed|ing)?\s+(?:commercial\s+|full\s+|GMP\s+)?(?:operations?|operating)|"
+    r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
+    r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion)\b"
+)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+@dataclass
+class Site:
+    key: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    city: str | None = None
+    country: str | None = None
+    explicit_country: bool = False
+    sub: bool = False
+    descriptor: str = ""
+    parent: str | None = None  # key of the site it is part of
+
+
+@dataclass(frozen=True)
+class SiteMention:
+    start: int
+    end: int
+    sentence: int
+    key: str
+    owner_pos: int | None = None  # offset of a possessive owner ("Lonza's", "its") before the mention
+
+
+def find_sites(
+    text: str, sentences: tuple[Sentence, ...], places: list[Place]
+) -> tuple[dict[str, Site], list[SiteMention]]:
+    sites: dict[str, Site] = {}
+    mentions: list[SiteMention] = []
+    last_key: str | None = None
+    for i, sent in enumerate(sentences):
+        if sent.section == "boilerplate":
+            continue
+        pending_parent: list[tuple[str, int]] = []
+        for m in _NOUN.finditer(text, sent.start, sent.end):
+            noun = m.group("noun")
+            plural = (
+                noun.lower().endswith(("sites", "plants", "facilities")) or (noun.lower() == "suites" and False)
+            )
+            if _SKIP_AFTER.match(text[m.end() : m.end() + 20]) or _SKIP_BEFORE.search(
+                text[max(sent.start, m.start() - 14) : m.start()]
+            ):
+                continue
+            if plural:
+                continue
+            left_start, words, det, owner_pos = _left(text, sent.start, m.start())
+            place = _place_in(places, left_start, m.start()) or _place_after(text, m.end(), sent.end, places)
+            demonym = next((demonym_country(w) for w in words if demonym_country(w)), None)
+            code = _CODE_APPOS.search(text[max(sent.start, left_start - 12) : left_start])
+            defined = _DEFINED.match(text[m.end() : m.end() + 50])
+            proper = _proper_name(words, noun, sent.section == "title")
+            descriptor = " ".join(
+                w.lower()
+                for w in words
+                if w[0].islower()
+                and not _SIZE.match(w)
+                and w.lower() not in _KEEP_LEFT
+                and not w.startswith("(")
+            )
+            sub = noun.lower().startswith("suite")
+            at_parent = _AT_SITE.match(text[m.end() : m.end() + 30])
+            if noun.lower() == "headquarters" and not (owner_pos is not None and place):
+                continue
+            name = code.group(1) if code else proper
+            if not (name or place or defined or det == "the" or owner_pos is not None):
+                continue
+            key = _match_site(sites, name, place, descriptor, sub, demonym, det, last_key, pending_parent)
+            if key is None:
+                if not (name or place or defined):
+                    continue
+                key = f"s{len(sites) + 1}"
+                label = name or _label(words, noun, place)
+                sites[key] = Site(key, label, sub=sub, descriptor=descriptor)
+            site = sites[key]
+            _update(site, name, place, descriptor, words, noun, defined, text, left_start, m.end())
+            mentions.append(SiteMention(left_start, m.end(), i, key, owner_pos))
+            last_key = key
+            if at_parent:
+                pending_parent.append((key, m.end()))
+            for child, pos in pending_parent:
+                if child != key and pos <= left_start and pos + 40 > left_start:
+                    sites[child].parent = key
+                    if sites[child].city is None and site.city:
+                        sites[child].city, sites[child].country = site.city, site.country
+    _mention_names(text, sentences, sites, mentions)
+    return sites, mentions
+
+
+def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, int | None]:
+    """Walk left over modifiers; return (start, modifier words, determiner, possessive owner offset)."""
+    words: list[str] = []
+    start = pos
+    for m in reversed(list(re.finditer(r"[\w.\-()®’']+|,", text[floor:pos]))):
+        w = m.group()
+        absolute = floor + m.start()
+        if w == ",":
+            if words and re.match(r"[A-Z]", words[0]):
+                start = absolute
+                continue
+            break
+        if w.lower().endswith(("'s", "’s")):
+            return absolute, words, "poss", absolute
+        low = w.lower()
+        if low in _STOP_LEFT and low not in _KEEP_LEFT:
+            det = low if low in ("the", "a", "an", "this", "that") else None
+            if low in ("its", "their", "our"):
+                return absolute, words, "poss", absolute
+            return start, words, det, None
+        words.insert(0, w)
+        start = absolute
+        if len(words) > 7:
+            break
+    return start, words, None, None
+
+
+def _proper_name(words: list[str], noun: str, title: bool) -> str | None:
+    if title:
+        return None
+    caps = []
+    for w in reversed(words):
+        if w[0].isupper() and not _SIZE.match(w) and w not in ("U.S.", "US", "UK"):
+            caps.insert(0, w)
+        else:
+            break
+    if noun[0].isupper() and caps:
+        return " ".join(caps + [noun])
+    if noun[0].isupper() and not caps:
+        return None
+    return None
+
+
+def _label(words: list[str], noun: str, place: Place | None) -> str:
+    content = [w for w in words if not _SIZE.match(w) and w.lower() not in _KEEP_LEFT]
+    if place and place.city and place.city not in " ".join(content):
+        return f"{place.city} {noun.lower()}"
+    return " ".join(content + [noun]).strip()
+
+
+def _place_in(places: list[Place], start: int, end: int) -> Place | None:
+    found = [p for p in places if start <= p.start and p.end <= end + 1]
+    return found[-1] if found else None
+
+
+def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Place | None:
+    rest = text[end:sent_end]
+    for pattern in (_IN_PLACE, _WINDOW_PLACE):
+        m = pattern.match(rest)
+        if m:
+            at = end + m.end()
+            for p in places:
+                if p.start in (at, at - 4) and p.start < sent_end:
+                    return p
+    return None
+
+
+def _match_site(
+    sites: dict[str, Site],
+    name: str | None,
+    place: Place | None,
+    descriptor: str,
+    sub: bool,
+    demonym: str | None,
+    det: str | None,
+    last_key: str | None,
+    pending_parent: list[tuple[str, int]],
+) -> str | None:
+    children = {c for c, _ in pending_parent}
+    candidates = [s for s in sites.values() if s.sub == sub and s.key not in children]
+    if name:
+        for s in candidates:
+            if s.name.lower() == name.lower() or name.lower() in (a.lower() for a in s.aliases):
+                return s.key
+    if place and place.city:
+        same = [s for s in candidates if s.city and s.city.lower() == place.city.lower()]
+        unnamed = [s for s in same if not _is_proper(s) or not name]
+        if len(unnamed) == 1 and not (name and _is_proper(unnamed[0])):
+            return unnamed[0].key
+        if same and not name:
+            return same[0].key
+    if descriptor and len(descriptor) > 3:
+        for s in candidates:
+            if s.descriptor and (
+                s.descriptor == descriptor
+                or s.descriptor.endswith(descriptor)
+                or descriptor.endswith(s.descriptor)
+            ):
+                if not (place and place.city and s.city and s.city != place.city):
+                    return s.key
+    if not name and not (place and place.city):
+        country = (place.country if place else None) or demonym
+        pool = [s for s in reversed(list(sites.values())) if s.sub == sub]
+        for s in pool:
+            if country is None or s.country == country:
+                return s.key
+    return None
+
+
+def _is_proper(site: Site) -> bool:
+    return (
+        bool(site.name)
+        and site.name[0].isupper()
+        and not (site.city and site.name.lower().startswith(site.city.lower() + " "))
+    )
+
+
+def _update(
+    site: Site,
+    name: str | None,
+    place: Place | None,
+    descriptor: str,
+    words: list[str],
+    noun: str,
+    defined: re.Match[str] | None,
+    text: str,
+    start: int,
+    end: int,
+) -> None:
+    if name and not _is_proper(site) and site.name != name:
+        site.aliases.add(site.name)
+        site.name = name
+    elif name and name != site.name:
+        site.aliases.add(name)
+    if place:
+        explicit = place.kind != "city" or place.text != place.city
+        if place.city and not site.city:
+            site.city = place.city
+        if place.kind == "country" or explicit:
+            if not site.explicit_country:
+                site.country, site.explicit_country = place.country, True
+        elif site.country is None:
+            site.country = place.country
+        if site.city:
+            site.aliases.add(site.city)
+    if descriptor and not site.descriptor:
+        site.descriptor = descriptor
+    if defined:
+        site.aliases.add(defined.group("alias"))
+    phrase = " ".join(w for w in words if not _SIZE.match(w) and w.lower() not in _KEEP_LEFT) + " " + noun
+    phrase = phrase.strip()
+    if phrase != site.name and len(phrase.split()) >= 2:
+        site.aliases.add(phrase)
+    if place and place.city:
+        site.aliases.add(f"{phrase} in {place.city}")
+    abbreviation = re.search(r"\(([A-Z]{2,6})\)", " ".join(words))
+    if abbreviation:
+        site.aliases.add(f"{abbreviation.group(1)} {noun.lower()}")
+
+
+def _mention_names(
+    text: str, sentences: tuple[Sentence, ...], sites: dict[str, Site], mentions: list[SiteMention]
+) -> None:
+    """Bare code names and city names used for a site ("MFG19 covers", "operate Swords as")."""
+    taken = {(m.start, m.end) for m in mentions}
+    for site in sites.values():
+        forms = [site.name] if re.fullmatch(r"[A-Z]{2,5}\d{1,3}[A-Z]?", site.name or "") else []
+        if site.city:
+            forms.append(site.city)
+        for form in forms:
+            for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                idx = next((i for i, s in enumerate(sentences) if s.start <= m.start() < s.end), None)
+                if idx is None or sentences[idx].section == "boilerplate":
+                    continue
+                if form == site.city and not _OPERATE.search(sentences[idx].text):
+                    continue
+                mentions.append(SiteMention(m.start(), m.end(), idx, site.key))
+    mentions.sort(key=lambda m: m.start)
+
+
+def find_operators(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    sites: dict[str, Site],
+    mentions: list[SiteMention],
+    refs: list[list[Ref]],
+    salient: list[str | None],
+) -> list[tuple[str, str, int]]:
+    """(org key, site key, sentence index): possessives ("Lonza's site", "its plant") and operating verbs."""
+    out = []
+    for m in mentions:
+        sent = sentences[m.sentence]
+        orgs = [r for r in refs[m.sentence] if r.key != BOTH and not r.excluded]
+        if m.owner_pos is not None:
+            owner = next(
+                (r for r in orgs if r.start <= m.owner_pos < r.end + 3 or r.start == m.owner_pos), None
+            )
+            if owner:
+                out.append((owner.key, m.key, m.sentence))
+            continue
+        verb = None
+        for v in _OPERATE.finditer(text, sent.start, m.start):
+            verb = v
+        if verb is None:
+            continue
+        before = [
+            r
+            for r in orgs
+            if r.end <= verb.start() and not text[max(0, r.start - 5) : r.start].endswith("with ")
+        ]
+        key = before[-1].key if before else (orgs[0].key if orgs else salient[m.sentence])
+        if key:
+            out.append((key, m.key, m.sentence))
+    for site in sites.values():
+        if site.parent:
+            for org, key, i in list(out):
+                if key == site.parent:
+                    out.append((org, site.key, i))
+                    break
+    return out
+
+
+def find_start_years(
+    text: str, sentences: tuple[Sentence, ...], mentions: list[SiteMention]
+) -> list[tuple[str, str, int]]:
+    """(site key, year, sentence index) for "scheduled to begin operations in 2027", "opened in 2016" ..."""
+    out = []
+    by_sentence: dict[int, list[SiteMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for i, ms in by_sentence.items():
+        sent = sentences[i]
+        for cue in _START.finditer(text, sent.start, sent.end):
+            year = _YEAR.search(text, cue.end(), min(sent.end, cue.end() + 45))
+            if not year:
+                continue
+            before = [m for m in ms if m.end <= cue.start()]
+            if not before:
+                continue
+            nearest = before[-1]
+            gap = text[nearest.end : cue.start()]
+            target = (
+                nearest
+                if re.match(r"^[^,]{0,40},\s*(?:which|that)\b", gap)
+                or re.match(r"^\s*,?\s*(?:which|that)\b", gap)
+                else before[0]
+            )
+            out.append((target.key, year.group(1), i))
+    return out

@@ -1,0 +1,170 @@
+"""Commands for Neo4j and the query helpers: push, cypher, and the ``query`` group (rdf or neo4j backend)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from kg.cli import store_path
+from kg.cli.output import emit_rows, format_option
+
+__all__ = ["COMMANDS"]
+
+
+def neo4j_options(command: Callable) -> Callable:
+    """``--uri/--user/--password/--database``, each falling back to its NEO4J_* environment variable."""
+    options = (
+        click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
+                     help="Neo4j URI (env NEO4J_URI)."),
+        click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True,
+                     help="User name (env NEO4J_USER)."),
+        click.option("--password", envvar="NEO4J_PASSWORD", default="biopharma-kg",
+                     help="Password (env NEO4J_PASSWORD; default biopharma-kg, as `make neo4j`)."),
+        click.option("--database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True,
+                     help="Database name (env NEO4J_DATABASE)."),
+    )  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(uri: str, user: str, password: str, database: str) -> Any:
+    from kg.sinks.neo4j import Neo4jSettings
+
+    return Neo4jSettings(uri=uri, user=user, password=password, database=database)
+
+
+def backend_options(command: Callable) -> Callable:
+    """``--backend rdf|neo4j`` plus the Neo4j connection options and ``--format``."""
+    command = neo4j_options(command)
+    command = click.option(
+        "--backend",
+        type=click.Choice(["rdf", "neo4j"]),
+        default=lambda: os.environ.get("KG_BACKEND", "rdf"),
+        show_default="rdf",
+        help="Answer from the embedded RDF store or from Neo4j (env KG_BACKEND).",
+    )(command)
+    return format_option()(command)
+
+
+@contextmanager
+def _backend(ctx: click.Context, backend: str, **connection: str) -> Iterator[Any]:
+    if backend == "neo4j":
+        from kg.queries import Neo4jBackend
+        from kg.sinks.neo4j import connect
+
+        settings = _settings(**connection)
+        with connect(settings) as driver:
+            yield Neo4jBackend(driver, settings.database)
+        return
+    from kg.queries import RdfBackend
+    from kg.store import Store
+
+    with Store.open(store_path(ctx), read_only=True) as store:
+        yield RdfBackend(store)
+
+
+@click.group()
+def query() -> None:
+    """Query helpers: the same answers from the RDF store and from Neo4j (--backend rdf|neo4j).
+
+    Example: kg query partners "Northbridge Biologics" --backend neo4j
+    """
+
+
+@query.command()
+@click.argument("name")
+@backend_options
+@click.pass_context
+def partners(ctx: click.Context, name: str, backend: str, fmt: str | None, **connection: str) -> None:
+    """Organizations that contract or share an agreement with the organization NAME.
+
+    Example: kg query partners "Northbridge Biologics"
+    """
+    from kg import queries
+
+    with _backend(ctx, backend, **connection) as b:
+        emit_rows(queries.partners(b, name), fmt, PARTNER_COLUMNS)
+
+
+@query.command()
+@click.argument("name")
+@backend_options
+@click.pass_context
+def sites(ctx: click.Context, name: str, backend: str, fmt: str | None, **connection: str) -> None:
+    """Sites operated by the organization NAME, with city, countries and the year operations start.
+
+    Example: kg query sites "Northbridge Biologics"
+    """
+    from kg import queries
+
+    with _backend(ctx, backend, **connection) as b:
+        emit_rows(queries.sites(b, name), fmt, SITE_COLUMNS)
+
+
+@query.command()
+@click.option("--type", "type_", default=None, help="Agreement type, e.g. manufacturing, licensing.")
+@click.option("--stage", default=None, help="Development stage, e.g. 'Phase 3', commercial.")
+@click.option("--since", default=None, help="Announced on or after this ISO date (e.g. 2025-01-01).")
+@click.option("--until", default=None, help="Announced on or before this ISO date.")
+@click.option("--country", default=None, help="A party is headquartered in this ISO country code.")
+@backend_options
+@click.pass_context
+def agreements(ctx: click.Context, type_: str | None, stage: str | None, since: str | None, until: str | None,
+               country: str | None, backend: str, fmt: str | None, **connection: str) -> None:  # fmt: skip
+    """Agreements, filtered by type, stage, announcement dates and a party's country.
+
+    Example: kg query agreements --type manufacturing --since 2025-01-01 --country US
+    """
+    from kg import queries
+
+    with _backend(ctx, backend, **connection) as b:
+        rows = queries.agreements(b, type=type_, stage=stage, since=since, until=until, country=country)
+        emit_rows(rows, fmt, AGREEMENT_COLUMNS)
+
+
+@query.command()
+@click.argument("name")
+@backend_options
+@click.pass_context
+def timeline(ctx: click.Context, name: str, backend: str, fmt: str | None, **connection: str) -> None:
+    """Dated events of the organization NAME: its agreements and its sites' opening years.
+
+    Example: kg query timeline "Northbridge Biologics"
+    """
+    from kg import queries
+
+    with _backend(ctx, backend, **connection) as b:
+        emit_rows(queries.timeline(b, name), fmt, TIMELINE_COLUMNS)
+
+
+@query.command()
+@click.argument("name")
+@click.option("--depth", type=click.IntRange(1, 6), default=2, show_default=True, help="Hops from NAME.")
+@backend_options
+@click.pass_context
+def network(
+    ctx: click.Context, name: str, depth: int, backend: str, fmt: str | None, **connection: str
+) -> None:
+    """Fact relationships within --depth hops of the organization, site or product NAME.
+
+    Example: kg query network "Northbridge Biologics" --depth 2
+    """
+    from kg import queries
+
+    with _backend(ctx, backend, **connection) as b:
+        emit_rows(queries.network(b, name, depth), fmt, NETWORK_COLUMNS)
+
+
+PARTNER_COLUMNS = ["organization", "partner", "partner_iri", "agreements", "types", "last_announced"]
+SITE_COLUMNS = ["organization", "site", "site_iri", "city", "countries", "starts_operations"]
+AGREEMENT_COLUMNS = ["agreement", "name", "type", "service", "stages", "announced", "end_year", "providers",
+                     "clients", "partners", "products"]  # fmt: skip
+TIMELINE_COLUMNS = ["date", "event", "name", "iri", "with", "announcement", "title"]
+NETWORK_COLUMNS = ["depth", "source", "relation", "target", "source_iri", "target_iri"]
+
+COMMANDS = [query]

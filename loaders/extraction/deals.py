@@ -349,13 +349,12 @@ def _license_roles(text: str, sentences: tuple[Sentence, ...], deal: Deal, refs:
                 continue
             after = text[r.end : sent.end]
             before = text[max(sent.start, r.start - 120) : r.start]
-            if (
-                _LICENSOR.match(after)
-                or (text[r.end : r.end + 2] in ("'s", "’s")
+            if _LICENSOR.match(after) or (
+                text[r.end : r.end + 2] in ("'s", "’s")
                 and re.match(
                     r"[’']s\s+(?:\w+[\s-]+){0,6}?(?:assets?|candidates?|drugs?|programs?|compounds?|technology|platform)",
                     text[r.end : r.end + 90],
-                ))
+                )
             ):
                 score[r.key] += 1
             if _LICENSEE.match(after) or _TO_PARTY.search(before):

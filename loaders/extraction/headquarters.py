@@ -70,7 +70,7 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
             start = end + m.end()
             if text.startswith("the ", start):
                 start += 4
-            place = place_at.get(start)
+            place = place_at.get(start) or place_at.get(start - 4)
             if place:
                 return place.country
     m = _BECOMES.match(rest)

@@ -106,8 +106,8 @@ def _currency(m: re.Match[str]) -> str:
 
 
 def _what(before: str, after: str, deal_type: str | None) -> str:
-    after = re.split(r"\d", after, maxsplit=1)[0][:50].lower()
-    before = re.split(r"\d|\band\b", before)[-1][-45:].lower()
+    after = re.split(r"\d|\$", after, maxsplit=1)[0][:100].lower()
+    before = re.split(r"\d|\band\b|[,;]", before)[-1][-45:].lower()
     for text in (after[:30], before):
         if re.search(r"up-?\s?front|signing|initial payment", text):
             return "upfront"

@@ -139,6 +139,15 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
     while i < len(raw):
         s, e, (code, kind) = raw[i]
         name = text[s:e]
+        if (
+            kind == "city"
+            and i + 1 < len(raw)
+            and text[e : raw[i + 1][0]] == " "
+            and raw[i + 1][2][1] == "city"
+        ):
+            raw[i + 1] = (s, raw[i + 1][1], (code, "city"))  # "Shanghai Waigaoqiao"
+            i += 1
+            continue
         if kind == "city" or kind == "region":
             # "Coventry, Rhode Island", "Hillerød, Denmark", "Waltham, Mass.", "Visp (CH)"
             nxt = raw[i + 1] if i + 1 < len(raw) else None

@@ -201,6 +201,7 @@ def find_owners(
         if idx is None or sentences[idx].section == "boilerplate":
             continue
         sent, own = sentences[idx], [r for r in refs[idx] if not r.excluded and r.key != "*both*"]
+        every = [r for r in refs[idx] if r.key != "*both*"]
         before = text[max(sent.start, pm.start - 90) : pm.start]
         between_products = [
             m

@@ -38,7 +38,13 @@ _SIZE = re.compile(
     re.I,
 )
 _SUB = ("suite", "suites")
-_CODE_APPOS = re.compile(r"\b([A-Z]{2,5}\d{1,3}[A-Z]?)\s*,\s*$")
+_CODE_APPOS = re.compile(
+    r"\b([A-Z]{2,5}\d{1,3}[A-Z]?)\s*,\s*(?:the\s+|its\s+|our\s+|a\s+)?(?:company['’]s\s+)?$"
+)
+_AT_NAME = re.compile(r"^[^.;]{0,50}?\bat\s+((?:The\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})")
+_TITLE_STOP = re.compile(
+    r"^(?:[A-Z][a-z]+ing|Acquire|Acquires|Buy|Buys|To|Partner|Announces|Expands|Extends|Signs)$"
+)
 _DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
 _AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
 _IN_PLACE = re.compile(
@@ -92,8 +98,8 @@ def find_sites(
         pending_parent: list[tuple[str, int]] = []
         for m in _NOUN.finditer(text, sent.start, sent.end):
             noun = m.group("noun")
-            plural = (
-                noun.lower().endswith(("sites", "plants", "facilities")) or (noun.lower() == "suites" and False)
+            plural = noun.lower().endswith(("sites", "plants", "facilities")) or (
+                noun.lower() == "suites" and False
             )
             if _SKIP_AFTER.match(text[m.end() : m.end() + 20]) or _SKIP_BEFORE.search(
                 text[max(sent.start, m.start() - 14) : m.start()]
@@ -102,9 +108,13 @@ def find_sites(
             if plural:
                 continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())
-            place = _place_in(places, left_start, m.start()) or _place_after(text, m.end(), sent.end, places)
+            left_place = _place_in(places, left_start, m.start())
+            right_place = _place_after(text, m.end(), sent.end, places)
+            place = left_place or right_place
+            if right_place and right_place.city and not (left_place and left_place.city):
+                place = right_place
             demonym = next((demonym_country(w) for w in words if demonym_country(w)), None)
-            code = _CODE_APPOS.search(text[max(sent.start, left_start - 12) : left_start])
+            code = _CODE_APPOS.search(text[max(sent.start, left_start - 30) : left_start])
             defined = _DEFINED.match(text[m.end() : m.end() + 50])
             proper = _proper_name(words, noun, sent.section == "title")
             descriptor = " ".join(
@@ -120,17 +130,37 @@ def find_sites(
             if noun.lower() == "headquarters" and not (owner_pos is not None and place):
                 continue
             name = code.group(1) if code else proper
-            if not (name or place or defined or det == "the" or owner_pos is not None):
+            if not (
+                name
+                or place
+                or defined
+                or det == "the"
+                or owner_pos is not None
+                or at_parent
+                or (sub and descriptor)
+            ):
                 continue
+            if sent.section == "title":
+                words = _title_words(words)
+                descriptor = " ".join(
+                    w.lower() for w in words if not _SIZE.match(w) and w.lower() not in _KEEP_LEFT
+                )
             key = _match_site(sites, name, place, descriptor, sub, demonym, det, last_key, pending_parent)
             if key is None:
-                if not (name or place or defined):
+                if not (name or place or defined or (sub and descriptor)):
                     continue
                 key = f"s{len(sites) + 1}"
                 label = name or _label(words, noun, place)
                 sites[key] = Site(key, label, sub=sub, descriptor=descriptor)
             site = sites[key]
             _update(site, name, place, descriptor, words, noun, defined, text, left_start, m.end())
+            if det == "poss" and not re.match(
+                r"(?:its|their|our|the)\b", text[left_start : left_start + 6], re.I
+            ):
+                site.aliases.add(text[left_start : m.end()])
+            at_name = _AT_NAME.match(text[m.end() : sent.end])
+            if at_name and not any(p.start == m.end() + at_name.start(1) for p in places):
+                site.aliases.add(at_name.group(1))
             mentions.append(SiteMention(left_start, m.end(), i, key, owner_pos))
             last_key = key
             if at_parent:
@@ -152,13 +182,15 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
         w = m.group()
         absolute = floor + m.start()
         if w == ",":
-            if words and re.match(r"[A-Z]", words[0]):
+            if not words or re.match(r"[A-Z]", words[0]):
                 start = absolute
                 continue
             break
         if w.lower().endswith(("'s", "’s")):
             return absolute, words, "poss", absolute
         low = w.lower()
+        if w.startswith("(") and not re.fullmatch(r"\([A-Z]{2,6}\)|\(R\)", w):
+            break
         if low in _STOP_LEFT and low not in _KEEP_LEFT:
             det = low if low in ("the", "a", "an", "this", "that") else None
             if low in ("its", "their", "our"):
@@ -169,6 +201,15 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
         if len(words) > 7:
             break
     return start, words, None, None
+
+
+def _title_words(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    for w in reversed(words):
+        if _TITLE_STOP.match(w) or len(kept) >= 3:
+            break
+        kept.insert(0, w)
+    return kept
 
 
 def _proper_name(words: list[str], noun: str, title: bool) -> str | None:
@@ -189,6 +230,8 @@ def _proper_name(words: list[str], noun: str, title: bool) -> str | None:
 
 def _label(words: list[str], noun: str, place: Place | None) -> str:
     content = [w for w in words if not _SIZE.match(w) and w.lower() not in _KEEP_LEFT]
+    if noun.lower().startswith("suite") and content and all(w[0].islower() for w in content):
+        return " ".join([*content, noun])
     if place and place.city and place.city not in " ".join(content):
         return f"{place.city} {noun.lower()}"
     return " ".join(content + [noun]).strip()
@@ -244,7 +287,7 @@ def _match_site(
             ):
                 if not (place and place.city and s.city and s.city != place.city):
                     return s.key
-    if not name and not (place and place.city):
+    if not name and not (place and place.city) and det in ("the", "this", "that", "poss", None):
         country = (place.country if place else None) or demonym
         pool = [s for s in reversed(list(sites.values())) if s.sub == sub]
         for s in pool:
@@ -299,6 +342,8 @@ def _update(
         site.aliases.add(phrase)
     if place and place.city:
         site.aliases.add(f"{phrase} in {place.city}")
+        if not phrase.startswith(place.city):
+            site.aliases.add(f"{place.city} {phrase}")
     abbreviation = re.search(r"\(([A-Z]{2,6})\)", " ".join(words))
     if abbreviation:
         site.aliases.add(f"{abbreviation.group(1)} {noun.lower()}")
@@ -347,8 +392,10 @@ def find_operators(
                 out.append((owner.key, m.key, m.sentence))
             continue
         verb = None
+        spans = [(o.start, o.end) for o in mentions if o.sentence == m.sentence]
         for v in _OPERATE.finditer(text, sent.start, m.start):
-            verb = v
+            if not any(a <= v.start() < b for a, b in spans):
+                verb = v
         if verb is None:
             continue
         before = [

@@ -98,7 +98,7 @@ _END_YEAR = re.compile(
 _DEAL_ANAPHOR = re.compile(
     r"\b(?:th(?:e|is|at)\s+(?:new\s+|extended\s+|expanded\s+|definitive\s+)?(?:agreement|contract|deal|transaction|"
     r"arrangement|project|extension|collaboration|partnership|acquisition|license|licen[cs]ing\s+deal)|under\s+the\s+terms|"
-    r"financial\s+terms|upfront|up-front|milestone|royalt)",
+    r"financial\s+terms|upfront|up-front|milestone|royalt|the\s+work\b|the\s+services\b)",
     re.I,
 )
 _PHASE = re.compile(
@@ -121,6 +121,9 @@ _PRECLINICAL = re.compile(
     r"not\s+yet\s+entered\s+(?:the\s+)?clinic|\b(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?"
     r"clinic(?:al\s+(?:stage|trials|development))?",
     re.I,
+)
+_HYPOTHETICAL_APPROVAL = re.compile(
+    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|authori[sz]\w*|launch\w*)", re.I
 )
 _NOT_TOTAL = re.compile(r"\b(?:more\s+than|over|in\s+excess\s+of|exceeding)\s*$", re.I)
 
@@ -151,6 +154,7 @@ def stage_cues(sentence: str, service: bool) -> set[str]:
     ['Phase 2']
     """
     out: set[str] = set()
+    sentence = _HYPOTHETICAL_APPROVAL.sub(" ", sentence)
     portion = _PORTION.search(sentence)
     if portion:
         out.add(f"Phase {_ROMAN[portion.group(1)]}")

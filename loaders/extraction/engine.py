@@ -163,39 +163,46 @@ class _Run:
             return []
         service = deal.type in SERVICE_TYPES
         stages: set[str] = set()
-        if service or not deal.products:
-            if deal.type == "acquisition":
-                return []
-            for i in sorted(set(deal.context)):
-                if service or any(r.key in deal.parties for r in self.refs[i]):
-                    stages |= stage_cues(self.sentences[i].text, service)
-        else:
+        if deal.products and not service:
             for product in deal.products:
                 stages |= self._product_stage(product)
+        elif deal.type != "acquisition":
+            wanted = {deal.provider} if service and deal.provider else set(deal.parties)
+            for i, sent in enumerate(self.sentences):
+                if sent.section not in ("title", "head", "body"):
+                    continue
+                if i in deal.context or any(r.key in wanted for r in self.refs[i]):
+                    stages |= stage_cues(sent.text, service)
         order = ["preclinical", "Phase 1", "Phase 2", "Phase 3", "commercial"]
         return [s for s in order if s in stages]
 
     def _product_stage(self, product: str) -> set[str]:
+        """Stages from the most advanced passage about the product (its sentence and the sentences after it
+        in the same paragraph until another product is named)."""
         best: set[str] = set()
         rank = {"preclinical": 0, "Phase 1": 1, "Phase 2": 2, "Phase 3": 3, "commercial": 4}
-        for m in self.product_mentions:
-            if m.key != product:
+        starts = {m.start for m in self.product_mentions if m.key == product}
+        for i, sent in enumerate(self.sentences):
+            if sent.section == "boilerplate" or not any(sent.start <= p < sent.end for p in starts):
                 continue
-            sent = next((s for s in self.sentences if s.start <= m.start < s.end), None)
-            if sent is None:
-                continue
-            others = [
-                o for o in self.product_mentions if sent.start <= o.start < sent.end and o.key != product
-            ]
-            text = (
-                sent.text
-                if not others
-                else self.text[m.start : min([o.start for o in others if o.start > m.start] or [sent.end])]
-            )
-            cues = stage_cues(text, False)
-            if cues and (not best or max(rank[c] for c in cues) > max(rank[c] for c in best)):
-                best = cues
+            passages = [self._own_part(sent, product)]
+            for nxt in self.sentences[i + 1 :]:
+                if nxt.para != sent.para or any(nxt.start <= m.start < nxt.end for m in self.product_mentions):
+                    break
+                passages.append(nxt.text)
+            for passage in passages:
+                cues = stage_cues(passage, False)
+                if cues and (not best or max(rank[c] for c in cues) > max(rank[c] for c in best)):
+                    best = cues
         return best
+
+    def _own_part(self, sent: Sentence, product: str) -> str:
+        inside = [m for m in self.product_mentions if sent.start <= m.start < sent.end]
+        own = [m for m in inside if m.key == product]
+        others = [m.start for m in inside if m.key != product and m.start > own[0].start]
+        if not [m for m in inside if m.key != product]:
+            return sent.text
+        return self.text[own[0].start : min(others or [sent.end])]
 
     # -- assembly ------------------------------------------------------------------------------------------
 

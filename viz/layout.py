@@ -1,7 +1,7 @@
 """Starting positions for the page, computed in pure Python so that big graphs open already laid out.
 
 Each connected component is laid out on its own (a small force layout for small components, a radial
-tree from the best-connected node for large ones) and the components are packed in rows, biggest first.
+hubs-and-satellites layout for large ones) and the components are packed in rows, biggest first.
 
 >>> import networkx as nx
 >>> pos = seed_layout(nx.path_graph(3))
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import deque
 from collections.abc import Hashable
 
 import networkx as nx
@@ -21,11 +22,15 @@ __all__ = ["seed_layout"]
 
 SPACING = 110.0  # preferred distance between neighbours, in page pixels
 _SMALL = 80  # components up to this size get a force layout
+_CORE = 150  # hubs laid out by force in a large component
+_GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
 def seed_layout(g: nx.Graph) -> dict[Hashable, tuple[float, float]]:
     """Deterministic positions for every node of ``g``."""
-    u = g.to_undirected(as_view=True) if g.is_directed() else g
+    u = nx.Graph()  # a plain copy: views of views of a MultiDiGraph are slow to walk
+    u.add_nodes_from(g)
+    u.add_edges_from((a, b) for a, b in g.edges() if a != b)
     parts = sorted(
         (sorted(c, key=str) for c in nx.connected_components(u)), key=lambda c: (-len(c), str(c[0]))
     )
@@ -38,13 +43,15 @@ def _component(g: nx.Graph, nodes: list[Hashable]) -> dict[Hashable, tuple[float
         return {nodes[0]: (0.0, 0.0)}
     if len(nodes) <= _SMALL:
         return _force(g.subgraph(nodes), nodes)
-    return _radial(g.subgraph(nodes), nodes)
+    return _radial(nx.Graph(g.subgraph(nodes)), nodes)
 
 
-def _force(g: nx.Graph, nodes: list[Hashable], iterations: int = 120) -> dict[Hashable, tuple[float, float]]:
-    """Fruchterman-Reingold on a small component (O(n²) per step)."""
+def _force(
+    g: nx.Graph, nodes: list[Hashable], iterations: int = 120, spacing: float = SPACING
+) -> dict[Hashable, tuple[float, float]]:
+    """Fruchterman-Reingold on a few nodes (O(n²) per step)."""
     rnd = random.Random(len(nodes))
-    k = SPACING
+    k = spacing
     pos = {n: [rnd.uniform(-1, 1) * k * 2, rnd.uniform(-1, 1) * k * 2] for n in nodes}
     index = {n: i for i, n in enumerate(nodes)}
     edges = [(index[a], index[b]) for a, b in g.edges() if a != b]
@@ -80,32 +87,34 @@ def _force(g: nx.Graph, nodes: list[Hashable], iterations: int = 120) -> dict[Ha
 
 
 def _radial(g: nx.Graph, nodes: list[Hashable]) -> dict[Hashable, tuple[float, float]]:
-    """A BFS tree from the best-connected node, drawn in rings; each subtree gets a sector sized by its
-    number of leaves."""
-    root = max(nodes, key=lambda n: (g.degree(n), str(n)))
-    children: dict[Hashable, list[Hashable]] = {root: []}
-    depth = {root: 0}
-    order = [root]
-    for parent, child in nx.bfs_edges(g, root, sort_neighbors=lambda ns: sorted(ns, key=str)):
-        children[parent].append(child)
-        children[child] = []
-        depth[child] = depth[parent] + 1
-        order.append(child)
-    leaves: dict[Hashable, int] = {}
-    for n in reversed(order):
-        leaves[n] = sum(leaves[c] for c in children[n]) or 1
-    angle = {root: (0.0, 2 * math.pi)}
-    pos = {root: (0.0, 0.0)}
-    ring = SPACING * 1.6
-    for n in order:
-        start, width = angle[n]
-        for c in children[n]:
-            share = width * leaves[c] / leaves[n]
-            angle[c] = (start, share)
-            mid = start + share / 2
-            r = ring * depth[c] * (1 + 0.15 * (hash_unit(c) - 0.5))
-            pos[c] = (r * math.cos(mid), r * math.sin(mid))
-            start += share
+    """Hubs and satellites: the best-connected nodes get a force layout among themselves, then every other
+    node is placed in a sunflower disk around the first placed neighbour it is reached from."""
+    deg = dict(g.degree(nodes))
+    core = sorted(nodes, key=lambda n: (-deg[n], str(n)))[:_CORE]
+    in_core = set(core)
+    links = nx.Graph()
+    links.add_nodes_from(core)
+    for n in core:
+        for m in g[n]:
+            if m in in_core:
+                links.add_edge(n, m)
+            elif deg[m] <= 8:  # linked through a small node (an agreement, a site)
+                links.add_edges_from((n, k) for k in g[m] if k in in_core and k != n)
+    satellites = (len(nodes) - len(core)) / len(core)
+    pos = _force(links, core, iterations=80, spacing=SPACING * (1.5 + 0.7 * math.sqrt(satellites)))
+    placed = dict.fromkeys(core, 0)
+    queue = deque(core)
+    while queue:
+        anchor = queue.popleft()
+        ax, ay = pos[anchor]
+        for m in sorted(g[anchor], key=str):
+            if m in placed:
+                continue
+            i = placed[anchor] = placed[anchor] + 1
+            r = SPACING * (0.7 + 0.5 * math.sqrt(i))
+            pos[m] = (ax + r * math.cos(i * _GOLDEN), ay + r * math.sin(i * _GOLDEN))
+            placed[m] = 0
+            queue.append(m)
     return pos
 
 

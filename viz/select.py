@@ -25,7 +25,7 @@ from kg.errors import KgError
 from kg.resolve import fold, org_key
 from viz.graph import NODE_TYPES, RELATION_LABELS
 
-__all__ = ["DEFAULT_LIMIT", "Filters", "View", "parse_types", "select_view"]
+__all__ = ["DEFAULT_LIMIT", "Filters", "View", "VizError", "find_nodes", "parse_types", "select_view"]
 
 DEFAULT_LIMIT = 5000
 _ROLE_RELATIONS = ("provider", "client", "partner", "concerns")
@@ -60,8 +60,9 @@ class View:
 def parse_types(values: Iterable[str] | None) -> tuple[frozenset[str], frozenset[str]]:
     """Split ``--type`` values into node types and relation names (case-insensitive).
 
-    >>> parse_types(["site", "Organization", "contracts-with"])
-    (frozenset({'Organization', 'Site'}), frozenset({'contracts_with'}))
+    >>> nodes, relations = parse_types(["site", "Organization", "contracts-with"])
+    >>> sorted(nodes), sorted(relations)
+    (['Organization', 'Site'], ['contracts_with'])
     """
     nodes: set[str] = set()
     relations: set[str] = set()

@@ -10,7 +10,7 @@ from viz import write_store_html
 
 pytestmark = pytest.mark.browser
 
-READY = "window.kg && window.kg.ready"
+READY = "() => window.kg && window.kg.ready"
 LOTTE, TANAKA, VELDT = org_iri("Lotte Biologics"), org_iri("Tanaka Pharma"), org_iri("Veldt Bio")
 
 

@@ -67,7 +67,7 @@
     nodes: {
       font: { size: 14, face: "system-ui, sans-serif", color: "#111827", strokeWidth: 4, strokeColor: "#ffffff" },
       borderWidth: 1.5,
-      scaling: { min: 10, max: 24, label: { enabled: false } },
+      scaling: { min: 10, max: 24, label: { enabled: false, drawThreshold: big ? 7 : 5 } },
     },
     edges: {
       width: 1.3,
@@ -75,6 +75,7 @@
       font: { size: 11, face: "system-ui, sans-serif", color: "#4b5563", strokeWidth: 4, strokeColor: "#ffffff",
               align: "middle" },
       smooth: big ? false : { type: "continuous", roundness: 0.3 },
+      scaling: { label: { enabled: false, drawThreshold: big ? 9 : 5 } },
     },
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: big ? false : {
@@ -117,9 +118,12 @@
   function setSummary(shownNodes, shownEdges) {
     summary.textContent = plural(shownNodes, "node", "nodes") + " · " + plural(shownEdges, "link", "links");
   }
-  if (data.note) {
+  var noteText = data.note || (big ? "Large graph (" + plural(data.nodes.length, "node", "nodes")
+    + "): names appear as you zoom in. Find a company with the search box, or write a focused page with"
+    + " kg viz --focus NAME --depth N." : "");
+  if (noteText) {
     var note = document.getElementById("note");
-    note.textContent = data.note;
+    note.textContent = noteText;
     note.hidden = false;
   }
 

@@ -123,7 +123,8 @@ _PRECLINICAL = re.compile(
     re.I,
 )
 _HYPOTHETICAL_APPROVAL = re.compile(
-    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|authori[sz]\w*|launch\w*)", re.I
+    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|authori[sz]\w*|launch\w*)",
+    re.I,
 )
 _NOT_TOTAL = re.compile(r"\b(?:more\s+than|over|in\s+excess\s+of|exceeding)\s*$", re.I)
 

@@ -187,7 +187,9 @@ class _Run:
                 continue
             passages = [self._own_part(sent, product)]
             for nxt in self.sentences[i + 1 :]:
-                if nxt.para != sent.para or any(nxt.start <= m.start < nxt.end for m in self.product_mentions):
+                if nxt.para != sent.para or any(
+                    nxt.start <= m.start < nxt.end for m in self.product_mentions
+                ):
                     break
                 passages.append(nxt.text)
             for passage in passages:

@@ -8,7 +8,6 @@ import pytest
 
 from kg.model import Extraction
 from kg.store import Store
-from tests.plugins.browser import browser, open_page  # noqa: F401  (fixtures)
 
 HOSTILE_IMG = "<img src=x onerror=\"window.__pwned='img'\">"
 HOSTILE_SCRIPT = "\"><script>window.__pwned='script'</script>"

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kg.model import Extraction
-from kg.store import Store, WriteReport
+from kg.store import PreparedGraph, Store, WriteReport
 
 __all__ = [
     "BATCH",
@@ -153,7 +153,7 @@ def scan_sources(paths: Iterable[str | Path]) -> SourceScan:
 
 def iter_extractions(paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Any]:
     """Extractions and failures for every document under ``paths``, lazily, in input order."""
-    for item, _ in _extracted(paths, jobs):
+    for item, _ in _extracted(paths, jobs, _extract_chunk, jobs * WINDOW):
         yield item
 
 
@@ -177,7 +177,7 @@ def ingest(
     if scan.files < SMALL_INPUT:
         jobs = 1
     report = IngestReport()
-    pending: dict[str, Extraction] = {}
+    pending: dict[str, PreparedGraph] = {}
     seen: set[bytes] = set()
 
     def tell(bytes_done: int) -> None:
@@ -186,7 +186,8 @@ def ingest(
             on_progress(Progress(report.read, w.added + w.replaced, w.unchanged, report.failed, bytes_done,
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
-    for n, (item, done) in enumerate(_extracted(paths, jobs), 1):
+    window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
+    for n, (item, done) in enumerate(_extracted(paths, jobs, _prepare_chunk, window), 1):
         report.read += 1
         if isinstance(item, Failure):
             report.failures.append((item.path, item.message))
@@ -208,11 +209,12 @@ def ingest(
     return report
 
 
-def _extracted(paths: Iterable[str | Path], jobs: int) -> Iterator[tuple[Any, int]]:
-    """(extraction or failure, input bytes done) per document, in input order."""
-    items = _read(paths)
-    chunks = _chunks(items, CHUNK)
-    for chunk in map_ordered(_extract_chunk, chunks, jobs, isolate=_extract_alone):
+def _extracted(
+    paths: Iterable[str | Path], jobs: int, fn: Callable, window: int
+) -> Iterator[tuple[Any, int]]:
+    """(``fn``'s result or a failure, input bytes done) per document, in input order."""
+    chunks = _chunks(_read(paths), CHUNK)
+    for chunk in map_ordered(fn, chunks, jobs, isolate=_extract_alone, window=window):
         yield from chunk
 
 
@@ -251,6 +253,23 @@ def _extract_chunk(chunk: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
     return [(result, done) for result, (_, done) in zip(results, chunk, strict=True)]
 
 
+def _prepare_chunk(chunk: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+    """Runs in a worker: extract, then map to RDF and serialize, so the writer only has to store."""
+    from kg.store import prepare
+    from loaders import Failure
+
+    out = []
+    for item, done in _extract_chunk(chunk):
+        if isinstance(item, Extraction):
+            try:
+                item = prepare(item)
+            except Exception as exc:  # a record the RDF mapping cannot take must not stop the batch
+                message = f"cannot map to RDF: {type(exc).__name__}: {str(exc).strip()[:200]}"
+                item = Failure(item.source.get("path") or item.doc, " ".join(message.split()))
+        out.append((item, done))
+    return out
+
+
 def _extract_alone(pair: tuple[Any, int], error: BaseException) -> tuple[Any, int]:
     """The result for a document whose extraction killed its worker process (a crash, not an exception)."""
     from loaders import Failure
@@ -265,10 +284,12 @@ def map_ordered(
     chunks: Iterable[list[T]],
     jobs: int,
     isolate: Callable[[T, BaseException], R] | None = None,
+    window: int | None = None,
 ) -> Iterator[list[R]]:
-    """``map(fn, chunks)`` over ``jobs`` processes, lazily, in order, with at most ``jobs × WINDOW`` chunks
-    in flight. When a worker dies (a crash, not an exception), the chunks in flight are retried one item
-    at a time in a fresh pool; an item that kills a worker again becomes ``isolate(item, error)``.
+    """``map(fn, chunks)`` over ``jobs`` processes, lazily, in order, with at most ``window`` (default
+    ``jobs × WINDOW``) chunks in flight. When a worker dies (a crash, not an exception), the chunks in
+    flight are retried one item at a time in a fresh pool; an item that kills a worker again becomes
+    ``isolate(item, error)``.
 
     >>> list(map_ordered(lambda c: [x * 2 for x in c], [[1, 2], [3]], jobs=1))
     [[2, 4], [6]]
@@ -281,7 +302,7 @@ def map_ordered(
     try:
         for chunk in chunks:
             inflight.append((chunk, pool.submit(fn, chunk)))
-            while len(inflight) >= jobs * WINDOW:
+            while len(inflight) >= (window or jobs * WINDOW):
                 pool = yield from _next_result(pool, inflight, fn, jobs, isolate)
         while inflight:
             pool = yield from _next_result(pool, inflight, fn, jobs, isolate)
@@ -326,10 +347,10 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
 
 
-def _flush(store: Store, pending: dict[str, Extraction], report: IngestReport) -> None:
+def _flush(store: Store, pending: dict[str, PreparedGraph], report: IngestReport) -> None:
     if not pending:
         return
-    w = store.write(pending.values())
+    w = store.write_prepared(pending.values())
     total = report.written
     for name, value in asdict(w).items():
         setattr(total, name, getattr(total, name) + value)

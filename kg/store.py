@@ -27,7 +27,7 @@ from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
 
-__all__ = ["Store", "WriteReport", "announcement_quads"]
+__all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare"]
 
 CONTENT_HASH = ox.NamedNode(v.BPK + "contentHash")
 
@@ -39,6 +39,24 @@ class WriteReport:
     unchanged: int = 0  # announcements identical to what the store holds
     quads_added: int = 0
     quads_removed: int = 0
+
+
+@dataclass(frozen=True)
+class PreparedGraph:
+    """One announcement's graph, serialized and hashed ahead of writing (in a worker process, say)."""
+
+    doc: str
+    graph: str  # IRI of the announcement's named graph
+    digest: str  # content hash of its facts
+    nquads: bytes  # its quads, content hash included, as N-Quads
+    count: int  # quads, content hash excluded
+
+
+def prepare(ex: Extraction) -> PreparedGraph:
+    """What :meth:`Store.write_prepared` needs to write ``ex``; a pure function, cheap to pickle."""
+    quads = announcement_quads(ex)
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    return PreparedGraph(ex.doc, quads[-1].graph_name.value, quads[-1].object.value, nquads, len(quads) - 1)
 
 
 class Store:
@@ -87,32 +105,35 @@ class Store:
         """Replace each announcement's graph with its new facts; unchanged ones are left alone.
 
         Crash-safe (a SIGKILL at any moment leaves every announcement fully in, in its old or its new
-        version, or fully out; never half-written): new announcements are added in one ``extend``
-        transaction; changed ones are dropped and re-inserted in one SPARQL update transaction.
+        version, or fully out; never half-written): new announcements are added in one transaction;
+        changed ones are dropped and re-inserted in one SPARQL update transaction.
         """
+        return self.write_prepared(prepare(ex) for ex in extractions)
+
+    def write_prepared(self, graphs: Iterable[PreparedGraph]) -> WriteReport:
+        """:meth:`write` for graphs already serialized by :func:`prepare`."""
         report = WriteReport()
-        new: list[ox.Quad] = []
-        changed: dict[ox.NamedNode, list[ox.Quad]] = {}
-        latest = {ex.doc: ex for ex in extractions}  # the same document twice in one batch: the last wins
-        for ex in latest.values():
-            quads = announcement_quads(ex)
-            g = graph_name(ex.doc)
+        new: list[bytes] = []
+        changed: list[PreparedGraph] = []
+        latest = {g.doc: g for g in graphs}  # the same document twice in one batch: the last one wins
+        for prepared in latest.values():
+            g = ox.NamedNode(prepared.graph)
             old = self.content_hash(g)
-            if old == quads[-1].object.value:
+            if old == prepared.digest:
                 report.unchanged += 1
                 continue
-            report.quads_added += len(quads) - 1
+            report.quads_added += prepared.count
             if old is not None or self._has_graph(g):
                 report.quads_removed += max(self._count(g) - 1, 0)
                 report.replaced += 1
-                changed[g] = quads
+                changed.append(prepared)
             else:
                 report.added += 1
-                new += quads
+                new.append(prepared.nquads)
         if changed:
             self._store.update(_replace_graphs(changed))
         if new:
-            self._store.extend(new)
+            self._store.load(b"".join(new), format=ox.RdfFormat.N_QUADS)
         return report
 
     def content_hash(self, g: ox.NamedNode) -> str | None:
@@ -199,12 +220,16 @@ def _digest(quads: list[ox.Quad]) -> str:
     return h.hexdigest()
 
 
-def _replace_graphs(graphs: dict[ox.NamedNode, list[ox.Quad]]) -> str:
+def _replace_graphs(graphs: list[PreparedGraph]) -> str:
     """One SPARQL update (one transaction) that drops each graph and inserts its new quads."""
-    drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in graphs)
+    drops = "".join(f"DROP SILENT GRAPH <{g.graph}> ;\n" for g in graphs)
     body = "\n".join(
-        f"GRAPH {g} {{\n" + "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads) + "}"
-        for g, quads in graphs.items()
+        f"GRAPH <{g.graph}> {{\n"
+        + "".join(
+            f"{q.subject} {q.predicate} {q.object} .\n" for q in ox.parse(g.nquads, ox.RdfFormat.N_QUADS)
+        )
+        + "}"
+        for g in graphs
     )
     return f"{drops}INSERT DATA {{\n{body}\n}}"
 

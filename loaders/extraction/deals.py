@@ -73,7 +73,7 @@ _SERVICES = (
 )
 _LICENSOR = re.compile(
     r"^[^.;]{0,40}?\b(?:out-licens\w*|licens(?:es|ed|ing)\s+(?:out\s+)?(?:its|the|their)|grant(?:s|ed)?|will\s+receive|"
-    r"would\s+receive|is\s+eligible|are\s+eligible|stands?\s+to\s+(?:collect|receive|earn)|will\s+get|will\s+collect|receives?|"
+    r"would\s+receive|could\s+receive|may\s+receive|is\s+eligible|are\s+eligible|stands?\s+to\s+(?:collect|receive|earn)|will\s+get|will\s+collect|receives?|"
     r"retains?|keeps?)\b",
     re.I,
 )
@@ -87,7 +87,8 @@ _LICENSEE = re.compile(
 _TO_PARTY = re.compile(r"\b(?:licens\w*|out-licens\w*|grant\w*)\b[^.;]{0,80}\bto\s+$", re.I)
 _PAY_PARTY = re.compile(r"\b(?:pay|paying|pays)\s+$", re.I)
 _PROVIDE = re.compile(
-    r"^[^.;]{0,30}?\b(?:will\s+)?(?:provide|manufacture|produce|supply|fill|carry out|handle|perform)\w*\b",
+    r"^(?:\s*\([^)]*\))?(?:,[^,]{0,90},)?\s+(?:will|shall|is\s+to|would|also)\s+(?:\w+\s+)?(?:provide|manufacture|produce|supply|fill|"
+    r"carry\s+out|handle|perform|make|conduct)\b|^\s+(?:provides|manufactures|produces|supplies|makes)\b",
     re.I,
 )
 _END_YEAR = re.compile(
@@ -117,7 +118,7 @@ _COMMERCIAL_SERVICE = re.compile(
     re.I,
 )
 _PRECLINICAL = re.compile(
-    r"\bpre-?clinical\b|\bdiscovery\s+(?:activities|stage|programs?|work|research)\b|\btarget\s+(?:and\s+\w+\s+)?discovery\b|"
+    r"\bpre-?clinical\b|\bdiscover(?:y)?\s+(?:new|novel)\b|\bdiscovery\s+(?:activities|stage|programs?|work|research)\b|\btarget\s+(?:and\s+\w+\s+)?discovery\b|"
     r"not\s+yet\s+entered\s+(?:the\s+)?clinic|\b(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?"
     r"clinic(?:al\s+(?:stage|trials|development))?",
     re.I,
@@ -200,9 +201,9 @@ def find_deals(
             sentence_pair.setdefault(i, pair)
             last_pair = pair
     deals = [by_pair[p] for p in order]
+    _attach_context(sentences, refs, deals, by_pair, sentence_pair)
     for deal in deals:
         _classify(text, sentences, deal, refs, orgs, undisclosed, site_mentions)
-    _attach_context(sentences, refs, deals, by_pair, sentence_pair)
     for deal in deals:
         _terms(sentences, deal)
     return deals
@@ -250,7 +251,15 @@ def _classify(
             deal.provider, deal.client = provider, (b if provider == a else a)
         if deal.type in SERVICE_TYPES:
             prov = orgs.get(deal.provider or "")
-            deal.service = service or ("CDMO" if prov and prov.provider else "none")
+            kind = prov.company.kind if prov and prov.company else None
+            default = (
+                "CRO"
+                if deal.type == "research" and kind == "cro"
+                else "CDMO"
+                if prov and prov.provider
+                else "none"
+            )
+            deal.service = service or (default if deal.type != "research" or kind == "cro" else "none")
             if deal.type == "supply" and not service:
                 deal.service = "none"
 
@@ -272,7 +281,7 @@ def _service_provider(
         org = orgs.get(key)
         if org and org.provider:
             scores[key] += 2
-    for i in deal.sentences:
+    for i in sorted(set(deal.sentences) | set(deal.context)):
         for r in refs[i]:
             if r.key in scores and _PROVIDE.match(text[r.end : sentences[i].end]):
                 scores[r.key] += 3
@@ -415,7 +424,7 @@ def _terms(sentences: tuple[Sentence, ...], deal: Deal) -> None:
             m = _END_YEAR.search(sent.text)
             if m:
                 deal.end_year = int(m.group(1))
-        if is_negated(sent.text) and i not in deal.sentences:
+        if is_negated(sent.text, hypothetical=False) and i not in deal.sentences:
             continue
         for amount in find_amounts(sent.text, sent.start, deal.type):
             if amount.what == "total" and _NOT_TOTAL.search(

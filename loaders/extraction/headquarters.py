@@ -18,7 +18,14 @@ _DEMONYM = re.compile(
     r"biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|conglomerate|giant|major|startup)\s+$"
 )
 _AFTER = re.compile(
-    r"^(?:,?\s*(?:\([^)]*\)\s*)?,?\s*(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?(?:headquartered|based)\s+in\s+"
+    r"^(?:,?\s*(?:\([^)]*\)\s*)?,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
+    r"(?:headquartered|based)\s+in\s+"
+)
+_APPOSITION = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:(?P<city>[A-Z][\w.]*),\s+)?"
+    r"(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-‐](?:based|headquartered)\b"
+    r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.)\s+"
+    r"(?:[a-z\-]+\s+){0,3}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group)\b"
 )
 _AFTER_HQ = re.compile(
     r"^[^.;]{0,40}?\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+"
@@ -73,6 +80,11 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
             place = place_at.get(start) or place_at.get(start - 4)
             if place:
                 return place.country
+    m = _APPOSITION.match(rest)
+    if m:
+        code = country_of(m.group("place")) if m.group("place") else demonym_country(m.group("demonym") or "")
+        if code:
+            return code
     m = _BECOMES.match(rest)
     if m:
         return demonym_country(m.group(1))

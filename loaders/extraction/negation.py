@@ -15,7 +15,6 @@ _NEGATIVE = re.compile(
     r"|\b(?:denied|denies|deny|rejected|declined to comment on|dismissed|rebuffed)\b"
     r"|\b(?:no|not|never)\s+(?:\w+\s+){0,3}(?:signed|agreed|entered|reached|made|struck|concluded|any agreement|deal|agreement)"
     r"|\b(?:rumou?rs?|speculation|reportedly|potential suitors?|would consider|could consider|may consider)\b"
-    r"|^\s*(?:if|should|were)\b|\bif\s+(?:it|they|the|[A-Z]\w+)\b[^,]{0,80}\b(?:licens|acquir|sign|agree)"
     r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|partnership|license)"
     r"|\b(?:the first|a first)\s+\w+\s+(?:company|firm)\s+to\b"
     r"|\bremains? free to\b|\bother companies\b|\bthird part(?:y|ies)\b",
@@ -23,7 +22,14 @@ _NEGATIVE = re.compile(
 )
 
 
-def is_negated(sentence: str) -> bool:
+_HYPOTHETICAL = re.compile(
+    r"^\s*(?:if|should|were)\b|\bif\s+(?:it|they|the|a|an|[A-Z]\w+)\b[^,]{0,80}\b(?:licens|acquir|sign|agree|exercis|buy)"
+    r"|\b(?:could|might|would)\s+(?:become|be)\s+(?:an?\s+)?(?:acquisition\s+)?target",
+    re.IGNORECASE,
+)
+
+
+def is_negated(sentence: str, hypothetical: bool = True) -> bool:
     """True when the sentence reports no actual deal.
 
     >>> is_negated("The company also plans to explore additional collaboration opportunities.")
@@ -33,4 +39,4 @@ def is_negated(sentence: str) -> bool:
     >>> is_negated("Acme signed a supply agreement with Beta.")
     False
     """
-    return bool(_NEGATIVE.search(sentence))
+    return bool(_NEGATIVE.search(sentence) or (hypothetical and _HYPOTHETICAL.search(sentence)))

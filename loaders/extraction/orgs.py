@@ -43,13 +43,15 @@ TITLE_VERBS = frozenset(
 )
 _LEGAL = re.compile(
     r"(?:,?\s+(?:\((?:[A-Z][\w.]*\s?){1,3}\)\s+)?(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|"
-    r"AG|S\.A\.|SA|SE|plc|PLC|GmbH|LLC|L\.L\.C\.|N\.V\.|B\.V\.|AB|A/S|ASA|K\.K\.|Pte\.?\s*Ltd\.?|S\.p\.A\.|SpA|S\.r\.l\.|Oy|Bhd))+"
+    r"AG|S\.A\.|SA|SE|plc|PLC|GmbH|LLC|L\.L\.C\.|N\.V\.|B\.V\.|AB|A/S|ASA|K\.K\.|Pte\.?\s*Ltd\.?|S\.p\.A\.|SpA|S\.r\.l\.|Oy|Bhd|"
+    r"d\.o\.o\.|s\.r\.o\.|Sp\.\s*z\s*o\.o\.|Kft\.|S\.A\.S\.|SAS|A\.S\.|ApS|Pty\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?))+"
     r"(?=\W|$)"
 )
 _TICKER = re.compile(
     r"\s*\((?:[^()]{0,30}\b)?(?:Nasdaq|NASDAQ|NYSE|TSX|LSE|AIM|SIX|KOSDAQ|KOSPI|KRX|HKEX|HKSE|SSE|SZSE|SEHK|STAR|Euronext|"
     r"ASX|OTC|OTCQX|TSE|TYO|Xetra|FWB|Stock Code|stock code|SEHK|BSE|NSE|Nasdaq Stockholm|Nasdaq Copenhagen)\b"
 )
+_ABBREVIATED_END = re.compile(r"(?:\bInc|\bLtd|\bCo|\bCorp|o\.o|\bS\.A|\bN\.V|\bB\.V|\bK\.K|S\.p\.A|\bA\.S)$")
 _DEFINED = re.compile(
     r"\s*\((?:the\s+|hereinafter\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”](?:\s+or\s+[\"“][^\"”]+[\"”])?\)"
 )
@@ -122,6 +124,7 @@ def find_orgs(
             candidates.append((pos, pos + len(name), lookup(name)))
     candidates = [c for c in candidates if not _overlaps(c[0], c[1], taken) and _plausible(text[c[0] : c[1]])]
     orgs = _cluster(text, candidates)
+    _add_short_forms(text, orgs)
     _add_defined_aliases(text, orgs, candidates)
     mentions = _all_mentions(text, tokens, orgs, taken)
     _mark_providers(text, orgs, mentions)
@@ -268,7 +271,7 @@ def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> di
     orgs: dict[str, Org] = {}
     for s, e, company in sorted(candidates, key=lambda c: (c[2] is None, -(c[1] - c[0]))):
         form = text[s:e]
-        key = company.name if company else norm_name(form)
+        key = company.name if company else norm_name(_strip_legal(form))
         if not key:
             continue
         if company is None:
@@ -281,6 +284,20 @@ def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> di
         if stripped != form and len(stripped) > 1:
             org.forms.add(stripped)
     return orgs
+
+
+def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
+    """ "Halvera Bio" is also "Halvera" when the text uses that word on its own."""
+    firsts = [o.name.split()[0] for o in orgs.values()]
+    for org in orgs.values():
+        words = org.name.split()
+        if org.company or len(words) < 2 or words[-1] not in HEADS:
+            continue
+        short = " ".join(words[:-1])
+        if firsts.count(words[0]) > 1 or short in STOP or country_of(short) or len(short) < 4:
+            continue
+        if re.search(rf"\b{re.escape(short)}\b(?!\s+{re.escape(words[-1])})", text):
+            org.forms.add(short)
 
 
 def _merge_target(key: str, orgs: dict[str, Org]) -> str | None:
@@ -333,7 +350,10 @@ def _all_mentions(
     mentions: list[OrgMention] = []
     for s, e, key in local.find(text, tokens):
         if not _overlaps(s, e, taken):
-            mentions.append(OrgMention(s, _extend_legal(text, e), key))
+            e = _extend_legal(text, e)
+            if text[e : e + 1] == "." and _ABBREVIATED_END.search(text, s, e):
+                e += 1
+            mentions.append(OrgMention(s, e, key))
     for s, e, company in company_index().find(text, tokens):
         if (
             company.name in orgs
@@ -360,11 +380,10 @@ def _mark_providers(text: str, orgs: dict[str, Org], mentions: list[OrgMention])
 
 
 _UNDISCLOSED = re.compile(
-    r"\b(?:a|an|one)\s+(?P<desc>(?:(?!(?:from|a|an|the|of|with|to|in|and|for|at|on|by)\b)(?:[\w.\-]+|top[- ]\d+)[\s,]+){0,6}?"
-    r"(?:biopharmaceutical|pharmaceutical|biotech|biotechnology|pharma|life sciences?|healthcare|vaccine|drug|"
-    r"biologics|medical|global|major|leading|large|multinational|undisclosed|unnamed|confidential)\s+"
-    r"(?:(?:company|partner|client|customer|firm|drugmaker|developer|player|manufacturer|innovator|organization)s?)"
-    r"(?:\s*,?\s*(?:which is\s+)?(?:headquartered|based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)"
+    r"\b(?:a|an|one)\s+(?P<desc>(?:(?!(?:from|a|an|the|of|with|to|in|and|for|at|on|by|its|their|which|that)\b)"
+    r"(?:[\w.\-]+|top[- ]\d+)[\s,]+){0,6}?"
+    r"(?:company|partner|client|customer|firm|drugmaker|developer|player|manufacturer|innovator|organization|biotech)s?"
+    r"(?:\s*,?\s*(?:which is\s+)?(?:headquartered|based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)\b"
 )
 _UNNAMED_CUE = re.compile(
     r"(?:whose name|name was|identity)\s+(?:was|is|has|were)?\s*(?:not|n't)|undisclosed|unnamed|confidential",
@@ -381,8 +400,10 @@ def find_undisclosed(
         if sent.section not in ("title", "head", "body"):
             continue
         for m in _UNDISCLOSED.finditer(text, sent.start, sent.end):
-            before = text[max(sent.start, m.start() - 3) : m.start()]
-            if before.rstrip().endswith(",") and any(0 <= m.start() - x.end < 6 for x in mentions):
+            before = text[max(sent.start, m.start() - 60) : m.start()]
+            if re.search(r"(?:\([^()]*\)\s*)?,\s*$|\b(?:is|was|as|becomes|became)\s+$", before) and any(
+                0 <= m.start() - x.end < 60 for x in mentions
+            ):
                 continue  # an apposition describing a named company
             desc = m.group("desc").strip(" ,.")
             words = desc.split()
@@ -394,7 +415,8 @@ def find_undisclosed(
 
 
 _PARTY_WORDS = frozenset(
-    "biopharmaceutical pharmaceutical biotech biotechnology pharma drugmaker partner client customer undisclosed unnamed".split()
+    "biopharmaceutical pharmaceutical biotech biotechnology pharma drugmaker partner client customer undisclosed unnamed "
+    "biopharma".split()
 )
 
 

@@ -33,7 +33,7 @@ _VACCINE = re.compile(
 )
 _DESCRIPTOR = re.compile(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
-    r"asset|compound|ADC|conjugate)s?\s+([A-Z][A-Za-z]{3,}|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|Pharma))"
+    r"asset|compound|ADC|conjugate)s?[ ]+([A-Z][A-Za-z]{3,}|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|Pharma))"
 )
 _MODALITY = re.compile(
     r"\b(antibody-drug conjugate|ADC|monoclonal antibody|bispecific antibody|antibody|small molecule|"
@@ -213,10 +213,23 @@ def find_owners(
             for r in own
             if r.end <= pm.start
             and pm.start - r.end < 90
-            and (text[r.end : r.end + 2] in ("'s", "’s") or text[r.start : r.end].lower() in ("its", "their"))
+            and (
+                (text[r.end : r.end + 2] in ("'s", "’s") or text[r.end - 1 : r.end + 1] in ("s'", "s’"))
+                or text[r.start : r.end].lower() in ("its", "their")
+            )
         ]
         if poss and not between_products:
             out.append((poss[-1].key, pm.key, idx))
+            continue
+        appos = [
+            r
+            for r in every
+            if 0 <= r.start - pm.end <= 8
+            and re.match(r",\s*(?:the\s+)?$", text[pm.end : r.start])
+            and text[r.end : r.end + 2] in ("'s", "’s")
+        ]
+        if appos:
+            out.append((appos[0].key, pm.key, idx))
             continue
         after = _OWNER_AFTER.match(text[pm.end : sent.end])
         if after:
@@ -233,7 +246,7 @@ def find_owners(
         if _DEVELOP_CUE.search(sent.text) and not between_products and "compet" not in before:
             prior = [r for r in own if r.end <= pm.start]
             if prior:
-                out.append((prior[0].key, pm.key, idx))
+                out.append((prior[-1].key, pm.key, idx))
             elif not own and salience[idx]:
                 out.append((salience[idx], pm.key, idx))
     return out

@@ -242,8 +242,27 @@ def _place_in(places: list[Place], start: int, end: int) -> Place | None:
     return found[-1] if found else None
 
 
+_UNKNOWN_CITY = re.compile(
+    r"^\s*,?\s*(?:(?:located|based|situated)\s+)?in\s+([A-Z][\w\-]+(?:\s[A-Z][\w\-]+)?),\s+"
+)
+
+
 def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Place | None:
     rest = text[end:sent_end]
+    m = _UNKNOWN_CITY.match(rest)
+    if m:
+        at = end + m.end()
+        country = next((p for p in places if p.start == at and p.kind in ("country", "region")), None)
+        if country and not any(p.start == end + m.start(1) for p in places):
+            city = m.group(1)
+            return Place(
+                end + m.start(1),
+                country.end,
+                text[end + m.start(1) : country.end],
+                country.country,
+                "city",
+                city,
+            )
     for pattern in (_IN_PLACE, _WINDOW_PLACE):
         m = pattern.match(rest)
         if m:

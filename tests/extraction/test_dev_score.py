@@ -1,0 +1,30 @@
+"""The shared dev set, scored with the shared scorer: fact F1 >= 0.90 (skips when ../shared/eval is absent)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from loaders.extraction import extract
+from loaders.text import read_text
+
+
+def test_dev_set_score(eval_dev: Path, tmp_path: Path) -> None:
+    pred = tmp_path / "pred.jsonl"
+    with pred.open("w", encoding="utf-8") as out:
+        for path in sorted(eval_dev.glob("*.txt")):
+            record = extract(read_text(path.read_text(encoding="utf-8"), path)).to_record()
+            out.write(json.dumps(record) + "\n")
+    scorer = eval_dev.parent / "score.py"
+    result = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(eval_dev), "--pred", str(pred)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    last = result.stdout.strip().splitlines()[-1]
+    found = re.search(r"F1 ([\d.]+) agreement-attributes ([\d.]+)", last)
+    assert found, result.stdout + result.stderr
+    assert float(found.group(1)) >= 0.90, result.stdout
+    assert float(found.group(2)) >= 0.85, result.stdout

@@ -59,13 +59,89 @@ def _backend(ctx: click.Context, backend: str, **connection: str) -> Iterator[An
 
         settings = _settings(**connection)
         with connect(settings) as driver:
-            yield Neo4jBackend(driver, settings.database)
+            yield Neo4jBackend(driver, settings.database, uri=settings.uri)
         return
     from kg.queries import RdfBackend
     from kg.store import Store
 
     with Store.open(store_path(ctx), read_only=True) as store:
         yield RdfBackend(store)
+
+
+@click.command()
+@neo4j_options
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Rows per write transaction.",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also remove what announcements no longer in the store supported (a full mirror).",
+)
+@click.option("--trace", is_flag=True, help="Print every Cypher statement (and its row count) on stderr.")
+@click.pass_context
+def push(ctx: click.Context, batch_size: int, prune: bool, trace: bool, **connection: str) -> None:
+    """Write the store into Neo4j, idempotently: pushing twice changes nothing, and facts that only a
+    re-ingested announcement supported are removed.
+
+    Example: NEO4J_URI=bolt://localhost:7687 kg push
+    """
+    from kg.sinks.neo4j import push_store
+    from kg.store import Store
+
+    tracer = _trace if trace else None
+    with Store.open(store_path(ctx), read_only=True) as store:
+        report = push_store(store, _settings(**connection), tracer=tracer, batch_size=batch_size, prune=prune)
+    click.echo(f"{report.summary()} -> {connection['uri']}", err=True)
+
+
+def _trace(cypher: str, params: Any) -> None:
+    rows = params.get("rows")
+    suffix = f"  -- {len(rows)} rows" if isinstance(rows, list) else ""
+    click.echo(" ".join(cypher.split()) + suffix, err=True)
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    import json
+
+    name, sep, raw = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise click.BadParameter(f"expected NAME=VALUE, got {text!r}", param_hint="--param")
+    try:
+        return name, json.loads(raw)
+    except json.JSONDecodeError:
+        return name, raw
+
+
+@click.command()
+@click.argument("cypher")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter ($NAME); VALUE is read as JSON when it parses, else as text.",
+)
+@click.option("--write", is_flag=True, help="Allow writes (route to the leader; default: read-only).")
+@neo4j_options
+@format_option()
+def cypher(cypher: str, params: tuple[str, ...], write: bool, fmt: str | None, **connection: str) -> None:
+    """Run Cypher on Neo4j and print the rows (table, JSON or CSV).
+
+    Example: kg cypher 'MATCH (o:Organization {name: $name})-[:OPERATES]->(s) RETURN s.name' -p name=Acme
+    """
+    from kg.sinks.neo4j import connect, run_cypher
+
+    settings = _settings(**connection)
+    values = dict(_parse_param(p) for p in params)
+    with connect(settings) as driver:
+        rows = run_cypher(driver, cypher, values, database=settings.database, write=write, uri=settings.uri)
+    emit_rows(rows, fmt)
 
 
 @click.group()
@@ -167,4 +243,4 @@ AGREEMENT_COLUMNS = ["agreement", "name", "type", "service", "stages", "announce
 TIMELINE_COLUMNS = ["date", "event", "name", "iri", "with", "announcement", "title"]
 NETWORK_COLUMNS = ["depth", "source", "relation", "target", "source_iri", "target_iri"]
 
-COMMANDS = [query]
+COMMANDS = [push, cypher, query]

@@ -119,13 +119,19 @@ class Neo4jBackend:
     name = "neo4j"
 
     def __init__(
-        self, driver: neo4j.Driver, database: str | None = None, tracer: Tracer | None = None
+        self,
+        driver: neo4j.Driver,
+        database: str | None = None,
+        tracer: Tracer | None = None,
+        uri: str = "Neo4j",
     ) -> None:
         self.driver = driver
         self.database = database
         self.tracer = tracer
+        self.uri = uri
 
     def run(self, query: Query, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         from kg.sinks.neo4j import run_cypher
 
-        return run_cypher(self.driver, query.cypher, params, database=self.database, tracer=self.tracer)
+        options = {"database": self.database, "tracer": self.tracer, "uri": self.uri}
+        return run_cypher(self.driver, query.cypher, params, **options)

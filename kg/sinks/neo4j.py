@@ -1,0 +1,593 @@
+"""The Neo4j sink: the store as a property graph, pushed idempotently with batched, parameterised Cypher.
+
+The mapping (CONTRACT.md "Neo4j"): one node per IRI with the label of its class and properties ``iri``,
+``name`` (the smallest ``rdfs:label``), ``aliases`` (the other labels and ``bpk:alias``), ``sources`` (the
+announcements that mention it), plus its class's attributes; a site's ``startsOperations`` is an integer.
+Facts are relationships of the vocabulary types; agreements are nodes linked to their parties by
+``PARTY {role}``, to products by ``CONCERNS`` and to their announcement by ``DERIVED_FROM``. Every
+relationship carries ``sources`` (announcement IRIs); fact and agreement links also ``sentences`` and
+``evidence`` (IRIs of ``Evidence`` nodes, which hold sentence, offsets, extractor and confidence and are
+``DERIVED_FROM`` their announcement).
+
+Pushing reconciles per announcement: for the announcements being pushed, whatever they no longer support
+loses them from its ``sources``, and is deleted when no source is left. Pushing twice changes nothing.
+
+>>> merge_nodes_cypher("Site")
+'UNWIND $rows AS row MERGE (n:Site {iri: row.iri}) SET n += row.props'
+>>> print(merge_relationships_cypher(RelationshipGroup("PARTY", "Agreement", "Organization")))
+UNWIND $rows AS row
+MATCH (a:Agreement {iri: row.start})
+MATCH (b:Organization {iri: row.end})
+MERGE (a)-[r:PARTY {role: row.role}]->(b) SET r += row.props
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import neo4j
+import neo4j.exceptions as nx
+
+from kg import vocab as v
+from kg.errors import Neo4jError, QueryError
+
+if TYPE_CHECKING:
+    from kg.store import Store
+
+__all__ = [
+    "LABELS",
+    "RELATIONSHIP_TYPES",
+    "Neo4jSettings",
+    "PropertyGraph",
+    "PushReport",
+    "RelationshipGroup",
+    "connect",
+    "constraint_cypher",
+    "merge_nodes_cypher",
+    "merge_relationships_cypher",
+    "push",
+    "push_store",
+    "read_property_graph",
+    "run_cypher",
+]
+
+Tracer = Callable[[str, Mapping[str, Any]], None]
+
+LABELS = ("Organization", "Site", "Product", "Place", "Agreement", "Announcement", "Evidence")
+FACT_TYPES = {r.rdf: r.neo4j for r in v.RELATIONS.values() if r.neo4j}
+RELATIONSHIP_TYPES = (*FACT_TYPES.values(), "PARTY", "CONCERNS", "DERIVED_FROM", "SUPPORTS")
+_CLASS_LABELS = {v.BPK + label: label for label in LABELS}
+
+# datatype properties: RDF property -> (Neo4j key, kind); kind "many" makes a sorted list
+_PROPERTIES: dict[str, tuple[str, str]] = {
+    v.ALIAS: ("aliases", "many"),
+    v.DESCRIPTION: ("description", "str"),
+    v.UNDISCLOSED: ("undisclosed", "bool"),
+    v.CITY: ("city", "str"),
+    v.MODALITY: ("modality", "str"),
+    v.INDICATION: ("indication", "str"),
+    v.WIKIDATA: ("wikidata", "str"),
+    v.COUNTRY_CODE: ("countryCode", "str"),
+    v.RELATIONS["starts_operations"].rdf: ("startsOperations", "int"),
+    v.AGREEMENT_TYPE: ("agreementType", "str"),
+    v.SERVICE: ("service", "str"),
+    v.STAGE: ("stages", "many"),
+    v.END_YEAR: ("endYear", "int"),
+    v.ANNOUNCED: ("announced", "str"),
+    v.TITLE: ("title", "str"),
+    v.PUBLISHED: ("published", "str"),
+    v.PUBLISHER: ("publisher", "str"),
+    v.SOURCE_URL: ("sourceUrl", "str"),
+    v.DOC_KEY: ("documentKey", "str"),
+    v.SENTENCE: ("sentence", "str"),
+    v.START: ("start", "int"),
+    v.END: ("end", "int"),
+    v.EXTRACTOR: ("extractor", "str"),
+    v.CONFIDENCE: ("confidence", "float"),
+}
+_COMMON_KEYS = ("name", "aliases", "sources")
+# every key a label may have: absent ones are written as null, so `SET n += props` also removes stale ones
+LABEL_KEYS: dict[str, tuple[str, ...]] = {
+    "Organization": (*_COMMON_KEYS, "undisclosed", "description", "city", "wikidata"),
+    "Site": (*_COMMON_KEYS, "undisclosed", "description", "city", "startsOperations"),
+    "Product": (*_COMMON_KEYS, "undisclosed", "description", "modality", "indication"),
+    "Place": (*_COMMON_KEYS, "countryCode"),
+    "Agreement": (*_COMMON_KEYS, "agreementType", "service", "stages", "endYear", "announced",
+                  "valueAmounts", "valueCurrencies", "valueKinds"),
+    "Announcement": (*_COMMON_KEYS, "title", "published", "publisher", "sourceUrl", "documentKey"),
+    "Evidence": (*_COMMON_KEYS, "sentence", "start", "end", "extractor", "confidence", "subject", "relation",
+                 "object"),
+}  # fmt: skip
+RELATIONSHIP_KEYS = ("sources", "sentences", "evidence")
+
+
+# --- connection ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where Neo4j is and how to log in (defaults: the NEO4J_* environment, then ``make neo4j``'s)."""
+
+    uri: str = "bolt://localhost:7687"
+    user: str = "neo4j"
+    password: str = "biopharma-kg"
+    database: str = "neo4j"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Neo4jSettings:
+        """Settings from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE.
+
+        >>> Neo4jSettings.from_env({"NEO4J_URI": "bolt://db:7687"}).uri
+        'bolt://db:7687'
+        """
+        default = cls()
+        return cls(
+            uri=environ.get("NEO4J_URI") or default.uri,
+            user=environ.get("NEO4J_USER") or default.user,
+            password=environ.get("NEO4J_PASSWORD") or default.password,
+            database=environ.get("NEO4J_DATABASE") or default.database,
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    message = getattr(exc, "message", None) if isinstance(exc, nx.Neo4jError) else None
+    text = (message or str(exc) or type(exc).__name__).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _connection_error(exc: BaseException, uri: str) -> Neo4jError:
+    if isinstance(exc, nx.AuthError):
+        return Neo4jError(f"Neo4j at {uri} refused the credentials: {_first_line(exc)}")
+    return Neo4jError(f"cannot reach Neo4j at {uri}: {_first_line(exc)}")
+
+
+@contextmanager
+def connect(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
+    """A verified driver; any connection problem is a one-line :class:`Neo4jError` naming the URI."""
+    try:
+        driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
+    except (ValueError, nx.ConfigurationError) as exc:
+        raise Neo4jError(f"bad Neo4j URI {settings.uri!r}: {_first_line(exc)}") from None
+    with driver:
+        try:
+            driver.verify_connectivity()
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise _connection_error(exc, settings.uri) from None
+        yield driver
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as JSON-able Python: nodes and relationships as property dicts, temporals as ISO."""
+    if isinstance(value, dict):
+        return {k: _plain(x) for k, x in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(x) for x in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def run_cypher(
+    driver: neo4j.Driver,
+    cypher: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    database: str | None = None,
+    tracer: Tracer | None = None,
+    write: bool = False,
+    uri: str = "Neo4j",
+) -> list[dict[str, Any]]:
+    """Rows of one Cypher statement as dicts; bad Cypher is a :class:`QueryError`, a lost or refused
+    connection a :class:`Neo4jError` naming ``uri``."""
+    params = dict(params or {})
+    if tracer is not None:
+        tracer(cypher, params)
+    mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+    try:
+        with driver.session(
+            database=database, default_access_mode=mode, notifications_min_severity="OFF"
+        ) as s:
+            work = s.execute_write if write else s.execute_read
+            records = work(lambda tx: [record.data() for record in tx.run(cypher, params)])
+    except nx.ClientError as exc:
+        if isinstance(exc, nx.AuthError):
+            raise _connection_error(exc, uri) from None
+        if (exc.code or "").startswith("Neo.ClientError.Database."):
+            raise Neo4jError(f"Neo4j at {uri}: {_first_line(exc)}") from None
+        raise QueryError(f"Cypher failed: {_first_line(exc)}") from None
+    except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+        raise _connection_error(exc, uri) from None
+    return [_plain(row) for row in records]
+
+
+# --- the property graph -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RelationshipGroup:
+    """Relationships written by one statement: one type between two labels."""
+
+    type: str
+    start: str
+    end: str
+
+
+@dataclass
+class PropertyGraph:
+    """Nodes by label (iri -> properties) and relationships by group ((start, end, role) -> properties)."""
+
+    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    relationships: dict[RelationshipGroup, dict[tuple[str, str, str | None], dict[str, Any]]] = field(
+        default_factory=dict
+    )
+    announcements: set[str] = field(default_factory=set)
+
+    def label_of(self, iri: str) -> str | None:
+        return next((label for label, nodes in self.nodes.items() if iri in nodes), None)
+
+    @property
+    def node_count(self) -> int:
+        return sum(map(len, self.nodes.values()))
+
+    @property
+    def relationship_count(self) -> int:
+        return sum(map(len, self.relationships.values()))
+
+
+class _Reader:
+    """Accumulates quads into the parts of a property graph (one pass over the store)."""
+
+    def __init__(self) -> None:
+        self.label: dict[str, str] = {}
+        self.sources: defaultdict[str, set[str]] = defaultdict(set)
+        self.names: defaultdict[str, set[str]] = defaultdict(set)
+        self.props: defaultdict[str, defaultdict[str, set]] = defaultdict(lambda: defaultdict(set))
+        self.rels: defaultdict[tuple[str, str, str, str | None], set[str]] = defaultdict(set)
+        self.values: defaultdict[str, set[str]] = defaultdict(set)  # agreement -> money nodes
+        self.statements: defaultdict[str, dict[str, str]] = defaultdict(dict)  # evidence -> s/p/o
+        self.supports: defaultdict[str, set[str]] = defaultdict(set)  # agreement -> evidence
+
+    def add(self, s: str, p: str, o: Any, g: str) -> None:
+        if p == v.TYPE:
+            label = _CLASS_LABELS.get(o.value)
+            if label is not None:
+                self.label[s] = label
+                self.sources[s].add(g)
+        elif p == v.LABEL:
+            self.names[s].add(o.value)
+        elif p in FACT_TYPES:
+            self.rels[(FACT_TYPES[p], s, o.value, None)].add(g)
+        elif p in _PROPERTIES:
+            key, kind = _PROPERTIES[p]
+            self.props[s][key].add(_convert(o.value, kind))
+        elif p in _ROLES:
+            self.rels[("PARTY", s, o.value, _ROLES[p])].add(g)
+        elif p == v.CONCERNS:
+            self.rels[("CONCERNS", s, o.value, None)].add(g)
+        elif p == v.DERIVED_FROM:
+            self.rels[("DERIVED_FROM", s, o.value, None)].add(g)
+        elif p == v.SUPPORTS:
+            self.rels[("SUPPORTS", s, o.value, None)].add(g)
+            self.supports[o.value].add(s)
+        elif p == v.HAS_VALUE:
+            self.values[s].add(o.value)
+        elif p in (v.AMOUNT, v.CURRENCY, v.VALUE_KIND):
+            self.props[s][p].add(o.value)
+        elif p in _STATEMENT:
+            self.statements[s][_STATEMENT[p]] = o.value
+
+
+_ROLES = {iri: role for role, iri in v.ROLE_PROPERTIES.items()}
+_STATEMENT = {
+    v.STATEMENT_SUBJECT: "subject",
+    v.STATEMENT_PREDICATE: "predicate",
+    v.STATEMENT_OBJECT: "object",
+}
+
+
+def _convert(value: str, kind: str) -> Any:
+    if kind == "int":  # integers and gYear literals ("2027")
+        try:
+            return int(value)
+        except ValueError:
+            return int(value[:4]) if value[:4].isdigit() else value
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return value in ("true", "1")
+    return value
+
+
+def read_property_graph(store: Store) -> PropertyGraph:
+    """The store (union of its announcement graphs) as a property graph, deterministically."""
+    reader = _Reader()
+    for quad in store.quads():
+        graph = getattr(quad.graph_name, "value", None)
+        if graph is not None:
+            reader.add(quad.subject.value, quad.predicate.value, quad.object, graph)
+    return _assemble(reader)
+
+
+def _assemble(r: _Reader) -> PropertyGraph:
+    graph = PropertyGraph(nodes={label: {} for label in LABELS})
+    for iri, label in r.label.items():
+        graph.nodes[label][iri] = _node_properties(r, iri, label)
+        if label == "Announcement":
+            graph.announcements.add(iri)
+    evidence_of: defaultdict[tuple, set[str]] = defaultdict(set)
+    for ev, parts in r.statements.items():
+        relation = FACT_TYPES.get(parts.get("predicate", ""))
+        if relation:
+            evidence_of[(relation, parts.get("subject"), parts.get("object"), None)].add(ev)
+    for (rtype, start, end, role), sources in r.rels.items():
+        start_label, end_label = r.label.get(start), r.label.get(end)
+        if start_label is None or end_label is None:
+            continue  # an endpoint without a class has no node
+        evidence = evidence_of.get((rtype, start, end, role), set())
+        if rtype in ("PARTY", "CONCERNS"):
+            evidence = r.supports.get(start, set())
+        props: dict[str, Any] = {"sources": sorted(sources), "sentences": None, "evidence": None}
+        if evidence:
+            props["evidence"] = sorted(evidence)
+            sentences = {s for ev in evidence for s in r.props[ev].get("sentence", ())}
+            props["sentences"] = sorted(sentences) or None
+        group = RelationshipGroup(rtype, start_label, end_label)
+        graph.relationships.setdefault(group, {})[(start, end, role)] = props
+    graph.relationships = dict(sorted(graph.relationships.items(), key=lambda kv: _group_key(kv[0])))
+    return graph
+
+
+def _group_key(group: RelationshipGroup) -> tuple[str, str, str]:
+    return (group.type, group.start, group.end)
+
+
+def _node_properties(r: _Reader, iri: str, label: str) -> dict[str, Any]:
+    found = r.props.get(iri, {})
+    labels = sorted(r.names.get(iri, ()))
+    name = labels[0] if labels else _fallback_name(r, iri)
+    props: dict[str, Any] = dict.fromkeys(LABEL_KEYS[label])
+    props["name"] = name
+    aliases = sorted((set(labels) | found.get("aliases", set())) - {name})
+    props["aliases"] = aliases or None
+    props["sources"] = sorted(r.sources[iri])
+    for key, values in found.items():
+        if key in props and key not in ("aliases", "name", "sources") and values:
+            ordered = sorted(values)
+            props[key] = ordered if key == "stages" else ordered[0]
+    if label == "Agreement":
+        money = [r.props.get(m, {}) for m in sorted(r.values.get(iri, ()))]
+        if money:
+            props["valueAmounts"] = [float(_one(m.get(v.AMOUNT), "0")) for m in money]
+            props["valueCurrencies"] = [_one(m.get(v.CURRENCY), "") for m in money]
+            props["valueKinds"] = [_one(m.get(v.VALUE_KIND), "") for m in money]
+    if label == "Evidence":
+        parts = r.statements.get(iri, {})
+        relation = v.BY_RDF.get(parts.get("predicate", ""))
+        props |= {"subject": parts.get("subject"), "object": parts.get("object")}
+        props["relation"] = relation.name if relation else None
+    return props
+
+
+def _one(values: set | None, default: str) -> str:
+    return sorted(values)[0] if values else default
+
+
+def _fallback_name(r: _Reader, iri: str) -> str:
+    """A name for nodes without a label (evidence): its sentence, or what produced it."""
+    found = r.props.get(iri, {})
+    if found.get("sentence"):
+        return sorted(found["sentence"])[0]
+    if found.get("extractor"):
+        return f"{sorted(found['extractor'])[0]} evidence"
+    return iri.rsplit("/", 1)[-1]
+
+
+# --- Cypher, built from the closed vocabulary only ----------------------------------------------------
+def _label(label: str) -> str:
+    if label not in LABELS:
+        raise ValueError(f"not a label of the vocabulary: {label!r}")
+    return label
+
+
+def _type(rtype: str) -> str:
+    if rtype not in RELATIONSHIP_TYPES:
+        raise ValueError(f"not a relationship type of the vocabulary: {rtype!r}")
+    return rtype
+
+
+def constraint_cypher(label: str) -> str:
+    """The uniqueness constraint on ``iri`` for one label.
+
+    >>> constraint_cypher("Organization")
+    'CREATE CONSTRAINT kg_organization_iri IF NOT EXISTS FOR (n:Organization) REQUIRE n.iri IS UNIQUE'
+    """
+    return (
+        f"CREATE CONSTRAINT kg_{_label(label).lower()}_iri IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.iri IS UNIQUE"
+    )
+
+
+def merge_nodes_cypher(label: str) -> str:
+    return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{iri: row.iri}}) SET n += row.props"
+
+
+def merge_relationships_cypher(group: RelationshipGroup) -> str:
+    role = " {role: row.role}" if group.type == "PARTY" else ""
+    return (
+        f"UNWIND $rows AS row\nMATCH (a:{_label(group.start)} {{iri: row.start}})\n"
+        f"MATCH (b:{_label(group.end)} {{iri: row.end}})\n"
+        f"MERGE (a)-[r:{_type(group.type)}{role}]->(b) SET r += row.props"
+    )
+
+
+def read_nodes_cypher(label: str) -> str:
+    """Nodes of ``label`` written by a push (they have ``sources``), for reconciliation."""
+    return f"MATCH (n:{_label(label)}) WHERE n.sources IS NOT NULL RETURN n.iri AS iri, n.sources AS sources"
+
+
+def read_relationships_cypher() -> str:
+    types = "|".join(_type(t) for t in RELATIONSHIP_TYPES)
+    return (
+        f"MATCH (a)-[r:{types}]->(b) WHERE r.sources IS NOT NULL "
+        "RETURN elementId(r) AS id, type(r) AS type, a.iri AS start, b.iri AS end, r.role AS role, "
+        "r.sources AS sources"
+    )
+
+
+SET_RELATIONSHIP_SOURCES = (
+    "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id SET r.sources = row.sources"
+)
+DELETE_RELATIONSHIPS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id DELETE r"
+
+
+def set_node_sources_cypher(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{_label(label)} {{iri: row.iri}}) SET n.sources = row.sources"
+
+
+def delete_nodes_cypher(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{_label(label)} {{iri: row.iri}}) DETACH DELETE n"
+
+
+# --- the push -----------------------------------------------------------------------------------------
+@dataclass
+class PushReport:
+    nodes: int = 0  # nodes written (merged)
+    relationships: int = 0  # relationships written (merged)
+    relationships_deleted: int = 0
+    nodes_deleted: int = 0
+    sources_trimmed: int = 0  # nodes and relationships that lost a source but keep others
+    statements: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"pushed {self.nodes} nodes and {self.relationships} relationships; deleted "
+            f"{self.nodes_deleted} nodes and {self.relationships_deleted} relationships "
+            f"no longer supported ({self.statements} statements, {self.seconds:.1f}s)"
+        )
+
+
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+class _Writer:
+    """Runs the statements of one push, counting them; rows go in batches of ``batch``."""
+
+    def __init__(self, driver: neo4j.Driver, options: dict[str, Any], batch: int) -> None:
+        self.driver, self.options, self.batch = driver, options, batch
+        self.statements = 0
+
+    def read(self, cypher: str) -> list[dict[str, Any]]:
+        self.statements += 1
+        return run_cypher(self.driver, cypher, {}, **self.options)
+
+    def write(self, cypher: str, rows: list[dict[str, Any]] | None = None) -> None:
+        if rows is not None and not rows:
+            return
+        for batch in _batches(rows, self.batch) if rows is not None else [None]:
+            params = {} if batch is None else {"rows": batch}
+            self.statements += 1
+            run_cypher(self.driver, cypher, params, write=True, **self.options)
+
+
+def _keep(sources: Iterable[str] | None, scope: set[str]) -> set[str]:
+    """The sources outside the announcements being pushed (their support is not ours to change)."""
+    return {s for s in sources or () if s not in scope}
+
+
+def push(
+    graph: PropertyGraph,
+    driver: neo4j.Driver,
+    *,
+    database: str | None = None,
+    tracer: Tracer | None = None,
+    batch_size: int = 10_000,
+    prune: bool = False,
+    uri: str = "Neo4j",
+) -> PushReport:
+    """Write ``graph`` into Neo4j and reconcile the announcements it holds (see the module docstring).
+
+    ``prune`` also reconciles announcements that are in Neo4j but no longer in ``graph`` (a full mirror).
+    """
+    started = time.perf_counter()
+    w = _Writer(driver, {"database": database, "tracer": tracer, "uri": uri}, batch_size)
+    report = PushReport()
+    for label in LABELS:
+        w.write(constraint_cypher(label))
+    old_nodes = {
+        label: {r["iri"]: r["sources"] for r in w.read(read_nodes_cypher(label))} for label in LABELS
+    }
+    old_rels = {(r["type"], r["start"], r["end"], r["role"]): r for r in w.read(read_relationships_cypher())}
+    scope = set(graph.announcements) | (set(old_nodes["Announcement"]) if prune else set())
+
+    for label, nodes in graph.nodes.items():
+        rows = []
+        for iri, props in nodes.items():
+            sources = sorted(set(props["sources"]) | _keep(old_nodes[label].get(iri), scope))
+            rows.append({"iri": iri, "props": props | {"sources": sources}})
+        w.write(merge_nodes_cypher(label), rows)
+        report.nodes += len(rows)
+    wanted: set[tuple] = set()
+    for group, rels in graph.relationships.items():
+        rows = []
+        for (start, end, role), props in rels.items():
+            key = (group.type, start, end, role)
+            wanted.add(key)
+            old = old_rels.get(key)
+            sources = sorted(set(props["sources"]) | _keep(old and old["sources"], scope))
+            rows.append({"start": start, "end": end, "role": role, "props": props | {"sources": sources}})
+        w.write(merge_relationships_cypher(group), rows)
+        report.relationships += len(rows)
+
+    trim, delete = [], []
+    for key, old in old_rels.items():
+        if key in wanted:
+            continue
+        remaining = _keep(old["sources"], scope)
+        if not remaining:
+            delete.append({"id": old["id"]})
+        elif len(remaining) < len(old["sources"]):
+            trim.append({"id": old["id"], "sources": sorted(remaining)})
+    w.write(SET_RELATIONSHIP_SOURCES, trim)
+    w.write(DELETE_RELATIONSHIPS, delete)
+    report.relationships_deleted, report.sources_trimmed = len(delete), len(trim)
+    for label in LABELS:
+        trim_nodes, delete_nodes = [], []
+        for iri, sources in old_nodes[label].items():
+            if iri in graph.nodes.get(label, {}):
+                continue
+            remaining = _keep(sources, scope)
+            if not remaining:
+                delete_nodes.append({"iri": iri})
+            elif len(remaining) < len(sources):
+                trim_nodes.append({"iri": iri, "sources": sorted(remaining)})
+        w.write(set_node_sources_cypher(label), trim_nodes)
+        w.write(delete_nodes_cypher(label), delete_nodes)
+        report.nodes_deleted += len(delete_nodes)
+        report.sources_trimmed += len(trim_nodes)
+    report.statements, report.seconds = w.statements, time.perf_counter() - started
+    return report
+
+
+def push_store(
+    store: Store,
+    settings: Neo4jSettings | None = None,
+    *,
+    tracer: Tracer | None = None,
+    batch_size: int = 10_000,
+    prune: bool = False,
+) -> PushReport:
+    """Connect with ``settings`` (default: the NEO4J_* environment) and push the whole store.
+
+    The entry point for ``kg push`` and ``kg ingest --neo4j``; raises :class:`Neo4jError` on connection
+    problems (one line naming the URI).
+    """
+    settings = settings or Neo4jSettings.from_env()
+    graph = read_property_graph(store)
+    with connect(settings) as driver:
+        options = {"database": settings.database, "tracer": tracer, "uri": settings.uri}
+        return push(graph, driver, batch_size=batch_size, prune=prune, **options)

@@ -20,7 +20,8 @@ def read_feed(text: str, path: Path) -> Iterator[Document | Failure]:
     """Entries of an RSS or Atom feed; the entry id (or link) is the document key.
 
     >>> rss = '<rss version="2.0"><channel><title>News</title><item><title>Acme buys Beta</title>'
-    >>> rss += '<link>https://x.test/1</link><description>Acme bought Beta.</description></item></channel></rss>'
+    >>> rss += '<link>https://x.test/1</link><description>Acme bought Beta.</description>'
+    >>> rss += '</item></channel></rss>'
     >>> [d.doc for d in read_feed(rss, Path("f.xml"))]
     ['https://x.test/1']
     """

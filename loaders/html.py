@@ -21,17 +21,23 @@ _NOISE = re.compile(
 )
 _BLOCKS = "h1, h2, h3, h4, p, li, blockquote, pre, td, figcaption, div.dateline, span.dateline"
 _DATE_META = (
-    'meta[property="article:published_time"]', 'meta[name="article:published_time"]', 'meta[name="date"]',
-    'meta[name="pubdate"]', 'meta[name="publish-date"]', 'meta[itemprop="datePublished"]', 'meta[name="DC.date.issued"]',
-)  # fmt: skip
+    'meta[property="article:published_time"]',
+    'meta[name="article:published_time"]',
+    'meta[name="date"]',
+    'meta[name="pubdate"]',
+    'meta[name="publish-date"]',
+    'meta[itemprop="datePublished"]',
+    'meta[name="DC.date.issued"]',
+)
 _SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 
 def read_html(text: str, path: Path) -> Document:
     """One Document from an HTML page (the file name is its key).
 
-    >>> page = '<html><head><title>T | Site</title></head><body><nav>Home</nav><article><h1>Acme buys Beta</h1>'
-    >>> page += '<p>BOSTON, May 1, 2024 -- Acme bought Beta.</p><div class="ad">Buy now</div></article></body></html>'
+    >>> page = '<html><head><title>T | Site</title></head><body><nav>Home</nav>'
+    >>> page += '<article><h1>Acme buys Beta</h1><p>BOSTON, May 1, 2024 -- Acme bought Beta.</p>'
+    >>> page += '<div class="ad">Buy now</div></article></body></html>'
     >>> print(read_html(page, Path("a.html")).text)
     Acme buys Beta
     BOSTON, May 1, 2024 -- Acme bought Beta.

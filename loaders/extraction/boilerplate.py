@@ -20,7 +20,8 @@ _BOILER_HEAD = re.compile(
 )
 _BOILER_PARA = re.compile(
     r"^(?:this (?:press release|announcement|news release|communication) (?:contains|includes|may contain)"
-    r"|©|\(c\)|copyright\b|all rights reserved|statements in this|certain statements)|forward-looking statements?\b.*\b(?:risks?|uncertaint)",
+    r"|©|\(c\)|copyright\b|all rights reserved|statements in this|certain statements)|"
+    r"forward-looking statements?\b.*\b(?:risks?|uncertaint)",
     re.IGNORECASE,
 )
 

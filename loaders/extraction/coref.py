@@ -20,7 +20,8 @@ _ANAPHOR = re.compile(
     r"(?P<noun>company|Company|drugmaker|CDMO|CMO|CRO|firm|biotech|group|Group|licensee|licensor|buyer|acquirer|"
     r"seller|client|customer|partner))(?!\s+(?:company|companies))\b"
     r"|\b(?P<pro>[Ii]ts|[Ii]t|[Ww]e|[Oo]ur|[Uu]s)\b"
-    r"|\b(?P<both>[Bb]oth companies|[Tt]he two companies|[Tt]he companies|[Tt]he parties|[Bb]oth parties|[Bb]oth sides|[Tt]hey|[Tt]heir)\b"
+    r"|\b(?P<both>[Bb]oth companies|[Tt]he two companies|[Tt]he companies|[Tt]he parties|[Bb]oth parties|"
+    r"[Bb]oth sides|[Tt]hey|[Tt]heir)\b"
 )
 _EXCLUDED_CONTEXT = re.compile(
     r"(?:unit|subsidiary|division|arm|affiliate|parent|part)\s+(?:wholly\s+)?(?:owned\s+)?(?:of|by)\s+$"

@@ -8,19 +8,38 @@ from dataclasses import dataclass
 __all__ = ["Dateline", "find_date", "find_dateline", "parse_date"]
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DATE = (
     rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     rf"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))"
 )
 DATE = re.compile(rf"\b{_DATE}\b")
-_WIRE = r"(?:\s*[/(]?\s*(?:PRNewswire|PR Newswire|BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|GlobeNewswire|ACCESSWIRE|Accesswire|Newsfile Corp\.|Canada NewsWire|CNW|KOREA NEWSWIRE|Yonhap|Reuters|AP|ANI|PRNewswire-Asia|PRNewswire-FirstCall)\s*[/)]?)?"
+_WIRE = (
+    r"(?:\s*[/(]?\s*(?:PRNewswire|PR Newswire|BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|GlobeNewswire|"
+    r"ACCESSWIRE|Accesswire|Newsfile Corp\.|Canada NewsWire|CNW|KOREA NEWSWIRE|Yonhap|Reuters|AP|ANI|"
+    r"PRNewswire-Asia|PRNewswire-FirstCall)\s*[/)]?)?"
+)
 _DATELINE = re.compile(
-    rf"^(?P<places>(?:[A-Z][\w.'’\- ]*,\s*){{0,4}}?(?:[A-Z][\w.'’\- ]*(?:\s+and\s+[A-Z][\w.'’\- ]*)*,\s*(?:[A-Z][\w.'’\- ]*,\s*)*)?)"
+    rf"^(?P<places>(?:[A-Z][\w.'’\- ]*,\s*){{0,4}}?"
+    rf"(?:[A-Z][\w.'’\- ]*(?:\s+and\s+[A-Z][\w.'’\- ]*)*,\s*(?:[A-Z][\w.'’\- ]*,\s*)*)?)"
     rf"(?:\(\w+\)\s*)?{_DATE}{_WIRE}\s*(?:[-–—]{{1,3}}|:|/)\s*"
 )
 

@@ -46,7 +46,8 @@ _TYPES = (
     (
         "manufacturing",
         re.compile(
-            r"manufactur|\bCMO\b|\bCDMO\b|fill[/ -]?(?:and\s+)?finish|bioconjugation|production\s+(?:agreement|contract)",
+            r"manufactur|\bCMO\b|\bCDMO\b|fill[/ -]?(?:and\s+)?finish|bioconjugation|"
+            r"production\s+(?:agreement|contract)",
             re.I,
         ),
     ),
@@ -124,7 +125,8 @@ _PRECLINICAL = re.compile(
     re.I,
 )
 _HYPOTHETICAL_APPROVAL = re.compile(
-    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|authori[sz]\w*|launch\w*)",
+    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|"
+    r"authori[sz]\w*|launch\w*)",
     re.I,
 )
 _NOT_TOTAL = re.compile(r"\b(?:more\s+than|over|in\s+excess\s+of|exceeding)\s*$", re.I)

@@ -17,9 +17,18 @@ from loaders.extraction.sites import find_operators, find_sites, find_start_year
 
 __all__ = ["extract"]
 
-_KINDS = {"manufacturing": "cmo-contract", "development-and-manufacturing": "cdmo-contract", "licensing": "licensing",
-          "option": "collaboration", "collaboration": "collaboration", "co-development": "collaboration",
-          "research": "collaboration", "acquisition": "acquisition", "supply": "supply", "investment": "investment"}  # fmt: skip
+_KINDS = {
+    "manufacturing": "cmo-contract",
+    "development-and-manufacturing": "cdmo-contract",
+    "licensing": "licensing",
+    "option": "collaboration",
+    "collaboration": "collaboration",
+    "co-development": "collaboration",
+    "research": "collaboration",
+    "acquisition": "acquisition",
+    "supply": "supply",
+    "investment": "investment",
+}
 
 
 def extract(document: Document) -> Extraction:

@@ -1,4 +1,4 @@
-"""Headquarters stated in the text: "Germany-based X", "Osaka-based X", "Sweden's X", "South Korean biotech X",
+"""Headquarters stated in the text: "Germany-based X", "Sweden's X", "South Korean biotech X",
 "X, a biotech company based in the U.K.", "X, headquartered in Y", "X becomes the first Korean company"."""
 
 from __future__ import annotations

@@ -42,13 +42,14 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._values: dict[str, T] = {}
-        self._firsts: set[str] = set()
+        self._firsts: dict[str, int] = {}  # first word -> most words in a phrase starting with it
 
     def add(self, phrase: str, value: T) -> None:
         key = key_of(phrase)
         if key and key not in self._values:
             self._values[key] = value
-            self._firsts.add(key.split(" ")[0])
+            words = key.split(" ")
+            self._firsts[words[0]] = max(self._firsts.get(words[0], 0), len(words))
 
     def get(self, phrase: str) -> T | None:
         return self._values.get(key_of(phrase))
@@ -59,19 +60,27 @@ class PhraseIndex(Generic[T]):
     def find(self, text: str, tokens: list[Token]) -> Iterator[tuple[int, int, T]]:
         """Longest non-overlapping matches, left to right, as (start, end, value)."""
         i, n = 0, len(tokens)
+        firsts, values = self._firsts, self._values
         while i < n:
             first = tokens[i]
-            head = first.text.split("-")[0]
-            if first.text not in self._firsts and head not in self._firsts:
+            most = (
+                firsts.get(first.text)
+                or firsts.get(first.text.split("-")[0])
+                or firsts.get(first.text.rstrip("."))
+            )
+            if not most:
                 i += 1
                 continue
+            last = i
+            while (
+                last + 1 < n
+                and last + 1 < i + most + 2
+                and _joined(text, tokens[last].end, tokens[last + 1].start)
+            ):
+                last += 1
             best = None
-            for j in range(min(n, i + MAX_WORDS) - 1, i - 1, -1):
-                if j > i and not _GAP.fullmatch(text, tokens[j - 1].end, tokens[j].start):
-                    continue
-                if any(not _GAP.fullmatch(text, tokens[k - 1].end, tokens[k].start) for k in range(i + 1, j)):
-                    continue
-                value = self._values.get(key_of(text[first.start : tokens[j].end]))
+            for j in range(last, i - 1, -1):
+                value = values.get(key_of(text[first.start : tokens[j].end]))
                 if value is not None:
                     best = (j, value)
                     break
@@ -81,3 +90,11 @@ class PhraseIndex(Generic[T]):
             j, value = best
             yield first.start, tokens[j].end, value
             i = j + 1
+
+
+_JOINS = frozenset({"", " ", "-", "‐", "–", " - ", " & "})
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return gap in _JOINS or (len(gap) < 4 and _GAP.fullmatch(gap) is not None)

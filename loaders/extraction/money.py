@@ -1,4 +1,4 @@
-"""Money terms: "$170 million upfront", "up to US$1.5 billion in milestones", "496.3 billion won ($405 million)"."""
+"""Money terms: "$170 million upfront", "up to US$1.5 billion in milestones", "496.3 billion won ($405m)"."""
 
 from __future__ import annotations
 
@@ -7,29 +7,77 @@ from dataclasses import dataclass
 
 __all__ = ["Amount", "find_amounts"]
 
-_SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-          "bln": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
-_SYMBOL = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "chf": "CHF",
-           "¥": "JPY", "jpy": "JPY", "krw": "KRW", "₩": "KRW", "rmb": "CNY", "cny": "CNY", "a$": "AUD", "c$": "CAD",
-           "s$": "SGD", "dkk": "DKK", "sek": "SEK", "hk$": "HKD", "inr": "INR", "rs.": "INR", "₹": "INR"}  # fmt: skip
-_WORD = {"euro": "EUR", "euros": "EUR", "won": "KRW", "yen": "JPY", "dollars": "USD", "swiss francs": "CHF",
-         "francs": "CHF", "pounds": "GBP", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "kroner": "DKK",
-         "kronor": "SEK"}  # fmt: skip
+_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_SYMBOL = {
+    "us$": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "chf": "CHF",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "krw": "KRW",
+    "₩": "KRW",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "a$": "AUD",
+    "c$": "CAD",
+    "s$": "SGD",
+    "dkk": "DKK",
+    "sek": "SEK",
+    "hk$": "HKD",
+    "inr": "INR",
+    "rs.": "INR",
+    "₹": "INR",
+}
+_WORD = {
+    "euro": "EUR",
+    "euros": "EUR",
+    "won": "KRW",
+    "yen": "JPY",
+    "dollars": "USD",
+    "swiss francs": "CHF",
+    "francs": "CHF",
+    "pounds": "GBP",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rupees": "INR",
+    "kroner": "DKK",
+    "kronor": "SEK",
+}
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bln|mn|bn|tn|[mMbB])\b)?"
 AMOUNT = re.compile(
     rf"(?:(?P<sym>US\$|HK\$|A\$|C\$|S\$|USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR|Rs\.|[$€£¥₩₹])\s?)?{_NUM}{_SCALE_RE}"
-    rf"(?(sym)|\s*(?P<word>euros?|won|yen|dollars|swiss francs|francs|pounds|yuan|renminbi|rupees|kroner|kronor)\b)",
+    rf"(?(sym)|\s*(?P<word>euros?|won|yen|dollars|swiss francs|francs|pounds|yuan|renminbi|rupees|kroner|"
+    rf"kronor)\b)",
     re.IGNORECASE,
 )
 _SKIP_AFTER = re.compile(
-    r"^\s*(?:per\s+share|a\s+share|each|per\s+dose|in\s+(?:annual\s+)?(?:revenue|sales)|of\s+revenue|worth of)",
+    r"^\s*(?:per\s+share|a\s+share|each|per\s+dose|in\s+(?:annual\s+)?(?:revenue|sales)|of\s+revenue|"
+    r"worth of)",
     re.I,
 )
 _SKIP_BEFORE = re.compile(
     r"(?:termination|break-?up|exercise|option|reverse)\s+fee\s+(?:of\s+)?(?:up\s+to\s+|approximately\s+)?$|share\s+price\s+of\s+$|"
     r"closing\s+(?:share\s+)?price\s+(?:of\s+)?$|revenues?\s+(?:of\s+)?$|sales\s+(?:of\s+)?$|invest\w*\s+(?:of\s+|about\s+|approximately\s+|up\s+to\s+)?$|"
-    r"committed\s+$|capital expenditure\w*\s+(?:of\s+)?$|market\s+(?:value|cap\w*)\s+(?:of\s+)?$|expansion\s+(?:projects?\s+)?(?:of\s+)?$|"
+    r"committed\s+$|capital expenditure\w*\s+(?:of\s+)?$|market\s+(?:value|cap\w*)\s+(?:of\s+)?$|"
+    r"expansion\s+(?:projects?\s+)?(?:of\s+)?$|"
     r"(?:per|a)\s+share\s+(?:of\s+)?$|net\s+loss\s+(?:of\s+)?$|cash\s+(?:and\s+\w+\s+)?(?:of\s+)?$|raised?\s+$|funding\s+of\s+$",
     re.I,
 )
@@ -48,7 +96,8 @@ class Amount:
 def find_amounts(sentence: str, offset: int = 0, deal_type: str | None = None) -> list[Amount]:
     """Deal amounts in one sentence; a converted amount in brackets replaces the original.
 
-    >>> [(a.amount, a.currency, a.what) for a in find_amounts("will pay $50 million upfront and up to $1.2 billion in milestones")]
+    >>> text = "will pay $50 million upfront and up to $1.2 billion in milestones"
+    >>> [(a.amount, a.currency, a.what) for a in find_amounts(text)]
     [(50000000.0, 'USD', 'upfront'), (1200000000.0, 'USD', 'milestones')]
     >>> [(a.amount, a.currency) for a in find_amounts("worth 496.3 billion won ($405 million)")]
     [(405000000.0, 'USD')]

@@ -9,13 +9,16 @@ __all__ = ["is_negated"]
 _NEGATIVE = re.compile(
     r"\b(?:plans?|planning|intends?|intending|hopes?|seeks?|seeking|looks?|looking|aims?)\s+to\s+(?:explore|evaluate|"
     r"pursue|seek|consider|discuss|conclude|enter|negotiate|find|identify)"
-    r"|\b(?:explor(?:e|es|ing)|consider(?:s|ing)?|evaluat(?:e|es|ing)|in talks|in discussions|in negotiations|"
+    r"|\b(?:explor(?:e|es|ing)|consider(?:s|ing)?|evaluat(?:e|es|ing)|in talks|in discussions|"
+    r"in negotiations|"
     r"negotiating)\s+(?:a\s+|an\s+|potential\s+|possible\s+|strategic\s+|additional\s+|further\s+)*(?:deal|agreement|"
     r"partnership|collaboration|sale|acquisition|merger|options|alternatives|opportunities|licensing)"
     r"|\b(?:denied|denies|deny|rejected|declined to comment on|dismissed|rebuffed)\b"
-    r"|\b(?:no|not|never)\s+(?:\w+\s+){0,3}(?:signed|agreed|entered|reached|made|struck|concluded|any agreement|deal|agreement)"
+    r"|\b(?:no|not|never)\s+(?:\w+\s+){0,3}(?:signed|agreed|entered|reached|made|struck|concluded|"
+    r"any agreement|deal|agreement)"
     r"|\b(?:rumou?rs?|speculation|reportedly|potential suitors?|would consider|could consider|may consider)\b"
-    r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|partnership|license)"
+    r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|"
+    r"partnership|license)"
     r"|\b(?:the first|a first)\s+\w+\s+(?:company|firm)\s+to\b"
     r"|\bremains? free to\b|\bother companies\b|\bthird part(?:y|ies)\b",
     re.IGNORECASE,

@@ -1,5 +1,5 @@
 """Organisation mentions: gazetteer names, names by form (legal suffixes, "X Therapeutics"), names by context
-(tickers, "pharmaceutical company X", "X announced", "About X", defined short names), and undisclosed parties."""
+(tickers, "X announced", "About X", defined short names), and undisclosed parties."""
 
 from __future__ import annotations
 
@@ -16,15 +16,18 @@ __all__ = ["Org", "OrgMention", "Undisclosed", "find_orgs", "find_undisclosed"]
 HEADS = frozenset(
     """Therapeutics Biologics Pharmaceuticals Pharmaceutical Pharma Biosciences Bioscience Biotech Biotek
     Biotechnology Biotechnologies Biotherapeutics Biopharma BioPharma Biopharmaceuticals Biopharmaceutical Bio
-    Sciences Medicines Laboratories Labs Oncology Genomics Genetics Therapies Vaccines Biosolutions BioSolutions
-    Biomedical Biologicals Biomedicines Healthcare Holdings Group Corporation Inc Incorporated Ltd Limited AG SA
+    Sciences Medicines Laboratories Labs Oncology Genomics Genetics Therapies Vaccines Biosolutions
+    BioSolutions
+    Biomedical Biologicals Biomedicines Healthcare Holdings Group Corporation Inc Incorporated Ltd
+    Limited AG SA
     SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
     Biotherapies Immunotherapeutics BioTherapeutics Biologic Pharmaceutica Farmaceutici Bioproducts""".split()
 )
 STOP = frozenset(
     """The A An This That These Those It Its Our We Their They He She His Her Under With As At For On In By To
     From Of And Both Once After Before When While If Since During Until Upon Into About Also Such Each Any All
-    No Not New Today Additionally Meanwhile However Moreover Furthermore Recently Earlier Later Last Next First
+    No Not New Today Additionally Meanwhile However Moreover Furthermore Recently Earlier Later Last
+    Next First
     Second Third Phase FDA EMA CEO CFO COO CSO CMO CDMO CRO CDO API APIs ADC ADCs GMP cGMP mAb EU US U.S UK
     Chairman Chief President Director Dr Mr Ms Mrs Prof Professor Vice Senior Executive Head Founder
     Asia Europe North South East West Central Global International National Nasdaq NASDAQ NYSE Inc Ltd Co
@@ -32,14 +35,19 @@ STOP = frozenset(
     Terms Financial Forward Looking Statements Media Contact Contacts Source Investor Relations Press Release
     January February March April May June July August September October November December Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Specialty Manufacturing Development
-    Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC GIST""".split()
+    Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
+    GIST""".split()
 )
 TITLE_VERBS = frozenset(
-    """Announces Announce Signs Sign Enters Enter To Acquire Acquires Acquired Buys Buy License Licenses Licensed
-    Expands Expand Extends Extend Partners Partner Agrees Agree Completes Complete Appoints Appoint Reports Report
-    Receives Receive Inks Ink Selects Select Secures Secure Wins Win Opens Open Launches Launch Unveils Strikes
+    """Announces Announce Signs Sign Enters Enter To Acquire Acquires Acquired Buys Buy License Licenses
+    Licensed
+    Expands Expand Extends Extend Partners Partner Agrees Agree Completes Complete Appoints Appoint
+    Reports Report
+    Receives Receive Inks Ink Selects Select Secures Secure Wins Win Opens Open Launches Launch Unveils
+    Strikes
     Collaborates Teams Forms Form Takes Take Sells Sell Out-Licenses Out-licenses Names Name Celebrates Breaks
-    Invests Invest Establishes Establish Starts Start Begins Begin Builds Build Plans Plan Adds Add Joins Join""".split()
+    Invests Invest Establishes Establish Starts Start Begins Begin Builds Build Plans Plan Adds Add Joins
+    Join""".split()
 )
 _LEGAL = re.compile(
     r"(?:,?\s+(?:\((?:[A-Z][\w.]*\s?){1,3}\)\s+)?(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|"
@@ -49,7 +57,8 @@ _LEGAL = re.compile(
 )
 _TICKER = re.compile(
     r"\s*\((?:[^()]{0,30}\b)?(?:Nasdaq|NASDAQ|NYSE|TSX|LSE|AIM|SIX|KOSDAQ|KOSPI|KRX|HKEX|HKSE|SSE|SZSE|SEHK|STAR|Euronext|"
-    r"ASX|OTC|OTCQX|TSE|TYO|Xetra|FWB|Stock Code|stock code|SEHK|BSE|NSE|Nasdaq Stockholm|Nasdaq Copenhagen)\b"
+    r"ASX|OTC|OTCQX|TSE|TYO|Xetra|FWB|Stock Code|stock code|SEHK|BSE|NSE|Nasdaq Stockholm|"
+    r"Nasdaq Copenhagen)\b"
 )
 _ABBREVIATED_END = re.compile(r"(?:\bInc|\bLtd|\bCo|\bCorp|o\.o|\bS\.A|\bN\.V|\bB\.V|\bK\.K|S\.p\.A|\bA\.S)$")
 _DEFINED = re.compile(
@@ -70,7 +79,8 @@ _DEAL_WORDS = re.compile(
 )
 _BASED_PREFIX = re.compile(r"^[\w.]+(?:-based|-headquartered|-listed|’s|'s)$")
 _PROVIDER_CUE = re.compile(
-    r"\b(?:CDMO|CMO|CRO|CDO|contract (?:development and )?manufactur\w*|contract research|outsourcing partner|"
+    r"\b(?:CDMO|CMO|CRO|CDO|contract (?:development and )?manufactur\w*|contract research|"
+    r"outsourcing partner|"
     r"manufacturing services provider)\b"
 )
 
@@ -383,7 +393,8 @@ _UNDISCLOSED = re.compile(
     r"\b(?:a|an|one)\s+(?P<desc>(?:(?!(?:from|a|an|the|of|with|to|in|and|for|at|on|by|its|their|which|that)\b)"
     r"(?:[\w.\-]+|top[- ]\d+)[\s,]+){0,6}?"
     r"(?:company|partner|client|customer|firm|drugmaker|developer|player|manufacturer|innovator|organization|biotech)s?"
-    r"(?:\s*,?\s*(?:which is\s+)?(?:headquartered|based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)\b"
+    r"(?:\s*,?\s*(?:which is\s+)?(?:headquartered|"
+    r"based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)\b"
 )
 _UNNAMED_CUE = re.compile(
     r"(?:whose name|name was|identity)\s+(?:was|is|has|were)?\s*(?:not|n't)|undisclosed|unnamed|confidential",
@@ -394,7 +405,7 @@ _UNNAMED_CUE = re.compile(
 def find_undisclosed(
     text: str, sentences: tuple[Sentence, ...], mentions: list[OrgMention]
 ) -> list[Undisclosed]:
-    """Parties described but not named: "a global biopharmaceutical company headquartered in the United States"."""
+    """Parties described but not named ("a global biopharmaceutical company headquartered in the U.S.")."""
     out = []
     for sent in sentences:
         if sent.section not in ("title", "head", "body"):
@@ -415,7 +426,8 @@ def find_undisclosed(
 
 
 _PARTY_WORDS = frozenset(
-    "biopharmaceutical pharmaceutical biotech biotechnology pharma drugmaker partner client customer undisclosed unnamed "
+    "biopharmaceutical pharmaceutical biotech biotechnology pharma drugmaker partner client customer "
+    "undisclosed unnamed "
     "biopharma".split()
 )
 

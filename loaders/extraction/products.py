@@ -12,15 +12,54 @@ _CODE = re.compile(
     r"\b(?!NCT|ISO|COVID|SARS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?)\b"
 )
 _STEMS = (
-    "mab", "tinib", "nib", "lib", "cel", "vec", "tide", "golix", "gliflozin", "parin", "previr", "asvir", "buvir",
-    "zomib", "platin", "taxel", "siran", "cept", "xaban", "gatran", "parib", "ciclib", "rafenib", "degib",
-    "sertib", "caftor", "lukast", "sartan", "vastatin", "prazole", "oxacin", "cycline", "mycin", "tecan", "vedotin",
-    "deruxtecan", "glutide", "leucel", "mogene", "dustat", "ximab", "zumab",
-)  # fmt: skip
+    "mab",
+    "tinib",
+    "nib",
+    "lib",
+    "cel",
+    "vec",
+    "tide",
+    "golix",
+    "gliflozin",
+    "parin",
+    "previr",
+    "asvir",
+    "buvir",
+    "zomib",
+    "platin",
+    "taxel",
+    "siran",
+    "cept",
+    "xaban",
+    "gatran",
+    "parib",
+    "ciclib",
+    "rafenib",
+    "degib",
+    "sertib",
+    "caftor",
+    "lukast",
+    "sartan",
+    "vastatin",
+    "prazole",
+    "oxacin",
+    "cycline",
+    "mycin",
+    "tecan",
+    "vedotin",
+    "deruxtecan",
+    "glutide",
+    "leucel",
+    "mogene",
+    "dustat",
+    "ximab",
+    "zumab",
+)
 _INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{'|'.join(sorted(set(_STEMS), key=len, reverse=True))}))\b")
 _NOT_INN = frozenset(
-    "concept accept except intercept percept cancel parcel excel gene genes antigene library liberal glib crib scribe "
-    "thermostat statistic status stat cardiac tribe vibe diabetes thermostat oligonucleotide peptide nucleotide "
+    "concept accept except intercept percept cancel parcel excel gene genes antigene library liberal glib "
+    "crib scribe thermostat statistic status stat cardiac tribe vibe diabetes oligonucleotide peptide "
+    "nucleotide "
     "polypeptide pesticide insecticide homicide suicide antibacterial glide riptide undertide eventide "
     "bromide chloride fluoride oxide sulfide".split()
 )
@@ -33,7 +72,8 @@ _VACCINE = re.compile(
 )
 _DESCRIPTOR = re.compile(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
-    r"asset|compound|ADC|conjugate)s?[ ]+([A-Z][A-Za-z]{3,}|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|Pharma))"
+    r"asset|compound|ADC|conjugate)s?[ ]+([A-Z][A-Za-z]{3,}|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
+    r"Pharma))"
 )
 _MODALITY = re.compile(
     r"\b(antibody-drug conjugate|ADC|monoclonal antibody|bispecific antibody|antibody|small molecule|"
@@ -42,7 +82,8 @@ _MODALITY = re.compile(
     re.I,
 )
 _INDICATION = re.compile(
-    r"\b(?:for|in|treat(?:ing|ment of)?)\s+(?:patients with\s+)?((?:[a-z\-]+\s){0,4}(?:cancer|tumou?rs?|carcinoma|"
+    r"\b(?:for|in|treat(?:ing|ment of)?)\s+(?:patients with\s+)?((?:[a-z\-]+\s){0,4}(?:cancer|tumou?rs?|"
+    r"carcinoma|"
     r"lymphoma|leukemia|myeloma|fibroids|disease|disorder|syndrome|infection|diabetes|obesity|NSCLC|colitis|"
     r"arthritis|psoriasis|dermatitis|asthma|fibrosis|hepatitis|COVID-19)(?:\s\([A-Z]+\))?)"
 )

@@ -1,4 +1,4 @@
-"""Sentences and paragraphs with character offsets; abbreviations ("Inc.", "U.S.", "Co., Ltd.") do not end one."""
+"""Sentences and paragraphs with character offsets; abbreviations ("Inc.", "U.S.") do not end one."""
 
 from __future__ import annotations
 

@@ -16,8 +16,10 @@ from loaders.extraction.sentences import Sentence
 __all__ = ["Site", "SiteMention", "find_operators", "find_sites", "find_start_years"]
 
 _NOUN = re.compile(
-    r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|[Bb]iopark|Bio ?[Pp]ark|"
-    r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|[Mm]anufacturing [Cc]ent(?:er|re)|[Pp]roduction [Cc]ent(?:er|re))(?![\w\-])"
+    r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
+    r"[Bb]iopark|Bio ?[Pp]ark|"
+    r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|[Mm]anufacturing [Cc]ent(?:er|re)|[Pp]roduction [Cc]ent(?:er|"
+    r"re))(?![\w\-])"
 )
 _SKIP_AFTER = re.compile(
     r"^(?:\s*-|\s+(?:infrastructure|selection|visits?|inspections?|acceptance|activation|manager|head|leader|"
@@ -48,7 +50,8 @@ _TITLE_STOP = re.compile(
 _DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
 _AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
 _IN_PLACE = re.compile(
-    r"^\s*,?\s*(?:(?:located|based|situated|opened|built|established)\s+)?(?:in|near|outside(?: of)?)\s+(?:the\s+)?"
+    r"^\s*,?\s*(?:(?:located|based|situated|opened|built|established)\s+)?(?:in|near|"
+    r"outside(?: of)?)\s+(?:the\s+)?"
 )
 _WINDOW_PLACE = re.compile(r"^[^.;]{0,40}?\b(?:in|at)\s+(?:the\s+)?")
 _OPERATE = re.compile(
@@ -222,7 +225,7 @@ def _proper_name(words: list[str], noun: str, title: bool) -> str | None:
         else:
             break
     if noun[0].isupper() and caps:
-        return " ".join(caps + [noun])
+        return " ".join([*caps, noun])
     if noun[0].isupper() and not caps:
         return None
     return None
@@ -234,7 +237,7 @@ def _label(words: list[str], noun: str, place: Place | None) -> str:
         return " ".join([*content, noun])
     if place and place.city and place.city not in " ".join(content):
         return f"{place.city} {noun.lower()}"
-    return " ".join(content + [noun]).strip()
+    return " ".join([*content, noun]).strip()
 
 
 def _place_in(places: list[Place], start: int, end: int) -> Place | None:

@@ -21,8 +21,10 @@ def test_dev_set_score(eval_dev: Path, tmp_path: Path) -> None:
     scorer = eval_dev.parent / "score.py"
     result = subprocess.run(
         [sys.executable, str(scorer), "--gold", str(eval_dev), "--pred", str(pred)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     last = result.stdout.strip().splitlines()[-1]
     found = re.search(r"F1 ([\d.]+) agreement-attributes ([\d.]+)", last)
     assert found, result.stdout + result.stderr

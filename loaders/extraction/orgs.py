@@ -393,6 +393,7 @@ _UNDISCLOSED = re.compile(
     r"\b(?:a|an|one)\s+(?P<desc>(?:(?!(?:from|a|an|the|of|with|to|in|and|for|at|on|by|its|their|which|that)\b)"
     r"(?:[\w.\-]+|top[- ]\d+)[\s,]+){0,6}?"
     r"(?:company|partner|client|customer|firm|drugmaker|developer|player|manufacturer|innovator|organization|biotech)s?"
+    r"(?!\s+(?:company|companies|firm|partner|client|customer|developer))"
     r"(?:\s*,?\s*(?:which is\s+)?(?:headquartered|"
     r"based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)\b"
 )

@@ -59,14 +59,18 @@ _INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{'|'.join(sorted(set(_STEMS), key=
 _NOT_INN = frozenset(
     "concept accept except intercept percept cancel parcel excel gene genes antigene library liberal glib "
     "crib scribe thermostat statistic status stat cardiac tribe vibe diabetes oligonucleotide peptide "
-    "nucleotide "
+    "nucleotide vedotin deruxtecan govitecan mafodotin tesirine emtansine ozogamicin pegol ravtansine "
     "polypeptide pesticide insecticide homicide suicide antibacterial glide riptide undertide eventide "
     "bromide chloride fluoride oxide sulfide".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
 )
-_INN_BRAND = re.compile(r"\b([a-z]{5,})\s*\(([A-Z][A-Za-z0-9]{2,})(?:®|™|\(R\))?\)")
+_INN_BRAND = re.compile(
+    r"\b([a-z]{5,}(?:\s(?:vedotin|deruxtecan|govitecan|mafodotin|tesirine|emtansine|ozogamicin|pegol|"
+    r"alfa|beta|ravtansine|soravtansine|duocarmazine|tiuxetan|autoleucel|ciloleucel|maraleucel))?)\s*"
+    r"\(([A-Z][A-Za-z0-9\-]{2,})(?:®|™|\(R\))?\)"
+)
 _VACCINE = re.compile(
     r"\b((?:[A-Z][\w\-]*\s){0,3}(?:COVID-19|Influenza|RSV|Flu|mRNA|Dengue|Zika|Ebola|Malaria|\w+)\s(?:Vaccine|vaccine))\b"
 )
@@ -137,12 +141,15 @@ def find_products(
         if _is_inn(m.group(2)) and m.group(1) not in _STOP_NAMES:
             add(m.group(1), m.group(2))
     for m in _INN_BRAND.finditer(text):
-        if _is_inn(m.group(1)) and m.group(2) not in _STOP_NAMES:
+        if _is_inn(m.group(1).split()[0]) and m.group(2) not in _STOP_NAMES:
             add(m.group(2), m.group(1))
     for m in _CODE.finditer(text):
         if not _inside(m.start(), m.end(), org_spans):
             add(m.group(1))
+    longer = [f for f in index if " " in f]
     for m in _INN.finditer(text):
+        if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
+            continue
         if _is_inn(m.group(1)) and not _inside(m.start(), m.end(), org_spans):
             add(m.group(1))
     for m in _VACCINE.finditer(text):

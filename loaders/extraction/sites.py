@@ -54,8 +54,10 @@ _IN_PLACE = re.compile(
     r"outside(?: of)?)\s+(?:the\s+)?"
 )
 _WINDOW_PLACE = re.compile(r"^[^.;]{0,40}?\b(?:in|at)\s+(?:the\s+)?")
+_OWNED_BY = re.compile(r"^[^.;]{0,60}?\b(?:operated|owned|run|managed)\s+by\s+$|^\s+of\s+$")
 _OPERATE = re.compile(
     r"\b(?:operat\w*|runs?|running|ran|produc(?:es|ed|ing)|manufactur(?:es|ed|ing)|makes|made|own(?:s|ed)|"
+    r"plans?\s+for|construct\w*|br(?:eak|eaks|oke)\s+ground|establish(?:es|ed)?|open(?:s|ed)?|expand(?:s|ed|ing)?|"
     r"built|builds|building|opened|houses|commit\w*|invest\w*|assume\w*\s+(?:ownership\s+and\s+)?operation|"
     r"take\s+over\s+operations?)\b"
 )
@@ -406,6 +408,10 @@ def find_operators(
     for m in mentions:
         sent = sentences[m.sentence]
         orgs = [r for r in refs[m.sentence] if r.key != BOTH and not r.excluded]
+        after = [r for r in orgs if r.start >= m.end and _OWNED_BY.match(text[m.end : r.start])]
+        if after:
+            out.append((after[0].key, m.key, m.sentence))
+            continue
         if m.owner_pos is not None:
             owner = next(
                 (r for r in orgs if r.start <= m.owner_pos < r.end + 3 or r.start == m.owner_pos), None

@@ -130,7 +130,12 @@ def _resolve(
         if word in ("we", "our", "us"):
             outside = [r for r in own if not r.excluded and r.key not in undisclosed]
             return outside[-1].key if outside else announcer or salient
-        subjects = [r for r in before if text[r.end : r.end + 2] not in ("'s", "’s")]
+        subjects = [
+            r
+            for r in before
+            if text[r.end : r.end + 2] not in ("'s", "’s")
+            and not re.search(r"\b(?:of|by)\s+(?:the\s+)?$", text[max(0, r.start - 10) : r.start])
+        ]
         return (subjects or before)[-1].key if before else salient
     noun = m.group("noun").lower()
     adj = (m.group("adj") or "").strip()

@@ -40,7 +40,8 @@ _TYPES = (
     (
         "development-and-manufacturing",
         re.compile(
-            r"development\s+and\s+manufacturing\s+(?:agreement|contract|services|deal|partnership)", re.I
+            r"development\s+and\s+manufacturing\s+(?:\([A-Z]+\)\s+)?(?:agreement|contract|services|deal|partnership)",
+            re.I,
         ),
     ),
     (
@@ -52,7 +53,7 @@ _TYPES = (
         ),
     ),
     ("supply", re.compile(r"\bsuppl(?:y|ies|ier)\b", re.I)),
-    ("co-development", re.compile(r"co-develop", re.I)),
+    ("co-development", re.compile(r"\bco[- ]?develop", re.I)),
     ("research", re.compile(r"\bresearch\s+(?:collaboration|agreement|partnership|services)|\bCRO\b", re.I)),
     (
         "commercialization",

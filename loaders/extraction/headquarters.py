@@ -27,6 +27,9 @@ _APPOSITION = re.compile(
     r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.)\s+"
     r"(?:[a-z\-]+\s+){0,3}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group)\b"
 )
+_ITS_HQ = re.compile(
+    r"\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+(?:the\s+)?"
+)
 _AFTER_HQ = re.compile(
     r"^[^.;]{0,40}?\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+"
 )
@@ -52,6 +55,11 @@ def find_headquarters(
             )
             if code:
                 out.append((ref.key, code, i))
+        for m in _ITS_HQ.finditer(text, sent.start, sent.end):
+            owner = next((r for r in refs[i] if r.start == m.start() and not r.explicit), None)
+            place = place_at.get(m.end()) or place_at.get(m.end() - 4)
+            if owner and place:
+                out.append((owner.key, place.country, i))
     return out
 
 
@@ -71,7 +79,7 @@ def _before(before: str) -> str | None:
 
 def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> str | None:
     rest = text[end:sent_end]
-    for pattern in (_AFTER, _AFTER_HQ):
+    for pattern in (_AFTER,):
         m = pattern.match(rest)
         if m:
             start = end + m.end()

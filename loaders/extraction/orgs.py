@@ -21,7 +21,7 @@ HEADS = frozenset(
     Biomedical Biologicals Biomedicines Healthcare Holdings Group Corporation Inc Incorporated Ltd
     Limited AG SA
     SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
-    Biotherapies Immunotherapeutics BioTherapeutics Biologic Pharmaceutica Farmaceutici Bioproducts""".split()
+    Biotherapies Immunotherapeutics BioTherapeutics CDMO CRO BioServices Biologic Pharmaceutica Farmaceutici Bioproducts""".split()
 )
 STOP = frozenset(
     """The A An This That These Those It Its Our We Their They He She His Her Under With As At For On In By To
@@ -37,6 +37,9 @@ STOP = frozenset(
     Wednesday Thursday Friday Saturday Sunday Specialty Manufacturing Development
     Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
     GIST""".split()
+)
+LEGAL_TOKENS = frozenset(
+    "N.V B.V S.A AG SA SE Inc Ltd Co Corp plc PLC GmbH LLC AB K.K S.p.A d.o.o A.S ASA Oy".split()
 )
 TITLE_VERBS = frozenset(
     """Announces Announce Signs Sign Enters Enter To Acquire Acquires Acquired Buys Buy License Licenses
@@ -148,6 +151,8 @@ def _extend_legal(text: str, end: int) -> int:
 
 def _is_cap(tok: Token) -> bool:
     c = tok.text[0]
+    if tok.text in LEGAL_TOKENS:
+        return True
     return (
         c.isupper() or (c.isdigit() and any(ch.isalpha() for ch in tok.text))
     ) and tok.text not in TITLE_VERBS
@@ -181,7 +186,7 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
         or demonym_country(tokens[i].text)
     ):
         i += 1
-    while j > i and tokens[j - 1].text in STOP - {"Inc", "Ltd", "Co"}:
+    while j > i and tokens[j - 1].text in STOP - HEADS:
         j -= 1
     return i, j
 
@@ -190,6 +195,8 @@ def _by_form(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, 
     out = []
     for i, j in _runs(text, tokens, sent.start, sent.end):
         i, j = _trim(tokens, i, j)
+        while j - i > 1 and tokens[j - 1].text in LEGAL_TOKENS:
+            j -= 1
         if i >= j:
             continue
         last = tokens[j - 1].text

@@ -13,7 +13,8 @@ __all__ = ["Company", "companies", "company_index", "lookup", "norm_name"]
 
 LEGAL_WORDS = frozenset(
     """inc incorporated ltd limited co corp corporation company plc ag sa se gmbh llc lp nv bv kk ab as asa
-    oy spa srl pte pvt private public sas bhd sdn ulc s.a s.p.a n.v b.v a/s the group holding holdings""".split()
+    oy spa srl pte pvt private public sas bhd sdn ulc s.a s.p.a n.v b.v a/s the
+    group holding holdings""".split()
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PAREN = re.compile(r"\([^)]*\)")

@@ -21,7 +21,8 @@ HEADS = frozenset(
     Biomedical Biologicals Biomedicines Healthcare Holdings Group Corporation Inc Incorporated Ltd
     Limited AG SA
     SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
-    Biotherapies Immunotherapeutics BioTherapeutics CDMO CRO BioServices Biologic Pharmaceutica Farmaceutici Bioproducts""".split()
+    Biotherapies Immunotherapeutics BioTherapeutics CDMO CRO BioServices
+    Biologic Pharmaceutica Farmaceutici Bioproducts""".split()
 )
 STOP = frozenset(
     """The A An This That These Those It Its Our We Their They He She His Her Under With As At For On In By To

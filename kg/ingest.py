@@ -338,13 +338,24 @@ def _next_result(pool, inflight, fn, jobs, isolate):  # type: ignore[no-untyped-
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes started from a clean server process (never forked from this one, which holds the
-    store's open files and threads), with the extraction engine imported once."""
+    """Worker processes started fresh (never forked from this one, which holds the store's open files and
+    threads); each exits on its own if this process dies (a SIGKILL leaves no orphan workers behind)."""
     import multiprocessing as mp
 
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["loaders", "kg.ingest"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
+                               initializer=_watch_parent, initargs=(os.getpid(),))  # fmt: skip
+
+
+def _watch_parent(parent: int) -> None:
+    """Runs in each worker: a daemon thread that ends the worker once ``parent`` is gone."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:  # re-parented (to init or a subreaper) once the parent has died
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-watch-parent", daemon=True).start()
 
 
 def _flush(store: Store, pending: dict[str, PreparedGraph], report: IngestReport) -> None:

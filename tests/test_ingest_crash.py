@@ -14,6 +14,8 @@ import pytest
 
 from kg.bench import write_corpus
 
+psutil = pytest.importorskip("psutil")
+
 KG = [str(Path(sys.executable).with_name("kg"))]
 DOCS = 3000
 
@@ -47,11 +49,14 @@ def _kill_mid_run(store: Path, corpus: Path) -> None:
             if line.startswith(b"kg: progress") and int(fields["ingested"]) >= DOCS // 5:
                 break
         assert proc.poll() is None, "the run ended before it could be killed"
+        workers = psutil.Process(proc.pid).children(recursive=True)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, "worker processes outlived the killed run"
 
 
 @pytest.mark.slow

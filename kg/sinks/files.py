@@ -1,0 +1,170 @@
+"""Graph files for bulk paths: neo4j-admin import CSVs and GraphML, from the same property graph as `kg push`.
+
+``neo4j-csv`` writes a folder: ``nodes-LABEL.csv`` (``iri:ID``, properties, ``:LABEL``) and
+``relationships-TYPE.csv`` (``:START_ID``, ``:END_ID``, ``:TYPE``, properties), plus ``import.sh`` with the
+``neo4j-admin database import full`` command for them. ``graphml`` writes one GraphML document (networkx);
+list values are JSON text there, since GraphML has no lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shlex
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from kg.errors import KgError
+from kg.sinks.neo4j import LABEL_KEYS, RELATIONSHIP_KEYS, PropertyGraph, read_property_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.store import Store
+
+__all__ = ["GRAPH_FORMATS", "to_networkx", "write_graph_file", "write_graphml", "write_neo4j_csv"]
+
+GRAPH_FORMATS = ("graphml", "neo4j-csv")
+# neo4j-admin header types of the properties that are not strings
+KEY_TYPES = {
+    "aliases": "string[]", "sources": "string[]", "stages": "string[]", "sentences": "string[]",
+    "evidence": "string[]", "valueAmounts": "double[]", "valueCurrencies": "string[]",
+    "valueKinds": "string[]", "undisclosed": "boolean", "startsOperations": "long", "endYear": "long",
+    "start": "long", "end": "long", "confidence": "double",
+}  # fmt: skip
+_DELIMITERS = (";", "|", "\t", "\x1f")
+
+
+def write_graph_file(store: Store, fmt: str, output: Path | None) -> None:
+    """Export ``store`` as ``fmt`` (``graphml`` or ``neo4j-csv``) to ``output`` (graphml: stdout if None)."""
+    graph = read_property_graph(store)
+    if fmt == "neo4j-csv":
+        if output is None:
+            raise KgError("--format neo4j-csv needs -o FOLDER")
+        write_neo4j_csv(graph, output)
+    elif fmt == "graphml":
+        if output is None:
+            write_graphml(graph, sys.stdout.buffer)
+        else:
+            with Path(output).open("wb") as out:
+                write_graphml(graph, out)
+    else:
+        raise KgError(f"unknown graph file format {fmt!r} (expected one of {', '.join(GRAPH_FORMATS)})")
+
+
+# --- neo4j-admin import CSV ---------------------------------------------------------------------------
+def _array_delimiter(graph: PropertyGraph) -> str:
+    """The first candidate delimiter that no list value contains."""
+    used: set[str] = set()
+    for props in _all_properties(graph):
+        for value in props.values():
+            if isinstance(value, list):
+                used.update(ch for item in value for ch in str(item) if ch in _DELIMITERS)
+    for candidate in _DELIMITERS:
+        if candidate not in used:
+            return candidate
+    raise KgError("every array delimiter occurs in the data; cannot write neo4j-admin CSV")
+
+
+def _all_properties(graph: PropertyGraph) -> Iterable[dict[str, Any]]:
+    for nodes in graph.nodes.values():
+        yield from nodes.values()
+    for rels in graph.relationships.values():
+        yield from rels.values()
+
+
+def _header(key: str) -> str:
+    kind = KEY_TYPES.get(key)
+    return f"{key}:{kind}" if kind else key
+
+
+def _cell(value: Any, delimiter: str) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return delimiter.join(str(x) for x in value)
+    return value
+
+
+def write_neo4j_csv(graph: PropertyGraph, folder: Path) -> list[Path]:
+    """One CSV per label and per relationship type, with neo4j-admin headers; returns the files written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    delimiter = _array_delimiter(graph)
+    written: list[tuple[str, Path]] = []
+    for label, nodes in graph.nodes.items():
+        if not nodes:
+            continue
+        path = folder / f"nodes-{label}.csv"
+        keys = LABEL_KEYS[label]
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["iri:ID", *(_header(k) for k in keys), ":LABEL"])
+            for iri in sorted(nodes):
+                writer.writerow([iri, *(_cell(nodes[iri].get(k), delimiter) for k in keys), label])
+        written.append(("--nodes", path))
+    by_type: dict[str, list[tuple[str, str, str | None, dict[str, Any]]]] = {}
+    for group, rels in graph.relationships.items():
+        rows = by_type.setdefault(group.type, [])
+        rows += [(start, end, role, props) for (start, end, role), props in rels.items()]
+    for rtype, rows in sorted(by_type.items()):
+        path = folder / f"relationships-{rtype}.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(
+                [":START_ID", ":END_ID", ":TYPE", "role", *(_header(k) for k in RELATIONSHIP_KEYS)]
+            )
+            for start, end, role, props in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
+                cells = [_cell(props.get(k), delimiter) for k in RELATIONSHIP_KEYS]
+                writer.writerow([start, end, rtype, role or "", *cells])
+        written.append(("--relationships", path))
+    _write_import_script(folder, written, delimiter)
+    return [path for _, path in written]
+
+
+def _write_import_script(folder: Path, written: list[tuple[str, Path]], delimiter: str) -> None:
+    files = " ".join(f"{flag}={shlex.quote(path.name)}" for flag, path in written)
+    shown = {"\t": "TAB", "\x1f": "U+001F"}.get(delimiter, delimiter)
+    script = (
+        "#!/bin/sh\n# Bulk-load these files into an empty, stopped database (neo4j-admin 5).\n"
+        'cd "$(dirname "$0")"\n'
+        "exec neo4j-admin database import full --overwrite-destination "
+        f'--array-delimiter={shlex.quote(shown)} {files} "${{1:-neo4j}}"\n'
+    )
+    (folder / "import.sh").write_text(script, encoding="utf-8")
+
+
+# --- GraphML ------------------------------------------------------------------------------------------
+def _graphml_value(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
+def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
+    """The property graph as a networkx MultiDiGraph: node ``label``, edge ``type`` (the edge key)."""
+    import networkx as nx
+
+    out = nx.MultiDiGraph()
+    for label, nodes in graph.nodes.items():
+        for iri in sorted(nodes):
+            props = {k: _graphml_value(x) for k, x in nodes[iri].items() if x is not None}
+            out.add_node(iri, label=label, **props)
+    for group, rels in graph.relationships.items():
+        for (start, end, role), props in sorted(
+            rels.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
+        ):
+            attrs = {k: _graphml_value(x) for k, x in props.items() if x is not None}
+            if role:
+                attrs["role"] = role
+            key = f"{group.type}:{role}" if role else group.type
+            out.add_edge(start, end, key=key, type=group.type, **attrs)
+    return out
+
+
+def write_graphml(graph: PropertyGraph, out: IO[bytes] | Path) -> None:
+    import networkx as nx
+
+    nx.write_graphml(to_networkx(graph), out, encoding="utf-8")

@@ -1,0 +1,161 @@
+"""Query helpers: the SPARQL and Cypher halves of each give identical answers (real Neo4j), and the RDF
+answers are right on small hand-written records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import queries
+from kg.cli import main
+from kg.model import Extraction
+from kg.queries import Neo4jBackend, RdfBackend, bind_sparql
+from kg.sinks.neo4j import Neo4jSettings, push_store
+from kg.store import Store
+from tests.conftest import EVAL_DEV
+from tests.records import ACME, BETA
+
+GAMMA = {
+    "doc": "gamma-acquires-2025.txt",
+    "source": {"published": "2025-11-20", "title": "Gamma Bio buys Delta's plant; O'Brien & \"Sons\" advise"},
+    "entities": [
+        {"id": "e1", "type": "Organization", "name": "Gamma Bio"},
+        {"id": "e2", "type": "Organization", "name": "Delta Pharma"},
+        {"id": "e3", "type": "Organization", "name": "O'Brien & \"Sons\" Ltd"},
+        {"id": "s1", "type": "Site", "name": "Delta Plant Cork", "city": "Cork", "country": "IE"},
+    ],
+    "facts": [["e1", "acquires", "s1"], ["e1", "operates", "s1"], ["s1", "located_in", "Cork, IE"],
+              ["s1", "starts_operations", "2026"], ["e1", "contracts_with", "e2"], ["e1", "contracts_with", "e3"],
+              ["e1", "headquartered_in", "DE"], ["e2", "headquartered_in", "US"]],
+    "agreements": [{"provider": "e2", "client": "e1", "type": "acquisition", "service": "none", "stage": None,
+                    "product": None, "end_year": None, "value": [{"amount": 1.2e8, "currency": "EUR", "what": "price"}],
+                    "announced": "2025-11-20"}],
+}  # fmt: skip
+RECORDS = [ACME, BETA, GAMMA]
+
+
+def _records() -> list[dict]:
+    gold = sorted(EVAL_DEV.glob("*.gold.json")) if EVAL_DEV.is_dir() else []
+    return RECORDS + [json.loads(p.read_text(encoding="utf-8")) for p in gold]
+
+
+def _names(records: list[dict]) -> list[str]:
+    names = {e["name"] for r in records for e in r["entities"] if e.get("name")}
+    return [*sorted(names), "acme biologics", "NOBODY", 'O\'Brien & "Sons" Ltd', "x') OR 1=1 //"]
+
+
+@pytest.fixture(scope="module")
+def rdf_store() -> Store:
+    store = Store.in_memory()
+    store.write([Extraction.from_record(r) for r in _records()])
+    return store
+
+
+# --- the RDF answers ----------------------------------------------------------------------------------
+def test_partners_match_names_case_insensitively_and_by_resolved_iri(rdf_store) -> None:
+    rdf = RdfBackend(rdf_store)
+    rows = queries.partners(rdf, "gamma bio")
+    assert [(r["partner"], r["agreements"], r["types"]) for r in rows] == [
+        ("Delta Pharma", 1, ["acquisition"]), ("O'Brien & \"Sons\" Ltd", 0, [])]  # fmt: skip
+    assert queries.partners(rdf, "ACME BIOLOGICS") == queries.partners(rdf, "Acme Biologics Inc.")
+    assert queries.partners(rdf, "x') OR 1=1 //") == []
+
+
+def test_sites_timeline_agreements_network(rdf_store) -> None:
+    rdf = RdfBackend(rdf_store)
+    assert queries.sites(rdf, "Gamma Bio") == [{
+        "organization": "Gamma Bio", "site": "Delta Plant Cork",
+        "site_iri": "https://w3id.org/biopharma-kg/id/site/delta-plant-cork", "city": "Cork", "countries": ["IE"],
+        "starts_operations": 2026}]  # fmt: skip
+    events = [(e["date"], e["event"]) for e in queries.timeline(rdf, "Gamma Bio")]
+    assert events == [("2025-11-20", "agreement"), ("2026", "site-opening")]
+    mine = {r["agreement"] for r in queries.agreements(rdf, country="de")}
+    assert "acquisition" in [a["type"] for a in queries.agreements(rdf) if a["agreement"] in mine]
+    assert all(a["announced"] >= "2026-01" for a in queries.agreements(rdf, since="2026-01"))
+    edges = queries.network(rdf, "Delta Plant Cork", depth=1)
+    assert {(e["source"], e["relation"], e["target"]) for e in edges} == {
+        ("Gamma Bio", "acquires", "Delta Plant Cork"), ("Gamma Bio", "operates", "Delta Plant Cork"),
+        ("Delta Plant Cork", "located_in", "Ireland")}  # fmt: skip
+
+
+def test_sparql_values_are_bound_as_terms_never_spliced() -> None:
+    bound = bind_sparql("SELECT ?x WHERE { ?x ?p ?want }", {"want": '"} } DROP ALL ; #', "n": None})
+    assert 'VALUES (?want ?n) { ("\\"} } DROP ALL ; #" UNDEF) }' in bound
+
+
+def test_cli_query_on_the_rdf_store(tmp_path) -> None:
+    with Store.open(tmp_path / "store") as store:
+        store.write([Extraction.from_record(r) for r in RECORDS])
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "query", "partners", "Gamma Bio",
+                                       "--format", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [r["partner"] for r in json.loads(result.output)] == ["Delta Pharma", 'O\'Brien & "Sons" Ltd']
+
+
+# --- parity with Neo4j --------------------------------------------------------------------------------
+AGREEMENT_FILTERS = [{}, {"type": "licensing"}, {"type": "MANUFACTURING"}, {"stage": "phase 3"},
+                     {"since": "2022-01-01"}, {"until": "2021"}, {"since": "2020", "until": "2026-01-31"},
+                     {"country": "us"}, {"country": "KR", "type": "manufacturing"}]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def neo4j_backend(neo4j_server, rdf_store):
+    import neo4j
+
+    from tests.plugins.neo4j import clear_database
+
+    auth = (neo4j_server.user, neo4j_server.password)
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
+        clear_database(driver, neo4j_server.database)
+        settings = Neo4jSettings(
+            neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database
+        )
+        push_store(rdf_store, settings)
+        yield Neo4jBackend(driver, neo4j_server.database, uri=neo4j_server.uri)
+        clear_database(driver, neo4j_server.database)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("helper", ["partners", "sites", "timeline", "network"])
+def test_helpers_agree_between_backends_for_every_name(helper, rdf_store, neo4j_backend) -> None:
+    rdf, function, differ = RdfBackend(rdf_store), getattr(queries, helper), []
+    answered = 0
+    for name in _names(_records()):
+        expected = function(rdf, name)
+        answered += bool(expected)
+        if function(neo4j_backend, name) != expected:
+            differ.append(name)
+    assert differ == [] and answered > 0
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("filters", AGREEMENT_FILTERS, ids=lambda f: json.dumps(f))
+def test_agreements_agree_between_backends(filters, rdf_store, neo4j_backend) -> None:
+    expected = queries.agreements(RdfBackend(rdf_store), **filters)
+    assert queries.agreements(neo4j_backend, **filters) == expected
+
+
+@pytest.mark.neo4j
+def test_cli_query_backend_neo4j(neo4j_backend, neo4j_server, tmp_path) -> None:
+    env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_USER": neo4j_server.user,
+           "NEO4J_PASSWORD": neo4j_server.password, "NEO4J_DATABASE": neo4j_server.database}  # fmt: skip
+    with Store.open(tmp_path / "store") as store:
+        store.write([Extraction.from_record(r) for r in _records()])
+    runner, outputs = CliRunner(), []
+    for backend in ("rdf", "neo4j"):
+        result = runner.invoke(main, ["--store", str(tmp_path / "store"), "query", "timeline", "Gamma Bio",
+                                      "--backend", backend, "--format", "json"], env=env)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.output))
+    assert outputs[0] == outputs[1] != []
+
+
+def test_every_helper_has_both_halves() -> None:
+    folder = Path(queries.__file__).parent
+    for name in (*queries.HELPERS, "lookup", "neighbours"):
+        if name == "network":
+            continue  # network = lookup + neighbours, hop by hop
+        assert (folder / f"{name}.rq").is_file() and (folder / f"{name}.cypher").is_file()

@@ -6,6 +6,7 @@ Each sentence gets its list of organisation references (explicit mentions and re
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from loaders.extraction.orgs import Org, OrgMention
@@ -54,6 +55,7 @@ def resolve_refs(
     explicit = [Ref(m.start, m.end, m.key, True, _excluded(text, m.start, m.end)) for m in mentions]
     explicit += [Ref(s, e, key, True) for key, (s, e) in undisclosed.items()]
     explicit.sort(key=lambda r: r.start)
+    starts = [r.start for r in explicit]
     announcer = _announcer(sentences, explicit)
     salient: str | None = announcer
     recent: list[str] = []
@@ -61,7 +63,7 @@ def resolve_refs(
     salience: list[str | None] = []
     for sent in sentences:
         salience.append(salient)
-        own = [r for r in explicit if sent.start <= r.start < sent.end]
+        own = explicit[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
         refs = list(own)
         for m in _ANAPHOR.finditer(text, sent.start, sent.end):
             if any(r.start <= m.start() < r.end for r in own):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.extraction.coref import BOTH, Ref
 from loaders.extraction.money import Amount, find_amounts
@@ -158,6 +159,11 @@ def stage_cues(sentence: str, service: bool) -> set[str]:
     >>> sorted(stage_cues("is in the Phase 2 portion of a Phase 1/2a trial", False))
     ['Phase 2']
     """
+    return set(sentence_stages(sentence, service))
+
+
+@lru_cache(maxsize=4096)
+def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
     out: set[str] = set()
     sentence = _HYPOTHETICAL_APPROVAL.sub(" ", sentence)
     portion = _PORTION.search(sentence)
@@ -172,7 +178,7 @@ def stage_cues(sentence: str, service: bool) -> set[str]:
         out.add("commercial")
     if _PRECLINICAL.search(sentence):
         out.add("preclinical")
-    return out
+    return frozenset(out)
 
 
 def find_deals(

@@ -6,9 +6,11 @@ from kg.model import Agreement, Document, Entity, EntityType, Evidence, Extracti
 from loaders.extraction.boilerplate import read_layout
 from loaders.extraction.coref import resolve_refs
 from loaders.extraction.dateline import find_date
-from loaders.extraction.deals import SERVICE_TYPES, Deal, find_deals, stage_cues
+from loaders.extraction.deals import SERVICE_TYPES, Deal, find_deals, sentence_stages, stage_cues
 from loaders.extraction.headquarters import find_headquarters
 from loaders.extraction.lexicon import tokenize
+from loaders.extraction.money import sentence_amounts
+from loaders.extraction.negation import is_negated
 from loaders.extraction.orgs import find_orgs, find_undisclosed
 from loaders.extraction.places import find_places
 from loaders.extraction.products import find_owners, find_products
@@ -31,8 +33,14 @@ _KINDS = {
 }
 
 
+# per-sentence memos, reused within one document only (so repeated documents are not faster than new ones)
+_SENTENCE_CACHES = (is_negated, sentence_amounts, sentence_stages)
+
+
 def extract(document: Document) -> Extraction:
     """Extract entities, facts and agreements (each with evidence) from one announcement."""
+    for cache in _SENTENCE_CACHES:
+        cache.cache_clear()
     return _Run(document).extraction()
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 __all__ = ["PhraseIndex", "Token", "key_of", "tokenize"]
 
@@ -16,24 +15,56 @@ _SPACES = re.compile(r"[\s\-‐–]+")
 MAX_WORDS = 7
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word tokens with offsets; apostrophes and most punctuation end a token.
+class Tokens(list[Token]):
+    """The tokens of one document, with what every lookup needs computed once: each token's lookup heads
+    (the word as written, before a hyphen, without a final period) and its start offset."""
+
+    heads: list[tuple[str, ...]]
+    starts: list[int]
+
+
+def tokenize(text: str) -> Tokens:
+    """Word tokens with offsets; apostrophes and most punctuation end a token.  Tokenise a document once
+    and pass the result to every :meth:`PhraseIndex.find`.
 
     >>> [t.text for t in tokenize("Lonza's U.S. plant, Co., Ltd.")]
     ['Lonza', 's', 'U.S', 'plant', 'Co', 'Ltd']
     """
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    make = Token._make
+    tokens = Tokens(make((m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text))
+    tokens.heads = [_heads(t.text) for t in tokens]
+    tokens.starts = [t.start for t in tokens]
+    return tokens
+
+
+def _heads(word: str) -> tuple[str, ...]:
+    if "-" not in word and "." not in word:
+        return (word,)
+    return tuple(dict.fromkeys((word, word.split("-")[0], word.rstrip("."))))
+
+
+def as_tokens(tokens: list[Token]) -> Tokens:
+    if isinstance(tokens, Tokens):
+        return tokens
+    out = Tokens(tokens)
+    out.heads = [_heads(t.text) for t in tokens]
+    out.starts = [t.start for t in tokens]
+    return out
+
+
+_PLAIN = re.compile(r"[^\s\-‐–]+(?: [^\s\-‐–]+)*")
 
 
 def key_of(phrase: str) -> str:
     """The lookup key of a phrase: spaces and hyphens collapsed, final period dropped."""
+    if _PLAIN.fullmatch(phrase):
+        return phrase.rstrip(".")
     return _SPACES.sub(" ", phrase.strip()).rstrip(".")
 
 
@@ -59,18 +90,20 @@ class PhraseIndex(Generic[T]):
 
     def find(self, text: str, tokens: list[Token]) -> Iterator[tuple[int, int, T]]:
         """Longest non-overlapping matches, left to right, as (start, end, value)."""
+        tokens = as_tokens(tokens)
+        heads = tokens.heads
         i, n = 0, len(tokens)
         firsts, values = self._firsts, self._values
         while i < n:
-            first = tokens[i]
-            most = (
-                firsts.get(first.text)
-                or firsts.get(first.text.split("-")[0])
-                or firsts.get(first.text.rstrip("."))
-            )
+            most = 0
+            for head in heads[i]:
+                most = firsts.get(head, 0)
+                if most:
+                    break
             if not most:
                 i += 1
                 continue
+            first = tokens[i]
             last = i
             while (
                 last + 1 < n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Amount", "find_amounts"]
 
@@ -83,6 +84,14 @@ _SKIP_BEFORE = re.compile(
 )
 
 
+# every amount has a currency symbol, code or word: sentences without one are skipped before AMOUNT runs
+_HINT = re.compile(
+    r"[$€£¥₩₹]|\b(?:USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR|Rs\.|euros?|won|yen|dollars|francs|pounds|yuan|"
+    r"renminbi|rupees|kroner|kronor)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Amount:
     start: int
@@ -102,6 +111,13 @@ def find_amounts(sentence: str, offset: int = 0, deal_type: str | None = None) -
     >>> [(a.amount, a.currency) for a in find_amounts("worth 496.3 billion won ($405 million)")]
     [(405000000.0, 'USD')]
     """
+    return list(sentence_amounts(sentence, offset, deal_type))
+
+
+@lru_cache(maxsize=4096)
+def sentence_amounts(sentence: str, offset: int, deal_type: str | None) -> tuple[Amount, ...]:
+    if not _HINT.search(sentence):
+        return ()
     found = list(AMOUNT.finditer(sentence))
     out: list[Amount] = []
     skip_next = False
@@ -136,7 +152,7 @@ def find_amounts(sentence: str, offset: int = 0, deal_type: str | None = None) -
                 original,
             )
         )
-    return out
+    return tuple(out)
 
 
 def _value(m: re.Match[str]) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["is_negated"]
 
@@ -32,6 +33,7 @@ _HYPOTHETICAL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def is_negated(sentence: str, hypothetical: bool = True) -> bool:
     """True when the sentence reports no actual deal.
 

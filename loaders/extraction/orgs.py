@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from loaders.extraction.gazetteer import Company, company_index, lookup, norm_name
-from loaders.extraction.lexicon import PhraseIndex, Token
+from loaders.extraction.lexicon import PhraseIndex, Token, Tokens, as_tokens
 from loaders.extraction.places import country_of, demonym_country
 from loaders.extraction.sentences import Sentence
 
@@ -122,16 +123,17 @@ def find_orgs(
     about: tuple[str, ...],
 ) -> tuple[dict[str, Org], list[OrgMention]]:
     """Organisations and every mention of them. ``taken`` spans (places, products) are never organisations."""
-    candidates: list[tuple[int, int, Company | None]] = []
-    for s, e, company in company_index().find(text, tokens):
-        candidates.append((s, _extend_legal(text, e), company))
-    body = [s for s in sentences if s.section in ("body", "about", "head")]
-    for sent in body:
-        candidates += _by_form(text, tokens, sent)
-        candidates += _by_context(text, tokens, sent)
+    tokens = as_tokens(tokens)
+    known = list(company_index().find(text, tokens))
+    candidates: list[tuple[int, int, Company | None]] = [(s, _extend_legal(text, e), c) for s, e, c in known]
+    caps = [_is_cap(t) or t.text == "&" for t in tokens]
     for sent in sentences:
-        if sent.section == "title":
-            candidates += _title_subject(text, tokens, sent)
+        if sent.section in ("body", "about", "head"):
+            runs = _runs(text, tokens, caps, sent.start, sent.end)
+            candidates += _by_form(text, tokens, runs)
+            candidates += _by_context(text, tokens, sent, runs)
+        elif sent.section == "title":
+            candidates += _title_subject(text, tokens, sent, _runs(text, tokens, caps, sent.start, sent.end))
     for name in about:
         pos = text.find(name)
         if pos >= 0 and country_of(name) is None:
@@ -140,7 +142,7 @@ def find_orgs(
     orgs = _cluster(text, candidates)
     _add_short_forms(text, orgs)
     _add_defined_aliases(text, orgs, candidates)
-    mentions = _all_mentions(text, tokens, orgs, taken)
+    mentions = _all_mentions(text, tokens, orgs, taken, known)
     _mark_providers(text, orgs, mentions)
     return orgs, mentions
 
@@ -159,17 +161,16 @@ def _is_cap(tok: Token) -> bool:
     ) and tok.text not in TITLE_VERBS
 
 
-def _runs(text: str, tokens: list[Token], start: int, end: int) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of capitalised token runs inside [start, end)."""
-    out, i, n = [], 0, len(tokens)
-    while i < n and tokens[i].start < start:
-        i += 1
+def _runs(text: str, tokens: Tokens, caps: list[bool], start: int, end: int) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of capitalised token runs inside [start, end) (``caps``: each token's _is_cap)."""
+    out, n = [], len(tokens)
+    i = bisect_left(tokens.starts, start)
     while i < n and tokens[i].end <= end:
-        if not (_is_cap(tokens[i]) or tokens[i].text in ("&",)):
+        if not caps[i]:
             i += 1
             continue
         j = i + 1
-        while j < n and tokens[j].end <= end and (_is_cap(tokens[j]) or tokens[j].text == "&"):
+        while j < n and tokens[j].end <= end and caps[j]:
             gap = text[tokens[j - 1].end : tokens[j].start]
             if gap not in (" ", "-"):
                 break
@@ -192,9 +193,11 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def _by_form(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, int, Company | None]]:
+def _by_form(
+    text: str, tokens: list[Token], runs: list[tuple[int, int]]
+) -> list[tuple[int, int, Company | None]]:
     out = []
-    for i, j in _runs(text, tokens, sent.start, sent.end):
+    for i, j in runs:
         i, j = _trim(tokens, i, j)
         while j - i > 1 and tokens[j - 1].text in LEGAL_TOKENS:
             j -= 1
@@ -213,10 +216,12 @@ def _by_form(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, 
     return out
 
 
-def _by_context(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, int, Company | None]]:
+def _by_context(
+    text: str, tokens: list[Token], sent: Sentence, runs: list[tuple[int, int]]
+) -> list[tuple[int, int, Company | None]]:
     out = []
     deal = bool(_DEAL_WORDS.search(sent.text))
-    for i, j in _runs(text, tokens, sent.start, sent.end):
+    for i, j in runs:
         i, j = _trim(tokens, i, j)
         if i >= j or j - i > 4:
             continue
@@ -233,8 +238,9 @@ def _by_context(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[in
     return out
 
 
-def _title_subject(text: str, tokens: list[Token], sent: Sentence) -> list[tuple[int, int, Company | None]]:
-    runs = _runs(text, tokens, sent.start, sent.end)
+def _title_subject(
+    text: str, tokens: list[Token], sent: Sentence, runs: list[tuple[int, int]]
+) -> list[tuple[int, int, Company | None]]:
     if not runs or tokens[runs[0][0]].start != sent.start:
         return []
     i, j = runs[0]
@@ -357,7 +363,11 @@ def _TICKER_END(text: str, end: int) -> int:
 
 
 def _all_mentions(
-    text: str, tokens: list[Token], orgs: dict[str, Org], taken: list[tuple[int, int]]
+    text: str,
+    tokens: list[Token],
+    orgs: dict[str, Org],
+    taken: list[tuple[int, int]],
+    known: list[tuple[int, int, Company]],
 ) -> list[OrgMention]:
     local: PhraseIndex[str] = PhraseIndex()
     for org in sorted(orgs.values(), key=lambda o: -max(len(f) for f in o.forms)):
@@ -372,7 +382,7 @@ def _all_mentions(
             if text[e : e + 1] == "." and _ABBREVIATED_END.search(text, s, e):
                 e += 1
             mentions.append(OrgMention(s, e, key))
-    for s, e, company in company_index().find(text, tokens):
+    for s, e, company in known:
         if (
             company.name in orgs
             and not any(m.start <= s < m.end for m in mentions)

@@ -1,0 +1,289 @@
+"""SPARQL endpoint benchmark: ``kg serve`` under N concurrent clients vs. the raw engine vs. rdflib.
+
+Builds a store of >= 1M triples from synthetic extraction records (``kg.rdf.to_quads``, one named graph
+per announcement), then runs the same mix of query-helper style queries (an organization's partners, its
+sites, partners three hops away) three ways:
+
+1. ``kg serve`` (a subprocess): N client threads over keep-alive HTTP/1.1, JSON results;
+2. pyoxigraph called directly on the same store (read-only), N threads, JSON serialization included;
+3. rdflib in memory: a sample of the same announcements (loading 1M triples into rdflib takes minutes
+   and GBs), single-threaded (rdflib holds the GIL), each query capped by ``--rdflib-budget`` seconds
+   of total time; pyoxigraph on the same sample is printed beside it.
+
+Prints throughput and p50/p99 latency. Figures, not a test. Targets: endpoint p99 < 100 ms and endpoint
+median within 1.5x of the raw engine's.
+
+Usage: python benchmarks/sparql_endpoint.py [--docs 16000] [--clients 16] [--requests 3000] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.model import Extraction  # noqa: E402
+from kg.rdf import to_quads  # noqa: E402
+from tests.plugins.server import running_server  # noqa: E402
+
+PREFIXES = "PREFIX bpk: <https://w3id.org/biopharma-kg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+# The union default graph is a bag in Oxigraph: a triple repeated in many announcement graphs (an
+# organization's label, a place's label) matches once per graph, so joins on hubs multiply. These forms keep
+# that in check: the organization found once (DISTINCT sub-select), labels only where needed, DISTINCT.
+ORG = '{ SELECT DISTINCT ?org WHERE { ?org rdfs:label "%s" } }'
+PARTNERS = (
+    PREFIXES
+    + """SELECT DISTINCT ?partner ?name WHERE {
+  ORG
+  { ?org bpk:contractsWith ?partner } UNION { ?partner bpk:contractsWith ?org }
+  ?partner rdfs:label ?name
+}""".replace("ORG", ORG)
+)
+SITES = (
+    PREFIXES
+    + """SELECT DISTINCT ?site ?name ?place ?year WHERE {
+  ORG ?org bpk:operates ?site .
+  ?site rdfs:label ?name .
+  OPTIONAL { ?site bpk:locatedIn ?place }
+  OPTIONAL { ?site bpk:startsOperations ?year }
+}""".replace("ORG", ORG)
+)
+THREE_HOPS = (
+    PREFIXES
+    + """SELECT DISTINCT ?far WHERE {
+  ORG ?org bpk:contractsWith ?p1 . ?p1 bpk:contractsWith ?p2 . ?p2 bpk:contractsWith ?far
+} LIMIT 500""".replace("ORG", ORG)
+)
+COUNTRIES = ["US", "CH", "DE", "FR", "GB", "JP", "KR", "CN", "IN", "IE", "BE", "NL", "SG", "DK", "SE"]
+
+
+# --- data ---------------------------------------------------------------------------------------------
+def org_name(i: int) -> str:
+    return f"Synthetic Bio {i:05d}"
+
+
+def generate_records(docs: int, orgs: int, seed: int = 7) -> list[dict]:
+    """Announcements among ``orgs`` organizations, a few of them hubs (as with big CDMOs)."""
+    rng = random.Random(seed)
+    weights = [1.0 / (1 + i) ** 0.8 for i in range(orgs)]
+    records = []
+    for d in range(docs):
+        a, b = rng.choices(range(orgs), weights, k=2)
+        b = b if b != a else (a + 1) % orgs
+        country = rng.choice(COUNTRIES)
+        records.append({
+            "doc": f"synthetic-{d:06d}.txt",
+            "source": {"url": f"https://example.org/news/{d}", "publisher": "Example Wire", "published": "2030-01-01"},
+            "entities": [
+                {"id": "e1", "type": "Organization", "name": org_name(a), "country": rng.choice(COUNTRIES)},
+                {"id": "e2", "type": "Organization", "name": org_name(b), "country": rng.choice(COUNTRIES)},
+                {"id": "s1", "type": "Site", "name": f"{org_name(a)} plant {d}"},
+            ],
+            "facts": [["e1", "contracts_with", "e2"], ["e1", "operates", "s1"], ["s1", "located_in", country],
+                      ["s1", "starts_operations", str(2025 + d % 10)]],
+            "agreements": [{"provider": "e1", "client": "e2", "type": rng.choice(["manufacturing", "licensing"]),
+                            "service": "drug substance", "stage": ["clinical"], "product": None,
+                            "end_year": 2035, "value": [], "announced": None}],
+        })  # fmt: skip
+    return records
+
+
+def quads_of(records: list[dict]) -> list[ox.Quad]:
+    return [q for r in records for q in to_quads(Extraction.from_record(r))]
+
+
+def build_store(path: Path, records: list[dict]) -> int:
+    if path.is_dir():
+        return len(ox.Store.read_only(str(path)))
+    path.mkdir(parents=True)
+    store = ox.Store(str(path))
+    for start in range(0, len(records), 2000):
+        store.bulk_extend(quads_of(records[start : start + 2000]))
+    store.flush()
+    store.optimize()
+    count = len(store)
+    del store
+    return count
+
+
+def workload(orgs: int, count: int, seed: int = 11) -> list[str]:
+    """Queries about organizations picked like users would: mostly the well-connected ones."""
+    rng = random.Random(seed)
+    weights = [1.0 / (1 + i) ** 0.8 for i in range(orgs)]
+    picks = rng.choices(range(orgs), weights, k=count)
+    kinds = rng.choices([PARTNERS, SITES, THREE_HOPS], [0.4, 0.4, 0.2], k=count)
+    return [kind % org_name(i) for kind, i in zip(kinds, picks, strict=True)]
+
+
+# --- runners ------------------------------------------------------------------------------------------
+def run_concurrently(
+    queries: list[str], clients: int, make_worker: Callable[[], Callable[[str], int]]
+) -> dict:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    chunks = [queries[i::clients] for i in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+
+    def client(chunk: list[str]) -> None:
+        run = make_worker()
+        mine = []
+        barrier.wait()
+        for query in chunk:
+            t = time.perf_counter()
+            run(query)
+            mine.append(time.perf_counter() - t)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    return summarize(latencies, time.perf_counter() - start)
+
+
+def summarize(latencies: list[float], seconds: float) -> dict:
+    ordered = sorted(latencies)
+    return {"n": len(ordered), "qps": len(ordered) / seconds, "p50": statistics.median(ordered) * 1000,
+            "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000}  # fmt: skip
+
+
+def http_worker(url: str) -> Callable[[], Callable[[str], int]]:
+    parts = urlsplit(url)
+
+    def make() -> Callable[[str], int]:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+
+        def run(query: str) -> int:
+            conn.request("POST", parts.path, body=query.encode("utf-8"), headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"HTTP {response.status}: {body[:300]!r}")
+            return len(body)
+
+        return run
+
+    return make
+
+
+def engine_worker(store: ox.Store) -> Callable[[], Callable[[str], int]]:
+    def make() -> Callable[[str], int]:
+        def run(query: str) -> int:
+            result = store.query(query, use_default_graph_as_union=True)
+            return len(result.serialize(format=ox.QueryResultsFormat.JSON))
+
+        return run
+
+    return make
+
+
+def rdflib_run(records: list[dict], queries: list[str], budget: float) -> tuple[dict, int]:
+    import rdflib
+
+    graph = rdflib.Graph()
+    for q in quads_of(records):  # the union default graph: all announcement triples in one graph
+        graph.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
+    latencies, start = [], time.perf_counter()
+    for query in queries:
+        t = time.perf_counter()
+        graph.query(query).serialize(format="json")
+        latencies.append(time.perf_counter() - t)
+        if time.perf_counter() - start > budget:
+            break
+    return summarize(latencies, time.perf_counter() - start), len(graph)
+
+
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal):
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def line(label: str, s: dict) -> str:
+    return f"  {label:<34} {s['n']:>6} queries  {s['qps']:>8.1f} q/s   p50 {s['p50']:>8.2f} ms   p99 {s['p99']:>8.2f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=16000, help="announcements (about 65 triples each)")
+    parser.add_argument("--orgs", type=int, default=4000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--rdflib-docs", type=int, default=1500, help="announcements loaded into rdflib")
+    parser.add_argument("--rdflib-budget", type=float, default=60.0, help="seconds of rdflib querying")
+    parser.add_argument("--work", type=Path, default=None, help="keep the store here (reused when present)")
+    args = parser.parse_args()
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-sparql-"))
+    records = generate_records(args.docs, args.orgs)
+    t = time.perf_counter()
+    triples = build_store(work / "store", records)
+    print(
+        f"store: {triples:,} quads in {args.docs:,} announcement graphs ({time.perf_counter() - t:.1f} s) at {work}"
+    )
+    queries = workload(args.orgs, args.requests)
+    store = ox.Store.read_only(str(work / "store"))
+    engine_worker(store)()(queries[0])  # warm the caches alike for everyone
+
+    print(
+        f"\n{args.clients} concurrent clients, {len(queries)} queries (partners 40%, sites 40%, 3-hop 20%):"
+    )
+    raw = run_concurrently(queries, args.clients, engine_worker(store))
+    print(line("pyoxigraph direct (threads)", raw))
+    with running_server(work / "store", "--refresh", "0") as url:
+        run_concurrently(queries[:200], args.clients, http_worker(url))  # warm-up
+        served = run_concurrently(queries, args.clients, http_worker(url))
+        print(line("kg serve over HTTP", served))
+        single_served = run_concurrently(queries[:500], 1, http_worker(url))
+    single_raw = run_concurrently(queries[:500], 1, engine_worker(store))
+    print("\n1 client (per-query cost without queueing):")
+    print(line("pyoxigraph direct", single_raw))
+    print(line("kg serve over HTTP", single_served))
+
+    sample = records[: args.rdflib_docs]
+    sample_store = ox.Store()
+    sample_store.extend(quads_of(sample))
+    sample_queries = queries[:500]
+    sample_raw = run_concurrently(sample_queries, 1, engine_worker(sample_store))
+    rdf, rdf_triples = rdflib_run(sample, sample_queries, args.rdflib_budget)
+    print(f"\nrdflib in memory, a {rdf_triples:,}-triple sample ({args.rdflib_docs} announcements), 1 client, "
+          f"stopped after {args.rdflib_budget:g} s:")  # fmt: skip
+    print(line("rdflib", rdf))
+    print(line("pyoxigraph on the same sample", sample_raw))
+
+    ratio = served["p50"] / raw["p50"]
+    print(
+        f"\nendpoint p99 {served['p99']:.1f} ms (target < 100): {'OK' if served['p99'] < 100 else 'MISSED'}"
+    )
+    print(
+        f"endpoint median / raw median = {ratio:.2f}x (target <= 1.5): {'OK' if ratio <= 1.5 else 'MISSED'}"
+    )
+    print(f"rdflib median / pyoxigraph median on the sample = {rdf['p50'] / sample_raw['p50']:.0f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""Benchmark: push a generated graph (>= 100,000 relationships) into Neo4j with `kg push`'s sink, then load
+the same triples through rdflib-neo4j (the Neo4j Labs RDFLib store) into the same server; print both rates.
+
+    python benchmarks/neo4j_push.py [--docs 15000] [--batch-size 10000]
+
+Uses NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE when NEO4J_URI is set (the database is emptied!),
+else starts the embedded Neo4j 5.26 of scripts/neo4j_server.py. Targets: >= 50,000 relationships/s and
+>= 3x rdflib-neo4j on the same triples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kg.bench.generate import make_announcement
+from kg.model import Extraction
+from kg.sinks.neo4j import Neo4jSettings, connect, push, read_property_graph, run_cypher
+from kg.store import Store
+from scripts.neo4j_server import Neo4jServer
+
+
+def build_store(docs: int, seed: int) -> Store:
+    store = Store.in_memory()
+    batch: list[Extraction] = []
+    for i in range(docs):
+        batch.append(Extraction.from_record(make_announcement(seed, i).gold))
+        if len(batch) == 1000:
+            store.write(batch)
+            batch = []
+    store.write(batch)
+    return store
+
+
+def _clear(driver, database: str) -> None:
+    with driver.session(database=database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    for record in driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=database).records:
+        driver.execute_query(f"DROP CONSTRAINT `{record['name']}` IF EXISTS", database_=database)
+
+
+def count_relationships(driver, database: str) -> int:
+    return run_cypher(driver, "MATCH ()-[r]->() RETURN count(r) AS n", database=database)[0]["n"]
+
+
+def rdflib_triples(store: Store) -> list:
+    from rdflib import BNode, Literal, URIRef
+
+    def term(t):
+        kind = type(t).__name__
+        if kind == "NamedNode":
+            return URIRef(t.value)
+        if kind == "BlankNode":
+            return BNode(t.value)
+        return Literal(t.value, lang=t.language, datatype=None if t.language else URIRef(t.datatype.value))
+
+    seen = {(q.subject, q.predicate, q.object) for q in store.quads()}
+    return [(term(s), term(p), term(o)) for s, p, o in seen]
+
+
+def load_with_rdflib_neo4j(settings: Neo4jSettings, triples: list, batch_size: int) -> float:
+    from rdflib import Graph
+    from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig
+
+    auth = {
+        "uri": settings.uri,
+        "database": settings.database,
+        "user": settings.user,
+        "pwd": settings.password,
+    }
+    config = Neo4jStoreConfig(auth_data=auth, handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.IGNORE,
+                              batching=True, batch_size=batch_size)  # fmt: skip
+    with contextlib.redirect_stdout(sys.stderr):  # it prints about its constraint
+        started = time.perf_counter()
+        graph = Graph(store=Neo4jStore(config=config))
+        for triple in triples:
+            graph.add(triple)
+        graph.close(True)
+    return time.perf_counter() - started
+
+
+def run(settings: Neo4jSettings, docs: int, seed: int, batch_size: int, warmup: int = 3000) -> dict:
+    t0 = time.perf_counter()
+    store = build_store(docs, seed)
+    t1 = time.perf_counter()
+    graph = read_property_graph(store)
+    t2 = time.perf_counter()
+    figures: dict = {"docs": docs, "quads": len(store), "build_store_s": round(t1 - t0, 2),
+                     "read_property_graph_s": round(t2 - t1, 2), "nodes": graph.node_count,
+                     "relationships": graph.relationship_count}  # fmt: skip
+    with connect(settings) as driver:
+        if warmup:  # the JVM compiles its hot paths on the first pushes; measure both loaders warm
+            _clear(driver, settings.database)
+            push(read_property_graph(build_store(warmup, seed + 1)), driver, database=settings.database)
+        _clear(driver, settings.database)
+        report = push(graph, driver, database=settings.database, batch_size=batch_size, uri=settings.uri)
+        figures["push_s"] = round(report.seconds, 2)
+        figures["relationships_in_neo4j"] = count_relationships(driver, settings.database)
+        figures["rel_per_s"] = round(graph.relationship_count / report.seconds)
+        figures["rel_per_s_incl_read"] = round(graph.relationship_count / (report.seconds + t2 - t1))
+        again = push(graph, driver, database=settings.database, batch_size=batch_size, uri=settings.uri)
+        figures["second_push_s"] = round(again.seconds, 2)
+        figures["second_push_changes"] = (
+            again.nodes_deleted + again.relationships_deleted + again.sources_trimmed
+        )
+
+        triples = rdflib_triples(store)
+        figures["triples"] = len(triples)
+        _clear(driver, settings.database)
+        rdflib_seconds = load_with_rdflib_neo4j(settings, triples, 5000)
+        figures["rdflib_neo4j_s"] = round(rdflib_seconds, 2)
+        figures["rdflib_neo4j_relationships"] = count_relationships(driver, settings.database)
+        figures["rdflib_neo4j_rel_per_s"] = round(figures["rdflib_neo4j_relationships"] / rdflib_seconds)
+        figures["ratio_time"] = round(rdflib_seconds / report.seconds, 2)
+        figures["ratio_time_incl_read"] = round(rdflib_seconds / (report.seconds + t2 - t1), 2)
+        _clear(driver, settings.database)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=12_000, help="12,000 docs give ~112,000 relationships")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch-size", type=int, default=10_000)
+    parser.add_argument(
+        "--warmup", type=int, default=3000, help="docs pushed once before measuring (0: none)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args(argv)
+    with contextlib.ExitStack() as stack:
+        if os.environ.get("NEO4J_URI"):
+            settings = Neo4jSettings.from_env()
+        else:
+            server = stack.enter_context(Neo4jServer(java_options=("-Xms1g", "-Xmx2g")))
+            settings = Neo4jSettings(uri=server.uri, user=server.user, password=server.password)
+        figures = run(settings, args.docs, args.seed, args.batch_size, args.warmup)
+    if args.json:
+        print(json.dumps(figures))
+        return 0
+    for key, value in figures.items():
+        print(f"{key:>28}: {value}")
+    ok = figures["rel_per_s"] >= 50_000 and figures["ratio_time"] >= 3
+    print(f"{'targets':>28}: >= 50,000 rel/s and >= 3x rdflib-neo4j: {'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -60,6 +60,8 @@ class _Run:
             s for s in product_spans if " " not in text[s[0] : s[1]]
         ]
         self.orgs, mentions = find_orgs(text, tokens, self.sentences, taken, layout.about)
+        inside = [(m.start, m.end) for m in mentions]
+        self.places = [p for p in self.places if not any(a <= p.start and p.end <= b for a, b in inside)]
         self.undisclosed = {
             f"u{i}": u for i, u in enumerate(find_undisclosed(text, self.sentences, mentions), 1)
         }

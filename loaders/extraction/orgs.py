@@ -23,7 +23,8 @@ HEADS = frozenset(
     Limited AG SA
     SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
     Biotherapies Immunotherapeutics BioTherapeutics CDMO CRO BioServices
-    Biologic Pharmaceutica Farmaceutici Bioproducts""".split()
+    Biologic Pharmaceutica Farmaceutici Bioproducts Bioprocessing Biomanufacturing Biosystems Biopharmaceutica
+    Biolabs Bioworks Biosolution Lifescience""".split()
 )
 STOP = frozenset(
     """The A An This That These Those It Its Our We Their They He She His Her Under With As At For On In By To
@@ -138,7 +139,11 @@ def find_orgs(
         pos = text.find(name)
         if pos >= 0 and country_of(name) is None:
             candidates.append((pos, pos + len(name), lookup(name)))
-    candidates = [c for c in candidates if not _overlaps(c[0], c[1], taken) and _plausible(text[c[0] : c[1]])]
+    candidates = [
+        c
+        for c in candidates
+        if not _blocked(text, c[0], c[1], taken, c[2] is not None) and _plausible(text[c[0] : c[1]])
+    ]
     orgs = _cluster(text, candidates)
     _add_short_forms(text, orgs)
     _add_defined_aliases(text, orgs, candidates)
@@ -180,11 +185,22 @@ def _runs(text: str, tokens: Tokens, caps: list[bool], start: int, end: int) -> 
     return out
 
 
-def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tuple[int, int]:
+    """Drop function words, "X-based" and place words from the start of a run and function words from its
+    end.  ``keep_places``: the run ends in a legal suffix, so a place word starting it is part of the name
+    ("Saxony BioServices GmbH", "Jiangsu Hengrui Pharmaceuticals Co.")."""
     while i < j and (
         tokens[i].text in STOP
         or _BASED_PREFIX.match(tokens[i].text)
-        or country_of(tokens[i].text)
+        or (
+            country_of(tokens[i].text)
+            and not (
+                keep_places
+                and i + 1 < j
+                and tokens[i + 1].text not in STOP
+                and tokens[i + 1].text[0].isupper()
+            )
+        )
         or demonym_country(tokens[i].text)
     ):
         i += 1
@@ -198,7 +214,10 @@ def _by_form(
 ) -> list[tuple[int, int, Company | None]]:
     out = []
     for i, j in runs:
-        i, j = _trim(tokens, i, j)
+        tail = _legal_tail(text, tokens, i, j)
+        i, j = _trim(tokens, i, j, keep_places=tail is not None)
+        if tail is not None and i < tail <= j:
+            j = tail
         while j - i > 1 and tokens[j - 1].text in LEGAL_TOKENS:
             j -= 1
         if i >= j:
@@ -214,6 +233,17 @@ def _by_form(
             name = text[start:end]
             out.append((start, end, lookup(name)))
     return out
+
+
+def _legal_tail(text: str, tokens: list[Token], i: int, j: int) -> int | None:
+    """Index of the first token of a legal suffix ending the run [i, j) ("Pte" in "Caldera Biomanufacturing
+    Pte. Ltd.", "Kft", "GmbH"), if it has one."""
+    for k in (j - 1, j - 2):
+        if k > i:
+            m = _LEGAL.match(text, tokens[k - 1].end)
+            if m and m.end() >= tokens[j - 1].end:
+                return k
+    return None
 
 
 def _by_context(
@@ -287,6 +317,18 @@ def _plausible(name: str) -> bool:
     return not re.fullmatch(r"[A-Z]{1,4}-?\d[\w-]*", name)
 
 
+def _blocked(text: str, s: int, e: int, taken: list[tuple[int, int]], known: bool) -> bool:
+    """A candidate overlapping a place or product is no organisation, unless it wholly contains it and is a
+    name by form or by the gazetteer ("Saxony BioServices GmbH", "Incheon Biologics Co.")."""
+    hits = [(a, b) for a, b in taken if s < b and a < e]
+    if not hits:
+        return False
+    if any(a < s or b > e or (a, b) == (s, e) for a, b in hits):
+        return True
+    last = text[s:e].split()[-1].rstrip(".,")
+    return not (known or last in HEADS or last in LEGAL_TOKENS or _LEGAL.search(text, s, e) is not None)
+
+
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for a, b in spans)
 
@@ -315,12 +357,14 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
     firsts = [o.name.split()[0] for o in orgs.values()]
     for org in orgs.values():
         words = org.name.split()
-        if org.company or len(words) < 2 or words[-1] not in HEADS:
+        if org.company or len(words) < 2:
             continue
         short = " ".join(words[:-1])
         if firsts.count(words[0]) > 1 or short in STOP or country_of(short) or len(short) < 4:
             continue
-        if re.search(rf"\b{re.escape(short)}\b(?!\s+{re.escape(words[-1])})", text):
+        # "Halvera" for "Halvera Bio"; for other last words only a possessive ("Brightwater's plant")
+        after = r"(?!\s+" + re.escape(words[-1]) + r")" if words[-1] in HEADS else r"(?=['’]s\b)"
+        if re.search(rf"\b{re.escape(short)}\b{after}", text):
             org.forms.add(short)
 
 
@@ -377,7 +421,7 @@ def _all_mentions(
                 local.add(form.upper(), org.key)
     mentions: list[OrgMention] = []
     for s, e, key in local.find(text, tokens):
-        if not _overlaps(s, e, taken):
+        if not _blocked(text, s, e, taken, True):
             e = _extend_legal(text, e)
             if text[e : e + 1] == "." and _ABBREVIATED_END.search(text, s, e):
                 e += 1

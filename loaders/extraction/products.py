@@ -73,6 +73,9 @@ _INN_BRAND = re.compile(
 )
 _VACCINE = re.compile(
     r"\b((?:[A-Z][\w\-]*\s){0,3}(?:COVID-19|Influenza|RSV|Flu|mRNA|Dengue|Zika|Ebola|Malaria|\w+)\s(?:Vaccine|vaccine))\b"
+    # not "Debrecen Vaccine Plant", "European Vaccine Developer", "vaccine maker"
+    r"(?!\s+(?:[A-Z]|(?:developers?|makers?|manufactur\w*|compan\w+|firms?|plants?|facilit\w+|sites?|"
+    r"business|division|unit|capacity|production)\b))"
 )
 _DESCRIPTOR = re.compile(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"

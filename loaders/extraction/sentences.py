@@ -11,7 +11,8 @@ ABBREVIATIONS = frozenset(
     """inc ltd co corp plc llc dr mr mrs ms prof st no nos vs approx est dept jan feb mar apr jun jul aug
     sep sept oct nov dec mass calif conn ill ind mich minn tenn tex va wash wis colo ga fla ariz ore pa md
     del ky la nev okla ala ark kan neb jr sr mt ft e.g i.e etc al fig ph.d gov bros intl sa ag nv bv
-    u.s u.k u.s.a e.u n.c n.j n.y r.i s.c n.h n.m d.c""".split()
+    u.s u.k u.s.a e.u n.c n.j n.y r.i s.c n.h n.m d.c pte pvt pty sdn bhd kft s.p.a s.r.l s.a.s k.k n.v b.v
+    s.a gmbh""".split()
 )
 _END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")

@@ -18,8 +18,18 @@ __all__ = ["Site", "SiteMention", "find_operators", "find_sites", "find_start_ye
 _NOUN = re.compile(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
     r"[Bb]iopark|Bio ?[Pp]ark|"
-    r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|[Mm]anufacturing [Cc]ent(?:er|re)|[Pp]roduction [Cc]ent(?:er|"
-    r"re))(?![\w\-])"
+    r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|"
+    r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology)"
+    r" [Cc]ent(?:er|re)|[Ll]aboratory|"
+    # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
+    r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
+    r"Facility|Campus))(?![\w\-])"
+)
+# a capitalised facility word after these is an institution or a business unit, not a site
+_NOT_SITE_NAME = re.compile(
+    r"(?:Cancer|Medical|Health|Memorial|Comprehensive|University|Hospital|Children['’]s|Call|Contact|Data|Visitor|"
+    r"Business|Care|Sclerosis|Research|Science|Industrial|Technology|Operating|Reporting|Cash|Trial|Clinical|"
+    r"Study|Investigator)\s$"
 )
 _SKIP_AFTER = re.compile(
     r"^(?:\s*-|\s+(?:infrastructure|selection|visits?|inspections?|acceptance|activation|manager|head|leader|"
@@ -49,20 +59,25 @@ _TITLE_STOP = re.compile(
 )
 _DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
 _AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
+_DIRECTION = (
+    r"(?:(?:north|south|east|west)(?:ern|[- ]?(?:east|west)ern)?\s+|central\s+)?"  # "in eastern Hungary"
+)
 _IN_PLACE = re.compile(
     r"^\s*,?\s*(?:(?:located|based|situated|opened|built|established)\s+)?(?:in|near|"
-    r"outside(?: of)?)\s+(?:the\s+)?"
+    r"outside(?: of)?)\s+(?:the\s+)?" + _DIRECTION
 )
-_WINDOW_PLACE = re.compile(r"^[^.;]{0,40}?\b(?:in|at)\s+(?:the\s+)?")
+_WINDOW_PLACE = re.compile(r"^[^.;]{0,40}?\b(?:in|at)\s+(?:the\s+)?" + _DIRECTION)
 _OWNED_BY = re.compile(r"^[^.;]{0,60}?\b(?:operated|owned|run|managed)\s+by\s+$|^\s+of\s+$")
 _OPERATE = re.compile(
     r"\b(?:operat\w*|runs?|running|ran|produc(?:es|ed|ing)|manufactur(?:es|ed|ing)|makes|made|own(?:s|ed)|"
     r"plans?\s+for|construct\w*|br(?:eak|eaks|oke)\s+ground|establish(?:es|ed)?|open(?:s|ed)?|expand(?:s|ed|ing)?|"
-    r"built|builds|building|opened|houses|commit\w*|invest\w*|assume\w*\s+(?:ownership\s+and\s+)?operation|"
+    r"built|builds|building|opened|opening|houses|commit\w*|inaugurat\w*|unveil\w*|commission\w*|invest\w*|assume\w*\s+(?:ownership\s+and\s+)?operation|"
     r"take\s+over\s+operations?)\b"
 )
 _START = re.compile(
-    r"\b(?:(?:start|begin|commence)(?:s|ed|ing)?\s+(?:commercial\s+|full\s+|GMP\s+)?(?:operations?|operating)|"
+    r"\b(?:(?:start|begin|commence)(?:s|ed|ing)?\s+(?:commercial\s+|full\s+|GMP\s+)?(?:operations?|operating|"
+    r"production|manufacturing)|(?:began|begun)\s+(?:commercial\s+|full\s+|GMP\s+)?(?:operations?|operating|"
+    r"production|manufacturing)|"
     r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
     r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion)\b"
 )
@@ -113,6 +128,15 @@ def find_sites(
             if plural:
                 continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())
+            if (
+                m.group("proper")
+                and (
+                    _NOT_SITE_NAME.search(text, max(sent.start, m.start() - 16), m.start())
+                    or not _proper_name(words, noun, sent.section == "title")
+                )
+                and noun not in ("Plant", "Site", "Facility", "Campus", "Factory")
+            ):
+                continue
             left_place = _place_in(places, left_start, m.start())
             right_place = _place_after(text, m.end(), sent.end, places)
             place = left_place or right_place

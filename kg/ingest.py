@@ -47,6 +47,7 @@ BATCH = 500  # documents per store transaction
 CHUNK = 32  # documents per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
 SMALL_INPUT = 64  # fewer files than this: extract in-process (starting workers costs more)
+FLUSH_EVERY = 2000  # documents written between store flushes (bounds the store's memory)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -363,8 +364,11 @@ def _flush(store: Store, pending: dict[str, PreparedGraph], report: IngestReport
         return
     w = store.write_prepared(pending.values())
     total = report.written
+    before = total.added + total.replaced
     for name, value in asdict(w).items():
         setattr(total, name, getattr(total, name) + value)
+    if (total.added + total.replaced) // FLUSH_EVERY != before // FLUSH_EVERY:
+        store.flush()
     pending.clear()
 
 

@@ -100,6 +100,12 @@ class Store:
             self._store.flush()
         del self._store
 
+    def flush(self) -> None:
+        """Move what was written from memory to disk: long writes call this now and then to keep the
+        embedded store's memory bounded (its in-memory write buffers otherwise grow with the data)."""
+        if not self.read_only:
+            self._store.flush()
+
     # --- writing -------------------------------------------------------------------------------
     def write(self, extractions: Iterable[Extraction]) -> WriteReport:
         """Replace each announcement's graph with its new facts; unchanged ones are left alone.

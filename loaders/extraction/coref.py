@@ -135,7 +135,7 @@ def _resolve(
         subjects = [
             r
             for r in before
-            if text[r.end : r.end + 2] not in ("'s", "’s")
+            if text[r.end : r.end + 1] not in ("'", "’")
             and not re.search(r"\b(?:of|by)\s+(?:the\s+)?$", text[max(0, r.start - 10) : r.start])
         ]
         return (subjects or before)[-1].key if before else salient

@@ -28,7 +28,7 @@ CONTRACT_NOUN = re.compile(
 _ACQUIRE = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
     r"taking\s+over|assume\w*\s+ownership|merger)\b(?!\s+(?:an?\s+|the\s+)?(?:exclusive\s+|global\s+|worldwide\s+|"
-    r"\w+\s+){0,3}(?:licen[cs]e|rights|option|stake))",
+    r"[\w%.\-]+\s+){0,3}(?:licen[cs]e|rights|option|stake|shares|equity|interest|holding)\b)",
     re.I,
 )
 _TYPES = (
@@ -100,7 +100,7 @@ _END_YEAR = re.compile(
     re.I,
 )
 _DEAL_ANAPHOR = re.compile(
-    r"\b(?:th(?:e|is|at)\s+(?:new\s+|extended\s+|expanded\s+|definitive\s+)?(?:agreement|contract|deal|transaction|"
+    r"\b(?:th(?:e|is|at)\s+(?:[\w\-]+\s+){0,2}(?:agreement|contract|deal|transaction|"
     r"arrangement|project|extension|collaboration|partnership|acquisition|license|licen[cs]ing\s+deal)|under\s+the\s+terms|"
     r"financial\s+terms|upfront|up-front|milestone|royalt|the\s+work\b|the\s+services\b)",
     re.I,

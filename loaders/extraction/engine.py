@@ -159,6 +159,17 @@ class _Run:
                 self._add(org, "develops", product, i, "products", 0.7)
         for deal in self.deals:
             deal.products = self._deal_products(deal)
+            if deal.type in SERVICE_TYPES and deal.provider and deal.client:
+                # a contract manufacturer makes the client's product, it does not develop it
+                for product in deal.products:
+                    evidence = self.facts.pop((deal.provider, "develops", product), None)
+                    if evidence and deal.client in self.orgs:
+                        self.facts.setdefault((deal.client, "develops", product), evidence)
+            if deal.type == "co-development" and len(deal.parties) == 2:
+                for product in deal.products:  # both partners develop what they co-develop
+                    for party in deal.parties:
+                        if party in self.orgs:
+                            self._add(party, "develops", product, deal.sentences[0], "deals", 0.6)
             if deal.type in ("licensing", "option") and deal.client:
                 for product in deal.products:
                     self._add(deal.client, "develops", product, deal.sentences[0], "deals", 0.6)
@@ -187,6 +198,8 @@ class _Run:
                 stages |= self._product_stage(product)
         elif deal.type != "acquisition":
             wanted = {deal.provider} if service and deal.provider else set(deal.parties)
+            if any(d is not deal and wanted & {*d.parties} for d in self.deals):
+                wanted = set()  # a party to several deals: only this deal's own sentences tell its stage
             for i, sent in enumerate(self.sentences):
                 if sent.section not in ("title", "head", "body"):
                     continue

@@ -25,7 +25,8 @@ _APPOSITION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:(?P<city>[A-Z][\w.]*),\s+)?"
     r"(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-‐](?:based|headquartered)\b"
     r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.)\s+"
-    r"(?:[a-z\-]+\s+){0,3}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group)\b"
+    r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
+    r"organi[sz]ation|provider|specialist|producer|supplier|innovator)\b"
 )
 _ITS_HQ = re.compile(
     r"\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+(?:the\s+)?"

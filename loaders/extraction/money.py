@@ -182,6 +182,8 @@ def _what(before: str, after: str, deal_type: str | None) -> str:
         return "milestones"
     if re.search(r"equity|stake|shares", after[:30] + before[-20:]):
         return "equity"
+    if deal_type == "investment":
+        return "equity"
     if deal_type == "acquisition" and not re.search(r"worth|total|value", before[-25:]):
         return "price"
     return "total"

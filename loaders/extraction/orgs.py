@@ -481,11 +481,43 @@ def find_undisclosed(
                 continue  # an apposition describing a named company
             desc = m.group("desc").strip(" ,.")
             words = desc.split()
-            if not any(w.lower().strip(",") in _PARTY_WORDS for w in words):
+            if not any(w.lower().strip(",") in _PARTY_WORDS for w in words) and not (
+                _PARTY_BEFORE.search(before) and _DESCRIBED.search(desc) and _CONTRACT.search(sent.text)
+            ):
                 continue
             country = _country_in(m.group("place")) or _demonym_in(words)
             out.append(Undisclosed(m.start(), m.end(), desc, country))
-    return out
+    return _later_country(text, sentences, out)
+
+
+# "an agreement with a European vaccine developer", "with a U.S.-based clinical-stage company"
+_PARTY_BEFORE = re.compile(r"\b(?:with|from|by|between|and)\s+$")
+_DESCRIBED = re.compile(
+    r"[A-Z]|-based|-headquartered|\btop[- ]\d+|\b(?:mid-?sized?|small|large|leading|global|multinational|"
+    r"international|regional|private(?:ly[- ]held)?|listed|clinical-stage|commercial-stage|emerging|"
+    r"specialty|vaccine|cell|gene|antibody|oncology|biologics?)\b"
+)
+_CONTRACT = re.compile(r"\b(?:agreements?|contracts?|deal|partnership|collaboration|alliance|pact)\b", re.I)
+# "The client, a privately held company based in France, was not named."
+_LATER = re.compile(
+    r"\b[Tt]he\s+(?:client|customer|partner|licensee|licensor|buyer|company|developer|counterparty)\s*,\s*"
+    r"(?:an?\s+|the\s+)(?P<desc>[^,.;]{0,80}?)(?:\s*,?\s*(?:which\s+is\s+)?(?:headquartered|based|located)\s+in\s+"
+    r"(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?\s*,"
+)
+
+
+def _later_country(text: str, sentences: tuple[Sentence, ...], found: list[Undisclosed]) -> list[Undisclosed]:
+    """An unnamed party's country stated in a later apposition about "the client" takes its place."""
+    for sent in sentences:
+        if sent.section not in ("head", "body"):
+            continue
+        for m in _LATER.finditer(text, sent.start, sent.end):
+            code = _country_in(m.group("place")) or _demonym_in(m.group("desc").split())
+            earlier = [k for k, u in enumerate(found) if u.end <= m.start() and u.country is None]
+            if code and earlier:
+                u = found[earlier[-1]]
+                found[earlier[-1]] = Undisclosed(u.start, u.end, u.description, code)
+    return found
 
 
 _PARTY_WORDS = frozenset(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 __all__ = ["Product", "ProductMention", "find_products"]
 
 _CODE = re.compile(
-    r"\b(?!NCT|ISO|COVID|SARS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?)\b"
+    r"\b(?!NCT|ISO|COVID|SARS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?|[A-Z]{2,5}-\d{2})\b(?![-%/])"
 )
 _STEMS = (
     "mab",
@@ -226,6 +226,7 @@ def _describe(text: str, prod: Product, spans: list[tuple[int, int, str]]) -> No
             prod.indication = m.group(1) if m else None
 
 
+_SAME_PHRASE = re.compile(r"(?:\s+[a-z][\w\-]*){1,3}\s+")
 _OWNER_AFTER = re.compile(
     r"^[^.;]{0,40}?\b(?:sold|marketed|developed|made|commercialized|co-developed|owned)\s+by\s+"
 )
@@ -257,7 +258,10 @@ def find_owners(
         between_products = [
             m
             for m in mentions
-            if sent.start <= m.start < pm.start and m.key != pm.key and pm.start - m.end < 60
+            if sent.start <= m.start < pm.start
+            and m.key != pm.key
+            and pm.start - m.end < 60
+            and not _SAME_PHRASE.fullmatch(text, m.end, pm.start)  # "X's trastuzumab biosimilar KB-0402"
         ]
         poss = [
             r
@@ -277,7 +281,7 @@ def find_owners(
             for r in every
             if 0 <= r.start - pm.end <= 8
             and re.match(r",\s*(?:the\s+)?$", text[pm.end : r.start])
-            and text[r.end : r.end + 2] in ("'s", "’s")
+            and (text[r.end : r.end + 2] in ("'s", "’s") or text[r.end - 1 : r.end + 1] in ("s'", "s’"))
         ]
         if appos:
             out.append((appos[0].key, pm.key, idx))

@@ -57,6 +57,7 @@ _AT_NAME = re.compile(r"^[^.;]{0,50}?\bat\s+((?:The\s+)?[A-Z][\w\-]+(?:\s+[A-Z][
 _TITLE_STOP = re.compile(
     r"^(?:[A-Z][a-z]+ing|Acquire|Acquires|Buy|Buys|To|Partner|Announces|Expands|Extends|Signs)$"
 )
+_APPOSITION = re.compile(r"\s*,\s*(?:an?|the|its|their|our)\s+")
 _DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
 _AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
 _DIRECTION = (
@@ -175,6 +176,9 @@ def find_sites(
                     w.lower() for w in words if not _SIZE.match(w) and w.lower() not in _KEEP_LEFT
                 )
             key = _match_site(sites, name, place, descriptor, sub, demonym, det, last_key, pending_parent)
+            prev = mentions[-1] if mentions and mentions[-1].sentence == i else None
+            if prev and not name and _APPOSITION.fullmatch(text, prev.end, left_start):
+                key = prev.key  # "the Parma Biologics Hub, a 9,000-square-meter facility in northern Italy"
             if key is None:
                 if not (name or place or defined or (sub and descriptor)):
                     continue
@@ -486,10 +490,18 @@ def find_start_years(
                 continue
             nearest = before[-1]
             gap = text[nearest.end : cue.start()]
+            # "operates A in X and its new B in Y is scheduled to begin": B starts a clause of its own
+            own_clause = len(before) > 1 and bool(
+                re.search(
+                    r"(?:\band|;)\s+(?:its|their|the|a|our)?\s*(?:new\s+)?$",
+                    text[before[-2].end : nearest.start],
+                )
+            )
             target = (
                 nearest
                 if re.match(r"^[^,]{0,40},\s*(?:which|that)\b", gap)
                 or re.match(r"^\s*,?\s*(?:which|that)\b", gap)
+                or own_clause
                 else before[0]
             )
             out.append((target.key, year.group(1), i))

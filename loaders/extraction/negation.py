@@ -44,4 +44,48 @@ def is_negated(sentence: str, hypothetical: bool = True) -> bool:
     >>> is_negated("Acme signed a supply agreement with Beta.")
     False
     """
+    low = " " + sentence.lower().replace("\t", " ") + " "
+    if not any(cue in low for cue in _CUES):
+        return False  # no word either pattern needs: most sentences, decided without running them
     return bool(_NEGATIVE.search(sentence) or (hypothetical and _HYPOTHETICAL.search(sentence)))
+
+
+# every match of _NEGATIVE or _HYPOTHETICAL contains one of these (lower case, the sentence padded by spaces)
+_CUES = (
+    "plan to",
+    "plans to",
+    "planning to",
+    "intend",
+    "hope",
+    "seek",
+    " look",
+    " aim",
+    "explor",
+    "consider",
+    "evaluat",
+    "talks",
+    "discussion",
+    "negotiat",
+    "deni",
+    "deny",
+    "reject",
+    "declined",
+    "dismiss",
+    "rebuff",
+    " no ",
+    " not ",
+    " never ",
+    "rumo",
+    "speculat",
+    "reportedly",
+    "suitor",
+    "terminat",
+    "first",
+    "free to",
+    "other companies",
+    "third part",
+    " if",
+    "should",
+    " were",
+    "target",
+)

@@ -42,6 +42,7 @@ def make_server(endpoint: Endpoint) -> EndpointServer:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "biopharma-kg"
+    disable_nagle_algorithm = True  # else small responses wait for the client's delayed ACK (~40 ms)
     server: EndpointServer
 
     def do_GET(self) -> None:

@@ -294,6 +294,12 @@ def _service_provider(
         for r in refs[i]:
             if r.key in scores and _PROVIDE.match(text[r.end : sentences[i].end]):
                 scores[r.key] += 3
+    if scores[a] == scores[b]:  # "B will manufacture ..." anywhere in the body still names the provider
+        for i, sent in enumerate(sentences):
+            if sent.section in ("title", "head", "body"):
+                for r in refs[i]:
+                    if r.key in scores and r.explicit and _PROVIDE.match(text[r.end : sent.end]):
+                        scores[r.key] += 1
     if scores[a] == scores[b]:
         return None
     return a if scores[a] > scores[b] else b

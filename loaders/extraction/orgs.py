@@ -67,6 +67,7 @@ _TICKER = re.compile(
     r"Nasdaq Copenhagen)\b"
 )
 _ABBREVIATED_END = re.compile(r"(?:\bInc|\bLtd|\bCo|\bCorp|o\.o|\bS\.A|\bN\.V|\bB\.V|\bK\.K|S\.p\.A|\bA\.S)$")
+_LAST_WORD = re.compile(r",?\s+([\w.]+?)\.?$")
 _DEFINED = re.compile(
     r"\s*\((?:the\s+|hereinafter\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”](?:\s+or\s+[\"“][^\"”]+[\"”])?\)"
 )
@@ -423,6 +424,9 @@ def _all_mentions(
     for s, e, key in local.find(text, tokens):
         if not _blocked(text, s, e, taken, True):
             e = _extend_legal(text, e)
+            last = _LAST_WORD.search(text, s, e)
+            if last and last.group(1) in LEGAL_TOKENS:  # a form ending "Co" still takes "Co., Ltd."
+                e = max(e, _extend_legal(text, last.start()))
             if text[e : e + 1] == "." and _ABBREVIATED_END.search(text, s, e):
                 e += 1
             mentions.append(OrgMention(s, e, key))

@@ -21,7 +21,10 @@ _NEGATIVE = re.compile(
     r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|"
     r"partnership|license)"
     r"|\b(?:the first|a first)\s+\w+\s+(?:company|firm)\s+to\b"
-    r"|\bremains? free to\b|\bother companies\b|\bthird part(?:y|ies)\b",
+    r"|\bremains? free to\b|\bother companies\b|\bthird part(?:y|ies)\b"
+    # a non-binding MOU / letter of intent states intent, not an agreement: no contract fact (decided for
+    # the knowledge graph: contracts_with needs a signed agreement with obligations)
+    r"|\bnon-?binding\b",
     re.IGNORECASE,
 )
 
@@ -84,6 +87,7 @@ _CUES = (
     "free to",
     "other companies",
     "third part",
+    "binding",
     " if",
     "should",
     " were",

@@ -30,6 +30,7 @@ _EXCLUDED_CONTEXT = re.compile(
     r"|\bleadership roles at\s+(?:[\w,&]+\s+){0,6}$"
 )
 _EXCLUDED_AFTER = re.compile(r"^\s+(?:subsidiary|unit|division|affiliate|Group\b)")
+_PREP_OBJECT = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$")
 _REPORTING = re.compile(
     r"^[^.]{0,60}?\b(?:said|announced|reported|stated)\s+(?:today\s+|on\s+\w+\s+)?that\s+(?P<next>\w+)"
 )
@@ -138,6 +139,10 @@ def _resolve(
             if text[r.end : r.end + 1] not in ("'", "’")
             and not re.search(r"\b(?:of|by)\s+(?:the\s+)?$", text[max(0, r.start - 10) : r.start])
         ]
+        # "X signed an agreement with Y, under which it will supply": the subject, not the object of "with"
+        if word in ("it", "its"):
+            free = [r for r in subjects if not _PREP_OBJECT.search(text, max(0, r.start - 12), r.start)]
+            subjects = free or subjects
         return (subjects or before)[-1].key if before else salient
     noun = m.group("noun").lower()
     adj = (m.group("adj") or "").strip()

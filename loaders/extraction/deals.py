@@ -46,6 +46,14 @@ _TYPES = (
         ),
     ),
     (
+        "distribution",
+        re.compile(
+            r"\bdistribution\s+(?:and\s+\w+\s+)?(?:agreement|contract|deal|partnership|rights)|"
+            r"\b(?:agreement|contract|deal|partnership)\b[^.;]{0,60}\bto\s+(?:exclusively\s+)?distribute\b",
+            re.I,
+        ),
+    ),
+    (
         "manufacturing",
         re.compile(
             r"manufactur|\bCMO\b|\bCDMO\b|fill[/ -]?(?:and\s+)?finish|bioconjugation|"
@@ -94,9 +102,17 @@ _PROVIDE = re.compile(
     r"carry\s+out|handle|perform|make|conduct)\b|^\s+(?:provides|manufactures|produces|supplies|makes)\b",
     re.I,
 )
+# a headline's infinitive names the provider: "X to supply API to Y"
+_TITLE_PROVIDE = re.compile(r"^\s+to\s+(?:supply|manufacture|produce|provide|fill)\b", re.I)
+# money someone other than the parties guesses at is no term of the deal
+_SPECULATION = re.compile(
+    r"\banalysts?\b|\b(?:could|might|may)\s+be\s+worth\b|\baccording\s+to\s+(?:people|sources|media|reports)\b|"
+    r"\b(?:estimated|estimates?)\s+(?:by|at)\b",
+    re.I,
+)
 _END_YEAR = re.compile(
     r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)\b[^.;]{0,60}?\b(?:until|through|thru|till|to|"
-    r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(20[2-7]\d)\b",
+    r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?(20[2-7]\d)\b",
     re.I,
 )
 _DEAL_ANAPHOR = re.compile(
@@ -116,7 +132,7 @@ _COMMERCIAL_ANY = re.compile(
     re.I,
 )
 _COMMERCIAL_SERVICE = re.compile(
-    r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|\s+(?:supply|manufacturing|production|scale|launch|batches|"
+    r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|-stage|\s+(?:supply|manufacturing|production|scale|launch|batches|"
     r"manufacturing\s+site|products?|stage))\b",
     re.I,
 )
@@ -292,7 +308,15 @@ def _service_provider(
             scores[key] += 2
     for i in sorted(set(deal.sentences) | set(deal.context)):
         for r in refs[i]:
-            if r.key in scores and _PROVIDE.match(text[r.end : sentences[i].end]):
+            after = text[r.end : sentences[i].end]
+            if r.key in scores and (
+                _PROVIDE.match(after)
+                or (
+                    sentences[i].section == "title"
+                    and not text[sentences[i].start : r.start].strip()
+                    and _TITLE_PROVIDE.match(after)
+                )
+            ):
                 scores[r.key] += 3
     if scores[a] == scores[b]:  # "B will manufacture ..." anywhere in the body still names the provider
         for i, sent in enumerate(sentences):
@@ -440,6 +464,8 @@ def _terms(sentences: tuple[Sentence, ...], deal: Deal) -> None:
             if m:
                 deal.end_year = int(m.group(1))
         if is_negated(sent.text, hypothetical=False) and i not in deal.sentences:
+            continue
+        if _SPECULATION.search(sent.text):
             continue
         for amount in find_amounts(sent.text, sent.start, deal.type):
             if amount.what == "total" and _NOT_TOTAL.search(

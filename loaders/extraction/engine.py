@@ -29,6 +29,7 @@ _KINDS = {
     "research": "collaboration",
     "acquisition": "acquisition",
     "supply": "supply",
+    "distribution": "supply",
     "investment": "investment",
 }
 
@@ -191,7 +192,7 @@ class _Run:
     def _stage(self, deal: Deal) -> list[str]:
         if deal.type == "acquisition" and deal.target_is_site:
             return []
-        service = deal.type in SERVICE_TYPES
+        service = deal.type in SERVICE_TYPES and deal.type != "research"
         stages: set[str] = set()
         if deal.products and not service:
             for product in deal.products:
@@ -205,6 +206,10 @@ class _Run:
                     continue
                 if i in deal.context or any(r.key in wanted for r in self.refs[i]):
                     stages |= stage_cues(sent.text, service)
+        if not stages and service and deal.products:
+            # a contract service for a named product serves the stage the product is in
+            for product in deal.products:
+                stages |= self._product_stage(product)
         order = ["preclinical", "Phase 1", "Phase 2", "Phase 3", "commercial"]
         return [s for s in order if s in stages]
 

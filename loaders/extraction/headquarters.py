@@ -15,7 +15,7 @@ _BASED = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headqua
 _POSSESSIVE = re.compile(r"(?:^|\s)((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?:'s|’s)\s+$")
 _DEMONYM = re.compile(
     r"((?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.|US)\s+(?:[a-z\-]+\s+){0,3}?(?:company|companies|drugmaker|biotech|"
-    r"biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|conglomerate|giant|major|startup)\s+$"
+    r"biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|conglomerate|giant|major|startup|distributor)\s+$"
 )
 _AFTER = re.compile(
     r"^(?:,?\s*(?:\([^)]*\)\s*)?,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
@@ -26,7 +26,7 @@ _APPOSITION = re.compile(
     r"(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-‐](?:based|headquartered)\b"
     r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.)\s+"
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
-    r"organi[sz]ation|provider|specialist|producer|supplier|innovator)\b"
+    r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer)\b"
 )
 _ITS_HQ = re.compile(
     r"\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+(?:the\s+)?"

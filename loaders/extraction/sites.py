@@ -42,7 +42,7 @@ _SKIP_BEFORE = re.compile(
 _STOP_LEFT = frozenset(
     """a an the its their our his her this that these those from to of in at on by for with and or as into
     which who will would is are was were be been has have had under over per across than within between
-    first new existing two three four several both each any all another other""".split()
+    first new existing two three four several both each any all another other while whereas but""".split()
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
 _SIZE = re.compile(
@@ -82,6 +82,10 @@ _START = re.compile(
     r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
     r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion)\b"
 )
+# a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
+_NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:liter|litre|square|acre))")
+_NUMBERED_NOUNS = frozenset({"Plant", "Building", "Unit", "Site", "Facility", "Factory", "Campus"})
+_COMPLETION = re.compile(r"be\s+completed|completion")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
@@ -129,6 +133,10 @@ def find_sites(
             if plural:
                 continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())
+            numbered = _NUMBERED.match(text, m.end(), sent.end) if noun in _NUMBERED_NOUNS else None
+            end = numbered.end() if numbered else m.end()
+            if numbered and owner_pos is None:
+                left_start, words = m.start(), []
             if (
                 m.group("proper")
                 and (
@@ -139,13 +147,13 @@ def find_sites(
             ):
                 continue
             left_place = _place_in(places, left_start, m.start())
-            right_place = _place_after(text, m.end(), sent.end, places)
+            right_place = _place_after(text, end, sent.end, places)
             place = left_place or right_place
             if right_place and right_place.city and not (left_place and left_place.city):
                 place = right_place
             demonym = next((demonym_country(w) for w in words if demonym_country(w)), None)
             code = _CODE_APPOS.search(text[max(sent.start, left_start - 30) : left_start])
-            defined = _DEFINED.match(text[m.end() : m.end() + 50])
+            defined = _DEFINED.match(text[end : end + 50])
             proper = _proper_name(words, noun, sent.section == "title")
             descriptor = " ".join(
                 w.lower()
@@ -156,10 +164,12 @@ def find_sites(
                 and not w.startswith("(")
             )
             sub = noun.lower().startswith("suite")
-            at_parent = _AT_SITE.match(text[m.end() : m.end() + 30])
+            at_parent = _AT_SITE.match(text[end : end + 30])
             if noun.lower() == "headquarters" and not (owner_pos is not None and place):
                 continue
             name = code.group(1) if code else proper
+            if numbered:  # "Plant 5", "Building No. 3": the number names the site
+                name = f"{noun} {numbered.group(1)}"
             if not (
                 name
                 or place
@@ -186,18 +196,18 @@ def find_sites(
                 label = name or _label(words, noun, place)
                 sites[key] = Site(key, label, sub=sub, descriptor=descriptor)
             site = sites[key]
-            _update(site, name, place, descriptor, words, noun, defined, text, left_start, m.end())
+            _update(site, name, place, descriptor, words, noun, defined, text, left_start, end)
             if det == "poss" and not re.match(
                 r"(?:its|their|our|the)\b", text[left_start : left_start + 6], re.I
             ):
-                site.aliases.add(text[left_start : m.end()])
-            at_name = _AT_NAME.match(text[m.end() : sent.end])
-            if at_name and not any(p.start == m.end() + at_name.start(1) for p in places):
+                site.aliases.add(text[left_start:end])
+            at_name = _AT_NAME.match(text[end : sent.end])
+            if at_name and not any(p.start == end + at_name.start(1) for p in places):
                 site.aliases.add(at_name.group(1))
-            mentions.append(SiteMention(left_start, m.end(), i, key, owner_pos))
+            mentions.append(SiteMention(left_start, end, i, key, owner_pos))
             last_key = key
             if at_parent:
-                pending_parent.append((key, m.end()))
+                pending_parent.append((key, end))
             for child, pos in pending_parent:
                 if child != key and pos <= left_start and pos + 40 > left_start:
                     sites[child].parent = key
@@ -474,8 +484,12 @@ def find_operators(
 def find_start_years(
     text: str, sentences: tuple[Sentence, ...], mentions: list[SiteMention]
 ) -> list[tuple[str, str, int]]:
-    """(site key, year, sentence index) for "scheduled to begin operations in 2027", "opened in 2016" ..."""
+    """(site key, year, sentence index) for "scheduled to begin operations in 2027", "opened in 2016" ...
+
+    A completion year ("will be completed in 2025") counts only for a site that is given no year of its
+    own for beginning operations ("... and begin GMP operations in 2026")."""
     out = []
+    weak: list[tuple[str, str, int]] = []
     by_sentence: dict[int, list[SiteMention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
@@ -493,16 +507,18 @@ def find_start_years(
             # "operates A in X and its new B in Y is scheduled to begin": B starts a clause of its own
             own_clause = len(before) > 1 and bool(
                 re.search(
-                    r"(?:\band|;)\s+(?:its|their|the|a|our)?\s*(?:new\s+)?$",
+                    r"(?:\band|;|\bwhile|\bwhereas|\bbut)\s+(?:its|their|the|a|our)?\s*(?:new\s+)?$",
                     text[before[-2].end : nearest.start],
                 )
             )
             target = (
                 nearest
-                if re.match(r"^[^,]{0,40},\s*(?:which|that)\b", gap)
+                if re.match(r"^[^;.]{0,50}?,\s*(?:which|that)\b", gap)
                 or re.match(r"^\s*,?\s*(?:which|that)\b", gap)
                 or own_clause
                 else before[0]
             )
-            out.append((target.key, year.group(1), i))
-    return out
+            found = (target.key, year.group(1), i)
+            (weak if _COMPLETION.fullmatch(cue.group()) else out).append(found)
+    started = {key for key, _, _ in out}
+    return out + [w for w in weak if w[0] not in started]

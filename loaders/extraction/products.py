@@ -248,6 +248,7 @@ def find_owners(
     """(org key, product key, sentence index): possessives ("ONO's Opdivo", "its drug X"), "sold by A and B",
     names that start with a company name, and the subject of a sentence about the product."""
     out: list[tuple[str, str, int]] = []
+    cued: dict[int, bool] = {}  # per sentence: does it talk about developing a product?
     for pm in mentions:
         idx = next((i for i, s in enumerate(sentences) if s.start <= pm.start < s.end), None)
         if idx is None or sentences[idx].section == "boilerplate":
@@ -286,7 +287,7 @@ def find_owners(
         if appos:
             out.append((appos[0].key, pm.key, idx))
             continue
-        after = _OWNER_AFTER.match(text[pm.end : sent.end])
+        after = _OWNER_AFTER.match(text[pm.end : min(sent.end, pm.end + 200)])
         if after:
             start = pm.end + after.end()
             for r in own:
@@ -298,7 +299,9 @@ def find_owners(
         if starting:
             out.append((starting[0], pm.key, idx))
             continue
-        if _DEVELOP_CUE.search(sent.text) and not between_products and "compet" not in before:
+        if idx not in cued:
+            cued[idx] = bool(_DEVELOP_CUE.search(sent.text))
+        if cued[idx] and not between_products and "compet" not in before:
             prior = [r for r in own if r.end <= pm.start]
             if prior:
                 out.append((prior[-1].key, pm.key, idx))

@@ -85,6 +85,7 @@ _START = re.compile(
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
 _NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:liter|litre|square|acre))")
 _NUMBERED_NOUNS = frozenset({"Plant", "Building", "Unit", "Site", "Facility", "Factory", "Campus"})
+_VERB_REACH = 600
 _COMPLETION = re.compile(r"be\s+completed|completion")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
@@ -221,6 +222,7 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
     """Walk left over modifiers; return (start, modifier words, determiner, possessive owner offset)."""
     words: list[str] = []
     start = pos
+    floor = max(floor, pos - 200)  # at most eight modifier words: a bounded look back
     for m in reversed(list(re.finditer(r"[\w.\-()®’']+|,", text[floor:pos]))):
         w = m.group()
         absolute = floor + m.start()
@@ -446,7 +448,7 @@ def find_operators(
     for m in mentions:
         sent = sentences[m.sentence]
         orgs = [r for r in refs[m.sentence] if r.key != BOTH and not r.excluded]
-        after = [r for r in orgs if r.start >= m.end and _OWNED_BY.match(text[m.end : r.start])]
+        after = [r for r in orgs if m.end <= r.start <= m.end + 80 and _OWNED_BY.match(text[m.end : r.start])]
         if after:
             out.append((after[0].key, m.key, m.sentence))
             continue
@@ -458,8 +460,14 @@ def find_operators(
                 out.append((owner.key, m.key, m.sentence))
             continue
         verb = None
-        spans = [(o.start, o.end) for o in mentions if o.sentence == m.sentence]
-        for v in _OPERATE.finditer(text, sent.start, m.start):
+        # the verb governs a mention within a sentence's reach (bounded, so one huge paragraph stays linear)
+        floor = max(sent.start, m.start - _VERB_REACH)
+        spans = [
+            (o.start, o.end)
+            for o in mentions
+            if o.sentence == m.sentence and floor <= o.end and o.start < m.start
+        ]
+        for v in _OPERATE.finditer(text, floor, m.start):
             if not any(a <= v.start() < b for a, b in spans):
                 verb = v
         if verb is None:

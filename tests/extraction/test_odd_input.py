@@ -1,0 +1,46 @@
+"""Odd inputs must not crash the engine, nor take long: one huge paragraph, all caps, bullets, text tables,
+empty and whitespace-only documents, stray punctuation and unusual characters."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from loaders.extraction import extract
+from loaders.text import read_text
+
+_SENTENCE = (
+    "Orvane Biologics signed a manufacturing agreement with Talisk Pharma to produce TLK-204 at its plant in "
+    "Raleigh, North Carolina, which is scheduled to begin operations in 2027, for $45 million; "
+)
+
+ODD = {
+    "long-paragraph": "Orvane Biologics and Talisk Pharma sign deal\n" + _SENTENCE * 400,
+    "all-caps": "ORVANE BIOLOGICS AND TALISK PHARMA SIGN MANUFACTURING AGREEMENT\n" + _SENTENCE.upper() * 5,
+    "bullets": "Deal\n" + "\n".join(f"• {_SENTENCE}" for _ in range(30)) + "\n- \n* \n•\n",
+    "table": "Deal table\n| Party | Role |\n|---|---|\n| Orvane Biologics | CMO |\n| Talisk Pharma | client |\n"
+    + "\t".join(["Plant 5", "2026", "KRW 1.2 trillion", "¥30 billion"]) * 20,
+    "empty": "",
+    "blank": "   \n\n\t\n",
+    "punctuation": "\n".join(["...", "—", "(", ")", "“", "$", "¥", "₩ 1", "Phase", "About", "About "]),
+    "no-title-body": "Title only, no body (NASDAQ: ABCD) (KRX: 123456)",
+    "unicode": "Ørsted‐like ＣＤＭＯ signs 契約 with 株式会社 Example\nSÃO PAULO — ₩120억 … 🚀\u200b\u00a0",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_odd_input_does_not_crash(name: str) -> None:
+    began = time.process_time()
+    ex = extract(read_text(ODD[name], Path(f"{name}.txt")))
+    assert time.process_time() - began < 5
+    text = ODD[name]
+    for item in (*ex.facts, *ex.agreements):
+        for ev in item.evidence:
+            assert text[ev.start : ev.end] == ev.sentence
+
+
+def test_long_paragraph_still_finds_the_deal() -> None:
+    ex = extract(read_text(ODD["long-paragraph"], Path("long.txt")))
+    assert any(f.predicate == "contracts_with" for f in ex.facts)

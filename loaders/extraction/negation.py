@@ -24,7 +24,11 @@ _NEGATIVE = re.compile(
     r"|\bremains? free to\b|\bother companies\b|\bthird part(?:y|ies)\b"
     # a non-binding MOU / letter of intent states intent, not an agreement: no contract fact (decided for
     # the knowledge graph: contracts_with needs a signed agreement with obligations)
-    r"|\bnon-?binding\b",
+    r"|\bnon-?binding\b"
+    # trade-press reports of talks: "is in talks with A and B about a potential licensing deal"
+    r"|\bin\s+(?:advanced\s+|early\s+|exclusive\s+|preliminary\s+)?(?:talks|discussions|negotiations)\s+with\b"
+    r"|\bpeople\s+familiar\s+with\b"
+    r"|\bpotential\s+(?:\w+\s+)?(?:deal|agreement|acquisition|transaction|partnership|merger|tie-up)\b(?!\s+value)",
     re.IGNORECASE,
 )
 
@@ -88,6 +92,8 @@ _CUES = (
     "other companies",
     "third part",
     "binding",
+    "potential",
+    "familiar",
     " if",
     "should",
     " were",

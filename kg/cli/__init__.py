@@ -46,16 +46,10 @@ def store_path(ctx: click.Context) -> Path:
 
 
 def _register() -> None:
-    from importlib import import_module
+    from kg.cli import bench_commands, neo4j_commands, rdf_commands, serve_command, viz_command
 
-    for name in ("rdf_commands", "neo4j_commands", "serve_command", "viz_command", "bench_commands"):
-        try:
-            module = import_module(f"kg.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kg.cli.{name}":
-                raise
-            continue
-        for command in getattr(module, "COMMANDS", ()):
+    for module in (rdf_commands, neo4j_commands, serve_command, viz_command, bench_commands):
+        for command in module.COMMANDS:
             main.add_command(command)
 
 

@@ -50,9 +50,15 @@ __all__ = ["COMMANDS"]
     show_default=True,
     help="Seconds between progress lines on stderr when it is not a terminal.",
 )
+@click.option(
+    "--neo4j",
+    "to_neo4j",
+    is_flag=True,
+    help="Then push the store into Neo4j (settings from the NEO4J_* environment), as `kg push` does.",
+)
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None, jobs: int | None, batch: int,
-           failed_list: Path | None, progress_every: float) -> None:  # fmt: skip
+           failed_list: Path | None, progress_every: float, to_neo4j: bool) -> None:  # fmt: skip
     """Extract announcements (files or folders) and write them to the store.
 
     Re-ingesting a document replaces its facts; unchanged documents are skipped, so re-running the same
@@ -71,6 +77,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
     runs = store_path(ctx) / "runs"
     with Store.open(store_path(ctx)) as store, _progress(progress_every) as tick:
         report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs())
+        if to_neo4j:
+            from kg.sinks.neo4j import Neo4jSettings, push_store
+
+            click.echo(push_store(store, Neo4jSettings.from_env()).summary(), err=True)
     log = write_run_log(report, runs, sys.argv)
     for path, message in report.failures[:20]:
         click.echo(f"kg: {path}: {message}", err=True)

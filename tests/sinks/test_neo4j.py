@@ -249,3 +249,25 @@ def test_cli_push_and_cypher(neo4j_driver, neo4j_server, tmp_path) -> None:
     assert out.output.strip().startswith("[") and "Incheon Plant 2" in out.output
     bad = runner.invoke(main, ["cypher", "MATCH (n", "--format", "json"], env=env)
     assert bad.exit_code == 1 and "Cypher failed" in bad.output
+
+
+@pytest.mark.neo4j
+def test_cli_ingest_with_neo4j_flag_pushes_what_it_ingested(neo4j_driver, neo4j_server, tmp_path) -> None:
+    import json
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "acme.json").write_text(json.dumps(ACME))
+    (folder / "beta.json").write_text(json.dumps(BETA))
+    env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_USER": neo4j_server.user,
+           "NEO4J_PASSWORD": neo4j_server.password, "NEO4J_DATABASE": neo4j_server.database}  # fmt: skip
+    args = ["--store", str(tmp_path / "store"), "ingest", "--jobs", "1", "--neo4j", str(folder)]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "pushed" in result.output
+    with neo4j_driver.session(database=neo4j_server.database) as session:
+        names = session.run(
+            "MATCH (a:Organization)-[:CONTRACTS_WITH]-(b:Organization {name: $n}) RETURN count(a) AS c",
+            n="Beta Pharma AG",
+        ).single()
+    assert names["c"] == 1

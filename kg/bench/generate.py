@@ -62,6 +62,11 @@ class _Doc:
         y, m, d = self.date
         return f"{y:04d}-{m:02d}-{d:02d}"
 
+    def agree(self, type_: str, **fields: Any) -> None:
+        """Record one gold agreement of this announcement: roles and known terms; the rest are null."""
+        blank = {"service": "none", "stage": None, "product": None, "end_year": None, "value": None}
+        self.agreements.append({"type": type_, **blank, **fields, "announced": self.iso})
+
     def pick(self, options: Any) -> Any:
         return self.rng.choice(options)
 
@@ -178,18 +183,15 @@ def _service_contract(doc: _Doc) -> tuple[str, str, list[str]]:
     end_year = doc.date[0] + doc.rng.randint(2, 9) if doc.rng.random() < 0.5 else None
     value = doc.money(20, 900) if doc.rng.random() < 0.4 else None
     doc.fact(prov, "contracts_with", client)
-    doc.agreements.append(
-        {
-            "provider": prov,
-            "client": client,
-            "type": type_[service],
-            "service": service,
-            "stage": stage,
-            "product": prod,
-            "end_year": end_year,
-            "value": [{"amount": value[0], "currency": "USD", "what": "total"}] if value else None,
-            "announced": doc.iso,
-        }
+    doc.agree(
+        type_[service],
+        provider=prov,
+        client=client,
+        service=service,
+        stage=stage,
+        product=prod,
+        end_year=end_year,
+        value=[{"amount": value[0], "currency": "USD", "what": "total"}] if value else None,
     )
     service_text = {
         "CMO": "contract manufacturing (CMO)",
@@ -235,21 +237,15 @@ def _licensing(doc: _Doc) -> tuple[str, str, list[str]]:
     miles, mi_text = doc.money(200, 2500)
     region = doc.pick(("worldwide", "in Greater China", "outside the United States", "in Japan", "in Europe"))
     doc.fact(lic, "contracts_with", licensee)
-    doc.agreements.append(
-        {
-            "provider": lic,
-            "client": licensee,
-            "type": "licensing",
-            "service": "none",
-            "stage": None,
-            "product": prod,
-            "end_year": None,
-            "announced": doc.iso,
-            "value": [
-                {"amount": upfront, "currency": "USD", "what": "upfront"},
-                {"amount": miles, "currency": "USD", "what": "milestones"},
-            ],
-        }
+    doc.agree(
+        "licensing",
+        provider=lic,
+        client=licensee,
+        product=prod,
+        value=[
+            {"amount": upfront, "currency": "USD", "what": "upfront"},
+            {"amount": miles, "currency": "USD", "what": "milestones"},
+        ],
     )
     a = _described(doc, lic, lic_name, doc.pick((None, *n.COUNTRIES)))
     b = _described(doc, licensee, licensee_name, doc.pick((None, *n.COUNTRIES)))
@@ -273,18 +269,11 @@ def _acquisition(doc: _Doc) -> tuple[str, str, list[str]]:
     target, target_name, target_short = doc.org(doc.pick(("developer", "provider")))
     price = doc.money(80, 12000)
     doc.fact(buyer, "acquires", target)
-    doc.agreements.append(
-        {
-            "provider": target,
-            "client": buyer,
-            "type": "acquisition",
-            "service": "none",
-            "stage": None,
-            "product": None,
-            "end_year": None,
-            "announced": doc.iso,
-            "value": [{"amount": price[0], "currency": "USD", "what": "price"}],
-        }
+    doc.agree(
+        "acquisition",
+        provider=target,
+        client=buyer,
+        value=[{"amount": price[0], "currency": "USD", "what": "price"}],
     )
     a = _described(doc, buyer, buyer_name, doc.pick((None, *n.COUNTRIES)))
     b = _described(doc, target, target_name, doc.pick((None, *n.COUNTRIES)))
@@ -314,18 +303,11 @@ def _site_purchase(doc: _Doc) -> tuple[str, str, list[str]]:
     doc.fact(site, "located_in", country)
     doc.fact(buyer, "contracts_with", seller)
     price = doc.money(30, 900) if doc.rng.random() < 0.6 else None
-    doc.agreements.append(
-        {
-            "provider": seller,
-            "client": buyer,
-            "type": "acquisition",
-            "service": "none",
-            "stage": None,
-            "product": None,
-            "end_year": None,
-            "announced": doc.iso,
-            "value": [{"amount": price[0], "currency": "USD", "what": "price"}] if price else None,
-        }
+    doc.agree(
+        "acquisition",
+        provider=seller,
+        client=buyer,
+        value=[{"amount": price[0], "currency": "USD", "what": "price"}] if price else None,
     )
     cost = f" for {price[1]}" if price else " for an undisclosed sum"
     paras = [
@@ -358,18 +340,7 @@ def _collaboration(doc: _Doc) -> tuple[str, str, list[str]]:
     b, b_name, b_short = doc.org(doc.pick(("developer", "provider")))
     type_ = doc.pick(("collaboration", "co-development", "research"))
     doc.fact(a, "contracts_with", b)
-    doc.agreements.append(
-        {
-            "partner": [a, b],
-            "type": type_,
-            "service": "none",
-            "stage": None,
-            "product": None,
-            "end_year": None,
-            "value": None,
-            "announced": doc.iso,
-        }
-    )
+    doc.agree(type_, partner=[a, b])
     area = doc.pick(n.INDICATIONS)
     paras = [
         f"{a_name} and {b_name} entered into a {type_.replace('-', ' ')} agreement on {doc.spoken_date()} "

@@ -36,37 +36,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.model import Extraction  # noqa: E402
+from kg.queries.backends import Iri, bind_sparql, load_query  # noqa: E402
+from kg.queries.helpers import by_name  # noqa: E402
 from kg.rdf import to_quads  # noqa: E402
+from kg.resolve import org_iri  # noqa: E402
+from kg.store import Store, default_dataset  # noqa: E402
 from tests.plugins.server import running_server  # noqa: E402
 
-PREFIXES = "PREFIX bpk: <https://w3id.org/biopharma-kg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-# The union default graph is a bag in Oxigraph: a triple repeated in many announcement graphs (an
-# organization's label, a place's label) matches once per graph, so joins on hubs multiply. These forms keep
-# that in check: the organization found once (DISTINCT sub-select), labels only where needed, DISTINCT.
-ORG = '{ SELECT DISTINCT ?org WHERE { ?org rdfs:label "%s" } }'
-PARTNERS = (
-    PREFIXES
-    + """SELECT DISTINCT ?partner ?name WHERE {
-  ORG
-  { ?org bpk:contractsWith ?partner } UNION { ?partner bpk:contractsWith ?org }
-  ?partner rdfs:label ?name
-}""".replace("ORG", ORG)
-)
-SITES = (
-    PREFIXES
-    + """SELECT DISTINCT ?site ?name ?place ?year WHERE {
-  ORG ?org bpk:operates ?site .
-  ?site rdfs:label ?name .
-  OPTIONAL { ?site bpk:locatedIn ?place }
-  OPTIONAL { ?site bpk:startsOperations ?year }
-}""".replace("ORG", ORG)
-)
-THREE_HOPS = (
-    PREFIXES
-    + """SELECT DISTINCT ?far WHERE {
-  ORG ?org bpk:contractsWith ?p1 . ?p1 bpk:contractsWith ?p2 . ?p2 bpk:contractsWith ?far
-} LIMIT 500""".replace("ORG", ORG)
-)
+# The workload: the query helpers' own SPARQL (kg/queries/*.rq, bound as `kg query` binds them), and a
+# 3-hop partner query starting from the IRI an organization's name resolves to.
+THREE_HOPS = """PREFIX bpk: <https://w3id.org/biopharma-kg/ontology#>
+SELECT DISTINCT ?far WHERE { ?org bpk:contractsWith ?p1 . ?p1 bpk:contractsWith ?p2 . ?p2 bpk:contractsWith ?far }
+LIMIT 500"""
 COUNTRIES = ["US", "CH", "DE", "FR", "GB", "JP", "KR", "CN", "IN", "IE", "BE", "NL", "SG", "DK", "SE"]
 
 
@@ -105,18 +86,15 @@ def quads_of(records: list[dict]) -> list[ox.Quad]:
     return [q for r in records for q in to_quads(Extraction.from_record(r))]
 
 
-def build_store(path: Path, records: list[dict]) -> int:
-    if path.is_dir():
-        return len(ox.Store.read_only(str(path)))
-    path.mkdir(parents=True)
-    store = ox.Store(str(path))
-    for start in range(0, len(records), 2000):
-        store.bulk_extend(quads_of(records[start : start + 2000]))
-    store.flush()
-    store.optimize()
-    count = len(store)
-    del store
-    return count
+def build_store(path: Path, records: list[dict]) -> tuple[int, int]:
+    """The store as `kg ingest` writes it; (statements in the announcement graphs, in their merge)."""
+    if not path.is_dir():
+        with Store.open(path) as store:
+            for start in range(0, len(records), 2000):
+                store.write(Extraction.from_record(r) for r in records[start : start + 2000])
+            store.oxigraph.optimize()
+    with Store.open(path, read_only=True) as store:
+        return len(store), sum(1 for _ in store.triples())
 
 
 def workload(orgs: int, count: int, seed: int = 11) -> list[str]:
@@ -124,8 +102,14 @@ def workload(orgs: int, count: int, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
     weights = [1.0 / (1 + i) ** 0.8 for i in range(orgs)]
     picks = rng.choices(range(orgs), weights, k=count)
-    kinds = rng.choices([PARTNERS, SITES, THREE_HOPS], [0.4, 0.4, 0.2], k=count)
-    return [kind % org_name(i) for kind, i in zip(kinds, picks, strict=True)]
+    kinds = rng.choices(["partners", "sites", "three_hops"], [0.4, 0.4, 0.2], k=count)
+    return [query_text(kind, org_name(i)) for kind, i in zip(kinds, picks, strict=True)]
+
+
+def query_text(kind: str, name: str) -> str:
+    if kind == "three_hops":
+        return bind_sparql(THREE_HOPS, {"org": Iri(org_iri(name))})
+    return bind_sparql(load_query(kind).sparql, by_name(name))
 
 
 # --- runners ------------------------------------------------------------------------------------------
@@ -185,9 +169,11 @@ def http_worker(url: str) -> Callable[[], Callable[[str], int]]:
 
 
 def engine_worker(store: ox.Store) -> Callable[[], Callable[[str], int]]:
+    dataset = default_dataset(store)  # what kg serve queries: the merged default graph
+
     def make() -> Callable[[str], int]:
         def run(query: str) -> int:
-            result = store.query(query, use_default_graph_as_union=True)
+            result = store.query(query, **dataset)
             return len(result.serialize(format=ox.QueryResultsFormat.JSON))
 
         return run
@@ -241,10 +227,9 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-sparql-"))
     records = generate_records(args.docs, args.orgs)
     t = time.perf_counter()
-    triples = build_store(work / "store", records)
-    print(
-        f"store: {triples:,} quads in {args.docs:,} announcement graphs ({time.perf_counter() - t:.1f} s) at {work}"
-    )
+    quads, merged = build_store(work / "store", records)
+    print(f"store: {quads:,} quads in {args.docs:,} announcement graphs, {merged:,} triples in their merge "
+          f"({time.perf_counter() - t:.1f} s) at {work}")  # fmt: skip
     queries = workload(args.orgs, args.requests)
     store = ox.Store.read_only(str(work / "store"))
     engine_worker(store)()(queries[0])  # warm the caches alike for everyone
@@ -265,10 +250,10 @@ def main() -> None:
     print(line("kg serve over HTTP", single_served))
 
     sample = records[: args.rdflib_docs]
-    sample_store = ox.Store()
-    sample_store.extend(quads_of(sample))
+    sample_store = Store.in_memory()
+    sample_store.write(Extraction.from_record(r) for r in sample)
     sample_queries = queries[:500]
-    sample_raw = run_concurrently(sample_queries, 1, engine_worker(sample_store))
+    sample_raw = run_concurrently(sample_queries, 1, engine_worker(sample_store.oxigraph))
     rdf, rdf_triples = rdflib_run(sample, sample_queries, args.rdflib_budget)
     print(f"\nrdflib in memory, a {rdf_triples:,}-triple sample ({args.rdflib_docs} announcements), 1 client, "
           f"stopped after {args.rdflib_budget:g} s:")  # fmt: skip

@@ -72,6 +72,7 @@ def _entity(e: Entity, node: NamedNode) -> list[tuple]:
     if e.type.value == "Site":
         out.append((node, TYPE, _N(v.ORG + "Site")))
     out += [(node, _N(v.ALIAS), _lit(a)) for a in e.aliases if a != e.name]
+    out += [(node, _N(v.SEARCH_KEY), _lit(key)) for key in sorted({n.lower() for n in (e.label, *e.aliases)})]
     if e.undisclosed:
         out.append((node, _N(v.UNDISCLOSED), Literal("true", datatype=XSD_BOOL)))
     for attr, prop in (("description", v.DESCRIPTION), ("city", v.CITY), ("modality", v.MODALITY),

@@ -1,4 +1,11 @@
-"""The embedded on-disk RDF store (Oxigraph): one named graph per announcement, union default graph.
+"""The embedded on-disk RDF store (Oxigraph): one named graph per announcement, and their merge.
+
+Each announcement's facts live in its own named graph (its provenance). The store's default graph is kept
+equal to the RDF merge of all announcement graphs: every write adds an announcement's triples to it too,
+and removing or replacing an announcement takes out of it the triples no other announcement states, in
+the same transaction. Queries run over that default graph, so a fact stated by a thousand announcements
+matches once (Oxigraph's "union default graph" would match it once per graph, and joins on well-connected
+companies would multiply); ``GRAPH ?g`` still reaches each announcement's own statements.
 
 >>> from kg.model import Extraction
 >>> store = Store.in_memory()
@@ -49,6 +56,7 @@ class PreparedGraph:
     graph: str  # IRI of the announcement's named graph
     digest: str  # content hash of its facts
     nquads: bytes  # its quads, content hash included, as N-Quads
+    ntriples: bytes  # the same statements as N-Triples: what the announcement adds to the merge
     count: int  # quads, content hash excluded
 
 
@@ -56,7 +64,9 @@ def prepare(ex: Extraction) -> PreparedGraph:
     """What :meth:`Store.write_prepared` needs to write ``ex``; a pure function, cheap to pickle."""
     quads = announcement_quads(ex)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    return PreparedGraph(ex.doc, quads[-1].graph_name.value, quads[-1].object.value, nquads, len(quads) - 1)
+    ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    g, digest = quads[-1].graph_name.value, quads[-1].object.value
+    return PreparedGraph(ex.doc, g, digest, nquads, ntriples, len(quads) - 1)
 
 
 class Store:
@@ -66,6 +76,8 @@ class Store:
         self._store = inner
         self.path = path
         self.read_only = read_only
+        if not read_only and not has_merge(inner) and _first(inner.quads_for_pattern(None, None, None)):
+            inner.update(MERGE_ALL)  # a store written before the merge was kept: build it once
 
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False) -> Store:
@@ -112,14 +124,15 @@ class Store:
 
         Crash-safe (a SIGKILL at any moment leaves every announcement fully in, in its old or its new
         version, or fully out; never half-written): new announcements are added in one transaction;
-        changed ones are dropped and re-inserted in one SPARQL update transaction.
+        changed ones are dropped and re-inserted in one SPARQL update transaction. The merged default
+        graph changes in the same transactions.
         """
         return self.write_prepared(prepare(ex) for ex in extractions)
 
     def write_prepared(self, graphs: Iterable[PreparedGraph]) -> WriteReport:
         """:meth:`write` for graphs already serialized by :func:`prepare`."""
         report = WriteReport()
-        new: list[bytes] = []
+        new: list[bytes] = []  # N-Quads of the new graphs, then N-Triples of their merge
         changed: list[PreparedGraph] = []
         latest = {g.doc: g for g in graphs}  # the same document twice in one batch: the last one wins
         for prepared in latest.values():
@@ -136,6 +149,7 @@ class Store:
             else:
                 report.added += 1
                 new.append(prepared.nquads)
+                new.append(prepared.ntriples)  # N-Triples lines are N-Quads in the default graph
         if changed:
             self._store.update(_replace_graphs(changed))
         if new:
@@ -143,21 +157,21 @@ class Store:
         return report
 
     def content_hash(self, g: ox.NamedNode) -> str | None:
-        found = next(iter(self._store.quads_for_pattern(g, CONTENT_HASH, None, g)), None)
+        found = _first(self._store.quads_for_pattern(g, CONTENT_HASH, None, g))
         return found.object.value if found else None
 
     def remove(self, doc: str) -> bool:
         g = graph_name(doc)
         if not self._has_graph(g):
             return False
-        self._store.remove_graph(g)
+        self._store.update(_unmerge(g.value) + f"DROP GRAPH <{g.value}>")
         return True
 
     # --- reading -------------------------------------------------------------------------------
     def query(self, sparql: str, **kwargs: Any) -> Any:
-        """Run SPARQL over the union of all announcement graphs."""
+        """Run SPARQL over the merge of all announcement graphs (named graphs are theirs)."""
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=v.PREFIXES, **kwargs)
+            return self._store.query(sparql, prefixes=v.PREFIXES, **default_dataset(self._store), **kwargs)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from None
         except (OSError, ValueError) as exc:
@@ -174,19 +188,47 @@ class Store:
 
     def documents(self) -> Iterator[str]:
         for q in self._store.quads_for_pattern(None, ox.NamedNode(v.DOC_KEY), None):
-            yield q.object.value
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                yield q.object.value
 
     def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._store)
+        """The quads of the announcement graphs (the merged default graph is derived from them)."""
+        return (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The merged graph: each statement once, whichever announcements make it."""
+        if not has_merge(self._store):
+            return iter({q.triple for q in self._store})
+        return (q.triple for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Statements in the announcement graphs (a statement made by two announcements counts twice)."""
+        return int(next(iter(self._store.query(COUNT_NAMED)))[0].value)
 
     def _has_graph(self, g: ox.NamedNode) -> bool:
-        return next(iter(self._store.quads_for_pattern(None, None, None, g)), None) is not None
+        return _first(self._store.quads_for_pattern(None, None, None, g)) is not None
 
     def _count(self, g: ox.NamedNode) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, g))
+
+
+COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def has_merge(inner: ox.Store) -> bool:
+    """Whether the default graph holds the merge (stores written by other tools, or before the merge
+    was kept, have an empty default graph: the union of their named graphs stands in for it)."""
+    return _first(inner.quads_for_pattern(None, None, None, ox.DefaultGraph())) is not None
+
+
+def default_dataset(inner: ox.Store) -> dict[str, bool]:
+    """pyoxigraph query arguments that make the merge of the announcement graphs the default graph."""
+    return {} if has_merge(inner) else {"use_default_graph_as_union": True}
+
+
+def _first(items: Iterable[Any]) -> Any:
+    return next(iter(items), None)
 
 
 def to_python(term: Any) -> Any:
@@ -226,18 +268,26 @@ def _digest(quads: list[ox.Quad]) -> str:
     return h.hexdigest()
 
 
-def _replace_graphs(graphs: list[PreparedGraph]) -> str:
-    """One SPARQL update (one transaction) that drops each graph and inserts its new quads."""
-    drops = "".join(f"DROP SILENT GRAPH <{g.graph}> ;\n" for g in graphs)
-    body = "\n".join(
-        f"GRAPH <{g.graph}> {{\n"
-        + "".join(
-            f"{q.subject} {q.predicate} {q.object} .\n" for q in ox.parse(g.nquads, ox.RdfFormat.N_QUADS)
-        )
-        + "}"
-        for g in graphs
+def _unmerge(g: str) -> str:
+    """SPARQL update operations taking out of the merge the statements only graph ``g`` makes."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>) }} }} ;\n"
     )
+
+
+def _replace_graphs(graphs: list[PreparedGraph]) -> str:
+    """One SPARQL update (one transaction) that drops each graph and inserts its new quads, keeping the
+    merged default graph equal to the merge of the announcement graphs."""
+    drops = "".join(f"{_unmerge(g.graph)}DROP SILENT GRAPH <{g.graph}> ;\n" for g in graphs)
+    body = "\n".join(f"GRAPH <{g.graph}> {{\n{_statements(g)}}}\n{_statements(g)}" for g in graphs)
     return f"{drops}INSERT DATA {{\n{body}\n}}"
+
+
+def _statements(g: PreparedGraph) -> str:
+    return "".join(
+        f"{t.subject} {t.predicate} {t.object} .\n" for t in ox.parse(g.ntriples, ox.RdfFormat.N_TRIPLES)
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -36,6 +36,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 PROV = "http://www.w3.org/ns/prov#"
 ORG = "http://www.w3.org/ns/org#"
 SCHEMA = "https://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 
 PREFIXES = {
@@ -49,6 +50,7 @@ PREFIXES = {
     "org": ORG,
     "schema": SCHEMA,
     "dcterms": DCTERMS,
+    "skos": SKOS,
 }
 
 # classes (local name == Neo4j label)
@@ -67,6 +69,7 @@ EVIDENCE = BPK + "Evidence"
 
 # entity attributes (datatype properties)
 ALIAS = BPK + "alias"
+SEARCH_KEY = SKOS + "hiddenLabel"  # a name or alias lower-cased: case-insensitive lookup by index
 DESCRIPTION = BPK + "description"
 UNDISCLOSED = BPK + "undisclosed"
 COUNTRY_CODE = BPK + "countryCode"

@@ -64,6 +64,17 @@ def test_partners_match_names_case_insensitively_and_by_resolved_iri(rdf_store) 
     assert queries.partners(rdf, "x') OR 1=1 //") == []
 
 
+def test_names_and_aliases_are_found_whatever_the_case() -> None:
+    alias = {"id": "e9", "type": "Organization", "name": "Northwind Biologics", "aliases": ["NWB"]}
+    store = Store.in_memory()
+    store.write([Extraction.from_record(ACME | {"entities": [*ACME["entities"], alias]})])
+    rdf = RdfBackend(store)
+    found = [r["iri"] for r in queries.lookup(rdf, "nwb")]
+    assert found == [r["iri"] for r in queries.lookup(rdf, "NORTHWIND biologics")] and len(found) == 1
+    assert queries.sites(rdf, "incheon plant 2") == []  # a site's name does not make it an organization
+    assert len(queries.lookup(rdf, "incheon plant 2")) == 1
+
+
 def test_sites_timeline_agreements_network(rdf_store) -> None:
     rdf = RdfBackend(rdf_store)
     assert queries.sites(rdf, "Gamma Bio") == [{

@@ -257,10 +257,13 @@ def test_allow_update(tmp_path: Path) -> None:
             url, "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> 'direct' } }", "application/sparql-update"
         )
         assert r.status_code == 204
-        rows = post(
-            url, "SELECT ?o { <urn:a> <urn:b> ?o } ORDER BY ?o", "application/sparql-query", "text/csv"
-        )
+        rows = post(url, "SELECT ?o { GRAPH <urn:g> { <urn:a> <urn:b> ?o } } ORDER BY ?o",
+                    "application/sparql-query", "text/csv")  # fmt: skip
         assert rows.text.splitlines()[1:] == ["direct", "via SPARQLWrapper"]
+        # the default graph is a graph of its own: the merge `kg ingest` keeps, plus what updates put there
+        assert post(url, "ASK { <urn:a> <urn:b> ?o }", "application/sparql-query").json()["boolean"] is False
+        post(url, "INSERT DATA { <urn:a> <urn:b> 'default' }", "application/sparql-update")
+        assert post(url, "ASK { <urn:a> <urn:b> 'default' }", "application/sparql-query").json()["boolean"]
         bad = post(url, {"update": "CLEAR XYZ"}, "application/x-www-form-urlencoded")
         assert bad.status_code == 400 and "malformed update" in bad.text
         sd = rdflib.Graph().parse(data=requests.get(url, timeout=30).text, format="turtle")

@@ -1,4 +1,5 @@
-"""The embedded store: named graph per announcement, union default graph, idempotent replace, persistence."""
+"""The embedded store: named graph per announcement, their merge as the default graph, idempotent replace,
+persistence."""
 
 from __future__ import annotations
 
@@ -49,6 +50,48 @@ def test_reingest_replaces_the_announcement_graph(tmp_path):
         assert report.replaced == 1
         assert not store.ask("ASK { ?s bpk:startsOperations ?y }")
         assert store.ask("ASK { ?a bpk:contractsWith ?b }")
+
+
+def _merge_matches_the_announcement_graphs(store: Store) -> bool:
+    inner = store.oxigraph
+    default = {q.triple for q in inner.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    named = {q.triple for q in inner if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return default == named
+
+
+def test_the_default_graph_is_the_merge_through_adds_replaces_and_removes(tmp_path):
+    acme, beta = Extraction.from_record(ACME), Extraction.from_record(BETA)
+    shared = "ASK { ?o rdfs:label 'ACME BIOLOGICS, INC' }"  # stated by BETA only
+    with Store.open(tmp_path / "s") as store:
+        store.write([acme, beta])
+        assert _merge_matches_the_announcement_graphs(store)
+        # a statement both announcements make matches once, not once per announcement graph
+        rows = store.select(
+            "SELECT ?t WHERE { ?o a bpk:Organization ; rdfs:label 'Acme Biologics Inc.' . ?o a ?t }"
+        )
+        assert len(rows) == len({r["t"] for r in rows})
+        changed = record(BETA, facts=[], agreements=[], evidence=[])
+        assert store.write([Extraction.from_record(changed)]).replaced == 1
+        assert _merge_matches_the_announcement_graphs(store) and store.ask(shared)
+        assert store.remove(BETA["doc"])
+        assert _merge_matches_the_announcement_graphs(store) and not store.ask(shared)
+        assert store.ask("ASK { ?o rdfs:label 'Acme Biologics Inc.' }")  # still stated by ACME
+        assert store.remove(ACME["doc"]) and len(store.oxigraph) == 0
+
+
+def test_a_store_without_the_merge_gets_it_when_opened_for_writing(tmp_path):
+    path = tmp_path / "s"
+    inner = ox.Store(str(path))  # as an older version wrote it: announcement graphs only
+    with Store.open(tmp_path / "elsewhere") as source:
+        source.write([Extraction.from_record(ACME)])
+        inner.extend(list(source.quads()))
+    inner.flush()
+    del inner
+    with Store.open(path, read_only=True) as store:  # read-only: the union stands in for the merge
+        assert store.ask("ASK { ?s bpk:operates ?site }")
+    with Store.open(path) as store:
+        assert _merge_matches_the_announcement_graphs(store)
+        assert store.ask("ASK { ?s bpk:operates ?site }")
 
 
 def test_store_survives_reopening(tmp_path):

@@ -25,7 +25,7 @@ from kg.errors import QueryError
 from kg.queries.backends import Backend, Iri, load_query
 from kg.resolve import org_iri, slug
 
-__all__ = ["agreements", "lookup", "network", "partners", "sites", "timeline"]
+__all__ = ["agreements", "by_name", "lookup", "network", "partners", "sites", "timeline"]
 
 _RELATION_NAMES = {r.rdf: r.name for r in v.RELATIONS.values()} | {
     r.neo4j: r.name for r in v.RELATIONS.values() if r.neo4j
@@ -65,15 +65,15 @@ class _Names:
         return self._names.get(iri)
 
 
-def _named(name: str) -> dict[str, Any]:
+def by_name(name: str) -> dict[str, Any]:
     """Parameters that find an organization by name: its label or alias, or the IRI the name resolves to
     (so "acme biologics" finds "Acme Biologics Inc.")."""
-    return {"want": name, "wantIri": Iri(org_iri(name))}
+    return {"want": name, "wantKey": name.lower(), "wantIri": Iri(org_iri(name))}
 
 
 def lookup(backend: Backend, name: str) -> list[dict[str, Any]]:
     """Organizations, sites and products named ``name``: ``{"iri", "name", "class"}``."""
-    params = _named(name) | {"wantSite": Iri(f"{v.ID}site/{slug(name)}"),
+    params = by_name(name) | {"wantSite": Iri(f"{v.ID}site/{slug(name)}"),
                              "wantProduct": Iri(f"{v.ID}product/{slug(name)}")}  # fmt: skip
     rows = backend.run(load_query("lookup"), params)
     names, classes = _Names(), {}
@@ -89,7 +89,7 @@ def partners(backend: Backend, name: str) -> list[dict[str, Any]]:
 
     Keys: organization, partner, partner_iri, agreements (how many shared), types, last_announced.
     """
-    rows = backend.run(load_query("partners"), _named(name))
+    rows = backend.run(load_query("partners"), by_name(name))
     names, groups = _Names(), {}
     for r in rows:
         names.add(r["org"], r["orgName"])
@@ -118,7 +118,7 @@ def sites(backend: Backend, name: str) -> list[dict[str, Any]]:
 
     Keys: organization, site, site_iri, city, countries, starts_operations (a year).
     """
-    rows = backend.run(load_query("sites"), _named(name))
+    rows = backend.run(load_query("sites"), by_name(name))
     names, groups = _Names(), {}
     for r in rows:
         names.add(r["org"], r["orgName"])
@@ -191,7 +191,7 @@ def timeline(backend: Backend, name: str) -> list[dict[str, Any]]:
 
     Keys: date, event ("agreement" or "site-opening"), name, iri, with (other parties), announcement, title.
     """
-    rows = backend.run(load_query("timeline"), _named(name))
+    rows = backend.run(load_query("timeline"), by_name(name))
     names, groups = _Names(), {}
     for r in rows:
         names.add(r["item"], r["itemName"])

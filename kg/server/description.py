@@ -30,11 +30,17 @@ def describe_service(endpoint: str, allow_update: bool) -> list[Triple]:
         (service, NamedNode(v.DCTERMS + "title"), Literal("biopharma-kg SPARQL endpoint")),
         *((service, NamedNode(SD + "supportedLanguage"), NamedNode(SD + lang)) for lang in languages),
         *((service, NamedNode(SD + "resultFormat"), NamedNode(FORMATS + f)) for f in RESULT_FORMATS),
-        (service, NamedNode(SD + "feature"), NamedNode(SD + "UnionDefaultGraph")),
+        # read-only, the default graph is the merge of the announcement graphs (kg.store keeps it so);
+        # SPARQL Update may change either on its own
+        *(
+            []
+            if allow_update
+            else [(service, NamedNode(SD + "feature"), NamedNode(SD + "UnionDefaultGraph"))]
+        ),
         (service, NamedNode(SD + "defaultDataset"), dataset),
         (dataset, NamedNode(v.TYPE), NamedNode(SD + "Dataset")),
         (dataset, NamedNode(SD + "defaultGraph"), graph),
         (graph, NamedNode(v.TYPE), NamedNode(SD + "Graph")),
-        (graph, NamedNode(v.RDFS + "comment"), Literal("The union of all graphs: one per announcement.")),
+        (graph, NamedNode(v.RDFS + "comment"), Literal("The merge of all graphs: one per announcement.")),
     ]
     return [Triple(s, p, o) for s, p, o in rows]

@@ -41,7 +41,7 @@ from kg.server.protocol import (
 from kg.server.snapshot import Snapshot
 from kg.server.using import with_using
 from kg.server.viewer import render_viewer
-from kg.store import Store
+from kg.store import Store, default_dataset
 
 __all__ = ["Endpoint", "Response", "ServeOptions", "StaticStore"]
 
@@ -192,7 +192,8 @@ class Endpoint:
         if cancelled.is_set():
             return _timeout(self.options.timeout)
         try:
-            result = snapshot.store.query(op.query, base_iri=endpoint, prefixes=v.PREFIXES, **_dataset(op))
+            dataset = _dataset(op, snapshot.store)
+            result = snapshot.store.query(op.query, base_iri=endpoint, prefixes=v.PREFIXES, **dataset)
         except SyntaxError as exc:
             return Response.error(400, f"malformed query: {exc}")
         except ValueError as exc:
@@ -240,10 +241,11 @@ class Endpoint:
         return Response(200, body, fmt.content_type, {"Vary": "Accept"})
 
 
-def _dataset(op: QueryRequest) -> dict:
-    """pyoxigraph's dataset arguments: the protocol's graphs when given, else the union default graph."""
+def _dataset(op: QueryRequest, store: ox.Store) -> dict:
+    """pyoxigraph's dataset arguments: the protocol's graphs when given, else the store's default graph
+    (the merge of the announcement graphs, see kg.store)."""
     if not op.default_graphs and not op.named_graphs:
-        return {"use_default_graph_as_union": True}
+        return default_dataset(store)
     return {
         "default_graph": [ox.NamedNode(g) for g in op.default_graphs],
         "named_graphs": [ox.NamedNode(g) for g in op.named_graphs],

@@ -6,10 +6,10 @@ answers. A read-only handle sees the store as it was when opened, so a watcher t
 files every ``refresh`` seconds and, when they changed, opens a new snapshot and swaps it in; queries
 already running finish on the snapshot they started with.
 
-What readers see: each ``kg ingest`` batch is written with one ``extend`` transaction (one atomic RocksDB
-write), and a snapshot contains a prefix of the committed transactions, so an announcement is either
-absent or complete, never half-written. A re-ingested announcement whose facts changed is removed and
-re-added in two steps (see ``kg.store.Store.write``): a snapshot taken in between lacks it for a moment.
+What readers see: each ``kg ingest`` batch is written in transactions (atomic RocksDB writes: new
+announcements in one, changed ones replaced in another, the merged default graph updated with them), and a
+snapshot contains a prefix of the committed transactions, so an announcement is either absent or complete
+in its old or new version, never half-written, and the default graph always matches the named graphs.
 
 With ``writable=True`` (``kg serve --allow-update``) the server holds the one read-write handle instead:
 SPARQL Update works, and ``kg ingest`` must wait until the server stops.

@@ -11,6 +11,7 @@ import urllib.parse
 import warnings
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
@@ -21,6 +22,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.model import Extraction
 from kg.rdf import to_quads
+from kg.server import Endpoint, ServeOptions, StaticStore
 from kg.server.formats import GRAPH, SOLUTIONS, choose
 from kg.server.protocol import ProtocolError, QueryRequest, UpdateRequest, read_request
 from kg.server.using import with_using
@@ -324,6 +326,32 @@ def test_readers_see_complete_announcements_while_ingest_writes(tmp_path: Path) 
             poller.join()
         assert not problems
         assert seen == expected  # every announcement appeared, each complete
+
+
+def test_repeated_queries_are_answered_from_the_cache_until_the_data_changes() -> None:
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("old"), ox.DefaultGraph()))
+    stores = StaticStore(store)
+    endpoint = Endpoint(stores, ServeOptions())
+    ask = QueryRequest("SELECT ?o { ?s ?p ?o }")
+    try:
+        first = endpoint.answer(ask, "http://localhost/sparql", "text/csv")
+        assert endpoint.answer(ask, "http://localhost/sparql", "text/csv") is first
+        assert endpoint.cache.hits == 1
+        other = endpoint.answer(ask, "http://localhost/sparql", "application/sparql-results+json")
+        assert other.content_type.startswith("application/sparql-results+json")  # the format is in the key
+        store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("new"), ox.DefaultGraph()))
+        stores.reopen()  # what the live store does when kg ingest has written
+        assert b"new" in endpoint.answer(ask, "http://localhost/sparql", "text/csv").body
+    finally:
+        endpoint.close()
+    off = Endpoint(StaticStore(store), ServeOptions(cache_bytes=0))
+    try:
+        off.answer(ask, "http://localhost/sparql", "text/csv")
+        off.answer(ask, "http://localhost/sparql", "text/csv")
+        assert off.cache.hits == 0
+    finally:
+        off.close()
 
 
 # --- pure functions ------------------------------------------------------------------------------------

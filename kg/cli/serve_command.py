@@ -20,6 +20,8 @@ __all__ = ["COMMANDS"]
               help="Seconds a query may run; longer ones get HTTP 503.")  # fmt: skip
 @click.option("--max-result-mb", default=64.0, type=click.FloatRange(min=0, min_open=True), show_default=True,
               help="Largest serialized result; larger ones get HTTP 422.")  # fmt: skip
+@click.option("--cache-mb", default=64.0, type=click.FloatRange(min=0), show_default=True,
+              help="Memory for answers to repeated queries; emptied when data changes (0: off).")  # fmt: skip
 @click.option("--cors", is_flag=True, help="Let browser tools on other origins query (CORS headers).")
 @click.option("--refresh", default=1.0, type=click.FloatRange(min=0), show_default=True,
               help="Seconds between checks for data written by `kg ingest` (0: never).")  # fmt: skip
@@ -31,6 +33,7 @@ def serve(
     allow_update: bool,
     timeout: float,
     max_result_mb: float,
+    cache_mb: float,
     cors: bool,
     refresh: float,
 ) -> None:
@@ -47,7 +50,8 @@ def serve(
     from kg.server import serve as run
 
     limit = int(max_result_mb * 2**20)
-    options = ServeOptions(host, port, allow_update, timeout, limit, cors, refresh)
+    options = ServeOptions(host, port, allow_update, timeout, limit, cors, refresh,
+                           cache_bytes=int(cache_mb * 2**20))  # fmt: skip
 
     def ready(server) -> None:
         mode = "read-write (SPARQL Update on)" if allow_update else "read-only"

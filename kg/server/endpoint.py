@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from kg import vocab as v
 from kg.server import formats
+from kg.server.cache import ResultCache
 from kg.server.description import SD_PREFIXES, describe_service
 from kg.server.protocol import (
     ALLOWED_METHODS,
@@ -58,6 +59,7 @@ class ServeOptions:
     cors: bool = False
     refresh: float = 1.0  # seconds between checks for data written by `kg ingest`
     workers: int = 64  # queries evaluated at once: enough that short ones never queue behind long ones
+    cache_bytes: int = 64 * 2**20  # answers kept for repeated queries (0: none), see kg.server.cache
 
 
 @dataclass
@@ -136,6 +138,7 @@ class Endpoint:
         self._update_lock = threading.Lock()
         self._viewer: tuple[int, bytes] | None = None
         self._viewer_lock = threading.Lock()
+        self.cache = ResultCache(options.cache_bytes)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -162,6 +165,15 @@ class Endpoint:
 
     # --- queries -------------------------------------------------------------------------------
     def _query(self, op: QueryRequest, endpoint: str, accept: str | None) -> Response:
+        generation, key = self.stores.snapshot().generation, (op, endpoint, accept)
+        if self.options.cache_bytes and (cached := self.cache.get(generation, key)) is not None:
+            return cached
+        response = self._query_now(op, endpoint, accept)
+        if self.options.cache_bytes and response.status == 200:
+            self.cache.put(generation, key, response, size=len(response.body) + 200)
+        return response
+
+    def _query_now(self, op: QueryRequest, endpoint: str, accept: str | None) -> Response:
         cancelled = threading.Event()
         deadline = time.monotonic() + self.options.timeout
         future = self._pool.submit(self._evaluate, op, endpoint, accept, deadline, cancelled)

@@ -3,7 +3,8 @@
 Modules, one concept each: :mod:`~kg.server.protocol` (what a request asks for), :mod:`~kg.server.using`
 (the update dataset), :mod:`~kg.server.formats` (content negotiation), :mod:`~kg.server.snapshot` (the live
 store, safe while ``kg ingest`` writes), :mod:`~kg.server.endpoint` (answers), :mod:`~kg.server.http`
-(the HTTP server), :mod:`~kg.server.description` (service description), :mod:`~kg.server.viewer` (``/``).
+(the HTTP server), :mod:`~kg.server.description` (service description), :mod:`~kg.server.viewer` (``/``),
+:mod:`~kg.server.cache` (answers to repeated queries).
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ class Neo4jServer:
 
     ``port=0`` lets the launcher bind a free port. ``store=None`` uses a temporary directory that is
     removed on exit. The server also stops when this process dies (the launcher watches its stdin).
+    ``page_cache`` (bytes) overrides the launcher's 64 MiB, for benchmarks.
     """
 
     def __init__(
@@ -125,11 +126,13 @@ class Neo4jServer:
         cache: Path | None = None,
         timeout: float = 180.0,
         java_options: tuple[str, ...] = ("-Xms256m", "-Xmx1g"),
+        page_cache: int | None = None,
     ) -> None:
         self.host, self.port, self.password, self.store = host, port, password, store
         self.cache = cache or Path(os.environ.get("KG_NEO4J_CACHE", ROOT / ".cache" / "neo4j"))
         self.timeout = timeout
         self.java_options = java_options
+        self.page_cache = page_cache  # bytes; None keeps the launcher's small default
         self._process: subprocess.Popen[bytes] | None = None
         self._workdir: Path | None = None
 
@@ -144,6 +147,8 @@ class Neo4jServer:
         command = ["java", *self.java_options, "-cp", f"{classes}{os.pathsep}{classpath}", "Launcher"]
         command += ["--store", str(store), "--host", self.host, "--port", str(self.port)]
         command += ["--password", self.password]
+        if self.page_cache is not None:
+            command += ["--pagecache", str(self.page_cache)]
         stdout = (self._workdir / "stdout").open("wb")
         stderr = (self._workdir / "stderr").open("wb")
         with stdout, stderr:

@@ -12,13 +12,19 @@ relationship carries ``sources`` (announcement IRIs); fact and agreement links a
 Pushing reconciles per announcement: for the announcements being pushed, whatever they no longer support
 loses them from its ``sources``, and is deleted when no source is left. Pushing twice changes nothing.
 
->>> merge_nodes_cypher("Site")
-'UNWIND $rows AS row MERGE (n:Site {iri: row.iri}) SET n += row.props'
->>> print(merge_relationships_cypher(RelationshipGroup("PARTY", "Agreement", "Organization")))
+A push first reads every node (by label) and every pushed relationship with their properties, so it
+writes only the difference: nodes and relationships Neo4j lacks are ``CREATE``d in batches (the
+uniqueness constraints still guard node IRIs), those whose properties differ are updated (nodes by
+``MERGE`` on ``iri``, relationships by element id), the rest are left alone. Two threads send the batches
+of one step; each step (nodes, relationships, reconciliation) waits for the previous one.
+
+>>> create_nodes_cypher("Site")
+'UNWIND $rows AS row CREATE (n:Site) SET n = row'
+>>> print(create_relationships_cypher(RelationshipGroup("PARTY", "Agreement", "Organization")))
 UNWIND $rows AS row
 MATCH (a:Agreement {iri: row.start})
 MATCH (b:Organization {iri: row.end})
-MERGE (a)-[r:PARTY {role: row.role}]->(b) SET r += row.props
+CREATE (a)-[r:PARTY]->(b) SET r = row.props
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import neo4j
@@ -49,8 +57,9 @@ __all__ = [
     "RelationshipGroup",
     "connect",
     "constraint_cypher",
+    "create_nodes_cypher",
+    "create_relationships_cypher",
     "merge_nodes_cypher",
-    "merge_relationships_cypher",
     "push",
     "push_store",
     "read_property_graph",
@@ -183,6 +192,21 @@ def run_cypher(
 ) -> list[dict[str, Any]]:
     """Rows of one Cypher statement as dicts; bad Cypher is a :class:`QueryError`, a lost or refused
     connection a :class:`Neo4jError` naming ``uri``."""
+    records = _run(driver, cypher, params, database=database, tracer=tracer, write=write, uri=uri)
+    return [_plain(record.data()) for record in records]
+
+
+def _run(
+    driver: neo4j.Driver,
+    cypher: str,
+    params: Mapping[str, Any] | None,
+    *,
+    database: str | None,
+    tracer: Tracer | None,
+    write: bool,
+    uri: str,
+) -> list[neo4j.Record]:
+    """The records of one statement as the driver gives them (`run_cypher` without the conversion)."""
     params = dict(params or {})
     if tracer is not None:
         tracer(cypher, params)
@@ -192,7 +216,7 @@ def run_cypher(
             database=database, default_access_mode=mode, notifications_min_severity="OFF"
         ) as s:
             work = s.execute_write if write else s.execute_read
-            records = work(lambda tx: [record.data() for record in tx.run(cypher, params)])
+            return work(lambda tx: list(tx.run(cypher, params)))
     except nx.ClientError as exc:
         if isinstance(exc, nx.AuthError):
             raise _connection_error(exc, uri) from None
@@ -201,7 +225,6 @@ def run_cypher(
         raise QueryError(f"Cypher failed: {_first_line(exc)}") from None
     except (nx.Neo4jError, nx.DriverError, OSError) as exc:
         raise _connection_error(exc, uri) from None
-    return [_plain(row) for row in records]
 
 
 # --- the property graph -------------------------------------------------------------------------------
@@ -413,32 +436,32 @@ def merge_nodes_cypher(label: str) -> str:
     return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{iri: row.iri}}) SET n += row.props"
 
 
-def merge_relationships_cypher(group: RelationshipGroup) -> str:
-    role = " {role: row.role}" if group.type == "PARTY" else ""
+def create_nodes_cypher(label: str) -> str:
+    return f"UNWIND $rows AS row CREATE (n:{_label(label)}) SET n = row"
+
+
+def create_relationships_cypher(group: RelationshipGroup) -> str:
     return (
         f"UNWIND $rows AS row\nMATCH (a:{_label(group.start)} {{iri: row.start}})\n"
         f"MATCH (b:{_label(group.end)} {{iri: row.end}})\n"
-        f"MERGE (a)-[r:{_type(group.type)}{role}]->(b) SET r += row.props"
+        f"CREATE (a)-[r:{_type(group.type)}]->(b) SET r = row.props"
     )
 
 
 def read_nodes_cypher(label: str) -> str:
-    """Nodes of ``label`` written by a push (they have ``sources``), for reconciliation."""
-    return f"MATCH (n:{_label(label)}) WHERE n.sources IS NOT NULL RETURN n.iri AS iri, n.sources AS sources"
+    """Nodes of ``label`` with their properties; those a push wrote have ``sources``."""
+    return f"MATCH (n:{_label(label)}) RETURN n.iri AS iri, properties(n) AS props"
 
 
 def read_relationships_cypher() -> str:
     types = "|".join(_type(t) for t in RELATIONSHIP_TYPES)
     return (
         f"MATCH (a)-[r:{types}]->(b) WHERE r.sources IS NOT NULL "
-        "RETURN elementId(r) AS id, type(r) AS type, a.iri AS start, b.iri AS end, r.role AS role, "
-        "r.sources AS sources"
+        "RETURN elementId(r) AS id, type(r) AS type, a.iri AS start, b.iri AS end, properties(r) AS props"
     )
 
 
-SET_RELATIONSHIP_SOURCES = (
-    "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id SET r.sources = row.sources"
-)
+SET_RELATIONSHIPS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id SET r += row.props"
 DELETE_RELATIONSHIPS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id DELETE r"
 
 
@@ -453,8 +476,9 @@ def delete_nodes_cypher(label: str) -> str:
 # --- the push -----------------------------------------------------------------------------------------
 @dataclass
 class PushReport:
-    nodes: int = 0  # nodes written (merged)
-    relationships: int = 0  # relationships written (merged)
+    nodes: int = 0  # nodes written (created or updated)
+    relationships: int = 0  # relationships written (created or updated)
+    unchanged: int = 0  # nodes and relationships already in Neo4j as pushed
     relationships_deleted: int = 0
     nodes_deleted: int = 0
     sources_trimmed: int = 0  # nodes and relationships that lost a source but keep others
@@ -463,8 +487,8 @@ class PushReport:
 
     def summary(self) -> str:
         return (
-            f"pushed {self.nodes} nodes and {self.relationships} relationships; deleted "
-            f"{self.nodes_deleted} nodes and {self.relationships_deleted} relationships "
+            f"pushed {self.nodes} nodes and {self.relationships} relationships ({self.unchanged} unchanged); "
+            f"deleted {self.nodes_deleted} nodes and {self.relationships_deleted} relationships "
             f"no longer supported ({self.statements} statements, {self.seconds:.1f}s)"
         )
 
@@ -475,15 +499,19 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
 
 
 class _Writer:
-    """Runs the statements of one push, counting them; rows go in batches of ``batch``."""
+    """Runs the statements of one push, counting them; rows go in batches of ``batch``, sent by
+    ``workers`` threads at once. Statements given between two `wait` calls may run in any order."""
 
-    def __init__(self, driver: neo4j.Driver, options: dict[str, Any], batch: int) -> None:
+    def __init__(self, driver: neo4j.Driver, options: dict[str, Any], batch: int, workers: int) -> None:
         self.driver, self.options, self.batch = driver, options, batch
+        self.tracer: Tracer | None = options.pop("tracer")
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kg-push")
+        self.pending: list[Future[Any]] = []
         self.statements = 0
 
-    def read(self, cypher: str) -> list[dict[str, Any]]:
+    def read(self, cypher: str) -> list[neo4j.Record]:
         self.statements += 1
-        return run_cypher(self.driver, cypher, {}, **self.options)
+        return _run(self.driver, cypher, {}, write=False, tracer=self.tracer, **self.options)
 
     def write(self, cypher: str, rows: list[dict[str, Any]] | None = None) -> None:
         if rows is not None and not rows:
@@ -491,12 +519,29 @@ class _Writer:
         for batch in _batches(rows, self.batch) if rows is not None else [None]:
             params = {} if batch is None else {"rows": batch}
             self.statements += 1
-            run_cypher(self.driver, cypher, params, write=True, **self.options)
+            if self.tracer is not None:
+                self.tracer(cypher, params)
+            run = partial(_run, self.driver, cypher, params, write=True, tracer=None, **self.options)
+            self.pending.append(self.pool.submit(run))
+
+    def wait(self) -> None:
+        """Wait for every statement given so far; the first failure is raised."""
+        pending, self.pending = self.pending, []
+        for future in pending:
+            future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 def _keep(sources: Iterable[str] | None, scope: set[str]) -> set[str]:
     """The sources outside the announcements being pushed (their support is not ours to change)."""
     return {s for s in sources or () if s not in scope}
+
+
+def _differs(props: dict[str, Any], stored: dict[str, Any]) -> bool:
+    """Whether writing ``props`` (None: remove) would change the ``stored`` properties."""
+    return any(stored.get(key) != value for key, value in props.items())
 
 
 def push(
@@ -508,69 +553,126 @@ def push(
     batch_size: int = 10_000,
     prune: bool = False,
     uri: str = "Neo4j",
+    workers: int = 2,
 ) -> PushReport:
     """Write ``graph`` into Neo4j and reconcile the announcements it holds (see the module docstring).
 
     ``prune`` also reconciles announcements that are in Neo4j but no longer in ``graph`` (a full mirror).
     """
     started = time.perf_counter()
-    w = _Writer(driver, {"database": database, "tracer": tracer, "uri": uri}, batch_size)
+    w = _Writer(driver, {"database": database, "tracer": tracer, "uri": uri}, batch_size, workers)
+    try:
+        report = _push(w, graph, prune)
+    finally:
+        w.close()
+    report.statements, report.seconds = w.statements, time.perf_counter() - started
+    return report
+
+
+def _push(w: _Writer, graph: PropertyGraph, prune: bool) -> PushReport:
+    """Read what Neo4j holds, then write only the difference, in four steps that each wait for the last."""
     report = PushReport()
     for label in LABELS:
         w.write(constraint_cypher(label))
-    old_nodes = {
-        label: {r["iri"]: r["sources"] for r in w.read(read_nodes_cypher(label))} for label in LABELS
-    }
-    old_rels = {(r["type"], r["start"], r["end"], r["role"]): r for r in w.read(read_relationships_cypher())}
+    w.wait()
+    old_nodes = {label: {r["iri"]: r["props"] for r in w.read(read_nodes_cypher(label))} for label in LABELS}
+    old_rels = {(r["type"], r["start"], r["end"], r["props"].get("role")): r
+                for r in w.read(read_relationships_cypher())}  # fmt: skip
     scope = set(graph.announcements) | (set(old_nodes["Announcement"]) if prune else set())
+    _write_nodes(w, graph, old_nodes, scope, report)
+    w.wait()  # relationships need their nodes
+    _write_relationships(w, graph, old_rels, scope, report)
+    w.wait()
+    _reconcile_relationships(w, graph, old_rels, scope, report)
+    w.wait()
+    _reconcile_nodes(w, graph, old_nodes, scope, report)
+    w.wait()
+    return report
 
+
+def _write_nodes(
+    w: _Writer, graph: PropertyGraph, old_nodes: dict, scope: set[str], report: PushReport
+) -> None:
+    """CREATE the nodes Neo4j lacks, SET those whose properties differ, skip the rest."""
     for label, nodes in graph.nodes.items():
-        rows = []
+        new, changed = [], []
         for iri, props in nodes.items():
-            sources = sorted(set(props["sources"]) | _keep(old_nodes[label].get(iri), scope))
-            rows.append({"iri": iri, "props": props | {"sources": sources}})
-        w.write(merge_nodes_cypher(label), rows)
-        report.nodes += len(rows)
-    wanted: set[tuple] = set()
-    for group, rels in graph.relationships.items():
-        rows = []
-        for (start, end, role), props in rels.items():
-            key = (group.type, start, end, role)
-            wanted.add(key)
-            old = old_rels.get(key)
-            sources = sorted(set(props["sources"]) | _keep(old and old["sources"], scope))
-            rows.append({"start": start, "end": end, "role": role, "props": props | {"sources": sources}})
-        w.write(merge_relationships_cypher(group), rows)
-        report.relationships += len(rows)
+            old = old_nodes[label].get(iri)
+            kept = _keep(old and old.get("sources"), scope)
+            props = props | {"sources": sorted(set(props["sources"]) | kept)}
+            if old is None:
+                new.append({"iri": iri, **props})
+            elif _differs(props, old):
+                changed.append({"iri": iri, "props": props})
+        w.write(create_nodes_cypher(label), new)
+        w.write(merge_nodes_cypher(label), changed)
+        report.nodes += len(new) + len(changed)
+        report.unchanged += len(nodes) - len(new) - len(changed)
 
+
+def _write_relationships(
+    w: _Writer, graph: PropertyGraph, old_rels: dict, scope: set[str], report: PushReport
+) -> None:
+    """CREATE the relationships Neo4j lacks, SET (by element id) those whose properties differ."""
+    changed = []
+    for group, rels in graph.relationships.items():
+        new = []
+        for (start, end, role), props in rels.items():
+            old = old_rels.get((group.type, start, end, role))
+            kept = _keep(old and old["props"].get("sources"), scope)
+            props = props | {"sources": sorted(set(props["sources"]) | kept)}
+            if old is None:
+                new.append({"start": start, "end": end, "props": props | ({"role": role} if role else {})})
+            elif _differs(props, old["props"]):
+                changed.append({"id": old["id"], "props": props})
+        w.write(create_relationships_cypher(group), new)
+        report.relationships += len(new)
+        report.unchanged += len(rels) - len(new)
+    w.write(SET_RELATIONSHIPS, changed)
+    report.relationships += len(changed)
+    report.unchanged -= len(changed)
+
+
+def _reconcile_relationships(
+    w: _Writer, graph: PropertyGraph, old_rels: dict, scope: set[str], report: PushReport
+) -> None:
+    """Relationships of the pushed announcements that ``graph`` no longer has lose those sources."""
+    wanted = {(group.type, *key) for group, rels in graph.relationships.items() for key in rels}
     trim, delete = [], []
     for key, old in old_rels.items():
         if key in wanted:
             continue
-        remaining = _keep(old["sources"], scope)
+        sources = old["props"].get("sources") or []
+        remaining = _keep(sources, scope)
         if not remaining:
             delete.append({"id": old["id"]})
-        elif len(remaining) < len(old["sources"]):
-            trim.append({"id": old["id"], "sources": sorted(remaining)})
-    w.write(SET_RELATIONSHIP_SOURCES, trim)
+        elif len(remaining) < len(sources):
+            trim.append({"id": old["id"], "props": {"sources": sorted(remaining)}})
+    w.write(SET_RELATIONSHIPS, trim)
     w.write(DELETE_RELATIONSHIPS, delete)
-    report.relationships_deleted, report.sources_trimmed = len(delete), len(trim)
+    report.relationships_deleted += len(delete)
+    report.sources_trimmed += len(trim)
+
+
+def _reconcile_nodes(
+    w: _Writer, graph: PropertyGraph, old_nodes: dict, scope: set[str], report: PushReport
+) -> None:
+    """Pushed nodes that ``graph`` no longer has lose the pushed announcements from ``sources``."""
     for label in LABELS:
-        trim_nodes, delete_nodes = [], []
-        for iri, sources in old_nodes[label].items():
-            if iri in graph.nodes.get(label, {}):
-                continue
+        trim, delete = [], []
+        for iri, old in old_nodes[label].items():
+            sources = old.get("sources")
+            if iri in graph.nodes.get(label, {}) or not sources:
+                continue  # still wanted, or not written by a push
             remaining = _keep(sources, scope)
             if not remaining:
-                delete_nodes.append({"iri": iri})
+                delete.append({"iri": iri})
             elif len(remaining) < len(sources):
-                trim_nodes.append({"iri": iri, "sources": sorted(remaining)})
-        w.write(set_node_sources_cypher(label), trim_nodes)
-        w.write(delete_nodes_cypher(label), delete_nodes)
-        report.nodes_deleted += len(delete_nodes)
-        report.sources_trimmed += len(trim_nodes)
-    report.statements, report.seconds = w.statements, time.perf_counter() - started
-    return report
+                trim.append({"iri": iri, "sources": sorted(remaining)})
+        w.write(set_node_sources_cypher(label), trim)
+        w.write(delete_nodes_cypher(label), delete)
+        report.nodes_deleted += len(delete)
+        report.sources_trimmed += len(trim)
 
 
 def push_store(

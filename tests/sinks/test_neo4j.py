@@ -16,8 +16,9 @@ from kg.sinks.neo4j import (
     RelationshipGroup,
     connect,
     constraint_cypher,
+    create_nodes_cypher,
+    create_relationships_cypher,
     merge_nodes_cypher,
-    merge_relationships_cypher,
     push_store,
     read_property_graph,
     run_cypher,
@@ -50,11 +51,11 @@ def test_constraint_and_merge_statements_use_parameters_only(label: str) -> None
     )
 
 
-def test_relationship_merge_keys_party_links_by_role() -> None:
-    party = merge_relationships_cypher(RelationshipGroup("PARTY", "Agreement", "Organization"))
-    assert "MERGE (a)-[r:PARTY {role: row.role}]->(b)" in party
-    operates = merge_relationships_cypher(RelationshipGroup("OPERATES", "Organization", "Site"))
-    assert "MATCH (a:Organization {iri: row.start})" in operates and "MERGE (a)-[r:OPERATES]->(b)" in operates
+def test_new_nodes_and_relationships_are_created_with_all_properties() -> None:
+    assert create_nodes_cypher("Site") == "UNWIND $rows AS row CREATE (n:Site) SET n = row"
+    operates = create_relationships_cypher(RelationshipGroup("OPERATES", "Organization", "Site"))
+    assert "MATCH (a:Organization {iri: row.start})" in operates
+    assert operates.endswith("CREATE (a)-[r:OPERATES]->(b) SET r = row.props")
 
 
 @pytest.mark.parametrize("bad", ["Organization) DETACH DELETE (m", "organization", "Foo"])
@@ -62,7 +63,7 @@ def test_labels_and_types_outside_the_vocabulary_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         merge_nodes_cypher(bad)
     with pytest.raises(ValueError):
-        merge_relationships_cypher(RelationshipGroup(bad, "Organization", "Site"))
+        create_relationships_cypher(RelationshipGroup(bad, "Organization", "Site"))
 
 
 # --- the property graph -------------------------------------------------------------------------------
@@ -178,6 +179,31 @@ def test_pushing_twice_changes_nothing(neo4j_driver, neo4j_server) -> None:
     report = push_store(store, settings)
     assert _snapshot(neo4j_driver, neo4j_server.database) == first
     assert (report.nodes_deleted, report.relationships_deleted, report.sources_trimmed) == (0, 0, 0)
+    assert (report.nodes, report.relationships) == (0, 0) and report.unchanged == len(first[0]) + len(
+        first[1]
+    )
+
+
+@pytest.mark.neo4j
+def test_second_push_of_a_changed_store_updates_properties(neo4j_driver, neo4j_server) -> None:
+    store, settings, db = _store(ACME, BETA), _settings(neo4j_server), neo4j_server.database
+    push_store(store, settings)
+    sentence = "Acme Biologics signed a long-term CMO contract with a U.S. biotech."
+    changed = record(ACME, source={**ACME["source"], "title": "Acme Biologics signs a new CMO deal"},
+                     evidence=[{**ACME["evidence"][0], "sentence": sentence}, ACME["evidence"][1]])  # fmt: skip
+    store.write([Extraction.from_record(changed)])
+    report = push_store(store, settings)
+    assert report.nodes and report.relationships and report.unchanged
+    title = run_cypher(neo4j_driver, "MATCH (a:Announcement {iri: $iri}) RETURN a.title AS title",
+                       {"iri": _announcement(ACME)}, database=db)  # fmt: skip
+    assert title == [{"title": "Acme Biologics signs a new CMO deal"}]
+    sentences = run_cypher(neo4j_driver, "MATCH (:Organization {iri: $iri})-[r:CONTRACTS_WITH]->() "
+                           "WHERE r.sentences IS NOT NULL RETURN r.sentences AS s", {"iri": ORG + "acme-biologics"}, database=db)  # fmt: skip
+    assert sentences == [{"s": [sentence]}]
+    updated = _snapshot(neo4j_driver, db)
+    run_cypher(neo4j_driver, "MATCH (n) DETACH DELETE n", database=db, write=True)
+    push_store(_store(changed, BETA), settings)  # the same content pushed into an empty database
+    assert _snapshot(neo4j_driver, db) == updated
 
 
 @pytest.mark.neo4j

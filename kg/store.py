@@ -193,7 +193,8 @@ class Store:
 
     def quads(self) -> Iterator[ox.Quad]:
         """The quads of the announcement graphs (the merged default graph is derived from them)."""
-        return (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+        inner = self._store
+        return (q for g in inner.named_graphs() for q in inner.quads_for_pattern(None, None, None, g))
 
     def triples(self) -> Iterator[ox.Triple]:
         """The merged graph: each statement once, whichever announcements make it."""

@@ -281,14 +281,9 @@ def _replace_graphs(graphs: list[PreparedGraph]) -> str:
     """One SPARQL update (one transaction) that drops each graph and inserts its new quads, keeping the
     merged default graph equal to the merge of the announcement graphs."""
     drops = "".join(f"{_unmerge(g.graph)}DROP SILENT GRAPH <{g.graph}> ;\n" for g in graphs)
-    body = "\n".join(f"GRAPH <{g.graph}> {{\n{_statements(g)}}}\n{_statements(g)}" for g in graphs)
+    statements = [g.ntriples.decode("utf-8") for g in graphs]  # N-Triples lines are SPARQL triples
+    body = "\n".join(f"GRAPH <{g.graph}> {{\n{nt}}}\n{nt}" for g, nt in zip(graphs, statements, strict=True))
     return f"{drops}INSERT DATA {{\n{body}\n}}"
-
-
-def _statements(g: PreparedGraph) -> str:
-    return "".join(
-        f"{t.subject} {t.predicate} {t.object} .\n" for t in ox.parse(g.ntriples, ox.RdfFormat.N_TRIPLES)
-    )
 
 
 def _first_line(exc: BaseException) -> str:

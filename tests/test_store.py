@@ -115,3 +115,15 @@ def test_evidence_is_reachable_from_each_fact():
     assert rows == [
         {"sentence": "Acme Biologics signed a CMO contract with a U.S. biotech.", "doc": ACME["doc"]}
     ]
+
+
+def test_replacing_keeps_every_character_of_a_literal():
+    store = Store.in_memory()
+    store.write([Extraction.from_record(ACME)])
+    name = 'Q "quoted" \\ back\nnew line — ünïcode \t tab \u0007 bell'
+    entities = [dict(e) for e in ACME["entities"]]
+    entities[0]["name"] = name
+    assert store.write([Extraction.from_record(record(ACME, entities=entities))]).replaced == 1
+    rows = store.select("SELECT ?l WHERE { ?o rdfs:label ?l FILTER(STRSTARTS(?l, 'Q ')) }")
+    assert [r["l"] for r in rows] == [name]
+    assert _merge_matches_the_announcement_graphs(store)

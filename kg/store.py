@@ -132,7 +132,7 @@ class Store:
     def write_prepared(self, graphs: Iterable[PreparedGraph]) -> WriteReport:
         """:meth:`write` for graphs already serialized by :func:`prepare`."""
         report = WriteReport()
-        new: list[bytes] = []  # N-Quads of the new graphs, then N-Triples of their merge
+        new: list[bytes] = []  # per new graph: its N-Quads, and its N-Triples for the merge
         changed: list[PreparedGraph] = []
         latest = {g.doc: g for g in graphs}  # the same document twice in one batch: the last one wins
         for prepared in latest.values():

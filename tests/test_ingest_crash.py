@@ -78,3 +78,4 @@ def test_killed_run_then_rerun_equals_a_clean_run(tmp_path):
     assert rerun.returncode == 0, rerun.stderr.decode()
     assert b" 0 failed" in rerun.stderr and re.search(rb" [1-9]\d* unchanged", rerun.stderr)
     assert _export(killed) == expected  # same statements, none duplicated, nothing missing
+    assert not list(killed.glob("bulk-*.sst"))  # a bulk load cut short leaves no files behind

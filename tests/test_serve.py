@@ -23,6 +23,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from kg.model import Extraction
 from kg.rdf import to_quads
 from kg.server import Endpoint, ServeOptions, StaticStore
+from kg.server.cache import ResultCache
 from kg.server.formats import GRAPH, SOLUTIONS, choose
 from kg.server.protocol import ProtocolError, QueryRequest, UpdateRequest, read_request
 from kg.server.using import with_using
@@ -352,6 +353,35 @@ def test_repeated_queries_are_answered_from_the_cache_until_the_data_changes() -
         assert off.cache.hits == 0
     finally:
         off.close()
+
+
+def test_requests_for_an_answer_being_computed_wait_for_it_instead_of_computing_it_again() -> None:
+    cache = ResultCache(max_bytes=1000)
+    calls: list[int] = []
+    arrived = threading.Barrier(8)
+
+    def slow_answer() -> str:
+        calls.append(1)
+        time.sleep(0.3)  # long enough for every other request to arrive while it runs
+        return "answer"
+
+    def ask(results: list[str]) -> None:
+        arrived.wait()
+        results.append(cache.answer(1, "q", slow_answer, size=len))
+
+    results: list[str] = []
+    threads = [threading.Thread(target=ask, args=(results,)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["answer"] * 8
+    assert len(calls) == 1 and cache.shared == 7
+    assert cache.answer(1, "q", slow_answer, size=len) == "answer" and len(calls) == 1  # now from the cache
+
+    # An answer not to keep (an error) is shared with the waiting requests, then computed afresh.
+    assert cache.answer(1, "error", lambda: "timed out", size=lambda _: None) == "timed out"
+    assert cache.answer(1, "error", lambda: "ok now", size=len) == "ok now"
 
 
 # --- pure functions ------------------------------------------------------------------------------------

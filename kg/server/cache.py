@@ -6,6 +6,10 @@ everything that shapes them (query text, dataset, base IRI, requested format) an
 generation, so data written by ``kg ingest`` (or SPARQL Update) is never answered from an older snapshot:
 a new generation empties the cache. Least recently used answers go first past ``max_bytes``.
 
+Requests for an answer that is being computed wait for it instead of computing it again
+(:meth:`ResultCache.answer`): when a dashboard asks about the biggest company from sixteen browsers at once,
+the store evaluates that query once, not sixteen times side by side.
+
 >>> cache = ResultCache(max_bytes=10)
 >>> cache.put(1, "q", "answer", size=5)
 >>> cache.get(1, "q"), cache.get(2, "q")
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 __all__ = ["ResultCache"]
@@ -33,8 +37,43 @@ class ResultCache:
         self.bytes = 0
         self.hits = self.misses = 0
         self._generation: int | None = None
+        self.shared = 0  # answers handed to requests that waited for another request's evaluation
         self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
+        self._flights: dict[tuple[int, Hashable], _Flight] = {}
+
+    def answer(
+        self, generation: int, key: Hashable, compute: Callable[[], Any], size: Callable[[Any], int | None]
+    ) -> Any:
+        """The cached answer for ``key``, or ``compute()``'s: evaluated once, however many ask at once.
+
+        ``size(value)`` is the value's size in bytes, or None for a value not to keep (an error, say); the
+        requests that waited get it all the same.
+        """
+        if (found := self.get(generation, key)) is not None:
+            return found
+        with self._lock:
+            flight = self._flights.get((generation, key))
+            leader = flight is None
+            if leader:
+                flight = self._flights[generation, key] = _Flight()
+        if not leader:
+            flight.done.wait()
+            if flight.ok:
+                with self._lock:
+                    self.shared += 1
+                return flight.value
+            return compute()  # the evaluation we waited for failed: try our own
+        try:
+            flight.value = compute()
+            flight.ok = True
+            if (nbytes := size(flight.value)) is not None:
+                self.put(generation, key, flight.value, nbytes)
+            return flight.value
+        finally:
+            with self._lock:
+                del self._flights[generation, key]
+            flight.done.set()
 
     def get(self, generation: int, key: Hashable) -> Any:
         with self._lock:
@@ -61,3 +100,12 @@ class ResultCache:
             while self.bytes > self.max_bytes:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self.bytes -= dropped
+
+
+class _Flight:
+    """An evaluation in progress, and what it gave."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.ok = False
+        self.value: Any = None

@@ -165,13 +165,12 @@ class Endpoint:
 
     # --- queries -------------------------------------------------------------------------------
     def _query(self, op: QueryRequest, endpoint: str, accept: str | None) -> Response:
+        if not self.options.cache_bytes:
+            return self._query_now(op, endpoint, accept)
         generation, key = self.stores.snapshot().generation, (op, endpoint, accept)
-        if self.options.cache_bytes and (cached := self.cache.get(generation, key)) is not None:
-            return cached
-        response = self._query_now(op, endpoint, accept)
-        if self.options.cache_bytes and response.status == 200:
-            self.cache.put(generation, key, response, size=len(response.body) + 200)
-        return response
+        return self.cache.answer(
+            generation, key, lambda: self._query_now(op, endpoint, accept), _cacheable_size
+        )
 
     def _query_now(self, op: QueryRequest, endpoint: str, accept: str | None) -> Response:
         cancelled = threading.Event()
@@ -262,6 +261,11 @@ def _dataset(op: QueryRequest, store: ox.Store) -> dict:
         "default_graph": [ox.NamedNode(g) for g in op.default_graphs],
         "named_graphs": [ox.NamedNode(g) for g in op.named_graphs],
     }
+
+
+def _cacheable_size(response: Response) -> int | None:
+    """What an answer weighs in the cache; None for errors (a timeout may not time out next time)."""
+    return len(response.body) + 200 if response.status == 200 else None
 
 
 def _kind(result: object) -> tuple[formats.Format, ...]:

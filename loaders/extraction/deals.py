@@ -111,7 +111,7 @@ _SPECULATION = re.compile(
     re.I,
 )
 _END_YEAR = re.compile(
-    r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)\b[^.;]{0,60}?\b(?:until|through|thru|till|to|"
+    r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)\b(?:[^.;]|(?<=\b[A-Z])\.){0,150}?\b(?:until|through|thru|till|to|"
     r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?(20[2-7]\d)\b",
     re.I,
 )

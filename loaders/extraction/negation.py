@@ -20,6 +20,9 @@ _NEGATIVE = re.compile(
     r"|\b(?:rumou?rs?|speculation|reportedly|potential suitors?|would consider|could consider|may consider)\b"
     r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|"
     r"partnership|license)"
+    # a deal reported as over: "that collaboration ended in 2024", "the license expired last year"
+    r"|\b(?:agreement|collaboration|partnership|alliance|license|licence|contract)\s+(?:has\s+|had\s+)?"
+    r"(?:ended|expired|lapsed|was\s+terminated|was\s+discontinued)\b"
     r"|\b(?:the first|a first)\s+\w+\s+(?:company|firm)\s+to\b"
     r"|\bremains? free to\b|\bother companies\b|\bthird part(?:y|ies)\b"
     # a non-binding MOU / letter of intent states intent, not an agreement: no contract fact (decided for
@@ -50,6 +53,8 @@ def is_negated(sentence: str, hypothetical: bool = True) -> bool:
     True
     >>> is_negated("Acme signed a supply agreement with Beta.")
     False
+    >>> is_negated("The program was partnered with Beta; that collaboration ended in 2024.")
+    True
     """
     low = " " + sentence.lower().replace("\t", " ") + " "
     if not any(cue in low for cue in _CUES):
@@ -87,6 +92,10 @@ _CUES = (
     "reportedly",
     "suitor",
     "terminat",
+    "ended",
+    "expired",
+    "lapsed",
+    "discontinued",
     "first",
     "free to",
     "other companies",

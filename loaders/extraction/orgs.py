@@ -41,6 +41,7 @@ STOP = frozenset(
     Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
     GIST""".split()
 )
+TRAILERS = frozenset({"Services", "Solutions"})  # after a head word, still the name: "X Pharma Services"
 LEGAL_TOKENS = frozenset(
     "N.V B.V S.A AG SA SE Inc Ltd Co Corp plc PLC GmbH LLC AB K.K S.p.A d.o.o A.S ASA Oy".split()
 )
@@ -205,9 +206,15 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
         or demonym_country(tokens[i].text)
     ):
         i += 1
-    while j > i and tokens[j - 1].text in STOP - HEADS:
+    while j > i and tokens[j - 1].text in STOP - HEADS and not _trailer(tokens, i, j):
         j -= 1
     return i, j
+
+
+def _trailer(tokens: list[Token], i: int, j: int) -> bool:
+    """Whether the run [i, j) ends in a word that extends a company name after its head word
+    ("Northwell Pharma Services", "Piramal Pharma Solutions")."""
+    return j - i >= 3 and tokens[j - 1].text in TRAILERS and tokens[j - 2].text in HEADS
 
 
 def _by_form(
@@ -229,7 +236,9 @@ def _by_form(
             r"\s+(?:company|firm|business|model|platform|sector|industry|market)\b", text[end : end + 12]
         ):
             continue
-        if (last in HEADS and j - i >= 2) or (end > tokens[j - 1].end and tokens[i].text not in HEADS):
+        if ((last in HEADS or _trailer(tokens, i, j)) and j - i >= 2) or (
+            end > tokens[j - 1].end and tokens[i].text not in HEADS
+        ):
             start = tokens[i].start
             name = text[start:end]
             out.append((start, end, lookup(name)))

@@ -131,9 +131,19 @@ def find_sites(
                 text[max(sent.start, m.start() - 14) : m.start()]
             ):
                 continue
-            if plural:
-                continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())
+            if plural:  # "operates manufacturing sites in Cork, Ireland and Greenville, South Carolina"
+                noun = _SINGULAR.get(noun.lower(), noun)
+                descriptor = " ".join(w.lower() for w in words if w[0].islower() and not _SIZE.match(w))
+                for place in _listed_cities(text, m.end(), sent.end, places):
+                    key = _match_site(sites, None, place, "", False, None, None, None, [])
+                    if key is None:
+                        key = f"s{len(sites) + 1}"
+                        sites[key] = Site(key, _label([], noun, place), descriptor=descriptor)
+                    _update(sites[key], None, place, "", words, noun, None, text, place.start, place.end)
+                    mentions.append(SiteMention(place.start, place.end, i, key, owner_pos))
+                    last_key = key
+                continue
             numbered = _NUMBERED.match(text, m.end(), sent.end) if noun in _NUMBERED_NOUNS else None
             end = numbered.end() if numbered else m.end()
             if numbered and owner_pos is None:
@@ -246,6 +256,33 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
         if len(words) > 7:
             break
     return start, words, None, None
+
+
+_SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility"}
+_LIST_NEXT = re.compile(
+    r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:in\s+|at\s+)?(?:the\s+)?"
+)
+
+
+def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> list[Place]:
+    """The cities listed after a plural facility noun ("plants in Basel, Switzerland and Visp"), each one
+    site; a country or region in the list names no particular site and is passed over."""
+    m = _IN_PLACE.match(text[end:sent_end])
+    if not m:
+        return []
+    out: list[Place] = []
+    at = end + m.end()
+    while True:
+        here = [p for p in places if p.start == at and p.end <= sent_end]
+        if not here:
+            return out
+        place = max(here, key=lambda p: p.end)
+        if place.city:
+            out.append(place)
+        nxt = _LIST_NEXT.match(text[place.end : sent_end])
+        if not nxt:
+            return out
+        at = place.end + nxt.end()
 
 
 def _title_words(words: list[str]) -> list[str]:

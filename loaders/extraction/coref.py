@@ -28,7 +28,13 @@ _EXCLUDED_CONTEXT = re.compile(
     r"(?:unit|subsidiary|division|arm|affiliate|parent|part)\s+(?:wholly\s+)?(?:owned\s+)?(?:of|by)\s+$"
     r"|(?:sister|parent|holding)\s+company\s+$|\bcompete\w*\s+with\s+$|\broles?\s+at\s+$|\bformerly\s+(?:at|with)\s+$"
     r"|\bleadership roles at\s+(?:[\w,&]+\s+){0,6}$"
+    # a person's former employer: "Dr. Moreau previously led global manufacturing at X", "she was SVP at X"
+    r"|\b(?:previously|formerly|earlier)\s+(?:led|headed|ran|served|worked|held|was|spent|oversaw|managed)\s+"
+    r"(?:[\w\-,]+\s+){0,6}?at\s+$"
+    r"|\b(?:he|she)\s+(?:was|served\s+as|held|led|headed|spent)\s+(?:[\w\-,]+\s+){0,6}?at\s+$"
 )
+# "X, where she oversaw the company's partnership": "the company" is X, whatever the announcement is about
+_RELATIVE = re.compile(r"^[^.;]{0,40}?,\s*(?:where|which|whose|in\s+which|at\s+which)\b[^,;]{0,80}$")
 _EXCLUDED_AFTER = re.compile(r"^\s+(?:subsidiary|unit|division|affiliate|Group\b)")
 _PREP_OBJECT = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$")
 _REPORTING = re.compile(
@@ -69,6 +75,10 @@ def resolve_refs(
         for m in _ANAPHOR.finditer(text, sent.start, sent.end):
             if any(r.start <= m.start() < r.end for r in own):
                 continue
+            antecedent = _relative_antecedent(text, own, m)
+            if antecedent is not None:
+                refs.append(Ref(m.start(), m.end(), antecedent.key, False, antecedent.excluded))
+                continue
             key = _resolve(m, text, sent, own, orgs, undisclosed, salient, recent, announcer)
             if key:
                 refs.append(Ref(m.start(), m.end(), key, False))
@@ -97,6 +107,18 @@ def _announcer(sentences: tuple[Sentence, ...], refs: list[Ref]) -> str | None:
         if own:
             return own[0].key
     return None
+
+
+def _relative_antecedent(text: str, own: list[Ref], m: re.Match[str]) -> Ref | None:
+    """The organisation a relative clause is about, for "the company" inside it ("at X, where ... the
+    company's"); it shares that organisation's exclusion (a former employer stays no party)."""
+    if (m.group("noun") or "").lower() not in ("company", "firm", "group") or (m.group("adj") or "").strip():
+        return None
+    prior = [r for r in own if r.end <= m.start() and r.explicit]
+    if not prior:
+        return None
+    last = prior[-1]
+    return last if _RELATIVE.match(text[last.end : m.start()]) else None
 
 
 def _excluded(text: str, start: int, end: int) -> bool:
@@ -159,7 +181,18 @@ def _resolve(
             org = orgs.get(key)
             if org and (org.country == country or (org.company and org.company.country == country)):
                 return key
-        return None
+        # "the South Korean CDMO" for the one organisation so far whose country is not known yet
+        unknown = {
+            key
+            for key in recent
+            if key in orgs
+            and orgs[key].country is None
+            and not (orgs[key].company and orgs[key].company.country)
+        }
+        providers = {key for key in unknown if orgs[key].provider}
+        if noun in ("cdmo", "cmo", "cro") and providers:
+            unknown = providers
+        return unknown.pop() if len(unknown) == 1 else None
     if noun in ("cdmo", "cmo", "cro"):
         for key in reversed(recent):
             if key in orgs and orgs[key].provider:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.extraction.coref import Ref
+from loaders.extraction.coref import BOTH, Ref
 from loaders.extraction.places import Place, country_of, demonym_country
 from loaders.extraction.sentences import Sentence
 
@@ -28,6 +28,7 @@ _APPOSITION = re.compile(
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
     r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer)\b"
 )
+_DEMONYM_ANAPHOR = re.compile(r"[Tt]he\s+((?:South\s+|North\s+)?[A-Z][a-z]+)\s")
 _ITS_HQ = re.compile(
     r"\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+(?:the\s+)?"
 )
@@ -49,7 +50,13 @@ def find_headquarters(
         if sent.section == "boilerplate":
             continue
         for ref in refs[i]:
-            if not ref.explicit or ref.excluded:
+            if not ref.explicit and not ref.excluded and ref.key != BOTH:
+                m = _DEMONYM_ANAPHOR.match(text, ref.start, ref.end)
+                code = demonym_country(m.group(1)) if m else None
+                if code:  # "the South Korean CDMO said": coreference chose the company, the words say where
+                    out.append((ref.key, code, i))
+                continue
+            if ref.excluded:
                 continue
             code = _before(text[max(sent.start, ref.start - 70) : ref.start]) or _after(
                 text, ref.end, sent.end, place_at

@@ -19,8 +19,8 @@ _NOUN = re.compile(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
     r"[Bb]iopark|Bio ?[Pp]ark|"
     r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|"
-    r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology)"
-    r" [Cc]ent(?:er|re)|[Ll]aboratory|"
+    r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
+    r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
     r"Facility|Campus))(?![\w\-])"
@@ -523,7 +523,34 @@ def find_operators(
                 if key == site.parent:
                     out.append((org, site.key, i))
                     break
+    out += _numbered_siblings(sites, mentions, out)
     return out
+
+
+def _numbered_siblings(
+    sites: dict[str, Site], mentions: list[SiteMention], operated: list[tuple[str, str, int]]
+) -> list[tuple[str, str, int]]:
+    """ "Plant 4" with no operator of its own belongs to whoever runs "Plant 3" (when one company does)."""
+    owners: dict[str, set[str]] = {}
+    for org, key, _ in operated:
+        noun, numbered = _numbered_name(sites[key].name)
+        if numbered:
+            owners.setdefault(noun, set()).add(org)
+    done = {key for _, key, _ in operated}
+    out = []
+    for site in sites.values():
+        noun, numbered = _numbered_name(site.name)
+        if numbered and site.key not in done and len(owners.get(noun, ())) == 1:
+            first = next(m for m in mentions if m.key == site.key)
+            out.append((next(iter(owners[noun])), site.key, first.sentence))
+    return out
+
+
+def _numbered_name(name: str) -> tuple[str, bool]:
+    parts = name.split(" ", 1)
+    return parts[0], len(parts) == 2 and parts[0] in _NUMBERED_NOUNS and _NUMBERED.match(
+        " " + parts[1]
+    ) is not None
 
 
 def find_start_years(

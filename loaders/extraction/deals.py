@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from loaders.extraction.coref import BOTH, Ref
 from loaders.extraction.money import Amount, find_amounts
@@ -212,19 +213,21 @@ def find_deals(
     for i, sent in enumerate(sentences):
         if sent.section in ("boilerplate", "about") or not TRIGGER.search(sent.text) or is_negated(sent.text):
             continue
-        keys = _parties(sent, refs[i], undisclosed)
-        if len(keys) < 2 and any(r.key == BOTH for r in refs[i]) and last_pair:
-            keys = list(dict.fromkeys(keys + sorted(last_pair)))
-        if len(keys) < 2:
-            continue
-        for other in keys[1:] if len(keys) > 2 else keys[1:2]:
-            pair = frozenset((keys[0], other))
-            if pair not in by_pair:
-                by_pair[pair] = Deal([keys[0], other], [])
-                order.append(pair)
-            by_pair[pair].sentences.append(i)
-            sentence_pair.setdefault(i, pair)
-            last_pair = pair
+        for clause in _clauses(sent, refs[i]):
+            keys = _parties(sent, clause, undisclosed)
+            if len(keys) < 2 and any(r.key == BOTH for r in clause) and last_pair:
+                keys = list(dict.fromkeys(keys + sorted(last_pair)))
+            if len(keys) < 2:
+                continue
+            for other in keys[1:] if len(keys) > 2 else keys[1:2]:
+                pair = frozenset((keys[0], other))
+                if pair not in by_pair:
+                    by_pair[pair] = Deal([keys[0], other], [])
+                    order.append(pair)
+                if i not in by_pair[pair].sentences:
+                    by_pair[pair].sentences.append(i)
+                sentence_pair.setdefault(i, pair)
+                last_pair = pair
     deals = [by_pair[p] for p in order]
     _attach_context(sentences, refs, deals, by_pair, sentence_pair)
     for deal in deals:
@@ -232,6 +235,26 @@ def find_deals(
     for deal in deals:
         _terms(sentences, deal)
     return deals
+
+
+def _clauses(sent: Sentence, refs: list[Ref]) -> list[list[Ref]]:
+    """The references of each clause of a sentence cut at semicolons: a headline like "A bags $90M in pact
+    with big pharma; B inks CDMO deal" reports two deals, not one between A and B. A sentence whose
+    clauses name fewer than two parties each stays whole ("A will make it; B will sell it"), unless
+    two of its clauses each report a deal of their own."""
+    cuts = [sent.start + k for k, ch in enumerate(sent.text) if ch == ";"]
+    if not cuts:
+        return [refs]
+    bounds = [sent.start, *cuts, sent.end]
+    spans = list(pairwise(bounds))
+    clauses = [[r for r in refs if a <= r.start < b] for a, b in spans]
+    named = [c for c in clauses if len({r.key for r in c if r.explicit}) >= 2]
+    deals = [
+        c
+        for c, (a, b) in zip(clauses, spans, strict=True)
+        if c and TRIGGER.search(sent.text[a - sent.start : b - sent.start])
+    ]
+    return named if named or len(deals) >= 2 else [refs]
 
 
 def _parties(sent: Sentence, refs: list[Ref], undisclosed: set[str]) -> list[str]:
@@ -284,6 +307,8 @@ def _classify(
                 if prov and prov.provider
                 else "none"
             )
+            if deal.type == "development-and-manufacturing" and deal.provider:
+                default = "CDMO"  # whoever develops and manufactures for a client is a CDMO for this deal
             deal.service = service or (default if deal.type != "research" or kind == "cro" else "none")
             if deal.type == "supply" and not service:
                 deal.service = "none"

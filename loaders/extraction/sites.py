@@ -101,6 +101,7 @@ class Site:
     sub: bool = False
     descriptor: str = ""
     parent: str | None = None  # key of the site it is part of
+    region: str | None = None  # a state or province it was placed in before its city was known
 
 
 @dataclass(frozen=True)
@@ -379,6 +380,12 @@ def _match_site(
             return unnamed[0].key
         if same and not name:
             return same[0].key
+        # "its Michigan manufacturing plant" ... "the plant in Kalamazoo, Michigan": one site
+        regional = [
+            s for s in candidates if not s.city and s.region and s.region.lower() in place.text.lower()
+        ]
+        if not same and len(regional) == 1:
+            return regional[0].key
     if descriptor and len(descriptor) > 3:
         for s in candidates:
             if s.descriptor and (
@@ -422,6 +429,8 @@ def _update(
         site.name = name
     elif name and name != site.name:
         site.aliases.add(name)
+    if place and place.kind == "region" and not site.city:
+        site.region = place.text
     if place:
         explicit = place.kind != "city" or place.text != place.city
         if place.city and not site.city:

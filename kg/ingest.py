@@ -47,6 +47,7 @@ BATCH = 500  # documents per store transaction
 CHUNK = 32  # documents per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
 SMALL_INPUT = 64  # fewer files than this: extract in-process (starting workers costs more)
+COMPACT_AFTER = 500  # new announcements in a run before the store may be compacted at its end
 FLUSH_EVERY = 2000  # documents written between store flushes (bounds the store's memory)
 
 T = TypeVar("T")
@@ -205,6 +206,8 @@ def ingest(
         if n % CHUNK == 0:
             tell(done)
     _flush(store, pending, report)
+    if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
+        store.compact()  # the run grew the store by a tenth or more: amortized, like a log-structured merge
     report.seconds = time.monotonic() - start
     tell(scan.bytes)
     return report

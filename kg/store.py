@@ -121,6 +121,17 @@ class Store:
         if not self.read_only:
             self._store.flush()
 
+    def compact(self) -> None:
+        """Rewrite the store's files as one sorted run per index. Bulk loads leave several overlapping
+        files per index that every lookup consults until the store is compacted (queries on a freshly
+        ingested store ran up to 1.5x slower)."""
+        if not self.read_only:
+            self._store.optimize()
+
+    def announcements(self) -> int:
+        """How many announcement graphs the store holds."""
+        return sum(1 for _ in self._store.named_graphs())
+
     # --- writing -------------------------------------------------------------------------------
     def write(self, extractions: Iterable[Extraction]) -> WriteReport:
         """Replace each announcement's graph with its new facts; unchanged ones are left alone.

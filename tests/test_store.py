@@ -127,3 +127,18 @@ def test_replacing_keeps_every_character_of_a_literal():
     rows = store.select("SELECT ?l WHERE { ?o rdfs:label ?l FILTER(STRSTARTS(?l, 'Q ')) }")
     assert [r["l"] for r in rows] == [name]
     assert _merge_matches_the_announcement_graphs(store)
+
+
+def test_compacting_keeps_every_statement_and_merges_the_files_of_bulk_loads(tmp_path):
+    path = tmp_path / "s"
+    with Store.open(path) as store:
+        for n in range(8):  # each write of new announcements is one bulk load: files of its own
+            store.write(
+                Extraction.from_record(record(base, doc=f"{n}-{base['doc']}")) for base in (ACME, BETA)
+            )
+        before, files = _dataset(store), len(list(path.glob("*.sst")))
+        store.compact()
+        assert _dataset(store) == before and len(before) > 0
+        assert _merge_matches_the_announcement_graphs(store)
+        assert len(list(path.glob("*.sst"))) < files
+        assert store.announcements() == 16

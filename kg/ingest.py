@@ -2,7 +2,7 @@
 
 Memory stays bounded whatever the input size: files are found lazily, at most ``jobs × WINDOW`` chunks of
 documents are in flight, and the store is written every ``batch`` documents, each batch in one
-transaction (see :meth:`kg.store.Store.write`). Documents come back from the workers in input order, so
+atomic step (see :meth:`kg.store.Store.write`). Documents come back from the workers in input order, so
 the graph does not depend on ``jobs``. A failed document is reported and skipped, never fatal.
 
 >>> from kg.store import Store
@@ -92,6 +92,7 @@ class IngestReport:
     duplicates: list[str] = field(default_factory=list)  # document keys met again in this run
     written: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
+    compact_seconds: float | None = None  # set when the run compacted the store at its end
 
     @property
     def failed(self) -> int:
@@ -123,6 +124,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "statements_added": self.written.quads_added,
+            "compact_seconds": self.compact_seconds,
             "statements_removed": self.written.quads_removed,
             "seconds": round(self.seconds, 3),
             "failures": [{"path": p, "reason": m} for p, m in self.failures],
@@ -207,7 +209,9 @@ def ingest(
             tell(done)
     _flush(store, pending, report)
     if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
+        began = time.monotonic()
         store.compact()  # the run grew the store by a tenth or more: amortized, like a log-structured merge
+        report.compact_seconds = time.monotonic() - began
     report.seconds = time.monotonic() - start
     tell(scan.bytes)
     return report
@@ -305,13 +309,24 @@ def map_ordered(
     inflight: deque[tuple[list[T], Future[list[R]]]] = deque()
     try:
         for chunk in chunks:
-            inflight.append((chunk, pool.submit(fn, chunk)))
+            inflight.append((chunk, _submit(pool, fn, chunk)))
             while len(inflight) >= (window or jobs * WINDOW):
                 pool = yield from _next_result(pool, inflight, fn, jobs, isolate)
         while inflight:
             pool = yield from _next_result(pool, inflight, fn, jobs, isolate)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[[list[T]], list[R]], chunk: list[T]) -> Future[list[R]]:
+    """``pool.submit``; a pool a worker's crash has already broken gives a failed future instead of raising,
+    so the chunk is retried in order with the others in flight."""
+    try:
+        return pool.submit(fn, chunk)
+    except BrokenProcessPool as exc:
+        failed: Future[list[R]] = Future()
+        failed.set_exception(exc)
+        return failed
 
 
 def _next_result(pool, inflight, fn, jobs, isolate):  # type: ignore[no-untyped-def]

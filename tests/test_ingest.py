@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,18 @@ def test_a_worker_crash_fails_only_its_document():
     out = list(map_ordered(_double, chunks, jobs=2, isolate=lambda item, exc: -1))
     flat = [x for chunk in out for x in chunk]
     assert flat == [-1 if i == 13 else i * 2 for i in range(30)]
+
+
+def _chunks_slowly():
+    yield [13, 14]  # kills its worker
+    time.sleep(3)  # the pool notices it is broken before the next chunk is submitted
+    yield [1, 2]
+    yield [3, 4]
+
+
+def test_chunks_submitted_after_a_crash_are_retried_not_lost():
+    out = list(map_ordered(_double, _chunks_slowly(), jobs=2, isolate=lambda item, exc: -1, window=10))
+    assert [x for chunk in out for x in chunk] == [-1, 28, 2, 4, 6, 8]
 
 
 def test_failure_paths_name_their_file(tmp_path):

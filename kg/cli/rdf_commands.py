@@ -88,6 +88,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
         click.echo(f"kg: ... and {report.failed - 20} more failures (see {log})", err=True)
     for doc in report.duplicates[:5]:
         click.echo(f"kg: warning: document {doc!r} was read more than once; the last one was kept", err=True)
+    if report.compact_seconds is not None:
+        grew = "this run grew it by a tenth or more"
+        click.echo(f"kg: compacted the store in {report.compact_seconds:.1f}s ({grew})", err=True)
     click.echo(f"{report.summary()} in {report.seconds:.1f}s", err=True)
     if report.failed:
         target = failed_list or log.with_name(log.stem + "-failed.txt")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -92,12 +93,15 @@ def main() -> None:
         ]
         seconds, peak, err = run_measured(cmd)
         rate = args.docs / seconds
+        compacted = re.search(r"compacted the store in ([\d.]+)s", err)
         figures[f"jobs{jobs}"] = {
             "seconds": round(seconds, 1),
             "docs_per_s": round(rate),
             "peak_rss_mb": peak >> 20,
+            "compact_seconds": float(compacted.group(1)) if compacted else None,
         }
-        print(f"kg ingest --jobs {jobs}: {args.docs} docs in {seconds:.1f}s = {rate:.0f} docs/s, "
+        print(f"kg ingest --jobs {jobs}: {args.docs} docs in {seconds:.1f}s = {rate:.0f} docs/s"
+              f"{f' (compacting the store at the end: {compacted.group(1)}s of it)' if compacted else ''}, "
               f"peak RSS {peak / 2**20:.0f} MB  [{err.strip().splitlines()[-1] if err.strip() else ''}]",
               flush=True)  # fmt: skip
     rerun, _, _ = run_measured([KG, "--store", str(work / "store-j2"), "ingest", str(corpus), "--jobs", "2"])

@@ -127,6 +127,8 @@ def _excluded(text: str, start: int, end: int) -> bool:
 
 
 def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
+    # "... milestone income from its partnership with X": X is an object there, not what the text is about
+    own = [r for r in own if not _PREP_OBJECT.search(text, max(sent.start, r.start - 12), r.start)]
     if not own:
         return None
     first = own[0]

@@ -79,6 +79,9 @@ _SKIP_BEFORE = re.compile(
     r"closing\s+(?:share\s+)?price\s+(?:of\s+)?$|revenues?\s+(?:of\s+)?$|sales\s+(?:of\s+)?$|invest\w*\s+(?:of\s+|about\s+|approximately\s+|up\s+to\s+)?$|"
     r"committed\s+$|capital expenditure\w*\s+(?:of\s+)?$|market\s+(?:value|cap\w*)\s+(?:of\s+)?$|"
     r"expansion\s+(?:projects?\s+)?(?:of\s+)?$|"
+    # results, not deal terms: "Revenue rose 18% to RMB 1.2 billion", "net income was $40 million"
+    r"\b(?:revenues?|sales|net\s+(?:income|loss|profit)|profits?|earnings|ebitda)\s+(?:\w+\s+){0,3}?(?:rose|grew|increased|"
+    r"fell|declined|dropped|climbed|jumped|was|were|totall?ed|reached|amounted)\s+(?:by\s+)?(?:[\d.,]+\s*%\s+)?(?:to\s+)?$|"
     r"(?:per|a)\s+share\s+(?:of\s+)?$|net\s+loss\s+(?:of\s+)?$|cash\s+(?:and\s+\w+\s+)?(?:of\s+)?$|raised?\s+$|funding\s+of\s+$",
     re.I,
 )

@@ -21,6 +21,7 @@ _NOUN = re.compile(
     r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|"
+    r"(?:[Mm]anufacturing|[Pp]roduction) [Bb]ase|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
     r"Facility|Campus))(?![\w\-])"
@@ -163,6 +164,8 @@ def find_sites(
             place = left_place or right_place
             if right_place and right_place.city and not (left_place and left_place.city):
                 place = right_place
+            if noun.lower().endswith(" base") and not (place and place.city):
+                continue  # "our U.S. production base" is a footprint; "its Suzhou manufacturing base" a site
             demonym = next((demonym_country(w) for w in words if demonym_country(w)), None)
             code = _CODE_APPOS.search(text[max(sent.start, left_start - 30) : left_start])
             defined = _DEFINED.match(text[end : end + 50])

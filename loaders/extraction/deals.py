@@ -20,9 +20,13 @@ __all__ = ["Deal", "find_deals", "stage_cues"]
 TRIGGER = re.compile(
     r"\b(?:agreements?|contracts?|deal|licen[cs]\w*|acqui(?:re|res|red|ring|sition)|purchase\w*|buy|buys|bought|"
     r"take\s+over|takes\s+over|taking\s+over|merger|collaborat\w+|partnership|alliance|pact|arrangement|"
-    r"out-licens\w+|in-licens\w+|assume\w*\s+ownership|selected|chosen|transaction)\b",
+    r"out-licens\w+|in-licens\w+|assume\w*\s+ownership|selected|chosen|transaction|divest\w*|"
+    r"(?:sell|sells|selling|sold)(?=[^.;]{0,100}\bto\s+[A-Z])|"
+    r"(?:manufactured|produced|made)\s+(?:for\s+[^.;]{1,60}?\s+)?by(?=\s+[A-Z]))\b",
     re.I,
 )
+# the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
+_DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
 CONTRACT_NOUN = re.compile(
     r"\b(?:agreements?|contracts?|deal|collaboration|partnership|alliance|pact|arrangement)\b", re.I
 )
@@ -34,6 +38,7 @@ _ACQUIRE = re.compile(
 )
 _TYPES = (
     ("acquisition", _ACQUIRE),
+    ("acquisition", _DIVEST),
     (
         "option",
         re.compile(r"\boption\s+(?:and|to)\s+(?:in-)?licen|\boption\s+agreement|\bexclusive\s+option", re.I),
@@ -102,6 +107,10 @@ _PROVIDE = re.compile(
     r"^(?:\s*\([^)]*\))?(?:,[^,]{0,90},)?\s+(?:will|shall|is\s+to|would|also)\s+(?:\w+\s+)?(?:provide|manufacture|produce|supply|fill|"
     r"carry\s+out|handle|perform|make|conduct)\b|^\s+(?:provides|manufactures|produces|supplies|makes)\b",
     re.I,
+)
+# the maker after "by": "Zentrilix is manufactured for Meravo by Kestova"
+_MADE_BY = re.compile(
+    r"\b(?:manufactured|produced|made|supplied|filled)\s+(?:for\s+[^.;]{1,60}?\s+)?by\s+$", re.I
 )
 # a headline's infinitive names the provider: "X to supply API to Y"
 _TITLE_PROVIDE = re.compile(r"^\s+to\s+(?:supply|manufacture|produce|provide|fill)\b", re.I)
@@ -336,6 +345,7 @@ def _service_provider(
             after = text[r.end : sentences[i].end]
             if r.key in scores and (
                 _PROVIDE.match(after)
+                or _MADE_BY.search(text, max(sentences[i].start, r.start - 90), r.start)
                 or (
                     sentences[i].section == "title"
                     and not text[sentences[i].start : r.start].strip()
@@ -366,9 +376,21 @@ def _acquisition_roles(
     for i in deal.sentences:
         sent = sentences[i]
         verb = _ACQUIRE.search(text, sent.start, sent.end)
+        own = [r for r in refs[i] if r.key in deal.parties]
+        sold = _DIVEST.search(text, sent.start, sent.end) if not verb else None
+        if sold:  # seller before the verb, buyer after "to", a site between them the target
+            before = [r for r in own if r.end <= sold.start()]
+            buyers = [r for r in own if r.start > sold.end() and text[max(0, r.start - 3) : r.start] == "to "]
+            if before and buyers and before[-1].key != buyers[0].key:
+                seller, acquirer = seller or before[-1].key, acquirer or buyers[0].key
+                sites = [
+                    m for m in site_mentions if m.sentence == i and sold.end() <= m.start < buyers[0].start
+                ]
+                if sites and target is None:
+                    target, deal.target_is_site = sites[0].key, True
+            continue
         if not verb:
             continue
-        own = [r for r in refs[i] if r.key in deal.parties]
         by = re.match(r"\s+by\s+", text[verb.end() : verb.end() + 5])
         if by:
             after = [r for r in own if r.start >= verb.end()]

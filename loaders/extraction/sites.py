@@ -480,6 +480,16 @@ def _mention_names(
                     continue
                 if form == site.city and not _OPERATE.search(sentences[idx].text):
                     continue
+                if (
+                    form == site.city
+                    and any(  # "its facility in Bend": the place of that mention
+                        o.key == site.key
+                        and o.end <= m.start()
+                        and _IN_PLACE.fullmatch(text[o.end : m.start()])
+                        for o in mentions
+                    )
+                ):
+                    continue
                 mentions.append(SiteMention(m.start(), m.end(), idx, site.key))
     mentions.sort(key=lambda m: m.start)
 

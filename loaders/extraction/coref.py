@@ -17,7 +17,7 @@ __all__ = ["BOTH", "Ref", "resolve_refs"]
 
 BOTH = "*both*"
 _ANAPHOR = re.compile(
-    r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+\s+|[a-z\-]+\s+){0,2}?"
+    r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+|[a-z\-]+\s+){0,2}?"
     r"(?P<noun>company|Company|drugmaker|CDMO|CMO|CRO|firm|biotech|group|Group|licensee|licensor|buyer|acquirer|"
     r"seller|client|customer|partner))(?!\s+(?:company|companies))\b"
     r"|\b(?P<pro>[Ii]ts|[Ii]t|[Ww]e|[Oo]ur|[Uu]s)\b"
@@ -36,7 +36,7 @@ _EXCLUDED_CONTEXT = re.compile(
 # "X, where she oversaw the company's partnership": "the company" is X, whatever the announcement is about
 _RELATIVE = re.compile(r"^[^.;]{0,40}?,\s*(?:where|which|whose|in\s+which|at\s+which)\b[^,;]{0,80}$")
 _EXCLUDED_AFTER = re.compile(r"^\s+(?:subsidiary|unit|division|affiliate|Group\b)")
-_PREP_OBJECT = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$")
+_PREP_OBJECT = re.compile(r"\b(?:with|to|from|for|including|such\s+as)\s+(?:the\s+)?$")
 _REPORTING = re.compile(
     r"^[^.]{0,60}?\b(?:said|announced|reported|stated)\s+(?:today\s+|on\s+\w+\s+)?that\s+(?P<next>\w+)"
 )

@@ -51,9 +51,16 @@ def find_headquarters(
             continue
         for ref in refs[i]:
             if not ref.explicit and not ref.excluded and ref.key != BOTH:
+                # "the South Korean CDMO said", "The company, headquartered in Amsterdam": coreference chose
+                # the company, the words say where
+                if text[ref.start : ref.start + 4].lower() == "the ":
+                    code = _after(text, ref.end, sent.end, place_at)
+                    if code:
+                        out.append((ref.key, code, i))
+                        continue
                 m = _DEMONYM_ANAPHOR.match(text, ref.start, ref.end)
                 code = demonym_country(m.group(1)) if m else None
-                if code:  # "the South Korean CDMO said": coreference chose the company, the words say where
+                if code:
                     out.append((ref.key, code, i))
                 continue
             if ref.excluded:

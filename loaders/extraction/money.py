@@ -71,7 +71,9 @@ AMOUNT = re.compile(
 )
 _SKIP_AFTER = re.compile(
     r"^\s*(?:per\s+share|a\s+share|each|per\s+dose|in\s+(?:annual\s+)?(?:revenue|sales)|of\s+revenue|"
-    r"worth of)",
+    r"worth of|"
+    # what a building costs is no term of a deal: "its €200 million fill-finish facility"
+    r"(?:[\w\-]+\s+){0,3}?(?:facility|facilities|plant|site|campus|factory|expansion|headquarters)\b)",
     re.I,
 )
 _SKIP_BEFORE = re.compile(

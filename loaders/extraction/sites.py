@@ -71,7 +71,7 @@ _IN_PLACE = re.compile(
 _WINDOW_PLACE = re.compile(r"^[^.;]{0,40}?\b(?:in|at)\s+(?:the\s+)?" + _DIRECTION)
 _OWNED_BY = re.compile(r"^[^.;]{0,60}?\b(?:operated|owned|run|managed)\s+by\s+$|^\s+of\s+$")
 _OPERATE = re.compile(
-    r"\b(?:operat\w*|runs?|running|ran|produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|makes|made|own(?:s|ed)|"
+    r"\b(?:operat\w*|runs?|running|ran|produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|makes|made|(?<!-)own(?:s|ed)|"
     r"plans?\s+for|construct\w*|br(?:eak|eaks|oke)\s+ground|establish(?:es|ed)?|open(?:s|ed)?|expand(?:s|ed|ing)?|"
     r"built|builds|building|opened|opening|houses|commit\w*|inaugurat\w*|unveil\w*|commission\w*|invest\w*|assume\w*\s+(?:ownership\s+and\s+)?operation|"
     r"take\s+over\s+operations?)\b"

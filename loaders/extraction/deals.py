@@ -121,8 +121,12 @@ _SPECULATION = re.compile(
     re.I,
 )
 _END_YEAR = re.compile(
-    r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)\b(?:[^.;]|(?<=\b[A-Z])\.){0,150}?\b(?:until|through|thru|till|to|"
+    r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)s?\b(?:[^.;]|(?<=\b[A-Z])\.){0,150}?\b(?:until|through|thru|till|to|"
     r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?(20[2-7]\d)\b",
+    re.I,
+)
+_PLURAL_ANAPHOR = re.compile(
+    r"\b(?:the|these|those|all|both|each\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:agreements|contracts|deals|partnerships)\b",
     re.I,
 )
 _DEAL_ANAPHOR = re.compile(
@@ -218,6 +222,7 @@ def find_deals(
     by_pair: dict[frozenset[str], Deal] = {}
     order: list[frozenset[str]] = []
     sentence_pair: dict[int, frozenset[str]] = {}
+    sentence_pairs: dict[int, list[frozenset[str]]] = {}  # every pair a sentence states a deal between
     last_pair: frozenset[str] | None = None
     for i, sent in enumerate(sentences):
         if sent.section in ("boilerplate", "about") or not TRIGGER.search(sent.text) or is_negated(sent.text):
@@ -236,9 +241,10 @@ def find_deals(
                 if i not in by_pair[pair].sentences:
                     by_pair[pair].sentences.append(i)
                 sentence_pair.setdefault(i, pair)
+                sentence_pairs.setdefault(i, []).append(pair)
                 last_pair = pair
     deals = [by_pair[p] for p in order]
-    _attach_context(sentences, refs, deals, by_pair, sentence_pair)
+    _attach_context(sentences, refs, deals, by_pair, sentence_pair, sentence_pairs)
     for deal in deals:
         _classify(text, sentences, deal, refs, orgs, undisclosed, site_mentions)
     for deal in deals:
@@ -471,16 +477,23 @@ def _attach_context(
     deals: list[Deal],
     by_pair: dict[frozenset[str], Deal],
     sentence_pair: dict[int, frozenset[str]],
+    sentence_pairs: dict[int, list[frozenset[str]]],
 ) -> None:
     if not deals:
         return
     current: Deal | None = None
+    siblings: list[Deal] = []  # the deals of the last sentence that stated several at once
     for i, sent in enumerate(sentences):
         if sent.section in ("boilerplate", "about"):
             continue
         if i in sentence_pair:
             current = by_pair[sentence_pair[i]]
             current.context.append(i)
+            siblings = [by_pair[p] for p in sentence_pairs[i]]
+            continue
+        if len(siblings) > 1 and _PLURAL_ANAPHOR.search(sent.text):  # "The agreements run through 2031."
+            for deal in siblings:
+                deal.context.append(i)
             continue
         target = current or deals[0]
         if (

@@ -21,7 +21,7 @@ _NOUN = re.compile(
     r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|"
-    r"(?:[Mm]anufacturing|[Pp]roduction) [Bb]ase|"
+    r"(?:[Mm]anufacturing|[Pp]roduction) [Bb]ase|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
     r"Facility|Campus))(?![\w\-])"
@@ -73,6 +73,7 @@ _OWNED_BY = re.compile(r"^[^.;]{0,60}?\b(?:operated|owned|run|managed)\s+by\s+$|
 _OPERATE = re.compile(
     r"\b(?:operat\w*|runs?|running|ran|produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|makes|made|(?<!-)own(?:s|ed)|"
     r"plans?\s+for|construct\w*|br(?:eak|eaks|oke)\s+ground|establish(?:es|ed)?|open(?:s|ed)?|expand(?:s|ed|ing)?|"
+    r"expansions?|"
     r"built|builds|building|opened|opening|houses|commit\w*|inaugurat\w*|unveil\w*|commission\w*|invest\w*|assume\w*\s+(?:ownership\s+and\s+)?operation|"
     r"take\s+over\s+operations?)\b"
 )
@@ -126,7 +127,7 @@ def find_sites(
         pending_parent: list[tuple[str, int]] = []
         for m in _NOUN.finditer(text, sent.start, sent.end):
             noun = m.group("noun")
-            plural = noun.lower().endswith(("sites", "plants", "facilities")) or (
+            plural = noun.lower().endswith(("sites", "plants", "facilities", "projects", "expansions")) or (
                 noun.lower() == "suites" and False
             )
             if _SKIP_AFTER.match(text[m.end() : m.end() + 20]) or _SKIP_BEFORE.search(
@@ -262,7 +263,9 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
     return start, words, None, None
 
 
-_SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility"}
+# a site each: "plants in Basel and Visp"; "expansion projects in Hillerød and in Holly Springs"
+_SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
+             "expansions": "site"}  # fmt: skip
 _LIST_NEXT = re.compile(
     r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:in\s+|at\s+)?(?:the\s+)?"
 )

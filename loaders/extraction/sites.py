@@ -201,7 +201,15 @@ def find_sites(
                 descriptor = " ".join(
                     w.lower() for w in words if not _SIZE.match(w) and w.lower() not in _KEEP_LEFT
                 )
-            key = _match_site(sites, name, place, descriptor, sub, demonym, det, last_key, pending_parent)
+            at_name = _AT_NAME.match(text[end : sent.end])
+            elsewhere = (
+                at_name.group(1)
+                if at_name and not any(p.start == end + at_name.start(1) for p in places)
+                else None
+            )
+            key = _match_site(
+                sites, name, place, descriptor, sub, demonym, det, last_key, pending_parent, elsewhere
+            )
             prev = mentions[-1] if mentions and mentions[-1].sentence == i else None
             if prev and not name and _APPOSITION.fullmatch(text, prev.end, left_start):
                 key = prev.key  # "the Parma Biologics Hub, a 9,000-square-meter facility in northern Italy"
@@ -217,9 +225,8 @@ def find_sites(
                 r"(?:its|their|our|the)\b", text[left_start : left_start + 6], re.I
             ):
                 site.aliases.add(text[left_start:end])
-            at_name = _AT_NAME.match(text[end : sent.end])
-            if at_name and not any(p.start == end + at_name.start(1) for p in places):
-                site.aliases.add(at_name.group(1))
+            if elsewhere:
+                site.aliases.add(elsewhere)
             mentions.append(SiteMention(left_start, end, i, key, owner_pos))
             last_key = key
             if at_parent:
@@ -372,6 +379,7 @@ def _match_site(
     det: str | None,
     last_key: str | None,
     pending_parent: list[tuple[str, int]],
+    elsewhere: str | None = None,  # a named location the mention is at ("a plant ... at The Reactory")
 ) -> str | None:
     children = {c for c, _ in pending_parent}
     candidates = [s for s in sites.values() if s.sub == sub and s.key not in children]
@@ -404,6 +412,8 @@ def _match_site(
     if not name and not (place and place.city) and det in ("the", "this", "that", "poss", None):
         country = (place.country if place else None) or demonym
         pool = [s for s in reversed(list(sites.values())) if s.sub == sub]
+        if elsewhere:  # a plant "at The Reactory" is not the site already known in the same country's city
+            pool = [s for s in pool if not s.city or elsewhere in s.aliases]
         for s in pool:
             if country is None or s.country == country:
                 return s.key

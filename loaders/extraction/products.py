@@ -264,9 +264,9 @@ def find_owners(
             and pm.start - m.end < 60
             and not _SAME_PHRASE.fullmatch(text, m.end, pm.start)  # "X's trastuzumab biosimilar KB-0402"
         ]
-        poss = [
+        poss = [  # a possessive names the owner whatever part it plays: "compete with AstraZeneca's Tagrisso"
             r
-            for r in own
+            for r in every
             if r.end <= pm.start
             and pm.start - r.end < 90
             and (

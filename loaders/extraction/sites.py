@@ -183,6 +183,8 @@ def find_sites(
             at_parent = _AT_SITE.match(text[end : end + 30])
             if noun.lower() == "headquarters" and not (owner_pos is not None and place):
                 continue
+            if noun.lower() == "suites" and not (proper or place or defined or at_parent):
+                continue  # "each (bioreactor) with its own downstream suites": equipment, not a site
             name = code.group(1) if code else proper
             if numbered:  # "Plant 5", "Building No. 3": the number names the site
                 name = f"{noun} {numbered.group(1)}"

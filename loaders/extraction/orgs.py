@@ -19,7 +19,7 @@ HEADS = frozenset(
     Biotechnology Biotechnologies Biotherapeutics Biopharma BioPharma Biopharmaceuticals Biopharmaceutical Bio
     Sciences Medicines Laboratories Labs Oncology Genomics Genetics Therapies Vaccines Biosolutions
     BioSolutions
-    Biomedical Biologicals Biomedicines Healthcare Holdings Group Corporation Inc Incorporated Ltd
+    Biomedical Biologicals Biomedicines Healthcare Health Holdings Group Corporation Inc Incorporated Ltd
     Limited AG SA
     SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
     Biotherapies Immunotherapeutics BioTherapeutics CDMO CRO BioServices

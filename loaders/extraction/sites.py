@@ -88,6 +88,7 @@ _START = re.compile(
 _NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:liter|litre|square|acre))")
 _NUMBERED_NOUNS = frozenset({"Plant", "Building", "Unit", "Site", "Facility", "Factory", "Campus"})
 _VERB_REACH = 600
+_WHICH = re.compile(r",\s*which\s+(?:[^,;.]{0,40}\s)?")  # up to the verb: ", which in May 2020 "
 _COMPLETION = re.compile(r"be\s+completed|completion")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
@@ -552,6 +553,15 @@ def find_operators(
             if r.end <= verb.start() and not text[max(0, r.start - 5) : r.start].endswith("with ")
         ]
         key = before[-1].key if before else (orgs[0].key if orgs else salient[m.sentence])
+        # "sister company X, which committed $60 million to a plant": the relative clause's company runs
+        # it, even one that is no party to the announcement's deal
+        clause = [
+            r
+            for r in refs[m.sentence]
+            if r.explicit and r.end <= verb.start() and _WHICH.fullmatch(text, r.end, verb.start())
+        ]
+        if clause:
+            key = clause[-1].key
         if key:
             out.append((key, m.key, m.sentence))
     for site in sites.values():

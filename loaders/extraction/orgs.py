@@ -19,7 +19,7 @@ HEADS = frozenset(
     Biotechnology Biotechnologies Biotherapeutics Biopharma BioPharma Biopharmaceuticals Biopharmaceutical Bio
     Sciences Medicines Laboratories Labs Oncology Genomics Genetics Therapies Vaccines Biosolutions
     BioSolutions
-    Biomedical Biologicals Biomedicines Healthcare Health Holdings Group Corporation Inc Incorporated Ltd
+    Biomedical Biologicals Biomedicines Healthcare Holdings Group Corporation Inc Incorporated Ltd
     Limited AG SA
     SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
     Biotherapies Immunotherapeutics BioTherapeutics CDMO CRO BioServices
@@ -83,7 +83,9 @@ _SUBJECT_VERB = re.compile(
 )
 _CONTEXT_PREP = re.compile(r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and)\s+)$")
 _DEAL_WORDS = re.compile(
-    r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger", re.I
+    r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger|\bbuy|\bbought|divest|"
+    r"agreed\s+to",
+    re.I,
 )
 _BASED_PREFIX = re.compile(r"^[\w.]+(?:-based|-headquartered|-listed|’s|'s)$")
 _PROVIDER_CUE = re.compile(

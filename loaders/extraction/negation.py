@@ -29,7 +29,8 @@ _NEGATIVE = re.compile(
     # the knowledge graph: contracts_with needs a signed agreement with obligations)
     r"|\bnon-?binding\b"
     # trade-press reports of talks: "is in talks with A and B about a potential licensing deal"
-    r"|\bin\s+(?:advanced\s+|early\s+|exclusive\s+|preliminary\s+)?(?:talks|discussions|negotiations)\s+with\b"
+    r"|\bin\s+(?:advanced\s+|early\s+|exclusive\s+|preliminary\s+)?(?:talks|discussions|negotiations)\s+"
+    r"(?:with|to|about|over|for)\b"
     r"|\bpeople\s+familiar\s+with\b"
     r"|\bpotential\s+(?:\w+\s+)?(?:deal|agreement|acquisition|transaction|partnership|merger|tie-up)\b(?!\s+value)",
     re.IGNORECASE,

@@ -37,9 +37,10 @@ _SKIP_AFTER = re.compile(
     r"operations|Operations|level|network|-specific|investigators?|staff|director|representative)\b)"
 )
 _SKIP_BEFORE = re.compile(
-    r"(?:trial|clinical|study|web|investigator|binding|active|target|research|dual|multi|single-use|cloud)\s*$",
-    re.I,
+    r"(?:trial|clinical|study|web|investigator|binding|active|target|dual|multi|single-use|cloud)\s*$", re.I
 )
+# a "research site" hosts clinical trials; a research facility or center is the company's own
+_RESEARCH_BEFORE = re.compile(r"research\s*$", re.I)
 _STOP_LEFT = frozenset(
     """a an the its their our his her this that these those from to of in at on by for with and or as into
     which who will would is are was were be been has have had under over per across than within between
@@ -131,8 +132,11 @@ def find_sites(
             plural = noun.lower().endswith(("sites", "plants", "facilities", "projects", "expansions")) or (
                 noun.lower() == "suites" and False
             )
-            if _SKIP_AFTER.match(text[m.end() : m.end() + 20]) or _SKIP_BEFORE.search(
-                text[max(sent.start, m.start() - 14) : m.start()]
+            before = text[max(sent.start, m.start() - 14) : m.start()]
+            if (
+                _SKIP_AFTER.match(text[m.end() : m.end() + 20])
+                or _SKIP_BEFORE.search(before)
+                or (_RESEARCH_BEFORE.search(before) and noun.lower() in ("site", "sites"))
             ):
                 continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())

@@ -163,8 +163,13 @@ def _resolve(
             if text[r.end : r.end + 1] not in ("'", "’")
             and not re.search(r"\b(?:of|by)\s+(?:the\s+)?$", text[max(0, r.start - 10) : r.start])
         ]
-        # "made by Kestova at its facility": the organisation just before "at its"
-        near = [r for r in before if re.fullmatch(r"\s+at\s+", text[r.end : m.start()])]
+        # "made by Kestova at its facility": the agent just before "at its" (not "for Auralis at its plant")
+        near = [
+            r
+            for r in before
+            if re.fullmatch(r"\s+at\s+", text[r.end : m.start()])
+            and text[max(0, r.start - 3) : r.start] == "by "
+        ]
         if word == "its" and near:
             return near[-1].key
         # "X signed an agreement with Y, under which it will supply": the subject, not the object of "with"

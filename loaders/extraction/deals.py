@@ -125,6 +125,7 @@ _END_YEAR = re.compile(
     r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?(20[2-7]\d)\b",
     re.I,
 )
+_WHICH_ACQUIRED = re.compile(r",\s*which\s+(?:[\w&.\-]+\s+){1,4}")  # ", which Sandor Biotech " + verb
 _PLURAL_ANAPHOR = re.compile(
     r"\b(?:the|these|those|all|both|each\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:agreements|contracts|deals|partnerships)\b",
     re.I,
@@ -413,6 +414,12 @@ def _acquisition_roles(
             acquirer = before[-1].key
         after = [r for r in own if r.start >= verb.end()]
         sites_after = [m for m in site_mentions if m.sentence == i and m.start >= verb.end()]
+        # "The plant, which Sandor acquired from Novella": the site the relative clause is about
+        sites_after = sites_after or [
+            m
+            for m in site_mentions
+            if m.sentence == i and _WHICH_ACQUIRED.fullmatch(text, m.end, verb.start())
+        ]
         for r in after:
             if text[max(0, r.start - 5) : r.start].endswith("from "):
                 seller = seller or r.key

@@ -78,7 +78,7 @@ _SKIP_AFTER = re.compile(
 )
 _SKIP_BEFORE = re.compile(
     r"(?:termination|break-?up|exercise|option|reverse)\s+fee\s+(?:of\s+)?(?:up\s+to\s+|approximately\s+)?$|share\s+price\s+of\s+$|"
-    r"closing\s+(?:share\s+)?price\s+(?:of\s+)?$|revenues?\s+(?:of\s+)?$|sales\s+(?:of\s+)?$|invest\w*\s+(?:of\s+|about\s+|approximately\s+|up\s+to\s+)?$|"
+    r"closing\s+(?:share\s+)?price\s+(?:of\s+)?$|revenues?\s+(?:of\s+)?(?:up\s+to\s+|about\s+|approximately\s+)?$|sales\s+(?:of\s+)?$|invest\w*\s+(?:of\s+|about\s+|approximately\s+|up\s+to\s+)?$|"
     r"committed\s+$|capital expenditure\w*\s+(?:of\s+)?$|market\s+(?:value|cap\w*)\s+(?:of\s+)?$|"
     r"expansion\s+(?:projects?\s+)?(?:of\s+)?$|"
     # results, not deal terms: "Revenue rose 18% to RMB 1.2 billion", "net income was $40 million"

@@ -24,7 +24,7 @@ _AFTER = re.compile(
 _APPOSITION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:(?P<city>[A-Z][\w.]*),\s+)?"
     r"(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-‐](?:based|headquartered)\b"
-    r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.)\s+"
+    r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.)\s+"
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
     r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer)\b"
 )

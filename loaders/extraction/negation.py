@@ -20,6 +20,9 @@ _NEGATIVE = re.compile(
     r"|\b(?:rumou?rs?|speculation|reportedly|potential suitors?|would consider|could consider|may consider)\b"
     r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|"
     r"partnership|license)"
+    # a deal being ended: "Thessaly and Orvane end ADC collaboration" (not "the end of the agreement")
+    r"|\b(?:end|ends|ended|ending|exits?|exited|dissolve[sd]?)\s+(?!of\b)(?:their|its|the\s+)?\s*(?:[\w\-]+\s+){0,2}?"
+    r"(?:collaboration|partnership|agreement|alliance|license|licence|deal)s?\b"
     # a deal reported as over: "that collaboration ended in 2024", "the license expired last year"
     r"|\b(?:agreement|collaboration|partnership|alliance|license|licence|contract)\s+(?:has\s+|had\s+)?"
     r"(?:ended|expired|lapsed|was\s+terminated|was\s+discontinued)\b"
@@ -94,6 +97,9 @@ _CUES = (
     "suitor",
     "terminat",
     "ended",
+    " end",
+    "exit",
+    "dissolve",
     "expired",
     "lapsed",
     "discontinued",

@@ -176,6 +176,12 @@ def find_sites(
             code = _CODE_APPOS.search(text[max(sent.start, left_start - 30) : left_start])
             defined = _DEFINED.match(text[end : end + 50])
             proper = _proper_name(words, noun, sent.section == "title")
+            local = None
+            if not proper and not place and sent.section != "title":
+                local = _local_name(words, noun)  # "its Harwell facility": a place the gazetteer lacks
+                if local and any(local.split()[0] in (x.city, *x.aliases) for x in sites.values()):
+                    local = None  # a word already naming a known site is that site: "the Bari facility"
+                proper = local
             descriptor = " ".join(
                 w.lower()
                 for w in words
@@ -228,6 +234,8 @@ def find_sites(
                 sites[key] = Site(key, label, sub=sub, descriptor=descriptor)
             site = sites[key]
             _update(site, name, place, descriptor, words, noun, defined, text, left_start, end)
+            if local:
+                site.aliases.add(local.split()[0])
             if det == "poss" and not re.match(
                 r"(?:its|their|our|the)\b", text[left_start : left_start + 6], re.I
             ):
@@ -304,6 +312,17 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
         if not nxt:
             return out
         at = place.end + nxt.end()
+
+
+def _local_name(words: list[str], noun: str) -> str | None:
+    """ "Harwell facility" for "its Harwell facility": a capitalised word right before a lower-case facility
+    noun names where the site is, when it is no acronym ("GMP facility") and no demonym ("European plant")."""
+    if not words or noun[:1].isupper():
+        return None
+    word = words[-1]
+    if word[:1].isupper() and not word.isupper() and word.isalpha() and not demonym_country(word):
+        return f"{word} {noun.lower()}"
+    return None
 
 
 def _title_words(words: list[str]) -> list[str]:

@@ -83,7 +83,8 @@ _START = re.compile(
     r"production|manufacturing)|(?:began|begun)\s+(?:commercial\s+|full\s+|GMP\s+)?(?:operations?|operating|"
     r"production|manufacturing)|"
     r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
-    r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion)\b"
+    r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion|"
+    r"(?:operations|production)\s+(?:is\s+|are\s+)?(?:expected|scheduled|slated|set|due)\s+to\s+(?:begin|start|commence))\b"
 )
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
 _NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:liter|litre|square|acre))")
@@ -115,6 +116,9 @@ class SiteMention:
     sentence: int
     key: str
     owner_pos: int | None = None  # offset of a possessive owner ("Lonza's", "its") before the mention
+    listed: bool = (
+        False  # one of the cities listed after "sites in": the company the sentence is about runs it
+    )
 
 
 def find_sites(
@@ -149,7 +153,7 @@ def find_sites(
                         key = f"s{len(sites) + 1}"
                         sites[key] = Site(key, _label([], noun, place), descriptor=descriptor)
                     _update(sites[key], None, place, "", words, noun, None, text, place.start, place.end)
-                    mentions.append(SiteMention(place.start, place.end, i, key, owner_pos))
+                    mentions.append(SiteMention(place.start, place.end, i, key, owner_pos, listed=True))
                     last_key = key
                 continue
             numbered = _NUMBERED.match(text, m.end(), sent.end) if noun in _NUMBERED_NOUNS else None
@@ -569,6 +573,10 @@ def find_operators(
             if not any(a <= v.start() < b for a, b in spans):
                 verb = v
         if verb is None:
+            prior = [r for r in orgs if r.end <= m.start]
+            key = prior[-1].key if prior else (salient[m.sentence] if m.listed else None)
+            if m.listed and key:  # "Calloway's third outside Japan, after sites in Raleigh and Leiden"
+                out.append((key, m.key, m.sentence))
             continue
         before = [
             r

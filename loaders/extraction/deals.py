@@ -105,7 +105,9 @@ _TO_PARTY = re.compile(r"\b(?:licens\w*|out-licens\w*|grant\w*)\b[^.;]{0,80}\bto
 _PAY_PARTY = re.compile(r"\b(?:pay|paying|pays)\s+$", re.I)
 _PROVIDE = re.compile(
     r"^(?:\s*\([^)]*\))?(?:,[^,]{0,90},)?\s+(?:will|shall|is\s+to|would|also)\s+(?:\w+\s+)?(?:provide|manufacture|produce|supply|fill|"
-    r"carry\s+out|handle|perform|make|conduct)\b|^\s+(?:provides|manufactures|produces|supplies|makes)\b",
+    r"carry\s+out|handle|perform|make|conduct|transfer)\b|^\s+(?:provides|manufactures|produces|supplies|makes)\b|"
+    # "has chosen Alder Biologics as its contract development and manufacturing partner"
+    r"^\s+as\s+(?:its|their)\s+(?:[\w\-]+\s+){0,4}?(?:partner|CDMO|CMO|CRO|manufacturer|supplier|provider)\b",
     re.I,
 )
 # the maker after "by": "Zentrilix is manufactured for Meravo by Kestova"

@@ -181,7 +181,7 @@ def _what(before: str, after: str, deal_type: str | None) -> str:
     for text in (after[:30], before):
         if re.search(r"up-?\s?front|signing|initial payment", text):
             return "upfront"
-        if "milestone" in text:
+        if "milestone" in text or "contingent value right" in text:  # CVRs pay on milestones
             return "milestones"
     if "milestone" in after:
         return "milestones"

@@ -92,6 +92,7 @@ _NUMBERED_NOUNS = frozenset({"Plant", "Building", "Unit", "Site", "Facility", "F
 _VERB_REACH = 600
 _WHICH = re.compile(r",\s*which\s+(?:[^,;.]{0,40}\s)?")  # up to the verb: ", which in May 2020 "
 _COMPLETION = re.compile(r"be\s+completed|completion")
+_OPENED_SITE = re.compile(r"opened\s+(\S[^.;,]{2,60}?)\s+in\s+(?:\w+\s+)?(19[5-9]\d|20[0-4]\d)\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
@@ -646,6 +647,12 @@ def find_start_years(
     for i, ms in by_sentence.items():
         sent = sentences[i]
         for cue in _START.finditer(text, sent.start, sent.end):
+            opened = _OPENED_SITE.match(text, cue.start(), sent.end)
+            if opened:  # "Alder opened the Durham facility in 2020": the site between the verb and the year
+                inside = [m for m in ms if opened.start(1) <= m.start and m.end <= opened.end(1)]
+                if inside:
+                    out.append((inside[-1].key, opened.group(2), i))
+                    continue
             year = _YEAR.search(text, cue.end(), min(sent.end, cue.end() + 45))
             if not year:
                 continue

@@ -102,6 +102,8 @@ _LICENSEE = re.compile(
     re.I,
 )
 _TO_PARTY = re.compile(r"\b(?:licens\w*|out-licens\w*|grant\w*)\b[^.;]{0,80}\bto\s+$", re.I)
+# the licensor after "from": "which licensed U.S. commercialization rights from Hexwell"
+_FROM_PARTY = re.compile(r"\b(?:licens\w*|in-licens\w*|rights)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$", re.I)
 _PAY_PARTY = re.compile(r"\b(?:pay|paying|pays)\s+$", re.I)
 _PROVIDE = re.compile(
     r"^(?:\s*\([^)]*\))?(?:,[^,]{0,90},)?\s+(?:will|shall|is\s+to|would|also)\s+(?:\w+\s+)?(?:provide|manufacture|produce|supply|fill|"
@@ -474,7 +476,7 @@ def _license_roles(text: str, sentences: tuple[Sentence, ...], deal: Deal, refs:
                 score[r.key] += 1
             if _LICENSEE.match(after) or _TO_PARTY.search(before):
                 score[r.key] -= 1
-            if _PAY_PARTY.search(before):
+            if _PAY_PARTY.search(before) or _FROM_PARTY.search(before):
                 score[r.key] += 1
     licensor = a if score[a] >= score[b] else b
     deal.provider, deal.client = licensor, (b if licensor == a else a)

@@ -21,7 +21,7 @@ _NOUN = re.compile(
     r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|"
-    r"(?:[Mm]anufacturing|[Pp]roduction) [Bb]ase|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
+    r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nit)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
     r"Facility|Campus))(?![\w\-])"
@@ -36,11 +36,9 @@ _SKIP_AFTER = re.compile(
     r"^(?:\s*-|\s+(?:infrastructure|selection|visits?|inspections?|acceptance|activation|manager|head|leader|"
     r"operations|Operations|level|network|-specific|investigators?|staff|director|representative)\b)"
 )
-_SKIP_BEFORE = re.compile(
-    r"(?:trial|clinical|study|web|investigator|binding|active|target|dual|multi|single-use|cloud)\s*$", re.I
-)
-# a "research site" hosts clinical trials; a research facility or center is the company's own
-_RESEARCH_BEFORE = re.compile(r"research\s*$", re.I)
+_SKIP_BEFORE = re.compile(r"(?:web|binding|active|target|dual|multi|single-use|cloud)\s*$", re.I)
+# a "research site" or "clinical site" hosts trials; a research facility or clinical production unit is a site
+_TRIAL_BEFORE = re.compile(r"(?:trial|clinical|study|investigator|research)\s*$", re.I)
 _STOP_LEFT = frozenset(
     """a an the its their our his her this that these those from to of in at on by for with and or as into
     which who will would is are was were be been has have had under over per across than within between
@@ -84,7 +82,7 @@ _START = re.compile(
     r"production|manufacturing)|"
     r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
     r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion|"
-    r"(?:operations|production)\s+(?:is\s+|are\s+)?(?:expected|scheduled|slated|set|due)\s+to\s+(?:begin|start|commence))\b"
+    r"(?:operations|production)\s+(?:is\s+|are\s+)?(?:(?:expected|scheduled|slated|set|due)\s+)?to\s+(?:begin|start|commence))\b"
 )
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
 _NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:liter|litre|square|acre))")
@@ -141,7 +139,7 @@ def find_sites(
             if (
                 _SKIP_AFTER.match(text[m.end() : m.end() + 20])
                 or _SKIP_BEFORE.search(before)
-                or (_RESEARCH_BEFORE.search(before) and noun.lower() in ("site", "sites"))
+                or (_TRIAL_BEFORE.search(before) and noun.lower() in ("site", "sites"))
             ):
                 continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())

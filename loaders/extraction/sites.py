@@ -42,7 +42,9 @@ _TRIAL_BEFORE = re.compile(r"(?:trial|clinical|study|investigator|research)\s*$"
 _STOP_LEFT = frozenset(
     """a an the its their our his her this that these those from to of in at on by for with and or as into
     which who will would is are was were be been has have had under over per across than within between
-    first new existing two three four several both each any all another other while whereas but""".split()
+    first new existing two three four several both each any all another other while whereas but
+    build builds building construct constructs open opens add adds buy buys acquire acquires sell sells launch
+    launches unveil unveils""".split()  # (verbs before the noun in headlines: "Norrland to build new suite")
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
 _SIZE = re.compile(

@@ -43,7 +43,7 @@ __all__ = [
     "write_run_log",
 ]
 
-BATCH = 500  # documents per store transaction
+BATCH = 500  # documents per store write (one atomic step)
 CHUNK = 32  # documents per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
 SMALL_INPUT = 64  # fewer files than this: extract in-process (starting workers costs more)

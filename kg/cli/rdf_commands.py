@@ -35,7 +35,7 @@ __all__ = ["COMMANDS"]
     type=click.IntRange(min=1),
     default=500,
     show_default=True,
-    help="Documents per store transaction.",
+    help="Documents per store write (each written in one atomic step).",
 )
 @click.option(
     "--failed-list",

@@ -1,24 +1,33 @@
-"""Orchestrates the extractors over one document and assembles the typed :class:`~kg.model.Extraction`."""
+"""The built-in extractor: annotate the document, generate relation candidates, score them with the
+relation classifier, and assemble the typed :class:`~kg.model.Extraction` (every fact with the sentences
+behind it and its calibrated confidence).
+
+>>> from kg.model import Document
+>>> extract(Document(doc="a.txt", text="Title\\nNothing happened.")).facts
+()
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from kg.model import Agreement, Document, Entity, EntityType, Evidence, Extraction, Fact, Money
-from loaders.extraction.boilerplate import read_layout
-from loaders.extraction.coref import resolve_refs
-from loaders.extraction.dateline import find_date
-from loaders.extraction.deals import SERVICE_TYPES, Deal, find_deals, sentence_stages, stage_cues
-from loaders.extraction.headquarters import find_headquarters
-from loaders.extraction.lexicon import tokenize
-from loaders.extraction.money import sentence_amounts
-from loaders.extraction.negation import is_negated
-from loaders.extraction.orgs import find_orgs, find_undisclosed
-from loaders.extraction.places import find_places
-from loaders.extraction.products import find_owners, find_products
-from loaders.extraction.sentences import Sentence
-from loaders.extraction.sites import find_operators, find_sites, find_start_years
+from loaders.extraction.annotate import ANNOTATORS
+from loaders.extraction.annotate.dateline import find_date
+from loaders.extraction.annotate.orgs import Org, Undisclosed
+from loaders.extraction.annotate.products import Product
+from loaders.extraction.annotate.sites import Site
+from loaders.extraction.document import AnnotatedDoc
+from loaders.extraction.pipeline import Pipeline
+from loaders.extraction.relations.agreements import deal_products, deal_stage
+from loaders.extraction.relations.candidates import Candidate, candidates
+from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, build_deals
+from loaders.extraction.relations.model import RelationClassifier, default_model
 
-__all__ = ["extract"]
+__all__ = ["PIPELINE", "annotate", "describe", "extract", "scored_candidates"]
 
+PIPELINE = Pipeline(ANNOTATORS)
+EXTRACTOR = "rules+model"
 _KINDS = {
     "manufacturing": "cmo-contract",
     "development-and-manufacturing": "cdmo-contract",
@@ -34,267 +43,183 @@ _KINDS = {
 }
 
 
-# per-sentence memos, reused within one document only (so repeated documents are not faster than new ones)
-_SENTENCE_CACHES = (is_negated, sentence_amounts, sentence_stages)
+def annotate(document: Document, pipeline: Pipeline = PIPELINE) -> AnnotatedDoc:
+    return pipeline(AnnotatedDoc(document))
 
 
-def extract(document: Document) -> Extraction:
-    """Extract entities, facts and agreements (each with evidence) from one announcement."""
-    for cache in _SENTENCE_CACHES:
-        cache.cache_clear()
-    return _Run(document).extraction()
+def scored_candidates(doc: AnnotatedDoc, model: RelationClassifier | None = None) -> list[Candidate]:
+    model = model or default_model()
+    cands = candidates(doc)
+    for cand, p in zip(cands, model.probabilities(cands), strict=True):
+        cand.score = p
+    return cands
 
 
-class _Run:
-    """State of one extraction; every step reads what the earlier ones found."""
+def extract(
+    document: Document, model: RelationClassifier | None = None, pipeline: Pipeline = PIPELINE
+) -> Extraction:
+    """Entities, facts and agreements (each with evidence) of one announcement."""
+    model = model or default_model()
+    doc = annotate(document, pipeline)
+    return _Assembly(doc, scored_candidates(doc, model), model).extraction()
 
-    def __init__(self, document: Document) -> None:
-        self.doc = document
-        self.text = text = document.text
-        layout = read_layout(text)
-        self.layout, self.sentences = layout, layout.sentences
-        tokens = tokenize(text)
-        self.places = find_places(text, tokens)
-        self.products, self.product_mentions = find_products(text, [])
-        product_spans = [(m.start, m.end) for m in self.product_mentions if not m.key[:1].isupper()]
-        taken = [(p.start, p.end) for p in self.places] + [
-            s for s in product_spans if " " not in text[s[0] : s[1]]
-        ]
-        self.orgs, mentions = find_orgs(text, tokens, self.sentences, taken, layout.about)
-        inside = [(m.start, m.end) for m in mentions]
-        self.places = [p for p in self.places if not any(a <= p.start and p.end <= b for a, b in inside)]
-        self.undisclosed = {
-            f"u{i}": u for i, u in enumerate(find_undisclosed(text, self.sentences, mentions), 1)
-        }
-        spans = {k: (u.start, u.end) for k, u in self.undisclosed.items()}
-        self.refs, self.salience, self.announcer = resolve_refs(
-            text, self.sentences, mentions, self.orgs, spans
-        )
-        self.hq = find_headquarters(text, self.sentences, self.refs, self.places)
-        for key, code, _ in self.hq:
-            if key in self.orgs and self.orgs[key].country is None:
-                self.orgs[key].country = code
-        self.sites, self.site_mentions = find_sites(text, self.sentences, self.places)
-        self.deals = find_deals(
-            text, self.sentences, self.refs, self.orgs, set(self.undisclosed), self.site_mentions
-        )
-        self.facts: dict[tuple[str, str, str], list[Evidence]] = {}
+
+def describe(doc: AnnotatedDoc, key: str, eid: str | None = None) -> Entity | None:
+    """The entity a key of the document stands for, as the extraction record shows it."""
+    e = doc.entities.get(key)
+    eid = eid or key
+    if isinstance(e, Org):
+        aliases = tuple(sorted(f for f in e.forms if f != e.name))
+        return Entity(eid, EntityType.ORGANIZATION, e.name, aliases, country=e.country)
+    if isinstance(e, Undisclosed):
+        return Entity(eid, EntityType.ORGANIZATION, None, (), True, e.description, e.country)
+    if isinstance(e, Site):
+        aliases = tuple(sorted(a for a in e.aliases if a != e.name))
+        return Entity(eid, EntityType.SITE, e.name, aliases, country=e.country, city=e.city)
+    if isinstance(e, Product):
+        aliases = tuple(sorted(e.aliases))
+        return Entity(eid, EntityType.PRODUCT, e.name, aliases, modality=e.modality, indication=e.indication)
+    return None
+
+
+@dataclass
+class _Found:
+    evidence: list[int] = field(default_factory=list)  # sentence indexes, best first
+    confidence: float = 0.0
+
+
+class _Assembly:
+    """Facts and agreements from scored candidates."""
+
+    def __init__(self, doc: AnnotatedDoc, cands: list[Candidate], model: RelationClassifier) -> None:
+        self.doc, self.model = doc, model
+        self.by_relation: dict[str, list[Candidate]] = {}
+        for cand in cands:
+            if cand.score >= model.threshold(cand.relation):
+                self.by_relation.setdefault(cand.relation, []).append(cand)
+        self.facts: dict[tuple[str, str, str], _Found] = {}
 
     def extraction(self) -> Extraction:
-        announced = self._announced()
-        self._deal_facts()
-        self._site_facts()
-        self._hq_facts()
-        self._product_facts()
-        ids = self._ids()
-        entities = self._entities(ids)
+        deals = self._deals()
+        self._pairs("operates", "operates")
+        self._pairs("develops", "develops")
+        self._pairs("acquires_site", "acquires")
+        self._best("headquartered_in")
+        self._best("starts_operations")
+        self._located()
+        for deal in deals:
+            deal.products = deal_products(self.doc, deal, self._develops())
+            deal.stage = deal_stage(self.doc, deal, deals)
+        ids = self._ids(deals)
+        entities = tuple(e for key, eid in ids.items() if (e := describe(self.doc, key, eid)) is not None)
         facts = tuple(
-            Fact(ids[s], p, ids.get(o, o), tuple(ev[:3]))
-            for (s, p, o), ev in self.facts.items()
+            Fact(ids[s], p, ids.get(o, o), self._evidence(found))
+            for (s, p, o), found in self.facts.items()
             if s in ids and (o in ids or p in ("located_in", "headquartered_in", "starts_operations"))
         )
-        agreements = tuple(
-            self._agreement(d, ids, announced) for d in self.deals if d.provider or d.client or d.parties
-        )
-        kind = _KINDS.get(self.deals[0].type, "mixed") if self.deals else "none"
-        return Extraction(self.doc.doc, self._source(), entities, facts, agreements, kind)
+        announced = self._announced()
+        agreements = tuple(self._agreement(d, ids, announced, i == 0) for i, d in enumerate(deals))
+        kind = _KINDS.get(deals[0].type, "mixed") if deals else "none"
+        return Extraction(self.doc.document.doc, self._source(), entities, facts, agreements, kind)
 
-    # -- facts ---------------------------------------------------------------------------------------------
+    # -- facts -----------------------------------------------------------------------------------------
 
-    def _add(self, s: str, p: str, o: str, sentence: int, extractor: str, confidence: float = 0.8) -> None:
+    def _add(
+        self, s: str, p: str, o: str, cand: Candidate | None, sentences: list[int] | None = None
+    ) -> None:
         if s == o:
             return
         if p == "contracts_with" and (o, p, s) in self.facts:
             s, o = o, s
-        sent = self.sentences[sentence]
-        ev = Evidence(sent.text, sent.start, sent.end, f"rules:{extractor}", confidence)
-        bucket = self.facts.setdefault((s, p, o), [])
-        if ev not in bucket:
-            bucket.append(ev)
+        found = self.facts.setdefault((s, p, o), _Found())
+        found.confidence = max(found.confidence, cand.score if cand else 0.8)
+        for i in sentences if sentences is not None else sorted(cand.sentences) if cand else []:
+            if i not in found.evidence:
+                found.evidence.append(i)
 
-    def _deal_facts(self) -> None:
-        for deal in self.deals:
-            first = deal.sentences[0]
+    def _pairs(self, relation: str, predicate: str) -> None:
+        for cand in self.by_relation.get(relation, []):
+            self._add(cand.subject, predicate, cand.object, cand)
+
+    def _best(self, relation: str) -> None:
+        best: dict[str, Candidate] = {}
+        for cand in self.by_relation.get(relation, []):
+            if cand.subject not in best or cand.score > best[cand.subject].score:
+                best[cand.subject] = cand
+        for cand in best.values():
+            self._add(cand.subject, relation, cand.object, cand)
+
+    def _located(self) -> None:
+        used = {s for s, _, _ in self.facts} | {o for _, _, o in self.facts}
+        for key in sorted(used):
+            site = self.doc.entities.get(key)
+            if isinstance(site, Site) and site.country:
+                first = next((m.sentence for m in self.doc.site_mentions if m.key == key), 0)
+                self._add(key, "located_in", site.country, None, [first])
+
+    def _develops(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for s, p, o in self.facts:
+            if p == "develops":
+                out.setdefault(s, set()).add(o)
+        return out
+
+    def _deals(self) -> list[Deal]:
+        accepted = self.by_relation.get("deal", [])
+        by_pair = {(c.subject, c.object): c for c in accepted}
+        deals = build_deals(self.doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted])
+        for deal in deals:
+            cand = by_pair.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
+            first = deal.sentences[:1]
             if deal.type == "acquisition":
+                buyer = deal.client or deal.parties[0]
                 if deal.target_is_site and deal.target:
-                    self._add(deal.client or deal.parties[0], "acquires", deal.target, first, "deals")
-                    if deal.provider and deal.provider != deal.client:
-                        self._add(
-                            deal.client or deal.parties[0], "contracts_with", deal.provider, first, "deals"
-                        )
-                        self._add(deal.provider, "operates", deal.target, first, "deals", 0.7)
+                    self._add(buyer, "acquires", deal.target, cand, first)
+                    if deal.provider and deal.provider != buyer:
+                        self._add(buyer, "contracts_with", deal.provider, cand, first)
+                        self._add(deal.provider, "operates", deal.target, cand, first)
                 elif deal.client and deal.target:
-                    self._add(deal.client, "acquires", deal.target, first, "deals")
+                    self._add(deal.client, "acquires", deal.target, cand, first)
                 continue
             a, b = deal.parties
-            self._add(a, "contracts_with", b, first, "deals")
+            self._add(a, "contracts_with", b, cand, first)
+        return deals
 
-    def _site_facts(self) -> None:
-        for org, site, i in find_operators(
-            self.text, self.sentences, self.sites, self.site_mentions, self.refs, self.salience
-        ):
-            self._add(org, "operates", site, i, "sites", 0.7)
-        for site, year, i in find_start_years(self.text, self.sentences, self.site_mentions):
-            self._add(site, "starts_operations", year, i, "sites", 0.7)
-        used = {s for s, _, _ in self.facts} | {o for _, _, o in self.facts}
-        for key in used:
-            site = self.sites.get(key)
-            if site and site.country:
-                i = next((m.sentence for m in self.site_mentions if m.key == key), 0)
-                self._add(key, "located_in", site.country, i, "places", 0.8)
+    # -- assembly --------------------------------------------------------------------------------------
 
-    def _hq_facts(self) -> None:
-        for key, code, i in self.hq:
-            self._add(key, "headquartered_in", code, i, "headquarters", 0.9)
-        for key, u in self.undisclosed.items():
-            if u.country:
-                i = next((n for n, s in enumerate(self.sentences) if s.start <= u.start < s.end), 0)
-                self._add(key, "headquartered_in", u.country, i, "orgs", 0.8)
+    def _evidence(self, found: _Found) -> tuple[Evidence, ...]:
+        out = []
+        for i in found.evidence[:3]:
+            s = self.doc.sentences[i]
+            out.append(Evidence(s.text, s.start, s.end, EXTRACTOR, round(found.confidence, 3)))
+        return tuple(out)
 
-    def _product_facts(self) -> None:
-        forms = {k: o.forms for k, o in self.orgs.items()}
-        for org, product, i in find_owners(
-            self.text, self.sentences, self.refs, self.product_mentions, self.salience, forms
-        ):
-            if org in self.orgs:
-                self._add(org, "develops", product, i, "products", 0.7)
-        for deal in self.deals:
-            deal.products = self._deal_products(deal)
-            if deal.type in SERVICE_TYPES and deal.provider and deal.client:
-                # a contract manufacturer makes the client's product, it does not develop it
-                for product in deal.products:
-                    evidence = self.facts.pop((deal.provider, "develops", product), None)
-                    if evidence and deal.client in self.orgs:
-                        self.facts.setdefault((deal.client, "develops", product), evidence)
-            if deal.type == "co-development" and len(deal.parties) == 2:
-                for product in deal.products:  # both partners develop what they co-develop
-                    for party in deal.parties:
-                        if party in self.orgs:
-                            self._add(party, "develops", product, deal.sentences[0], "deals", 0.6)
-            if deal.type in ("licensing", "option") and deal.client:
-                for product in deal.products:
-                    self._add(deal.client, "develops", product, deal.sentences[0], "deals", 0.6)
-                    if deal.provider:
-                        self._add(deal.provider, "develops", product, deal.sentences[0], "deals", 0.6)
-            deal.stage = self._stage(deal)
-
-    def _deal_products(self, deal: Deal) -> list[str]:
-        found = [
-            m.key
-            for m in self.product_mentions
-            for i in deal.sentences
-            if self.sentences[i].start <= m.start < self.sentences[i].end
-        ]
-        if deal.type == "acquisition" and not deal.target_is_site and deal.target:
-            found += [p for (s, pred, p) in self.facts if pred == "develops" and s == deal.target]
-        return list(dict.fromkeys(found))
-
-    def _stage(self, deal: Deal) -> list[str]:
-        if deal.type == "acquisition" and deal.target_is_site:
-            return []
-        service = deal.type in SERVICE_TYPES and deal.type != "research"
-        stages: set[str] = set()
-        if deal.products and not service:
-            for product in deal.products:
-                stages |= self._product_stage(product)
-        elif deal.type != "acquisition":
-            wanted = {deal.provider} if service and deal.provider else set(deal.parties)
-            if any(d is not deal and wanted & {*d.parties} for d in self.deals):
-                wanted = set()  # a party to several deals: only this deal's own sentences tell its stage
-            for i, sent in enumerate(self.sentences):
-                if sent.section not in ("title", "head", "body"):
-                    continue
-                if i in deal.context or any(r.key in wanted for r in self.refs[i]):
-                    stages |= stage_cues(sent.text, service)
-        if not stages and service and deal.products:
-            # a contract service for a named product serves the stage the product is in
-            for product in deal.products:
-                stages |= self._product_stage(product)
-        order = ["preclinical", "Phase 1", "Phase 2", "Phase 3", "commercial"]
-        return [s for s in order if s in stages]
-
-    def _product_stage(self, product: str) -> set[str]:
-        """Stages from the most advanced passage about the product (its sentence and the sentences after it
-        in the same paragraph until another product is named)."""
-        best: set[str] = set()
-        rank = {"preclinical": 0, "Phase 1": 1, "Phase 2": 2, "Phase 3": 3, "commercial": 4}
-        starts = {m.start for m in self.product_mentions if m.key == product}
-        for i, sent in enumerate(self.sentences):
-            if sent.section == "boilerplate" or not any(sent.start <= p < sent.end for p in starts):
-                continue
-            passages = [self._own_part(sent, product)]
-            for nxt in self.sentences[i + 1 :]:
-                if nxt.para != sent.para or any(
-                    nxt.start <= m.start < nxt.end for m in self.product_mentions
-                ):
-                    break
-                passages.append(nxt.text)
-            for passage in passages:
-                cues = stage_cues(passage, False)
-                if cues and (not best or max(rank[c] for c in cues) > max(rank[c] for c in best)):
-                    best = cues
-        return best
-
-    def _own_part(self, sent: Sentence, product: str) -> str:
-        inside = [m for m in self.product_mentions if sent.start <= m.start < sent.end]
-        own = [m for m in inside if m.key == product]
-        others = [m.start for m in inside if m.key != product and m.start > own[0].start]
-        if not [m for m in inside if m.key != product]:
-            return sent.text
-        return self.text[own[0].start : min(others or [sent.end])]
-
-    # -- assembly ------------------------------------------------------------------------------------------
-
-    def _ids(self) -> dict[str, str]:
+    def _ids(self, deals: list[Deal]) -> dict[str, str]:
         used: list[str] = []
         for s, p, o in self.facts:
             used += [s] + ([o] if p not in ("located_in", "headquartered_in", "starts_operations") else [])
-        for deal in self.deals:
+        for deal in deals:
             used += [k for k in (deal.provider, deal.client, *deal.parties, *deal.products) if k]
         ids: dict[str, str] = {}
         counters = {"e": 0, "s": 0, "p": 0}
         for key in dict.fromkeys(used):
-            prefix = "s" if key in self.sites else "p" if key in self.products else "e"
+            entity = self.doc.entities.get(key)
+            prefix = "s" if isinstance(entity, Site) else "p" if isinstance(entity, Product) else "e"
             counters[prefix] += 1
             ids[key] = f"{prefix}{counters[prefix]}"
         return ids
 
-    def _entities(self, ids: dict[str, str]) -> tuple[Entity, ...]:
-        out = []
-        for key, eid in ids.items():
-            if key in self.orgs:
-                org = self.orgs[key]
-                aliases = tuple(sorted(f for f in org.forms if f != org.name))
-                out.append(Entity(eid, EntityType.ORGANIZATION, org.name, aliases, country=org.country))
-            elif key in self.undisclosed:
-                u = self.undisclosed[key]
-                out.append(Entity(eid, EntityType.ORGANIZATION, None, (), True, u.description, u.country))
-            elif key in self.sites:
-                site = self.sites[key]
-                aliases = tuple(sorted(a for a in site.aliases if a != site.name))
-                out.append(
-                    Entity(eid, EntityType.SITE, site.name, aliases, country=site.country, city=site.city)
-                )
-            elif key in self.products:
-                prod = self.products[key]
-                out.append(
-                    Entity(
-                        eid,
-                        EntityType.PRODUCT,
-                        prod.name,
-                        tuple(sorted(prod.aliases)),
-                        modality=prod.modality,
-                        indication=prod.indication,
-                    )
-                )
-        return tuple(out)
-
-    def _agreement(self, deal: Deal, ids: dict[str, str], announced: str | None) -> Agreement:
+    def _agreement(self, deal: Deal, ids: dict[str, str], announced: str | None, first: bool) -> Agreement:
         if deal.provider and deal.client:
             roles = (("provider", ids[deal.provider]), ("client", ids[deal.client]))
         else:
             roles = tuple(("partner", ids[k]) for k in deal.parties)
-        evidence = tuple(self._evidence(i) for i in deal.sentences[:3])
+        cand_score = max((f.confidence for f in self.facts.values()), default=0.8)
+        evidence = tuple(
+            Evidence(self.doc.sentences[i].text, self.doc.sentences[i].start, self.doc.sentences[i].end,
+                     EXTRACTOR, round(cand_score, 3))
+            for i in deal.sentences[:3]
+        )  # fmt: skip
         return Agreement(
             roles=roles,
             type=deal.type,
@@ -303,21 +228,17 @@ class _Run:
             products=tuple(ids[p] for p in deal.products if p in ids),
             end_year=deal.end_year,
             value=tuple(Money(a.amount, a.currency, a.what) for a in deal.amounts),
-            announced=announced if deal is self.deals[0] else None,
+            announced=announced if first else None,
             evidence=evidence,
         )
 
-    def _evidence(self, i: int) -> Evidence:
-        s: Sentence = self.sentences[i]
-        return Evidence(s.text, s.start, s.end, "rules:deals", 0.8)
-
     def _announced(self) -> str | None:
-        published = self.doc.published
+        published = self.doc.document.published
         year = int(published[:4]) if published and published[:4].isdigit() else None
-        dateline = self.layout.dateline
+        dateline = self.doc.dateline
         if dateline and dateline.date:
             return dateline.date
-        for sent in self.sentences[:4]:
+        for sent in self.doc.sentences[:4]:
             if sent.section == "body":
                 found = find_date(sent.text, year)
                 if found:
@@ -325,11 +246,11 @@ class _Run:
         return published
 
     def _source(self) -> dict[str, str]:
-        d = self.doc
+        d = self.doc.document
         pairs = (
             ("url", d.url),
             ("publisher", d.publisher),
             ("published", d.published),
-            ("title", d.title or self.layout.title),
+            ("title", d.title or self.doc.title),
         )
         return {k: v for k, v in pairs if v}

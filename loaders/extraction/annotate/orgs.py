@@ -7,10 +7,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from loaders.extraction.gazetteer import Company, company_index, lookup, norm_name
-from loaders.extraction.lexicon import PhraseIndex, Token, Tokens, as_tokens
-from loaders.extraction.places import country_of, demonym_country
-from loaders.extraction.sentences import Sentence
+from loaders.extraction.annotate.gazetteer import Company, company_index, lookup, norm_name
+from loaders.extraction.annotate.places import country_of, demonym_country
+from loaders.extraction.annotate.sentences import Sentence
+from loaders.extraction.annotate.tokens import PhraseIndex, Token, Tokens, as_tokens
 
 __all__ = ["Org", "OrgMention", "Undisclosed", "find_orgs", "find_undisclosed"]
 

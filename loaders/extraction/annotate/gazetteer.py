@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from loaders.extraction.lexicon import PhraseIndex
+from loaders.extraction.annotate.tokens import PhraseIndex
 
 __all__ = ["Company", "companies", "company_index", "lookup", "norm_name"]
 

@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import pairwise
 
-from loaders.extraction.coref import BOTH, Ref
-from loaders.extraction.money import Amount, find_amounts
-from loaders.extraction.negation import is_negated
-from loaders.extraction.orgs import Org
-from loaders.extraction.sentences import Sentence
-from loaders.extraction.sites import SiteMention
+from loaders.extraction.annotate.coref import Ref
+from loaders.extraction.annotate.money import Amount, find_amounts
+from loaders.extraction.annotate.orgs import Org
+from loaders.extraction.annotate.sites import SiteMention
+from loaders.extraction.document import AnnotatedDoc, Sentence
+from loaders.extraction.relations.negation import is_negated
 
-__all__ = ["Deal", "find_deals", "stage_cues"]
+__all__ = ["Deal", "build_deals"]
 
-TRIGGER = re.compile(
-    r"\b(?:agreements?|contracts?|deal|licen[cs]\w*|acqui(?:re|res|red|ring|sition)|purchase\w*|buy|buys|bought|"
-    r"take\s+over|takes\s+over|taking\s+over|merger|collaborat\w+|partnership|alliance|pact|arrangement|"
-    r"out-licens\w+|in-licens\w+|assume\w*\s+ownership|selected|chosen|transaction|divest\w*|"
-    r"(?:sell|sells|selling|sold)(?=[^.;]{0,100}\bto\s+[A-Z])|"
-    r"(?:manufactured|produced|made)\s+(?:for\s+[^.;]{1,60}?\s+)?by(?=\s+[A-Z]))\b",
-    re.I,
-)
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
 _DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
-CONTRACT_NOUN = re.compile(
-    r"\b(?:agreements?|contracts?|deal|collaboration|partnership|alliance|pact|arrangement)\b", re.I
-)
 _ACQUIRE = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
     r"taking\s+over|assume\w*\s+ownership|merger)\b(?!\s+(?:an?\s+|the\s+)?(?:exclusive\s+|global\s+|worldwide\s+|"
@@ -140,32 +127,6 @@ _DEAL_ANAPHOR = re.compile(
     r"financial\s+terms|upfront|up-front|milestone|royalt|the\s+work\b|the\s+services\b)",
     re.I,
 )
-_PHASE = re.compile(
-    r"\bPhase\s+(1|2|3|I{1,3}|IV|4)(?:[/-](1|2|3|I{1,3})?[ab]?)?\b(?:\s*(?:and|or|/)\s*(?:Phase\s+)?(1|2|3|I{1,3})\b)?"
-)
-_ROMAN = {"1": "1", "2": "2", "3": "3", "I": "1", "II": "2", "III": "3"}
-_PORTION = re.compile(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b")
-_COMMERCIAL_ANY = re.compile(
-    r"\b(?:approved|cleared\s+for\s+(?:use|marketing|sale)|marketed|on\s+the\s+market|authori[sz]ed\s+use|launched|"
-    r"sold\s+(?:worldwide|in)|markets\s+the)\b",
-    re.I,
-)
-_COMMERCIAL_SERVICE = re.compile(
-    r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|-stage|\s+(?:supply|manufacturing|production|scale|launch|batches|"
-    r"manufacturing\s+site|products?|stage))\b",
-    re.I,
-)
-_PRECLINICAL = re.compile(
-    r"\bpre-?clinical\b|\bdiscover(?:y)?\s+(?:new|novel)\b|\bdiscovery\s+(?:activities|stage|programs?|work|research)\b|\btarget\s+(?:and\s+\w+\s+)?discovery\b|"
-    r"not\s+yet\s+entered\s+(?:the\s+)?clinic|\b(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?"
-    r"clinic(?:al\s+(?:stage|trials|development))?",
-    re.I,
-)
-_HYPOTHETICAL_APPROVAL = re.compile(
-    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|"
-    r"authori[sz]\w*|launch\w*)",
-    re.I,
-)
 _NOT_TOTAL = re.compile(r"\b(?:more\s+than|over|in\s+excess\s+of|exceeding)\s*$", re.I)
 
 
@@ -186,106 +147,26 @@ class Deal:
     context: list[int] = field(default_factory=list)  # sentences whose terms belong to this deal
 
 
-def stage_cues(sentence: str, service: bool) -> set[str]:
-    """Stages a sentence states: Phase 1-3, preclinical, commercial.
-
-    >>> sorted(stage_cues("a project for Phase 3 clinical trials and commercialization", True))
-    ['Phase 3', 'commercial']
-    >>> sorted(stage_cues("is in the Phase 2 portion of a Phase 1/2a trial", False))
-    ['Phase 2']
-    """
-    return set(sentence_stages(sentence, service))
-
-
-@lru_cache(maxsize=4096)
-def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
-    out: set[str] = set()
-    sentence = _HYPOTHETICAL_APPROVAL.sub(" ", sentence)
-    portion = _PORTION.search(sentence)
-    if portion:
-        out.add(f"Phase {_ROMAN[portion.group(1)]}")
-    else:
-        for m in _PHASE.finditer(sentence):
-            for g in (m.group(1), m.group(2), m.group(3)):
-                if g and g in _ROMAN:
-                    out.add(f"Phase {_ROMAN[g]}")
-    if _COMMERCIAL_ANY.search(sentence) or (service and _COMMERCIAL_SERVICE.search(sentence)):
-        out.add("commercial")
-    if _PRECLINICAL.search(sentence):
-        out.add("preclinical")
-    return frozenset(out)
-
-
-def find_deals(
-    text: str,
-    sentences: tuple[Sentence, ...],
-    refs: list[list[Ref]],
-    orgs: dict[str, Org],
-    undisclosed: set[str],
-    site_mentions: list[SiteMention],
-) -> list[Deal]:
-    by_pair: dict[frozenset[str], Deal] = {}
-    order: list[frozenset[str]] = []
+def build_deals(doc: AnnotatedDoc, pairs: list[tuple[str, str, list[int]]]) -> list[Deal]:
+    """Deals for the accepted party pairs (each with the sentences stating it, in text order): their
+    context, type, roles and terms."""
+    text, sentences, refs = doc.text, tuple(doc.sentences), doc.refs
+    orgs = {k: e for k, e in doc.entities.items() if isinstance(e, Org)}
+    undisclosed = {s.value for s in doc.spans("UNDISCLOSED") if s.value}
+    deals = [Deal([a, b], sorted(idx)) for a, b, idx in sorted(pairs, key=lambda p: (min(p[2]), p[0], p[1]))]
+    by_pair = {frozenset(d.parties): d for d in deals}
     sentence_pair: dict[int, frozenset[str]] = {}
-    sentence_pairs: dict[int, list[frozenset[str]]] = {}  # every pair a sentence states a deal between
-    last_pair: frozenset[str] | None = None
-    for i, sent in enumerate(sentences):
-        if sent.section in ("boilerplate", "about") or not TRIGGER.search(sent.text) or is_negated(sent.text):
-            continue
-        for clause in _clauses(sent, refs[i]):
-            keys = _parties(sent, clause, undisclosed)
-            if len(keys) < 2 and any(r.key == BOTH for r in clause) and last_pair:
-                keys = list(dict.fromkeys(keys + sorted(last_pair)))
-            if len(keys) < 2:
-                continue
-            for other in keys[1:] if len(keys) > 2 else keys[1:2]:
-                pair = frozenset((keys[0], other))
-                if pair not in by_pair:
-                    by_pair[pair] = Deal([keys[0], other], [])
-                    order.append(pair)
-                if i not in by_pair[pair].sentences:
-                    by_pair[pair].sentences.append(i)
-                sentence_pair.setdefault(i, pair)
-                sentence_pairs.setdefault(i, []).append(pair)
-                last_pair = pair
-    deals = [by_pair[p] for p in order]
+    sentence_pairs: dict[int, list[frozenset[str]]] = {}
+    for deal in deals:
+        for i in deal.sentences:
+            sentence_pair.setdefault(i, frozenset(deal.parties))
+            sentence_pairs.setdefault(i, []).append(frozenset(deal.parties))
     _attach_context(sentences, refs, deals, by_pair, sentence_pair, sentence_pairs)
     for deal in deals:
-        _classify(text, sentences, deal, refs, orgs, undisclosed, site_mentions)
+        _classify(text, sentences, deal, refs, orgs, undisclosed, doc.site_mentions)
     for deal in deals:
         _terms(sentences, deal)
     return deals
-
-
-def _clauses(sent: Sentence, refs: list[Ref]) -> list[list[Ref]]:
-    """The references of each clause of a sentence cut at semicolons: a headline like "A bags $90M in pact
-    with big pharma; B inks CDMO deal" reports two deals, not one between A and B. A sentence whose
-    clauses name fewer than two parties each stays whole ("A will make it; B will sell it"), unless
-    two of its clauses each report a deal of their own."""
-    cuts = [sent.start + k for k, ch in enumerate(sent.text) if ch == ";"]
-    if not cuts:
-        return [refs]
-    bounds = [sent.start, *cuts, sent.end]
-    spans = list(pairwise(bounds))
-    clauses = [[r for r in refs if a <= r.start < b] for a, b in spans]
-    named = [c for c in clauses if len({r.key for r in c if r.explicit}) >= 2]
-    deals = [
-        c
-        for c, (a, b) in zip(clauses, spans, strict=True)
-        if c and TRIGGER.search(sent.text[a - sent.start : b - sent.start])
-    ]
-    return named if named or len(deals) >= 2 else [refs]
-
-
-def _parties(sent: Sentence, refs: list[Ref], undisclosed: set[str]) -> list[str]:
-    contract = bool(CONTRACT_NOUN.search(sent.text))
-    keys: list[str] = []
-    for r in refs:
-        if r.excluded or r.key == BOTH or (r.key in undisclosed and not contract):
-            continue
-        if r.key not in keys:
-            keys.append(r.key)
-    return keys
 
 
 def _classify(

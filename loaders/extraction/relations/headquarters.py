@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from loaders.extraction.coref import BOTH, Ref
-from loaders.extraction.places import Place, country_of, demonym_country
-from loaders.extraction.sentences import Sentence
+from loaders.extraction.annotate.coref import BOTH, Ref
+from loaders.extraction.annotate.places import Place, country_of, demonym_country
+from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["find_headquarters"]
 

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pycountry
 
-from loaders.extraction.lexicon import PhraseIndex, Token
+from loaders.extraction.annotate.tokens import PhraseIndex, Token
 
 __all__ = ["Place", "country_of", "demonym_country", "find_places", "places_index"]
 
@@ -342,7 +342,7 @@ def _cities() -> dict[str, str]:
 def find_places(text: str, tokens: list[Token]) -> list[Place]:
     """Every place mention; "City, State/Country" pairs take the country of the wider place.
 
-    >>> from loaders.extraction.lexicon import tokenize
+    >>> from loaders.extraction.annotate.tokens import tokenize
     >>> t = "sites in Coventry, Rhode Island and Visp (CH) and Seoul"
     >>> [(p.text, p.country, p.city) for p in find_places(t, tokenize(t))]
     [('Coventry, Rhode Island', 'US', 'Coventry'), ('Visp (CH)', 'CH', 'Visp'), ('Seoul', 'KR', 'Seoul')]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from loaders.extraction.document import Sentence
 
 __all__ = ["Sentence", "split_paragraphs", "split_sentences"]
 
@@ -16,15 +17,6 @@ ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    para: int  # index of the paragraph (line block) it belongs to
-    section: str = "body"  # title | head | body | about | boilerplate
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.extraction.coref import BOTH, Ref
-from loaders.extraction.places import Place, demonym_country
-from loaders.extraction.sentences import Sentence
+from loaders.extraction.annotate.coref import BOTH, Ref
+from loaders.extraction.annotate.places import Place, demonym_country
+from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["Site", "SiteMention", "find_operators", "find_sites", "find_start_years"]
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 
-from loaders.extraction.orgs import Org, OrgMention
-from loaders.extraction.places import demonym_country
-from loaders.extraction.sentences import Sentence
+from loaders.extraction.annotate.orgs import Org, OrgMention
+from loaders.extraction.annotate.places import demonym_country
+from loaders.extraction.document import Ref, Sentence
 
 __all__ = ["BOTH", "Ref", "resolve_refs"]
 
@@ -40,15 +39,6 @@ _PREP_OBJECT = re.compile(r"\b(?:with|to|from|for|including|such\s+as)\s+(?:the\
 _REPORTING = re.compile(
     r"^[^.]{0,60}?\b(?:said|announced|reported|stated)\s+(?:today\s+|on\s+\w+\s+)?that\s+(?P<next>\w+)"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    start: int
-    end: int
-    key: str
-    explicit: bool
-    excluded: bool = False  # a parent company, a former employer, a competitor: not a party
 
 
 def resolve_refs(

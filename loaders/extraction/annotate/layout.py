@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.extraction.dateline import Dateline, find_dateline
-from loaders.extraction.sentences import Sentence, split_paragraphs, split_sentences
+from loaders.extraction.annotate.dateline import Dateline, find_dateline
+from loaders.extraction.annotate.sentences import Sentence, split_paragraphs, split_sentences
 
 __all__ = ["Layout", "read_layout"]
 
@@ -45,6 +45,7 @@ def read_layout(text: str) -> Layout:
             break
     sentences: list[Sentence] = []
     section, about = "body", []
+    about_name: str | None = None
     for i, (a, b) in enumerate(paragraphs):
         para = text[a:b]
         if i == 0:
@@ -55,7 +56,8 @@ def read_layout(text: str) -> Layout:
             heading = _ABOUT.match(para)
             if heading and len(para) < 90 and not para.rstrip().endswith("."):
                 section = "about"
-                about.append(heading.group("name"))
+                about_name = heading.group("name")
+                about.append(about_name)
                 continue
             if _BOILER_HEAD.match(para) and len(para) < 90:
                 section = "boilerplate"
@@ -66,9 +68,30 @@ def read_layout(text: str) -> Layout:
             if i == dateline_para and dateline is not None:
                 a += dateline.end
         for s, e in split_sentences(text, a, b):
-            sentences.append(Sentence(s, e, text[s:e], i, kind))
+            name = about_name if kind == "about" else None
+            sentences.append(Sentence(s, e, text[s:e], i, kind, name, split_clauses(text, s, e)))
     title = text[paragraphs[0][0] : paragraphs[0][1]] if paragraphs else ""
     return Layout(tuple(sentences), dateline, title, tuple(about))
+
+
+_CLAUSE_CUT = re.compile(r";\s+|,\s+(?:while|whereas|but)\s+|\s+while\s+(?=[a-z])")
+
+
+def split_clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """Clauses of the sentence text[start:end]: cut at semicolons and at contrasting conjunctions
+    (", while", ", whereas", ", but"), so a negation or a hedge governs only its own clause.
+
+    >>> t = "Acme will not build a plant; Beta signed a deal, while Gamma may invest."
+    >>> [t[a:b] for a, b in split_clauses(t, 0, len(t))]
+    ['Acme will not build a plant', 'Beta signed a deal', 'Gamma may invest.']
+    """
+    out, begin = [], start
+    for m in _CLAUSE_CUT.finditer(text, start, end):
+        if m.start() > begin:
+            out.append((begin, m.start()))
+        begin = m.end()
+    out.append((begin, end))
+    return tuple(out)
 
 
 def _looks_like_heading(para: str) -> bool:

@@ -1,0 +1,136 @@
+"""The built-in annotators, in pipeline order.  Each is a :class:`Step` (name, what it needs, what it adds,
+the function that does it) over the :class:`~loaders.extraction.document.AnnotatedDoc`.
+
+>>> [step.name for step in ANNOTATORS]
+['layout', 'tokens', 'cues', 'values', 'places', 'products', 'orgs', 'coref', 'sites', 'money']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from loaders.extraction.annotate.coref import resolve_refs
+from loaders.extraction.annotate.cues import annotate_cues
+from loaders.extraction.annotate.layout import read_layout
+from loaders.extraction.annotate.money import find_amounts
+from loaders.extraction.annotate.orgs import find_orgs, find_undisclosed
+from loaders.extraction.annotate.places import DEMONYMS, find_places
+from loaders.extraction.annotate.products import find_products
+from loaders.extraction.annotate.sites import find_sites
+from loaders.extraction.annotate.tokens import tokenize
+from loaders.extraction.annotate.values import annotate_values
+from loaders.extraction.document import AnnotatedDoc, Span
+
+__all__ = ["ANNOTATORS", "Step"]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    needs: tuple[str, ...]
+    adds: tuple[str, ...]
+    run: Callable[[AnnotatedDoc], None]
+
+    def __call__(self, doc: AnnotatedDoc) -> None:
+        self.run(doc)
+
+
+def layout(doc: AnnotatedDoc) -> None:
+    found = read_layout(doc.text)
+    doc.set_sentences(list(found.sentences))
+    doc.title, doc.dateline = found.title, found.dateline
+
+
+def tokens(doc: AnnotatedDoc) -> None:
+    doc.tokens = tokenize(doc.text)
+
+
+def places(doc: AnnotatedDoc) -> None:
+    """Countries, regions and cities (value: the ISO code), and demonyms ("the Danish drugmaker")."""
+    doc.places = find_places(doc.text, doc.tokens)
+    spans = [Span(p.start, p.end, "PLACE", f"places:{p.kind}", value=p.country) for p in doc.places]
+    toks = doc.tokens
+    for i, tok in enumerate(toks):
+        word = tok.text
+        if i + 1 < len(toks) and word in ("South", "North") and toks[i + 1].start == tok.end + 1:
+            pair = f"{word} {toks[i + 1].text}"
+            if pair in DEMONYMS:
+                spans.append(
+                    Span(tok.start, toks[i + 1].end, "PLACE", "places:demonym", value=DEMONYMS[pair])
+                )
+                continue
+        code = DEMONYMS.get(word) if word[:1].isupper() and word not in ("US", "UK", "U.S", "U.K") else None
+        if code and not any(p.start <= tok.start < p.end for p in doc.places):
+            spans.append(Span(tok.start, tok.end, "PLACE", "places:demonym", value=code))
+    doc.extend(spans)
+
+
+def products(doc: AnnotatedDoc) -> None:
+    found, mentions = find_products(doc.text, [])
+    for key, product in found.items():
+        product.key = f"p:{key}"
+        doc.entities[product.key] = product
+    doc.product_mentions = [replace(m, key=f"p:{m.key}") for m in mentions]
+    doc.extend(Span(m.start, m.end, "PRODUCT", "products", value=m.key) for m in doc.product_mentions)
+
+
+def orgs(doc: AnnotatedDoc) -> None:
+    """Organisations (names and their mentions) and undisclosed parties; places inside a name are no
+    places ("Saxony BioServices")."""
+    text, sentences = doc.text, tuple(doc.sentences)
+    spans = [(m.start, m.end) for m in doc.product_mentions if not m.key[2:3].isupper()]
+    taken = [(p.start, p.end) for p in doc.places] + [s for s in spans if " " not in text[s[0] : s[1]]]
+    about = tuple(dict.fromkeys(s.about for s in sentences if s.about))
+    found, mentions = find_orgs(text, doc.tokens, sentences, taken, about)
+    doc.entities.update(found)
+    doc.org_mentions = mentions
+    inside = [(m.start, m.end) for m in mentions]
+    doc.places = [p for p in doc.places if not any(a <= p.start and p.end <= b for a, b in inside)]
+    kept = [s for s in doc.spans("PLACE") if not any(a <= s.start and s.end <= b for a, b in inside)]
+    doc.replace("PLACE", kept)
+    doc.extend(Span(m.start, m.end, "ORG", "orgs", value=m.key) for m in mentions)
+    for i, u in enumerate(find_undisclosed(text, sentences, mentions), 1):
+        key = f"u{i}"
+        doc.entities[key] = u
+        doc.add(Span(u.start, u.end, "UNDISCLOSED", "orgs", value=key))
+
+
+def coref(doc: AnnotatedDoc) -> None:
+    orgs = {k: e for k, e in doc.entities.items() if k in {s.value for s in doc.spans("ORG")}}
+    undisclosed = {s.value: (s.start, s.end) for s in doc.spans("UNDISCLOSED") if s.value}
+    doc.refs, doc.salience, doc.announcer = resolve_refs(
+        doc.text, tuple(doc.sentences), doc.org_mentions, orgs, undisclosed
+    )
+
+
+def sites(doc: AnnotatedDoc) -> None:
+    found, mentions = find_sites(doc.text, tuple(doc.sentences), doc.places)
+    for key, site in found.items():
+        site.key = f"site:{key}"
+        site.parent = f"site:{site.parent}" if site.parent else None
+        doc.entities[site.key] = site
+    doc.site_mentions = [replace(m, key=f"site:{m.key}") for m in mentions]
+    doc.extend(Span(m.start, m.end, "SITE", "sites", value=m.key) for m in doc.site_mentions)
+
+
+def money(doc: AnnotatedDoc) -> None:
+    spans = []
+    for sent in doc.sentences:
+        for a in find_amounts(sent.text, sent.start):
+            spans.append(Span(a.start, a.end, "MONEY", "money", value=f"{a.amount}|{a.currency}|{a.what}"))
+    doc.extend(spans)
+
+
+ANNOTATORS = (
+    Step("layout", ("text",), ("sentences", "sections", "dateline"), layout),
+    Step("tokens", ("text",), ("tokens",), tokens),
+    Step("cues", ("tokens",), ("CUE",), annotate_cues),
+    Step("values", ("sentences",), ("YEAR", "DATE", "STAGE", "SERVICE"), annotate_values),
+    Step("places", ("tokens",), ("PLACE",), places),
+    Step("products", ("text",), ("PRODUCT",), products),
+    Step("orgs", ("sentences", "tokens", "PLACE", "PRODUCT"), ("ORG", "UNDISCLOSED"), orgs),
+    Step("coref", ("ORG", "UNDISCLOSED"), ("refs",), coref),
+    Step("sites", ("sentences", "PLACE"), ("SITE",), sites),
+    Step("money", ("sentences",), ("MONEY",), money),
+)

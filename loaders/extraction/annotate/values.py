@@ -1,0 +1,111 @@
+"""Values stated in the text: years, dates, stages of development, contract services; spans for each.
+
+>>> sorted(stage_cues("a project for Phase 3 clinical trials and commercialization", True))
+['Phase 3', 'commercial']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from loaders.extraction.annotate.dateline import DATE, parse_date
+from loaders.extraction.document import AnnotatedDoc, Span
+
+__all__ = ["annotate_values", "sentence_stages", "stage_cues"]
+
+_PHASE = re.compile(
+    r"\bPhase\s+(1|2|3|I{1,3}|IV|4)(?:[/-](1|2|3|I{1,3})?[ab]?)?\b(?:\s*(?:and|or|/)\s*(?:Phase\s+)?(1|2|3|I{1,3})\b)?"
+)
+_ROMAN = {"1": "1", "2": "2", "3": "3", "I": "1", "II": "2", "III": "3"}
+_PORTION = re.compile(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b")
+_COMMERCIAL_ANY = re.compile(
+    r"\b(?:approved|cleared\s+for\s+(?:use|marketing|sale)|marketed|on\s+the\s+market|authori[sz]ed\s+use|launched|"
+    r"sold\s+(?:worldwide|in)|markets\s+the)\b",
+    re.I,
+)
+_COMMERCIAL_SERVICE = re.compile(
+    r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|-stage|\s+(?:supply|manufacturing|production|scale|launch|batches|"
+    r"manufacturing\s+site|products?|stage))\b",
+    re.I,
+)
+_PRECLINICAL = re.compile(
+    r"\bpre-?clinical\b|\bdiscover(?:y)?\s+(?:new|novel)\b|\bdiscovery\s+(?:activities|stage|programs?|work|research)\b|\btarget\s+(?:and\s+\w+\s+)?discovery\b|"
+    r"not\s+yet\s+entered\s+(?:the\s+)?clinic|\b(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?"
+    r"clinic(?:al\s+(?:stage|trials|development))?",
+    re.I,
+)
+_HYPOTHETICAL_APPROVAL = re.compile(
+    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|"
+    r"authori[sz]\w*|launch\w*)",
+    re.I,
+)
+
+
+def stage_cues(sentence: str, service: bool) -> set[str]:
+    """Stages a sentence states: Phase 1-3, preclinical, commercial.
+
+    >>> sorted(stage_cues("a project for Phase 3 clinical trials and commercialization", True))
+    ['Phase 3', 'commercial']
+    >>> sorted(stage_cues("is in the Phase 2 portion of a Phase 1/2a trial", False))
+    ['Phase 2']
+    """
+    return set(sentence_stages(sentence, service))
+
+
+@lru_cache(maxsize=4096)
+def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
+    out: set[str] = set()
+    sentence = _HYPOTHETICAL_APPROVAL.sub(" ", sentence)
+    portion = _PORTION.search(sentence)
+    if portion:
+        out.add(f"Phase {_ROMAN[portion.group(1)]}")
+    else:
+        for m in _PHASE.finditer(sentence):
+            for g in (m.group(1), m.group(2), m.group(3)):
+                if g and g in _ROMAN:
+                    out.add(f"Phase {_ROMAN[g]}")
+    if _COMMERCIAL_ANY.search(sentence) or (service and _COMMERCIAL_SERVICE.search(sentence)):
+        out.add("commercial")
+    if _PRECLINICAL.search(sentence):
+        out.add("preclinical")
+    return frozenset(out)
+
+
+_YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19[5-9]|20[0-6])\d)(?![\w%]|[.,]\d)")
+_SERVICES = (
+    ("fill-finish", re.compile(r"fill[/ -]?(?:and\s+)?finish", re.I)),
+    ("CDMO", re.compile(r"\bCDMOs?\b|contract\s+development\s+and\s+manufactur", re.I)),
+    ("CMO", re.compile(r"\bCMOs?\b|contract\s+manufactur", re.I)),
+    ("CRO", re.compile(r"\bCROs?\b|contract\s+research", re.I)),
+    ("CDO", re.compile(r"\bCDOs?\b|contract\s+development\s+organi", re.I)),
+)
+
+
+def annotate_values(doc: AnnotatedDoc) -> None:
+    """YEAR, DATE, STAGE and SERVICE spans over the text (boilerplate included: features decide)."""
+    text, spans = doc.text, []
+    for m in _YEAR.finditer(text):
+        spans.append(Span(m.start(), m.end(), "YEAR", "values", value=m.group(1)))
+    default = _year_of(doc)
+    for m in DATE.finditer(text):
+        found = parse_date(m, default)
+        if found:
+            spans.append(Span(m.start(), m.end(), "DATE", "values", value=found))
+    for sent in doc.sentences:
+        for m in _PHASE.finditer(text, sent.start, sent.end):
+            for g in (m.group(1), m.group(2), m.group(3)):
+                if g and g in _ROMAN:
+                    spans.append(Span(m.start(), m.end(), "STAGE", "values", value=f"Phase {_ROMAN[g]}"))
+        for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
+            for m in pattern.finditer(text, sent.start, sent.end):
+                spans.append(Span(m.start(), m.end(), "STAGE", "values", value=stage))
+        for name, pattern in _SERVICES:
+            for m in pattern.finditer(text, sent.start, sent.end):
+                spans.append(Span(m.start(), m.end(), "SERVICE", "values", value=name))
+    doc.extend(spans)
+
+
+def _year_of(doc: AnnotatedDoc) -> int | None:
+    date = (doc.dateline.date if doc.dateline else None) or doc.document.published
+    return int(date[:4]) if date and date[:4].isdigit() else None

@@ -1,0 +1,258 @@
+"""Relation candidates: every plausible (subject, relation, object) of a document, with the features of all
+the places the two are mentioned together (and of the entities themselves), ready to be scored.
+
+Relations scored here (``RELATIONS``): ``develops`` (organisation, product), ``operates`` (organisation,
+site), ``headquartered_in`` (organisation, country), ``starts_operations`` (site, year), ``acquires_site``
+(organisation, site), ``acquires`` (organisation, organisation) and ``deal`` (an agreement between two
+organisations, unordered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from loaders.extraction.document import AnnotatedDoc
+from loaders.extraction.relations.features import Mention, SentenceView, pair_features
+from loaders.extraction.relations.votes import negated, votes
+
+__all__ = ["RELATIONS", "Candidate", "candidates"]
+
+RELATIONS = (
+    "develops",
+    "operates",
+    "headquartered_in",
+    "starts_operations",
+    "acquires_site",
+    "acquires",
+    "deal",
+)
+_DEAL_FAMILIES = ("deal.", "acq.", "lic.", "svc.", "collab.", "invest.", "option.", "dist.", "money.")
+
+
+@dataclass
+class Candidate:
+    relation: str
+    subject: str
+    object: str
+    features: dict[str, float] = field(default_factory=dict)
+    # sentence index -> the features of the mention pairs found there (for evidence and explanations)
+    sentences: dict[int, set[str]] = field(default_factory=dict)
+    score: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.relation, self.subject, self.object)
+
+
+class _Pool:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str, str], Candidate] = {}
+
+    def add(self, relation: str, subject: str, obj: str, index: int, feats: set[str]) -> None:
+        key = (relation, subject, obj)
+        cand = self.items.get(key)
+        if cand is None:
+            cand = self.items[key] = Candidate(relation, subject, obj)
+        cand.sentences.setdefault(index, set()).update(feats)
+
+
+def candidates(doc: AnnotatedDoc) -> list[Candidate]:
+    """All candidates of the document, features aggregated over their mention pairs, in a stable order."""
+    pool = _Pool()
+    last_sites: list[Mention] = []
+    for index, sent in enumerate(doc.sentences):
+        if sent.section == "boilerplate":
+            continue
+        view = SentenceView(doc, index)
+        orgs = view.refs
+        for org in orgs:
+            for product in view.products:
+                pool.add("develops", org.key, product.key, index, pair_features(view, org, product))
+            for site in view.sites:
+                feats = pair_features(view, org, site)
+                pool.add("operates", org.key, site.key, index, feats)
+                if _any_family(feats, "acq."):
+                    pool.add("acquires_site", org.key, site.key, index, feats)
+            for place in view.places:
+                if place.start >= org.end or place.end <= org.start or place.source == "places:demonym":
+                    feats = pair_features(view, org, place) | _place_features(view, place)
+                    pool.add("headquartered_in", org.key, place.key, index, feats)
+        for i, a in enumerate(orgs):
+            for b in orgs[i + 1 :]:
+                if a.key == b.key:
+                    continue
+                feats = pair_features(view, a, b)
+                if _any_family(feats, *_DEAL_FAMILIES) or view.both:
+                    pool.add("deal", *sorted((a.key, b.key)), index, _unordered(feats))
+                if _any_family(feats, "acq."):
+                    pool.add("acquires", a.key, b.key, index, feats)
+                    pool.add("acquires", b.key, a.key, index, _swap(feats))
+        _cross_sentence(pool, view, index)
+        sites = view.sites or ([] if not _starts_here(view) else last_sites)
+        for site in sites:
+            for year in view.years:
+                feats = pair_features(view, site, year)
+                if site not in view.sites:
+                    feats = {f for f in feats if not f.startswith(("dist:", "ord:", "btw:"))} | {"xsent"}
+                pool.add("starts_operations", site.key, year.key, index, feats | _year_features(doc, year))
+        if view.sites:
+            last_sites = view.sites[-1:]
+    for relation, subject, obj, index, rule in votes(doc):
+        pool.add(relation, subject, obj, index, {f"vote:{rule}"})
+    for cand in pool.items.values():
+        if cand.relation == "deal" and any(negated(doc, i) for i in cand.sentences):
+            cand.sentences[min(cand.sentences)].add("vote:negated")
+    out = list(pool.items.values())
+    for cand in out:
+        cand.features = _aggregate(doc, cand)
+    return out
+
+
+def _cross_sentence(pool: _Pool, view: SentenceView, index: int) -> None:
+    """A product or site in a sentence naming no organisation belongs, perhaps, to the one it is about."""
+    if any(m.source != "excluded" for m in view.refs) or not view.salient:
+        return
+    families = {f"sent:{c.value}" for c in view.cues}
+    feats = {"xsent", f"sec:{view.sent.section}", *families}
+    for product in view.products:
+        pool.add("develops", view.salient, product.key, index, feats)
+    for site in view.sites:
+        pool.add("operates", view.salient, site.key, index, feats)
+
+
+def _starts_here(view: SentenceView) -> bool:
+    return any((c.value or "").startswith("start.") for c in view.cues) and bool(view.years)
+
+
+def _any_family(feats: set[str], *prefixes: str) -> bool:
+    return any(
+        f.startswith(("btw:", "pre:", "post:")) and f.split(":", 1)[1].startswith(prefixes) for f in feats
+    )
+
+
+def _unordered(feats: set[str]) -> set[str]:
+    return {f for f in feats if not f.startswith(("ord:", "a:")) and not f.endswith((":a", ":b"))} | {
+        f.rsplit(":", 1)[0] for f in feats if f.endswith((":a", ":b")) and f.startswith(("poss", "excluded"))
+    }
+
+
+def _swap(feats: set[str]) -> set[str]:
+    table = {"ord:ab": "ord:ba", "ord:ba": "ord:ab"}
+    out = set()
+    for f in feats:
+        if f in table:
+            out.add(table[f])
+        elif f.endswith(":a"):
+            out.add(f[:-1] + "b")
+        elif f.endswith(":b"):
+            out.add(f[:-1] + "a")
+        else:
+            out.add(f)
+    return out
+
+
+def _place_features(view: SentenceView, place: Mention) -> set[str]:
+    out = {f"place:{place.source.split(':', 1)[-1]}"}
+    if place.form.endswith(("-based", "-headquartered")):
+        out.add("place:based_form")
+    return out
+
+
+def _year_features(doc: AnnotatedDoc, year: Mention) -> set[str]:
+    announced = (doc.dateline.date if doc.dateline else None) or doc.document.published
+    out = set()
+    if announced and announced[:4].isdigit():
+        delta = int(year.key) - int(announced[:4])
+        out.add(
+            "yr:" + ("past" if delta < 0 else "same" if delta == 0 else "next" if delta == 1 else "future")
+        )
+    if any(d.start <= year.start < d.end for d in doc.spans("DATE", year.start - 20, year.end)):
+        out.add("yr:in_date")
+    before = doc.text[max(0, year.start - 12) : year.start].lower()
+    for word in ("in ", "by ", "since ", "from ", "until ", "through ", "of ", "end of "):
+        if before.endswith(word):
+            out.add(f"yr:prep_{word.strip().replace(' ', '_')}")
+    return out
+
+
+def _aggregate(doc: AnnotatedDoc, cand: Candidate) -> dict[str, float]:
+    feats: dict[str, float] = {}
+    for sentence_feats in cand.sentences.values():
+        for f in sentence_feats:
+            feats[f] = 1.0
+    n = len(cand.sentences)
+    feats[f"nsent:{1 if n == 1 else 2 if n == 2 else '3+'}"] = 1.0
+    feats["bias"] = 1.0
+    for f in _entity_features(doc, cand):
+        feats[f] = 1.0
+    return feats
+
+
+def _entity_features(doc: AnnotatedDoc, cand: Candidate) -> Iterator[str]:
+    subject = doc.entities.get(cand.subject)
+    if cand.relation != "starts_operations":
+        if cand.subject == doc.announcer:
+            yield "s:announcer"
+        if cand.subject.startswith("u") and cand.subject[1:].isdigit():
+            yield "s:undisclosed"
+        if getattr(subject, "provider", False):
+            yield "s:provider"
+        title = [i for i, s in enumerate(doc.sentences) if s.section == "title"]
+        if any(r.key == cand.subject for i in title for r in doc.refs[i]):
+            yield "s:in_title"
+        if any(
+            s.section == "about" and s.about and _names(subject, s.about) for s in doc.sentences if subject
+        ):
+            yield "s:has_about"
+    obj = doc.entities.get(cand.object)
+    if cand.relation == "develops" and obj is not None and subject is not None:
+        forms = _forms(subject)
+        if any(obj.name.lower().startswith(f.lower() + " ") for f in forms if f):
+            yield "o:named_by_subject"
+        others = {
+            r.key
+            for i in _sentences_of(doc, cand.object)
+            for r in doc.refs[i]
+            if r.key != cand.subject and r.key != "*both*"
+        }
+        yield "o:only_org" if not others else "o:other_orgs"
+    if cand.relation in ("operates", "acquires_site") and obj is not None and subject is not None:
+        if any(f and f.lower() in obj.name.lower() for f in _forms(subject)):
+            yield "o:named_by_subject"
+        about = [i for i in _sentences_of(doc, cand.object) if doc.sentences[i].section == "about"]
+        if about and any(_names(subject, doc.sentences[i].about or "") for i in about):
+            yield "o:in_subject_about"
+    if cand.relation == "headquartered_in" and doc.dateline is not None:
+        if cand.subject == doc.announcer and _dateline_country(doc) == cand.object:
+            yield "s:dateline_country"
+
+
+def _forms(entity: object) -> list[str]:
+    return [getattr(entity, "name", "") or "", *sorted(getattr(entity, "forms", ()) or ())]
+
+
+def _names(entity: object, name: str) -> bool:
+    low = name.lower()
+    return any(f and (f.lower() in low or low in f.lower()) for f in _forms(entity))
+
+
+def _sentences_of(doc: AnnotatedDoc, key: str) -> list[int]:
+    out = []
+    for label in ("PRODUCT", "SITE"):
+        for span in doc.spans(label):
+            if span.value == key:
+                i = doc.sentence_index(span.start)
+                if i is not None:
+                    out.append(i)
+    return out
+
+
+def _dateline_country(doc: AnnotatedDoc) -> str | None:
+    places = doc.dateline.places if doc.dateline else ""
+    if not places:
+        return None
+    for p in doc.spans("PLACE"):
+        if doc.text[p.start : p.end] in places:
+            return p.value
+    return None

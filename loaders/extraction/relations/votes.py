@@ -1,0 +1,43 @@
+"""Hand-written rules as labelling functions: each votes for (relation, subject, object) in a sentence, and
+the vote becomes a feature of that candidate (``vote:RULE``), so the classifier learns how far to trust
+each rule next to every other cue, and a rule can never override the others on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from loaders.extraction.annotate.orgs import Org
+from loaders.extraction.annotate.products import find_owners
+from loaders.extraction.annotate.sites import Site, find_operators, find_start_years
+from loaders.extraction.document import AnnotatedDoc
+from loaders.extraction.relations.headquarters import find_headquarters
+from loaders.extraction.relations.negation import is_negated
+
+__all__ = ["votes"]
+
+Vote = tuple[str, str, str, int, str]  # relation, subject, object, sentence index, rule
+
+
+def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
+    text, sentences, refs = doc.text, tuple(doc.sentences), doc.refs
+    sites = {k: e for k, e in doc.entities.items() if isinstance(e, Site)}
+    for org, site, i in find_operators(text, sentences, sites, doc.site_mentions, refs, doc.salience):
+        yield "operates", org, site, i, "operator"
+    for site, year, i in find_start_years(text, sentences, doc.site_mentions):
+        yield "starts_operations", site, year, i, "start_year"
+    forms = {k: e.forms for k, e in doc.entities.items() if isinstance(e, Org)}
+    for org, product, i in find_owners(text, sentences, refs, doc.product_mentions, doc.salience, forms):
+        if org in forms:
+            yield "develops", org, product, i, "owner"
+    for org, code, i in find_headquarters(text, sentences, refs, doc.places):
+        yield "headquartered_in", org, code, i, "hq_pattern"
+    for key, entity in doc.entities.items():
+        country = getattr(entity, "country", None)
+        if key.startswith("u") and country:
+            i = doc.sentence_index(entity.start) or 0
+            yield "headquartered_in", key, country, i, "undisclosed_country"
+
+
+def negated(doc: AnnotatedDoc, index: int) -> bool:
+    return is_negated(doc.sentences[index].text)

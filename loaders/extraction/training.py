@@ -1,0 +1,291 @@
+"""Fitting the relation classifier on annotated announcements (``NAME.txt`` + ``NAME.gold.json``, the
+FORMAT.md shape): run the annotators and the candidate generator over each document, align the entities
+found with the annotated ones (as the shared scorer does: by type and by names), label every candidate,
+and fit one logistic model per relation, with its threshold and calibration chosen on cross-validated
+scores.  Used by ``scripts/train_extractor.py`` and the quality benchmarks; needs scikit-learn (the
+``train`` extra), which extraction itself never imports.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.model import Entity
+from loaders.extraction.document import AnnotatedDoc
+from loaders.extraction.engine import annotate, describe
+from loaders.extraction.relations.candidates import RELATIONS, Candidate, candidates
+from loaders.extraction.relations.model import LinearModel
+from loaders.text import read_text
+
+__all__ = ["Example", "align", "fit", "label", "load_examples"]
+
+_LEGAL = set(
+    "inc incorporated ltd limited co corp corporation company plc ag sa se gmbh llc lp nv bv kk kabushiki "
+    "kaisha holdings holding group the ab as asa oy spa srl pte pvt private public sas bhd sdn ulc".split()
+)
+
+
+@dataclass
+class Example:
+    """One annotated document with its candidates, each labelled against the annotation."""
+
+    name: str
+    doc: AnnotatedDoc
+    gold: dict[str, Any]
+    candidates: list[Candidate]
+    labels: list[int]
+    mapping: dict[str, str]  # candidate entity key -> gold entity id
+
+
+def load_examples(folders: Iterable[Path]) -> list[Example]:
+    out = []
+    for folder in folders:
+        for gold_path in sorted(Path(folder).glob("*.gold.json")):
+            text_path = gold_path.with_name(gold_path.name.replace(".gold.json", ".txt"))
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            document = read_text(text_path.read_text(encoding="utf-8"), text_path)
+            doc = annotate(document)
+            cands = candidates(doc)
+            mapping = align(gold.get("entities", []), _entities(doc, cands))
+            out.append(Example(text_path.name, doc, gold, cands, label(gold, cands, mapping), mapping))
+    return out
+
+
+def _entities(doc: AnnotatedDoc, cands: Sequence[Candidate]) -> list[Entity]:
+    keys = dict.fromkeys(k for c in cands for k in (c.subject, c.object))
+    return [e for key in keys if (e := describe(doc, key)) is not None]
+
+
+def label(gold: dict[str, Any], cands: Sequence[Candidate], mapping: dict[str, str]) -> list[int]:
+    facts = {tuple(f) for f in gold.get("facts", [])}
+    entities = {e["id"]: e for e in gold.get("entities", [])}
+    places = {
+        (s, p, entities[o].get("country") if o in entities else o)
+        for s, p, o in facts
+        if p in ("headquartered_in", "located_in")
+    }
+    pairs = set()
+    for s, p, o in facts:
+        if p in ("contracts_with", "acquires"):
+            pairs.add(frozenset((s, o)))
+    for a in gold.get("agreements", []):
+        parties = _parties(a)
+        for i, x in enumerate(parties):
+            for y in parties[i + 1 :]:
+                pairs.add(frozenset((x, y)))
+    out = []
+    for cand in cands:
+        s, o = mapping.get(cand.subject), mapping.get(cand.object)
+        rel = cand.relation
+        if rel == "headquartered_in":
+            ok = s is not None and (s, rel, cand.object) in places
+        elif rel == "starts_operations":
+            ok = s is not None and (s, rel, cand.object) in facts
+        elif rel == "deal":
+            ok = s is not None and o is not None and frozenset((s, o)) in pairs
+        elif rel == "acquires_site":
+            ok = s is not None and (s, "acquires", o) in facts
+        else:
+            ok = s is not None and (s, rel, o) in facts
+        out.append(int(ok))
+    return out
+
+
+def _parties(agreement: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for key in ("provider", "client", "partner", "partners", "licensor", "licensee"):
+        value = agreement.get(key)
+        out += [value] if isinstance(value, str) else [v for v in value or [] if isinstance(v, str)]
+    return list(dict.fromkeys(out))
+
+
+def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearModel:
+    """One logistic model per relation; threshold (best F1) and Platt calibration from out-of-fold scores,
+    the reachable facts the candidates miss counted as misses."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    relations: dict[str, dict[str, Any]] = {}
+    for rel in RELATIONS:
+        rows = [
+            (i, cand.features, y)
+            for i, ex in enumerate(examples)
+            for cand, y in zip(ex.candidates, ex.labels, strict=True)
+            if cand.relation == rel
+        ]
+        if len({y for _, _, y in rows}) < 2:
+            continue
+        vec = DictVectorizer()
+        x = vec.fit_transform([f for _, f, _ in rows])
+        y = [label for _, _, label in rows]
+        margins = [0.0] * len(rows)
+        for k in range(folds):
+            train = [j for j, (i, _, _) in enumerate(rows) if i % folds != k]
+            test = [j for j, (i, _, _) in enumerate(rows) if i % folds == k]
+            if not test or len({y[j] for j in train}) < 2:
+                continue
+            clf = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
+            clf.fit(x[train], [y[j] for j in train])
+            for j, m in zip(test, clf.decision_function(x[test]), strict=True):
+                margins[j] = float(m)
+        a, b = _platt(margins, y)
+        clf = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
+        clf.fit(x, y)
+        weights = {
+            name: round(float(w), 4)
+            for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+        }
+        weights = {k: w for k, w in weights.items() if w}
+        probs = [_sigmoid(a * m + b) for m in margins]
+        relations[rel] = {
+            "weights": weights,
+            "calibration": [round(a, 4), round(b, 4)],
+            "threshold": round(_best_threshold(probs, y), 3),
+        }
+    return LinearModel(relations, version="fitted")
+
+
+def _sigmoid(z: float) -> float:
+    import math
+
+    return 1 / (1 + math.exp(-max(-35.0, min(35.0, z))))
+
+
+def _platt(margins: Sequence[float], y: Sequence[int]) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=100.0)
+    clf.fit([[m] for m in margins], y)
+    return float(clf.coef_[0][0]), float(clf.intercept_[0])
+
+
+def _best_threshold(probs: Sequence[float], y: Sequence[int]) -> float:
+    best, best_f1 = 0.5, -1.0
+    total = sum(y)
+    for t in [i / 100 for i in range(10, 91, 2)]:
+        tp = sum(1 for p, v in zip(probs, y, strict=True) if p >= t and v)
+        fp = sum(1 for p, v in zip(probs, y, strict=True) if p >= t and not v)
+        f1 = 2 * tp / (2 * tp + fp + (total - tp)) if tp else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = t, f1
+    return best
+
+
+# -- alignment (the shared scorer's rule: same type, a name in common or nearly so) ------------------------
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().replace("&", " and ")
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _norm(name: str | None) -> str:
+    return " ".join(w for w in fold(name or "").split() if w not in _LEGAL)
+
+
+def _names(entity: dict[str, Any] | Entity) -> list[str]:
+    if isinstance(entity, Entity):
+        raw = [entity.name, *entity.aliases]
+    else:
+        raw = [entity.get("name"), *(entity.get("aliases") or [])]
+    return [n for n in (_norm(x) for x in raw if x) if n]
+
+
+def _similarity(gold: dict[str, Any], pred: Entity) -> float:
+    if gold.get("type") != pred.type.value:
+        return 0.0
+    gold_undisclosed = bool(gold.get("undisclosed")) or not gold.get("name")
+    if gold_undisclosed or pred.undisclosed:
+        if not (gold_undisclosed and pred.undisclosed):
+            return 0.0
+        a, b = fold(gold.get("description") or ""), fold(pred.description or "")
+        return 0.5 + 0.5 * difflib.SequenceMatcher(None, a, b).ratio()
+    best = 0.0
+    for a in _names(gold):
+        for b in _names(pred):
+            if a == b:
+                return 1.0
+            ratio = difflib.SequenceMatcher(None, a, b).ratio()
+            if ratio >= 0.9:
+                best = max(best, ratio)
+    return best
+
+
+def align(gold_entities: Sequence[dict[str, Any]], found: Sequence[Entity]) -> dict[str, str]:
+    """Found entity id -> gold entity id, one to one, best match first."""
+    pairs = []
+    for g in gold_entities:
+        for p in found:
+            score = _similarity(g, p)
+            if score > 0:
+                pairs.append((score, g["id"], p.id))
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used, mapping = set(), {}
+    for _, gid, pid in pairs:
+        if gid in used or pid in mapping:
+            continue
+        used.add(gid)
+        mapping[pid] = gid
+    return mapping
+
+
+def diagnose(example: Example, model: LinearModel) -> list[str]:
+    """Why each annotated fact was missed (no entity, no candidate, or scored under the threshold) and
+    why each wrong candidate passed (its score and strongest features): one line each."""
+    probs = model.probabilities(example.candidates)
+    gold_ids = {e["id"]: e for e in example.gold.get("entities", [])}
+    back = {g: k for k, g in example.mapping.items()}
+    out = []
+    by_key = {}
+    for cand, p in zip(example.candidates, probs, strict=True):
+        cand.score = p
+        by_key[(cand.relation, example.mapping.get(cand.subject), _gold_object(cand, example.mapping))] = cand
+    for s, p, o in example.gold.get("facts", []):
+        rel = {"acquires": "acquires_site" if str(o).startswith("s") else "acquires"}.get(p, p)
+        if p in ("located_in", "contracts_with"):
+            continue
+        obj = gold_ids[o].get("country") if p == "headquartered_in" and o in gold_ids else o
+        if s not in back:
+            out.append(
+                f"  no entity  {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o}): subject not found"
+            )
+            continue
+        if p not in ("headquartered_in", "starts_operations") and o not in back:
+            out.append(
+                f"  no entity  {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o))}): object not found"
+            )
+            continue
+        cand = by_key.get((rel, s, obj))
+        if cand is None:
+            out.append(f"  no cand    {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o})")
+        elif cand.score < model.threshold(rel):
+            top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(cand, 6))
+            out.append(
+                f"  low {cand.score:.2f}   {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o}) [{top}]"
+            )
+    for cand, y in zip(example.candidates, example.labels, strict=True):
+        if not y and cand.score >= model.threshold(cand.relation):
+            top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(cand, 6))
+            out.append(f"  wrong {cand.score:.2f} {cand.relation}({cand.subject}, {cand.object}) [{top}]")
+    return out
+
+
+def _gold_object(cand: Candidate, mapping: dict[str, str]) -> str | None:
+    if cand.relation in ("headquartered_in", "starts_operations"):
+        return cand.object
+    return mapping.get(cand.object)
+
+
+def _name(entity: dict[str, Any] | None) -> str:
+    if not entity:
+        return ""
+    return str(entity.get("name") or entity.get("description") or entity.get("id"))

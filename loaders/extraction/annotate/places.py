@@ -3,6 +3,7 @@ compiled city table, all mapped to ISO 3166-1 alpha-2 codes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -185,6 +186,7 @@ US_STATES = {
     "Vermont": "Vt.",
     "Virginia": "Va.",
     "Washington State": "",
+    "Washington": "Wash.",
     "West Virginia": "W.Va.",
     "Wisconsin": "Wis.",
     "Wyoming": "Wyo.",
@@ -347,7 +349,7 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
     >>> [(p.text, p.country, p.city) for p in find_places(t, tokenize(t))]
     [('Coventry, Rhode Island', 'US', 'Coventry'), ('Visp (CH)', 'CH', 'Visp'), ('Seoul', 'KR', 'Seoul')]
     """
-    raw = [(s, e, v) for s, e, v in places_index().find(text, tokens)]
+    raw = _with_unknown_cities(text, [(s, e, v) for s, e, v in places_index().find(text, tokens)])
     out: list[Place] = []
     i = 0
     while i < len(raw):
@@ -389,6 +391,45 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
         out.append(Place(s, e, name, code, kind, name if kind == "city" else None))
         i += 1
     return out
+
+
+# a capitalised name right before ", <state or country>" is a city the table lacks: "Warren, New Jersey"
+_UNKNOWN_CITY = re.compile(
+    r"(?:^|(?<=[\s(;:]))((?:[A-Z][\w'’.\-]*|St\.)(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|"
+    r"[A-Z][\w'’.\-]*)){0,4}),[ ]$"
+)
+_NOT_CITY = frozenset(
+    """The A An In At On For From With By To Of And Or Inc Inc. Ltd Ltd. Co Co. Corp Corp. LLC Limited Group
+    AG SA SE plc PLC GmbH Holdings Company Corporation Therapeutics Pharmaceuticals Pharma Biologics Today
+    January February March April May June July August September October November December Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday Headquartered Based Located Founded""".split()
+)
+
+
+def _with_unknown_cities(
+    text: str, raw: list[tuple[int, int, tuple[str, str]]]
+) -> list[tuple[int, int, tuple[str, str]]]:
+    """Add cities the table lacks, named right before a known state or country ("Hicksville, New York")."""
+    known = {(s, e) for s, e, _ in raw}
+    out = list(raw)
+    for s, _, (code, kind) in raw:
+        if kind == "city":
+            continue
+        m = _UNKNOWN_CITY.search(text, max(0, s - 60), s)
+        if not m:
+            continue
+        name = m.group(1)
+        words = name.split()
+        if (
+            words[0] in _NOT_CITY
+            or words[-1] in _NOT_CITY
+            or any((a, b) for a, b in known if a <= m.start(1) < b)
+        ):
+            continue
+        if any(w.isupper() and len(w) > 3 for w in words) and not text[m.start(1) : s].isupper():
+            continue  # an acronym or a shouting company name, unless the whole dateline shouts
+        out.append((m.start(1), m.end(1), (code, "city")))
+    return sorted(out, key=lambda t: (t[0], -t[1]))
 
 
 def _paren_code(text: str, end: int) -> tuple[str, int] | None:

@@ -5,63 +5,39 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from loaders.extraction.annotate.gazetteer import lookup
 
 __all__ = ["Product", "ProductMention", "find_products"]
 
 _CODE = re.compile(
-    r"\b(?!NCT|ISO|COVID|SARS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?|[A-Z]{2,5}-\d{2})\b(?![-%/])"
+    r"\b(?!NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
+    r"RSV|BCMA|KRAS|CAR|GMP|ISO|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase)"
+    r"([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d)"
+    r"\b(?![-%/]|\s*(?:mg|kg|liters?|litres?|L\b|%))"
 )
-_STEMS = (
-    "mab",
-    "tinib",
-    "nib",
-    "lib",
-    "cel",
-    "vec",
-    "tide",
-    "golix",
-    "gliflozin",
-    "parin",
-    "previr",
-    "asvir",
-    "buvir",
-    "zomib",
-    "platin",
-    "taxel",
-    "siran",
-    "cept",
-    "xaban",
-    "gatran",
-    "parib",
-    "ciclib",
-    "rafenib",
-    "degib",
-    "sertib",
-    "caftor",
-    "lukast",
-    "sartan",
-    "vastatin",
-    "prazole",
-    "oxacin",
-    "cycline",
-    "mycin",
-    "tecan",
-    "vedotin",
-    "deruxtecan",
-    "glutide",
-    "leucel",
-    "mogene",
-    "dustat",
-    "ximab",
-    "zumab",
-)
-_INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{'|'.join(sorted(set(_STEMS), key=len, reverse=True))}))\b")
+
+
+@lru_cache(maxsize=1)
+def _inn() -> re.Pattern[str]:
+    data = resources.files("loaders.extraction").joinpath("data/inn_stems.txt").read_text(encoding="utf-8")
+    stems = sorted({w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#")}, key=len)
+    return re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{'|'.join(reversed(stems))}))\b")
+
+
 _NOT_INN = frozenset(
     "concept accept except intercept percept cancel parcel excel gene genes antigene library liberal glib "
     "crib scribe thermostat statistic status stat cardiac tribe vibe diabetes oligonucleotide peptide "
     "nucleotide vedotin deruxtecan govitecan mafodotin tesirine emtansine ozogamicin pegol ravtansine "
     "polypeptide pesticide insecticide homicide suicide antibacterial glide riptide undertide eventide "
-    "bromide chloride fluoride oxide sulfide".split()
+    "bromide chloride fluoride oxide sulfide mainland regene engine pristine routine machine medicine "
+    "gasoline vaccine doctrine marine determine examine imagine combine feminine genuine decline "
+    "cellular gel label model level travel novel parallel personnel hotel panel vessel fuel pixel tunnel "
+    "channel council cancel carousel counsel barrel funnel kernel shovel towel april civil until "
+    "lipid hybrid solid valid pivotal capital hospital digital vital total portal global goal "
+    "scientific specific pacific terrific prolific ".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
@@ -98,7 +74,40 @@ _APPOSITION = re.compile(
     r"\b([A-Z][a-z]{3,}[A-Za-z]*|[A-Z]{4,}),\s+(?:the|a|an)\s+(?:[\w\-]+\s+){0,3}?(?:medicine|drug|therapy|vaccine|treatment|"
     r"product|biosimilar|antibody)\s+(?:sold|marketed|developed|approved|made|co-developed|co-marketed)\b"
 )
-_STOP_NAMES = frozenset("The This That Phase Fast Track Breakthrough Orphan FDA EMA Nasdaq".split())
+_STOP_NAMES = frozenset(
+    """The This That These Those Phase Fast Track Breakthrough Orphan FDA EMA Nasdaq NYSE Inc Ltd Co Corp
+    Its Their Our In On At For From With By Of And Or To As Such Including Both Each All Other New US EU UK
+    China Japan Europe Asia America Africa Korea India Germany France Italy Spain Canada Australia ADC ADCs
+    CAR API APIs GMP CMO CDMO CRO mRNA DNA RNA COVID Group Company Holdings Biologics Pharma Pharmaceuticals
+    Therapeutics Sciences Medical Health Healthcare Global International North South East West Central""".split()
+)
+_NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
+_PRODUCT_NOUNS = (
+    r"\b(?:medicines?|drugs?|brands?|products?|therap(?:y|ies)|treatments?|vaccines?|biosimilars?|candidates?|"
+    r"assets?|franchises?|injections?|antibod(?:y|ies)|inhibitors?|blockbusters?|portfolio|treatments?|"
+    r"programs?|programmes?)"
+)
+# a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
+# Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
+_BRAND_LIST = re.compile(
+    _PRODUCT_NOUNS
+    + r"\s*,?\s*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:\s*|[—–]\s*)?"
+    + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
+)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+# "sales of Xyrem", "approval of Rolontis", "Xywav is approved": a name in a product's own context
+_OF_PRODUCT = re.compile(
+    rf"\b(?:sales|approval|launch|label|commercialization|commercialisation|rights|royalties)\s+(?:of|for|to)\s+({_NAME})\b"
+)
+_PRODUCT_VERB = re.compile(
+    rf"\b({_NAME})(?:®|™)?\s+(?:is|was|has\s+been|are|were)\s+(?:already\s+|now\s+|currently\s+)?"
+    r"(?:approved|marketed|sold|launched|indicated|prescribed)\b"
+)
+_COORDINATED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})\b")
+_ORG_WORDS = re.compile(
+    r"\b(?:Inc|Ltd|Co|Corp|AG|SA|SE|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biologics|Biotech|Bio|"
+    r"Sciences|Holdings|Group|Laboratories|Labs|University|Institute|Hospital|Agency|Ministry|Foundation)\b"
+)
 
 
 @dataclass
@@ -150,7 +159,7 @@ def find_products(
         if not _inside(m.start(), m.end(), org_spans):
             add(m.group(1))
     longer = [f for f in index if " " in f]
-    for m in _INN.finditer(text):
+    for m in _inn().finditer(text):
         if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
             continue
         if _is_inn(m.group(1)) and not _inside(m.start(), m.end(), org_spans):
@@ -177,6 +186,10 @@ def find_products(
     for m in _APPOSITION.finditer(text):
         if m.group(1) not in _STOP_NAMES and not _inside(m.start(1), m.end(1), org_spans):
             add(m.group(1))
+    for name in _brands(text, org_spans):
+        add(name)
+    for name in _coordinated(text, index, org_spans):
+        add(name)
     for key in list(products):
         longer = [k for k in products if k != key and k.endswith(" " + key)]
         if len(longer) == 1:
@@ -198,11 +211,61 @@ def find_products(
     return {k: p for k, p in products.items() if k in used}, [ProductMention(s, e, k) for s, e, k in spans]
 
 
-def _is_inn(word: str) -> bool:
-    w = word.lower().strip()
-    return (
-        " " not in w and w not in _NOT_INN and bool(_INN.fullmatch(w if w[0].islower() else w.capitalize()))
+def _brands(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    """Brand names by context: listed after a product noun, "sales of X", "X is approved"."""
+    out = []
+    for m in _BRAND_LIST.finditer(text):
+        start = m.start(1)
+        for part in _LIST_SPLIT.split(m.group(1)):
+            name = part.rstrip("®™").strip()
+            at = text.find(name, start)
+            if _brand_like(name) and not _inside(at, at + len(name), taken):
+                out.append(name)
+    for pattern in (_OF_PRODUCT, _PRODUCT_VERB):
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            possessive = (
+                text[m.end(1) : m.end(1) + 2] in ("'s", "’s") or text[m.end(1) : m.end(1) + 1] in "'’"
+            )
+            if _brand_like(name) and not possessive and not _inside(m.start(1), m.end(1), taken):
+                out.append(name)
+    return out
+
+
+def _coordinated(text: str, index: dict[str, str], taken: list[tuple[int, int]]) -> list[str]:
+    """Names coordinated with a known product are products too: "Xyrem and Xywav"."""
+    if not index:
+        return []
+    out = []
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(f) for f in sorted(index, key=len, reverse=True)) + r")\b", re.I
     )
+    for m in pattern.finditer(text):
+        nxt = _COORDINATED.match(text, m.end())
+        while nxt:
+            name = nxt.group(1)
+            if not _brand_like(name) or _inside(nxt.start(1), nxt.end(1), taken):
+                break
+            out.append(name)
+            nxt = _COORDINATED.match(text, nxt.end(1))
+    return out
+
+
+def _brand_like(name: str) -> bool:
+    words = name.split()
+    if not words or words[0] in _STOP_NAMES or words[-1] in _STOP_NAMES or _ORG_WORDS.search(name):
+        return False
+    if len(name) < 4 or (name.isupper() and len(name) <= 3) or lookup(name) is not None:
+        return False
+    return not any(w in _STOP_NAMES for w in words)
+
+
+def _is_inn(words: str) -> bool:
+    """Whether a word (or one word of a phrase: "fam-trastuzumab deruxtecan-nxki") is an INN."""
+    for w in re.split(r"[\s\-]+", words.lower().strip()):
+        if len(w) > 4 and w not in _NOT_INN and _inn().fullmatch(w):
+            return True
+    return False
 
 
 def _named_like(name: str) -> bool:

@@ -294,29 +294,77 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
              "expansions": "site"}  # fmt: skip
 _LIST_NEXT = re.compile(
-    r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:in\s+|at\s+)?(?:the\s+)?"
+    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:in\s+|at\s+)?(?:the\s+)?"
+)
+# a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
+_WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
+_LIST_INTRO = re.compile(
+    r"^\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+)?(?:(?:located|based|situated)\s+)?(?:in|at)\s+(?:the\s+)?"
 )
 
 
 def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> list[Place]:
     """The cities listed after a plural facility noun ("plants in Basel, Switzerland and Visp"), each one
-    site; a country or region in the list names no particular site and is passed over."""
-    m = _IN_PLACE.match(text[end:sent_end])
+    site; a country or region in the list names no particular site and is passed over.  A name the city
+    table lacks counts as a city inside a list that names a known one ("facilities in Madrid, San Sebastián
+    de los Reyes and Alcalá de Henares"; "in Hicksville and Melville, New York"), in that one's country."""
+    m = _IN_PLACE.match(text[end:sent_end]) or _LIST_INTRO.match(text[end:sent_end])
     if not m:
         return []
     out: list[Place] = []
     at = end + m.end()
     while True:
         here = [p for p in places if p.start == at and p.end <= sent_end]
-        if not here:
-            return out
-        place = max(here, key=lambda p: p.end)
+        if here:
+            place = max(here, key=lambda p: p.end)
+        else:
+            name = _LIST_NAME.match(text, at, sent_end)
+            if not name or name.group(1).split()[0] in _NOT_LISTED:
+                break
+            found = name.group(1).rstrip(".")
+            place = Place(at, at + len(found), found, "", "city", found)
         if place.city:
             out.append(place)
-        nxt = _LIST_NEXT.match(text[place.end : sent_end])
+        after = place.end
+        wider = _WIDER.match(text[after:sent_end])
+        country = wider and next(
+            (
+                p
+                for p in places
+                if p.start in (after + wider.end(), after + wider.end() - 4) and p.kind == "country"
+            ),
+            None,
+        )
+        if country:
+            after = country.end
+        nxt = _LIST_NEXT.match(text[after:sent_end])
         if not nxt:
-            return out
-        at = place.end + nxt.end()
+            break
+        at = after + nxt.end()
+    return _with_countries(out)
+
+
+_LIST_NAME = re.compile(
+    r"((?:[A-Z][\w'’.\-]*)(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|[A-Z][\w'’.\-]*)){0,4})"
+    r"(?=\s*(?:,|;|\band\b|\.|$))"
+)
+_NOT_LISTED = frozenset("The A An Its Their Our This That Each Both All Other Phase".split())
+
+
+def _with_countries(listed: list[Place]) -> list[Place]:
+    """Unknown cities of a list take the country of the nearest known one (the next, else the previous);
+    a list without any known city gives nothing."""
+    known = [i for i, p in enumerate(listed) if p.country]
+    if not known:
+        return []
+    out = []
+    for i, p in enumerate(listed):
+        if p.country:
+            out.append(p)
+            continue
+        nearest = min(known, key=lambda k: (k < i, abs(k - i)))
+        out.append(Place(p.start, p.end, p.text, listed[nearest].country, "city", p.city))
+    return out
 
 
 def _local_name(words: list[str], noun: str) -> str | None:

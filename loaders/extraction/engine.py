@@ -24,7 +24,7 @@ from loaders.extraction.relations.candidates import Candidate, candidates
 from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, build_deals
 from loaders.extraction.relations.model import RelationClassifier, default_model
 
-__all__ = ["PIPELINE", "annotate", "describe", "extract", "scored_candidates"]
+__all__ = ["PIPELINE", "annotate", "assemble", "describe", "extract", "scored_candidates"]
 
 PIPELINE = Pipeline(ANNOTATORS)
 EXTRACTOR = "rules+model"
@@ -61,7 +61,12 @@ def extract(
     """Entities, facts and agreements (each with evidence) of one announcement."""
     model = model or default_model()
     doc = annotate(document, pipeline)
-    return _Assembly(doc, scored_candidates(doc, model), model).extraction()
+    return assemble(doc, scored_candidates(doc, model), model)
+
+
+def assemble(doc: AnnotatedDoc, cands: list[Candidate], model: RelationClassifier) -> Extraction:
+    """The extraction record of an annotated document from its scored candidates."""
+    return _Assembly(doc, cands, model).extraction()
 
 
 def describe(doc: AnnotatedDoc, key: str, eid: str | None = None) -> Entity | None:

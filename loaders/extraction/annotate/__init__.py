@@ -2,7 +2,7 @@
 the function that does it) over the :class:`~loaders.extraction.document.AnnotatedDoc`.
 
 >>> [step.name for step in ANNOTATORS]
-['layout', 'tokens', 'cues', 'values', 'places', 'products', 'orgs', 'coref', 'sites', 'money']
+['layout', 'tokens', 'cues', 'values', 'places', 'products', 'orgs', 'coref', 'sites', 'brands', 'money']
 """
 
 from __future__ import annotations
@@ -67,12 +67,15 @@ def places(doc: AnnotatedDoc) -> None:
 
 
 def products(doc: AnnotatedDoc) -> None:
-    found, mentions = find_products(doc.text, [])
+    """Products by form (codes, INNs, "BRAND (inn)"); once organisations are known, brands by context."""
+    taken = [(s.start, s.end) for s in (*doc.spans("ORG"), *doc.spans("PLACE"))]
+    found, mentions = find_products(doc.text, taken, brands="ORG" in doc.done or bool(doc.spans("ORG")))
+    doc.entities = {k: e for k, e in doc.entities.items() if not k.startswith("p:")}
     for key, product in found.items():
         product.key = f"p:{key}"
         doc.entities[product.key] = product
     doc.product_mentions = [replace(m, key=f"p:{m.key}") for m in mentions]
-    doc.extend(Span(m.start, m.end, "PRODUCT", "products", value=m.key) for m in doc.product_mentions)
+    doc.replace("PRODUCT", [Span(m.start, m.end, "PRODUCT", "products", value=m.key) for m in doc.product_mentions])
 
 
 def orgs(doc: AnnotatedDoc) -> None:
@@ -132,5 +135,6 @@ ANNOTATORS = (
     Step("orgs", ("sentences", "tokens", "PLACE", "PRODUCT"), ("ORG", "UNDISCLOSED"), orgs),
     Step("coref", ("ORG", "UNDISCLOSED"), ("refs",), coref),
     Step("sites", ("sentences", "PLACE"), ("SITE",), sites),
+    Step("brands", ("ORG", "PLACE"), ("PRODUCT",), products),
     Step("money", ("sentences",), ("MONEY",), money),
 )

@@ -406,6 +406,14 @@ _NOT_CITY = frozenset(
 )
 
 
+_STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
+    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
+)
+# "Aurora, IL": a city before a US postal code
+_CITY_STATE_CODE = re.compile(r"(?<![\w.])([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}), ([A-Z]{2})(?!\w|\.\w)")
+
+
 def _with_unknown_cities(
     text: str, raw: list[tuple[int, int, tuple[str, str]]]
 ) -> list[tuple[int, int, tuple[str, str]]]:
@@ -429,6 +437,12 @@ def _with_unknown_cities(
         if any(w.isupper() and len(w) > 3 for w in words) and not text[m.start(1) : s].isupper():
             continue  # an acronym or a shouting company name, unless the whole dateline shouts
         out.append((m.start(1), m.end(1), (code, "city")))
+    for m in _CITY_STATE_CODE.finditer(text):
+        words = m.group(1).split()
+        if m.group(2) in _STATE_CODES and words[0] not in _NOT_CITY and words[-1] not in _NOT_CITY:
+            if not any(a <= m.start(1) < b for a, b in known):
+                out.append((m.start(1), m.end(1), ("US", "city")))
+            out.append((m.start(2), m.end(2), ("US", "region")))
     return sorted(out, key=lambda t: (t[0], -t[1]))
 
 

@@ -127,7 +127,7 @@ class ProductMention:
 
 
 def find_products(
-    text: str, org_spans: list[tuple[int, int]]
+    text: str, org_spans: list[tuple[int, int]], brands: bool = True
 ) -> tuple[dict[str, Product], list[ProductMention]]:
     """Named products and their mentions (case-insensitive for INNs).
 
@@ -186,10 +186,11 @@ def find_products(
     for m in _APPOSITION.finditer(text):
         if m.group(1) not in _STOP_NAMES and not _inside(m.start(1), m.end(1), org_spans):
             add(m.group(1))
-    for name in _brands(text, org_spans):
-        add(name)
-    for name in _coordinated(text, index, org_spans):
-        add(name)
+    if brands:  # by context: needs the organisations and places found, to tell a brand from a company
+        for name in _brands(text, org_spans):
+            add(name)
+        for name in _coordinated(text, index, org_spans):
+            add(name)
     for key in list(products):
         longer = [k for k in products if k != key and k.endswith(" " + key)]
         if len(longer) == 1:

@@ -47,6 +47,7 @@ _STOP_LEFT = frozenset(
     launches unveil unveils""".split()  # (verbs before the noun in headlines: "Norrland to build new suite")
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
 _SIZE = re.compile(
     r"^(?:\d[\d,.]*(?:-square-(?:foot|feet|meter|metre)|-acre|-hectare|-liter|-litre|L)?|[\d,.]+|large-scale|purpose-built|state-of-the-art|(?:\d+,)?\d+-square-\w+)$",
     re.I,
@@ -63,7 +64,7 @@ _APPOSITION = re.compile(r"\s*,\s*(?:an?|the|its|their|our)\s+")
 _DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
 _AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
 _DIRECTION = (
-    r"(?:(?:north|south|east|west)(?:ern|[- ]?(?:east|west)ern)?\s+|central\s+)?"  # "in eastern Hungary"
+    r"(?:(?:north|south|east|west)(?:ern|[- ]?(?:east|west)ern)?\s+|central\s+|nearby\s+)?"  # "in eastern Hungary"
 )
 _IN_PLACE = re.compile(
     r"^\s*,?\s*(?:(?:located|based|situated|opened|built|established)\s+)?(?:in|near|"
@@ -170,7 +171,7 @@ def find_sites(
                 and noun not in ("Plant", "Site", "Facility", "Campus", "Factory")
             ):
                 continue
-            left_place = _place_in(places, left_start, m.start())
+            left_place = _place_in(places, left_start, m.start()) or _place_before(text, places, sent.start, left_start)
             right_place = _place_after(text, end, sent.end, places)
             place = left_place or right_place
             if right_place and right_place.city and not (left_place and left_place.city):
@@ -204,6 +205,10 @@ def find_sites(
             name = code.group(1) if code else proper
             if numbered:  # "Plant 5", "Building No. 3": the number names the site
                 name = f"{noun} {numbered.group(1)}"
+            ordinal = next((k for k, w in enumerate(words) if w.lower() in _ORDINALS), None)
+            if not name and ordinal is not None and sent.section != "title":
+                # "its first oligonucleotide plant", "the second plant": the ordinal names one of several
+                name = " ".join([*(w.lower() for w in words[ordinal:] if not _SIZE.match(w)), noun.lower()])
             if not (
                 name
                 or place
@@ -294,12 +299,13 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
              "expansions": "site"}  # fmt: skip
 _LIST_NEXT = re.compile(
-    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:in\s+|at\s+)?(?:the\s+)?"
+    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
 _LIST_INTRO = re.compile(
-    r"^\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+)?(?:(?:located|based|situated)\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"^\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+)?"
+    r"(?:(?:located|based|situated)\s+)?(?:in|at)\s+(?:the\s+)?"
 )
 
 
@@ -308,7 +314,7 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     site; a country or region in the list names no particular site and is passed over.  A name the city
     table lacks counts as a city inside a list that names a known one ("facilities in Madrid, San Sebastián
     de los Reyes and Alcalá de Henares"; "in Hicksville and Melville, New York"), in that one's country."""
-    m = _IN_PLACE.match(text[end:sent_end]) or _LIST_INTRO.match(text[end:sent_end])
+    m = _LIST_INTRO.match(text[end:sent_end]) or _IN_PLACE.match(text[end:sent_end])
     if not m:
         return []
     out: list[Place] = []
@@ -412,6 +418,18 @@ def _label(words: list[str], noun: str, place: Place | None) -> str:
     return " ".join([*content, noun]).strip()
 
 
+# "the Branchburg, New Jersey, biologics plant": the place is set off by commas before the modifiers
+_COMMA_BEFORE = re.compile(r",\s+(?:the\s+|its\s+)?$")
+
+
+def _place_before(text: str, places: list[Place], floor: int, start: int) -> Place | None:
+    m = _COMMA_BEFORE.search(text, max(floor, start - 12), start)
+    if not m:
+        return None
+    found = [p for p in places if p.end == m.start() and p.city]
+    return found[-1] if found else None
+
+
 def _place_in(places: list[Place], start: int, end: int) -> Place | None:
     found = [p for p in places if start <= p.start and p.end <= end + 1]
     return found[-1] if found else None
@@ -445,7 +463,22 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
             for p in places:
                 if p.start in (at, at - 4) and p.start < sent_end:
                     return p
+    m = _BARE_CITY.match(rest)
+    if m and m.group(1).split()[0] not in _NOT_CITY_WORDS and not any(p.start == end + m.start(1) for p in places):
+        return Place(end + m.start(1), end + m.end(1), m.group(1), "", "city", m.group(1))
     return None
+
+
+# "Yposkesi's site in Corbeil-Essonnes": a capitalised name after a facility noun and "in" is where it is,
+# even when the city table lacks it (a country is added when the text gives one)
+_BARE_CITY = re.compile(
+    r"^\s*,?\s*(?:(?:located|based|situated)\s+)?in\s+(?:nearby\s+)?"
+    r"([A-Z][\w'’\-]+(?:[ \-](?:de|del|la|le|sur|am|[A-Z][\w'’\-]+)){0,3})(?![\w'’]|\s*\(|\s+[A-Z])"
+)
+_NOT_CITY_WORDS = frozenset(
+    """The A An In At Its Their Our Phase January February March April May June July August September
+    October November December Q1 Q2 Q3 Q4 H1 H2 Europe Asia Africa America Americas""".split()
+)
 
 
 def _match_site(
@@ -466,6 +499,8 @@ def _match_site(
         for s in candidates:
             if s.name.lower() == name.lower() or name.lower() in (a.lower() for a in s.aliases):
                 return s.key
+        if name.split()[0].lower() in _ORDINALS:
+            return None  # "the second plant" is not the first one
     if place and place.city:
         same = [s for s in candidates if s.city and s.city.lower() == place.city.lower()]
         unnamed = [s for s in same if not _is_proper(s) or not name]

@@ -132,22 +132,38 @@ def _any_family(feats: set[str], *prefixes: str) -> bool:
 
 
 def _unordered(feats: set[str]) -> set[str]:
-    return {f for f in feats if not f.startswith(("ord:", "a:")) and not f.endswith((":a", ":b"))} | {
-        f.rsplit(":", 1)[0] for f in feats if f.endswith((":a", ":b")) and f.startswith(("poss", "excluded"))
-    }
+    """Features of a pair whose order means nothing (the parties to a deal)."""
+    out = set()
+    for f in feats:
+        if f.startswith("role:"):
+            out.add("role:" + "-".join(sorted(f[5:].split("-"))))
+        elif f.startswith(("role_a:", "role_b:")):
+            out.add("role_any:" + f.split(":", 1)[1])
+        elif f.startswith(("poss_near:", "excluded:")):
+            out.add(f.split(":", 1)[0])
+        elif f.startswith("anaphor:"):
+            out.add("anaphor:" + f.split(":")[-1])
+        elif not f.startswith(("ord:", "a:")):
+            out.add(f)
+    return out
 
 
 def _swap(feats: set[str]) -> set[str]:
-    table = {"ord:ab": "ord:ba", "ord:ba": "ord:ab"}
+    """The features of (b, a) from those of (a, b)."""
     out = set()
     for f in feats:
-        if f in table:
-            out.add(table[f])
-        elif f.endswith(":a"):
-            out.add(f[:-1] + "b")
-        elif f.endswith(":b"):
-            out.add(f[:-1] + "a")
-        else:
+        if f.startswith("role:"):
+            x, y = f[5:].split("-")
+            out.add(f"role:{y}-{x}")
+        elif f.startswith("role_a:"):
+            out.add("role_b:" + f[7:])
+        elif f.startswith("role_b:"):
+            out.add("role_a:" + f[7:])
+        elif f in ("ord:ab", "ord:ba"):
+            out.add("ord:ba" if f == "ord:ab" else "ord:ab")
+        elif f.endswith((":a", ":b")) or ":a:" in f or ":b:" in f:
+            out.add(f.replace(":a", ":@").replace(":b", ":a").replace(":@", ":b"))
+        elif not f.startswith("a:"):
             out.add(f)
     return out
 

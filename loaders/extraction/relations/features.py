@@ -1,15 +1,19 @@
-"""Features of a pair of mentions in one sentence, from the annotations alone: their order and distance, the
-cue families between them, in their clause and around them, the prepositions that link them, possessives,
-anaphors, and the section they are in.  Features are strings (their weights live in the model file).
+"""Features of a pair of mentions in one sentence, from the annotations alone: the grammatical role each
+mention plays in its clause (subject, object of "with", "from", "by", possessive ...), their order and
+distance, the cue families between them, in their clause and around them, and the section they are in.
+Mentions joined in a list ("Benepali, Imraldi and Flixabi") share the role and position of the list, so
+the last item of a list relates to its company as the first does.  Features are strings; their weights
+live in the model file.
 
 >>> from kg.model import Document
 >>> from loaders.extraction.annotate import ANNOTATORS
 >>> from loaders.extraction.pipeline import Pipeline
->>> doc = Pipeline(ANNOTATORS)(AnnotatedDoc(Document(doc="a", text="T\\nAcme Biologics said it operates a plant.")))
+>>> text = "T\\nAcme Biologics said it operates a plant in Basel."
+>>> doc = Pipeline(ANNOTATORS)(AnnotatedDoc(Document(doc="a", text=text)))
 >>> sent = SentenceView(doc, 1)
 >>> org, site = sent.refs[0], sent.sites[0]
->>> sorted(f for f in pair_features(sent, org, site) if f.startswith(("btw:", "ord")))
-['btw:op.verb', 'ord:ab']
+>>> sorted(f for f in pair_features(sent, org, site) if f.startswith(("btw:", "role")))
+['btw:op.verb', 'role:subj-other']
 """
 
 from __future__ import annotations
@@ -23,10 +27,14 @@ from loaders.extraction.document import AnnotatedDoc, Span
 __all__ = ["Mention", "SentenceView", "pair_features"]
 
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
-_PREP_BEFORE = re.compile(
-    r"\b(with|from|to|for|by|of|at|in|between|and|including|such as|like|than)\s+(?:the\s+)?$"
+_PREP = re.compile(
+    r"\b(with|between|from|to|for|by|of|at|in|including|such as|like|than|against|versus|over|after|"
+    r"alongside|among|across)\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w\-]+\s+){0,3}?$"
 )
-_AFTER_PUNCT = re.compile(r"^\s*([,(;:])")
+_NEAR_PREP = re.compile(r"\b(with|between|from|to|for|by|of|at|in|including|and)\s+(?:the\s+)?$")
+_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s|;\s*(?:and\s+)?)\s*")
+_VERB_FAMILIES = ("deal.sign", "deal.select", "acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make",
+                  "op.verb", "build.verb", "start.verb", "dev.verb", "invest.noun", "hq.verb")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +51,20 @@ class Mention:
 
 
 class SentenceView:
-    """One sentence with its mentions and cues, built once and shared by every pair inside it."""
+    """One sentence with its mentions, their roles and lists, and its cues, built once and shared by every
+    pair inside it."""
 
     def __init__(self, doc: AnnotatedDoc, index: int) -> None:
         self.doc, self.index = doc, index
         sent = self.sent = doc.sentences[index]
         text = doc.text
+        refs = doc.refs[index] if doc.refs else []
         self.refs = [
             Mention(r.start, r.end, "org", r.key, r.explicit, text[r.start : r.end], "excluded" * r.excluded)
-            for r in (doc.refs[index] if doc.refs else [])
+            for r in refs
             if r.key != "*both*"
         ]
-        self.both = any(r.key == "*both*" for r in (doc.refs[index] if doc.refs else []))
+        self.both = any(r.key == "*both*" for r in refs)
         self.sites = [_mention(s, "site", text) for s in doc.spans("SITE", sent.start, sent.end)]
         self.products = [_mention(s, "product", text) for s in doc.spans("PRODUCT", sent.start, sent.end)]
         self.places = [_mention(s, "place", text) for s in doc.spans("PLACE", sent.start, sent.end)]
@@ -63,6 +73,56 @@ class SentenceView:
         self.clauses = sent.clauses or ((sent.start, sent.end),)
         self.salient = doc.salience[index] if doc.salience else None
         self._token_starts = doc.tokens.starts
+        self.heads: dict[Mention, Mention] = {}  # each listed mention -> the first mention of its list
+        for group in (self.refs, self.sites, self.products, self.places):
+            self._lists(group)
+        self.roles = {m: self._role(m) for m in (*self.refs, *self.sites, *self.products)}
+
+    # -- structure -------------------------------------------------------------------------------------
+
+    def _lists(self, mentions: list[Mention]) -> None:
+        text = self.doc.text
+        ordered = sorted(mentions, key=lambda m: m.start)
+        for prev, cur in zip(ordered, ordered[1:], strict=False):
+            if prev.end <= cur.start and _JOIN.fullmatch(text, prev.end, cur.start):
+                self.heads[cur] = self.heads.get(prev, prev)
+
+    def head(self, m: Mention) -> Mention:
+        return self.heads.get(m, m)
+
+    def listed(self, m: Mention) -> bool:
+        return m in self.heads or any(h == m for h in self.heads.values())
+
+    def _role(self, m: Mention) -> str:
+        """subj | poss | with | between | from | to | by | of | for | in | at | appos | other."""
+        text = self.doc.text
+        if m in self.heads:
+            return self._role(self.heads[m])
+        after = text[m.end : m.end + 3]
+        if after[:2] in ("'s", "’s") or after[:1] in ("'", "’") or m.form.lower() in ("its", "their", "our"):
+            return "poss"
+        lo = self.clauses[self.clause(m.start)][0]
+        near = _NEAR_PREP.search(text, max(lo, m.start - 12), m.start)
+        if near and near.group(1) != "and":
+            return near.group(1).replace(" ", "_")
+        if near and near.group(1) == "and" and re.search(r"\bbetween\s+[^,;]{1,80}$", text[lo : m.start]):
+            return "between"
+        prep = _PREP.search(text, max(lo, m.start - 40), m.start)
+        if prep:
+            return prep.group(1).replace(" ", "_")
+        if re.match(r"\s*,\s*(?:an?|the)\s", text[m.end : m.end + 8]) and m.kind == "org":
+            before = [r for r in self.refs if r.end <= m.start and self.clause(r.start) == self.clause(m.start)]
+            if not before:
+                return "subj"
+        clause_start = self.clauses[self.clause(m.start)][0]
+        earlier = [
+            x for x in (*self.refs, *self.sites, *self.products) if clause_start <= x.start < m.start
+        ]
+        if m.kind == "org" and not [x for x in earlier if x.kind == "org"]:
+            verbs = [c for c in self.cues if m.end <= c.start < m.end + 80 and (c.value or "").startswith(_VERB_FAMILIES)]
+            if verbs:
+                return "subj"
+        return "other"
 
     def clause(self, pos: int) -> int:
         for k, (a, b) in enumerate(self.clauses):
@@ -81,77 +141,59 @@ class SentenceView:
 
 
 def _mention(span: Span, kind: str, text: str) -> Mention:
-    return Mention(
-        span.start, span.end, kind, span.value or "", True, text[span.start : span.end], span.source
-    )
+    return Mention(span.start, span.end, kind, span.value or "", True, text[span.start : span.end], span.source)
 
 
 def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
     """Features of the pair (a, b) in one sentence; ``a`` is the relation's subject."""
     text = view.doc.text
-    first, second = (a, b) if a.start <= b.start else (b, a)
-    out = {f"ord:{'ab' if first is a else 'ba'}", f"sec:{view.sent.section}"}
+    # a listed mention stands where its list starts: "X's biosimilars A, B and C" relates X to C as to A
+    ha, hb = view.head(a), view.head(b)
+    if ha.key == hb.key or (ha.start <= hb.start < ha.end) or (hb.start <= ha.start < hb.end):
+        ha, hb = a, b
+    first, second = (ha, hb) if ha.start <= hb.start else (hb, ha)
+    out = {f"ord:{'ab' if first is ha else 'ba'}", f"sec:{view.sent.section}"}
+    ra, rb = view.roles.get(a, "other"), view.roles.get(b, "other")
+    out.add(f"role:{ra}-{rb}")
+    out.add(f"role_a:{ra}")
+    out.add(f"role_b:{rb}")
+    if view.listed(b) and b.kind != "org":
+        out.add("b_listed")
+    if view.listed(a) and view.listed(b) and view.head(a) == view.head(b):
+        out.add("same_list")
     gap = max(0, view.token(second.start) - view.token(first.end))
     out.add(f"dist:{_bucket(gap, (0, 2, 5, 10, 20))}")
-    if first.end > second.start:
-        out.add("overlap")
-    between = text[first.end : second.start]
     for family in view.cue_families(first.end, second.start):
         out.add(f"btw:{family}")
     same = view.clause(a.start) == view.clause(b.start)
     out.add("clause:same" if same else "clause:diff")
     ca, cb = view.clauses[view.clause(a.start)], view.clauses[view.clause(b.start)]
-    lo, hi = min(ca[0], cb[0]), max(ca[1], cb[1])
-    for family in view.cue_families(lo, hi):
-        head = family.split(".")[0]
-        if head in ("neg", "hedge", "ended", "past", "person"):
+    for family in view.cue_families(min(ca[0], cb[0]), max(ca[1], cb[1])):
+        if family.split(".")[0] in ("neg", "hedge", "ended", "past", "person"):
             out.add(f"cl:{family}")
-    before_first = text[max(view.sent.start, first.start - 40) : first.start]
-    after_second = text[second.end : min(view.sent.end, second.end + 40)]
     for family in view.cue_families(max(view.sent.start, first.start - 30), first.start):
         out.add(f"pre:{family}")
     for family in view.cue_families(second.end, min(view.sent.end, second.end + 30)):
         out.add(f"post:{family}")
-    m = _PREP_BEFORE.search(text, max(view.sent.start, second.start - 14), second.start)
-    if m:
-        out.add(f"prep2:{m.group(1)}")
-    m = _PREP_BEFORE.search(text, max(view.sent.start, first.start - 14), first.start)
-    if m:
-        out.add(f"prep1:{m.group(1)}")
-    m = _AFTER_PUNCT.match(text, first.end)
-    if m:
-        out.add(f"punct1:{m.group(1)}")
-    if "(" in between and ")" not in between:
-        out.add("paren")
-    if ";" in between:
-        out.add("semicolon")
-    commas = between.count(",")
-    out.add(f"commas:{min(commas, 2)}")
-    if text[first.end : first.end + 2] in _POSSESSIVE or text[first.end - 1 : first.end + 1] in _POSSESSIVE:
-        out.add(f"poss:{'a' if first is a else 'b'}")
-    for m2 in (a, b):
-        role = "a" if m2 is a else "b"
-        if not m2.explicit:
-            form = m2.form.lower()
+    if text[first.end : first.end + 2] in _POSSESSIVE[:2] or text[first.end - 1 : first.end + 1] in _POSSESSIVE:
+        if gap <= 6:
+            out.add(f"poss_near:{'a' if first is ha else 'b'}")
+    for m, role in ((a, "a"), (b, "b")):
+        if not m.explicit:
+            form = m.form.lower()
             out.add(f"anaphor:{role}:{form if form in ('its', 'their', 'it', 'we', 'our') else 'np'}")
-        if m2.source == "excluded":
+        if m.source == "excluded":
             out.add(f"excluded:{role}")
-    kinds = [m for m in view.entities() if first.end <= m.start and m.end <= second.start]
-    out.add(f"norg_btw:{min(2, sum(1 for m in kinds if m.kind == 'org' and m.key not in (a.key, b.key)))}")
+    between = [m for m in view.entities() if first.end <= m.start and m.end <= second.start]
+    others = {m.key for m in between if m.kind == "org"} - {a.key, b.key}
+    out.add(f"norg_btw:{min(2, len(others))}")
     for kind in ("site", "product"):
-        if any(m.kind == kind and m.key not in (a.key, b.key) for m in kinds):
+        if any(m.kind == kind and m.key not in (a.key, b.key) and view.head(m) != view.head(b) for m in between):
             out.add(f"other_{kind}_btw")
-    first_org = next((m for m in view.refs if m.source != "excluded"), None)
-    if a.kind == "org":
-        out.add("a:first_org" if first_org is not None and first_org.start == a.start else "a:later_org")
-        if view.salient == a.key:
-            out.add("a:salient")
-    if len({m.key for m in view.refs}) == 1:
-        out.add("one_org")
-    if before_first.rstrip().endswith(("the", "The")):
-        out.add("det_the_first")
-    if re.match(r"\s*,\s*(?:an?|the)\s", after_second):
-        out.add("appos_after_second")
+    n_orgs = len({m.key for m in view.refs})
+    out.add(f"norgs:{min(n_orgs, 3)}")
+    if a.kind == "org" and view.salient == a.key:
+        out.add("a:salient")
     return out
 
 

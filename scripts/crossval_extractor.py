@@ -1,0 +1,97 @@
+"""Cross-validated extraction quality on the annotated cases: fit on all folds but one, extract the held-out
+documents, score them with the shared scorer; optionally also fit on everything and score the dev set.
+
+    .venv/bin/python scripts/crossval_extractor.py [--cases DIR ...] [--folds 5] [--c 0.5 ...] [--dev DIR]
+
+Annotation and candidate generation do not depend on the model, so they run once per document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from loaders.extraction.engine import assemble
+from collections import Counter
+
+from loaders.extraction.training import Example, diagnose, fit, load_examples
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+
+
+def score(examples: list[Example], models: dict[str, object]) -> str:
+    """The scorer's summary for the examples, each extracted with the model given for it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_dir, pred = Path(tmp) / "gold", Path(tmp) / "pred.jsonl"
+        gold_dir.mkdir()
+        with pred.open("w", encoding="utf-8") as out:
+            for ex in examples:
+                model = models[ex.name]
+                for cand, p in zip(ex.candidates, model.probabilities(ex.candidates), strict=True):
+                    cand.score = p
+                record = assemble(ex.doc, ex.candidates, model).to_record()
+                out.write(json.dumps(record) + "\n")
+                (gold_dir / ex.name.replace(".txt", ".gold.json")).write_text(json.dumps(ex.gold))
+        result = subprocess.run(
+            [sys.executable, str(SCORER), "--gold", str(gold_dir), "--pred", str(pred)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    return result.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=Path, nargs="+", default=[ROOT / "tests" / "extraction" / "cases"])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--c", type=float, nargs="+", default=[0.5])
+    ap.add_argument("--dev", type=Path, default=None)
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--diagnose", action="store_true", help="count misses and errors by cause")
+    args = ap.parse_args()
+    examples = load_examples(args.cases)
+    dev = load_examples([args.dev]) if args.dev else []
+    for c in args.c:
+        models = {}
+        for k in range(args.folds):
+            train = [ex for i, ex in enumerate(examples) if i % args.folds != k]
+            model = fit(train, c=c)
+            models.update({ex.name: model for i, ex in enumerate(examples) if i % args.folds == k})
+        summary = score(examples, models)
+        if args.diagnose:
+            _causes(examples, models)
+        print(f"C={c} cross-validated on {len(examples)} cases:")
+        print(summary if args.verbose else _short(summary))
+        if dev:
+            full = fit(examples, c=c)
+            summary = score(dev, {ex.name: full for ex in dev})
+            print(f"C={c} dev ({len(dev)} documents):")
+            print(summary if args.verbose else _short(summary))
+    return 0
+
+
+def _causes(examples: list[Example], models: dict[str, object]) -> None:
+    counts: Counter[tuple[str, str]] = Counter()
+    for ex in examples:
+        for line in diagnose(ex, models[ex.name]):  # type: ignore[arg-type]
+            m = re.match(r"\s+(no entity|no cand|low|wrong)\s*[\d.]*\s+(\w+)\(", line)
+            if m:
+                counts[(m.group(2), m.group(1))] += 1
+    for rel in sorted({r for r, _ in counts}):
+        print(f"{rel:18}", "  ".join(f"{k}={counts[(rel, k)]}" for k in ("no entity", "no cand", "low", "wrong")))
+
+
+def _short(summary: str) -> str:
+    lines = summary.strip().splitlines()
+    rows = [line for line in lines if re.match(r"^(acquires|contracts_with|develops|headquartered_in|located_in|"
+                                               r"operates|starts_operations|ALL)\b", line)]  # fmt: skip
+    return "\n".join([*rows, lines[-1]])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

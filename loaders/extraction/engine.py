@@ -21,10 +21,10 @@ from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.pipeline import Pipeline
 from loaders.extraction.relations.agreements import deal_products, deal_stage
 from loaders.extraction.relations.candidates import Candidate, candidates
-from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, build_deals
+from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, accepted_deals, build_deals, deal_features
 from loaders.extraction.relations.model import RelationClassifier, default_model
 
-__all__ = ["PIPELINE", "annotate", "assemble", "describe", "extract", "scored_candidates"]
+__all__ = ["PIPELINE", "annotate", "assemble", "describe", "extract", "score", "scored_candidates"]
 
 PIPELINE = Pipeline(ANNOTATORS)
 EXTRACTOR = "rules+model"
@@ -48,11 +48,18 @@ def annotate(document: Document, pipeline: Pipeline = PIPELINE) -> AnnotatedDoc:
 
 
 def scored_candidates(doc: AnnotatedDoc, model: RelationClassifier | None = None) -> list[Candidate]:
+    """Candidates scored in two stages: the deals first, then every relation with what the deals say."""
     model = model or default_model()
     cands = candidates(doc)
+    score(cands, model)
+    cands = deal_features(doc, accepted_deals(doc, cands, model.threshold("deal")), cands)
+    score(cands, model)
+    return cands
+
+
+def score(cands: list[Candidate], model: RelationClassifier) -> None:
     for cand, p in zip(cands, model.probabilities(cands), strict=True):
         cand.score = p
-    return cands
 
 
 def extract(

@@ -21,6 +21,7 @@ from kg.model import Entity
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import annotate, describe
 from loaders.extraction.relations.candidates import RELATIONS, Candidate, candidates
+from loaders.extraction.relations.deals import accepted_deals, deal_features
 from loaders.extraction.relations.model import LinearModel
 from loaders.text import read_text
 
@@ -53,14 +54,13 @@ def load_examples(folders: Iterable[Path]) -> list[Example]:
             document = read_text(text_path.read_text(encoding="utf-8"), text_path)
             doc = annotate(document)
             cands = candidates(doc)
-            mapping = align(gold.get("entities", []), _entities(doc, cands))
+            mapping = align(gold.get("entities", []), _entities(doc))
             out.append(Example(text_path.name, doc, gold, cands, label(gold, cands, mapping), mapping))
     return out
 
 
-def _entities(doc: AnnotatedDoc, cands: Sequence[Candidate]) -> list[Entity]:
-    keys = dict.fromkeys(k for c in cands for k in (c.subject, c.object))
-    return [e for key in keys if (e := describe(doc, key)) is not None]
+def _entities(doc: AnnotatedDoc) -> list[Entity]:
+    return [e for key in doc.entities if (e := describe(doc, key)) is not None]
 
 
 def label(gold: dict[str, Any], cands: Sequence[Candidate], mapping: dict[str, str]) -> list[int]:
@@ -107,17 +107,39 @@ def _parties(agreement: dict[str, Any]) -> list[str]:
 
 
 def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearModel:
-    """One logistic model per relation; threshold (best F1) and Platt calibration from out-of-fold scores,
-    the reachable facts the candidates miss counted as misses."""
+    """Fit in the two stages extraction scores in: the deals first; then, with what the fitted deal model
+    finds in each document added to the candidates, every other relation."""
+    deals = _fit_relations([(i, ex.candidates, ex.labels) for i, ex in enumerate(examples)], ("deal",), c, folds)
+    stage1 = LinearModel(deals)
+    rows = []
+    for i, ex in enumerate(examples):
+        cands = staged(ex, stage1)
+        rows.append((i, cands, label(ex.gold, cands, ex.mapping)))
+    others = _fit_relations(rows, tuple(r for r in RELATIONS if r != "deal"), c, folds)
+    return LinearModel({**deals, **others}, version="fitted")
+
+
+def staged(example: Example, model: LinearModel) -> list[Candidate]:
+    """The example's candidates with the features the model's deals add (the second stage's input)."""
+    for cand, p in zip(example.candidates, model.probabilities(example.candidates), strict=True):
+        cand.score = p
+    found = accepted_deals(example.doc, example.candidates, model.threshold("deal"))
+    return deal_features(example.doc, found, example.candidates)
+
+
+def _fit_relations(
+    rows_in: Sequence[tuple[int, Sequence[Candidate], Sequence[int]]], relations: Sequence[str], c: float, folds: int
+) -> dict[str, dict[str, Any]]:
+    """One logistic model per relation; threshold (best F1) and Platt calibration from out-of-fold scores."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    relations: dict[str, dict[str, Any]] = {}
-    for rel in RELATIONS:
+    out: dict[str, dict[str, Any]] = {}
+    for rel in relations:
         rows = [
             (i, cand.features, y)
-            for i, ex in enumerate(examples)
-            for cand, y in zip(ex.candidates, ex.labels, strict=True)
+            for i, cands, labels in rows_in
+            for cand, y in zip(cands, labels, strict=True)
             if cand.relation == rel
         ]
         if len({y for _, _, y in rows}) < 2:
@@ -139,17 +161,15 @@ def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearMo
         clf = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
         clf.fit(x, y)
         weights = {
-            name: round(float(w), 4)
-            for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+            name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
         }
-        weights = {k: w for k, w in weights.items() if w}
         probs = [_sigmoid(a * m + b) for m in margins]
-        relations[rel] = {
-            "weights": weights,
+        out[rel] = {
+            "weights": {k: w for k, w in weights.items() if w},
             "calibration": [round(a, 4), round(b, 4)],
             "threshold": round(_best_threshold(probs, y), 3),
         }
-    return LinearModel(relations, version="fitted")
+    return out
 
 
 def _sigmoid(z: float) -> float:
@@ -241,12 +261,14 @@ def align(gold_entities: Sequence[dict[str, Any]], found: Sequence[Entity]) -> d
 def diagnose(example: Example, model: LinearModel) -> list[str]:
     """Why each annotated fact was missed (no entity, no candidate, or scored under the threshold) and
     why each wrong candidate passed (its score and strongest features): one line each."""
-    probs = model.probabilities(example.candidates)
+    cands = staged(example, model)
+    labels = label(example.gold, cands, example.mapping)
+    probs = model.probabilities(cands)
     gold_ids = {e["id"]: e for e in example.gold.get("entities", [])}
     back = {g: k for k, g in example.mapping.items()}
     out = []
     by_key = {}
-    for cand, p in zip(example.candidates, probs, strict=True):
+    for cand, p in zip(cands, probs, strict=True):
         cand.score = p
         by_key[(cand.relation, example.mapping.get(cand.subject), _gold_object(cand, example.mapping))] = cand
     for s, p, o in example.gold.get("facts", []):
@@ -272,7 +294,7 @@ def diagnose(example: Example, model: LinearModel) -> list[str]:
             out.append(
                 f"  low {cand.score:.2f}   {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o}) [{top}]"
             )
-    for cand, y in zip(example.candidates, example.labels, strict=True):
+    for cand, y in zip(cands, labels, strict=True):
         if not y and cand.score >= model.threshold(cand.relation):
             top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(cand, 6))
             out.append(f"  wrong {cand.score:.2f} {cand.relation}({cand.subject}, {cand.object}) [{top}]")

@@ -24,7 +24,8 @@ HEADS = frozenset(
     SE plc PLC GmbH LLC NV BV AB Co Corp Industries Technologies Diagnostics Bioservices Lifesciences
     Biotherapies Immunotherapeutics BioTherapeutics CDMO CRO BioServices
     Biologic Pharmaceutica Farmaceutici Bioproducts Bioprocessing Biomanufacturing Biosystems Biopharmaceutica
-    Biolabs Bioworks Biosolution Lifescience""".split()
+    Biolabs Bioworks Biosolution Lifescience Capital Ventures Partners Investments Advisors Fund Medicine
+    University Institute Hospital Foundation BioPharm Bioprocess Generics Biopartners Bioventures""".split()
 )
 STOP = frozenset(
     """The A An This That These Those It Its Our We Their They He She His Her Under With As At For On In By To
@@ -77,11 +78,23 @@ _DESCRIPTOR_BEFORE = re.compile(
     r"specialist|affiliate|unit|subsidiary|rival|partner|peer|group|leader|provider|licensee|licensor|player)\s+$"
 )
 _SUBJECT_VERB = re.compile(
-    r"(?:,[^,]{3,140},)?\s+(?:today\s+|has\s+|have\s+|will\s+|also\s+)?(?:announced|reported|signed|entered|agreed|"
-    r"acquired|to acquire|acquire|licensed|licenses|out-licensed|out-licenses|completed|closed|inked|struck|"
-    r"selected|chose|extended|expanded|formed|partnered|obtained|received|gained|and\s+[A-Z])\b"
+    r"(?:,[^,]{3,140},)?\s+(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?(?:announced|reported|"
+    r"signed|entered|agreed|acquired|to acquire|acquire|licensed|licenses|out-licensed|out-licenses|completed|closed|"
+    r"inked|struck|selected|chose|chosen|extended|expanded|formed|partnered|obtained|received|gained|taps|"
+    r"tapped|engaged|bought|sold|sells|buys|plans|expects|develops|manufactures|headquartered|based|and\s+[A-Z])\b"
 )
-_CONTEXT_PREP = re.compile(r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and)\s+)$")
+_CONTEXT_PREP = re.compile(
+    r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and|bought|buys|buy)\s+|"
+    r"\b(?:acquisition|purchase|buyout|takeover|sale|carve-out|spin-off|stake)\s+(?:of|in)\s+)$"
+)
+# "France's Genethon", "Japan's Takeda": a country's possessive before a capitalised name
+_COUNTRY_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+$")
+# "Genethon, a non-profit research center devoted to ...": an apposition says what the name is
+_APPOSITIVE_ORG = re.compile(
+    r"^,\s+(?:an?|the|its)\s+(?:[\w\-]+\s+){0,5}?(?:company|drugmaker|biotech|biotechnology|firm|CDMO|CMO|CRO|"
+    r"developer|maker|manufacturer|business|unit|subsidiary|affiliate|startup|start-up|group|investor|fund|"
+    r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor)\b"
+)
 _DEAL_WORDS = re.compile(
     r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger|\bbuy|\bbought|divest|"
     r"agreed\s+to",
@@ -275,9 +288,27 @@ def _by_context(
             start == sent.start and bool(_SUBJECT_VERB.match(text, end)) and not _person_like(text, end)
         )
         ok = ok or (deal and bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end))
-        if ok:
+        ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
+        poss = _COUNTRY_POSSESSIVE.search(before)
+        ok = ok or bool(poss and country_of(poss.group(1)) and _ends_phrase(text, end))
+        if ok and not (_person_name(text[start:end]) and not _TICKER.match(text, end)):
             out.append((start, end, lookup(text[start:end])))
     return out
+
+
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\.?")
+
+
+def _person_name(name: str) -> bool:
+    """ "Troy Wilson", "Kwon Se-chang": two or three capitalised words, none a company word, unknown to the
+    registry, reads as a person's name rather than a company's."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and not any(w in HEADS or w in TRAILERS for w in words)
+        and lookup(name) is None
+    )
 
 
 def _title_subject(

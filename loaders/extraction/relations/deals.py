@@ -11,9 +11,10 @@ from loaders.extraction.annotate.money import Amount, find_amounts
 from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import AnnotatedDoc, Sentence
+from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.negation import is_negated
 
-__all__ = ["Deal", "build_deals"]
+__all__ = ["Deal", "accepted_deals", "build_deals", "deal_features"]
 
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
 _DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
@@ -439,3 +440,54 @@ def _terms(sentences: tuple[Sentence, ...], deal: Deal) -> None:
         a if a.what != "total-floor" else Amount(a.start, a.end, a.amount, a.currency, "total")
         for a in amounts
     ]
+
+
+def accepted_deals(doc: AnnotatedDoc, cands: list[Candidate], threshold: float) -> list[Deal]:
+    """The deals between party pairs whose ``deal`` candidate scored at least ``threshold``, with the
+    products named where each is stated."""
+    accepted = [c for c in cands if c.relation == "deal" and c.score >= threshold]
+    deals = build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted])
+    for deal in deals:
+        deal.products = _named_products(doc, deal)
+    return deals
+
+
+def _named_products(doc: AnnotatedDoc, deal: Deal) -> list[str]:
+    found = [m.key for m in doc.product_mentions for i in deal.sentences if doc.sentences[i].start <= m.start < doc.sentences[i].end]
+    return list(dict.fromkeys(found))
+
+
+def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) -> list[Candidate]:
+    """The candidates with what the deals say about them: a licensee develops what it licenses, a contract
+    manufacturer does not develop its client's product, a buyer takes over what it buys.  New candidates
+    are made for a party and a product of its deal never named together in one sentence."""
+    extra: dict[tuple[str, str, str], set[str]] = {}
+    for deal in deals:
+        roles = [("provider", deal.provider), ("client", deal.client)] if deal.provider and deal.client else [
+            ("partner", p) for p in deal.parties
+        ]
+        for role, party in roles:
+            if not party:
+                continue
+            for product in deal.products:
+                extra.setdefault(("develops", party, product), set()).add(f"deal:{deal.type}:{role}")
+            if deal.type == "acquisition" and deal.target_is_site and deal.target:
+                extra.setdefault(("operates", party, deal.target), set()).add(f"deal:site_{role}")
+        if deal.type == "acquisition" and not deal.target_is_site and deal.target and deal.client:
+            for cand in cands:
+                if cand.relation == "develops" and cand.subject == deal.target:
+                    extra.setdefault(("develops", deal.client, cand.object), set()).add("deal:bought_owner")
+    out = []
+    seen = set()
+    for cand in cands:
+        feats = extra.get(cand.key)
+        if feats:
+            cand = Candidate(cand.relation, cand.subject, cand.object, {**cand.features, **dict.fromkeys(feats, 1.0)}, cand.sentences)
+        out.append(cand)
+        seen.add(cand.key)
+    for (relation, subject, obj), feats in sorted(extra.items()):
+        if (relation, subject, obj) not in seen and subject in doc.entities and obj in doc.entities:
+            first = min((i for d in deals if subject in d.parties for i in d.sentences), default=0)
+            features = {"bias": 1.0, "deal_only": 1.0, **dict.fromkeys(feats, 1.0)}
+            out.append(Candidate(relation, subject, obj, features, {first: set(feats)}))
+    return out

@@ -52,7 +52,7 @@ def scored_candidates(doc: AnnotatedDoc, model: RelationClassifier | None = None
     model = model or default_model()
     cands = candidates(doc)
     score(cands, model)
-    cands = deal_features(doc, accepted_deals(doc, cands, model.threshold("deal")), cands)
+    cands = deal_features(doc, accepted_deals(doc, cands, model.threshold("deal"), model), cands)
     score(cands, model)
     return cands
 
@@ -179,7 +179,7 @@ class _Assembly:
     def _deals(self) -> list[Deal]:
         accepted = self.by_relation.get("deal", [])
         by_pair = {(c.subject, c.object): c for c in accepted}
-        deals = build_deals(self.doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted])
+        deals = build_deals(self.doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], self.model)
         for deal in deals:
             cand = by_pair.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
             first = deal.sentences[:1]

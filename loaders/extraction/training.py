@@ -21,7 +21,8 @@ from kg.model import Entity
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import annotate, describe
 from loaders.extraction.relations.candidates import RELATIONS, Candidate, candidates
-from loaders.extraction.relations.deals import accepted_deals, deal_features
+from loaders.extraction.annotate.orgs import Org
+from loaders.extraction.relations.deals import accepted_deals, deal_features, type_features
 from loaders.extraction.relations.model import LinearModel
 from loaders.text import read_text
 
@@ -110,6 +111,7 @@ def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearMo
     """Fit in the two stages extraction scores in: the deals first; then, with what the fitted deal model
     finds in each document added to the candidates, every other relation."""
     deals = _fit_relations([(i, ex.candidates, ex.labels) for i, ex in enumerate(examples)], ("deal",), c, folds)
+    deals["deal_type"] = _fit_types(examples, LinearModel(deals), c)
     stage1 = LinearModel(deals)
     rows = []
     for i, ex in enumerate(examples):
@@ -123,8 +125,44 @@ def staged(example: Example, model: LinearModel) -> list[Candidate]:
     """The example's candidates with the features the model's deals add (the second stage's input)."""
     for cand, p in zip(example.candidates, model.probabilities(example.candidates), strict=True):
         cand.score = p
-    found = accepted_deals(example.doc, example.candidates, model.threshold("deal"))
+    found = accepted_deals(example.doc, example.candidates, model.threshold("deal"), model)
     return deal_features(example.doc, found, example.candidates)
+
+
+def _fit_types(examples: Sequence[Example], model: LinearModel, c: float) -> dict[str, Any]:
+    """A multinomial model of the agreement type, on the deals the deal model accepts whose parties have an
+    annotated agreement."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows, labels = [], []
+    for ex in examples:
+        for cand, p in zip(ex.candidates, model.probabilities(ex.candidates), strict=True):
+            cand.score = p
+        orgs = {k: e for k, e in ex.doc.entities.items() if isinstance(e, Org)}
+        for deal in accepted_deals(ex.doc, ex.candidates, model.threshold("deal")):
+            gold = _gold_type(ex, deal)
+            if gold:
+                rows.append(type_features(ex.doc, deal, orgs))
+                labels.append(gold)
+    vec = DictVectorizer()
+    x = vec.fit_transform(rows)
+    clf = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
+    clf.fit(x, labels)
+    names = vec.get_feature_names_out()
+    weights = {
+        str(cls): {n: round(float(w), 4) for n, w in zip(names, coef, strict=True) if round(float(w), 4)}
+        for cls, coef in zip(clf.classes_, clf.coef_, strict=True)
+    }
+    return {"weights": weights}
+
+
+def _gold_type(ex: Example, deal: Any) -> str | None:
+    pair = {ex.mapping.get(k) for k in deal.parties}
+    for agreement in ex.gold.get("agreements", []):
+        if pair <= set(_parties(agreement)) and None not in pair:
+            return str(agreement.get("type"))
+    return None
 
 
 def _fit_relations(

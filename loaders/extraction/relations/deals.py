@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from loaders.extraction.annotate.coref import Ref
 from loaders.extraction.annotate.money import Amount, find_amounts
@@ -14,7 +15,7 @@ from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.negation import is_negated
 
-__all__ = ["Deal", "accepted_deals", "build_deals", "deal_features"]
+__all__ = ["Deal", "TypeClassifier", "accepted_deals", "build_deals", "deal_features", "type_features"]
 
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
 _DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
@@ -148,9 +149,11 @@ class Deal:
     context: list[int] = field(default_factory=list)  # sentences whose terms belong to this deal
 
 
-def build_deals(doc: AnnotatedDoc, pairs: list[tuple[str, str, list[int]]]) -> list[Deal]:
+def build_deals(
+    doc: AnnotatedDoc, pairs: list[tuple[str, str, list[int]]], types: TypeClassifier | None = None
+) -> list[Deal]:
     """Deals for the accepted party pairs (each with the sentences stating it, in text order): their
-    context, type, roles and terms."""
+    context, type (by ``types`` when given, else by the first matching cue), roles and terms."""
     text, sentences, refs = doc.text, tuple(doc.sentences), doc.refs
     orgs = {k: e for k, e in doc.entities.items() if isinstance(e, Org)}
     undisclosed = {s.value for s in doc.spans("UNDISCLOSED") if s.value}
@@ -164,10 +167,46 @@ def build_deals(doc: AnnotatedDoc, pairs: list[tuple[str, str, list[int]]]) -> l
             sentence_pairs.setdefault(i, []).append(frozenset(deal.parties))
     _attach_context(sentences, refs, deals, by_pair, sentence_pair, sentence_pairs)
     for deal in deals:
-        _classify(text, sentences, deal, refs, orgs, undisclosed, doc.site_mentions)
+        kind = types.classify(type_features(doc, deal, orgs)) if types is not None else None
+        _classify(text, sentences, deal, refs, orgs, undisclosed, doc.site_mentions, kind)
     for deal in deals:
         _terms(sentences, deal)
     return deals
+
+
+class TypeClassifier(Protocol):
+    def classify(self, features: dict[str, float]) -> str | None: ...
+
+
+def type_features(doc: AnnotatedDoc, deal: Deal, orgs: dict[str, Org]) -> dict[str, float]:
+    """What tells one kind of deal from another: the cue families and cue words of the sentences stating
+    it (the first one apart), those of its context, and what its parties are."""
+    out: dict[str, float] = {"bias": 1.0}
+    stated = set(deal.sentences)
+    for i in sorted(stated | set(deal.context)):
+        sent = doc.sentences[i]
+        where = "s" if i in stated else "c"
+        for cue in doc.spans("CUE", sent.start, sent.end):
+            family = cue.value or ""
+            out[f"{where}:{family}"] = out.get(f"{where}:{family}", 0.0) + 1.0
+            if where == "s":
+                word = " ".join(doc.text[cue.start : cue.end].lower().split())
+                out[f"w:{word}"] = 1.0
+                if i == deal.sentences[0]:
+                    out[f"f:{family}"] = 1.0
+        for span in doc.spans("SERVICE", sent.start, sent.end):
+            out[f"{where}:service:{span.value}"] = 1.0
+        if where == "s" and doc.spans("SITE", sent.start, sent.end):
+            out["s:site"] = 1.0
+        if where == "s" and doc.spans("PRODUCT", sent.start, sent.end):
+            out["s:product"] = 1.0
+    for key in deal.parties:
+        org = orgs.get(key)
+        if org is not None and org.provider:
+            out["party:provider"] = 1.0
+        if key.startswith("u") and key[1:].isdigit():
+            out["party:undisclosed"] = 1.0
+    return {k: min(v, 3.0) for k, v in out.items()}
 
 
 def _classify(
@@ -178,9 +217,10 @@ def _classify(
     orgs: dict[str, Org],
     undisclosed: set[str],
     site_mentions: list[SiteMention],
+    kind: str | None = None,
 ) -> None:
     joined = " ".join(sentences[i].text for i in deal.sentences)
-    deal.type = next((name for name, pattern in _TYPES if pattern.search(joined)), "collaboration")
+    deal.type = kind or next((name for name, pattern in _TYPES if pattern.search(joined)), "collaboration")
     if deal.type == "acquisition":
         _acquisition_roles(text, sentences, deal, refs, site_mentions)
         return
@@ -191,9 +231,9 @@ def _classify(
         service = next((name for name, pattern in _SERVICES if pattern.search(joined)), None)
         a, b = deal.parties
         provider = _service_provider(text, sentences, deal, refs, orgs, undisclosed)
-        if deal.type == "collaboration" and not (
+        if deal.type == "collaboration" and (kind or not (
             service or (provider and orgs.get(provider) and orgs[provider].provider)
-        ):
+        )):
             return
         if deal.type == "collaboration":
             deal.type = "manufacturing"
@@ -442,11 +482,13 @@ def _terms(sentences: tuple[Sentence, ...], deal: Deal) -> None:
     ]
 
 
-def accepted_deals(doc: AnnotatedDoc, cands: list[Candidate], threshold: float) -> list[Deal]:
+def accepted_deals(
+    doc: AnnotatedDoc, cands: list[Candidate], threshold: float, types: TypeClassifier | None = None
+) -> list[Deal]:
     """The deals between party pairs whose ``deal`` candidate scored at least ``threshold``, with the
     products named where each is stated."""
     accepted = [c for c in cands if c.relation == "deal" and c.score >= threshold]
-    deals = build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted])
+    deals = build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
     for deal in deals:
         deal.products = _named_products(doc, deal)
     return deals

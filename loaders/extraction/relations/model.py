@@ -33,6 +33,10 @@ class RelationClassifier(Protocol):
         """The probability from which a candidate of ``relation`` is reported."""
         ...
 
+    def classify(self, features: dict[str, float]) -> str | None:
+        """The agreement type of a deal, from its features (None: let the rules decide)."""
+        ...
+
 
 class LinearModel:
     """Logistic regression per relation: p = sigmoid(a * (w . x) + b), with (a, b) a Platt calibration."""
@@ -66,6 +70,17 @@ class LinearModel:
 
     def threshold(self, relation: str) -> float:
         return float(self.relations.get(relation, {}).get("threshold", 0.5))
+
+    def classify(self, features: dict[str, float]) -> str | None:
+        """The most likely agreement type for a deal's features (None without a type model)."""
+        spec = self.relations.get("deal_type")
+        if not spec:
+            return None
+        scores = {
+            cls: sum(weights.get(f, 0.0) * v for f, v in features.items())
+            for cls, weights in sorted(spec["weights"].items())
+        }
+        return max(scores, key=lambda cls: scores[cls])
 
     def contributions(self, cand: Candidate, top: int = 5) -> list[tuple[str, float]]:
         """The features that moved this candidate's score most (for explanations and debugging)."""

@@ -31,7 +31,7 @@ def main() -> int:
     model = fit(examples, c=args.c)
     args.output.write_text(model.to_json() + "\n", encoding="utf-8")
     for rel, spec in sorted(model.relations.items()):
-        print(f"{rel:18} features {len(spec['weights']):4}  threshold {spec['threshold']}")
+        print(f"{rel:18} features {len(spec['weights']):4}  threshold {spec.get('threshold', '-')}")
     print(f"{len(examples)} documents -> {args.output}")
     return 0
 

@@ -115,7 +115,8 @@ class _Assembly:
         deals = self._deals()
         self._pairs("operates", "operates")
         self._pairs("develops", "develops")
-        self._pairs("acquires_site", "acquires")
+        self._best("acquires_site", "acquires", by_object=True)
+        self._best("acquires", by_object=True)
         self._best("headquartered_in")
         self._best("starts_operations")
         self._located()
@@ -153,13 +154,16 @@ class _Assembly:
         for cand in self.by_relation.get(relation, []):
             self._add(cand.subject, predicate, cand.object, cand)
 
-    def _best(self, relation: str) -> None:
+    def _best(self, relation: str, predicate: str | None = None, by_object: bool = False) -> None:
+        """The best-scored candidate per subject (one headquarters per company, one start year per site),
+        or per object (one buyer per site)."""
         best: dict[str, Candidate] = {}
         for cand in self.by_relation.get(relation, []):
-            if cand.subject not in best or cand.score > best[cand.subject].score:
-                best[cand.subject] = cand
+            key = cand.object if by_object else cand.subject
+            if key not in best or (cand.score, cand.subject) > (best[key].score, best[key].subject):
+                best[key] = cand
         for cand in best.values():
-            self._add(cand.subject, relation, cand.object, cand)
+            self._add(cand.subject, predicate or relation, cand.object, cand)
 
     def _located(self) -> None:
         used = {s for s, _, _ in self.facts} | {o for _, _, o in self.facts}
@@ -190,8 +194,6 @@ class _Assembly:
                     if deal.provider and deal.provider != buyer:
                         self._add(buyer, "contracts_with", deal.provider, cand, first)
                         self._add(deal.provider, "operates", deal.target, cand, first)
-                elif deal.client and deal.target:
-                    self._add(deal.client, "acquires", deal.target, cand, first)
                 continue
             a, b = deal.parties
             self._add(a, "contracts_with", b, cand, first)

@@ -135,7 +135,10 @@ def _unordered(feats: set[str]) -> set[str]:
     """Features of a pair whose order means nothing (the parties to a deal)."""
     out = set()
     for f in feats:
-        if f.startswith("role:"):
+        if "|" in f:
+            family, roles, _ = f.split("|")
+            out.add(f"{family}|" + "-".join(sorted(roles.split("-"))))
+        elif f.startswith("role:"):
             out.add("role:" + "-".join(sorted(f[5:].split("-"))))
         elif f.startswith(("role_a:", "role_b:")):
             out.add("role_any:" + f.split(":", 1)[1])
@@ -152,7 +155,11 @@ def _swap(feats: set[str]) -> set[str]:
     """The features of (b, a) from those of (a, b)."""
     out = set()
     for f in feats:
-        if f.startswith("role:"):
+        if "|" in f:
+            family, roles, order = f.split("|")
+            x, y = roles.split("-")
+            out.add(f"{family}|{y}-{x}|{'ba' if order == 'ab' else 'ab'}")
+        elif f.startswith("role:"):
             x, y = f[5:].split("-")
             out.add(f"role:{y}-{x}")
         elif f.startswith("role_a:"):

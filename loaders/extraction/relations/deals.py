@@ -516,6 +516,8 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
             if deal.type == "acquisition" and deal.target_is_site and deal.target:
                 extra.setdefault(("operates", party, deal.target), set()).add(f"deal:site_{role}")
         if deal.type == "acquisition" and not deal.target_is_site and deal.target and deal.client:
+            if deal.target != deal.client:
+                extra.setdefault(("acquires", deal.client, deal.target), set()).add("vote:acq_roles")
             for cand in cands:
                 if cand.relation == "develops" and cand.subject == deal.target:
                     extra.setdefault(("develops", deal.client, cand.object), set()).add("deal:bought_owner")

@@ -12,8 +12,8 @@ live in the model file.
 >>> doc = Pipeline(ANNOTATORS)(AnnotatedDoc(Document(doc="a", text=text)))
 >>> sent = SentenceView(doc, 1)
 >>> org, site = sent.refs[0], sent.sites[0]
->>> sorted(f for f in pair_features(sent, org, site) if f.startswith(("btw:", "role")))
-['btw:op.verb', 'role:subj-other']
+>>> sorted(f for f in pair_features(sent, org, site) if f.startswith(("btw:", "role:", "op.")))
+['btw:op.verb', 'btw:person.speech', 'op.verb|subj-other|ab', 'role:subj-other']
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ _PREP = re.compile(
 )
 _NEAR_PREP = re.compile(r"\b(with|between|from|to|for|by|of|at|in|including|and)\s+(?:the\s+)?$")
 _JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s|;\s*(?:and\s+)?)\s*")
+_DIRECTED = frozenset({"acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make", "deal.select", "op.verb",
+                       "build.verb", "dev.verb", "invest.noun"})  # fmt: skip
 _VERB_FAMILIES = ("deal.sign", "deal.select", "acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make",
                   "op.verb", "build.verb", "start.verb", "dev.verb", "invest.noun", "hq.verb")  # fmt: skip
 
@@ -165,6 +167,8 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
     out.add(f"dist:{_bucket(gap, (0, 2, 5, 10, 20))}")
     for family in view.cue_families(first.end, second.start):
         out.add(f"btw:{family}")
+        if family in _DIRECTED:  # who does what to whom: "A acquires B" vs "A is acquired by B"
+            out.add(f"{family}|{ra}-{rb}|{'ab' if first is ha else 'ba'}")
     same = view.clause(a.start) == view.clause(b.start)
     out.add("clause:same" if same else "clause:diff")
     ca, cb = view.clauses[view.clause(a.start)], view.clauses[view.clause(b.start)]

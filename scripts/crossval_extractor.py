@@ -54,6 +54,7 @@ def main() -> int:
     ap.add_argument("--dev", type=Path, default=None)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--diagnose", action="store_true", help="count misses and errors by cause")
+    ap.add_argument("--score-only", default="", help="score only held-out documents whose name starts so")
     args = ap.parse_args()
     examples = load_examples(args.cases)
     dev = load_examples([args.dev]) if args.dev else []
@@ -63,10 +64,11 @@ def main() -> int:
             train = [ex for i, ex in enumerate(examples) if i % args.folds != k]
             model = fit(train, c=c)
             models.update({ex.name: model for i, ex in enumerate(examples) if i % args.folds == k})
-        summary = score(examples, models)
+        held_out = [ex for ex in examples if ex.name.startswith(args.score_only)]
+        summary = score(held_out, models)
         if args.diagnose:
-            _causes(examples, models)
-        print(f"C={c} cross-validated on {len(examples)} cases:")
+            _causes(held_out, models)
+        print(f"C={c} cross-validated on {len(examples)} cases, scored on {len(held_out)}:")
         print(summary if args.verbose else _short(summary))
         if dev:
             full = fit(examples, c=c)

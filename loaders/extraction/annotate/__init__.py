@@ -69,7 +69,8 @@ def places(doc: AnnotatedDoc) -> None:
 def products(doc: AnnotatedDoc) -> None:
     """Products by form (codes, INNs, "BRAND (inn)"); once organisations are known, brands by context."""
     taken = [(s.start, s.end) for s in (*doc.spans("ORG"), *doc.spans("PLACE"))]
-    found, mentions = find_products(doc.text, taken, brands="ORG" in doc.done or bool(doc.spans("ORG")))
+    owners = [(s.start, s.end) for s in doc.spans("ORG")]
+    found, mentions = find_products(doc.text, taken, brands=bool(owners), owners=owners)
     doc.entities = {k: e for k, e in doc.entities.items() if not k.startswith("p:")}
     for key, product in found.items():
         product.key = f"p:{key}"

@@ -14,9 +14,11 @@ __all__ = ["Product", "ProductMention", "find_products"]
 
 _CODE = re.compile(
     r"\b(?!NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
-    r"RSV|BCMA|KRAS|CAR|GMP|ISO|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase)"
-    r"([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d)"
-    r"\b(?![-%/]|\s*(?:mg|kg|liters?|litres?|L\b|%))"
+    r"RSV|BCMA|KRAS|CAR|GMP|ISO|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
+    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS)"
+    r"([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d|"
+    r"[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{4})"
+    r"\b(?![-%/]|\s*(?:mg|kg|liters?|litres?|L\b|%|square|sq|m2|employees|patients|people|doses|units|Phase))"
 )
 
 
@@ -24,7 +26,7 @@ _CODE = re.compile(
 def _inn() -> re.Pattern[str]:
     data = resources.files("loaders.extraction").joinpath("data/inn_stems.txt").read_text(encoding="utf-8")
     stems = sorted({w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#")}, key=len)
-    return re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{'|'.join(reversed(stems))}))\b")
+    return re.compile(rf"\b([a-z][a-z]{{3,}}(?:{'|'.join(reversed(stems))}))\b")
 
 
 _NOT_INN = frozenset(
@@ -37,7 +39,7 @@ _NOT_INN = frozenset(
     "cellular gel label model level travel novel parallel personnel hotel panel vessel fuel pixel tunnel "
     "channel council cancel carousel counsel barrel funnel kernel shovel towel april civil until "
     "lipid hybrid solid valid pivotal capital hospital digital vital total portal global goal "
-    "scientific specific pacific terrific prolific ".split()
+    "scientific specific pacific terrific prolific cholesterol sterol steroid steroids ".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
@@ -79,7 +81,12 @@ _STOP_NAMES = frozenset(
     Its Their Our In On At For From With By Of And Or To As Such Including Both Each All Other New US EU UK
     China Japan Europe Asia America Africa Korea India Germany France Italy Spain Canada Australia ADC ADCs
     CAR API APIs GMP CMO CDMO CRO mRNA DNA RNA COVID Group Company Holdings Biologics Pharma Pharmaceuticals
-    Therapeutics Sciences Medical Health Healthcare Global International North South East West Central""".split()
+    Therapeutics Sciences Medical Health Healthcare Global International North South East West Central
+    Tablet Tablets Capsule Capsules Plant Medicine Medicines Vaccine Vaccines Drug Drugs Injection Solution
+    Platform Technology Technologies Program Programme Product Products Candidate Therapy Treatment
+    January February March April May June July August September October November December
+    HER2 HER3 EGFR KRAS BRAF ALK ROS1 MET RET BCMA TROP2 CLDN18 GPC3 FGFR FGFR2 VEGF TNF CD19 CD20 CD3 CD38
+    CD47 GLP-1 GIP PD-1 PD-L1 CTLA-4 IL-6 IL-17 IL-23 TIGIT LAG-3 DLL3 B7-H3 Nectin-4 Lp(a) PCSK9 ANGPTL3""".split()
 )
 _NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
 _PRODUCT_NOUNS = (
@@ -95,6 +102,15 @@ _BRAND_LIST = re.compile(
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+# "Eisai's Leqembi", "Lilly's Kisunla": a capitalised word owned by a name is a product, when it is no
+# place, no company and no facility or title
+_OWNED_BRAND = re.compile(
+    rf"[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+({_NAME})(?:®|™)?(?=[\s,.;:)]|$)"
+)
+_NOT_BRAND_AFTER = re.compile(
+    r"^\s+(?:[A-Z]|plant|site|facility|campus|factory|headquarters|unit|subsidiary|division|business|CEO|chief|"
+    r"president|chairman|founder|board|shares?|stock)\b"
+)
 # "sales of Xyrem", "approval of Rolontis", "Xywav is approved": a name in a product's own context
 _OF_PRODUCT = re.compile(
     rf"\b(?:sales|approval|launch|label|commercialization|commercialisation|rights|royalties)\s+(?:of|for|to)\s+({_NAME})\b"
@@ -127,7 +143,7 @@ class ProductMention:
 
 
 def find_products(
-    text: str, org_spans: list[tuple[int, int]], brands: bool = True
+    text: str, org_spans: list[tuple[int, int]], brands: bool = True, owners: list[tuple[int, int]] | None = None
 ) -> tuple[dict[str, Product], list[ProductMention]]:
     """Named products and their mentions (case-insensitive for INNs).
 
@@ -187,7 +203,7 @@ def find_products(
         if m.group(1) not in _STOP_NAMES and not _inside(m.start(1), m.end(1), org_spans):
             add(m.group(1))
     if brands:  # by context: needs the organisations and places found, to tell a brand from a company
-        for name in _brands(text, org_spans):
+        for name in _brands(text, org_spans, owners or []):
             add(name)
         for name in _coordinated(text, index, org_spans):
             add(name)
@@ -212,8 +228,9 @@ def find_products(
     return {k: p for k, p in products.items() if k in used}, [ProductMention(s, e, k) for s, e, k in spans]
 
 
-def _brands(text: str, taken: list[tuple[int, int]]) -> list[str]:
-    """Brand names by context: listed after a product noun, "sales of X", "X is approved"."""
+def _brands(text: str, taken: list[tuple[int, int]], owners: list[tuple[int, int]]) -> list[str]:
+    """Brand names by context: listed after a product noun, owned by a company ("Eisai's Leqembi"),
+    "sales of X", "X is approved"."""
     out = []
     for m in _BRAND_LIST.finditer(text):
         start = m.start(1)
@@ -222,6 +239,19 @@ def _brands(text: str, taken: list[tuple[int, int]]) -> list[str]:
             at = text.find(name, start)
             if _brand_like(name) and not _inside(at, at + len(name), taken):
                 out.append(name)
+    for m in _OWNED_BRAND.finditer(text):
+        name = m.group(1)
+        owner_end = m.start(1) - len(text[: m.start(1)]) + len(text[: m.start(1)].rstrip().rstrip("s").rstrip("'’"))
+        if not any(b == owner_end for _, b in owners):
+            continue
+        if (
+            _brand_like(name)
+            and " " not in name
+            and not _NOT_BRAND_AFTER.match(text, m.end(1))
+            and not _inside(m.start(1), m.end(1), taken)
+            and not _SITE_OR_ROLE.match(name)
+        ):
+            out.append(name)
     for pattern in (_OF_PRODUCT, _PRODUCT_VERB):
         for m in pattern.finditer(text):
             name = m.group(1)
@@ -231,6 +261,13 @@ def _brands(text: str, taken: list[tuple[int, int]]) -> list[str]:
             if _brand_like(name) and not possessive and not _inside(m.start(1), m.end(1), taken):
                 out.append(name)
     return out
+
+
+_SITE_OR_ROLE = re.compile(
+    r"(?:Plant|Site|Facility|Campus|Factory|Center|Centre|Hub|Park|Headquarters|Board|Chairman|Chief|President|"
+    r"CEO|CFO|COO|Group|Unit|Division|Business|Annual|Quarterly|Fiscal|First|Second|Third|Fourth|New|Global|"
+    r"Phase|Series|Class|Type|Form|Series|Investor|Capital|Fund|Ventures|Partners|University|Institute)\b"
+)
 
 
 def _coordinated(text: str, index: dict[str, str], taken: list[tuple[int, int]]) -> list[str]:

@@ -9,6 +9,7 @@ organisations, unordered).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -89,6 +90,13 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                     pool.add("acquires", a.key, b.key, index, feats)
                     pool.add("acquires", b.key, a.key, index, _swap(feats))
         _cross_sentence(pool, view, index)
+        announced = _announced_year(doc)
+        if view.sites and not view.years and announced and _opening(view):
+            # "BeiGene opens its flagship facility in Hopewell": an opening reported now starts this year
+            families = {f"sent:{c.value}" for c in view.cues}
+            for site in view.sites:
+                feats = {"yr:implicit", f"sec:{view.sent.section}", *families}
+                pool.add("starts_operations", site.key, announced, index, feats)
         sites = view.sites or ([] if not _starts_here(view) else last_sites)
         for site in sites:
             for year in view.years:
@@ -119,6 +127,24 @@ def _cross_sentence(pool: _Pool, view: SentenceView, index: int) -> None:
         pool.add("develops", view.salient, product.key, index, feats)
     for site in view.sites:
         pool.add("operates", view.salient, site.key, index, feats)
+
+
+_OPENING = re.compile(
+    r"\b(?:opens?|opened|opening|inaugurat\w*|began|begun|begins|started|starts|commenced|commences|"
+    r"launch(?:es|ed)?|unveil(?:s|ed)?|celebrat\w*|complet\w*|operational|(?:is|are|now)\s+(?:up\s+and\s+)?running)\b",
+    re.I,
+)
+
+
+def _opening(view: SentenceView) -> bool:
+    return bool(_OPENING.search(view.sent.text)) and not any(
+        (c.value or "").startswith(("hedge.", "neg.")) for c in view.cues
+    )
+
+
+def _announced_year(doc: AnnotatedDoc) -> str | None:
+    date = (doc.dateline.date if doc.dateline else None) or doc.document.published
+    return date[:4] if date and date[:4].isdigit() else None
 
 
 def _starts_here(view: SentenceView) -> bool:

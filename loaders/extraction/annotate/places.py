@@ -350,6 +350,7 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
     [('Coventry, Rhode Island', 'US', 'Coventry'), ('Visp (CH)', 'CH', 'Visp'), ('Seoul', 'KR', 'Seoul')]
     """
     raw = _with_unknown_cities(text, [(s, e, v) for s, e, v in places_index().find(text, tokens)])
+    raw = _with_based_forms(text, raw)
     out: list[Place] = []
     i = 0
     while i < len(raw):
@@ -443,6 +444,30 @@ def _with_unknown_cities(
             if not any(a <= m.start(1) < b for a, b in known):
                 out.append((m.start(1), m.end(1), ("US", "city")))
             out.append((m.start(2), m.end(2), ("US", "region")))
+    return sorted(out, key=lambda t: (t[0], -t[1]))
+
+
+_BASED_FORM = re.compile(r"\b((?:[A-Z][\w.’']*)(?:[ \-][A-Z][\w.’']*){0,3})[-‐](?:based|headquartered)\b")
+
+
+def _with_based_forms(
+    text: str, raw: list[tuple[int, int, tuple[str, str]]]
+) -> list[tuple[int, int, tuple[str, str]]]:
+    """ "New Jersey-based", "South San Francisco-based": a place of several words before "-based" (the
+    phrase index matches the last word with its suffix only for one-word places)."""
+    if "-based" not in text and "-headquartered" not in text:
+        return raw
+    out = list(raw)
+    for m in _BASED_FORM.finditer(text):
+        words = m.group(1).split()
+        for k in range(len(words)):  # the longest known place ending the phrase: "the Boston" -> "Boston"
+            name = " ".join(words[k:])
+            found = places_index().get(name)
+            if found:
+                start = m.start(1) + m.group(1).index(name)
+                out = [t for t in out if not (start <= t[0] < m.end())]
+                out.append((start, m.end(), found))
+                break
     return sorted(out, key=lambda t: (t[0], -t[1]))
 
 

@@ -77,7 +77,7 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                     pool.add("acquires_site", org.key, site.key, index, feats)
             for place in view.places:
                 if place.start >= org.end or place.end <= org.start or place.source == "places:demonym":
-                    feats = pair_features(view, org, place) | _place_features(view, place)
+                    feats = pair_features(view, org, place) | _place_features(view, place) | _hq_features(view, org, place)
                     pool.add("headquartered_in", org.key, place.key, index, feats)
         for i, a in enumerate(orgs):
             for b in orgs[i + 1 :]:
@@ -201,6 +201,44 @@ def _swap(feats: set[str]) -> set[str]:
     return out
 
 
+_HQ_BETWEEN = re.compile(
+    r"^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:(?:which|that)\s+(?:is|are)\s+|is\s+|was\s+|are\s+|were\s+)?(?:(?:an?|the)\s+[^,;.]{0,60}?\s*,?\s*)?"
+    r"(?:headquartered|based|domiciled|incorporated)\s+(?:in|at|out\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+_HQ_APPOS = re.compile(r"^(?:\s*\([^)]{0,40}\))?\s*,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$")
+_HQ_LABEL = re.compile(r"(?:head\s*(?:quarters|office)|HQ)\s*[:,]?\s*$", re.I)
+
+
+def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
+    """What says a company is headquartered at a place: "Boston-based X", "the Danish drugmaker X",
+    "X, headquartered in Y", "X, a Swiss company", "Headquarters: Tokyo"."""
+    text, out = view.doc.text, set()
+    if place.end <= org.start:
+        gap = text[place.end : org.start]
+        if len(gap) <= 30 and not any(m.kind == "org" and place.end <= m.start < org.start for m in view.refs):
+            out.add("hq:before_near")
+            if place.form.endswith(("-based", "-headquartered")) or place.source == "places:demonym":
+                out.add("hq:based_or_demonym_before")
+    else:
+        last = org
+        while True:  # "Both Merck and NGM are based in ...": from the end of the list the name is in
+            nxt = next((m for m, h in view.heads.items() if view.head(last) == h and m.start > last.start), None)
+            if nxt is None or nxt.start > place.start:
+                break
+            last = nxt
+        gap = text[last.end : place.start]
+        if _HQ_BETWEEN.match(gap):
+            out.add("hq:headquartered_in")
+        elif _HQ_APPOS.match(gap) and place.source == "places:demonym":
+            out.add("hq:appos_demonym")
+        if _HQ_LABEL.search(text, max(view.sent.start, place.start - 20), place.start):
+            out.add("hq:label")
+    if view.sent.section == "about" and org.explicit:
+        out.add("hq:about")
+    return out
+
+
 def _place_features(view: SentenceView, place: Mention) -> set[str]:
     out = {f"place:{place.source.split(':', 1)[-1]}"}
     if place.form.endswith(("-based", "-headquartered")):
@@ -225,11 +263,38 @@ def _year_features(doc: AnnotatedDoc, year: Mention) -> set[str]:
     return out
 
 
+# the cue families that may say something about each relation; cues of other families are left out of its
+# features (they only add ways to fit the cases by chance)
+_FAMILIES = {
+    "develops": ("dev.", "lic.", "svc.", "deal.", "acq.", "collab.", "dist.", "person.", "neg.", "hedge.", "ended."),
+    "operates": ("op.", "build.", "start.", "acq.", "svc.", "deal.", "hedge.", "past.", "neg.", "person."),
+    "acquires_site": ("acq.", "op.", "build.", "deal.", "svc.", "hedge.", "neg.", "past.", "money."),
+    "headquartered_in": ("hq.", "person.", "op.", "neg."),
+    "starts_operations": ("start.", "build.", "op.", "hedge.", "past.", "neg."),
+    "acquires": ("acq.", "deal.", "lic.", "invest.", "money.", "hedge.", "neg.", "ended.", "past.", "person."),
+    "deal": ("deal.", "acq.", "lic.", "svc.", "collab.", "invest.", "option.", "dist.", "money.", "neg.",
+             "hedge.", "ended.", "past.", "person."),
+}  # fmt: skip
+_CUE_KEYS = ("btw:", "pre:", "post:", "cl:", "sent:")
+
+
+def _relevant(relation: str, feature: str) -> bool:
+    families = _FAMILIES.get(relation)
+    if families is None:
+        return True
+    if feature.startswith(_CUE_KEYS):
+        return feature.split(":", 1)[1].startswith(families)
+    if "|" in feature:
+        return feature.startswith(families)
+    return True
+
+
 def _aggregate(doc: AnnotatedDoc, cand: Candidate) -> dict[str, float]:
     feats: dict[str, float] = {}
     for sentence_feats in cand.sentences.values():
         for f in sentence_feats:
-            feats[f] = 1.0
+            if _relevant(cand.relation, f):
+                feats[f] = 1.0
     n = len(cand.sentences)
     feats[f"nsent:{1 if n == 1 else 2 if n == 2 else '3+'}"] = 1.0
     feats["bias"] = 1.0

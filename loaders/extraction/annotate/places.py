@@ -415,6 +415,10 @@ _STATE_CODES = frozenset(
 _CITY_STATE_CODE = re.compile(r"(?<![\w.])([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}), ([A-Z]{2})(?!\w|\.\w)")
 
 
+# "Vionnaz (Switzerland)", "Torrance (USA)": a name with its country in brackets
+_CITY_PAREN_COUNTRY = re.compile(r"(?<![\w.])([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}) \(([A-Z][\w. ]{1,30})\)")
+
+
 def _with_unknown_cities(
     text: str, raw: list[tuple[int, int, tuple[str, str]]]
 ) -> list[tuple[int, int, tuple[str, str]]]:
@@ -438,6 +442,12 @@ def _with_unknown_cities(
         if any(w.isupper() and len(w) > 3 for w in words) and not text[m.start(1) : s].isupper():
             continue  # an acronym or a shouting company name, unless the whole dateline shouts
         out.append((m.start(1), m.end(1), (code, "city")))
+    for m in _CITY_PAREN_COUNTRY.finditer(text):
+        found = places_index().get(m.group(2))
+        words = m.group(1).split()
+        if found and found[1] == "country" and words[0] not in _NOT_CITY and words[-1] not in _NOT_CITY:
+            if not any(a <= m.start(1) < b for a, b in known):
+                out.append((m.start(1), m.end(1), (found[0], "city")))
     for m in _CITY_STATE_CODE.finditer(text):
         words = m.group(1).split()
         if m.group(2) in _STATE_CODES and words[0] not in _NOT_CITY and words[-1] not in _NOT_CITY:
@@ -472,11 +482,20 @@ def _with_based_forms(
 
 
 def _paren_code(text: str, end: int) -> tuple[str, int] | None:
-    if text[end : end + 2] == " (" and text[end + 4 : end + 5] == ")" and text[end + 2 : end + 4].isupper():
-        code = text[end + 2 : end + 4]
-        if pycountry.countries.get(alpha_2=code):
-            return code, end + 5
+    """ "Visp (CH)", "Vionnaz (Switzerland)", "Torrance (USA)": a country in brackets after a city."""
+    m = _PAREN_COUNTRY.match(text, end)
+    if not m:
+        return None
+    inner = m.group(1)
+    if len(inner) == 2 and inner.isupper() and pycountry.countries.get(alpha_2=inner):
+        return inner, m.end()
+    found = places_index().get(inner)
+    if found and found[1] == "country":
+        return found[0], m.end()
     return None
+
+
+_PAREN_COUNTRY = re.compile(r" \(([A-Z][\w. ]{1,30})\)")
 
 
 def country_of(name: str) -> str | None:

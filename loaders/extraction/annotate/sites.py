@@ -18,7 +18,7 @@ __all__ = ["Site", "SiteMention", "find_operators", "find_sites", "find_start_ye
 _NOUN = re.compile(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
     r"[Bb]iopark|Bio ?[Pp]ark|"
-    r"[Ff]actory|[Ss]uites?|[Hh]eadquarters|"
+    r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations(?=\s+in\s+[A-Z])|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|"
     r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nit)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
@@ -135,8 +135,8 @@ def find_sites(
         pending_parent: list[tuple[str, int]] = []
         for m in _NOUN.finditer(text, sent.start, sent.end):
             noun = m.group("noun")
-            plural = noun.lower().endswith(("sites", "plants", "facilities", "projects", "expansions")) or (
-                noun.lower() == "suites" and False
+            plural = noun.lower().endswith(
+                ("sites", "plants", "facilities", "factories", "projects", "expansions", "operations")
             )
             before = text[max(sent.start, m.start() - 14) : m.start()]
             if (
@@ -158,6 +158,14 @@ def find_sites(
                     mentions.append(SiteMention(place.start, place.end, i, key, owner_pos, listed=True))
                     last_key = key
                 continue
+            if _ALONGSIDE.match(text, m.end(), sent.end):  # "... site, alongside Barcelona; Clayton, NC ..."
+                for place in _listed_cities(text, m.end(), sent.end, places):
+                    key = _match_site(sites, None, place, "", False, None, None, None, [])
+                    if key is None:
+                        key = f"s{len(sites) + 1}"
+                        sites[key] = Site(key, _label([], noun, place))
+                    _update(sites[key], None, place, "", [], noun, None, text, place.start, place.end)
+                    mentions.append(SiteMention(place.start, place.end, i, key, None, listed=True))
             numbered = _NUMBERED.match(text, m.end(), sent.end) if noun in _NUMBERED_NOUNS else None
             end = numbered.end() if numbered else m.end()
             if numbered and owner_pos is None:
@@ -297,15 +305,17 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
 
 # a site each: "plants in Basel and Visp"; "expansion projects in Hillerød and in Holly Springs"
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
-             "expansions": "site"}  # fmt: skip
+             "expansions": "site", "factories": "factory", "operations": "operations"}  # fmt: skip
 _LIST_NEXT = re.compile(
     r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
+_ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:alongside|along\s+with|together\s+with)\s+[A-Z]")
 _LIST_INTRO = re.compile(
-    r"^\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+)?"
-    r"(?:(?:located|based|situated)\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"^\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
+    r"[^;.]{0,60}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,3}?(?=in\s|at\s))?"
+    r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
 
 
@@ -318,6 +328,7 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     if not m:
         return []
     out: list[Place] = []
+    wider_places: list[Place] = []
     at = end + m.end()
     while True:
         here = [p for p in places if p.start == at and p.end <= sent_end]
@@ -331,6 +342,8 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
             place = Place(at, at + len(found), found, "", "city", found)
         if place.city:
             out.append(place)
+        else:
+            wider_places.append(place)
         after = place.end
         wider = _WIDER.match(text[after:sent_end])
         country = wider and next(
@@ -347,6 +360,9 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
         if not nxt:
             break
         at = after + nxt.end()
+    if not out and len(wider_places) >= 2 and all(p.kind == "region" for p in wider_places):
+        # "expansions are under way in Indiana and New Jersey": one site in each state named
+        return [Place(p.start, p.end, p.text, p.country, "city", p.text) for p in wider_places]
     return _with_countries(out)
 
 

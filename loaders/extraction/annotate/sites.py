@@ -48,8 +48,15 @@ _STOP_LEFT = frozenset(
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+_ORDINAL_NOUN = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:plants?|facilit(?:y|ies)|sites?|factor(?:y|ies)|campus|buildings?)\b",
+    re.I,
+)
 _SIZE = re.compile(
-    r"^(?:\d[\d,.]*(?:-square-(?:foot|feet|meter|metre)|-acre|-hectare|-liter|-litre|L)?|[\d,.]+|large-scale|purpose-built|state-of-the-art|(?:\d+,)?\d+-square-\w+)$",
+    r"^(?:\d[\d,.]*(?:-square-(?:foot|feet|meter|metre)|-acre|-hectare|-liter|-litre|L)?|[\d,.]+|large-scale|purpose-built|"
+    r"state-of-the-art|(?:\d+,)?\d+-square-\w+|(?:US|USD|EUR|GBP|CHF|S|HK|A|C)?[$€£¥₩₹][\d,.]+\w*|[\d,.]+-(?:million|billion)|"
+    r"million|billion|trillion|mn|bn|won|yen|yuan|euros?|dollars?|rupees?|crore)$",
     re.I,
 )
 _SUB = ("suite", "suites")
@@ -129,6 +136,9 @@ def find_sites(
     sites: dict[str, Site] = {}
     mentions: list[SiteMention] = []
     last_key: str | None = None
+    # ordinals name sites only when the text counts several ("the first plant ... the second plant"); a lone
+    # "its first ADC plant" is the plant the text is about
+    sequenced = len({m.group(1).lower() for m in _ORDINAL_NOUN.finditer(text)}) >= 2
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
@@ -214,7 +224,7 @@ def find_sites(
             if numbered:  # "Plant 5", "Building No. 3": the number names the site
                 name = f"{noun} {numbered.group(1)}"
             ordinal = next((k for k, w in enumerate(words) if w.lower() in _ORDINALS), None)
-            if not name and ordinal is not None and sent.section != "title":
+            if not name and ordinal is not None and sent.section != "title" and sequenced:
                 # "its first oligonucleotide plant", "the second plant": the ordinal names one of several
                 name = " ".join([*(w.lower() for w in words[ordinal:] if not _SIZE.match(w)), noun.lower()])
             if not (
@@ -269,8 +279,42 @@ def find_sites(
                     sites[child].parent = key
                     if sites[child].city is None and site.city:
                         sites[child].city, sites[child].country = site.city, site.country
+    _merge_title_sites(sites, mentions, sentences)
     _mention_names(text, sentences, sites, mentions)
     return sites, mentions
+
+
+def _merge_title_sites(sites: dict[str, Site], mentions: list[SiteMention], sentences: tuple[Sentence, ...]) -> None:
+    """A headline's plant ("AstraZeneca to build $1.5bn ADC plant") is the one the body then places ("a
+    manufacturing facility in Singapore"): a title-only site with no city joins the body's first site that
+    is not placed elsewhere."""
+    title_keys = {m.key for m in mentions if sentences[m.sentence].section in ("title", "head")}
+    body_keys = [m.key for m in mentions if sentences[m.sentence].section not in ("title", "head")]
+    for key in title_keys:
+        site = sites.get(key)
+        if site is None or key in body_keys or site.sub:
+            continue
+        target = next(
+            (
+                k
+                for k in body_keys
+                if k != key
+                and not sites[k].sub
+                and (not site.country or sites[k].country in (None, site.country))
+                and (not site.city or sites[k].city in (None, site.city))
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        keep = sites[target]
+        keep.aliases.add(site.name)
+        keep.aliases.update(site.aliases)
+        keep.country = keep.country or site.country
+        for n, m in enumerate(mentions):
+            if m.key == key:
+                mentions[n] = SiteMention(m.start, m.end, m.sentence, target, m.owner_pos, m.listed)
+        del sites[key]
 
 
 def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, int | None]:

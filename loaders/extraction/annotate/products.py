@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from loaders.extraction.annotate.gazetteer import lookup
+from loaders.extraction.annotate.places import demonym_country
 
 __all__ = ["Product", "ProductMention", "find_products"]
 
@@ -39,7 +40,8 @@ _NOT_INN = frozenset(
     "cellular gel label model level travel novel parallel personnel hotel panel vessel fuel pixel tunnel "
     "channel council cancel carousel counsel barrel funnel kernel shovel towel april civil until "
     "lipid hybrid solid valid pivotal capital hospital digital vital total portal global goal "
-    "scientific specific pacific terrific prolific cholesterol sterol steroid steroids ".split()
+    "scientific specific pacific terrific prolific cholesterol sterol steroid steroids interleukin interleukins "
+    "cytokine cytokines chemokine".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
@@ -54,6 +56,11 @@ _VACCINE = re.compile(
     # not "Debrecen Vaccine Plant", "European Vaccine Developer", "vaccine maker"
     r"(?!\s+(?:[A-Z]|(?:developers?|makers?|manufactur\w*|compan\w+|firms?|plants?|facilit\w+|sites?|"
     r"business|division|unit|capacity|production)\b))"
+)
+_GENERIC_VACCINE_WORDS = frozenset(
+    "COVID-19 COVID Influenza RSV Flu Dengue Zika Ebola Malaria Polio Measles Rabies Cholera Typhoid Pneumococcal "
+    "Meningococcal HPV Hepatitis Shingles Mpox Smallpox mRNA Protein Viral Vector Adjuvanted Recombinant "
+    "Manufacture Produce Supply Develop Make Fill New Novel Global Universal Seasonal Pandemic".split()
 )
 _DESCRIPTOR = re.compile(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
@@ -109,7 +116,8 @@ _OWNED_BRAND = re.compile(
 )
 _NOT_BRAND_AFTER = re.compile(
     r"^\s+(?:[A-Z]|plant|site|facility|campus|factory|headquarters|unit|subsidiary|division|business|CEO|chief|"
-    r"president|chairman|founder|board|shares?|stock)\b"
+    r"president|chairman|founder|board|shares?|stock|(?:AI\s+|drug\s+discovery\s+)?(?:platform|technology|engine|"
+    r"system|software|tool|programme|program))\b"
 )
 # "sales of Xyrem", "approval of Rolontis", "Xywav is approved": a name in a product's own context
 _OF_PRODUCT = re.compile(
@@ -182,10 +190,15 @@ def find_products(
             add(m.group(1))
     for m in _VACCINE.finditer(text) if "accine" in text else ():
         name = m.group(1).strip()
+        first = name.split()[0]
+        # "Moderna COVID-19 Vaccine" names one; "COVID-19 vaccine", "Indian vaccine", "Manufacture X Vaccine" do not
         if (
             name[0].isupper()
             and len(name.split()) >= 2
             and not name.lower().startswith(("the ", "a ", "its "))
+            and first not in _GENERIC_VACCINE_WORDS
+            and not demonym_country(first)
+            and not first.islower()
         ):
             add(name)
     for m in _DESCRIPTOR.finditer(text):
@@ -291,6 +304,8 @@ def _coordinated(text: str, index: dict[str, str], taken: list[tuple[int, int]])
 
 def _brand_like(name: str) -> bool:
     words = name.split()
+    if re.search(r"-[a-z]{3,}", name):  # "Nasdaq-listed", "HER2-targeted": an adjective, not a brand
+        return False
     if not words or words[0] in _STOP_NAMES or words[-1] in _STOP_NAMES or _ORG_WORDS.search(name):
         return False
     if len(name) < 4 or (name.isupper() and len(name) <= 3) or lookup(name) is not None:

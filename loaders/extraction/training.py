@@ -349,3 +349,65 @@ def _name(entity: dict[str, Any] | None) -> str:
     if not entity:
         return ""
     return str(entity.get("name") or entity.get("description") or entity.get("id"))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How an extraction record differs from its annotation, fact by fact (as the shared scorer counts)."""
+
+    missed: frozenset[tuple[str, ...]]
+    spurious: frozenset[tuple[str, ...]]
+
+    @property
+    def errors(self) -> int:
+        return len(self.missed) + len(self.spurious)
+
+
+def compare(record: dict[str, Any], gold: dict[str, Any]) -> Comparison:
+    """The facts of ``record`` missing from ``gold`` and the other way round, after aligning entities."""
+    found = [_entity_of(e) for e in record.get("entities", [])]
+    mapping = align(gold.get("entities", []), [e for e in found if e is not None])
+    want, got = _gold_facts(gold), _record_facts(record, mapping)
+    return Comparison(frozenset(want - got), frozenset(got - want))
+
+
+def _entity_of(d: dict[str, Any]) -> Entity | None:
+    from kg.model import EntityType
+
+    try:
+        etype = EntityType(d.get("type"))
+    except ValueError:
+        return None
+    undisclosed = bool(d.get("undisclosed")) or not d.get("name")
+    return Entity(str(d["id"]), etype, d.get("name"), tuple(d.get("aliases") or ()), undisclosed, d.get("description"))
+
+
+def _fact_key(s: str, p: str, o: str) -> tuple[str, ...]:
+    return (p, *sorted((s, o))) if p == "contracts_with" else (s, p, o)
+
+
+def _gold_facts(gold: dict[str, Any]) -> set[tuple[str, ...]]:
+    entities = {e["id"]: e for e in gold.get("entities", [])}
+    out = set()
+    for s, p, o in gold.get("facts", []):
+        if p in ("located_in", "headquartered_in"):
+            o = (entities[o].get("country") if o in entities else o) or ""
+            o = o.rsplit(",", 1)[-1].strip()
+        elif p == "develops" and o in entities and not entities[o].get("name"):
+            continue
+        out.add(_fact_key(s, p, str(o)))
+    return out
+
+
+def _record_facts(record: dict[str, Any], mapping: dict[str, str]) -> set[tuple[str, ...]]:
+    out = set()
+    for s, p, o in record.get("facts", []):
+        subject = mapping.get(s, f"?{s}")
+        if p in ("located_in", "headquartered_in"):
+            obj = str(o).rsplit(",", 1)[-1].strip()
+        elif p == "starts_operations":
+            obj = str(o)[:4]
+        else:
+            obj = mapping.get(o, f"?{o}")
+        out.add(_fact_key(subject, p, obj))
+    return out

@@ -1,131 +1,64 @@
-"""Announcements written for these tests (``cases/NAME.txt``) with the facts they must yield
-(``cases/NAME.expected.json``): several per predicate, and negatives that must yield no deal."""
+"""The annotated cases (``cases/written``: announcements written here; ``cases/real``: real announcements
+rewritten in our own words), each ``NAME.txt`` with its full annotation ``NAME.gold.json``: the whole
+extraction is compared with the annotation, fact by fact (a wrong extra fact counts as much as a missed
+one), and held to the baseline the shipped model was fitted with (``cases/baseline.json``, written by
+``scripts/train_extractor.py``): the total may not grow and no case that was exact may lose a fact."""
 
 from __future__ import annotations
 
 import json
-import re
+from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from kg.model import LITERAL_PREDICATES, Entity, Extraction
+from kg.model import Extraction
 from loaders.extraction import extract
+from loaders.extraction.training import compare
 from loaders.text import read_text
+from tests.extraction.gold import problems
 
 CASES = Path(__file__).parent / "cases"
-LEGAL = {
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "corporation",
-    "company",
-    "plc",
-    "ag",
-    "sa",
-    "se",
-    "ab",
-    "as",
-    "a",
-    "s",
-    "holding",
-    "and",
-}
+BASELINE = json.loads((CASES / "baseline.json").read_text(encoding="utf-8"))
+NAMES = sorted(f"{p.parent.name}/{p.name[: -len('.gold.json')]}" for p in CASES.glob("*/*.gold.json"))
 
 
-def _fold(name: str) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
-    return " ".join(w for w in words if w not in LEGAL)
+@cache
+def _case(name: str) -> tuple[str, dict, Extraction]:
+    text_path = CASES / f"{name}.txt"
+    gold = json.loads((CASES / f"{name}.gold.json").read_text(encoding="utf-8"))
+    text = text_path.read_text(encoding="utf-8")
+    return text, gold, extract(read_text(text, text_path))
 
 
-def _names(entity: Entity) -> set[str]:
-    if entity.undisclosed:
-        return {"*undisclosed*"}
-    return {_fold(n) for n in (entity.name, entity.city, *entity.aliases) if n}
-
-
-def _ids(ex: Extraction, name: str) -> set[str]:
-    want = "*undisclosed*" if name == "*undisclosed*" else _fold(name)
-    return {e.id for e in ex.entities if want in _names(e)}
-
-
-def _has_fact(ex: Extraction, fact: list[str]) -> bool:
-    s, p, o = fact
-    subjects = _ids(ex, s)
-    for f in ex.facts:
-        if f.predicate != p or f.subject not in subjects:
-            continue
-        if p in LITERAL_PREDICATES:
-            if f.object.split(",")[-1].strip() == o:
-                return True
-        elif f.object in _ids(ex, o) or (
-            p == "contracts_with" and f.subject in _ids(ex, o) and f.object in subjects
-        ):
-            return True
-    if p == "contracts_with":
-        return any(f.predicate == p and f.subject in _ids(ex, o) and f.object in subjects for f in ex.facts)
-    return False
-
-
-def _case(name: str) -> tuple[Extraction, dict[str, Any]]:
-    path = CASES / f"{name}.txt"
-    expected = json.loads((CASES / f"{name}.expected.json").read_text(encoding="utf-8"))
-    return extract(read_text(path.read_text(encoding="utf-8"), path)), expected
-
-
-NAMES = sorted(p.name[: -len(".expected.json")] for p in CASES.glob("*.expected.json"))
-
-
-def test_there_are_enough_cases() -> None:
-    assert len(NAMES) >= 20
+def test_there_are_cases_of_both_kinds() -> None:
+    assert sum(n.startswith("written/") for n in NAMES) >= 100
+    assert sum(n.startswith("real/") for n in NAMES) >= 100
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_expected_facts(name: str) -> None:
-    ex, expected = _case(name)
-    facts = [
-        (ex.entity(f.subject).label if ex.entity(f.subject) else f.subject, f.predicate, f.object)
-        for f in ex.facts
-    ]
-    for fact in expected["facts"]:
-        assert _has_fact(ex, fact), f"missing {fact}; got {facts}"
-    for fact in expected.get("absent", []):
-        assert not _has_fact(ex, fact), f"unexpected {fact}"
-    if expected.get("no_agreements"):
-        assert ex.agreements == ()
-        assert not [f for f in ex.facts if f.predicate in ("contracts_with", "acquires")]
+def test_annotation_is_well_formed(name: str) -> None:
+    text, gold, _ = _case(name)
+    assert problems(text, gold) == []
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_expected_agreements(name: str) -> None:
-    ex, expected = _case(name)
-    if "agreement_count" in expected:
-        assert len(ex.agreements) == expected["agreement_count"]
-    for want in expected.get("agreements", []):
-        parties = [_ids(ex, p) for p in want["parties"]]
-        found = [a for a in ex.agreements if all(any(e in ids for _, e in a.roles) for ids in parties)]
-        assert found, f"no agreement between {want['parties']}: {ex.agreements}"
-        got = found[0]
-        for key in ("type", "service", "end_year"):
-            if key in want:
-                assert getattr(got, key) == want[key], key
-        if "stage" in want:
-            assert set(got.stage) == set(want["stage"])
-        if "values" in want:
-            assert {round(m.amount, -3) for m in got.value} == {round(v, -3) for v in want["values"]}
-        for role in ("provider", "client"):
-            if role in want:
-                assert got.party(role) in _ids(ex, want[role]), role
+def test_cases_do_not_regress() -> None:
+    errors = {}
+    for name in NAMES:
+        _, gold, ex = _case(name)
+        errors[f"{name}.txt"] = compare(ex.to_record(), gold).errors
+    worse = {n: (BASELINE["errors"].get(n), e) for n, e in errors.items() if e > BASELINE["errors"].get(n, 0)}
+    lost = {n: e for n, e in worse.items() if BASELINE["errors"].get(n) == 0}
+    total = sum(errors.values())
+    assert not lost, f"cases that were exact lost facts: {lost}"
+    assert total <= BASELINE["total_errors"], f"{total} fact errors > baseline {BASELINE['total_errors']}; {worse}"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_fact_has_evidence_inside_the_text(name: str) -> None:
-    ex, _ = _case(name)
-    text = (CASES / f"{name}.txt").read_text(encoding="utf-8")
+    text, _, ex = _case(name)
     for item in (*ex.facts, *ex.agreements):
         assert item.evidence
         for ev in item.evidence:
             assert text[ev.start : ev.end] == ev.sentence
-            assert ev.extractor.startswith("rules") and 0 < ev.confidence <= 1
+            assert ev.extractor and 0 < ev.confidence <= 1

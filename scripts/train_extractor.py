@@ -53,7 +53,9 @@ def write_baseline(model: LinearModel, folders: list[Path]) -> None:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         errors[f"{gold_path.parent.name}/{text_path.name}"] = compare(record, gold).errors
     baseline = {"total_errors": sum(errors.values()), "errors": errors}
-    (CASES / "baseline.json").write_text(json.dumps(baseline, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (CASES / "baseline.json").write_text(
+        json.dumps(baseline, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     exact = sum(1 for n in errors.values() if n == 0)
     print(f"baseline: {baseline['total_errors']} fact errors over {len(errors)} cases, {exact} exact")
 

@@ -183,7 +183,9 @@ class _Assembly:
     def _deals(self) -> list[Deal]:
         accepted = self.by_relation.get("deal", [])
         by_pair = {(c.subject, c.object): c for c in accepted}
-        deals = build_deals(self.doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], self.model)
+        deals = build_deals(
+            self.doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], self.model
+        )
         for deal in deals:
             cand = by_pair.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
             first = deal.sentences[:1]

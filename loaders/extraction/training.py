@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.model import Entity
+from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import annotate, describe
 from loaders.extraction.relations.candidates import RELATIONS, Candidate, candidates
-from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.relations.deals import accepted_deals, deal_features, type_features
 from loaders.extraction.relations.model import LinearModel
 from loaders.text import read_text
@@ -110,7 +110,9 @@ def _parties(agreement: dict[str, Any]) -> list[str]:
 def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearModel:
     """Fit in the two stages extraction scores in: the deals first; then, with what the fitted deal model
     finds in each document added to the candidates, every other relation."""
-    deals = _fit_relations([(i, ex.candidates, ex.labels) for i, ex in enumerate(examples)], ("deal",), c, folds)
+    deals = _fit_relations(
+        [(i, ex.candidates, ex.labels) for i, ex in enumerate(examples)], ("deal",), c, folds
+    )
     deals["deal_type"] = _fit_types(examples, LinearModel(deals), c)
     stage1 = LinearModel(deals)
     rows = []
@@ -166,7 +168,10 @@ def _gold_type(ex: Example, deal: Any) -> str | None:
 
 
 def _fit_relations(
-    rows_in: Sequence[tuple[int, Sequence[Candidate], Sequence[int]]], relations: Sequence[str], c: float, folds: int
+    rows_in: Sequence[tuple[int, Sequence[Candidate], Sequence[int]]],
+    relations: Sequence[str],
+    c: float,
+    folds: int,
 ) -> dict[str, dict[str, Any]]:
     """One logistic model per relation; threshold (best F1) and Platt calibration from out-of-fold scores."""
     from sklearn.feature_extraction import DictVectorizer
@@ -199,7 +204,8 @@ def _fit_relations(
         clf = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
         clf.fit(x, y)
         weights = {
-            name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+            name: round(float(w), 4)
+            for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
         }
         probs = [_sigmoid(a * m + b) for m in margins]
         out[rel] = {
@@ -315,9 +321,8 @@ def diagnose(example: Example, model: LinearModel) -> list[str]:
             continue
         obj = gold_ids[o].get("country") if p == "headquartered_in" and o in gold_ids else o
         if s not in back:
-            out.append(
-                f"  no entity  {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o}): subject not found"
-            )
+            name = f"{p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o})"
+            out.append(f"  no entity  {name}: subject not found")
             continue
         if p not in ("headquartered_in", "starts_operations") and o not in back:
             out.append(
@@ -329,9 +334,8 @@ def diagnose(example: Example, model: LinearModel) -> list[str]:
             out.append(f"  no cand    {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o})")
         elif cand.score < model.threshold(rel):
             top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(cand, 6))
-            out.append(
-                f"  low {cand.score:.2f}   {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o}) [{top}]"
-            )
+            name = f"{p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o})"
+            out.append(f"  low {cand.score:.2f}   {name} [{top}]")
     for cand, y in zip(cands, labels, strict=True):
         if not y and cand.score >= model.threshold(cand.relation):
             top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(cand, 6))
@@ -379,7 +383,9 @@ def _entity_of(d: dict[str, Any]) -> Entity | None:
     except ValueError:
         return None
     undisclosed = bool(d.get("undisclosed")) or not d.get("name")
-    return Entity(str(d["id"]), etype, d.get("name"), tuple(d.get("aliases") or ()), undisclosed, d.get("description"))
+    return Entity(
+        str(d["id"]), etype, d.get("name"), tuple(d.get("aliases") or ()), undisclosed, d.get("description")
+    )
 
 
 def _fact_key(s: str, p: str, o: str) -> tuple[str, ...]:

@@ -51,7 +51,9 @@ def test_cases_do_not_regress() -> None:
     lost = {n: e for n, e in worse.items() if BASELINE["errors"].get(n) == 0}
     total = sum(errors.values())
     assert not lost, f"cases that were exact lost facts: {lost}"
-    assert total <= BASELINE["total_errors"], f"{total} fact errors > baseline {BASELINE['total_errors']}; {worse}"
+    assert total <= BASELINE["total_errors"], (
+        f"{total} fact errors > baseline {BASELINE['total_errors']}; {worse}"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from loaders.extraction.annotate.coref import resolve_refs
 from loaders.extraction.annotate.cues import annotate_cues
+from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.layout import read_layout
 from loaders.extraction.annotate.money import find_amounts
 from loaders.extraction.annotate.orgs import find_orgs, find_undisclosed
@@ -76,7 +77,9 @@ def products(doc: AnnotatedDoc) -> None:
         product.key = f"p:{key}"
         doc.entities[product.key] = product
     doc.product_mentions = [replace(m, key=f"p:{m.key}") for m in mentions]
-    doc.replace("PRODUCT", [Span(m.start, m.end, "PRODUCT", "products", value=m.key) for m in doc.product_mentions])
+    doc.replace(
+        "PRODUCT", [Span(m.start, m.end, "PRODUCT", "products", value=m.key) for m in doc.product_mentions]
+    )
 
 
 def orgs(doc: AnnotatedDoc) -> None:
@@ -89,9 +92,9 @@ def orgs(doc: AnnotatedDoc) -> None:
     found, mentions = find_orgs(text, doc.tokens, sentences, taken, about)
     doc.entities.update(found)
     doc.org_mentions = mentions
-    inside = [(m.start, m.end) for m in mentions]
-    doc.places = [p for p in doc.places if not any(a <= p.start and p.end <= b for a, b in inside)]
-    kept = [s for s in doc.spans("PLACE") if not any(a <= s.start and s.end <= b for a, b in inside)]
+    inside = Intervals((m.start, m.end) for m in mentions)
+    doc.places = [p for p in doc.places if not inside.contains(p.start, p.end)]
+    kept = [s for s in doc.spans("PLACE") if not inside.contains(s.start, s.end)]
     doc.replace("PLACE", kept)
     doc.extend(Span(m.start, m.end, "ORG", "orgs", value=m.key) for m in mentions)
     for i, u in enumerate(find_undisclosed(text, sentences, mentions), 1):

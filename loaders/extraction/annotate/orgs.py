@@ -8,6 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from loaders.extraction.annotate.gazetteer import Company, company_index, lookup, norm_name
+from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import country_of, demonym_country
 from loaders.extraction.annotate.sentences import Sentence
 from loaders.extraction.annotate.tokens import PhraseIndex, Token, Tokens, as_tokens
@@ -78,10 +79,11 @@ _DESCRIPTOR_BEFORE = re.compile(
     r"specialist|affiliate|unit|subsidiary|rival|partner|peer|group|leader|provider|licensee|licensor|player)\s+$"
 )
 _SUBJECT_VERB = re.compile(
-    r"(?:,[^,]{3,140},)?\s+(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?(?:announced|reported|"
-    r"signed|entered|agreed|acquired|to acquire|acquire|licensed|licenses|out-licensed|out-licenses|completed|closed|"
-    r"inked|struck|selected|chose|chosen|extended|expanded|formed|partnered|obtained|received|gained|taps|"
-    r"tapped|engaged|bought|sold|sells|buys|plans|expects|develops|manufactures|headquartered|based|and\s+[A-Z])\b"
+    r"(?:,[^,]{3,140},)?\s+(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?"
+    r"(?:announced|reported|signed|entered|agreed|acquired|to acquire|acquire|licensed|licenses|out-licensed|"
+    r"out-licenses|completed|closed|inked|struck|selected|chose|chosen|extended|expanded|formed|partnered|"
+    r"obtained|received|gained|taps|tapped|engaged|bought|sold|sells|buys|plans|expects|develops|manufactures|"
+    r"headquartered|based|and\s+[A-Z])\b"
 )
 _CONTEXT_PREP = re.compile(
     r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and|bought|buys|buy)\s+|"
@@ -141,6 +143,7 @@ def find_orgs(
     about: tuple[str, ...],
 ) -> tuple[dict[str, Org], list[OrgMention]]:
     """Organisations and every mention of them. ``taken`` spans (places, products) are never organisations."""
+    taken = Intervals(taken)  # type: ignore[assignment]
     tokens = as_tokens(tokens)
     known = list(company_index().find(text, tokens))
     candidates: list[tuple[int, int, Company | None]] = [(s, _extend_legal(text, e), c) for s, e, c in known]
@@ -360,10 +363,10 @@ def _plausible(name: str) -> bool:
     return not re.fullmatch(r"[A-Z]{1,4}-?\d[\w-]*", name)
 
 
-def _blocked(text: str, s: int, e: int, taken: list[tuple[int, int]], known: bool) -> bool:
+def _blocked(text: str, s: int, e: int, taken: Intervals, known: bool) -> bool:
     """A candidate overlapping a place or product is no organisation, unless it wholly contains it and is a
     name by form or by the gazetteer ("Saxony BioServices GmbH", "Incheon Biologics Co.")."""
-    hits = [(a, b) for a, b in taken if s < b and a < e]
+    hits = taken.overlapping(s, e)
     if not hits:
         return False
     if any(a < s or b > e or (a, b) == (s, e) for a, b in hits):
@@ -372,8 +375,8 @@ def _blocked(text: str, s: int, e: int, taken: list[tuple[int, int]], known: boo
     return not (known or last in HEADS or last in LEGAL_TOKENS or _LEGAL.search(text, s, e) is not None)
 
 
-def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < b and a < e for a, b in spans)
+def _overlaps(s: int, e: int, spans: Intervals) -> bool:
+    return spans.overlaps(s, e)
 
 
 def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> dict[str, Org]:
@@ -468,9 +471,12 @@ def _add_defined_aliases(
                 org.forms.add(alias)
 
 
+_BRACKETS = re.compile(r"\s*\([^()]{1,40}\)")
+
+
 def _TICKER_END(text: str, end: int) -> int:
-    m = re.match(r"\s*\([^()]{1,40}\)", text[end:])
-    return end + m.end() if m else end
+    m = _BRACKETS.match(text, end)
+    return m.end() if m else end
 
 
 def _all_mentions(
@@ -496,12 +502,9 @@ def _all_mentions(
             if text[e : e + 1] == "." and _ABBREVIATED_END.search(text, s, e):
                 e += 1
             mentions.append(OrgMention(s, e, key))
+    found = Intervals((m.start, m.end) for m in mentions)
     for s, e, company in known:
-        if (
-            company.name in orgs
-            and not any(m.start <= s < m.end for m in mentions)
-            and not _overlaps(s, e, taken)
-        ):
+        if company.name in orgs and not found.overlaps(s, s + 1) and not _overlaps(s, e, taken):
             mentions.append(OrgMention(s, e, company.name))
     mentions.sort(key=lambda m: m.start)
     return mentions

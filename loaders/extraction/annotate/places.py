@@ -10,6 +10,7 @@ from importlib import resources
 
 import pycountry
 
+from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.tokens import PhraseIndex, Token
 
 __all__ = ["Place", "country_of", "demonym_country", "find_places", "places_index"]
@@ -408,22 +409,24 @@ _NOT_CITY = frozenset(
 
 
 _STATE_CODES = frozenset(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
-    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
 )
 # "Aurora, IL": a city before a US postal code
 _CITY_STATE_CODE = re.compile(r"(?<![\w.])([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}), ([A-Z]{2})(?!\w|\.\w)")
 
 
 # "Vionnaz (Switzerland)", "Torrance (USA)": a name with its country in brackets
-_CITY_PAREN_COUNTRY = re.compile(r"(?<![\w.])([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}) \(([A-Z][\w. ]{1,30})\)")
+_CITY_PAREN_COUNTRY = re.compile(
+    r"(?<![\w.])([A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}) \(([A-Z][\w. ]{1,30})\)"
+)
 
 
 def _with_unknown_cities(
     text: str, raw: list[tuple[int, int, tuple[str, str]]]
 ) -> list[tuple[int, int, tuple[str, str]]]:
     """Add cities the table lacks, named right before a known state or country ("Hicksville, New York")."""
-    known = {(s, e) for s, e, _ in raw}
+    known = Intervals((s, e) for s, e, _ in raw)
     out = list(raw)
     for s, _, (code, kind) in raw:
         if kind == "city":
@@ -433,11 +436,7 @@ def _with_unknown_cities(
             continue
         name = m.group(1)
         words = name.split()
-        if (
-            words[0] in _NOT_CITY
-            or words[-1] in _NOT_CITY
-            or any((a, b) for a, b in known if a <= m.start(1) < b)
-        ):
+        if words[0] in _NOT_CITY or words[-1] in _NOT_CITY or known.overlaps(m.start(1), m.start(1) + 1):
             continue
         if any(w.isupper() and len(w) > 3 for w in words) and not text[m.start(1) : s].isupper():
             continue  # an acronym or a shouting company name, unless the whole dateline shouts
@@ -446,12 +445,12 @@ def _with_unknown_cities(
         found = places_index().get(m.group(2))
         words = m.group(1).split()
         if found and found[1] == "country" and words[0] not in _NOT_CITY and words[-1] not in _NOT_CITY:
-            if not any(a <= m.start(1) < b for a, b in known):
+            if not known.overlaps(m.start(1), m.start(1) + 1):
                 out.append((m.start(1), m.end(1), (found[0], "city")))
     for m in _CITY_STATE_CODE.finditer(text):
         words = m.group(1).split()
         if m.group(2) in _STATE_CODES and words[0] not in _NOT_CITY and words[-1] not in _NOT_CITY:
-            if not any(a <= m.start(1) < b for a, b in known):
+            if not known.overlaps(m.start(1), m.start(1) + 1):
                 out.append((m.start(1), m.end(1), ("US", "city")))
             out.append((m.start(2), m.end(2), ("US", "region")))
     return sorted(out, key=lambda t: (t[0], -t[1]))

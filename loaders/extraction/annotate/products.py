@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from loaders.extraction.annotate.gazetteer import lookup
+from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import demonym_country
 
 __all__ = ["Product", "ProductMention", "find_products"]
@@ -40,8 +41,8 @@ _NOT_INN = frozenset(
     "cellular gel label model level travel novel parallel personnel hotel panel vessel fuel pixel tunnel "
     "channel council cancel carousel counsel barrel funnel kernel shovel towel april civil until "
     "lipid hybrid solid valid pivotal capital hospital digital vital total portal global goal "
-    "scientific specific pacific terrific prolific cholesterol sterol steroid steroids interleukin interleukins "
-    "cytokine cytokines chemokine".split()
+    "scientific specific pacific terrific prolific cholesterol sterol steroid steroids interleukin "
+    "interleukins cytokine cytokines chemokine".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
@@ -58,9 +59,10 @@ _VACCINE = re.compile(
     r"business|division|unit|capacity|production)\b))"
 )
 _GENERIC_VACCINE_WORDS = frozenset(
-    "COVID-19 COVID Influenza RSV Flu Dengue Zika Ebola Malaria Polio Measles Rabies Cholera Typhoid Pneumococcal "
-    "Meningococcal HPV Hepatitis Shingles Mpox Smallpox mRNA Protein Viral Vector Adjuvanted Recombinant "
-    "Manufacture Produce Supply Develop Make Fill New Novel Global Universal Seasonal Pandemic".split()
+    "COVID-19 COVID Influenza RSV Flu Dengue Zika Ebola Malaria Polio Measles Rabies Cholera Typhoid "
+    "Pneumococcal Meningococcal HPV Hepatitis Shingles Mpox Smallpox mRNA Protein Viral Vector Adjuvanted "
+    "Recombinant Manufacture Produce Supply Develop Make Fill New Novel Global Universal Seasonal "
+    "Pandemic".split()
 )
 _DESCRIPTOR = re.compile(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
@@ -93,7 +95,8 @@ _STOP_NAMES = frozenset(
     Platform Technology Technologies Program Programme Product Products Candidate Therapy Treatment
     January February March April May June July August September October November December
     HER2 HER3 EGFR KRAS BRAF ALK ROS1 MET RET BCMA TROP2 CLDN18 GPC3 FGFR FGFR2 VEGF TNF CD19 CD20 CD3 CD38
-    CD47 GLP-1 GIP PD-1 PD-L1 CTLA-4 IL-6 IL-17 IL-23 TIGIT LAG-3 DLL3 B7-H3 Nectin-4 Lp(a) PCSK9 ANGPTL3""".split()
+    CD47 GLP-1 GIP PD-1 PD-L1 CTLA-4 IL-6 IL-17 IL-23 TIGIT LAG-3 DLL3 B7-H3 Nectin-4 Lp(a) PCSK9
+    ANGPTL3""".split()
 )
 _NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
 _PRODUCT_NOUNS = (
@@ -106,7 +109,8 @@ _PRODUCT_NOUNS = (
 _BRAND_LIST = re.compile(
     _PRODUCT_NOUNS
     + r"\s*,?\s*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:\s*|[—–]\s*)?"
-    + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
+    + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
+    + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # "Eisai's Leqembi", "Lilly's Kisunla": a capitalised word owned by a name is a product, when it is no
@@ -151,7 +155,10 @@ class ProductMention:
 
 
 def find_products(
-    text: str, org_spans: list[tuple[int, int]], brands: bool = True, owners: list[tuple[int, int]] | None = None
+    text: str,
+    org_spans: list[tuple[int, int]],
+    brands: bool = True,
+    owners: list[tuple[int, int]] | None = None,
 ) -> tuple[dict[str, Product], list[ProductMention]]:
     """Named products and their mentions (case-insensitive for INNs).
 
@@ -161,6 +168,7 @@ def find_products(
     """
     products: dict[str, Product] = {}
     spans: list[tuple[int, int, str]] = []
+    org_spans = Intervals(org_spans)  # type: ignore[assignment]
 
     index: dict[str, str] = {}
 
@@ -191,7 +199,7 @@ def find_products(
     for m in _VACCINE.finditer(text) if "accine" in text else ():
         name = m.group(1).strip()
         first = name.split()[0]
-        # "Moderna COVID-19 Vaccine" names one; "COVID-19 vaccine", "Indian vaccine", "Manufacture X Vaccine" do not
+        # "Moderna COVID-19 Vaccine" names one; "COVID-19 vaccine", "Indian vaccine", "Make X Vaccine" do not
         if (
             name[0].isupper()
             and len(name.split()) >= 2
@@ -235,16 +243,20 @@ def find_products(
         for m in pattern.finditer(text):
             if not _inside(m.start(), m.end(), org_spans):
                 spans.append((m.start(), m.end(), forms[m.group(1).lower()]))
+    by_key: dict[str, list[tuple[int, int, str]]] = {}
+    for span in spans:
+        by_key.setdefault(span[2], []).append(span)
     for prod in products.values():
-        _describe(text, prod, spans)
+        _describe(text, prod, by_key.get(prod.key, [])[:5])
     used = {k for _, _, k in spans}
     return {k: p for k, p in products.items() if k in used}, [ProductMention(s, e, k) for s, e, k in spans]
 
 
-def _brands(text: str, taken: list[tuple[int, int]], owners: list[tuple[int, int]]) -> list[str]:
+def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[str]:
     """Brand names by context: listed after a product noun, owned by a company ("Eisai's Leqembi"),
     "sales of X", "X is approved"."""
     out = []
+    owner_ends = {b for _, b in owners}
     for m in _BRAND_LIST.finditer(text):
         start = m.start(1)
         for part in _LIST_SPLIT.split(m.group(1)):
@@ -254,8 +266,10 @@ def _brands(text: str, taken: list[tuple[int, int]], owners: list[tuple[int, int
                 out.append(name)
     for m in _OWNED_BRAND.finditer(text):
         name = m.group(1)
-        owner_end = m.start(1) - len(text[: m.start(1)]) + len(text[: m.start(1)].rstrip().rstrip("s").rstrip("'’"))
-        if not any(b == owner_end for _, b in owners):
+        owner_end = (
+            m.start(1) - len(text[: m.start(1)]) + len(text[: m.start(1)].rstrip().rstrip("s").rstrip("'’"))
+        )
+        if owner_end not in owner_ends:
             continue
         if (
             _brand_like(name)
@@ -283,7 +297,7 @@ _SITE_OR_ROLE = re.compile(
 )
 
 
-def _coordinated(text: str, index: dict[str, str], taken: list[tuple[int, int]]) -> list[str]:
+def _coordinated(text: str, index: dict[str, str], taken: Intervals) -> list[str]:
     """Names coordinated with a known product are products too: "Xyrem and Xywav"."""
     if not index:
         return []
@@ -325,8 +339,8 @@ def _named_like(name: str) -> bool:
     return (name.isupper() and len(name) >= 4) or bool(re.search(r"[a-z][A-Z]|\d", name))
 
 
-def _inside(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= s and e <= b for a, b in spans)
+def _inside(s: int, e: int, spans: Intervals) -> bool:
+    return spans.contains(s, e)
 
 
 def _describe(text: str, prod: Product, spans: list[tuple[int, int, str]]) -> None:

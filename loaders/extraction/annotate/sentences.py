@@ -46,7 +46,25 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         begin = m.end()
     if begin < end:
         spans.append((begin, end))
-    return spans
+    return [piece for span in spans for piece in _bounded(text, *span)]
+
+
+MAX_SENTENCE = 1200  # characters: run-on text is cut into pieces of at most this, at a clause boundary
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence longer than ``MAX_SENTENCE`` cut at its last semicolon, comma or space before the limit,
+    so that no per-sentence step ever works on more than a bounded piece of run-on text."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = max(text.rfind(sep, start + 1, start + MAX_SENTENCE) for sep in ("; ", ", ", " "))
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        out.append((start, cut))
+        while cut < end and text[cut].isspace():
+            cut += 1
+        start = cut
+    out.append((start, end))
+    return out
 
 
 def _is_abbreviation(text: str, begin: int, dot: int) -> bool:

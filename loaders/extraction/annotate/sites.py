@@ -7,9 +7,11 @@ States"); mentions of the same place (or the same name, code name or descriptor)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from loaders.extraction.annotate.coref import BOTH, Ref
+from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import Place, demonym_country
 from loaders.extraction.annotate.sentences import Sentence
 
@@ -70,9 +72,8 @@ _TITLE_STOP = re.compile(
 _APPOSITION = re.compile(r"\s*,\s*(?:an?|the|its|their|our)\s+")
 _DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
 _AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
-_DIRECTION = (
-    r"(?:(?:north|south|east|west)(?:ern|[- ]?(?:east|west)ern)?\s+|central\s+|nearby\s+)?"  # "in eastern Hungary"
-)
+# "in eastern Hungary", "in nearby Fegersheim"
+_DIRECTION = r"(?:(?:north|south|east|west)(?:ern|[- ]?(?:east|west)ern)?\s+|central\s+|nearby\s+)?"
 _IN_PLACE = re.compile(
     r"^\s*,?\s*(?:(?:located|based|situated|opened|built|established)\s+)?(?:in|near|"
     r"outside(?: of)?)\s+(?:the\s+)?" + _DIRECTION
@@ -189,7 +190,9 @@ def find_sites(
                 and noun not in ("Plant", "Site", "Facility", "Campus", "Factory")
             ):
                 continue
-            left_place = _place_in(places, left_start, m.start()) or _place_before(text, places, sent.start, left_start)
+            left_place = _place_in(places, left_start, m.start()) or _place_before(
+                text, places, sent.start, left_start
+            )
             right_place = _place_after(text, end, sent.end, places)
             place = left_place or right_place
             if right_place and right_place.city and not (left_place and left_place.city):
@@ -284,7 +287,9 @@ def find_sites(
     return sites, mentions
 
 
-def _merge_title_sites(sites: dict[str, Site], mentions: list[SiteMention], sentences: tuple[Sentence, ...]) -> None:
+def _merge_title_sites(
+    sites: dict[str, Site], mentions: list[SiteMention], sentences: tuple[Sentence, ...]
+) -> None:
     """A headline's plant ("AstraZeneca to build $1.5bn ADC plant") is the one the body then places ("a
     manufacturing facility in Singapore"): a title-only site with no city joins the body's first site that
     is not placed elsewhere."""
@@ -524,7 +529,11 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
                 if p.start in (at, at - 4) and p.start < sent_end:
                     return p
     m = _BARE_CITY.match(rest)
-    if m and m.group(1).split()[0] not in _NOT_CITY_WORDS and not any(p.start == end + m.start(1) for p in places):
+    if (
+        m
+        and m.group(1).split()[0] not in _NOT_CITY_WORDS
+        and not any(p.start == end + m.start(1) for p in places)
+    ):
         return Place(end + m.start(1), end + m.end(1), m.group(1), "", "city", m.group(1))
     return None
 
@@ -653,31 +662,36 @@ def _mention_names(
     text: str, sentences: tuple[Sentence, ...], sites: dict[str, Site], mentions: list[SiteMention]
 ) -> None:
     """Bare code names and city names used for a site ("MFG19 covers", "operate Swords as")."""
-    taken = {(m.start, m.end) for m in mentions}
+    taken = Intervals((m.start, m.end) for m in mentions)
+    starts = [s.start for s in sentences]
+    placed: dict[str, list[int]] = {}  # site -> ends of its mentions (for "its facility in Bend")
+    for m in mentions:
+        placed.setdefault(m.key, []).append(m.end)
+    found = []
     for site in sites.values():
         forms = [site.name] if re.fullmatch(r"[A-Z]{2,5}\d{1,3}[A-Z]?", site.name or "") else []
         if site.city:
             forms.append(site.city)
         for form in forms:
             for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
-                if any(a <= m.start() < b for a, b in taken):
+                if taken.overlaps(m.start(), m.start() + 1):
                     continue
-                idx = next((i for i, s in enumerate(sentences) if s.start <= m.start() < s.end), None)
-                if idx is None or sentences[idx].section == "boilerplate":
+                idx = bisect_right(starts, m.start()) - 1
+                if idx < 0 or m.start() >= sentences[idx].end or sentences[idx].section == "boilerplate":
                     continue
                 if form == site.city and not _OPERATE.search(sentences[idx].text):
                     continue
                 if (
                     form == site.city
                     and any(  # "its facility in Bend": the place of that mention
-                        o.key == site.key
-                        and o.end <= m.start()
-                        and _IN_PLACE.fullmatch(text[o.end : m.start()])
-                        for o in mentions
+                        end <= m.start() and _IN_PLACE.fullmatch(text[end : m.start()])
+                        for end in placed.get(site.key, ())
+                        if m.start() - end < 60
                     )
                 ):
                     continue
-                mentions.append(SiteMention(m.start(), m.end(), idx, site.key))
+                found.append(SiteMention(m.start(), m.end(), idx, site.key))
+    mentions.extend(found)
     mentions.sort(key=lambda m: m.start)
 
 

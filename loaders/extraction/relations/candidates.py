@@ -10,6 +10,7 @@ organisations, unordered).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -68,20 +69,24 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
         view = SentenceView(doc, index)
         orgs = view.refs
         for org in orgs:
-            for product in view.products:
+            for product in near(view.products, org):
                 pool.add("develops", org.key, product.key, index, pair_features(view, org, product))
-            for site in view.sites:
+            for site in near(view.sites, org):
                 feats = pair_features(view, org, site)
                 pool.add("operates", org.key, site.key, index, feats)
                 if _any_family(feats, "acq."):
                     pool.add("acquires_site", org.key, site.key, index, feats)
-            for place in view.places:
+            for place in near(view.places, org):
                 if place.start >= org.end or place.end <= org.start or place.source == "places:demonym":
-                    feats = pair_features(view, org, place) | _place_features(view, place) | _hq_features(view, org, place)
+                    feats = (
+                        pair_features(view, org, place)
+                        | _place_features(view, place)
+                        | _hq_features(view, org, place)
+                    )
                     pool.add("headquartered_in", org.key, place.key, index, feats)
-        for i, a in enumerate(orgs):
-            for b in orgs[i + 1 :]:
-                if a.key == b.key:
+        for a in orgs:
+            for b in near(orgs, a):
+                if a.key == b.key or b.start <= a.start:
                     continue
                 feats = pair_features(view, a, b)
                 if _any_family(feats, *_DEAL_FAMILIES) or view.both:
@@ -99,7 +104,7 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                 pool.add("starts_operations", site.key, announced, index, feats)
         sites = view.sites or ([] if not _starts_here(view) else last_sites)
         for site in sites:
-            for year in view.years:
+            for year in near(view.years, site) if site in view.sites else view.years[:4]:
                 feats = pair_features(view, site, year)
                 if site not in view.sites:
                     feats = {f for f in feats if not f.startswith(("dist:", "ord:", "btw:"))} | {"xsent"}
@@ -112,9 +117,42 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
         if cand.relation == "deal" and any(negated(doc, i) for i in cand.sentences):
             cand.sentences[min(cand.sentences)].add("vote:negated")
     out = list(pool.items.values())
+    context = _Context(doc)
     for cand in out:
-        cand.features = _aggregate(doc, cand)
+        cand.features = _aggregate(doc, cand, context)
     return out
+
+
+class _Context:
+    """What entity features need from the whole document, computed once."""
+
+    def __init__(self, doc: AnnotatedDoc) -> None:
+        self.in_title = {
+            r.key for i, s in enumerate(doc.sentences) if s.section == "title" for r in doc.refs[i]
+        }
+        self.sentences_of: dict[str, list[int]] = {}
+        for label in ("PRODUCT", "SITE"):
+            for span in doc.spans(label):
+                i = doc.sentence_index(span.start)
+                if i is not None and span.value:
+                    self.sentences_of.setdefault(span.value, []).append(i)
+        self.abouts = sorted({s.about for s in doc.sentences if s.section == "about" and s.about})
+        self.dateline_country = _dateline_country(doc)
+
+
+WINDOW = 400  # characters: mentions farther apart inside one sentence are not paired (bounds the work on
+# run-on text to linear; real sentences are shorter)
+
+
+def near(mentions: list[Mention], m: Mention) -> list[Mention]:
+    """The mentions (sorted by start) that start within ``WINDOW`` characters of ``m``."""
+    lo = bisect_left(mentions, m.start - WINDOW, key=_start)
+    hi = bisect_right(mentions, m.end + WINDOW, key=_start)
+    return mentions[lo:hi]
+
+
+def _start(m: Mention) -> int:
+    return m.start
 
 
 def _cross_sentence(pool: _Pool, view: SentenceView, index: int) -> None:
@@ -216,14 +254,18 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
     text, out = view.doc.text, set()
     if place.end <= org.start:
         gap = text[place.end : org.start]
-        if len(gap) <= 30 and not any(m.kind == "org" and place.end <= m.start < org.start for m in view.refs):
+        if len(gap) <= 30 and not any(
+            m.kind == "org" and place.end <= m.start < org.start for m in view.refs
+        ):
             out.add("hq:before_near")
             if place.form.endswith(("-based", "-headquartered")) or place.source == "places:demonym":
                 out.add("hq:based_or_demonym_before")
     else:
         last = org
         while True:  # "Both Merck and NGM are based in ...": from the end of the list the name is in
-            nxt = next((m for m, h in view.heads.items() if view.head(last) == h and m.start > last.start), None)
+            nxt = next(
+                (m for m, h in view.heads.items() if view.head(last) == h and m.start > last.start), None
+            )
             if nxt is None or nxt.start > place.start:
                 break
             last = nxt
@@ -266,12 +308,14 @@ def _year_features(doc: AnnotatedDoc, year: Mention) -> set[str]:
 # the cue families that may say something about each relation; cues of other families are left out of its
 # features (they only add ways to fit the cases by chance)
 _FAMILIES = {
-    "develops": ("dev.", "lic.", "svc.", "deal.", "acq.", "collab.", "dist.", "person.", "neg.", "hedge.", "ended."),
+    "develops": ("dev.", "lic.", "svc.", "deal.", "acq.", "collab.", "dist.", "person.", "neg.", "hedge.",
+                 "ended."),
     "operates": ("op.", "build.", "start.", "acq.", "svc.", "deal.", "hedge.", "past.", "neg.", "person."),
     "acquires_site": ("acq.", "op.", "build.", "deal.", "svc.", "hedge.", "neg.", "past.", "money."),
     "headquartered_in": ("hq.", "person.", "op.", "neg."),
     "starts_operations": ("start.", "build.", "op.", "hedge.", "past.", "neg."),
-    "acquires": ("acq.", "deal.", "lic.", "invest.", "money.", "hedge.", "neg.", "ended.", "past.", "person."),
+    "acquires": ("acq.", "deal.", "lic.", "invest.", "money.", "hedge.", "neg.", "ended.", "past.",
+                 "person."),
     "deal": ("deal.", "acq.", "lic.", "svc.", "collab.", "invest.", "option.", "dist.", "money.", "neg.",
              "hedge.", "ended.", "past.", "person."),
 }  # fmt: skip
@@ -289,7 +333,7 @@ def _relevant(relation: str, feature: str) -> bool:
     return True
 
 
-def _aggregate(doc: AnnotatedDoc, cand: Candidate) -> dict[str, float]:
+def _aggregate(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> dict[str, float]:
     feats: dict[str, float] = {}
     for sentence_feats in cand.sentences.values():
         for f in sentence_feats:
@@ -298,12 +342,12 @@ def _aggregate(doc: AnnotatedDoc, cand: Candidate) -> dict[str, float]:
     n = len(cand.sentences)
     feats[f"nsent:{1 if n == 1 else 2 if n == 2 else '3+'}"] = 1.0
     feats["bias"] = 1.0
-    for f in _entity_features(doc, cand):
+    for f in _entity_features(doc, cand, context):
         feats[f] = 1.0
     return feats
 
 
-def _entity_features(doc: AnnotatedDoc, cand: Candidate) -> Iterator[str]:
+def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> Iterator[str]:
     subject = doc.entities.get(cand.subject)
     if cand.relation != "starts_operations":
         if cand.subject == doc.announcer:
@@ -312,12 +356,9 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate) -> Iterator[str]:
             yield "s:undisclosed"
         if getattr(subject, "provider", False):
             yield "s:provider"
-        title = [i for i, s in enumerate(doc.sentences) if s.section == "title"]
-        if any(r.key == cand.subject for i in title for r in doc.refs[i]):
+        if cand.subject in context.in_title:
             yield "s:in_title"
-        if any(
-            s.section == "about" and s.about and _names(subject, s.about) for s in doc.sentences if subject
-        ):
+        if subject is not None and any(_names(subject, about) for about in context.abouts):
             yield "s:has_about"
     obj = doc.entities.get(cand.object)
     if cand.relation == "develops" and obj is not None and subject is not None:
@@ -326,7 +367,7 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate) -> Iterator[str]:
             yield "o:named_by_subject"
         others = {
             r.key
-            for i in _sentences_of(doc, cand.object)
+            for i in context.sentences_of.get(cand.object, [])
             for r in doc.refs[i]
             if r.key != cand.subject and r.key != "*both*"
         }
@@ -334,11 +375,11 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate) -> Iterator[str]:
     if cand.relation in ("operates", "acquires_site") and obj is not None and subject is not None:
         if any(f and f.lower() in obj.name.lower() for f in _forms(subject)):
             yield "o:named_by_subject"
-        about = [i for i in _sentences_of(doc, cand.object) if doc.sentences[i].section == "about"]
+        about = [i for i in context.sentences_of.get(cand.object, []) if doc.sentences[i].section == "about"]
         if about and any(_names(subject, doc.sentences[i].about or "") for i in about):
             yield "o:in_subject_about"
     if cand.relation == "headquartered_in" and doc.dateline is not None:
-        if cand.subject == doc.announcer and _dateline_country(doc) == cand.object:
+        if cand.subject == doc.announcer and context.dateline_country == cand.object:
             yield "s:dateline_country"
 
 
@@ -349,17 +390,6 @@ def _forms(entity: object) -> list[str]:
 def _names(entity: object, name: str) -> bool:
     low = name.lower()
     return any(f and (f.lower() in low or low in f.lower()) for f in _forms(entity))
-
-
-def _sentences_of(doc: AnnotatedDoc, key: str) -> list[int]:
-    out = []
-    for label in ("PRODUCT", "SITE"):
-        for span in doc.spans(label):
-            if span.value == key:
-                i = doc.sentence_index(span.start)
-                if i is not None:
-                    out.append(i)
-    return out
 
 
 def _dateline_country(doc: AnnotatedDoc) -> str | None:

@@ -231,9 +231,9 @@ def _classify(
         service = next((name for name, pattern in _SERVICES if pattern.search(joined)), None)
         a, b = deal.parties
         provider = _service_provider(text, sentences, deal, refs, orgs, undisclosed)
-        if deal.type == "collaboration" and (kind or not (
-            service or (provider and orgs.get(provider) and orgs[provider].provider)
-        )):
+        if deal.type == "collaboration" and (
+            kind or not (service or (provider and orgs.get(provider) and orgs[provider].provider))
+        ):
             return
         if deal.type == "collaboration":
             deal.type = "manufacturing"
@@ -495,7 +495,12 @@ def accepted_deals(
 
 
 def _named_products(doc: AnnotatedDoc, deal: Deal) -> list[str]:
-    found = [m.key for m in doc.product_mentions for i in deal.sentences if doc.sentences[i].start <= m.start < doc.sentences[i].end]
+    found = [
+        m.key
+        for m in doc.product_mentions
+        for i in deal.sentences
+        if doc.sentences[i].start <= m.start < doc.sentences[i].end
+    ]
     return list(dict.fromkeys(found))
 
 
@@ -505,9 +510,11 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
     are made for a party and a product of its deal never named together in one sentence."""
     extra: dict[tuple[str, str, str], set[str]] = {}
     for deal in deals:
-        roles = [("provider", deal.provider), ("client", deal.client)] if deal.provider and deal.client else [
-            ("partner", p) for p in deal.parties
-        ]
+        roles = (
+            [("provider", deal.provider), ("client", deal.client)]
+            if deal.provider and deal.client
+            else [("partner", p) for p in deal.parties]
+        )
         for role, party in roles:
             if not party:
                 continue
@@ -526,7 +533,13 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
     for cand in cands:
         feats = extra.get(cand.key)
         if feats:
-            cand = Candidate(cand.relation, cand.subject, cand.object, {**cand.features, **dict.fromkeys(feats, 1.0)}, cand.sentences)
+            cand = Candidate(
+                cand.relation,
+                cand.subject,
+                cand.object,
+                {**cand.features, **dict.fromkeys(feats, 1.0)},
+                cand.sentences,
+            )
         out.append(cand)
         seen.add(cand.key)
     for (relation, subject, obj), feats in sorted(extra.items()):

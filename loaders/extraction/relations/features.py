@@ -19,8 +19,9 @@ live in the model file.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from loaders.extraction.document import AnnotatedDoc, Span
 
@@ -72,20 +73,25 @@ class SentenceView:
         self.places = [_mention(s, "place", text) for s in doc.spans("PLACE", sent.start, sent.end)]
         self.years = [_mention(s, "year", text) for s in doc.spans("YEAR", sent.start, sent.end)]
         self.cues = doc.spans("CUE", sent.start, sent.end)
+        self._cue_starts = [c.start for c in self.cues]
         self.clauses = sent.clauses or ((sent.start, sent.end),)
+        self._clause_starts = [a for a, _ in self.clauses]
         self.salient = doc.salience[index] if doc.salience else None
         self._token_starts = doc.tokens.starts
+        self._entities = sorted((*self.refs, *self.sites, *self.products), key=lambda m: m.start)
+        self._entity_starts = [m.start for m in self._entities]
         self.heads: dict[Mention, Mention] = {}  # each listed mention -> the first mention of its list
         for group in (self.refs, self.sites, self.products, self.places):
             self._lists(group)
         self.roles = {m: self._role(m) for m in (*self.refs, *self.sites, *self.products)}
+        self.n_orgs = len({m.key for m in self.refs})
 
     # -- structure -------------------------------------------------------------------------------------
 
     def _lists(self, mentions: list[Mention]) -> None:
         text = self.doc.text
         ordered = sorted(mentions, key=lambda m: m.start)
-        for prev, cur in zip(ordered, ordered[1:], strict=False):
+        for prev, cur in pairwise(ordered):
             if prev.end <= cur.start and _JOIN.fullmatch(text, prev.end, cur.start):
                 self.heads[cur] = self.heads.get(prev, prev)
 
@@ -113,37 +119,38 @@ class SentenceView:
         if prep:
             return prep.group(1).replace(" ", "_")
         if re.match(r"\s*,\s*(?:an?|the)\s", text[m.end : m.end + 8]) and m.kind == "org":
-            before = [r for r in self.refs if r.end <= m.start and self.clause(r.start) == self.clause(m.start)]
-            if not before:
+            if not any(r.kind == "org" for r in self.between(self.clauses[self.clause(m.start)][0], m.start)):
                 return "subj"
         clause_start = self.clauses[self.clause(m.start)][0]
-        earlier = [
-            x for x in (*self.refs, *self.sites, *self.products) if clause_start <= x.start < m.start
-        ]
-        if m.kind == "org" and not [x for x in earlier if x.kind == "org"]:
-            verbs = [c for c in self.cues if m.end <= c.start < m.end + 80 and (c.value or "").startswith(_VERB_FAMILIES)]
-            if verbs:
+        if m.kind == "org" and not any(x.kind == "org" for x in self.between(clause_start, m.start)):
+            lo, hi = bisect_left(self._cue_starts, m.end), bisect_left(self._cue_starts, m.end + 80)
+            if any((c.value or "").startswith(_VERB_FAMILIES) for c in self.cues[lo:hi]):
                 return "subj"
         return "other"
 
     def clause(self, pos: int) -> int:
-        for k, (a, b) in enumerate(self.clauses):
-            if a <= pos < b:
-                return k
-        return len(self.clauses) - 1
+        k = bisect_right(self._clause_starts, pos) - 1
+        return min(max(k, 0), len(self.clauses) - 1)
 
     def token(self, pos: int) -> int:
         return bisect_left(self._token_starts, pos)
 
     def cue_families(self, start: int, end: int) -> set[str]:
-        return {c.value or "" for c in self.cues if start <= c.start and c.end <= end}
+        lo, hi = bisect_left(self._cue_starts, start), bisect_left(self._cue_starts, end)
+        return {c.value or "" for c in self.cues[lo:hi] if c.end <= end}
 
     def entities(self) -> list[Mention]:
-        return [*self.refs, *self.sites, *self.products]
+        return self._entities
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        lo, hi = bisect_left(self._entity_starts, start), bisect_left(self._entity_starts, end)
+        return [m for m in self._entities[lo:hi] if m.end <= end]
 
 
 def _mention(span: Span, kind: str, text: str) -> Mention:
-    return Mention(span.start, span.end, kind, span.value or "", True, text[span.start : span.end], span.source)
+    return Mention(
+        span.start, span.end, kind, span.value or "", True, text[span.start : span.end], span.source
+    )
 
 
 def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
@@ -179,7 +186,10 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
         out.add(f"pre:{family}")
     for family in view.cue_families(second.end, min(view.sent.end, second.end + 30)):
         out.add(f"post:{family}")
-    if text[first.end : first.end + 2] in _POSSESSIVE[:2] or text[first.end - 1 : first.end + 1] in _POSSESSIVE:
+    if (
+        text[first.end : first.end + 2] in _POSSESSIVE[:2]
+        or text[first.end - 1 : first.end + 1] in _POSSESSIVE
+    ):
         if gap <= 6:
             out.add(f"poss_near:{'a' if first is ha else 'b'}")
     for m, role in ((a, "a"), (b, "b")):
@@ -188,14 +198,15 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
             out.add(f"anaphor:{role}:{form if form in ('its', 'their', 'it', 'we', 'our') else 'np'}")
         if m.source == "excluded":
             out.add(f"excluded:{role}")
-    between = [m for m in view.entities() if first.end <= m.start and m.end <= second.start]
+    between = view.between(first.end, second.start)
     others = {m.key for m in between if m.kind == "org"} - {a.key, b.key}
     out.add(f"norg_btw:{min(2, len(others))}")
     for kind in ("site", "product"):
-        if any(m.kind == kind and m.key not in (a.key, b.key) and view.head(m) != view.head(b) for m in between):
+        if any(
+            m.kind == kind and m.key not in (a.key, b.key) and view.head(m) != view.head(b) for m in between
+        ):
             out.add(f"other_{kind}_btw")
-    n_orgs = len({m.key for m in view.refs})
-    out.add(f"norgs:{min(n_orgs, 3)}")
+    out.add(f"norgs:{min(view.n_orgs, 3)}")
     if a.kind == "org" and view.salient == a.key:
         out.add("a:salient")
     return out

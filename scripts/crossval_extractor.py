@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from loaders.extraction.engine import assemble
-from loaders.extraction.training import Example, diagnose, fit, load_examples, staged
+from loaders.extraction.training import Example, diagnose, fit, load_examples, scored
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
@@ -32,10 +32,7 @@ def score(examples: list[Example], models: dict[str, object]) -> str:
         with pred.open("w", encoding="utf-8") as out:
             for ex in examples:
                 model = models[ex.name]
-                cands = staged(ex, model)
-                for cand, p in zip(cands, model.probabilities(cands), strict=True):
-                    cand.score = p
-                record = assemble(ex.doc, cands, model).to_record()
+                record = assemble(ex.doc, scored(ex, model), model).to_record()
                 out.write(json.dumps(record) + "\n")
                 (gold_dir / ex.name.replace(".txt", ".gold.json")).write_text(json.dumps(ex.gold))
         result = subprocess.run(

@@ -91,6 +91,7 @@ class AnnotatedDoc:
     product_mentions: list[Any] = field(default_factory=list)  # annotate.products.ProductMention
     org_mentions: list[Any] = field(default_factory=list)  # annotate.orgs.OrgMention
     done: list[str] = field(default_factory=list)  # names of the annotators that ran
+    memo: dict[str, Any] = field(default_factory=dict)  # what an annotator keeps for a later step of its own
     _spans: dict[str, list[Span]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
     _sentence_starts: list[int] = field(default_factory=list)

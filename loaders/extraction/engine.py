@@ -21,10 +21,10 @@ from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.pipeline import Pipeline
 from loaders.extraction.relations.agreements import deal_products, deal_stage
 from loaders.extraction.relations.candidates import Candidate, candidates
-from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, accepted_deals, build_deals, deal_features
+from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, accepted_deals, deal_features
 from loaders.extraction.relations.model import RelationClassifier, default_model
 
-__all__ = ["PIPELINE", "annotate", "assemble", "describe", "extract", "score", "scored_candidates"]
+__all__ = ["PIPELINE", "Scored", "annotate", "assemble", "describe", "extract", "score", "scored_candidates"]
 
 PIPELINE = Pipeline(ANNOTATORS)
 EXTRACTOR = "rules+model"
@@ -47,14 +47,23 @@ def annotate(document: Document, pipeline: Pipeline = PIPELINE) -> AnnotatedDoc:
     return pipeline(AnnotatedDoc(document))
 
 
-def scored_candidates(doc: AnnotatedDoc, model: RelationClassifier | None = None) -> list[Candidate]:
+@dataclass
+class Scored:
+    """A document's candidates with their scores, and the deals the first stage accepted."""
+
+    candidates: list[Candidate]
+    deals: list[Deal]
+
+
+def scored_candidates(doc: AnnotatedDoc, model: RelationClassifier | None = None) -> Scored:
     """Candidates scored in two stages: the deals first, then every relation with what the deals say."""
     model = model or default_model()
     cands = candidates(doc)
     score(cands, model)
-    cands = deal_features(doc, accepted_deals(doc, cands, model.threshold("deal"), model), cands)
+    deals = accepted_deals(doc, cands, model.threshold("deal"), model)
+    cands = deal_features(doc, deals, cands)
     score(cands, model)
-    return cands
+    return Scored(cands, deals)
 
 
 def score(cands: list[Candidate], model: RelationClassifier) -> None:
@@ -71,9 +80,9 @@ def extract(
     return assemble(doc, scored_candidates(doc, model), model)
 
 
-def assemble(doc: AnnotatedDoc, cands: list[Candidate], model: RelationClassifier) -> Extraction:
-    """The extraction record of an annotated document from its scored candidates."""
-    return _Assembly(doc, cands, model).extraction()
+def assemble(doc: AnnotatedDoc, scored: Scored, model: RelationClassifier) -> Extraction:
+    """The extraction record of an annotated document from its scored candidates and deals."""
+    return _Assembly(doc, scored, model).extraction()
 
 
 def describe(doc: AnnotatedDoc, key: str, eid: str | None = None) -> Entity | None:
@@ -103,10 +112,10 @@ class _Found:
 class _Assembly:
     """Facts and agreements from scored candidates."""
 
-    def __init__(self, doc: AnnotatedDoc, cands: list[Candidate], model: RelationClassifier) -> None:
-        self.doc, self.model = doc, model
+    def __init__(self, doc: AnnotatedDoc, scored: Scored, model: RelationClassifier) -> None:
+        self.doc, self.model, self.deals = doc, model, scored.deals
         self.by_relation: dict[str, list[Candidate]] = {}
-        for cand in cands:
+        for cand in scored.candidates:
             if cand.score >= model.threshold(cand.relation):
                 self.by_relation.setdefault(cand.relation, []).append(cand)
         self.facts: dict[tuple[str, str, str], _Found] = {}
@@ -181,11 +190,8 @@ class _Assembly:
         return out
 
     def _deals(self) -> list[Deal]:
-        accepted = self.by_relation.get("deal", [])
-        by_pair = {(c.subject, c.object): c for c in accepted}
-        deals = build_deals(
-            self.doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], self.model
-        )
+        by_pair = {(c.subject, c.object): c for c in self.by_relation.get("deal", [])}
+        deals = self.deals
         for deal in deals:
             cand = by_pair.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
             first = deal.sentences[:1]

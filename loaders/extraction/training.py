@@ -20,7 +20,7 @@ from typing import Any
 from kg.model import Entity
 from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.document import AnnotatedDoc
-from loaders.extraction.engine import annotate, describe
+from loaders.extraction.engine import Scored, annotate, describe
 from loaders.extraction.relations.candidates import RELATIONS, Candidate, candidates
 from loaders.extraction.relations.deals import accepted_deals, deal_features, type_features
 from loaders.extraction.relations.model import LinearModel
@@ -125,10 +125,22 @@ def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearMo
 
 def staged(example: Example, model: LinearModel) -> list[Candidate]:
     """The example's candidates with the features the model's deals add (the second stage's input)."""
+    return _staged(example, model)[0]
+
+
+def _staged(example: Example, model: LinearModel) -> tuple[list[Candidate], list[Any]]:
     for cand, p in zip(example.candidates, model.probabilities(example.candidates), strict=True):
         cand.score = p
     found = accepted_deals(example.doc, example.candidates, model.threshold("deal"), model)
-    return deal_features(example.doc, found, example.candidates)
+    return deal_features(example.doc, found, example.candidates), found
+
+
+def scored(example: Example, model: LinearModel) -> Scored:
+    """The example scored as extraction scores a document (both stages)."""
+    cands, found = _staged(example, model)
+    for cand, p in zip(cands, model.probabilities(cands), strict=True):
+        cand.score = p
+    return Scored(cands, found)
 
 
 def _fit_types(examples: Sequence[Example], model: LinearModel, c: float) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from loaders.extraction.annotate.layout import read_layout
 from loaders.extraction.annotate.money import find_amounts
 from loaders.extraction.annotate.orgs import find_orgs, find_undisclosed
 from loaders.extraction.annotate.places import DEMONYMS, find_places
-from loaders.extraction.annotate.products import find_products
+from loaders.extraction.annotate.products import find_products, names_by_form
 from loaders.extraction.annotate.sites import find_sites
 from loaders.extraction.annotate.tokens import tokenize
 from loaders.extraction.annotate.values import annotate_values
@@ -71,7 +71,10 @@ def products(doc: AnnotatedDoc) -> None:
     """Products by form (codes, INNs, "BRAND (inn)"); once organisations are known, brands by context."""
     taken = [(s.start, s.end) for s in (*doc.spans("ORG"), *doc.spans("PLACE"))]
     owners = [(s.start, s.end) for s in doc.spans("ORG")]
-    found, mentions = find_products(doc.text, taken, brands=bool(owners), owners=owners)
+    if "products:named" not in doc.memo:
+        doc.memo["products:named"] = names_by_form(doc.text)
+    named = doc.memo["products:named"]
+    found, mentions = find_products(doc.text, taken, brands=bool(owners), owners=owners, named=named)
     doc.entities = {k: e for k, e in doc.entities.items() if not k.startswith("p:")}
     for key, product in found.items():
         product.key = f"p:{key}"

@@ -12,7 +12,7 @@ from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import demonym_country
 
-__all__ = ["Product", "ProductMention", "find_products"]
+__all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
 _CODE = re.compile(
     r"\b(?!NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
@@ -154,13 +154,62 @@ class ProductMention:
     key: str
 
 
+Named = tuple[int, int, str, str | None, bool]  # start, end, name, alias, whether a taken span voids it
+
+
+def names_by_form(text: str) -> list[Named]:
+    """Product names found by their form alone (brand with INN, codes, INN stems, "X vaccine", "drug X"):
+    found once per document, then filtered against the spans organisations and places take."""
+    out: list[Named] = []
+    for m in _BRAND_INN.finditer(text):
+        if _is_inn(m.group(2)) and m.group(1) not in _STOP_NAMES:
+            out.append((m.start(), m.end(), m.group(1), m.group(2), False))
+    for m in _INN_BRAND.finditer(text):
+        if _is_inn(m.group(1).split()[0]) and m.group(2) not in _STOP_NAMES:
+            out.append((m.start(), m.end(), m.group(2), m.group(1), False))
+    for m in _CODE.finditer(text):
+        out.append((m.start(), m.end(), m.group(1), None, True))
+    longer = [n.lower() for _, _, n, a, _ in out if " " in n] + [a.lower() for _, _, _, a, _ in out if a and " " in a]
+    for m in _inn().finditer(text):
+        if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
+            continue
+        if _is_inn(m.group(1)):
+            out.append((m.start(), m.end(), m.group(1), None, True))
+    for m in _VACCINE.finditer(text) if "accine" in text else ():
+        name = m.group(1).strip()
+        first = name.split()[0]
+        # "Moderna COVID-19 Vaccine" names one; "COVID-19 vaccine", "Indian vaccine", "Make X Vaccine" do not
+        if (
+            name[0].isupper()
+            and len(name.split()) >= 2
+            and not name.lower().startswith(("the ", "a ", "its "))
+            and first not in _GENERIC_VACCINE_WORDS
+            and not demonym_country(first)
+            and not first.islower()
+        ):
+            out.append((m.start(), m.end(), name, None, False))
+    for m in _DESCRIPTOR.finditer(text):
+        name = m.group(1)
+        owned = bool(
+            re.search(r"(?:'s|’s|\bits)\s+(?:[\w\-]+\s+){0,4}$", text[max(0, m.start() - 50) : m.start()])
+        )
+        if name not in _STOP_NAMES and (_named_like(name) or owned):
+            out.append((m.start(1), m.end(1), name, None, True))
+    for m in _APPOSITION.finditer(text):
+        if m.group(1) not in _STOP_NAMES:
+            out.append((m.start(1), m.end(1), m.group(1), None, True))
+    return out
+
+
 def find_products(
     text: str,
     org_spans: list[tuple[int, int]],
     brands: bool = True,
     owners: list[tuple[int, int]] | None = None,
+    named: list[Named] | None = None,
 ) -> tuple[dict[str, Product], list[ProductMention]]:
-    """Named products and their mentions (case-insensitive for INNs).
+    """Named products and their mentions (case-insensitive for INNs); ``named`` is what
+    :func:`names_by_form` found, when already known.
 
     >>> prods, _ = find_products("Its inhibitor QINLOCK (ripretinib) and DB-1303 and lazertinib.", [])
     >>> sorted((p.name, sorted(p.aliases)) for p in prods.values())
@@ -181,48 +230,9 @@ def find_products(
                 if form.lower() != prod.name.lower():
                     prod.aliases.add(form)
 
-    for m in _BRAND_INN.finditer(text):
-        if _is_inn(m.group(2)) and m.group(1) not in _STOP_NAMES:
-            add(m.group(1), m.group(2))
-    for m in _INN_BRAND.finditer(text):
-        if _is_inn(m.group(1).split()[0]) and m.group(2) not in _STOP_NAMES:
-            add(m.group(2), m.group(1))
-    for m in _CODE.finditer(text):
-        if not _inside(m.start(), m.end(), org_spans):
-            add(m.group(1))
-    longer = [f for f in index if " " in f]
-    for m in _inn().finditer(text):
-        if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
-            continue
-        if _is_inn(m.group(1)) and not _inside(m.start(), m.end(), org_spans):
-            add(m.group(1))
-    for m in _VACCINE.finditer(text) if "accine" in text else ():
-        name = m.group(1).strip()
-        first = name.split()[0]
-        # "Moderna COVID-19 Vaccine" names one; "COVID-19 vaccine", "Indian vaccine", "Make X Vaccine" do not
-        if (
-            name[0].isupper()
-            and len(name.split()) >= 2
-            and not name.lower().startswith(("the ", "a ", "its "))
-            and first not in _GENERIC_VACCINE_WORDS
-            and not demonym_country(first)
-            and not first.islower()
-        ):
-            add(name)
-    for m in _DESCRIPTOR.finditer(text):
-        name = m.group(1)
-        owned = bool(
-            re.search(r"(?:'s|’s|\bits)\s+(?:[\w\-]+\s+){0,4}$", text[max(0, m.start() - 50) : m.start()])
-        )
-        if (
-            name not in _STOP_NAMES
-            and not _inside(m.start(1), m.end(1), org_spans)
-            and (_named_like(name) or owned)
-        ):
-            add(name)
-    for m in _APPOSITION.finditer(text):
-        if m.group(1) not in _STOP_NAMES and not _inside(m.start(1), m.end(1), org_spans):
-            add(m.group(1))
+    for start, end, name, alias, voidable in names_by_form(text) if named is None else named:
+        if not (voidable and _inside(start, end, org_spans)):  # type: ignore[arg-type]
+            add(name, alias)
     if brands:  # by context: needs the organisations and places found, to tell a brand from a company
         for name in _brands(text, org_spans, owners or []):
             add(name)

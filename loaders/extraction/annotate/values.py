@@ -92,17 +92,14 @@ def annotate_values(doc: AnnotatedDoc) -> None:
         found = parse_date(m, default)
         if found:
             spans.append(Span(m.start(), m.end(), "DATE", "values", value=found))
-    for sent in doc.sentences:
-        for m in _PHASE.finditer(text, sent.start, sent.end):
-            for g in (m.group(1), m.group(2), m.group(3)):
-                if g and g in _ROMAN:
-                    spans.append(Span(m.start(), m.end(), "STAGE", "values", value=f"Phase {_ROMAN[g]}"))
-        for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
-            for m in pattern.finditer(text, sent.start, sent.end):
-                spans.append(Span(m.start(), m.end(), "STAGE", "values", value=stage))
-        for name, pattern in _SERVICES:
-            for m in pattern.finditer(text, sent.start, sent.end):
-                spans.append(Span(m.start(), m.end(), "SERVICE", "values", value=name))
+    for m in _PHASE.finditer(text):
+        for g in (m.group(1), m.group(2), m.group(3)):
+            if g and g in _ROMAN:
+                spans.append(Span(m.start(), m.end(), "STAGE", "values", value=f"Phase {_ROMAN[g]}"))
+    for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
+        spans += [Span(m.start(), m.end(), "STAGE", "values", value=stage) for m in pattern.finditer(text)]
+    for name, pattern in _SERVICES:
+        spans += [Span(m.start(), m.end(), "SERVICE", "values", value=name) for m in pattern.finditer(text)]
     doc.extend(spans)
 
 

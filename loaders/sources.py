@@ -57,9 +57,11 @@ def read_file(path: Path) -> Iterator[Item]:
 
 
 def to_extractions(items: Iterable[Item]) -> Iterator[Extraction | Failure]:
-    """Run extraction on documents; pass records and failures through; never raise for one document."""
-    from loaders.extraction import extract
+    """Run the chosen extractor (:func:`loaders.extractors.current`) on documents; pass records and failures
+    through; never raise for one document."""
+    from loaders.extractors import current
 
+    extract = current()
     for item in items:
         if isinstance(item, Document):
             try:

@@ -46,9 +46,16 @@ def store_path(ctx: click.Context) -> Path:
 
 
 def _register() -> None:
-    from kg.cli import bench_commands, neo4j_commands, rdf_commands, serve_command, viz_command
+    from kg.cli import (
+        bench_commands,
+        neo4j_commands,
+        plugins_command,
+        rdf_commands,
+        serve_command,
+        viz_command,
+    )
 
-    for module in (rdf_commands, neo4j_commands, serve_command, viz_command, bench_commands):
+    for module in (rdf_commands, neo4j_commands, serve_command, viz_command, bench_commands, plugins_command):
         for command in module.COMMANDS:
             main.add_command(command)
 

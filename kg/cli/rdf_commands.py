@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,6 +15,24 @@ from kg.cli.output import emit_rows, format_option, resolve_format
 from kg.errors import KgError
 
 __all__ = ["COMMANDS"]
+
+
+def extractor_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--extractor",
+        default=None,
+        metavar="NAME",
+        help="Extractor to use (default: the built-in one; `kg plugins` lists the installed ones).",
+    )
+
+
+def use_extractor(name: str | None) -> None:
+    """Choose the extractor for this run; worker processes inherit it through KG_EXTRACTOR."""
+    from loaders.extractors import ENV, load
+
+    if name:
+        load(name)  # an unknown or broken name fails here, in one line, before any work
+        os.environ[ENV] = name
 
 
 @click.command()
@@ -50,6 +70,7 @@ __all__ = ["COMMANDS"]
     show_default=True,
     help="Seconds between progress lines on stderr when it is not a terminal.",
 )
+@extractor_option()
 @click.option(
     "--neo4j",
     "to_neo4j",
@@ -58,7 +79,8 @@ __all__ = ["COMMANDS"]
 )
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None, jobs: int | None, batch: int,
-           failed_list: Path | None, progress_every: float, to_neo4j: bool) -> None:  # fmt: skip
+           failed_list: Path | None, progress_every: float, extractor: str | None,
+           to_neo4j: bool) -> None:  # fmt: skip
     """Extract announcements (files or folders) and write them to the store.
 
     Re-ingesting a document replaces its facts; unchanged documents are skipped, so re-running the same
@@ -71,6 +93,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
     from kg.ingest import ingest as run
     from kg.store import Store
 
+    use_extractor(extractor)
     sources: list[str | Path] = [*paths, *(read_path_list(paths_from) if paths_from else [])]
     if not sources:
         raise click.UsageError("give PATHS or --paths-from FILE")
@@ -104,7 +127,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "ttl"]), default="json", show_default=True)
-def extract(paths: tuple[Path, ...], fmt: str) -> None:
+@extractor_option()
+def extract(paths: tuple[Path, ...], fmt: str, extractor: str | None) -> None:
     """Extract facts without a store: one JSON record per document (JSON Lines), or Turtle.
 
     Example: kg extract announcement.txt --format json
@@ -112,6 +136,7 @@ def extract(paths: tuple[Path, ...], fmt: str) -> None:
     from kg.ingest import iter_extractions
     from loaders import Failure
 
+    use_extractor(extractor)
     failed = 0
     extractions = []
     for item in iter_extractions(paths):

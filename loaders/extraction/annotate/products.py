@@ -169,7 +169,9 @@ def names_by_form(text: str) -> list[Named]:
             out.append((m.start(), m.end(), m.group(2), m.group(1), False))
     for m in _CODE.finditer(text):
         out.append((m.start(), m.end(), m.group(1), None, True))
-    longer = [n.lower() for _, _, n, a, _ in out if " " in n] + [a.lower() for _, _, _, a, _ in out if a and " " in a]
+    longer = [n.lower() for _, _, n, a, _ in out if " " in n] + [
+        a.lower() for _, _, _, a, _ in out if a and " " in a
+    ]
     for m in _inn().finditer(text):
         if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
             continue

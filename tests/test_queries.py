@@ -34,7 +34,27 @@ GAMMA = {
                     "product": None, "end_year": None, "value": [{"amount": 1.2e8, "currency": "EUR", "what": "price"}],
                     "announced": "2025-11-20"}],
 }  # fmt: skip
-RECORDS = [ACME, BETA, GAMMA]
+# confidences as an extractor gives them: one partner the extractor is sure of, one it doubts
+EPSILON = {
+    "doc": "epsilon-partners-2026.txt",
+    "source": {"published": "2026-01-15"},
+    "entities": [
+        {"id": "e1", "type": "Organization", "name": "Epsilon Therapeutics"},
+        {"id": "e2", "type": "Organization", "name": "Zeta Biologics"},
+        {"id": "e3", "type": "Organization", "name": "Eta Pharma"},
+        {"id": "s1", "type": "Site", "name": "Epsilon Plant Basel", "city": "Basel", "country": "CH"},
+    ],
+    "facts": [["e1", "contracts_with", "e2"], ["e1", "contracts_with", "e3"], ["e1", "operates", "s1"]],
+    "agreements": [{"provider": "e2", "client": "e1", "type": "manufacturing", "service": "CDMO",
+                    "announced": "2026-01-15"}],
+    "evidence": [
+        {"fact": 0, "sentence": "Epsilon signed with Zeta.", "start": 0, "end": 25, "confidence": 0.93},
+        {"fact": 1, "sentence": "Eta may work with Epsilon.", "start": 26, "end": 52, "confidence": 0.31},
+        {"fact": 2, "sentence": "Epsilon runs a plant in Basel.", "start": 53, "end": 83, "confidence": 0.58},
+        {"agreement": 0, "sentence": "Epsilon signed with Zeta.", "start": 0, "end": 25, "confidence": 0.93},
+    ],
+}  # fmt: skip
+RECORDS = [ACME, BETA, GAMMA, EPSILON]
 
 
 def _records() -> list[dict]:
@@ -80,7 +100,7 @@ def test_sites_timeline_agreements_network(rdf_store) -> None:
     assert queries.sites(rdf, "Gamma Bio") == [{
         "organization": "Gamma Bio", "site": "Delta Plant Cork",
         "site_iri": "https://w3id.org/biopharma-kg/id/site/delta-plant-cork", "city": "Cork", "countries": ["IE"],
-        "starts_operations": 2026}]  # fmt: skip
+        "starts_operations": 2026, "confidence": 1.0}]  # fmt: skip
     events = [(e["date"], e["event"]) for e in queries.timeline(rdf, "Gamma Bio")]
     assert events == [("2025-11-20", "agreement"), ("2026", "site-opening")]
     mine = {r["agreement"] for r in queries.agreements(rdf, country="de")}
@@ -129,15 +149,36 @@ def neo4j_backend(neo4j_server, rdf_store):
         clear_database(driver, neo4j_server.database)
 
 
+def test_min_confidence_drops_doubted_facts(rdf_store) -> None:
+    rdf = RdfBackend(rdf_store)
+    everything = queries.partners(rdf, "Epsilon Therapeutics")
+    assert [(r["partner"], r["confidence"]) for r in everything] == [
+        ("Eta Pharma", 0.31),
+        ("Zeta Biologics", 0.93),
+    ]
+    sure = queries.partners(rdf, "Epsilon Therapeutics", min_confidence=0.5)
+    assert [r["partner"] for r in sure] == ["Zeta Biologics"]
+    assert [r["site"] for r in queries.sites(rdf, "Epsilon Therapeutics", min_confidence=0.5)] == [
+        "Epsilon Plant Basel"
+    ]
+    assert queries.sites(rdf, "Epsilon Therapeutics", min_confidence=0.6) == []
+    assert [r["name"] for r in queries.agreements(rdf, min_confidence=0.9)] != []
+    assert all(r["confidence"] >= 0.9 for r in queries.agreements(rdf, min_confidence=0.9))
+    edges = {r["target"] for r in queries.network(rdf, "Epsilon Therapeutics", 1, min_confidence=0.5)}
+    assert "Eta Pharma" not in edges and "Zeta Biologics" in edges
+
+
 @pytest.mark.neo4j
 @pytest.mark.parametrize("helper", ["partners", "sites", "timeline", "network"])
-def test_helpers_agree_between_backends_for_every_name(helper, rdf_store, neo4j_backend) -> None:
+@pytest.mark.parametrize("minimum", [None, 0.5])
+def test_helpers_agree_between_backends_for_every_name(helper, minimum, rdf_store, neo4j_backend) -> None:
     rdf, function, differ = RdfBackend(rdf_store), getattr(queries, helper), []
     answered = 0
     for name in _names(_records()):
-        expected = function(rdf, name)
+        kwargs = {"min_confidence": minimum}
+        expected = function(rdf, name, **kwargs)
         answered += bool(expected)
-        if function(neo4j_backend, name) != expected:
+        if function(neo4j_backend, name, **kwargs) != expected:
             differ.append(name)
     assert differ == [] and answered > 0
 

@@ -49,10 +49,11 @@ def read_view(
     until: int | None = None,
     country: str | None = None,
     limit: int = DEFAULT_LIMIT,
+    min_confidence: float | None = None,
 ) -> View:
     """The part of the store's graph the options select (see :class:`viz.select.Filters`)."""
     node_types, relations = parse_types(types)
-    filters = Filters(focus, depth, node_types, relations, since, until, country, limit)
+    filters = Filters(focus, depth, node_types, relations, since, until, country, limit, min_confidence)
     return select_view(read_graph(store), filters)
 
 

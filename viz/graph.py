@@ -78,14 +78,16 @@ SELECT DISTINCT ?a ?amount ?currency ?kind WHERE {
 }"""
 
 Q_FACT_EVIDENCE = """
-SELECT DISTINCT ?s ?p ?o ?sentence ?doc WHERE {
+SELECT DISTINCT ?s ?p ?o ?sentence ?doc ?confidence WHERE {
   ?e a bpk:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
   OPTIONAL { ?e bpk:sentence ?sentence }
+  OPTIONAL { ?e bpk:confidence ?confidence }
 }"""
 
 Q_AGREEMENT_EVIDENCE = """
-SELECT DISTINCT ?a ?sentence ?doc WHERE {
-  { ?e bpk:supports ?a ; prov:wasDerivedFrom ?doc . OPTIONAL { ?e bpk:sentence ?sentence } }
+SELECT DISTINCT ?a ?sentence ?doc ?confidence WHERE {
+  { ?e bpk:supports ?a ; prov:wasDerivedFrom ?doc . OPTIONAL { ?e bpk:sentence ?sentence }
+    OPTIONAL { ?e bpk:confidence ?confidence } }
   UNION { ?a a bpk:Agreement ; prov:wasDerivedFrom ?doc }
 }"""
 
@@ -206,12 +208,21 @@ def _add_evidence(g: nx.MultiDiGraph, store: Store) -> None:
         item = {"sentence": row["sentence"], "doc": row["doc"]}
         relation = _EDGE_RELATIONS.get(row["p"])
         if relation and g.has_edge(row["s"], row["o"], relation):
-            _append(g.edges[row["s"], row["o"], relation]["evidence"], item)
+            edge = g.edges[row["s"], row["o"], relation]
+            _append(edge["evidence"], item)
+            _raise(edge, row["confidence"])
         elif row["s"] in g:  # a literal-valued fact (start of operations): evidence of the node
             _append(g.nodes[row["s"]]["evidence"], item)
     for row in store.select(Q_AGREEMENT_EVIDENCE):
         if row["a"] in g:
             _append(g.nodes[row["a"]]["evidence"], {"sentence": row["sentence"], "doc": row["doc"]})
+            _raise(g.nodes[row["a"]], row["confidence"])
+
+
+def _raise(attrs: dict[str, Any], confidence: Any) -> None:
+    """Keep the best confidence of the evidence seen for an edge or an agreement."""
+    if confidence is not None:
+        attrs["confidence"] = max(float(confidence), attrs.get("confidence") or 0.0)
 
 
 def _append(items: list[dict[str, Any]], item: dict[str, Any]) -> None:

@@ -45,6 +45,7 @@ class Filters:
     until: int | None = None
     country: str | None = None
     limit: int = DEFAULT_LIMIT
+    min_confidence: float | None = None  # facts and agreements whose best evidence is less sure drop out
 
 
 @dataclass
@@ -85,6 +86,7 @@ def parse_types(values: Iterable[str] | None) -> tuple[frozenset[str], frozenset
 def select_view(graph: nx.MultiDiGraph, filters: Filters) -> View:
     """The part of ``graph`` the filters keep (a new graph; ``graph`` is not changed)."""
     g = _by_relation(graph, filters.relations)
+    g = _by_confidence(g, filters.min_confidence)
     g = _by_years(g, filters.since, filters.until)
     if filters.node_types:
         g = g.subgraph(n for n, d in g.nodes(data=True) if d["type"] in filters.node_types)
@@ -112,6 +114,20 @@ def _by_relation(g: nx.MultiDiGraph, relations: frozenset[str]) -> nx.MultiDiGra
     if keep & set(_ROLE_RELATIONS):  # agreement party links travel together
         keep |= set(_ROLE_RELATIONS)
     view = nx.subgraph_view(g, filter_edge=lambda s, o, k: k in keep)
+    return view.subgraph(n for n in view if view.degree(n) > 0)
+
+
+def _by_confidence(g: nx.MultiDiGraph, minimum: float | None) -> nx.MultiDiGraph:
+    """Facts and agreements at least ``minimum`` confident (those without evidence count as sure), and
+    what they connect."""
+    if minimum is None:
+        return g
+
+    def sure(attrs: dict) -> bool:
+        return attrs.get("confidence") is None or attrs["confidence"] >= minimum
+
+    nodes = [n for n, d in g.nodes(data=True) if d.get("type") != "Agreement" or sure(d)]
+    view = nx.subgraph_view(g.subgraph(nodes), filter_edge=lambda s, o, k: sure(g.edges[s, o, k]))
     return view.subgraph(n for n in view if view.degree(n) > 0)
 
 

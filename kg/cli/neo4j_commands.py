@@ -39,8 +39,14 @@ def _settings(uri: str, user: str, password: str, database: str) -> Any:
 
 
 def backend_options(command: Callable) -> Callable:
-    """``--backend rdf|neo4j`` plus the Neo4j connection options and ``--format``."""
+    """``--backend rdf|neo4j`` plus the Neo4j connection options, ``--min-confidence`` and ``--format``."""
     command = neo4j_options(command)
+    command = click.option(
+        "--min-confidence",
+        type=click.FloatRange(0, 1),
+        default=None,
+        help="Only facts and agreements whose best evidence is at least this confident (0-1).",
+    )(command)
     command = click.option(
         "--backend",
         type=click.Choice(["rdf", "neo4j"]),
@@ -156,7 +162,14 @@ def query() -> None:
 @click.argument("name")
 @backend_options
 @click.pass_context
-def partners(ctx: click.Context, name: str, backend: str, fmt: str | None, **connection: str) -> None:
+def partners(
+    ctx: click.Context,
+    name: str,
+    backend: str,
+    fmt: str | None,
+    min_confidence: float | None,
+    **connection: str,
+) -> None:
     """Organizations that contract or share an agreement with the organization NAME.
 
     Example: kg query partners "Northbridge Biologics"
@@ -164,14 +177,21 @@ def partners(ctx: click.Context, name: str, backend: str, fmt: str | None, **con
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
-        emit_rows(queries.partners(b, name), fmt, PARTNER_COLUMNS)
+        emit_rows(queries.partners(b, name, min_confidence), fmt, PARTNER_COLUMNS)
 
 
 @query.command()
 @click.argument("name")
 @backend_options
 @click.pass_context
-def sites(ctx: click.Context, name: str, backend: str, fmt: str | None, **connection: str) -> None:
+def sites(
+    ctx: click.Context,
+    name: str,
+    backend: str,
+    fmt: str | None,
+    min_confidence: float | None,
+    **connection: str,
+) -> None:
     """Sites operated by the organization NAME, with city, countries and the year operations start.
 
     Example: kg query sites "Northbridge Biologics"
@@ -179,7 +199,7 @@ def sites(ctx: click.Context, name: str, backend: str, fmt: str | None, **connec
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
-        emit_rows(queries.sites(b, name), fmt, SITE_COLUMNS)
+        emit_rows(queries.sites(b, name, min_confidence), fmt, SITE_COLUMNS)
 
 
 @query.command()
@@ -191,7 +211,8 @@ def sites(ctx: click.Context, name: str, backend: str, fmt: str | None, **connec
 @backend_options
 @click.pass_context
 def agreements(ctx: click.Context, type_: str | None, stage: str | None, since: str | None, until: str | None,
-               country: str | None, backend: str, fmt: str | None, **connection: str) -> None:  # fmt: skip
+               country: str | None, backend: str, fmt: str | None, min_confidence: float | None,
+               **connection: str) -> None:  # fmt: skip
     """Agreements, filtered by type, stage, announcement dates and a party's country.
 
     Example: kg query agreements --type manufacturing --since 2025-01-01 --country US
@@ -199,7 +220,8 @@ def agreements(ctx: click.Context, type_: str | None, stage: str | None, since: 
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
-        rows = queries.agreements(b, type=type_, stage=stage, since=since, until=until, country=country)
+        rows = queries.agreements(b, type=type_, stage=stage, since=since, until=until, country=country,
+                                  min_confidence=min_confidence)  # fmt: skip
         emit_rows(rows, fmt, AGREEMENT_COLUMNS)
 
 
@@ -207,7 +229,14 @@ def agreements(ctx: click.Context, type_: str | None, stage: str | None, since: 
 @click.argument("name")
 @backend_options
 @click.pass_context
-def timeline(ctx: click.Context, name: str, backend: str, fmt: str | None, **connection: str) -> None:
+def timeline(
+    ctx: click.Context,
+    name: str,
+    backend: str,
+    fmt: str | None,
+    min_confidence: float | None,
+    **connection: str,
+) -> None:
     """Dated events of the organization NAME: its agreements and its sites' opening years.
 
     Example: kg query timeline "Northbridge Biologics"
@@ -215,7 +244,7 @@ def timeline(ctx: click.Context, name: str, backend: str, fmt: str | None, **con
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
-        emit_rows(queries.timeline(b, name), fmt, TIMELINE_COLUMNS)
+        emit_rows(queries.timeline(b, name, min_confidence), fmt, TIMELINE_COLUMNS)
 
 
 @query.command()
@@ -223,9 +252,8 @@ def timeline(ctx: click.Context, name: str, backend: str, fmt: str | None, **con
 @click.option("--depth", type=click.IntRange(1, 6), default=2, show_default=True, help="Hops from NAME.")
 @backend_options
 @click.pass_context
-def network(
-    ctx: click.Context, name: str, depth: int, backend: str, fmt: str | None, **connection: str
-) -> None:
+def network(ctx: click.Context, name: str, depth: int, backend: str, fmt: str | None,
+            min_confidence: float | None, **connection: str) -> None:  # fmt: skip
     """Fact relationships within --depth hops of the organization, site or product NAME.
 
     Example: kg query network "Northbridge Biologics" --depth 2
@@ -233,14 +261,22 @@ def network(
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
-        emit_rows(queries.network(b, name, depth), fmt, NETWORK_COLUMNS)
+        emit_rows(queries.network(b, name, depth, min_confidence), fmt, NETWORK_COLUMNS)
 
 
-PARTNER_COLUMNS = ["organization", "partner", "partner_iri", "agreements", "types", "last_announced"]
-SITE_COLUMNS = ["organization", "site", "site_iri", "city", "countries", "starts_operations"]
+PARTNER_COLUMNS = [
+    "organization",
+    "partner",
+    "partner_iri",
+    "agreements",
+    "types",
+    "last_announced",
+    "confidence",
+]
+SITE_COLUMNS = ["organization", "site", "site_iri", "city", "countries", "starts_operations", "confidence"]
 AGREEMENT_COLUMNS = ["agreement", "name", "type", "service", "stages", "announced", "end_year", "providers",
-                     "clients", "partners", "products"]  # fmt: skip
-TIMELINE_COLUMNS = ["date", "event", "name", "iri", "with", "announcement", "title"]
+                     "clients", "partners", "products", "confidence"]  # fmt: skip
+TIMELINE_COLUMNS = ["date", "event", "name", "iri", "with", "announcement", "title", "confidence"]
 NETWORK_COLUMNS = ["depth", "source", "relation", "target", "source_iri", "target_iri"]
 
 COMMANDS = [push, cypher, query]

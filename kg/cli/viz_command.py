@@ -39,6 +39,12 @@ __all__ = ["COMMANDS"]
 )
 @click.option("--country", metavar="CC", help="Only companies and sites in this country, and their links.")
 @click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Only facts and agreements whose best evidence is at least this confident (0-1).",
+)
+@click.option(
     "--limit",
     type=click.IntRange(1),
     default=5000,
@@ -55,6 +61,7 @@ def viz(
     since: int | None,
     until: int | None,
     country: str | None,
+    min_confidence: float | None,
     limit: int,
 ) -> None:
     """Write an interactive graph page that works offline; open it in a browser.
@@ -67,7 +74,7 @@ def viz(
     with Store.open(store_path(ctx), read_only=True) as store:
         report = write_store_html(
             store, output, focus=focus, depth=depth, types=types, since=since, until=until, country=country,
-            limit=limit,
+            limit=limit, min_confidence=min_confidence,
         )  # fmt: skip
     if report.note:
         click.echo(f"kg: {report.note}", err=True)

@@ -12,4 +12,4 @@ OPTIONAL MATCH (agreement)-[:CONCERNS]->(product:Product)
 RETURN DISTINCT agreement.iri AS agreement, agreement.name AS name, agreement.agreementType AS type,
   agreement.service AS service, agreement.stages AS stage, agreement.announced AS announced,
   agreement.endYear AS endYear, party.role AS role, partyNode.iri AS party, partyNode.name AS partyName,
-  product.iri AS product, product.name AS productName
+  product.iri AS product, product.name AS productName, agreement.confidence AS confidence

@@ -46,6 +46,20 @@ def _first(values: Iterable[Any]) -> Any:
     return present[0] if present else None
 
 
+def _confident(rows: Iterable[dict[str, Any]], minimum: float | None) -> list[dict[str, Any]]:
+    """The rows whose fact or agreement has evidence at least ``minimum`` confident (all of them without a
+    minimum; a fact stated without evidence counts as sure)."""
+    rows = list(rows)
+    if minimum is None:
+        return rows
+    return [r for r in rows if r.get("confidence") is None or float(r["confidence"]) >= minimum]
+
+
+def _best(values: Iterable[Any]) -> float | None:
+    found = [float(x) for x in values if x is not None]
+    return round(max(found), 3) if found else None
+
+
 def _key(*values: Any) -> tuple:
     return tuple("" if x is None else str(x) for x in values)
 
@@ -84,17 +98,20 @@ def lookup(backend: Backend, name: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: _key(r["name"], r["iri"]))
 
 
-def partners(backend: Backend, name: str) -> list[dict[str, Any]]:
+def partners(backend: Backend, name: str, min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Partners of the organization ``name``: a ``contracts_with`` link either way, or a shared agreement.
 
-    Keys: organization, partner, partner_iri, agreements (how many shared), types, last_announced.
+    Keys: organization, partner, partner_iri, agreements (how many shared), types, last_announced,
+    confidence (the best evidence's).
     """
-    rows = backend.run(load_query("partners"), by_name(name))
+    rows = _confident(backend.run(load_query("partners"), by_name(name)), min_confidence)
     names, groups = _Names(), {}
     for r in rows:
         names.add(r["org"], r["orgName"])
         names.add(r["partner"], r["partnerName"])
-        g = groups.setdefault((r["org"], r["partner"]), {"agreements": set(), "types": set(), "dates": set()})
+        empty: dict[str, set] = {"agreements": set(), "types": set(), "dates": set(), "conf": set()}
+        g = groups.setdefault((r["org"], r["partner"]), empty)
+        g["conf"].add(r.get("confidence"))
         if r["agreement"] is not None:
             g["agreements"].add(r["agreement"])
         g["types"].update(_values(r["type"]))
@@ -107,23 +124,26 @@ def partners(backend: Backend, name: str) -> list[dict[str, Any]]:
             "agreements": len(g["agreements"]),
             "types": sorted(g["types"]),
             "last_announced": max(g["dates"], default=None),
+            "confidence": _best(g["conf"]),
         }
         for (org, partner), g in groups.items()
     ]
     return sorted(out, key=lambda r: _key(r["organization"], r["partner"], r["partner_iri"]))
 
 
-def sites(backend: Backend, name: str) -> list[dict[str, Any]]:
+def sites(backend: Backend, name: str, min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Sites the organization ``name`` operates.
 
-    Keys: organization, site, site_iri, city, countries, starts_operations (a year).
+    Keys: organization, site, site_iri, city, countries, starts_operations (a year), confidence.
     """
-    rows = backend.run(load_query("sites"), by_name(name))
+    rows = _confident(backend.run(load_query("sites"), by_name(name)), min_confidence)
     names, groups = _Names(), {}
     for r in rows:
         names.add(r["org"], r["orgName"])
         names.add(r["site"], r["siteName"])
-        g = groups.setdefault((r["org"], r["site"]), {"city": set(), "countries": set(), "starts": set()})
+        empty: dict[str, set] = {"city": set(), "countries": set(), "starts": set(), "conf": set()}
+        g = groups.setdefault((r["org"], r["site"]), empty)
+        g["conf"].add(r.get("confidence"))
         g["city"].update(_values(r["city"]))
         g["countries"].update(_values(r["country"]))
         g["starts"].update(int(x) for x in _values(r["starts"]))
@@ -135,6 +155,7 @@ def sites(backend: Backend, name: str) -> list[dict[str, Any]]:
             "city": _first(g["city"]),
             "countries": sorted(g["countries"]),
             "starts_operations": min(g["starts"], default=None),
+            "confidence": _best(g["conf"]),
         }
         for (org, site), g in groups.items()
     ]
@@ -149,20 +170,24 @@ def agreements(
     since: str | None = None,
     until: str | None = None,
     country: str | None = None,
+    min_confidence: float | None = None,
 ) -> list[dict[str, Any]]:
-    """Agreements, filtered by type, stage, announcement date (ISO, inclusive) and a party's HQ country.
+    """Agreements, filtered by type, stage, announcement date (ISO, inclusive), a party's HQ country and
+    the confidence of their evidence.
 
     Keys: agreement, name, type, service, stages, announced, end_year, providers, clients, partners,
-    products (party and product names, sorted).
+    products (party and product names, sorted), confidence.
     """
     params = {"wantType": type, "wantStage": stage, "since": since, "until": until, "country": country}
-    rows = backend.run(load_query("agreements"), params)
+    rows = _confident(backend.run(load_query("agreements"), params), min_confidence)
     names, groups = _Names(), {}
     for r in rows:
         names.add(r["party"], r["partyName"])
         names.add(r["product"], r["productName"])
         names.add(r["agreement"], r["name"])
-        g = groups.setdefault(r["agreement"], {"one": {}, "stages": set(), "roles": {}, "products": set()})
+        empty: dict[str, Any] = {"one": {}, "stages": set(), "roles": {}, "products": set(), "conf": set()}
+        g = groups.setdefault(r["agreement"], empty)
+        g["conf"].add(r.get("confidence"))
         for key, column in (("type", "type"), ("service", "service"), ("announced", "announced"),
                             ("end_year", "endYear")):  # fmt: skip
             g["one"].setdefault(key, set()).update(_values(r[column]))
@@ -179,25 +204,28 @@ def agreements(
         for role in ("provider", "client", "partner"):
             row[f"{role}s"] = sorted(names[p] or p for p in g["roles"].get(role, ()))
         row["products"] = sorted(names[p] or p for p in g["products"])
+        row["confidence"] = _best(g["conf"])
         out.append(row)
     columns = ("agreement", "name", "type", "service", "stages", "announced", "end_year", "providers",
-               "clients", "partners", "products")  # fmt: skip
+               "clients", "partners", "products", "confidence")  # fmt: skip
     out = [{c: row.get(c) for c in columns} for row in out]
     return sorted(out, key=lambda r: _key(r["announced"], r["agreement"]))
 
 
-def timeline(backend: Backend, name: str) -> list[dict[str, Any]]:
+def timeline(backend: Backend, name: str, min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Dated events of the organization ``name``: its agreements and its sites' first year of operations.
 
-    Keys: date, event ("agreement" or "site-opening"), name, iri, with (other parties), announcement, title.
+    Keys: date, event ("agreement" or "site-opening"), name, iri, with (other parties), announcement, title,
+    confidence.
     """
-    rows = backend.run(load_query("timeline"), by_name(name))
+    rows = _confident(backend.run(load_query("timeline"), by_name(name)), min_confidence)
     names, groups = _Names(), {}
     for r in rows:
         names.add(r["item"], r["itemName"])
         names.add(r["other"], r["otherName"])
-        empty: dict[str, set] = {"date": set(), "with": set(), "src": set(), "t": set()}
+        empty = {"date": set(), "with": set(), "src": set(), "t": set(), "conf": set()}
         g = groups.setdefault((r["event"], r["item"]), empty)
+        g["conf"].add(r.get("confidence"))
         g["date"].update(str(x) for x in _values(r["date"]))
         if r["other"] is not None:
             g["with"].add(r["other"])
@@ -212,14 +240,18 @@ def timeline(backend: Backend, name: str) -> list[dict[str, Any]]:
             "with": sorted(names[o] or o for o in g["with"]),
             "announcement": _first(g["src"]),
             "title": _first(g["t"]),
+            "confidence": _best(g["conf"]),
         }
         for (event, item), g in groups.items()
     ]
     return sorted(out, key=lambda r: _key(r["date"], r["event"], r["name"], r["iri"]))
 
 
-def network(backend: Backend, name: str, depth: int = 2) -> list[dict[str, Any]]:
-    """Fact relationships within ``depth`` hops of the entity ``name`` (places are not expanded).
+def network(
+    backend: Backend, name: str, depth: int = 2, min_confidence: float | None = None
+) -> list[dict[str, Any]]:
+    """Fact relationships within ``depth`` hops of the entity ``name`` (places are not expanded), through
+    facts at least ``min_confidence`` confident.
 
     Keys: depth (the hop that reached the edge), source, relation, target, source_iri, target_iri.
     """
@@ -233,7 +265,7 @@ def network(backend: Backend, name: str, depth: int = 2) -> list[dict[str, Any]]
     for hop in range(1, depth + 1):
         following: list[str] = []
         for node in frontier:
-            for r in backend.run(query, {"node": Iri(node)}):
+            for r in _confident(backend.run(query, {"node": Iri(node)}), min_confidence):
                 names.add(r["s"], r["sName"])
                 names.add(r["o"], r["oName"])
                 classes[r["s"]], classes[r["o"]] = r["sClass"], r["oClass"]

@@ -2,7 +2,7 @@
 MATCH (org:Organization)
 WHERE org.iri = $wantIri OR toLower(org.name) = toLower($want)
   OR any(a IN coalesce(org.aliases, []) WHERE toLower(a) = toLower($want))
-MATCH (org)-[:OPERATES]->(site:Site)
+MATCH (org)-[r:OPERATES]->(site:Site)
 OPTIONAL MATCH (site)-[:LOCATED_IN]->(place:Place)
 RETURN DISTINCT org.iri AS org, org.name AS orgName, site.iri AS site, site.name AS siteName, site.city AS city,
-  place.countryCode AS country, site.startsOperations AS starts
+  place.countryCode AS country, site.startsOperations AS starts, r.confidence AS confidence

@@ -8,11 +8,13 @@ CALL (org) {
   OPTIONAL MATCH (item)-[:DERIVED_FROM]->(source:Announcement)
   OPTIONAL MATCH (item)-[:PARTY]->(other)
   WHERE other <> org
-  RETURN coalesce(item.announced, source.published) AS date, 'agreement' AS event, item, other, source
+  RETURN coalesce(item.announced, source.published) AS date, 'agreement' AS event, item, other, source,
+    item.confidence AS confidence
   UNION
-  MATCH (org)-[:OPERATES]->(item:Site)
+  MATCH (org)-[r:OPERATES]->(item:Site)
   WHERE item.startsOperations IS NOT NULL
-  RETURN toString(item.startsOperations) AS date, 'site-opening' AS event, item, null AS other, null AS source
+  RETURN toString(item.startsOperations) AS date, 'site-opening' AS event, item, null AS other, null AS source,
+    r.confidence AS confidence
 }
 RETURN DISTINCT org.iri AS org, org.name AS orgName, date, event, item.iri AS item, item.name AS itemName,
-  other.iri AS other, other.name AS otherName, source.iri AS source, source.title AS title
+  other.iri AS other, other.name AS otherName, source.iri AS source, source.title AS title, confidence

@@ -108,12 +108,12 @@ LABEL_KEYS: dict[str, tuple[str, ...]] = {
     "Product": (*_COMMON_KEYS, "undisclosed", "description", "modality", "indication"),
     "Place": (*_COMMON_KEYS, "countryCode"),
     "Agreement": (*_COMMON_KEYS, "agreementType", "service", "stages", "endYear", "announced",
-                  "valueAmounts", "valueCurrencies", "valueKinds"),
+                  "valueAmounts", "valueCurrencies", "valueKinds", "confidence"),
     "Announcement": (*_COMMON_KEYS, "title", "published", "publisher", "sourceUrl", "documentKey"),
     "Evidence": (*_COMMON_KEYS, "sentence", "start", "end", "extractor", "confidence", "subject", "relation",
                  "object"),
 }  # fmt: skip
-RELATIONSHIP_KEYS = ("sources", "sentences", "evidence")
+RELATIONSHIP_KEYS = ("sources", "sentences", "evidence", "confidence")
 
 
 # --- connection ---------------------------------------------------------------------------------------
@@ -351,11 +351,17 @@ def _assemble(r: _Reader) -> PropertyGraph:
         evidence = evidence_of.get((rtype, start, end, role), set())
         if rtype in ("PARTY", "CONCERNS"):
             evidence = r.supports.get(start, set())
-        props: dict[str, Any] = {"sources": sorted(sources), "sentences": None, "evidence": None}
+        props: dict[str, Any] = {
+            "sources": sorted(sources),
+            "sentences": None,
+            "evidence": None,
+            "confidence": None,
+        }
         if evidence:
             props["evidence"] = sorted(evidence)
             sentences = {s for ev in evidence for s in r.props[ev].get("sentence", ())}
             props["sentences"] = sorted(sentences) or None
+            props["confidence"] = _confidence(r, evidence)
         group = RelationshipGroup(rtype, start_label, end_label)
         graph.relationships.setdefault(group, {})[(start, end, role)] = props
     graph.relationships = dict(sorted(graph.relationships.items(), key=lambda kv: _group_key(kv[0])))
@@ -380,6 +386,7 @@ def _node_properties(r: _Reader, iri: str, label: str) -> dict[str, Any]:
             ordered = sorted(values)
             props[key] = ordered if key == "stages" else ordered[0]
     if label == "Agreement":
+        props["confidence"] = _confidence(r, r.supports.get(iri, set()))
         money = [r.props.get(m, {}) for m in sorted(r.values.get(iri, ()))]
         if money:
             props["valueAmounts"] = [float(_one(m.get(v.AMOUNT), "0")) for m in money]
@@ -391,6 +398,12 @@ def _node_properties(r: _Reader, iri: str, label: str) -> dict[str, Any]:
         props |= {"subject": parts.get("subject"), "object": parts.get("object")}
         props["relation"] = relation.name if relation else None
     return props
+
+
+def _confidence(r: _Reader, evidence: Iterable[str]) -> float | None:
+    """The highest confidence of the evidence for a fact or an agreement (what --min-confidence filters)."""
+    found = [c for ev in evidence for c in r.props[ev].get("confidence", ())]
+    return max(found) if found else None
 
 
 def _one(values: set | None, default: str) -> str:

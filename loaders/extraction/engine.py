@@ -119,6 +119,7 @@ class _Assembly:
             if cand.score >= model.threshold(cand.relation):
                 self.by_relation.setdefault(cand.relation, []).append(cand)
         self.facts: dict[tuple[str, str, str], _Found] = {}
+        self.deal_candidates = {(c.subject, c.object): c for c in self.by_relation.get("deal", [])}
 
     def extraction(self) -> Extraction:
         deals = self._deals()
@@ -175,12 +176,17 @@ class _Assembly:
             self._add(cand.subject, predicate or relation, cand.object, cand)
 
     def _located(self) -> None:
-        used = {s for s, _, _ in self.facts} | {o for _, _, o in self.facts}
-        for key in sorted(used):
+        """A site reported in a fact is located where the text places it; as sure as that fact."""
+        best: dict[str, float] = {}
+        for (s, _, o), found in self.facts.items():
+            for key in (s, o):
+                best[key] = max(best.get(key, 0.0), found.confidence)
+        for key in sorted(best):
             site = self.doc.entities.get(key)
             if isinstance(site, Site) and site.country:
                 first = next((m.sentence for m in self.doc.site_mentions if m.key == key), 0)
                 self._add(key, "located_in", site.country, None, [first])
+                self.facts[(key, "located_in", site.country)].confidence = best[key]
 
     def _develops(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -236,7 +242,8 @@ class _Assembly:
             roles = (("provider", ids[deal.provider]), ("client", ids[deal.client]))
         else:
             roles = tuple(("partner", ids[k]) for k in deal.parties)
-        cand_score = max((f.confidence for f in self.facts.values()), default=0.8)
+        cand = self.deal_candidates.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
+        cand_score = cand.score if cand is not None else 0.5
         evidence = tuple(
             Evidence(self.doc.sentences[i].text, self.doc.sentences[i].start, self.doc.sentences[i].end,
                      EXTRACTOR, round(cand_score, 3))

@@ -387,6 +387,14 @@ def compare(record: dict[str, Any], gold: dict[str, Any]) -> Comparison:
     return Comparison(frozenset(want - got), frozenset(got - want))
 
 
+def fact_correctness(record: dict[str, Any], gold: dict[str, Any]) -> list[bool]:
+    """For each fact of ``record``, in order, whether the annotation has it (as the scorer matches)."""
+    found = [_entity_of(e) for e in record.get("entities", [])]
+    mapping = align(gold.get("entities", []), [e for e in found if e is not None])
+    want = _gold_facts(gold)
+    return [next(iter(_record_facts({"facts": [f]}, mapping))) in want for f in record.get("facts", [])]
+
+
 def _entity_of(d: dict[str, Any]) -> Entity | None:
     from kg.model import EntityType
 

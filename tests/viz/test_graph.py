@@ -117,3 +117,27 @@ def test_limit_keeps_the_most_connected_and_says_what_was_cut(store):
 def test_hostile_names_are_kept_verbatim(store):
     g = read_graph(store)
     assert HOSTILE_IMG in {d["label"] for _, d in g.nodes(data=True)}
+
+
+def test_min_confidence_drops_doubted_links():
+    from kg.model import Extraction
+    from kg.store import Store
+
+    record = {
+        "doc": "conf.txt",
+        "entities": [{"id": "e1", "type": "Organization", "name": "Iota Bio"},
+                     {"id": "e2", "type": "Organization", "name": "Kappa Pharma"},
+                     {"id": "e3", "type": "Organization", "name": "Lambda Labs"}],
+        "facts": [["e1", "contracts_with", "e2"], ["e1", "contracts_with", "e3"]],
+        "agreements": [],
+        "evidence": [{"fact": 0, "sentence": "Iota signed with Kappa.", "confidence": 0.9},
+                     {"fact": 1, "sentence": "Iota might work with Lambda.", "confidence": 0.3}],
+    }  # fmt: skip
+    store = Store.in_memory()
+    store.write([Extraction.from_record(record)])
+    g = read_graph(store)
+    assert g.edges[org_iri("Iota Bio"), org_iri("Lambda Labs"), "contracts_with"]["confidence"] == 0.3
+    everything = select_view(g, Filters()).graph
+    sure = select_view(g, Filters(min_confidence=0.5)).graph
+    assert org_iri("Lambda Labs") in everything and org_iri("Lambda Labs") not in sure
+    assert sure.has_edge(org_iri("Iota Bio"), org_iri("Kappa Pharma"), "contracts_with")

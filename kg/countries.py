@@ -14,19 +14,13 @@ from functools import cache
 
 import pycountry
 
+from kg.places import forms
 from kg.resolve import fold
 
 __all__ = ["country_code", "country_name"]
 
-_COMMON = {
-    "us": "US", "u s": "US", "usa": "US", "u s a": "US", "america": "US", "united states": "US",
-    "uk": "GB", "u k": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
-    "wales": "GB", "northern ireland": "GB", "korea": "KR", "south korea": "KR", "republic of korea": "KR",
-    "the netherlands": "NL", "holland": "NL", "russia": "RU", "taiwan": "TW", "vietnam": "VN",
-    "czech republic": "CZ", "turkey": "TR", "iran": "IR", "uae": "AE", "prc": "CN", "mainland china": "CN",
-    "hong kong": "HK", "macau": "MO", "puerto rico": "PR", "bolivia": "BO", "venezuela": "VE",
-    "tanzania": "TZ", "syria": "SY", "laos": "LA", "moldova": "MD",
-}  # fmt: skip
+# forms pycountry lacks, from the shared places table (with the dotted and spaced spellings folded)
+_MORE = {"the netherlands": "NL", "u k": "GB", "u s": "US", "u s a": "US"}
 
 
 @cache
@@ -37,7 +31,8 @@ def _index() -> dict[str, str]:
             value = getattr(c, attr, None)
             if value:
                 out[fold(value)] = c.alpha_2
-    out.update(_COMMON)
+    out.update({fold(form): code for form, code in forms("country").items()})
+    out.update(_MORE)
     return out
 
 

@@ -1,0 +1,64 @@
+"""The cue lexicon (``loaders/extraction/data/cues.tsv``): well-formed, used by the features, and scoped to
+the clause it governs."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from kg.model import Document
+from loaders.extraction.annotate.cues import cue_families, read_cues
+from loaders.extraction.engine import annotate
+from loaders.extraction.relations.candidates import _FAMILIES
+from loaders.extraction.relations.features import SentenceView, pair_features
+
+
+def _lexicon() -> dict[str, list[str]]:
+    return read_cues(
+        resources.files("loaders.extraction").joinpath("data/cues.tsv").read_text(encoding="utf-8")
+    )
+
+
+def test_every_phrase_is_well_formed() -> None:
+    for family, phrases in _lexicon().items():
+        assert family.count(".") == 1, family
+        for phrase in phrases:
+            assert phrase == phrase.strip() and "\t" not in phrase
+            for word in phrase.split():
+                assert not word.endswith("*") or len(word) >= 4, (
+                    f"{family}: {phrase!r} (a prefix of 3+ letters)"
+                )
+
+
+def test_every_family_a_relation_reads_exists() -> None:
+    heads = {f.split(".")[0] + "." for f in cue_families()}
+    for relation, families in _FAMILIES.items():
+        assert set(families) <= heads, relation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "family"),
+    [
+        ("Acme has engaged Beta to manufacture its antibody.", "deal.select"),
+        ("Acme taps Beta to produce the vaccine.", "deal.select"),
+        ("Beta may sublicense the rights.", "lic.take"),
+        ("The plant is expected to be fully operational in 2027.", "start.verb"),
+        ("The companies are in talks about a licence.", "hedge.explore"),
+        ("Acme terminated its agreement with Beta.", "ended.verb"),
+        ("Acme is headquartered in Basel.", "hq.verb"),
+    ],
+)
+def test_plain_phrasings_are_cued(sentence: str, family: str) -> None:
+    doc = annotate(Document(doc="a.txt", text="Title\n" + sentence))
+    assert family in {c.value for c in doc.spans("CUE")}
+
+
+def test_negation_governs_only_its_own_clause() -> None:
+    text = "T\nOrvane Biologics will not build a plant in Raleigh; Talisk Pharma signed a supply deal with Kestova Bio."
+    doc = annotate(Document(doc="a.txt", text=text))
+    view = SentenceView(doc, 1)
+    by_key = {m.form: m for m in view.refs}
+    negated = pair_features(view, by_key["Orvane Biologics"], view.sites[0])
+    signed = pair_features(view, by_key["Talisk Pharma"], by_key["Kestova Bio"])
+    assert "cl:neg.not" in negated and "cl:neg.not" not in signed

@@ -25,10 +25,20 @@ _CODE = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _inn() -> re.Pattern[str]:
+def _stems() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The INN stems (``data/inn_stems.txt``) and their lengths, longest first."""
     data = resources.files("loaders.extraction").joinpath("data/inn_stems.txt").read_text(encoding="utf-8")
-    stems = sorted({w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#")}, key=len)
-    return re.compile(rf"\b([a-z][a-z]{{3,}}(?:{'|'.join(reversed(stems))}))\b")
+    stems = frozenset(w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#"))
+    return stems, tuple(sorted({len(s) for s in stems}, reverse=True))
+
+
+def _is_stemmed(word: str) -> bool:
+    """A lower-case word of at least four letters before one of the stems ("lazertinib", "zotadirsen")."""
+    stems, lengths = _stems()
+    return word.isalpha() and any(len(word) >= n + 4 and word[-n:] in stems for n in lengths)
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
 
 
 _NOT_INN = frozenset(
@@ -112,6 +122,14 @@ _BRAND_LIST = re.compile(
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
     + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )
+_APPOSITIVE_BRAND = re.compile(
+    rf"\b({_NAME}),\s+(?:the\s+|a\s+|an\s+)?[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+"
+    r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b"
+)
+_MARKETS = re.compile(
+    rf"\b(?:markets|sells|commerciali[sz]es|launched|launches|distributes)\s+"
+    rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+)?(?:{_NAME})(?:®|™)?|\s+and\s+(?:{_NAME})(?:®|™)?)*)"
+)
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # "Eisai's Leqembi", "Lilly's Kisunla": a capitalised word owned by a name is a product, when it is no
 # place, no company and no facility or title
@@ -172,11 +190,13 @@ def names_by_form(text: str) -> list[Named]:
     longer = [n.lower() for _, _, n, a, _ in out if " " in n] + [
         a.lower() for _, _, _, a, _ in out if a and " " in a
     ]
-    for m in _inn().finditer(text):
+    for m in _LOWER_WORD.finditer(text):
+        word = m.group()
+        if word in _NOT_INN or not _is_stemmed(word):
+            continue
         if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
             continue
-        if _is_inn(m.group(1)):
-            out.append((m.start(), m.end(), m.group(1), None, True))
+        out.append((m.start(), m.end(), word, None, True))
     for m in _VACCINE.finditer(text) if "accine" in text else ():
         name = m.group(1).strip()
         first = name.split()[0]
@@ -200,6 +220,22 @@ def names_by_form(text: str) -> list[Named]:
     for m in _APPOSITION.finditer(text):
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, True))
+    for m in _BRAND_LIST.finditer(text):  # "biosimilars Benepali, Imraldi and Flixabi": before companies
+        start = m.start(1)
+        for part in _LIST_SPLIT.split(m.group(1)):
+            name = part.rstrip("®™").strip()
+            at = text.find(name, start)
+            if _brand_like(name):
+                out.append((at, at + len(name), name, None, False))
+    for m in _APPOSITIVE_BRAND.finditer(text):  # "Nicotinell, Haleon's leading NRT brand"
+        if _brand_like(m.group(1)):
+            out.append((m.start(1), m.end(1), m.group(1), None, False))
+    for m in _MARKETS.finditer(text):  # "where it markets Xyrem and Xywav"
+        for part in _LIST_SPLIT.split(m.group(1)):
+            name = part.rstrip("®™").strip()
+            at = text.find(name, m.start(1))
+            if _brand_like(name):
+                out.append((at, at + len(name), name, None, True))
     return out
 
 
@@ -269,13 +305,6 @@ def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[
     "sales of X", "X is approved"."""
     out = []
     owner_ends = {b for _, b in owners}
-    for m in _BRAND_LIST.finditer(text):
-        start = m.start(1)
-        for part in _LIST_SPLIT.split(m.group(1)):
-            name = part.rstrip("®™").strip()
-            at = text.find(name, start)
-            if _brand_like(name) and not _inside(at, at + len(name), taken):
-                out.append(name)
     for m in _OWNED_BRAND.finditer(text):
         name = m.group(1)
         owner_end = (
@@ -334,6 +363,8 @@ def _brand_like(name: str) -> bool:
         return False
     if not words or words[0] in _STOP_NAMES or words[-1] in _STOP_NAMES or _ORG_WORDS.search(name):
         return False
+    if words[0] in _GENERIC_VACCINE_WORDS:  # "COVID-19", "Influenza": diseases, not brands
+        return False
     if len(name) < 4 or (name.isupper() and len(name) <= 3) or lookup(name) is not None:
         return False
     return not any(w in _STOP_NAMES for w in words)
@@ -342,7 +373,7 @@ def _brand_like(name: str) -> bool:
 def _is_inn(words: str) -> bool:
     """Whether a word (or one word of a phrase: "fam-trastuzumab deruxtecan-nxki") is an INN."""
     for w in re.split(r"[\s\-]+", words.lower().strip()):
-        if len(w) > 4 and w not in _NOT_INN and _inn().fullmatch(w):
+        if len(w) > 4 and w not in _NOT_INN and _is_stemmed(w):
             return True
     return False
 

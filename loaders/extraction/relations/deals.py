@@ -171,7 +171,45 @@ def build_deals(
         _classify(text, sentences, deal, refs, orgs, undisclosed, doc.site_mentions, kind)
     for deal in deals:
         _terms(sentences, deal)
+    _share_amounts(doc, deals)
     return deals
+
+
+_FITS = {  # what a payment is -> the deal types it belongs to
+    "equity": {"investment"},
+    "price": {"acquisition"},
+    "upfront": {"licensing", "option", "collaboration", "co-development", "research", "commercialization",
+                "acquisition", "distribution"},
+    "milestones": {"licensing", "option", "collaboration", "co-development", "research", "commercialization",
+                   "acquisition", "distribution"},
+}  # fmt: skip
+
+
+def _share_amounts(doc: AnnotatedDoc, deals: list[Deal]) -> None:
+    """A figure belongs to one deal: when the contexts of several deals hold it, the deal stated in its
+    sentence, of a kind the payment fits ("equity" to the investment, "price" to the acquisition), whose
+    parties the sentence names, wins; the others lose it."""
+    claims: dict[int, list[Deal]] = {}
+    for deal in deals:
+        for amount in deal.amounts:
+            claims.setdefault(amount.start, []).append(deal)
+    for start, claimants in claims.items():
+        if len(claimants) < 2:
+            continue
+        i = doc.sentence_index(start)
+        refs = {r.key for r in doc.refs[i]} if i is not None and doc.refs else set()
+
+        def fit(deal: Deal, i: int | None = i, refs: set[str] = refs) -> tuple[int, int]:
+            what = next(a.what for a in deal.amounts if a.start == start)
+            score = 3 * (i in deal.sentences) + (set(deal.parties) <= refs)
+            if what in _FITS:
+                score += 2 if deal.type in _FITS[what] else -2
+            return score, -abs((deal.sentences[0] if deal.sentences else 0) - (i or 0))
+
+        winner = max(claimants, key=fit)
+        for deal in claimants:
+            if deal is not winner:
+                deal.amounts = [a for a in deal.amounts if a.start != start]
 
 
 class TypeClassifier(Protocol):

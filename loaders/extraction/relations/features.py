@@ -8,12 +8,12 @@ live in the model file.
 >>> from kg.model import Document
 >>> from loaders.extraction.annotate import ANNOTATORS
 >>> from loaders.extraction.pipeline import Pipeline
->>> text = "T\\nAcme Biologics said it operates a plant in Basel."
+>>> text = "T\\nAcme Biologics built a plant in Basel."
 >>> doc = Pipeline(ANNOTATORS)(AnnotatedDoc(Document(doc="a", text=text)))
 >>> sent = SentenceView(doc, 1)
 >>> org, site = sent.refs[0], sent.sites[0]
->>> sorted(f for f in pair_features(sent, org, site) if f.startswith(("btw:", "role:", "op.")))
-['btw:op.verb', 'btw:person.speech', 'op.verb|subj-other|ab', 'role:subj-other']
+>>> sorted(f for f in pair_features(sent, org, site) if f.startswith(("btw:", "role:")))
+['btw:build.verb', 'btw:start.complete', 'role:subj-other']
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ _PREP = re.compile(
 )
 _NEAR_PREP = re.compile(r"\b(with|between|from|to|for|by|of|at|in|including|and)\s+(?:the\s+)?$")
 _JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s|;\s*(?:and\s+)?)\s*")
-_DIRECTED = frozenset({"acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make", "deal.select", "op.verb",
+_DIRECTED = frozenset({"acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make", "deal.select",
                        "build.verb", "dev.verb", "invest.noun"})  # fmt: skip
 _VERB_FAMILIES = ("deal.sign", "deal.select", "acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make",
-                  "op.verb", "build.verb", "start.verb", "dev.verb", "invest.noun", "hq.verb")  # fmt: skip
+                  "build.verb", "start.verb", "dev.verb", "invest.noun", "hq.verb")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -199,7 +199,7 @@ def _share_amounts(doc: AnnotatedDoc, deals: list[Deal]) -> None:
         i = doc.sentence_index(start)
         refs = {r.key for r in doc.refs[i]} if i is not None and doc.refs else set()
 
-        def fit(deal: Deal, i: int | None = i, refs: set[str] = refs) -> tuple[int, int]:
+        def fit(deal: Deal, i: int | None = i, refs: set[str] = refs, start: int = start) -> tuple[int, int]:
             what = next(a.what for a in deal.amounts if a.start == start)
             score = 3 * (i in deal.sentences) + (set(deal.parties) <= refs)
             if what in _FITS:

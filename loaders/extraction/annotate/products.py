@@ -15,27 +15,33 @@ from loaders.extraction.annotate.places import demonym_country
 __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
 _CODE = re.compile(
-    r"\b(?!NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
-    r"RSV|BCMA|KRAS|CAR|GMP|ISO|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
-    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS)"
-    r"([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d|"
+    r"\b([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d|"
     r"[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{4})"
     r"\b(?![-%/]|\s*(?:mg|kg|liters?|litres?|L\b|%|square|sq|m2|employees|patients|people|doses|units|Phase))"
+)
+# what looks like a code name but names a gene, a virus, a standard, a period or a building
+_NOT_CODE = re.compile(
+    r"(?:NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
+    r"RSV|BCMA|KRAS|CAR|GMP|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
+    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS)"
 )
 
 
 @lru_cache(maxsize=1)
-def _stems() -> tuple[frozenset[str], tuple[int, ...]]:
-    """The INN stems (``data/inn_stems.txt``) and their lengths, longest first."""
+def _stems() -> dict[str, tuple[str, ...]]:
+    """The INN stems (``data/inn_stems.txt``) by their last three letters (a word is checked against the
+    few stems its own ending allows)."""
     data = resources.files("loaders.extraction").joinpath("data/inn_stems.txt").read_text(encoding="utf-8")
-    stems = frozenset(w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#"))
-    return stems, tuple(sorted({len(s) for s in stems}, reverse=True))
+    by_end: dict[str, list[str]] = {}
+    for stem in {w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#")}:
+        by_end.setdefault(stem[-3:], []).append(stem)
+    return {end: tuple(sorted(stems, key=len, reverse=True)) for end, stems in by_end.items()}
 
 
 def _is_stemmed(word: str) -> bool:
     """A lower-case word of at least four letters before one of the stems ("lazertinib", "zotadirsen")."""
-    stems, lengths = _stems()
-    return word.isalpha() and any(len(word) >= n + 4 and word[-n:] in stems for n in lengths)
+    stems = _stems().get(word[-3:])
+    return bool(stems) and word.isalpha() and any(len(word) >= len(s) + 4 and word.endswith(s) for s in stems)
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
@@ -186,7 +192,8 @@ def names_by_form(text: str) -> list[Named]:
         if _is_inn(m.group(1).split()[0]) and m.group(2) not in _STOP_NAMES:
             out.append((m.start(), m.end(), m.group(2), m.group(1), False))
     for m in _CODE.finditer(text):
-        out.append((m.start(), m.end(), m.group(1), None, True))
+        if not _NOT_CODE.match(m.group(1)):
+            out.append((m.start(), m.end(), m.group(1), None, True))
     longer = [n.lower() for _, _, n, a, _ in out if " " in n] + [
         a.lower() for _, _, _, a, _ in out if a and " " in a
     ]

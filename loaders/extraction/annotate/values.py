@@ -30,9 +30,9 @@ _COMMERCIAL_SERVICE = re.compile(
     re.I,
 )
 _PRECLINICAL = re.compile(
-    r"\bpre-?clinical\b|\bdiscover(?:y)?\s+(?:new|novel)\b|\bdiscovery\s+(?:activities|stage|programs?|work|research)\b|\btarget\s+(?:and\s+\w+\s+)?discovery\b|"
-    r"not\s+yet\s+entered\s+(?:the\s+)?clinic|\b(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?"
-    r"clinic(?:al\s+(?:stage|trials|development))?",
+    r"\b(?:pre-?clinical\b|discover(?:y)?\s+(?:new|novel)\b|discovery\s+(?:activities|stage|programs?|work|research)\b|"
+    r"target\s+(?:and\s+\w+\s+)?discovery\b|not\s+yet\s+entered\s+(?:the\s+)?clinic|"
+    r"(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?clinic(?:al\s+(?:stage|trials|development))?)",
     re.I,
 )
 _HYPOTHETICAL_APPROVAL = re.compile(
@@ -73,13 +73,13 @@ def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
 
 
 _YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19[5-9]|20[0-6])\d)(?![\w%]|[.,]\d)")
-_SERVICES = (
-    ("fill-finish", re.compile(r"fill[/ -]?(?:and\s+)?finish", re.I)),
-    ("CDMO", re.compile(r"\bCDMOs?\b|contract\s+development\s+and\s+manufactur", re.I)),
-    ("CMO", re.compile(r"\bCMOs?\b|contract\s+manufactur", re.I)),
-    ("CRO", re.compile(r"\bCROs?\b|contract\s+research", re.I)),
-    ("CDO", re.compile(r"\bCDOs?\b|contract\s+development\s+organi", re.I)),
+_SERVICE = re.compile(  # one pass for every contract service; the group that matched names it
+    r"(?P<fill>fill[/ -]?(?:and\s+)?finish)|\b(?:(?P<cdmo>CDMOs?\b|contract\s+development\s+and\s+manufactur)|"
+    r"(?P<cmo>CMOs?\b|contract\s+manufactur)|(?P<cro>CROs?\b|contract\s+research)|"
+    r"(?P<cdo>CDOs?\b|contract\s+development\s+organi))",
+    re.I,
 )
+_SERVICE_NAMES = {"fill": "fill-finish", "cdmo": "CDMO", "cmo": "CMO", "cro": "CRO", "cdo": "CDO"}
 
 
 def annotate_values(doc: AnnotatedDoc) -> None:
@@ -98,8 +98,8 @@ def annotate_values(doc: AnnotatedDoc) -> None:
                 spans.append(Span(m.start(), m.end(), "STAGE", "values", value=f"Phase {_ROMAN[g]}"))
     for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
         spans += [Span(m.start(), m.end(), "STAGE", "values", value=stage) for m in pattern.finditer(text)]
-    for name, pattern in _SERVICES:
-        spans += [Span(m.start(), m.end(), "SERVICE", "values", value=name) for m in pattern.finditer(text)]
+    for m in _SERVICE.finditer(text):
+        spans.append(Span(m.start(), m.end(), "SERVICE", "values", value=_SERVICE_NAMES[m.lastgroup or "cmo"]))
     doc.extend(spans)
 
 

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.relations.features import Mention, SentenceView, pair_features
@@ -76,7 +77,13 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                 pool.add("operates", org.key, site.key, index, feats)
                 if _any_family(feats, "acq."):
                     pool.add("acquires_site", org.key, site.key, index, feats)
+            hq_cued = any((c.value or "").startswith("hq.") for c in view.cues)
             for place in near(view.places, org):
+                # a headquarters is stated close by, with a word for it, or as "X-based" / "the Danish ..."
+                close = abs(view.token(place.start) - view.token(org.start)) <= 12
+                said = hq_cued or place.source == "places:demonym" or place.form.endswith("-based")
+                if not (close or said):
+                    continue
                 if place.start >= org.end or place.end <= org.start or place.source == "places:demonym":
                     feats = (
                         pair_features(view, org, place)
@@ -320,6 +327,7 @@ _FAMILIES = {
 _CUE_KEYS = ("btw:", "pre:", "post:", "cl:", "sent:")
 
 
+@lru_cache(maxsize=65536)
 def _relevant(relation: str, feature: str) -> bool:
     families = _FAMILIES.get(relation)
     if families is None:

@@ -34,13 +34,14 @@ _PREP = re.compile(
 )
 _NEAR_PREP = re.compile(r"\b(with|between|from|to|for|by|of|at|in|including|and)\s+(?:the\s+)?$")
 _JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s|;\s*(?:and\s+)?)\s*")
+_CLAUSE_FAMILIES = frozenset({"neg", "hedge", "ended", "past", "person"})
 _DIRECTED = frozenset({"acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make", "deal.select",
                        "build.verb", "dev.verb", "invest.noun"})  # fmt: skip
 _VERB_FAMILIES = ("deal.sign", "deal.select", "acq.verb", "acq.sell", "lic.grant", "lic.take", "svc.make",
                   "build.verb", "start.verb", "dev.verb", "invest.noun", "hq.verb")  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared by identity: one object per mention of a sentence
 class Mention:
     """A mention inside a sentence: an organisation reference, a site, a product, a place or a year."""
 
@@ -83,6 +84,10 @@ class SentenceView:
         self.heads: dict[Mention, Mention] = {}  # each listed mention -> the first mention of its list
         for group in (self.refs, self.sites, self.products, self.places):
             self._lists(group)
+        self._list_heads = set(self.heads.values())
+        self._clause_cache: dict[tuple[int, int], set[str]] = {}
+        self._before: dict[Mention, set[str]] = {}
+        self._after: dict[Mention, set[str]] = {}
         self.roles = {m: self._role(m) for m in (*self.refs, *self.sites, *self.products)}
         self.n_orgs = len({m.key for m in self.refs})
 
@@ -99,7 +104,7 @@ class SentenceView:
         return self.heads.get(m, m)
 
     def listed(self, m: Mention) -> bool:
-        return m in self.heads or any(h == m for h in self.heads.values())
+        return m in self.heads or m in self._list_heads
 
     def _role(self, m: Mention) -> str:
         """subj | poss | with | between | from | to | by | of | for | in | at | appos | other."""
@@ -134,6 +139,31 @@ class SentenceView:
 
     def token(self, pos: int) -> int:
         return bisect_left(self._token_starts, pos)
+
+    def clause_cues(self, k1: int, k2: int) -> set[str]:
+        """``cl:`` features: the negation, hedge and time cues of clauses k1..k2 (cached)."""
+        found = self._clause_cache.get((k1, k2))
+        if found is None:
+            families = self.cue_families(self.clauses[k1][0], self.clauses[k2][1])
+            found = {f"cl:{f}" for f in families if f.split(".")[0] in _CLAUSE_FAMILIES}
+            self._clause_cache[(k1, k2)] = found
+        return found
+
+    def before(self, m: Mention) -> set[str]:
+        """``pre:`` features: cue families in the 30 characters before a mention (cached)."""
+        found = self._before.get(m)
+        if found is None:
+            found = {f"pre:{f}" for f in self.cue_families(max(self.sent.start, m.start - 30), m.start)}
+            self._before[m] = found
+        return found
+
+    def after(self, m: Mention) -> set[str]:
+        """``post:`` features: cue families in the 30 characters after a mention (cached)."""
+        found = self._after.get(m)
+        if found is None:
+            found = {f"post:{f}" for f in self.cue_families(m.end, min(self.sent.end, m.end + 30))}
+            self._after[m] = found
+        return found
 
     def cue_families(self, start: int, end: int) -> set[str]:
         lo, hi = bisect_left(self._cue_starts, start), bisect_left(self._cue_starts, end)
@@ -176,16 +206,11 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
         out.add(f"btw:{family}")
         if family in _DIRECTED:  # who does what to whom: "A acquires B" vs "A is acquired by B"
             out.add(f"{family}|{ra}-{rb}|{'ab' if first is ha else 'ba'}")
-    same = view.clause(a.start) == view.clause(b.start)
-    out.add("clause:same" if same else "clause:diff")
-    ca, cb = view.clauses[view.clause(a.start)], view.clauses[view.clause(b.start)]
-    for family in view.cue_families(min(ca[0], cb[0]), max(ca[1], cb[1])):
-        if family.split(".")[0] in ("neg", "hedge", "ended", "past", "person"):
-            out.add(f"cl:{family}")
-    for family in view.cue_families(max(view.sent.start, first.start - 30), first.start):
-        out.add(f"pre:{family}")
-    for family in view.cue_families(second.end, min(view.sent.end, second.end + 30)):
-        out.add(f"post:{family}")
+    ka, kb = view.clause(a.start), view.clause(b.start)
+    out.add("clause:same" if ka == kb else "clause:diff")
+    out |= view.clause_cues(min(ka, kb), max(ka, kb))
+    out |= view.before(first)
+    out |= view.after(second)
     if (
         text[first.end : first.end + 2] in _POSSESSIVE[:2]
         or text[first.end - 1 : first.end + 1] in _POSSESSIVE

@@ -74,7 +74,8 @@ def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
 
 _YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19[5-9]|20[0-6])\d)(?![\w%]|[.,]\d)")
 _SERVICE = re.compile(  # one pass for every contract service; the group that matched names it
-    r"(?P<fill>fill[/ -]?(?:and\s+)?finish)|\b(?:(?P<cdmo>CDMOs?\b|contract\s+development\s+and\s+manufactur)|"
+    r"(?P<fill>fill[/ -]?(?:and\s+)?finish)|"
+    r"\b(?:(?P<cdmo>CDMOs?\b|contract\s+development\s+and\s+manufactur)|"
     r"(?P<cmo>CMOs?\b|contract\s+manufactur)|(?P<cro>CROs?\b|contract\s+research)|"
     r"(?P<cdo>CDOs?\b|contract\s+development\s+organi))",
     re.I,
@@ -99,7 +100,9 @@ def annotate_values(doc: AnnotatedDoc) -> None:
     for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
         spans += [Span(m.start(), m.end(), "STAGE", "values", value=stage) for m in pattern.finditer(text)]
     for m in _SERVICE.finditer(text):
-        spans.append(Span(m.start(), m.end(), "SERVICE", "values", value=_SERVICE_NAMES[m.lastgroup or "cmo"]))
+        spans.append(
+            Span(m.start(), m.end(), "SERVICE", "values", value=_SERVICE_NAMES[m.lastgroup or "cmo"])
+        )
     doc.extend(spans)
 
 

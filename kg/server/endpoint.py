@@ -159,7 +159,7 @@ class Endpoint:
         snapshot = self.stores.snapshot()
         with self._viewer_lock:
             if self._viewer is None or self._viewer[0] != snapshot.generation:
-                page = render_viewer(Store(snapshot.store, read_only=True), endpoint)
+                page = render_viewer(Store(snapshot.store, read_only=True))
                 self._viewer = (snapshot.generation, page.encode("utf-8"))
             return Response(200, self._viewer[1], "text/html; charset=utf-8")
 

@@ -122,3 +122,36 @@ def test_validate_passes_on_good_data_and_fails_on_a_broken_shape(records, store
     assert proc.returncode == 1
     paths = {v["path"].rsplit("#", 1)[-1] for v in json.loads(proc.stdout)}
     assert {"agreementType", "currency"} <= paths
+
+
+def test_csv_and_terminal_output_neutralize_hostile_names(tmp_path, store_dir):
+    import pty
+
+    hostile = record(ACME, doc="hostile.txt")
+    hostile["entities"][0] = {"id": "e1", "type": "Organization", "name": "=cmd|' /C calc'!A0"}
+    hostile["entities"][1] = {"id": "e2", "type": "Organization", "name": '+HYPERLINK("http://x")'}
+    hostile["entities"][2] = {"id": "s1", "type": "Site", "name": "Title\x1b]0;owned\x07 \x1b[2J@SUM(1+1)"}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hostile.json").write_text(json.dumps(hostile))
+    kg("ingest", str(folder), store=store_dir)
+    query = "SELECT ?name WHERE { ?x rdfs:label ?name } ORDER BY ?name"
+    cells = kg("sparql", query, "--format", "csv", store=store_dir).stdout.splitlines()[1:]
+    assert "'=cmd|' /C calc'!A0" in cells and '"\'+HYPERLINK(""http://x"")"' in cells
+    assert not [c for c in cells if c.lstrip('"')[:1] in ("=", "+", "-", "@")]
+
+    pid, fd = pty.fork()  # a real terminal: rich draws a table there
+    if pid == 0:
+        os.execvp(KG[0], [*KG, "--store", str(store_dir), "sparql", query, "--format", "table"])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    assert b"\x1b]0;owned" not in out and b"\x1b[2J" not in out and b"\x07" not in out
+    assert b"\\x1b]0;owned\\x07" in out

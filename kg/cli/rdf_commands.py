@@ -11,6 +11,7 @@ import click
 from kg.cli import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
 from kg.errors import KgError
+from kg.sanitize import to_printable
 
 __all__ = ["COMMANDS"]
 
@@ -83,11 +84,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
             click.echo(push_store(store, Neo4jSettings.from_env()).summary(), err=True)
     log = write_run_log(report, runs, sys.argv)
     for path, message in report.failures[:20]:
-        click.echo(f"kg: {path}: {message}", err=True)
+        click.echo(to_printable(f"kg: {path}: {message}"), err=True)
     if report.failed > 20:
         click.echo(f"kg: ... and {report.failed - 20} more failures (see {log})", err=True)
     for doc in report.duplicates[:5]:
-        click.echo(f"kg: warning: document {doc!r} was read more than once; the last one was kept", err=True)
+        warning = f"kg: warning: document {doc!r} was read more than once; the last one was kept"
+        click.echo(to_printable(warning), err=True)
     if report.compact_seconds is not None:
         grew = "this run grew it by a tenth or more"
         click.echo(f"kg: compacted the store in {report.compact_seconds:.1f}s ({grew})", err=True)
@@ -117,7 +119,7 @@ def extract(paths: tuple[Path, ...], fmt: str) -> None:
     for item in iter_extractions(paths):
         if isinstance(item, Failure):
             failed += 1
-            click.echo(f"kg: {item}", err=True)
+            click.echo(to_printable(f"kg: {item}"), err=True)
         elif fmt == "json":
             click.echo(json.dumps(item.to_record(), ensure_ascii=False))
         else:

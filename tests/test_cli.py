@@ -155,3 +155,13 @@ def test_csv_and_terminal_output_neutralize_hostile_names(tmp_path, store_dir):
     os.waitpid(pid, 0)
     assert b"\x1b]0;owned" not in out and b"\x1b[2J" not in out and b"\x07" not in out
     assert b"\\x1b]0;owned\\x07" in out
+
+
+@pytest.mark.parametrize("uri", ["http://localhost:7474", "bolt://neo4j:s3cret-pw@127.0.0.1:7687",
+                                 "neo4j+s://neo4j:s3cret-pw@[::1", "https://neo4j:s3cret-pw@db.example.org"])  # fmt: skip
+def test_push_with_a_bad_uri_is_one_line_that_never_shows_the_password(records, store_dir, uri):
+    kg("ingest", str(records), store=store_dir)
+    proc = kg("push", "--uri", uri, store=store_dir, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("kg: error: bad Neo4j URI") and len(proc.stderr.strip().splitlines()) == 1
+    assert "s3cret-pw" not in proc.stderr + proc.stdout

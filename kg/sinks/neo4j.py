@@ -162,10 +162,10 @@ def check_uri(uri: str) -> None:
     """Refuse, in one line that never shows a password, a URI the Bolt driver cannot use.
 
     >>> check_uri("neo4j+s://db.example.org:7687")
-    >>> check_uri("bolt://neo4j:secret@localhost:7687")
+    >>> check_uri("bolt://neo4j:secret@localhost:7687")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.Neo4jError: bad Neo4j URI 'bolt://***@localhost:7687': put the user and password in NEO4J_USER/NEO4J_PASSWORD (--user/--password), not in the URI
+    kg.errors.Neo4jError: bad Neo4j URI 'bolt://***@localhost:7687': put the user and password in ...
     """
     scheme, sep, rest = uri.partition("://")
     authority = rest.split("/", 1)[0]
@@ -174,7 +174,8 @@ def check_uri(uri: str) -> None:
         raise Neo4jError(f"bad Neo4j URI {shown!r}: put the user and password in NEO4J_USER/NEO4J_PASSWORD "
                          "(--user/--password), not in the URI")  # fmt: skip
     if not sep or scheme.lower() not in BOLT_SCHEMES:
-        raise Neo4jError(f"bad Neo4j URI {uri!r}: expected one of {', '.join(s + '://' for s in BOLT_SCHEMES)} "
+        schemes = ", ".join(s + "://" for s in BOLT_SCHEMES)
+        raise Neo4jError(f"bad Neo4j URI {uri!r}: expected one of {schemes} "
                          "(Neo4j's Bolt port, usually 7687, not its HTTP port)")  # fmt: skip
 
 

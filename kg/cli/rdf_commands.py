@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,6 +15,25 @@ from kg.errors import KgError
 from kg.sanitize import to_printable
 
 __all__ = ["COMMANDS"]
+
+
+def source_options(command: Callable) -> Callable:
+    """``--root``, ``--follow-symlinks`` and ``--doc-timeout``: how documents are found, keyed and bounded."""
+    from kg.ingest import DOC_TIMEOUT
+
+    options = [
+        click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Files are keyed by their path relative to this folder (default: the folder "
+                          "holding the store; for kg extract, the current folder)."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Also read links that lead outside the folder being ingested (never to a "
+                          "device or FIFO)."),
+        click.option("--doc-timeout", type=click.FloatRange(min=0), default=DOC_TIMEOUT, show_default=True,
+                     help="Seconds one document may take to extract; longer ones fail (0: no limit)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.command()
@@ -57,25 +77,33 @@ __all__ = ["COMMANDS"]
     is_flag=True,
     help="Then push the store into Neo4j (settings from the NEO4J_* environment), as `kg push` does.",
 )
+@source_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None, jobs: int | None, batch: int,
-           failed_list: Path | None, progress_every: float, to_neo4j: bool) -> None:  # fmt: skip
+           failed_list: Path | None, progress_every: float, to_neo4j: bool, root: Path | None,
+           follow_symlinks: bool, doc_timeout: float) -> None:  # fmt: skip
     """Extract announcements (files or folders) and write them to the store.
 
+    A document is keyed by where it came from: a file by its path relative to --root (default: the
+    folder that holds the store), a feed entry by its guid or link, a JSON document by its id or url.
     Re-ingesting a document replaces its facts; unchanged documents are skipped, so re-running the same
-    command after an interruption finishes the rest. A bad document is reported and skipped; exit 1 if any
-    failed. The run report goes to STORE/runs/ (beside the graph, never in it).
+    command after an interruption finishes the rest. A bad document is reported and skipped (a document
+    whose extraction takes longer than --doc-timeout too); exit 1 if any failed. Only regular files are
+    read; links leading outside the folder being ingested only with --follow-symlinks. The run report
+    goes to STORE/runs/ (beside the graph, never in it).
 
     Example: kg ingest examples/ --jobs 4
     """
-    from kg.ingest import default_jobs, read_path_list, write_failed_list, write_run_log
+    from kg.ingest import Sources, default_jobs, read_path_list, write_failed_list, write_run_log
     from kg.ingest import ingest as run
     from kg.store import Store
 
-    sources: list[str | Path] = [*paths, *(read_path_list(paths_from) if paths_from else [])]
-    if not sources:
+    paths_read: list[str | Path] = [*paths, *(read_path_list(paths_from) if paths_from else [])]
+    if not paths_read:
         raise click.UsageError("give PATHS or --paths-from FILE")
     runs = store_path(ctx) / "runs"
+    root = root or store_path(ctx).absolute().parent
+    sources = Sources(tuple(paths_read), root, follow_symlinks, doc_timeout or None)
     with Store.open(store_path(ctx)) as store, _progress(progress_every) as tick:
         report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs())
         if to_neo4j:
@@ -106,17 +134,22 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "ttl"]), default="json", show_default=True)
-def extract(paths: tuple[Path, ...], fmt: str) -> None:
+@source_options
+def extract(paths: tuple[Path, ...], fmt: str, root: Path | None, follow_symlinks: bool,
+            doc_timeout: float) -> None:  # fmt: skip
     """Extract facts without a store: one JSON record per document (JSON Lines), or Turtle.
+
+    A record's "doc" says where its document came from (a file: its path relative to --root, default
+    the current folder; its last part is the file name).
 
     Example: kg extract announcement.txt --format json
     """
-    from kg.ingest import iter_extractions
+    from kg.ingest import Sources, iter_extractions
     from loaders import Failure
 
     failed = 0
     extractions = []
-    for item in iter_extractions(paths):
+    for item in iter_extractions(Sources(paths, root, follow_symlinks, doc_timeout or None)):
         if isinstance(item, Failure):
             failed += 1
             click.echo(to_printable(f"kg: {item}"), err=True)

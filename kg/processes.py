@@ -72,8 +72,10 @@ class Worker:
 
     def reason(self) -> str:
         """How the process ended, in words (``killed by SIGSEGV``, ``exit code 3``)."""
-        code = self.exitcode if self.exitcode is not None else self.process.exitcode
-        return exit_reason(code)
+        if self.exitcode is not None:
+            return exit_reason(self.exitcode)
+        self.process.join(timeout=1.0)  # it has just died: reap it to read its exit code
+        return exit_reason(self.process.exitcode)
 
     def stop(self, timeout: float = 2.0) -> None:
         """Ask the process to end (``None`` on its pipe), then kill it if it has not after ``timeout``."""

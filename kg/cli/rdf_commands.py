@@ -171,27 +171,42 @@ def extract(paths: tuple[Path, ...], fmt: str, root: Path | None, follow_symlink
 @click.command()
 @click.argument("query")
 @format_option()
+@click.option("--timeout", default=60.0, type=click.FloatRange(min=0, min_open=True), show_default=True,
+              help="Seconds the query may run; past it, it is stopped.")  # fmt: skip
+@click.option("--memory-mb", default=2048.0, type=click.FloatRange(min=16), show_default=True,
+              help="Memory the query may use; past it, it is stopped.")  # fmt: skip
 @click.pass_context
-def sparql(ctx: click.Context, query: str, fmt: str | None) -> None:
+def sparql(ctx: click.Context, query: str, fmt: str | None, timeout: float, memory_mb: float) -> None:
     """Run a SPARQL query over the store (the union of all announcement graphs).
+
+    The query is checked first (nesting, size; SERVICE is refused) and runs in a worker process that is
+    stopped past --timeout or --memory-mb, as kg serve does.
 
     Example: kg sparql 'SELECT ?name WHERE { ?o a bpk:Organization ; rdfs:label ?name }'
     """
-    from kg.store import Store
+    from kg.errors import QueryError, StoreError
+    from kg.guard import check_sparql
+    from kg.server.pool import Overrun, run_in_worker
 
-    with Store.open(store_path(ctx), read_only=True) as store:
-        result = store.query(query)
-        if isinstance(result, bool):
-            emit_rows([{"result": result}], fmt)
-        elif hasattr(result, "variables"):
-            from kg.store import to_python
-
-            names = [var.value for var in result.variables]
-            emit_rows([{n: to_python(row[n]) for n in names} for row in result], fmt, names)
-        else:
-            rows = [{"subject": t.subject.value, "predicate": t.predicate.value, "object": t.object.value}
-                    for t in result]  # fmt: skip
-            emit_rows(rows, fmt, ["subject", "predicate", "object"])
+    check_sparql(query)
+    path = store_path(ctx)
+    if not path.is_dir():
+        raise StoreError(f"{path}: no store here (run `kg ingest` first)")
+    answer = run_in_worker(path, "rows", query, timeout, int(memory_mb * 2**20))
+    if isinstance(answer, Overrun):
+        raise QueryError(answer.message)
+    if not isinstance(answer, tuple):
+        raise QueryError(answer.body.decode("utf-8", "replace").strip())  # the store could not be opened
+    kind, value = answer
+    if kind == "error":
+        raise QueryError(value)
+    if kind == "boolean":
+        emit_rows([{"result": value}], fmt)
+    elif kind == "rows":
+        names, rows = value
+        emit_rows(rows, fmt, names)
+    else:
+        emit_rows(value, fmt, ["subject", "predicate", "object"])
 
 
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "neo4j-csv")

@@ -8,6 +8,7 @@ our own, once per session) and ``kg_server`` (a read-only server over it). Add
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -18,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["RECORDS", "kg", "kg_server", "records_store", "running_server", "write_records"]
+__all__ = ["RECORDS", "TOKEN", "WRITE", "kg", "kg_server", "records_store", "running_server", "write_records"]
 
 ID = "https://w3id.org/biopharma-kg/id/"
+TOKEN = "test-write-token"  # what servers started here with --allow-update take for writes
+WRITE = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def _record(doc: str, a: str, b: str, site: str, country: str, year: int) -> dict:
@@ -72,7 +75,8 @@ def running_server(store: Path, *options: str, startup: float = 30.0) -> Iterato
     """``kg --store STORE serve --port 0 OPTIONS...`` until the block ends; yields the endpoint URL."""
     command = [sys.executable, "-c", "from kg.cli import main; main()", "--store", str(store),
                "serve", "--port", "0", *options]  # fmt: skip
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    env = os.environ | {"KG_SERVE_TOKEN": TOKEN}
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     lines: queue.Queue[str | None] = queue.Queue()
     pump = threading.Thread(target=_pump, args=(proc, lines), daemon=True)
     pump.start()

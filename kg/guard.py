@@ -3,7 +3,8 @@
 The engine (Oxigraph) parses and evaluates by recursion: a group pattern nested 3,000 deep, 1,000 nested
 function calls or 10,000 chained operators overflow its stack and kill the process. :func:`check_sparql`
 refuses such texts first, on a tokenization that skips strings, IRIs and comments: nesting deeper than
-``max_depth``, more than ``max_operators`` operators and keywords, a run of unary operators. It also
+``max_depth``, more than ``max_operators`` operators and keywords or ``max_separators`` triple patterns,
+a run of unary operators. It also
 finds every ``SERVICE`` (queries) and ``LOAD`` (updates), which make the engine send HTTP requests: both
 are refused unless an :class:`Outbound` policy allows their host, and then only with the target written
 as a full ``<http(s)://...>`` IRI whose address is not loopback, private or link-local (unless
@@ -43,7 +44,8 @@ class GuardError(QueryError):
 class Limits:
     max_bytes: int = 4 * 2**20  # query text (updates may carry data: see kg.server's request cap)
     max_depth: int = 64  # nested { ( [
-    max_operators: int = 4000  # keywords and operators (list separators . , ; not counted)
+    max_operators: int = 2500  # keywords and operators (3,000 OPTIONAL in a row overflow the engine)
+    max_separators: int = 4000  # . , ; in a query (10,000 triple patterns overflow it); updates: no limit
     max_unary_run: int = 64  # ! ! ! ... or - - - ...
 
 
@@ -84,7 +86,7 @@ def check_sparql(
     size = len(text.encode("utf-8"))
     if size > limits.max_bytes:
         raise GuardError(f"{what} too large ({size} bytes; the limit is {limits.max_bytes})")
-    depth = deepest = operators = unary = 0
+    depth = deepest = operators = separators = unary = 0
     tokens = _tokens(text)
     for kind, value in tokens:
         if kind == "open":
@@ -96,6 +98,8 @@ def check_sparql(
             depth -= 1
         elif kind in ("op", "word"):
             operators += 1
+        elif kind == "sep":
+            separators += 1
         unary = unary + 1 if kind == "op" and value in _UNARY else 0
         if unary > limits.max_unary_run:
             raise GuardError(f"{what} has a run of more than {limits.max_unary_run} unary operators")
@@ -106,6 +110,9 @@ def check_sparql(
     if operators > limits.max_operators:
         raise GuardError(f"{what} too complex ({operators} operators and keywords; the limit is "
                          f"{limits.max_operators})")  # fmt: skip
+    if separators > limits.max_separators and not update:
+        raise GuardError(f"{what} too long ({separators} triple patterns and list items; the limit is "
+                         f"{limits.max_separators})")  # fmt: skip
 
 
 def _nesting(text: str) -> int:

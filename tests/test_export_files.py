@@ -14,7 +14,7 @@ from kg.model import Extraction
 from kg.sinks.files import write_neo4j_csv
 from kg.sinks.neo4j import read_property_graph
 from kg.store import Store
-from tests.records import ACME, BETA, record
+from tests.records import ACME, BETA
 
 
 def _store_dir(tmp_path):
@@ -75,38 +75,3 @@ def test_graphml_file_output(tmp_path) -> None:
                                        "-o", str(target)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert nx.read_graphml(target).number_of_nodes() > 0
-
-
-def _hostile_store_dir(tmp_path):
-    path = tmp_path / "hostile-store"
-    hostile = record(ACME, doc="hostile.txt")
-    hostile["entities"][0] = {"id": "e1", "type": "Organization", "name": "=cmd|' /C calc'!A0",
-                              "aliases": ["Bell\x07 Bio", "Esc\x1b[2J Bio", "@SUM(1+1)"]}  # fmt: skip
-    hostile["entities"][2] = {"id": "s1", "type": "Site", "name": "Plant\x01 7"}
-    with Store.open(path) as store:
-        store.write([Extraction.from_record(hostile)])
-    return path
-
-
-def test_graphml_of_names_with_control_characters_is_well_formed_xml(tmp_path) -> None:
-    import xml.etree.ElementTree as ET
-
-    result = CliRunner().invoke(
-        main, ["--store", str(_hostile_store_dir(tmp_path)), "export", "--format", "graphml"]
-    )
-    assert result.exit_code == 0, result.output
-    ET.fromstring(result.stdout_bytes)  # raises on characters XML 1.0 forbids
-    graph = nx.read_graphml(io.BytesIO(result.stdout_bytes), force_multigraph=True)
-    aliases = {a for _, d in graph.nodes(data=True) if "aliases" in d for a in json.loads(d["aliases"])}
-    assert {"Bell\x07 Bio", "Esc\x1b[2J Bio"} <= aliases  # lists are JSON text: escaped, and kept exactly
-    assert "Plant\ufffd 7" in {d.get("name") for _, d in graph.nodes(data=True)}
-
-
-def test_neo4j_csv_cells_never_start_a_formula(tmp_path) -> None:
-    out = tmp_path / "csv"
-    result = CliRunner().invoke(main, ["--store", str(_hostile_store_dir(tmp_path)), "export", "--format",
-                                       "neo4j-csv", "-o", str(out)])  # fmt: skip
-    assert result.exit_code == 0, result.output
-    cells = [cell for f in out.glob("*.csv") for row in _read(f)[1:] for cell in row]
-    assert "'=cmd|' /C calc'!A0" in cells
-    assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not c[1:2].isdigit())]

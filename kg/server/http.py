@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from kg.server.access import Access
@@ -208,6 +209,12 @@ class _Protocol(HttpToolsProtocol):
             self.transport.close()
 
 
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()  # SIGINT/SIGTERM end serve() and the command: not raised again
+
+
 def make_socket(host: str, port: int) -> socket.socket:
     """A listening socket on ``host``:``port`` (port 0: a free one), IPv6 when the host is."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -222,14 +229,12 @@ def make_socket(host: str, port: int) -> socket.socket:
 def run_http(app: ASGI, sock: socket.socket, limits: HttpLimits, on_ready: Callable[[], None],
              background: Callable[[], Awaitable[None]]) -> None:  # fmt: skip
     """Serve ``app`` on ``sock`` until SIGINT or SIGTERM; ``background()`` runs alongside."""
-    import uvicorn
-
     protocol = type("KgHttpProtocol", (_Protocol,), {"limits": limits})
     config = uvicorn.Config(app, http=protocol, loop="asyncio", lifespan="off", access_log=False,
                             log_config=None, log_level=logging.CRITICAL, backlog=1024,
                             timeout_keep_alive=int(limits.keep_alive), timeout_graceful_shutdown=2,
                             server_header=False, date_header=False)  # fmt: skip
-    server = uvicorn.Server(config)
+    server = _Server(config)
 
     async def announce() -> None:
         while not server.started:

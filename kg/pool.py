@@ -134,7 +134,10 @@ class _Pool:
                     continue
                 slot.task, slot.done = task, 0
                 slot.clock[0], slot.clock[1] = 0, time.monotonic()  # counted from now, not from its start
-                slot.worker.conn.send((task.seq, task.offset, task.items))
+                try:
+                    slot.worker.conn.send((task.seq, task.offset, task.items))
+                except OSError:
+                    pass  # the worker is gone: _collect fails the item and replaces it
 
     def _collect(self) -> None:
         busy = [s for s in self.slots if s.task is not None]

@@ -167,6 +167,10 @@ class _Protocol(HttpToolsProtocol):
         if len(self.connections) > self.limits.max_connections:
             transport.abort()
             return
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            # headers and body are two writes: without this the body waits for the client's delayed ACK
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._header_bytes = 0
         self._header_timer: asyncio.TimerHandle | None = None
         self._arm_header_timer()

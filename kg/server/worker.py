@@ -79,7 +79,9 @@ def serve_tasks(conn: Connection, path: str, writable: bool) -> None:
             answer = _answer(holder, store, kind, payload)
         except ProtocolError as exc:
             answer = Response.error(exc.status, exc.message)
-        except Exception as exc:  # a bug must cost one request, not the worker
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a bug (or a panic in the engine: a BaseException) costs one request
             answer = Response.error(500, f"evaluation failed: {type(exc).__name__}: {_first_line(exc)}")
         conn.send(answer)
 
@@ -130,7 +132,9 @@ class _Holder:
             signature = store_signature(self.path)
             try:
                 fresh = ox.Store.read_only(str(self.path))
-            except OSError:
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # OSError, or the engine's panic on files changing under it
                 continue
             old, self.store, self.signature = self.store, fresh, signature
             del old  # the previous snapshot's files are closed now

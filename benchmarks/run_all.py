@@ -16,13 +16,17 @@ FULL = [
     ["ingest.py", "--docs", "100000", "--score-docs", "2000"],
     ["neo4j_push.py", "--docs", "12000"],
     ["sparql_endpoint.py", "--docs", "16000", "--clients", "16"],
+    ["http_layer.py"],
+    ["endpoint_attacks.py"],
     ["viz.py", "--sizes", "500,2000,5000"],
 ]
 QUICK = [
     ["extraction.py", "--docs", "300"],
     ["ingest.py", "--docs", "2000", "--score-docs", "300"],
     ["neo4j_push.py", "--docs", "1000", "--warmup", "0"],
-    ["sparql_endpoint.py", "--docs", "1000", "--requests", "200"],
+    ["sparql_endpoint.py", "--docs", "1000", "--requests", "200", "--rounds", "1"],
+    ["http_layer.py", "--requests", "500"],
+    ["endpoint_attacks.py"],
     ["viz.py", "--sizes", "500"],
 ]
 

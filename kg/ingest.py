@@ -16,25 +16,24 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kg.model import Extraction
+from kg.model import Document, Extraction
+from kg.pool import map_ordered
 from kg.store import PreparedGraph, Store, WriteReport
 
 __all__ = [
     "BATCH",
+    "DOC_TIMEOUT",
     "IngestReport",
     "Progress",
+    "Sources",
     "default_jobs",
     "ingest",
     "iter_extractions",
-    "map_ordered",
     "read_path_list",
     "scan_sources",
     "source_file",
@@ -46,12 +45,26 @@ __all__ = [
 BATCH = 500  # documents per store write (one atomic step)
 CHUNK = 32  # documents per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
-SMALL_INPUT = 64  # fewer files than this: extract in-process (starting workers costs more)
+SMALL_INPUT = 64  # fewer files than this: one worker process is enough
+DOC_TIMEOUT = 30.0  # seconds one document may take to extract before it fails (kg ingest --doc-timeout)
 COMPACT_AFTER = 500  # new announcements in a run before the store may be compacted at its end
 FLUSH_EVERY = 2000  # documents written between store flushes (bounds the store's memory)
 
 T = TypeVar("T")
-R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What to read and how: paths, the root document keys are relative to, links, the time limit."""
+
+    paths: tuple[str | Path, ...]
+    root: Path | None = None  # default: the current folder (kg ingest passes the store's folder)
+    follow_symlinks: bool = False  # read links that lead outside the folder being ingested
+    doc_timeout: float | None = DOC_TIMEOUT  # seconds per document; None: no limit (and no worker process)
+
+    @classmethod
+    def of(cls, paths: Iterable[str | Path] | Sources) -> Sources:
+        return paths if isinstance(paths, Sources) else cls(tuple(paths))
 
 
 @dataclass(frozen=True)
@@ -140,44 +153,46 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def scan_sources(paths: Iterable[str | Path]) -> SourceScan:
+def scan_sources(sources: Iterable[str | Path] | Sources) -> SourceScan:
     """Count the files and bytes under ``paths`` (a cheap walk, for progress and ETA)."""
-    from loaders.sources import iter_files
+    from loaders.files import SourceFile, iter_files
 
+    src = Sources.of(sources)
     files = size = 0
-    for path in iter_files(paths):
-        if isinstance(path, Path):
+    for found in iter_files(src.paths, src.root, src.follow_symlinks):
+        if isinstance(found, SourceFile):
             files += 1
             try:
-                size += path.stat().st_size
+                size += found.real.stat().st_size
             except OSError:
                 pass
     return SourceScan(files, size)
 
 
-def iter_extractions(paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Any]:
-    """Extractions and failures for every document under ``paths``, lazily, in input order."""
-    for item, _ in _extracted(paths, jobs, _extract_chunk, jobs * WINDOW):
+def iter_extractions(sources: Iterable[str | Path] | Sources, jobs: int = 1) -> Iterator[Any]:
+    """Extractions and failures for every document under ``sources``, lazily, in input order."""
+    for item, _ in _extracted(Sources.of(sources), jobs, _extract_one, jobs * WINDOW):
         yield item
 
 
 def ingest(
     store: Store,
-    paths: Iterable[str | Path],
+    sources: Iterable[str | Path] | Sources,
     on_progress: Callable[[Progress], None] | None = None,
     batch: int = BATCH,
     jobs: int = 1,
 ) -> IngestReport:
-    """Extract every document under ``paths`` and write it to ``store`` in batches of ``batch`` documents.
+    """Extract every document under ``sources`` and write it to ``store`` in batches of ``batch`` documents.
 
-    ``jobs`` > 1 extracts in that many worker processes; the store is written by this process only.
-    Re-running after a crash finishes the rest: documents already in the store are skipped as unchanged.
+    Documents are extracted in ``jobs`` worker processes (one for a small input), each document within
+    ``sources.doc_timeout`` seconds; the store is written by this process only. Re-running after a crash
+    finishes the rest: documents already in the store are skipped as unchanged.
     """
     from loaders import Failure
 
-    paths = list(paths)
+    src = Sources.of(sources)
     start = time.monotonic()
-    scan = scan_sources(paths)
+    scan = scan_sources(src)
     if scan.files < SMALL_INPUT:
         jobs = 1
     report = IngestReport()
@@ -191,7 +206,7 @@ def ingest(
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
     window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
-    for n, (item, done) in enumerate(_extracted(paths, jobs, _prepare_chunk, window), 1):
+    for n, (item, done) in enumerate(_extracted(src, jobs, _prepare_one, window), 1):
         report.read += 1
         if isinstance(item, Failure):
             report.failures.append((item.path, item.message))
@@ -217,27 +232,35 @@ def ingest(
     return report
 
 
-def _extracted(
-    paths: Iterable[str | Path], jobs: int, fn: Callable, window: int
-) -> Iterator[tuple[Any, int]]:
+def _extracted(src: Sources, jobs: int, fn: Callable, window: int) -> Iterator[tuple[Any, int]]:
     """(``fn``'s result or a failure, input bytes done) per document, in input order."""
-    chunks = _chunks(_read(paths), CHUNK)
-    for chunk in map_ordered(fn, chunks, jobs, isolate=_extract_alone, window=window):
+    chunks = _chunks(_read(src), CHUNK)
+    limit = src.doc_timeout
+    for chunk in map_ordered(
+        fn, chunks, jobs, on_fail=_failed, window=window, item_timeout=limit, warm=_warm
+    ):
         yield from chunk
 
 
-def _read(paths: Iterable[str | Path]) -> Iterator[tuple[Any, int]]:
-    """Every item read under ``paths``, each with the input bytes done before its file."""
-    from loaders.sources import iter_files, read_file
+def _warm() -> None:
+    """Runs in each worker before its first document: imports are not a document's time."""
+    import kg.store  # noqa: F401
+    import loaders.extraction  # noqa: F401
+
+
+def _read(src: Sources) -> Iterator[tuple[Any, int]]:
+    """Every item read under the sources, each with the input bytes done before its file."""
+    from loaders.files import Failure, iter_files
+    from loaders.sources import read_file
 
     done = 0
-    for path in iter_files(paths):
-        if not isinstance(path, Path):
-            yield path, done
+    for found in iter_files(src.paths, src.root, src.follow_symlinks):
+        if isinstance(found, Failure):
+            yield found, done
             continue
-        yield from ((item, done) for item in read_file(path))
+        yield from ((item, done) for item in read_file(found))
         try:
-            done += path.stat().st_size
+            done += found.real.stat().st_size
         except OSError:
             pass
 
@@ -253,128 +276,38 @@ def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _extract_chunk(chunk: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
-    """Runs in a worker: extract the documents of one chunk; records and failures pass through."""
-    from loaders import to_extractions
+def _extract_one(pair: tuple[Any, int]) -> tuple[Any, int]:
+    """Runs in a worker: extract a document; records and failures pass through."""
+    from loaders.sources import extract_one
 
-    results = to_extractions(item for item, _ in chunk)
-    return [(result, done) for result, (_, done) in zip(results, chunk, strict=True)]
+    item, done = pair
+    return (extract_one(item) if isinstance(item, Document) else item), done
 
 
-def _prepare_chunk(chunk: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+def _prepare_one(pair: tuple[Any, int]) -> tuple[Any, int]:
     """Runs in a worker: extract, then map to RDF and serialize, so the writer only has to store."""
     from kg.store import prepare
     from loaders import Failure
 
-    out = []
-    for item, done in _extract_chunk(chunk):
-        if isinstance(item, Extraction):
-            try:
-                item = prepare(item)
-            except Exception as exc:  # a record the RDF mapping cannot take must not stop the batch
-                message = f"cannot map to RDF: {type(exc).__name__}: {str(exc).strip()[:200]}"
-                item = Failure(item.source.get("path") or item.doc, " ".join(message.split()))
-        out.append((item, done))
-    return out
+    document = pair[0]
+    item, done = _extract_one(pair)
+    if isinstance(item, Extraction):
+        former = document.former_keys if isinstance(document, Document) else ()
+        try:
+            item = prepare(item, former)
+        except Exception as exc:  # a record the RDF mapping cannot take must not stop the batch
+            message = f"cannot map to RDF: {type(exc).__name__}: {str(exc).strip()[:200]}"
+            item = Failure(item.source.get("path") or item.doc, " ".join(message.split()))
+    return item, done
 
 
-def _extract_alone(pair: tuple[Any, int], error: BaseException) -> tuple[Any, int]:
-    """The result for a document whose extraction killed its worker process (a crash, not an exception)."""
+def _failed(pair: tuple[Any, int], reason: str) -> tuple[Any, int]:
+    """The result for a document whose extraction overran its time or killed its worker process."""
     from loaders import Failure
 
     item, done = pair
     where = getattr(item, "path", None) or getattr(item, "doc", None) or "?"
-    return Failure(where, f"extraction crashed its worker process ({type(error).__name__})"), done
-
-
-def map_ordered(
-    fn: Callable[[list[T]], list[R]],
-    chunks: Iterable[list[T]],
-    jobs: int,
-    isolate: Callable[[T, BaseException], R] | None = None,
-    window: int | None = None,
-) -> Iterator[list[R]]:
-    """``map(fn, chunks)`` over ``jobs`` processes, lazily, in order, with at most ``window`` (default
-    ``jobs × WINDOW``) chunks in flight. When a worker dies (a crash, not an exception), the chunks in
-    flight are retried one item at a time in a fresh pool; an item that kills a worker again becomes
-    ``isolate(item, error)``.
-
-    >>> list(map_ordered(lambda c: [x * 2 for x in c], [[1, 2], [3]], jobs=1))
-    [[2, 4], [6]]
-    """
-    if jobs <= 1:
-        yield from map(fn, chunks)
-        return
-    pool = _pool(jobs)
-    inflight: deque[tuple[list[T], Future[list[R]]]] = deque()
-    try:
-        for chunk in chunks:
-            inflight.append((chunk, _submit(pool, fn, chunk)))
-            while len(inflight) >= (window or jobs * WINDOW):
-                pool = yield from _next_result(pool, inflight, fn, jobs, isolate)
-        while inflight:
-            pool = yield from _next_result(pool, inflight, fn, jobs, isolate)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _submit(pool: ProcessPoolExecutor, fn: Callable[[list[T]], list[R]], chunk: list[T]) -> Future[list[R]]:
-    """``pool.submit``; a pool a worker's crash has already broken gives a failed future instead of raising,
-    so the chunk is retried in order with the others in flight."""
-    try:
-        return pool.submit(fn, chunk)
-    except BrokenProcessPool as exc:
-        failed: Future[list[R]] = Future()
-        failed.set_exception(exc)
-        return failed
-
-
-def _next_result(pool, inflight, fn, jobs, isolate):  # type: ignore[no-untyped-def]
-    chunk, future = inflight[0]
-    try:
-        result = future.result()
-    except BrokenProcessPool as exc:
-        if isolate is None:
-            raise
-        pool.shutdown(wait=True, cancel_futures=True)
-        pool = _pool(jobs)
-        broken = [c for c, _ in inflight]
-        inflight.clear()
-        for chunk in broken:
-            results = []
-            for item in chunk:
-                try:
-                    results += pool.submit(fn, [item]).result()
-                except BrokenProcessPool:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    pool = _pool(jobs)
-                    results.append(isolate(item, exc))
-            yield results
-        return pool
-    inflight.popleft()
-    yield result
-    return pool
-
-
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes started fresh (never forked from this one, which holds the store's open files and
-    threads); each exits on its own if this process dies (a SIGKILL leaves no orphan workers behind)."""
-    import multiprocessing as mp
-
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
-                               initializer=_watch_parent, initargs=(os.getpid(),))  # fmt: skip
-
-
-def _watch_parent(parent: int) -> None:
-    """Runs in each worker: a daemon thread that ends the worker once ``parent`` is gone."""
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:  # re-parented (to init or a subreaper) once the parent has died
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="kg-watch-parent", daemon=True).start()
+    return Failure(where, f"extraction {reason}"), done
 
 
 def _flush(store: Store, pending: dict[str, PreparedGraph], report: IngestReport) -> None:
@@ -442,7 +375,9 @@ def read_path_list(path: str | Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def write_graph_store(paths: Iterable[str | Path], endpoint: str, timeout: float = 60.0) -> IngestReport:
+def write_graph_store(
+    sources: Iterable[str | Path] | Sources, endpoint: str, timeout: float = 60.0
+) -> IngestReport:
     """Read and extract the documents under ``paths`` and PUT each announcement's graph to a SPARQL 1.1
     Graph Store Protocol endpoint (e.g. ``http://host:7878/store``).
 
@@ -461,7 +396,7 @@ def write_graph_store(paths: Iterable[str | Path], endpoint: str, timeout: float
 
     report = IngestReport()
     start = time.monotonic()
-    for item in iter_extractions(paths):
+    for item in iter_extractions(sources):
         report.read += 1
         if isinstance(item, Failure):
             report.failures.append((item.path, item.message))

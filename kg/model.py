@@ -53,13 +53,14 @@ class EntityType(StrEnum):
 class Document:
     """One announcement as read from a source, before extraction."""
 
-    doc: str  # stable document key (file name, record id or URL); re-ingest replaces by this key
+    doc: str  # where it came from (see loaders.files, loaders.jsonl, loaders.feed); re-ingest replaces by it
     text: str  # title on the first line, then the body
     title: str = ""
     published: str | None = None  # ISO date, possibly partial ("2025-09")
     url: str | None = None
     publisher: str | None = None
     path: str | None = None  # where it was read from, for error messages
+    former_keys: tuple[str, ...] = ()  # its keys in stores written before keys said where (bare file names)
 
 
 @dataclass(frozen=True)

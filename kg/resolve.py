@@ -26,6 +26,7 @@ __all__ = [
     "entity_iri",
     "evidence_iri",
     "fold",
+    "former_announcement_iri",
     "org_iri",
     "org_key",
     "place_iri",
@@ -64,6 +65,18 @@ def doc_hash(doc: str) -> str:
 
 
 def announcement_iri(doc: str) -> str:
+    """The IRI of the announcement keyed ``doc`` (and of its named graph).
+
+    >>> announcement_iri("news/a/press-release.txt")
+    'https://w3id.org/biopharma-kg/id/announcement/press-release-txt-5ad5aeb48240268d'
+    """
+    stem = doc.rsplit("/", 1)[-1]
+    return f"{ID}announcement/{slug(stem, 60)}-{hashlib.sha1(doc.encode('utf-8')).hexdigest()[:16]}"
+
+
+def former_announcement_iri(doc: str) -> str:
+    """The IRI stores written before keys said where a document came from gave the announcement ``doc``
+    (12 hex digits where :func:`announcement_iri` has 16): what a re-ingest replaces."""
     stem = doc.rsplit("/", 1)[-1]
     return f"{ID}announcement/{slug(stem, 60)}-{doc_hash(doc)}"
 

@@ -33,10 +33,12 @@ from kg import vocab as v
 from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
+from kg.resolve import former_announcement_iri
 
 __all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare"]
 
 CONTENT_HASH = ox.NamedNode(v.BPK + "contentHash")
+_n = ox.NamedNode
 
 
 @dataclass
@@ -58,15 +60,21 @@ class PreparedGraph:
     nquads: bytes  # its quads, content hash included, as N-Quads
     ntriples: bytes  # the same statements as N-Triples: what the announcement adds to the merge
     count: int  # quads, content hash excluded
+    former: tuple[str, ...] = ()  # IRIs this announcement had in stores keyed before keys said where
 
 
-def prepare(ex: Extraction) -> PreparedGraph:
-    """What :meth:`Store.write_prepared` needs to write ``ex``; a pure function, cheap to pickle."""
+def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
+    """What :meth:`Store.write_prepared` needs to write ``ex``; a pure function, cheap to pickle.
+
+    ``former_keys``: the document's keys in older stores (see :attr:`kg.model.Document.former_keys`);
+    writing it replaces the graphs they named.
+    """
     quads = announcement_quads(ex)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
     g, digest = quads[-1].graph_name.value, quads[-1].object.value
-    return PreparedGraph(ex.doc, g, digest, nquads, ntriples, len(quads) - 1)
+    former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (ex.doc, *former_keys)))
+    return PreparedGraph(ex.doc, g, digest, nquads, ntriples, len(quads) - 1, former)
 
 
 class Store:
@@ -145,10 +153,16 @@ class Store:
         return self.write_prepared(prepare(ex) for ex in extractions)
 
     def write_prepared(self, graphs: Iterable[PreparedGraph]) -> WriteReport:
-        """:meth:`write` for graphs already serialized by :func:`prepare`."""
+        """:meth:`write` for graphs already serialized by :func:`prepare`.
+
+        A new announcement whose graph an older store holds under its former IRI (keyed by a bare file
+        name) replaces that graph: stores written before keys said where documents came from keep their
+        facts, and re-ingesting them never doubles an announcement.
+        """
         report = WriteReport()
         new: list[bytes] = []  # per new graph: its N-Quads, and its N-Triples for the merge
-        changed: list[PreparedGraph] = []
+        changed: list[tuple[PreparedGraph, list[str]]] = []  # with the graphs it replaces
+        claimed: set[str] = set()  # former graphs already taken over in this write
         latest = {g.doc: g for g in graphs}  # the same document twice in one batch: the last one wins
         for prepared in latest.values():
             g = ox.NamedNode(prepared.graph)
@@ -157,10 +171,14 @@ class Store:
                 report.unchanged += 1
                 continue
             report.quads_added += prepared.count
-            if old is not None or self._has_graph(g):
-                report.quads_removed += max(self._count(g) - 1, 0)
+            replaced = [prepared.graph] if old is not None or self._has_graph(g) else []
+            if not replaced:
+                replaced = [f for f in prepared.former if f not in claimed and self._has_graph(_n(f))]
+                claimed.update(replaced)
+            if replaced:
+                report.quads_removed += sum(max(self._count(ox.NamedNode(r)) - 1, 0) for r in replaced)
                 report.replaced += 1
-                changed.append(prepared)
+                changed.append((prepared, replaced))
             else:
                 report.added += 1
                 new.append(prepared.nquads)
@@ -292,12 +310,14 @@ def _unmerge(g: str) -> str:
     )
 
 
-def _replace_graphs(graphs: list[PreparedGraph]) -> str:
-    """One SPARQL update (one transaction) that drops each graph and inserts its new quads, keeping the
-    merged default graph equal to the merge of the announcement graphs."""
-    drops = "".join(f"{_unmerge(g.graph)}DROP SILENT GRAPH <{g.graph}> ;\n" for g in graphs)
-    statements = [g.ntriples.decode("utf-8") for g in graphs]  # N-Triples lines are SPARQL triples
-    body = "\n".join(f"GRAPH <{g.graph}> {{\n{nt}}}\n{nt}" for g, nt in zip(graphs, statements, strict=True))
+def _replace_graphs(graphs: list[tuple[PreparedGraph, list[str]]]) -> str:
+    """One SPARQL update (one transaction) that drops the graphs each announcement replaces and inserts its
+    new quads, keeping the merged default graph equal to the merge of the announcement graphs."""
+    drops = "".join(f"{_unmerge(r)}DROP SILENT GRAPH <{r}> ;\n" for _, replaced in graphs for r in replaced)
+    statements = [g.ntriples.decode("utf-8") for g, _ in graphs]  # N-Triples lines are SPARQL triples
+    body = "\n".join(
+        f"GRAPH <{g.graph}> {{\n{nt}}}\n{nt}" for (g, _), nt in zip(graphs, statements, strict=True)
+    )
     return f"{drops}INSERT DATA {{\n{body}\n}}"
 
 

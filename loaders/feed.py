@@ -15,15 +15,18 @@ from loaders.sources import Failure
 
 __all__ = ["read_feed"]
 
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "blockquote"})
 
-def read_feed(text: str, path: Path) -> Iterator[Document | Failure]:
-    """Entries of an RSS or Atom feed; the entry id (or link) is the document key.
+
+def read_feed(text: str, path: Path, key: str | None = None) -> Iterator[Document | Failure]:
+    """Entries of an RSS or Atom feed. An entry's key is its guid/id (``guid:...``), else its link
+    (``url:...``), else its place in the feed file (``KEY#3``, ``key`` defaulting to the file name).
 
     >>> rss = '<rss version="2.0"><channel><title>News</title><item><title>Acme buys Beta</title>'
     >>> rss += '<link>https://x.test/1</link><description>Acme bought Beta.</description>'
     >>> rss += '</item></channel></rss>'
     >>> [d.doc for d in read_feed(rss, Path("f.xml"))]
-    ['https://x.test/1']
+    ['url:https://x.test/1']
     """
     parsed = feedparser.parse(text)
     if parsed.bozo and not parsed.entries:
@@ -32,26 +35,28 @@ def read_feed(text: str, path: Path) -> Iterator[Document | Failure]:
     for i, entry in enumerate(parsed.entries, 1):
         where = f"{path}[{i}]"
         try:
-            yield _document(entry, where, publisher)
+            yield _document(entry, where, f"{key or path.name}#{i}", publisher)
         except (InputError, KeyError, TypeError, ValueError) as exc:
             yield Failure(where, str(exc))
 
 
-def _document(entry: feedparser.FeedParserDict, where: str, publisher: str | None) -> Document:
+def _document(entry: feedparser.FeedParserDict, where: str, place: str, publisher: str | None) -> Document:
     title = " ".join((entry.get("title") or "").split())
     body = _body(entry)
     if not body and not title:
         raise InputError("feed entry has no title and no text")
-    key = entry.get("id") or entry.get("link") or where
+    guid, link = entry.get("id"), entry.get("link")
+    key = f"guid:{guid}" if guid else f"url:{link}" if link else place
     text = body if body.startswith(title) else "\n".join(x for x in (title, body) if x)
     return Document(
-        doc=str(key),
+        doc=key,
         text=text,
         title=title or text.split("\n", 1)[0],
         published=_date(entry),
         url=entry.get("link"),
         publisher=publisher,
         path=where,
+        former_keys=(str(guid or link or where),),
     )
 
 
@@ -62,13 +67,14 @@ def _body(entry: feedparser.FeedParserDict) -> str:
     html = html or entry.get("summary") or entry.get("description") or ""
     if "<" not in html:
         return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+    from loaders.html import block_texts
+
     tree = HTMLParser(html)
     for node in tree.css("script, style"):
         node.decompose()
-    blocks = [" ".join(n.text(separator=" ").split()) for n in tree.css("p, li, h1, h2, h3, blockquote")]
-    blocks = [b for b in blocks if b]
+    root = tree.body or tree.root
+    blocks = block_texts(root, _BLOCKS) if root is not None else []
     if not blocks:
-        root = tree.body or tree.root
         blocks = [
             " ".join(line.split())
             for line in (root.text(separator="\n") if root else "").split("\n")

@@ -1,9 +1,15 @@
-"""JSON objects from .jsonl/.json files: extraction records, or raw announcements {id?, title, text, ...}."""
+"""JSON objects from .jsonl/.json files: extraction records, or raw announcements {id?, title, text, ...}.
+
+A raw announcement's key is its ``id`` (``id:...``), else its ``url`` (``url:...``), else where it is in
+its file (``dumps/a.jsonl#12``); an extraction record names its own document (``"doc"``).
+
+>>> read_json_object({"id": 7, "text": "Acme buys Beta"}, "a.jsonl:1", "a.jsonl#1").doc
+'id:7'
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document, Extraction
@@ -11,29 +17,35 @@ from kg.model import Document, Extraction
 __all__ = ["read_json_object"]
 
 
-def read_json_object(obj: object, where: str, path: Path) -> Document | Extraction:
+def read_json_object(obj: object, where: str, key: str) -> Document | Extraction:
+    """``where``: the object's place for messages (``a.jsonl:12``); ``key``: its key without id or url."""
     if not isinstance(obj, dict):
         raise InputError("not a JSON object")
     if "text" in obj and "facts" not in obj:
-        return _document(obj, where, path)
+        return _document(obj, where, key)
     return Extraction.from_record(obj)
 
 
-def _document(obj: dict, where: str, path: Path) -> Document:
+def _document(obj: dict, where: str, key: str) -> Document:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError('"text" is empty or not a string')
     title = str(obj.get("title") or "").strip()
-    key = obj.get("id") or obj.get("url") or where
+    if obj.get("id") not in (None, ""):
+        key = f"id:{obj['id']}"
+    elif obj.get("url"):
+        key = f"url:{obj['url']}"
+    former = str(obj.get("id") or obj.get("url") or where)  # the key before keys said where
     body = f"{title}\n{text}" if title and not text.startswith(title) else text
     return Document(
-        doc=str(key),
+        doc=key,
         text=body,
         title=title or body.split("\n", 1)[0].strip(),
         published=_text(obj.get("published")),
         url=_text(obj.get("url")),
         publisher=_text(obj.get("publisher")),
         path=where,
+        former_keys=(former,),
     )
 
 

@@ -1,119 +1,96 @@
-"""Find documents under paths and read each with the reader for its file type; failures are values."""
+"""Read each document found under paths with the reader for its file type; failures are values.
+
+Finding files, keying them and opening them safely is :mod:`loaders.files`'s; this module reads them.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError, KgError
 from kg.model import Document, Extraction
+from loaders.files import (
+    FEEDS,
+    HTML,
+    RECORDS,
+    SUFFIXES,
+    TEXT,
+    Failure,
+    SourceFile,
+    iter_files,
+    open_regular,
+    source_file,
+)
 
-__all__ = ["MAX_BYTES", "SUFFIXES", "Failure", "iter_files", "read_file", "read_sources", "to_extractions"]
+__all__ = [
+    "MAX_BYTES",
+    "SUFFIXES",
+    "Failure",
+    "extract_one",
+    "iter_files",
+    "read_file",
+    "read_sources",
+    "to_extractions",
+]
 
-MAX_BYTES = 20 * 1024 * 1024  # a single announcement file larger than this is refused
-TEXT = (".txt", ".md")
-HTML = (".html", ".htm")
-RECORDS = (".jsonl", ".json")
-FEEDS = (".xml", ".rss", ".atom")
-SUFFIXES = TEXT + HTML + RECORDS + FEEDS
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A document (or a part of a file) that could not be read; ``message`` is one line."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
+MAX_BYTES = 20 * 1024 * 1024  # a single announcement file (or JSON line) larger than this is refused
 
 Item = Document | Extraction | Failure
 
 
-def read_sources(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Yield every document under ``paths`` (files or folders, recursively, sorted)."""
-    for path in iter_files(paths):
-        if isinstance(path, Failure):
-            yield path
+def read_sources(paths: Iterable[str | Path], root: str | Path | None = None,
+                 follow_symlinks: bool = False) -> Iterator[Item]:  # fmt: skip
+    """Yield every document under ``paths`` (files or folders, recursively, sorted); keys relative to
+    ``root`` (default: the current folder), see :mod:`loaders.files`."""
+    for found in iter_files(paths, root, follow_symlinks):
+        if isinstance(found, Failure):
+            yield found
         else:
-            yield from read_file(path)
+            yield from read_file(found)
 
 
-def read_file(path: Path) -> Iterator[Item]:
+def read_file(found: SourceFile | Path) -> Iterator[Item]:
     """The documents of one file; whatever goes wrong becomes a :class:`Failure`, never an exception."""
+    if isinstance(found, Path):
+        found = source_file(found)
     try:
-        yield from _read_file(path)
+        yield from _read_file(found)
     except KgError as exc:
-        yield Failure(str(path), str(exc))
+        yield Failure(str(found.path), str(exc))
     except OSError as exc:
-        yield Failure(str(path), exc.strerror or str(exc))
+        yield Failure(str(found.path), exc.strerror or str(exc))
     except Exception as exc:  # a reader bug must not stop a batch of a million documents
-        yield Failure(str(path), f"could not read: {type(exc).__name__}: {_one_line(exc)}")
+        yield Failure(str(found.path), f"could not read: {type(exc).__name__}: {_one_line(exc)}")
 
 
 def to_extractions(items: Iterable[Item]) -> Iterator[Extraction | Failure]:
-    """Run the chosen extractor (:func:`loaders.extractors.current`) on documents; pass records and failures
-    through; never raise for one document."""
+    """Run extraction on documents; pass records and failures through; never raise for one document."""
+    for item in items:
+        yield extract_one(item) if isinstance(item, Document) else item
+
+
+def extract_one(document: Document) -> Extraction | Failure:
+    """The extraction of one document by the chosen extractor (:func:`loaders.extractors.current`), or the
+    failure it caused (an exception never escapes)."""
     from loaders.extractors import current
 
-    extract = current()
-    for item in items:
-        if isinstance(item, Document):
-            try:
-                yield extract(item)
-            except KgError as exc:
-                yield Failure(item.path or item.doc, str(exc))
-            except Exception as exc:  # an extractor bug on one document must not stop the batch
-                message = f"extraction failed: {type(exc).__name__}: {_one_line(exc)}"
-                yield Failure(item.path or item.doc, message)
-        else:
-            yield item
-
-
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
-    """Files to read under ``paths``, lazily, in a stable order (folders walked depth-first, entries sorted);
-    unreadable folders become failures."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
-
-
-def _walk(folder: Path) -> Iterator[Path | Failure]:
     try:
-        with os.scandir(folder) as it:
-            entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in it)
-    except OSError as exc:
-        yield Failure(str(folder), f"cannot list folder: {exc.strerror or exc}")
-        return
-    for name, is_dir in entries:
-        path = folder / name
-        if is_dir:
-            if not name.startswith("."):
-                yield from _walk(path)
-        elif _wanted(path):
-            yield path
+        return current()(document)
+    except KgError as exc:
+        return Failure(document.path or document.doc, str(exc))
+    except Exception as exc:  # an extractor bug on one document must not stop the batch
+        message = f"extraction failed: {type(exc).__name__}: {_one_line(exc)}"
+        return Failure(document.path or document.doc, message)
 
 
-def _wanted(path: Path) -> bool:
-    name = path.name
-    return path.suffix.lower() in SUFFIXES and not name.startswith(".") and ".gold." not in name
-
-
-def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError("no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"file too large ({size} bytes; limit {MAX_BYTES})")
-    data = path.read_bytes()
+def read_bytes(found: SourceFile) -> bytes:
+    """The whole file, at most :data:`MAX_BYTES` (whatever its size claims); empty files refused."""
+    with open_regular(found.real) as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file too large (more than {MAX_BYTES} bytes)")
     if not data.strip():
         raise InputError("empty file")
     return data
@@ -128,33 +105,33 @@ def decode(data: bytes) -> str:
         raise InputError(f"not valid UTF-8 (byte {exc.start})") from None
 
 
-def _read_file(path: Path) -> Iterator[Item]:
-    suffix = path.suffix.lower()
+def _read_file(found: SourceFile) -> Iterator[Item]:
+    suffix = found.path.suffix.lower()
     if suffix in RECORDS:
-        yield from _read_json(path)
+        yield from _read_json(found)
         return
-    text = decode(read_bytes(path))
+    text = decode(read_bytes(found))
     if suffix in HTML:
         from loaders.html import read_html
 
-        yield read_html(text, path)
+        yield read_html(text, found.path, found.key)
     elif suffix in FEEDS:
         from loaders.feed import read_feed
 
-        yield from read_feed(text, path)
+        yield from read_feed(text, found.path, found.key)
     elif suffix in TEXT:
         from loaders.text import read_text
 
-        yield read_text(text, path)
+        yield read_text(text, found.path, found.key)
     else:
         raise InputError(f"unsupported file type {suffix or '(none)'}; expected one of {' '.join(SUFFIXES)}")
 
 
-def _read_json(path: Path) -> Iterator[Item]:
-    if path.suffix.lower() == ".jsonl":
-        yield from _read_json_lines(path)
+def _read_json(found: SourceFile) -> Iterator[Item]:
+    if found.path.suffix.lower() == ".jsonl":
+        yield from _read_json_lines(found)
         return
-    text = decode(read_bytes(path))
+    text = decode(read_bytes(found))
     stripped = text.lstrip()
     if stripped.startswith(("[", "{")) and "\n{" not in stripped[1:]:
         try:
@@ -165,18 +142,16 @@ def _read_json(path: Path) -> Iterator[Item]:
             raise InputError("not JSON: nested too deeply") from None
         objs = value if isinstance(value, list) else [value]
         for i, obj in enumerate(objs, 1):
-            yield _json_item(obj, f"{path}[{i}]", path)
+            yield _json_item(obj, f"{found.path}[{i}]", f"{found.key}#{i}")
         return
     for line_no, line in enumerate(text.splitlines(), 1):
         if line.strip():
-            yield _json_line(line, f"{path}:{line_no}", path)
+            yield _json_line(line, found, line_no)
 
 
-def _read_json_lines(path: Path) -> Iterator[Item]:
+def _read_json_lines(found: SourceFile) -> Iterator[Item]:
     """JSON Lines, streamed: a dump may be far larger than MAX_BYTES; each line is limited to it."""
-    if not path.exists():
-        raise InputError("no such file")
-    with path.open("rb") as f:
+    with open_regular(found.real) as f:
         head = f.read(4096)
         if b"\x00" in head:
             raise InputError("binary file, not text")
@@ -184,7 +159,7 @@ def _read_json_lines(path: Path) -> Iterator[Item]:
             raise InputError("empty file")
         f.seek(0)
         for line_no, raw in enumerate(_lines(f), 1):
-            where = f"{path}:{line_no}"
+            where = f"{found.path}:{line_no}"
             if raw is None:
                 yield Failure(where, f"line too long (limit {MAX_BYTES} bytes)")
             elif raw.strip():
@@ -193,7 +168,7 @@ def _read_json_lines(path: Path) -> Iterator[Item]:
                 except UnicodeDecodeError as exc:
                     yield Failure(where, f"not valid UTF-8 (byte {exc.start})")
                     continue
-                yield _json_line(line, where, path)
+                yield _json_line(line, found, line_no)
 
 
 def _lines(f) -> Iterator[bytes | None]:
@@ -210,21 +185,23 @@ def _lines(f) -> Iterator[bytes | None]:
             yield line
 
 
-def _json_line(line: str, where: str, path: Path) -> Item:
+def _json_line(line: str, found: SourceFile, line_no: int) -> Item:
+    where = f"{found.path}:{line_no}"
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return Failure(where, f"not JSON: {exc.msg}")
     except RecursionError:
         return Failure(where, "not JSON: nested too deeply")
-    return _json_item(obj, where, path)
+    return _json_item(obj, where, f"{found.key}#{line_no}")
 
 
-def _json_item(obj: object, where: str, path: Path) -> Item:
+def _json_item(obj: object, where: str, key: str) -> Item:
+    """``key``: the document's key when the object has no ``id`` or ``url`` of its own."""
     from loaders.jsonl import read_json_object
 
     try:
-        return read_json_object(obj, where, path)
+        return read_json_object(obj, where, key)
     except KgError as exc:
         return Failure(where, str(exc))
     except Exception as exc:  # a malformed record must not stop the file

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from kg.bench import write_corpus
 from kg.cli import main
 from kg.export import write_rdf
-from kg.ingest import Progress, ingest, map_ordered, source_file
+from kg.ingest import Progress, Sources, ingest, source_file
+from kg.pool import map_ordered
 from kg.store import Store
 from loaders import sources
 from tests.records import ACME, BETA
@@ -94,14 +95,14 @@ def test_bad_input_is_reported_and_the_rest_is_ingested(tmp_path, monkeypatch):
 def test_unreadable_file_is_a_failure(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("A\nbody\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("B\nbody\n", encoding="utf-8")
-    real = Path.read_bytes
+    real = sources.open_regular
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "a.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(path: Path):
+        if path.name == "a.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(sources, "open_regular", refuse)  # root reads every file: refuse it here
     report = ingest(Store.in_memory(), [tmp_path])
     assert report.failures == [(str(tmp_path / "a.txt"), "Permission denied")] and report.ingested == 1
 
@@ -128,29 +129,42 @@ def test_jsonl_lines_are_limited_not_the_file(tmp_path, monkeypatch):
     assert report.ingested == 30 and [m for _, m in report.failures] == ["line too long (limit 1024 bytes)"]
 
 
-def _double(chunk: list[int]) -> list[int]:
-    if 13 in chunk:
+def _double(x: int) -> int:
+    if x == 13:
         os._exit(3)  # a crash (segfault, OOM kill), not an exception
-    return [x * 2 for x in chunk]
+    if x == 21:
+        time.sleep(60)  # a runaway
+    return x * 2
 
 
-def test_a_worker_crash_fails_only_its_document():
+def test_a_worker_crash_or_overrun_fails_only_its_item():
     chunks = [[i, i + 1, i + 2] for i in range(0, 30, 3)]
-    out = list(map_ordered(_double, chunks, jobs=2, isolate=lambda item, exc: -1))
+    started = time.monotonic()
+    out = list(map_ordered(_double, chunks, jobs=2, on_fail=lambda item, why: why, item_timeout=1.0))
     flat = [x for chunk in out for x in chunk]
-    assert flat == [-1 if i == 13 else i * 2 for i in range(30)]
+    assert flat[13] == "crashed its worker process (exit code 3)"
+    assert flat[21] == "took longer than 1 s; stopped"
+    assert [x for i, x in enumerate(flat) if i not in (13, 21)] == [
+        i * 2 for i in range(30) if i not in (13, 21)
+    ]
+    assert time.monotonic() - started < 20
 
 
-def _chunks_slowly():
-    yield [13, 14]  # kills its worker
-    time.sleep(3)  # the pool notices it is broken before the next chunk is submitted
-    yield [1, 2]
-    yield [3, 4]
-
-
-def test_chunks_submitted_after_a_crash_are_retried_not_lost():
-    out = list(map_ordered(_double, _chunks_slowly(), jobs=2, isolate=lambda item, exc: -1, window=10))
-    assert [x for chunk in out for x in chunk] == [-1, 28, 2, 4, 6, 8]
+def test_a_document_past_the_time_limit_fails_with_its_reason_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "a.txt").write_text("Acme signs deal\nAcme Biologics signed a deal.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Beta signs deal\nBeta Pharma signed a deal.\n", encoding="utf-8")
+    sentence = "Acme Biologics signed a manufacturing agreement with Beta Pharma for its plant in Basel. "
+    (tmp_path / "big.txt").write_text(
+        "Big\n" + sentence * 30_000, encoding="utf-8"
+    )  # 2.7 MB: seconds at best
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)  # would block a reader forever
+    started = time.monotonic()
+    report = ingest(Store.in_memory(), Sources((tmp_path,), doc_timeout=1.5))
+    assert time.monotonic() - started < 20
+    assert report.ingested == 2
+    assert sorted(report.failures) == [(str(tmp_path / "big.txt"), "extraction took longer than 1.5 s; stopped"),
+                                       (str(fifo), "not a regular file (a FIFO)")]  # fmt: skip
 
 
 def test_failure_paths_name_their_file(tmp_path):
@@ -184,3 +198,76 @@ def test_cli_reports_failures_writes_a_rerun_list_and_exits_1(tmp_path):
 def test_cli_needs_some_paths(tmp_path):
     result = CliRunner().invoke(main, ["--store", str(tmp_path / "s"), "ingest"])
     assert result.exit_code == 2 and "PATHS or --paths-from" in result.output
+
+
+# --- document identity ---------------------------------------------------------------------------------
+RELEASE = "{name} signs deal\n{name} Biologics signed a manufacturing agreement with Beta Pharma.\n"
+
+
+def _doc_keys(store: Store) -> list[str]:
+    return sorted(store.documents())
+
+
+def test_same_file_names_in_two_folders_are_two_documents(tmp_path):
+    for folder, name in (("a", "Acme"), ("b", "Gamma")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "press-release.txt").write_text(RELEASE.format(name=name), encoding="utf-8")
+    store_dir = tmp_path / "store"
+    for folder in ("a", "b"):  # two runs, as `kg ingest a/` then `kg ingest b/`
+        result = CliRunner().invoke(main, ["--store", str(store_dir), "ingest", str(tmp_path / folder)])
+        assert result.exit_code == 0, result.output
+        assert "replaced" in result.stderr and "1 new" in result.stderr
+    with Store.open(store_dir, read_only=True) as store:
+        assert _doc_keys(store) == ["a/press-release.txt", "b/press-release.txt"]
+        names = {r["n"] for r in store.select("SELECT ?n { ?o a bpk:Organization ; rdfs:label ?n }")}
+        assert {"Acme Biologics", "Gamma Biologics"} <= names
+
+
+def test_feed_guids_and_jsonl_ids_never_replace_a_file_of_that_name(tmp_path):
+    (tmp_path / "x.txt").write_text(RELEASE.format(name="Acme"), encoding="utf-8")
+    (tmp_path / "dump.jsonl").write_text(
+        json.dumps({"id": "x.txt", "text": RELEASE.format(name="Delta")}) + "\n"
+    )
+    (tmp_path / "feed.xml").write_text(
+        '<rss version="2.0"><channel><title>W</title><item><title>Gamma signs deal</title><guid>x.txt</guid>'
+        "<description>Gamma Biologics signed a deal.</description></item></channel></rss>", encoding="utf-8")  # fmt: skip
+    store = Store.in_memory()
+    report = ingest(store, Sources((tmp_path,), root=tmp_path))
+    assert report.ingested == 3 and not report.duplicates
+    assert _doc_keys(store) == ["guid:x.txt", "id:x.txt", "x.txt"]
+
+
+def test_a_store_keyed_by_file_names_keeps_its_facts_and_re_ingest_replaces_never_doubles(tmp_path):
+    import pyoxigraph as ox
+
+    from kg.resolve import announcement_iri, former_announcement_iri
+
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "press-release.txt").write_text(RELEASE.format(name="Acme"), encoding="utf-8")
+    (news / "other.txt").write_text(RELEASE.format(name="Gamma"), encoding="utf-8")
+    # a store as the version before wrote it: documents keyed by their bare file names
+    old = Store.in_memory()
+    ingest(old, Sources((news,), root=news))
+    nquads = b"".join(ox.serialize(list(old.quads()), format=ox.RdfFormat.N_QUADS).splitlines(keepends=True))
+    for doc in ("press-release.txt", "other.txt"):
+        nquads = nquads.replace(announcement_iri(doc).encode(), former_announcement_iri(doc).encode())
+    store_dir = tmp_path / "store"
+    with Store.open(store_dir) as legacy:
+        legacy.oxigraph.load(nquads, format=ox.RdfFormat.N_QUADS)
+        legacy.oxigraph.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        facts_before = legacy.select("SELECT (COUNT(*) AS ?n) { ?s bpk:contractsWith ?o }")[0]["n"]
+    with Store.open(store_dir) as store:  # opened by this version: the facts are all there
+        assert store.select("SELECT (COUNT(*) AS ?n) { ?s bpk:contractsWith ?o }")[0]["n"] == facts_before > 0
+        report = ingest(store, Sources((news,), root=tmp_path))  # now keyed news/...: replaces, never adds
+        assert (report.written.added, report.written.replaced) == (0, 2)
+        assert _doc_keys(store) == ["news/other.txt", "news/press-release.txt"] and store.announcements() == 2
+        assert ingest(store, Sources((news,), root=tmp_path)).unchanged == 2
+
+
+def test_extract_names_each_record_by_a_path_ending_in_its_file_name(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "deal.txt").write_text(RELEASE.format(name="Acme"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "sub"), "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.splitlines()[0])["doc"] == "sub/deal.txt"

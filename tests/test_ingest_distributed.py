@@ -4,11 +4,6 @@ same graphs as the embedded store. Skips cleanly without `distributed` or the `o
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -18,38 +13,16 @@ import pytest
 from kg.bench import write_corpus
 from kg.ingest import ingest, write_graph_store
 from kg.store import Store
-
-SERVER = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.plugins.server import OXIGRAPH, running_oxigraph
 
 
 @pytest.fixture
 def graph_store(tmp_path):
     """An Oxigraph server with the Graph Store Protocol at /store; yields its base URL."""
-    if not Path(SERVER).is_file():
+    if not Path(OXIGRAPH).is_file():
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
-    proc = subprocess.Popen([SERVER, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the oxigraph server did not start")
+    with running_oxigraph(tmp_path / "server") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _dataset(base: str) -> set[ox.Quad]:

@@ -29,7 +29,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 def test_one_document_per_entry(tmp_path: Path) -> None:
     items = list(read_feed(RSS, tmp_path / "news.xml"))
     docs = [i for i in items if isinstance(i, Document)]
-    assert [d.doc for d in docs] == ["wire-1", "https://wire.test/2"]
+    assert [d.doc for d in docs] == ["guid:wire-1", "url:https://wire.test/2"]
     assert docs[0].published == "2024-04-02"
     assert docs[0].publisher == "Biopharma Wire"
     assert docs[0].text.split("\n")[0] == docs[0].title
@@ -45,7 +45,7 @@ def test_broken_entry_is_a_failure_not_an_exception(tmp_path: Path) -> None:
 def test_atom_entries(tmp_path: Path) -> None:
     (doc,) = list(read_feed(ATOM, tmp_path / "news.atom"))
     assert isinstance(doc, Document)
-    assert (doc.doc, doc.published) == ("urn:news:42", "2023-09-01")
+    assert (doc.doc, doc.published) == ("guid:urn:news:42", "2023-09-01")
     assert "Delta Bio agreed to acquire a plant." in doc.text
 
 
@@ -54,7 +54,7 @@ def test_feed_file_through_sources(tmp_path: Path) -> None:
     path.write_text(RSS, encoding="utf-8")
     results = list(to_extractions(read_sources([path])))
     assert sum(isinstance(r, Failure) for r in results) == 1
-    deal = next(r for r in results if not isinstance(r, Failure) and r.doc == "wire-1")
+    deal = next(r for r in results if not isinstance(r, Failure) and r.doc == "guid:wire-1")
     assert any(f.predicate == "contracts_with" for f in deal.facts)
 
 

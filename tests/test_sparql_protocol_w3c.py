@@ -21,7 +21,7 @@ import requests
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
-from tests.plugins.server import running_server
+from tests.plugins.server import WRITE, running_server
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "w3c" / "sparql11-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -133,8 +133,8 @@ def test_read_only_server_refuses_updates(test: ProtocolTest, query_server: str)
 
 
 def send(base: str, exchange: Exchange) -> requests.Response:
-    return requests.request(exchange.method, base + exchange.path, headers=exchange.headers, data=exchange.body,
-                            timeout=30, allow_redirects=False)  # fmt: skip
+    return requests.request(exchange.method, base + exchange.path, headers=exchange.headers | WRITE,
+                            data=exchange.body, timeout=30, allow_redirects=False)  # fmt: skip
 
 
 def replay(base: str, exchange: Exchange) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KgError
+from kg.sanitize import to_printable
 
 __all__ = ["main"]
 
@@ -19,7 +20,7 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
+            click.echo(f"kg: error: {to_printable(str(exc))}", err=True)
             sys.exit(1)
         except BrokenPipeError:
             sys.exit(0)

@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from kg.sanitize import to_csv_cell, to_printable
+
 __all__ = ["emit_rows", "format_option"]
 
 FORMATS = ("table", "json", "csv")
@@ -38,7 +40,7 @@ def emit_rows(rows: Sequence[dict[str, Any]], fmt: str | None, columns: Sequence
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows({c: _cell(r.get(c)) for c in cols} for r in rows)
+        writer.writerows({c: _csv_cell(r.get(c)) for c in cols} for r in rows)
     else:
         _table(rows, cols)
 
@@ -51,6 +53,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """A cell no spreadsheet runs as a formula: text from data is neutralized, numbers are left alone."""
+    cell = _cell(value)
+    return cell if isinstance(value, (bool, int, float)) else to_csv_cell(cell)
+
+
 def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -58,6 +66,6 @@ def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> None:
 
     table = Table(*cols, show_lines=False)
     for r in rows:
-        table.add_row(*(Text(_cell(r.get(c))) for c in cols))
+        table.add_row(*(Text(to_printable(_cell(r.get(c)))) for c in cols))  # data never drives the terminal
     Console(soft_wrap=False).print(table)
     click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", err=True)

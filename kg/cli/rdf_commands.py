@@ -13,6 +13,7 @@ import click
 from kg.cli import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
 from kg.errors import KgError
+from kg.sanitize import to_printable
 
 __all__ = ["COMMANDS"]
 
@@ -33,6 +34,25 @@ def use_extractor(name: str | None) -> None:
     if name:
         load(name)  # an unknown or broken name fails here, in one line, before any work
         os.environ[ENV] = name
+
+
+def source_options(command: Callable) -> Callable:
+    """``--root``, ``--follow-symlinks`` and ``--doc-timeout``: how documents are found, keyed and bounded."""
+    from kg.ingest import DOC_TIMEOUT
+
+    options = [
+        click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Files are keyed by their path relative to this folder (default: the folder "
+                          "holding the store; for kg extract, the current folder)."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Also read links that lead outside the folder being ingested (never to a "
+                          "device or FIFO)."),
+        click.option("--doc-timeout", type=click.FloatRange(min=0), default=DOC_TIMEOUT, show_default=True,
+                     help="Seconds one document may take to extract; longer ones fail (0: no limit)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.command()
@@ -77,27 +97,34 @@ def use_extractor(name: str | None) -> None:
     is_flag=True,
     help="Then push the store into Neo4j (settings from the NEO4J_* environment), as `kg push` does.",
 )
+@source_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None, jobs: int | None, batch: int,
-           failed_list: Path | None, progress_every: float, extractor: str | None,
-           to_neo4j: bool) -> None:  # fmt: skip
+           failed_list: Path | None, progress_every: float, extractor: str | None, to_neo4j: bool,
+           root: Path | None, follow_symlinks: bool, doc_timeout: float) -> None:  # fmt: skip
     """Extract announcements (files or folders) and write them to the store.
 
+    A document is keyed by where it came from: a file by its path relative to --root (default: the
+    folder that holds the store), a feed entry by its guid or link, a JSON document by its id or url.
     Re-ingesting a document replaces its facts; unchanged documents are skipped, so re-running the same
-    command after an interruption finishes the rest. A bad document is reported and skipped; exit 1 if any
-    failed. The run report goes to STORE/runs/ (beside the graph, never in it).
+    command after an interruption finishes the rest. A bad document is reported and skipped (a document
+    whose extraction takes longer than --doc-timeout too); exit 1 if any failed. Only regular files are
+    read; links leading outside the folder being ingested only with --follow-symlinks. The run report
+    goes to STORE/runs/ (beside the graph, never in it).
 
     Example: kg ingest examples/ --jobs 4
     """
-    from kg.ingest import default_jobs, read_path_list, write_failed_list, write_run_log
+    from kg.ingest import Sources, default_jobs, read_path_list, write_failed_list, write_run_log
     from kg.ingest import ingest as run
     from kg.store import Store
 
     use_extractor(extractor)
-    sources: list[str | Path] = [*paths, *(read_path_list(paths_from) if paths_from else [])]
-    if not sources:
+    paths_read: list[str | Path] = [*paths, *(read_path_list(paths_from) if paths_from else [])]
+    if not paths_read:
         raise click.UsageError("give PATHS or --paths-from FILE")
     runs = store_path(ctx) / "runs"
+    root = root or store_path(ctx).absolute().parent
+    sources = Sources(tuple(paths_read), root, follow_symlinks, doc_timeout or None)
     with Store.open(store_path(ctx)) as store, _progress(progress_every) as tick:
         report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs())
         if to_neo4j:
@@ -106,11 +133,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
             click.echo(push_store(store, Neo4jSettings.from_env()).summary(), err=True)
     log = write_run_log(report, runs, sys.argv)
     for path, message in report.failures[:20]:
-        click.echo(f"kg: {path}: {message}", err=True)
+        click.echo(to_printable(f"kg: {path}: {message}"), err=True)
     if report.failed > 20:
         click.echo(f"kg: ... and {report.failed - 20} more failures (see {log})", err=True)
     for doc in report.duplicates[:5]:
-        click.echo(f"kg: warning: document {doc!r} was read more than once; the last one was kept", err=True)
+        warning = f"kg: warning: document {doc!r} was read more than once; the last one was kept"
+        click.echo(to_printable(warning), err=True)
     if report.compact_seconds is not None:
         grew = "this run grew it by a tenth or more"
         click.echo(f"kg: compacted the store in {report.compact_seconds:.1f}s ({grew})", err=True)
@@ -128,21 +156,26 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "ttl"]), default="json", show_default=True)
 @extractor_option()
-def extract(paths: tuple[Path, ...], fmt: str, extractor: str | None) -> None:
+@source_options
+def extract(paths: tuple[Path, ...], fmt: str, extractor: str | None, root: Path | None,
+            follow_symlinks: bool, doc_timeout: float) -> None:  # fmt: skip
     """Extract facts without a store: one JSON record per document (JSON Lines), or Turtle.
+
+    A record's "doc" says where its document came from (a file: its path relative to --root, default
+    the current folder; its last part is the file name).
 
     Example: kg extract announcement.txt --format json
     """
-    from kg.ingest import iter_extractions
+    from kg.ingest import Sources, iter_extractions
     from loaders import Failure
 
     use_extractor(extractor)
     failed = 0
     extractions = []
-    for item in iter_extractions(paths):
+    for item in iter_extractions(Sources(paths, root, follow_symlinks, doc_timeout or None)):
         if isinstance(item, Failure):
             failed += 1
-            click.echo(f"kg: {item}", err=True)
+            click.echo(to_printable(f"kg: {item}"), err=True)
         elif fmt == "json":
             click.echo(json.dumps(item.to_record(), ensure_ascii=False))
         else:
@@ -161,27 +194,42 @@ def extract(paths: tuple[Path, ...], fmt: str, extractor: str | None) -> None:
 @click.command()
 @click.argument("query")
 @format_option()
+@click.option("--timeout", default=60.0, type=click.FloatRange(min=0, min_open=True), show_default=True,
+              help="Seconds the query may run; past it, it is stopped.")  # fmt: skip
+@click.option("--memory-mb", default=2048.0, type=click.FloatRange(min=16), show_default=True,
+              help="Memory the query may use; past it, it is stopped.")  # fmt: skip
 @click.pass_context
-def sparql(ctx: click.Context, query: str, fmt: str | None) -> None:
+def sparql(ctx: click.Context, query: str, fmt: str | None, timeout: float, memory_mb: float) -> None:
     """Run a SPARQL query over the store (the union of all announcement graphs).
+
+    The query is checked first (nesting, size; SERVICE is refused) and runs in a worker process that is
+    stopped past --timeout or --memory-mb, as kg serve does.
 
     Example: kg sparql 'SELECT ?name WHERE { ?o a bpk:Organization ; rdfs:label ?name }'
     """
-    from kg.store import Store
+    from kg.errors import QueryError, StoreError
+    from kg.guard import check_sparql
+    from kg.server.pool import Overrun, run_in_worker
 
-    with Store.open(store_path(ctx), read_only=True) as store:
-        result = store.query(query)
-        if isinstance(result, bool):
-            emit_rows([{"result": result}], fmt)
-        elif hasattr(result, "variables"):
-            from kg.store import to_python
-
-            names = [var.value for var in result.variables]
-            emit_rows([{n: to_python(row[n]) for n in names} for row in result], fmt, names)
-        else:
-            rows = [{"subject": t.subject.value, "predicate": t.predicate.value, "object": t.object.value}
-                    for t in result]  # fmt: skip
-            emit_rows(rows, fmt, ["subject", "predicate", "object"])
+    check_sparql(query)
+    path = store_path(ctx)
+    if not path.is_dir():
+        raise StoreError(f"{path}: no store here (run `kg ingest` first)")
+    answer = run_in_worker(path, "rows", query, timeout, int(memory_mb * 2**20))
+    if isinstance(answer, Overrun):
+        raise QueryError(answer.message)
+    if not isinstance(answer, tuple):
+        raise QueryError(answer.body.decode("utf-8", "replace").strip())  # the store could not be opened
+    kind, value = answer
+    if kind == "error":
+        raise QueryError(value)
+    if kind == "boolean":
+        emit_rows([{"result": value}], fmt)
+    elif kind == "rows":
+        names, rows = value
+        emit_rows(rows, fmt, names)
+    else:
+        emit_rows(value, fmt, ["subject", "predicate", "object"])
 
 
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "neo4j-csv")

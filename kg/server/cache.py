@@ -8,7 +8,8 @@ a new generation empties the cache. Least recently used answers go first past ``
 
 Requests for an answer that is being computed wait for it instead of computing it again
 (:meth:`ResultCache.answer`): when a dashboard asks about the biggest company from sixteen browsers at once,
-the store evaluates that query once, not sixteen times side by side.
+the store evaluates that query once, not sixteen times side by side. The cache lives in the server's
+event loop (one thread: no locks).
 
 >>> cache = ResultCache(max_bytes=10)
 >>> cache.put(1, "q", "answer", size=5)
@@ -21,16 +22,16 @@ True
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 __all__ = ["ResultCache"]
 
 
 class ResultCache:
-    """A thread-safe LRU of answers, each of a given size in bytes, for one generation of the data."""
+    """An LRU of answers, each of a given size in bytes, for one generation of the data."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -39,11 +40,14 @@ class ResultCache:
         self._generation: int | None = None
         self.shared = 0  # answers handed to requests that waited for another request's evaluation
         self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._flights: dict[tuple[int, Hashable], _Flight] = {}
+        self._flights: dict[tuple[int, Hashable], asyncio.Future[Any]] = {}
 
-    def answer(
-        self, generation: int, key: Hashable, compute: Callable[[], Any], size: Callable[[Any], int | None]
+    async def answer(
+        self,
+        generation: int,
+        key: Hashable,
+        compute: Callable[[], Awaitable[Any]],
+        size: Callable[[Any], int | None],
     ) -> Any:
         """The cached answer for ``key``, or ``compute()``'s: evaluated once, however many ask at once.
 
@@ -52,60 +56,47 @@ class ResultCache:
         """
         if (found := self.get(generation, key)) is not None:
             return found
-        with self._lock:
-            flight = self._flights.get((generation, key))
-            leader = flight is None
-            if leader:
-                flight = self._flights[generation, key] = _Flight()
-        if not leader:
-            flight.done.wait()
-            if flight.ok:
-                with self._lock:
-                    self.shared += 1
-                return flight.value
-            return compute()  # the evaluation we waited for failed: try our own
+        flight = self._flights.get((generation, key))
+        if flight is not None:
+            value, nbytes = await asyncio.shield(flight)
+            if nbytes is None:
+                return await compute()  # the evaluation we waited for failed: try our own
+            self.shared += 1
+            return value
+        flight = self._flights[generation, key] = asyncio.get_running_loop().create_future()
         try:
-            flight.value = compute()
-            flight.ok = True
-            if (nbytes := size(flight.value)) is not None:
-                self.put(generation, key, flight.value, nbytes)
-            return flight.value
+            value = await compute()
+            nbytes = size(value)
+            if nbytes is not None:
+                self.put(generation, key, value, nbytes)
+            flight.set_result((value, nbytes))
+            return value
+        except BaseException:
+            flight.set_result((None, None))
+            raise
         finally:
-            with self._lock:
-                del self._flights[generation, key]
-            flight.done.set()
+            del self._flights[generation, key]
 
     def get(self, generation: int, key: Hashable) -> Any:
-        with self._lock:
-            found = self._items.get(key) if generation == self._generation else None
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return found[0]
+        found = self._items.get(key) if generation == self._generation else None
+        if found is None:
+            self.misses += 1
+            return None
+        self._items.move_to_end(key)
+        self.hits += 1
+        return found[0]
 
     def put(self, generation: int, key: Hashable, value: Any, size: int) -> None:
         if size > self.max_bytes:
             return
-        with self._lock:
-            if self._generation is None or generation > self._generation:
-                self._items.clear()
-                self.bytes, self._generation = 0, generation
-            elif generation < self._generation:
-                return  # evaluated on a snapshot that has since been replaced
-            old = self._items.pop(key, None)
-            self.bytes += size - (old[1] if old is not None else 0)
-            self._items[key] = (value, size)
-            while self.bytes > self.max_bytes:
-                _, (_, dropped) = self._items.popitem(last=False)
-                self.bytes -= dropped
-
-
-class _Flight:
-    """An evaluation in progress, and what it gave."""
-
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.ok = False
-        self.value: Any = None
+        if self._generation is None or generation > self._generation:
+            self._items.clear()
+            self.bytes, self._generation = 0, generation
+        elif generation < self._generation:
+            return  # evaluated on a snapshot that has since been replaced
+        old = self._items.pop(key, None)
+        self.bytes += size - (old[1] if old is not None else 0)
+        self._items[key] = (value, size)
+        while self.bytes > self.max_bytes:
+            _, (_, dropped) = self._items.popitem(last=False)
+            self.bytes -= dropped

@@ -2,8 +2,11 @@
 
 ``neo4j-csv`` writes a folder: ``nodes-LABEL.csv`` (``iri:ID``, properties, ``:LABEL``) and
 ``relationships-TYPE.csv`` (``:START_ID``, ``:END_ID``, ``:TYPE``, properties), plus ``import.sh`` with the
-``neo4j-admin database import full`` command for them. ``graphml`` writes one GraphML document (networkx);
-list values are JSON text there, since GraphML has no lists.
+``neo4j-admin database import full`` command for them (multi-line fields on, an array delimiter no list
+value contains). Text that starts with ``= + - @`` is written with a leading ``'`` (spreadsheets would run
+it as a formula; see :mod:`kg.sanitize`), and the import keeps that ``'``. ``graphml`` writes one GraphML
+document (networkx); list values are JSON text there, since GraphML has no lists; characters XML 1.0 cannot
+hold become U+FFFD.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import KgError
+from kg.sanitize import to_csv_cell, to_xml_text
 from kg.sinks.neo4j import LABEL_KEYS, RELATIONSHIP_KEYS, PropertyGraph, read_property_graph
 
 if TYPE_CHECKING:
@@ -34,7 +38,7 @@ KEY_TYPES = {
     "valueKinds": "string[]", "undisclosed": "boolean", "startsOperations": "long", "endYear": "long",
     "start": "long", "end": "long", "confidence": "double",
 }  # fmt: skip
-_DELIMITERS = (";", "|", "\t", "\x1f")
+_DELIMITERS = (";", "|", "\x1f", "\x1e", "\x1d", "\x1c")  # then private-use characters, see _array_delimiter
 
 
 def write_graph_file(store: Store, fmt: str, output: Path | None) -> None:
@@ -56,16 +60,14 @@ def write_graph_file(store: Store, fmt: str, output: Path | None) -> None:
 
 # --- neo4j-admin import CSV ---------------------------------------------------------------------------
 def _array_delimiter(graph: PropertyGraph) -> str:
-    """The first candidate delimiter that no list value contains."""
+    """The first candidate delimiter that no list value contains (there is always one: data is finite)."""
     used: set[str] = set()
     for props in _all_properties(graph):
         for value in props.values():
             if isinstance(value, list):
-                used.update(ch for item in value for ch in str(item) if ch in _DELIMITERS)
-    for candidate in _DELIMITERS:
-        if candidate not in used:
-            return candidate
-    raise KgError("every array delimiter occurs in the data; cannot write neo4j-admin CSV")
+                used.update(ch for item in value for ch in str(item))
+    candidates = (*_DELIMITERS, *map(chr, range(0xE000, 0xF900)))  # private use: never in real text
+    return next(c for c in candidates if c not in used)
 
 
 def _all_properties(graph: PropertyGraph) -> Iterable[dict[str, Any]]:
@@ -86,8 +88,8 @@ def _cell(value: Any, delimiter: str) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return delimiter.join(str(x) for x in value)
-    return value
+        return delimiter.join(to_csv_cell(x) if isinstance(x, str) else str(x) for x in value)
+    return to_csv_cell(value) if isinstance(value, str) else value
 
 
 def write_neo4j_csv(graph: PropertyGraph, folder: Path) -> list[Path]:
@@ -128,19 +130,23 @@ def write_neo4j_csv(graph: PropertyGraph, folder: Path) -> list[Path]:
 
 def _write_import_script(folder: Path, written: list[tuple[str, Path]], delimiter: str) -> None:
     files = " ".join(f"{flag}={shlex.quote(path.name)}" for flag, path in written)
-    shown = {"\t": "TAB", "\x1f": "U+001F"}.get(delimiter, delimiter)
     script = (
         "#!/bin/sh\n# Bulk-load these files into an empty, stopped database (neo4j-admin 5).\n"
+        "# Usage: ./import.sh [DATABASE]   (default: neo4j)\n"
         'cd "$(dirname "$0")"\n'
-        "exec neo4j-admin database import full --overwrite-destination "
-        f'--array-delimiter={shlex.quote(shown)} {files} "${{1:-neo4j}}"\n'
+        # the database name right after `import full`: after the last --relationships= it is read as a file
+        'exec neo4j-admin database import full "${1:-neo4j}" --overwrite-destination=true '
+        f"--multiline-fields=true --array-delimiter={shlex.quote(delimiter)} {files}\n"
     )
     (folder / "import.sh").write_text(script, encoding="utf-8")
+    (folder / "import.sh").chmod(0o755)
 
 
 # --- GraphML ------------------------------------------------------------------------------------------
 def _graphml_value(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+    if isinstance(value, list):
+        value = json.dumps(value, ensure_ascii=False)
+    return to_xml_text(value) if isinstance(value, str) else value
 
 
 def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
@@ -151,7 +157,7 @@ def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
     for label, nodes in graph.nodes.items():
         for iri in sorted(nodes):
             props = {k: _graphml_value(x) for k, x in nodes[iri].items() if x is not None}
-            out.add_node(iri, label=label, **props)
+            out.add_node(to_xml_text(iri), label=label, **props)
     for group, rels in graph.relationships.items():
         for (start, end, role), props in sorted(
             rels.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
@@ -160,7 +166,7 @@ def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
             if role:
                 attrs["role"] = role
             key = f"{group.type}:{role}" if role else group.type
-            out.add_edge(start, end, key=key, type=group.type, **attrs)
+            out.add_edge(to_xml_text(start), to_xml_text(end), key=key, type=group.type, **attrs)
     return out
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "PropertyGraph",
     "PushReport",
     "RelationshipGroup",
+    "check_uri",
     "connect",
     "constraint_cypher",
     "create_nodes_cypher",
@@ -154,12 +155,37 @@ def _connection_error(exc: BaseException, uri: str) -> Neo4jError:
     return Neo4jError(f"cannot reach Neo4j at {uri}: {_first_line(exc)}")
 
 
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str) -> None:
+    """Refuse, in one line that never shows a password, a URI the Bolt driver cannot use.
+
+    >>> check_uri("neo4j+s://db.example.org:7687")
+    >>> check_uri("bolt://neo4j:secret@localhost:7687")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.Neo4jError: bad Neo4j URI 'bolt://***@localhost:7687': put the user and password in ...
+    """
+    scheme, sep, rest = uri.partition("://")
+    authority = rest.split("/", 1)[0]
+    if "@" in authority:
+        shown = f"{scheme}://***@{rest.split('@', 1)[1]}"
+        raise Neo4jError(f"bad Neo4j URI {shown!r}: put the user and password in NEO4J_USER/NEO4J_PASSWORD "
+                         "(--user/--password), not in the URI")  # fmt: skip
+    if not sep or scheme.lower() not in BOLT_SCHEMES:
+        schemes = ", ".join(s + "://" for s in BOLT_SCHEMES)
+        raise Neo4jError(f"bad Neo4j URI {uri!r}: expected one of {schemes} "
+                         "(Neo4j's Bolt port, usually 7687, not its HTTP port)")  # fmt: skip
+
+
 @contextmanager
 def connect(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
     """A verified driver; any connection problem is a one-line :class:`Neo4jError` naming the URI."""
+    check_uri(settings.uri)
     try:
         driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
-    except (ValueError, nx.ConfigurationError) as exc:
+    except (ValueError, ImportError, nx.ConfigurationError) as exc:
         raise Neo4jError(f"bad Neo4j URI {settings.uri!r}: {_first_line(exc)}") from None
     with driver:
         try:

@@ -8,19 +8,38 @@ our own, once per session) and ``kg_server`` (a read-only server over it). Add
 from __future__ import annotations
 
 import json
+import os
 import queue
+import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-__all__ = ["RECORDS", "kg", "kg_server", "records_store", "running_server", "write_records"]
+__all__ = [
+    "OXIGRAPH",
+    "RECORDS",
+    "TOKEN",
+    "WRITE",
+    "kg",
+    "kg_server",
+    "records_store",
+    "running_oxigraph",
+    "running_server",
+    "write_records",
+]
 
 ID = "https://w3id.org/biopharma-kg/id/"
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))  # the PyPI server
+TOKEN = "test-write-token"  # what servers started here with --allow-update take for writes
+WRITE = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def _record(doc: str, a: str, b: str, site: str, country: str, year: int) -> dict:
@@ -72,7 +91,8 @@ def running_server(store: Path, *options: str, startup: float = 30.0) -> Iterato
     """``kg --store STORE serve --port 0 OPTIONS...`` until the block ends; yields the endpoint URL."""
     command = [sys.executable, "-c", "from kg.cli import main; main()", "--store", str(store),
                "serve", "--port", "0", *options]  # fmt: skip
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    env = os.environ | {"KG_SERVE_TOKEN": TOKEN}
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     lines: queue.Queue[str | None] = queue.Queue()
     pump = threading.Thread(target=_pump, args=(proc, lines), daemon=True)
     pump.start()
@@ -88,6 +108,30 @@ def running_server(store: Path, *options: str, startup: float = 30.0) -> Iterato
         pump.join(timeout=10)
         assert proc.stderr is not None
         proc.stderr.close()
+
+
+@contextmanager
+def running_oxigraph(location: Path, mode: str = "serve") -> Iterator[str]:
+    """Oxigraph's own server (``oxigraph serve`` or ``serve-read-only``) on ``location``; yields its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [OXIGRAPH, mode, "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("the oxigraph server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def _pump(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:

@@ -39,9 +39,14 @@ def _stems() -> dict[str, tuple[str, ...]]:
 
 
 def _is_stemmed(word: str) -> bool:
-    """A lower-case word of at least four letters before one of the stems ("lazertinib", "zotadirsen")."""
+    """A lower-case word ending in one of the stems after at least four letters ("lazertinib", "zotadirsen"),
+    three before a stem of four letters or more ("edoxaban", "perampanel")."""
     stems = _stems().get(word[-3:])
-    return bool(stems) and word.isalpha() and any(len(word) >= len(s) + 4 and word.endswith(s) for s in stems)
+    return (
+        bool(stems)
+        and word.isalpha()
+        and any(len(word) >= len(s) + (4 if len(s) == 3 else 3) and word.endswith(s) for s in stems)
+    )
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
@@ -58,7 +63,8 @@ _NOT_INN = frozenset(
     "channel council cancel carousel counsel barrel funnel kernel shovel towel april civil until "
     "lipid hybrid solid valid pivotal capital hospital digital vital total portal global goal "
     "scientific specific pacific terrific prolific cholesterol sterol steroid steroids interleukin "
-    "interleukins cytokine cytokines chemokine".split()
+    "interleukins cytokine cytokines chemokine chaperone chaperones histidine carbamate alkaline precept "
+    "coarsen hoarsen pyridone pyrrolidone".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"

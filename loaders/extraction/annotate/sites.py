@@ -362,7 +362,9 @@ _LIST_NEXT = re.compile(
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
 _ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:alongside|along\s+with|together\s+with)\s+[A-Z]")
 _LIST_INTRO = re.compile(
-    r"^\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
+    # "facilities and laboratories in ...": a second facility noun joined to the first
+    r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
+    r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
     r"[^;.]{0,60}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,3}?(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )

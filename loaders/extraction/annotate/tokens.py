@@ -125,7 +125,7 @@ class PhraseIndex(Generic[T]):
             i = j + 1
 
 
-_JOINS = frozenset({"", " ", "-", "‐", "–", " - ", " & "})
+_JOINS = frozenset({"", " ", "-", "‐", "–", " - ", " & ", ". "})  # ". ": "St. Helens"
 
 
 def _joined(text: str, end: int, start: int) -> bool:

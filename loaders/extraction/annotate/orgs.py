@@ -43,6 +43,7 @@ STOP = frozenset(
     Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
     GIST""".split()
 )
+_STOP_NOT_HEADS = STOP - HEADS  # function words that end no name
 TRAILERS = frozenset({"Services", "Solutions"})  # after a head word, still the name: "X Pharma Services"
 LEGAL_TOKENS = frozenset(
     "N.V B.V S.A AG SA SE Inc Ltd Co Corp plc PLC GmbH LLC AB K.K S.p.A d.o.o A.S ASA Oy".split()
@@ -224,7 +225,7 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
         or demonym_country(tokens[i].text)
     ):
         i += 1
-    while j > i and tokens[j - 1].text in STOP - HEADS and not _trailer(tokens, i, j):
+    while j > i and tokens[j - 1].text in _STOP_NOT_HEADS and not _trailer(tokens, i, j):
         j -= 1
     return i, j
 

@@ -15,8 +15,6 @@ from loaders.sources import Failure
 
 __all__ = ["read_feed"]
 
-_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "blockquote"})
-
 
 def read_feed(text: str, path: Path, key: str | None = None) -> Iterator[Document | Failure]:
     """Entries of an RSS or Atom feed. An entry's key is its guid/id (``guid:...``), else its link
@@ -67,20 +65,13 @@ def _body(entry: feedparser.FeedParserDict) -> str:
     html = html or entry.get("summary") or entry.get("description") or ""
     if "<" not in html:
         return "\n".join(line.strip() for line in html.splitlines() if line.strip())
-    from loaders.html import block_texts
+    from loaders.html import html_lines
 
     tree = HTMLParser(html)
     for node in tree.css("script, style"):
         node.decompose()
     root = tree.body or tree.root
-    blocks = block_texts(root, _BLOCKS) if root is not None else []
-    if not blocks:
-        blocks = [
-            " ".join(line.split())
-            for line in (root.text(separator="\n") if root else "").split("\n")
-            if line.strip()
-        ]
-    return "\n".join(blocks)
+    return "\n".join(html_lines(root)) if root is not None else ""
 
 
 def _date(entry: feedparser.FeedParserDict) -> str | None:

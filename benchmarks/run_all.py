@@ -13,6 +13,7 @@ HERE = Path(__file__).parent
 
 FULL = [
     ["extraction.py", "--docs", "3000"],
+    ["html_extraction.py"],
     ["ingest.py", "--docs", "100000", "--score-docs", "2000"],
     ["neo4j_push.py", "--docs", "12000"],
     ["sparql_endpoint.py", "--docs", "16000", "--clients", "16"],
@@ -22,6 +23,7 @@ FULL = [
 ]
 QUICK = [
     ["extraction.py", "--docs", "300"],
+    ["html_extraction.py", "--layouts", "divs"],
     ["ingest.py", "--docs", "2000", "--score-docs", "300"],
     ["neo4j_push.py", "--docs", "1000", "--warmup", "0"],
     ["sparql_endpoint.py", "--docs", "1000", "--requests", "200", "--rounds", "1"],

@@ -25,7 +25,7 @@ CASES = [
     ROOT / "tests" / "extraction" / "cases" / "real",
 ]
 DEV = ROOT.parent / "shared" / "eval" / "dev"
-RULES = ("operator", "start_year", "owner", "hq_pattern", "undisclosed_country", "negated")
+RULES = ("operator", "start_year", "owner", "hq_pattern", "negated")
 
 
 def without(examples: list[Example], family: str | None = None, rule: str | None = None) -> None:

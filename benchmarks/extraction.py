@@ -4,22 +4,30 @@
 * dev-length: the shared dev announcements (``../shared/eval/dev/*.txt``, ~2,200 characters) repeated to
   ``--docs``; without ../shared/eval, generated announcements joined into documents of about that length.
 
-    .venv/bin/python benchmarks/extraction.py [--docs 3000] [--seed 0] [--dev ../shared/eval/dev]
+    .venv/bin/python benchmarks/extraction.py [--docs 3000] [--seed 0] [--dev ../shared/eval/dev] [--stages]
 
 Generation and reading happen before the clock starts; only ``extract(document)`` is timed.  Both wall
 time and this process's CPU time are reported: on a loaded machine the CPU figure is the one-core speed.
 Per-sentence memos are cleared for every document, so repeating documents does not flatter the figure.
+``--stages`` also prints the CPU time of each pipeline step per document (annotators, then the relation stages).
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kg.bench import make_announcement
 from kg.model import Document
 from loaders.extraction import extract
+from loaders.extraction.document import AnnotatedDoc
+from loaders.extraction.engine import PIPELINE, Scored, assemble, score
+from loaders.extraction.relations.candidates import candidates
+from loaders.extraction.relations.deals import accepted_deals, deal_features
+from loaders.extraction.relations.model import default_model
 from loaders.text import read_text
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev"
@@ -65,15 +73,49 @@ def run(label: str, docs: list[Document]) -> float:
     return len(docs) / cpu
 
 
+def stages(label: str, docs: list[Document]) -> None:
+    """CPU milliseconds per document spent in each step of ``extract`` (the steps run as it runs them)."""
+    model = default_model()
+    extract(docs[0])
+    spent: dict[str, float] = {}
+
+    def timed(name: str, step: Callable[..., Any], *args: Any) -> Any:
+        start = time.process_time()
+        out = step(*args)
+        spent[name] = spent.get(name, 0.0) + time.process_time() - start
+        return out
+
+    for document in docs:
+        doc = AnnotatedDoc(document)
+        for annotator in PIPELINE.annotators:
+            timed(annotator.name, annotator, doc)
+            doc.done.append(annotator.name)
+        cands = timed("candidates", candidates, doc)
+        timed("score", score, cands, model)
+        deals = timed("deals", accepted_deals, doc, cands, model.threshold("deal"), model)
+        cands = timed("deal features", deal_features, doc, deals, cands)
+        timed("score again", score, cands, model)
+        timed("assemble", assemble, doc, Scored(cands, deals), model)
+    total = sum(spent.values())
+    print(f"{label}: CPU ms per document by step (total {1000 * total / len(docs):.2f})")
+    for name, seconds in spent.items():
+        print(f"  {name:<14} {1000 * seconds / len(docs):6.3f}  {100 * seconds / total:4.1f}%")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--stages", action="store_true", help="also time each step of the extraction")
     args = parser.parse_args()
-    run("short (generated)", generated(args.docs, args.seed))
+    short = generated(args.docs, args.seed)
+    run("short (generated)", short)
     docs, source = dev_length(args.docs, args.seed, args.dev)
     run(f"dev-length ({source})", docs)
+    if args.stages:
+        stages("short", short)
+        stages("dev-length", docs)
 
 
 if __name__ == "__main__":

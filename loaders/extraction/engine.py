@@ -130,6 +130,7 @@ class _Assembly:
         self._best("headquartered_in")
         self._best("starts_operations")
         self._located()
+        self._undisclosed_countries()
         for deal in deals:
             deal.products = deal_products(self.doc, deal, self._develops())
             deal.stage = deal_stage(self.doc, deal, deals)
@@ -177,16 +178,36 @@ class _Assembly:
 
     def _located(self) -> None:
         """A site reported in a fact is located where the text places it; as sure as that fact."""
-        best: dict[str, float] = {}
-        for (s, _, o), found in self.facts.items():
-            for key in (s, o):
-                best[key] = max(best.get(key, 0.0), found.confidence)
+        best = self._surest()
         for key in sorted(best):
             site = self.doc.entities.get(key)
             if isinstance(site, Site) and site.country:
                 first = next((m.sentence for m in self.doc.site_mentions if m.key == key), 0)
                 self._add(key, "located_in", site.country, None, [first])
                 self.facts[(key, "located_in", site.country)].confidence = best[key]
+
+    def _surest(self) -> dict[str, float]:
+        """Each entity's most confident fact so far."""
+        best: dict[str, float] = {}
+        for (s, _, o), found in self.facts.items():
+            for key in (s, o):
+                best[key] = max(best.get(key, 0.0), found.confidence)
+        return best
+
+    def _undisclosed_countries(self) -> None:
+        """An undisclosed party described by its country ("a biopharma headquartered in the United States",
+        "a Japanese company") is headquartered there; as sure as the facts it takes part in."""
+        best = self._surest()
+        for key in sorted(best):
+            org = self.doc.entities.get(key)
+            country = getattr(org, "country", None)
+            if (
+                key.startswith("u")
+                and country
+                and not any(s == key and p == "headquartered_in" for s, p, _ in self.facts)
+            ):
+                self._add(key, "headquartered_in", country, None, [self.doc.sentence_index(org.start) or 0])
+                self.facts[(key, "headquartered_in", country)].confidence = best[key]
 
     def _develops(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}

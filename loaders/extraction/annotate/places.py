@@ -4,12 +4,13 @@ compiled city table, all mapped to ISO 3166-1 alpha-2 codes."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
 
-from kg.places import forms
+from kg.places import forms, world_cities
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.tokens import PhraseIndex, Token
 
@@ -79,7 +80,8 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
     >>> [(p.text, p.country, p.city) for p in find_places(t, tokenize(t))]
     [('Coventry, Rhode Island', 'US', 'Coventry'), ('Visp (CH)', 'CH', 'Visp'), ('Seoul', 'KR', 'Seoul')]
     """
-    raw = _with_unknown_cities(text, [(s, e, v) for s, e, v in places_index().find(text, tokens)])
+    raw = [(s, e, v) for s, e, v in places_index().find(text, tokens)]
+    raw = _with_unknown_cities(text, _with_world_cities(text, tokens, raw))
     raw = _with_based_forms(text, raw)
     out: list[Place] = []
     i = 0
@@ -122,6 +124,59 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
         out.append(Place(s, e, name, code, kind, name if kind == "city" else None))
         i += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def world_index() -> PhraseIndex[tuple[str, str]]:
+    """The world's cities (:func:`kg.places.world_cities`), found only where the text says a place follows."""
+    index: PhraseIndex[tuple[str, str]] = PhraseIndex()
+    for city, code in world_cities().items():
+        if city not in _COMMON_WORDS:
+            index.add(city, (code, "city"))
+    return index
+
+
+# names of cities that are also words business news uses capitalised (months, days, titles)
+_COMMON_WORDS = frozenset(
+    """January February March April May June July August September October November December Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday Best Deal Sale Union Summit Mission Alliance Enterprise Progress
+    Independence Liberty Delta Orange Gap Split Nice Mobile Reading Paradise Eagle Apex Hope Unity Harmony
+    Industry Commerce Vision Victory Freedom Pioneer Energy Fortune Phase Global General Central Marina
+    Bio""".split()
+)
+# what says a place follows: "in", "at", "near", "outside"; or a site noun after the name ("the Cardiff site",
+# "its Boulder labs"); lists carry on from a place: "in Cardiff, Hoddesdon and Rushden"
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside(?:\s+of)?|around)\s+(?:the\s+(?:city|town)\s+of\s+)?$"
+)
+_LIST_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*;\s*)(?:in\s+|at\s+)?")
+_SITE_AFTER = re.compile(
+    r"(?:[\s-]+(?:[a-z][\w-]*|[A-Z]{2,5})){0,2}?[\s-]+(?:sites?|plants?|facilit(?:y|ies)|campus(?:es)?|"
+    r"laborator(?:y|ies)|labs?|offices?|operations|factor(?:y|ies)|cent(?:er|re)s?|hubs?|headquarters|"
+    r"-based)\b"
+)
+
+
+def _with_world_cities(
+    text: str, tokens: list[Token], raw: list[tuple[int, int, tuple[str, str]]]
+) -> list[tuple[int, int, tuple[str, str]]]:
+    """Add the world's cities the table lacks where the text says a place is named: after "in"/"at", before a
+    site noun, or listed after another place."""
+    known = Intervals((s, e) for s, e, _ in raw)
+    found = sorted(raw, key=lambda t: t[0])
+    starts = [t[0] for t in found]
+    out = list(raw)
+    for s, e, value in world_index().find(text, tokens):
+        if known.overlaps(s, e):
+            continue
+        before = text[max(0, s - 40) : s]
+        k = bisect_right(starts, s) - 1
+        listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None
+        if listed or _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, e):
+            out.append((s, e, value))
+            found.insert(k + 1, (s, e, value))
+            starts.insert(k + 1, s)
+    return sorted(out, key=lambda t: (t[0], -t[1]))
 
 
 # a capitalised name right before ", <state or country>" is a city the table lacks: "Warren, New Jersey"
@@ -226,6 +281,7 @@ def _paren_code(text: str, end: int) -> tuple[str, int] | None:
 _PAREN_COUNTRY = re.compile(r" \(([A-Z][\w. ]{1,30})\)")
 
 
+@lru_cache(maxsize=4096)
 def country_of(name: str) -> str | None:
     """ISO code of a country, region or city name.
 

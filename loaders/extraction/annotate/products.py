@@ -4,6 +4,7 @@ with their INN in brackets ("QINLOCK (ripretinib)"), "X Vaccine"; with modality 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -39,9 +40,14 @@ def _stems() -> dict[str, tuple[str, ...]]:
 
 
 def _is_stemmed(word: str) -> bool:
-    """A lower-case word of at least four letters before one of the stems ("lazertinib", "zotadirsen")."""
+    """A lower-case word ending in one of the stems after at least four letters ("lazertinib", "zotadirsen"),
+    three before a stem of four letters or more ("edoxaban", "perampanel")."""
     stems = _stems().get(word[-3:])
-    return bool(stems) and word.isalpha() and any(len(word) >= len(s) + 4 and word.endswith(s) for s in stems)
+    return (
+        bool(stems)
+        and word.isalpha()
+        and any(len(word) >= len(s) + (4 if len(s) == 3 else 3) and word.endswith(s) for s in stems)
+    )
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
@@ -58,7 +64,8 @@ _NOT_INN = frozenset(
     "channel council cancel carousel counsel barrel funnel kernel shovel towel april civil until "
     "lipid hybrid solid valid pivotal capital hospital digital vital total portal global goal "
     "scientific specific pacific terrific prolific cholesterol sterol steroid steroids interleukin "
-    "interleukins cytokine cytokines chemokine".split()
+    "interleukins cytokine cytokines chemokine chaperone chaperones histidine carbamate alkaline precept "
+    "coarsen hoarsen pyridone pyrrolidone".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
@@ -162,6 +169,21 @@ _ORG_WORDS = re.compile(
 )
 
 
+# words every match of a pattern holds: a text without any of them is not scanned for it
+_NEEDS = {
+    "apposition": ("sold", "marketed", "developed", "approved", "made"),
+    "markets": ("markets", "sells", "commerciali", "launche", "distributes"),
+    "of product": ("sales", "approval", "launch", "label", "commerciali", "rights", "royalties"),
+    "product verb": ("approved", "marketed", "sold", "launched", "indicated", "prescribed"),
+}
+_INN_IN_BRACKETS = re.compile(r"\([a-z][a-z\- ]{4,40}\)")  # what every _BRAND_INN match ends with
+
+
+def _scan(pattern: re.Pattern[str], text: str, needs: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text``; none without a word of ``_NEEDS[needs]``."""
+    return pattern.finditer(text) if any(word in text for word in _NEEDS[needs]) else iter(())
+
+
 @dataclass
 class Product:
     key: str
@@ -185,7 +207,7 @@ def names_by_form(text: str) -> list[Named]:
     """Product names found by their form alone (brand with INN, codes, INN stems, "X vaccine", "drug X"):
     found once per document, then filtered against the spans organisations and places take."""
     out: list[Named] = []
-    for m in _BRAND_INN.finditer(text):
+    for m in _BRAND_INN.finditer(text) if _INN_IN_BRACKETS.search(text) else ():
         if _is_inn(m.group(2)) and m.group(1) not in _STOP_NAMES:
             out.append((m.start(), m.end(), m.group(1), m.group(2), False))
     for m in _INN_BRAND.finditer(text):
@@ -224,7 +246,7 @@ def names_by_form(text: str) -> list[Named]:
         )
         if name not in _STOP_NAMES and (_named_like(name) or owned):
             out.append((m.start(1), m.end(1), name, None, True))
-    for m in _APPOSITION.finditer(text):
+    for m in _scan(_APPOSITION, text, "apposition"):
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, True))
     for m in _BRAND_LIST.finditer(text):  # "biosimilars Benepali, Imraldi and Flixabi": before companies
@@ -237,7 +259,7 @@ def names_by_form(text: str) -> list[Named]:
     for m in _APPOSITIVE_BRAND.finditer(text):  # "Nicotinell, Haleon's leading NRT brand"
         if _brand_like(m.group(1)):
             out.append((m.start(1), m.end(1), m.group(1), None, False))
-    for m in _MARKETS.finditer(text):  # "where it markets Xyrem and Xywav"
+    for m in _scan(_MARKETS, text, "markets"):  # "where it markets Xyrem and Xywav"
         for part in _LIST_SPLIT.split(m.group(1)):
             name = part.rstrip("®™").strip()
             at = text.find(name, m.start(1))
@@ -327,8 +349,8 @@ def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[
             and not _SITE_OR_ROLE.match(name)
         ):
             out.append(name)
-    for pattern in (_OF_PRODUCT, _PRODUCT_VERB):
-        for m in pattern.finditer(text):
+    for pattern, needs in ((_OF_PRODUCT, "of product"), (_PRODUCT_VERB, "product verb")):
+        for m in _scan(pattern, text, needs):
             name = m.group(1)
             possessive = (
                 text[m.end(1) : m.end(1) + 2] in ("'s", "’s") or text[m.end(1) : m.end(1) + 1] in "'’"

@@ -139,7 +139,7 @@ def find_sites(
     last_key: str | None = None
     # ordinals name sites only when the text counts several ("the first plant ... the second plant"); a lone
     # "its first ADC plant" is the plant the text is about
-    sequenced = len({m.group(1).lower() for m in _ORDINAL_NOUN.finditer(text)}) >= 2
+    sequenced = _counts_sites(text)
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
@@ -287,6 +287,16 @@ def find_sites(
     return sites, mentions
 
 
+def _counts_sites(text: str) -> bool:
+    """Whether the text counts two sites or more ("the first plant ... the second plant"); a text holding
+    fewer than two ordinal words is not scanned (unless it holds a letter that IGNORECASE takes for an
+    "i" or an "s" where lower case does not)."""
+    low = text.lower()
+    if sum(word in low for word in _ORDINALS) < 2 and not any(c in text for c in "ıİſ"):
+        return False
+    return len({m.group(1).lower() for m in _ORDINAL_NOUN.finditer(text)}) >= 2
+
+
 def _merge_title_sites(
     sites: dict[str, Site], mentions: list[SiteMention], sentences: tuple[Sentence, ...]
 ) -> None:
@@ -362,7 +372,9 @@ _LIST_NEXT = re.compile(
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
 _ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:alongside|along\s+with|together\s+with)\s+[A-Z]")
 _LIST_INTRO = re.compile(
-    r"^\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
+    # "facilities and laboratories in ...": a second facility noun joined to the first
+    r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
+    r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
     r"[^;.]{0,60}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,3}?(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )

@@ -32,11 +32,6 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
             yield "develops", org, product, i, "owner"
     for org, code, i in find_headquarters(text, sentences, refs, doc.places):
         yield "headquartered_in", org, code, i, "hq_pattern"
-    for key, entity in doc.entities.items():
-        country = getattr(entity, "country", None)
-        if key.startswith("u") and country:
-            i = doc.sentence_index(entity.start) or 0
-            yield "headquartered_in", key, country, i, "undisclosed_country"
 
 
 def negated(doc: AnnotatedDoc, index: int) -> bool:

@@ -1,0 +1,40 @@
+"""Places: the world's cities are found where the text says a place is named, and only there."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.extraction.annotate.places import find_places
+from loaders.extraction.annotate.tokens import tokenize
+
+
+def places(text: str) -> list[tuple[str, str]]:
+    return [(p.text, p.country) for p in find_places(text, tokenize(text))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # after "in", and carried along the list
+        ("It runs three sites, located in Cardiff, Hoddesdon and Rushden.",
+         [("Cardiff", "GB"), ("Hoddesdon", "GB"), ("Rushden", "GB")]),
+        # before a site noun
+        ("The Aligarh plant makes tablets.", [("Aligarh", "IN")]),
+        # "St." for "Saint"
+        ("It adds capacity in St. Helens.", [("St. Helens", "GB")]),
+    ],
+)  # fmt: skip
+def test_world_city_where_a_place_is_named(text, expected):
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In March, the company signed a deal.",  # a month that is also a town
+        "Torrance Pharma signed a deal with Rushden Capital.",  # city names inside company names
+        "The Best Deal of the year.",
+    ],
+)
+def test_no_world_city_without_a_place_context(text):
+    assert places(text) == []

@@ -13,6 +13,7 @@ says). A benchmark: it prints, it never fails.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import subprocess
@@ -83,6 +84,9 @@ def main() -> int:
     print(f"{len(texts)} dev announcements; plain text: {score(args.dev, _plain(texts))}")
     print(f"{'extractor':14} {'layout':9} {'recall':>7} {'precision':>9} {'ms/page':>8}  scores")
     for name, fn in EXTRACTORS.items():
+        if name == "trafilatura" and importlib.util.find_spec("trafilatura") is None:
+            print("trafilatura    (not installed: pip install -e '.[bench]')")
+            continue
         for layout in args.layouts.split(","):
             docs, seconds = {}, 0.0
             for doc_name, text in texts.items():

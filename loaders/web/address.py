@@ -58,9 +58,9 @@ class AddressGuard:
             return None
         if ip.is_global and not ip.is_multicast:
             return None
-        for kind in ("loopback", "link_local", "private", "multicast", "unspecified"):
+        for kind in ("loopback", "unspecified", "link_local", "private", "multicast"):
             if getattr(ip, f"is_{kind}"):
-                return f"a {kind.replace('_', '-')} address"
+                return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', '-')} address"
         return "a reserved address"
 
     def resolve(self, host: str, port: int) -> list[str]:

@@ -87,10 +87,16 @@ def check_url(url: str) -> str:
     ...
     kg.errors.FetchError: only http and https URLs are fetched, not file:
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise FetchError(f"not a valid URL: {exc}") from None
+    if not parts.scheme:
+        raise FetchError("not a URL (http:// or https:// expected)")
     if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError(f"only http and https URLs are fetched, not {parts.scheme or 'a relative URL'}:")
-    if not parts.hostname:
+        raise FetchError(f"only http and https URLs are fetched, not {parts.scheme}:")
+    if not host:
         raise FetchError("URL has no host")
     if parts.username or parts.password:
         raise FetchError("URLs with a user name or password are not fetched")

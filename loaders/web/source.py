@@ -182,7 +182,8 @@ class WebSource:
         sha = doc.retrieved.sha256
         if seen is not None and seen.sha256 == sha:  # the same text: nothing to extract again
             return _Same(url, Seen(url, r.etag, r.last_modified, sha, seen.fetched, seen.status))
-        return _Page(doc, Seen(url, r.etag, r.last_modified, sha, r.fetched, r.status), entry and entry.feed)
+        feed = entry.feed if entry is not None else None
+        return _Page(doc, Seen(url, r.etag, r.last_modified, sha, r.fetched, r.status), feed)
 
     def _listing(self, url: str, r: Response, seen: Seen | None) -> Any:
         from loaders.feed import read_feed

@@ -52,6 +52,7 @@ class Route:
     stream: int = 0  # bytes of filler to stream instead of a body
     declare: bool = False  # send the streamed body's length (Content-Length) instead of chunks
     delay: float = 0.0  # seconds to wait before answering (to see requests overlap)
+    trickle: float = 0.0  # seconds to wait between two chunks of a streamed body
     headers: dict[str, str] = field(default_factory=dict)
     served: int = 0  # requests answered
     sent: int = 0  # body bytes written
@@ -180,8 +181,10 @@ def _handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
             while left > 0:
                 part = chunk[: min(left, len(chunk))]
                 self.wfile.write(part if route.declare else b"%x\r\n%s\r\n" % (len(part), part))
+                self.wfile.flush()
                 route.sent += len(part)
                 left -= len(part)
+                time.sleep(route.trickle)
             if not route.declare:
                 self.wfile.write(b"0\r\n\r\n")
 

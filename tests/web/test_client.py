@@ -119,6 +119,15 @@ def test_retry_after_is_honoured_and_a_long_one_fails_at_once(newsroom, clients)
     assert len(newsroom.hits("/busy")) == 2 and len(newsroom.hits("/closed")) == 1
 
 
+def test_a_body_that_trickles_is_cut_at_the_deadline(newsroom, clients):
+    """Each chunk comes within the read timeout, the whole never would: the deadline ends it."""
+    slow = newsroom.route("/drip", Route(stream=2**20, trickle=0.2))
+    client = clients(FetchPolicy(allow_private=True, rate=1000, retries=0, deadline=1.0))
+    with pytest.raises(FetchError, match="too slow: not all sent within 1 s"):
+        client.get(newsroom.url("/drip"))
+    assert slow.sent < 2**20
+
+
 def test_a_url_is_remembered_only_once_its_document_is_safe(newsroom, tmp_path):
     """A run that stopped before writing sends a full request next time, not a conditional one."""
     newsroom.page("/news/a", "Acme Bio opens a plant\nAcme Bio opened a plant in Ohio.")

@@ -54,9 +54,12 @@ def _register() -> None:
         rdf_commands,
         serve_command,
         viz_command,
+        web_commands,
     )
 
-    for module in (rdf_commands, neo4j_commands, serve_command, viz_command, bench_commands, plugins_command):
+    modules = (rdf_commands, web_commands, neo4j_commands, serve_command, viz_command, bench_commands,
+               plugins_command)  # fmt: skip
+    for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -11,7 +11,7 @@ from importlib import resources
 
 from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
-from loaders.extraction.annotate.places import demonym_country
+from loaders.extraction.annotate.places import country_of, demonym_country, places_index
 
 __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
@@ -24,7 +24,10 @@ _CODE = re.compile(
 _NOT_CODE = re.compile(
     r"(?:NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
     r"RSV|BCMA|KRAS|CAR|GMP|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
-    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS)"
+    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS|"
+    # currencies ("RMB100", "GBP1.69") and stock exchanges ("HKEX 1952", "TSE 4502")
+    r"USD|EUR|GBP|CHF|JPY|CNY|RMB|KRW|INR|HKD|SGD|AUD|CAD|SEK|DKK|NOK|TWD|"
+    r"HKEX|SEHK|NYSE|NASDAQ|TSE|TYO|KRX|KOSDAQ|KOSPI|SSE|SZSE|TWSE|TPEX|SIX|LSE|ASX|NSE|BSE|OTC|ETR)"
 )
 
 
@@ -130,8 +133,8 @@ _PRODUCT_NOUNS = (
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
 _BRAND_LIST = re.compile(
-    _PRODUCT_NOUNS
-    + r"\s*,?\s*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:\s*|[—–]\s*)?"
+    _PRODUCT_NOUNS  # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
+    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:[ \t]*|[—–][ \t]*)?"
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
     + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )
@@ -140,7 +143,7 @@ _APPOSITIVE_BRAND = re.compile(
     r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b"
 )
 _MARKETS = re.compile(
-    rf"\b(?:markets|sells|commerciali[sz]es|launched|launches|distributes)\s+"
+    rf"\b(?:markets|sells|commerciali[sz]es|launched|launches|distributes)[ \t]+"
     rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+)?(?:{_NAME})(?:®|™)?|\s+and\s+(?:{_NAME})(?:®|™)?)*)"
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
@@ -396,6 +399,8 @@ def _brand_like(name: str) -> bool:
         return False
     if len(name) < 4 or (name.isupper() and len(name) <= 3) or lookup(name) is not None:
         return False
+    if demonym_country(words[0]) or country_of(name) or places_index().starts_phrase(words[-1]):
+        return False  # "European", "Tokyo", "Hong" (Kong)
     return not any(w in _STOP_NAMES for w in words)
 
 

@@ -95,6 +95,10 @@ class PhraseIndex(Generic[T]):
     def __contains__(self, phrase: str) -> bool:
         return key_of(phrase) in self._values
 
+    def starts_phrase(self, word: str) -> bool:
+        """Whether some phrase of more than one word begins with this word ("Hong" of "Hong Kong")."""
+        return self._firsts.get(word, 0) > 1
+
     def find(self, text: str, tokens: list[Token]) -> Iterator[tuple[int, int, T]]:
         """Longest non-overlapping matches, left to right, as (start, end, value)."""
         tokens = as_tokens(tokens)

@@ -1,7 +1,10 @@
 """Map one resolved :class:`Extraction` to RDF quads in the named graph of its announcement.
 
 Deterministic: the same extraction always gives the same quads (IRIs are content-derived, no
-timestamps, no blank nodes), so re-ingesting changes nothing.
+timestamps, no blank nodes), so re-ingesting changes nothing. An extraction whose entities carry no
+:class:`~kg.model.Identity` yet is resolved first (:func:`kg.identity.resolve`); entities resolved to one
+node give it one label, their names as written (``bpk:nameInSource``, when the label differs from one)
+and their aliases.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import vocab as v
 from kg.countries import country_code, country_name
-from kg.model import LITERAL_PREDICATES, Agreement, Entity, Evidence, Extraction, Fact
-from kg.resolve import agreement_iri, announcement_iri, entity_iri, evidence_iri, place_iri
+from kg.model import LITERAL_PREDICATES, Agreement, Entity, Evidence, Extraction, Fact, Identity
+from kg.resolve import agreement_iri, announcement_iri, evidence_iri, place_iri
 
 __all__ = ["graph_name", "to_quads"]
 
@@ -29,11 +32,18 @@ def graph_name(doc: str) -> NamedNode:
 
 def to_quads(ex: Extraction) -> list[Quad]:
     """All quads of one announcement, deduplicated, in a stable order."""
+    if any(e.identity is None for e in ex.entities):
+        from kg.identity import resolve
+
+        ex = resolve(ex)
     g = graph_name(ex.doc)
     triples = list(_announcement(ex, g))
-    iris = {e.id: _N(entity_iri(e, ex.doc)) for e in ex.entities}
+    iris = {e.id: _N(e.identity.iri) for e in ex.entities}  # type: ignore[union-attr]
+    nodes: dict[str, list[Entity]] = {}
     for e in ex.entities:
-        triples += _entity(e, iris[e.id])
+        nodes.setdefault(iris[e.id].value, []).append(e)
+    for group in nodes.values():
+        triples += _entity(group, iris[group[0].id])
     for f in ex.facts:
         triples += _fact(f, ex, iris, g)
     for i, a in enumerate(ex.agreements):
@@ -67,19 +77,30 @@ def _announcement(ex: Extraction, g: NamedNode) -> Iterator[tuple]:
         yield g, _N(v.PUBLISHER), _lit(src["publisher"])
 
 
-def _entity(e: Entity, node: NamedNode) -> list[tuple]:
-    out = [(node, TYPE, _N(v.ENTITY_CLASSES[e.type.value])), (node, LABEL, _lit(e.label))]
-    if e.type.value == "Site":
+def _entity(group: list[Entity], node: NamedNode) -> list[tuple]:
+    """The statements about one node: its class and label, the names and aliases its entities give it."""
+    first = group[0]
+    ids: list[Identity] = [e.identity for e in group]  # type: ignore[misc]
+    label = ids[0].label
+    out = [(node, TYPE, _N(v.ENTITY_CLASSES[first.type.value])), (node, LABEL, _lit(label))]
+    if first.type.value == "Site":
         out.append((node, TYPE, _N(v.ORG + "Site")))
-    out += [(node, _N(v.ALIAS), _lit(a)) for a in e.aliases if a != e.name]
-    out += [(node, _N(v.SEARCH_KEY), _lit(key)) for key in sorted({n.lower() for n in (e.label, *e.aliases)})]
-    if e.undisclosed:
+    names = list(dict.fromkeys(n for i in ids for n in i.names))
+    if any(n != label for n in names):
+        out += [(node, _N(v.NAME_IN_SOURCE), _lit(n)) for n in names]
+    aliases = [a for a in dict.fromkeys(a for i in ids for a in i.aliases) if a != label and a not in names]
+    out += [(node, _N(v.ALIAS), _lit(a)) for a in aliases]
+    out += [(node, _N(v.TICKER), _lit(t)) for t in dict.fromkeys(t for i in ids for t in i.tickers)]
+    out += [
+        (node, _N(v.SEARCH_KEY), _lit(key)) for key in sorted({n.lower() for n in (label, *names, *aliases)})
+    ]
+    if any(e.undisclosed for e in group):
         out.append((node, _N(v.UNDISCLOSED), Literal("true", datatype=XSD_BOOL)))
     for attr, prop in (("description", v.DESCRIPTION), ("city", v.CITY), ("modality", v.MODALITY),
                        ("indication", v.INDICATION)):  # fmt: skip
-        value = getattr(e, attr)
-        if value:
-            out.append((node, _N(prop), _lit(value)))
+        for value in dict.fromkeys(getattr(e, attr) for e in group):
+            if value:
+                out.append((node, _N(prop), _lit(value)))
     return out
 
 
@@ -121,8 +142,7 @@ def _fact(f: Fact, ex: Extraction, iris: dict[str, NamedNode], g: NamedNode) -> 
 
 def _agreement(a: Agreement, i: int, ex: Extraction, iris: dict[str, NamedNode], g: NamedNode) -> list[tuple]:
     node = _N(agreement_iri(ex.doc, i))
-    names = [ex.entity(e).label for _, e in a.roles if ex.entity(e)]  # type: ignore[union-attr]
-    label = f"{a.type or 'agreement'}: {' – '.join(names)}"
+    label = f"{a.type or 'agreement'}: {' – '.join(_party_names(a, ex))}"
     out: list[tuple] = [
         (node, TYPE, _N(v.AGREEMENT)),
         (node, LABEL, _lit(label)),
@@ -149,6 +169,17 @@ def _agreement(a: Agreement, i: int, ex: Extraction, iris: dict[str, NamedNode],
         ]
     out += _evidence(ex.doc, g, a.evidence, [(_N(v.SUPPORTS), node)], (node.value,))
     return out
+
+
+def _party_names(a: Agreement, ex: Extraction) -> list[str]:
+    """The parties' names for an agreement's label: provider, client, then partners in name order."""
+    names = {}
+    for role, e in a.roles:
+        entity = ex.entity(e)
+        if entity is not None:
+            name = entity.identity.label if entity.identity else entity.label
+            names.setdefault(role, []).append(name)
+    return [*names.get("provider", []), *names.get("client", []), *sorted(names.get("partner", []))]
 
 
 def _evidence(

@@ -93,6 +93,7 @@ class IngestReport:
     written: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
     compact_seconds: float | None = None  # set when the run compacted the store at its end
+    resolution: Any = None  # kg.reconcile.ResolutionReport: the store-wide resolution pass at the end
 
     @property
     def failed(self) -> int:
@@ -208,6 +209,9 @@ def ingest(
         if n % CHUNK == 0:
             tell(done)
     _flush(store, pending, report)
+    from kg.reconcile import reconcile
+
+    report.resolution = reconcile(store)  # aliases stated in one announcement reach the others
     if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
         began = time.monotonic()
         store.compact()  # the run grew the store by a tenth or more: amortized, like a log-structured merge

@@ -49,12 +49,14 @@ def read_extraction(store: Any, graph: str) -> Extraction:
     )
     source = {key: _one(announcement.get(prop)) for key, prop in fields}
     ids: dict[str, str] = {}  # node IRI -> entity id of its first entity
+    extra: dict[str, list[str]] = {}  # node IRI -> ids of the entities for its other names
     entities: list[Entity] = []
     for node in sorted(props):
         kinds = [_CLASSES[o.value] for o in props[node].get(v.TYPE, []) if o.value in _CLASSES]
         if kinds:
             made = _entities(node, kinds[0], props[node], doc)
             ids[node] = made[0].id
+            extra[node] = [e.id for e in made[1:]]
             entities += made
     facts: dict[tuple[str, str, str], list[Evidence]] = {}
     agreements: dict[int, tuple[str, list[Evidence]]] = {}
@@ -73,6 +75,8 @@ def read_extraction(store: Any, graph: str) -> Extraction:
             obj = _object(relation, o, props, ids)
             if obj is not None:
                 facts.setdefault((ids[s], relation, obj), []).append(ev)
+                for other in extra.get(str(o), ()):  # a site or product named twice: both are its company's
+                    facts.setdefault((ids[s], relation, other), []).append(ev)
     for node, p in props.items():
         if v.AGREEMENT in {o.value for o in p.get(v.TYPE, [])}:
             agreements.setdefault(_index(node), (node, []))

@@ -88,6 +88,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
         click.echo(f"kg: ... and {report.failed - 20} more failures (see {log})", err=True)
     for doc in report.duplicates[:5]:
         click.echo(f"kg: warning: document {doc!r} was read more than once; the last one was kept", err=True)
+    if report.resolution is not None:
+        click.echo(f"kg: {report.resolution.summary()}", err=True)
     if report.compact_seconds is not None:
         grew = "this run grew it by a tenth or more"
         click.echo(f"kg: compacted the store in {report.compact_seconds:.1f}s ({grew})", err=True)
@@ -124,10 +126,12 @@ def extract(paths: tuple[Path, ...], fmt: str) -> None:
             extractions.append(item)
     if fmt == "ttl":
         from kg.export import write_rdf
+        from kg.reconcile import reconcile
         from kg.store import Store
 
         store = Store.in_memory()
         store.write(extractions)
+        reconcile(store)  # across the documents, with the registry's identifiers
         write_rdf(store, "ttl", sys.stdout.buffer)
     if failed:
         sys.exit(1)

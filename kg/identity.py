@@ -348,15 +348,37 @@ def resolve(ex: Extraction, registry: Registry | None = None, known: Clusters | 
     if known is not None:
         here = _with_known(mentions, here, known, registry)
     by_ref = {m.ref: m for m in mentions}
+    primary = _primary_names(ex, by_ref, here)
     entities = []
     for e in ex.entities:
         m, root = by_ref[(ex.doc, e.id)], here.roots[(ex.doc, e.id)]
         named = bool(e.name) and not e.undisclosed
         label = root.label if named else e.label
-        names = m.names if named else ()
-        identity = Identity(root.iri, label, names, m.aliases if names else (), m.tickers, root.reason)
+        names = m.names if named and e.id in primary else ()
+        aliases = (*m.names, *m.aliases) if named and not names else m.aliases
+        identity = Identity(root.iri, label, names, aliases if named else (), m.tickers, root.reason)
         entities.append(replace(e, identity=identity))
     return replace(ex, entities=tuple(entities))
+
+
+def _primary_names(ex: Extraction, mentions: dict[Hashable, Mention], clusters: Clusters) -> set[str]:
+    """The entities whose names a node keeps as names: all of them, except where an entity joined a node
+    of its announcement named after another (its name stated as an alias: "Zelvix (zelvormab)"); its name
+    is then an alias of the node, as the store-wide pass will see it."""
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    for e in ex.entities:
+        groups[clusters.roots[(ex.doc, e.id)].iri].append(e.id)
+    out = set()
+    for iri, ids in groups.items():
+        root = clusters.roots[(ex.doc, ids[0])]
+        if len(ids) == 1 or root.reason == "registry":
+            out.update(ids)
+            continue
+        kind, tail = mentions[(ex.doc, ids[0])].kind, iri.rsplit("/", 1)[-1]
+        key = org_key if kind == "org" else thing_key
+        own = [i for i in ids if any(key(n) == tail for n in mentions[(ex.doc, i)].names)]
+        out.update(own or ids)
+    return out
 
 
 def _with_known(mentions: list[Mention], here: Clusters, known: Clusters, registry: Registry) -> Clusters:

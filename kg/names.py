@@ -13,7 +13,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["LEGAL", "fold", "org_key", "preferred_name", "slug", "strip_legal", "thing_key", "ticker_key"]
+__all__ = [
+    "LEGAL",
+    "fold",
+    "name_order",
+    "org_key",
+    "preferred_name",
+    "slug",
+    "strip_legal",
+    "thing_key",
+    "ticker_key",
+]
 
 # words that end a company name without telling companies apart ("Acme Bio Inc." is Acme Bio); "Holdings"
 # and "Group" are not among them: Otsuka Holdings is not Otsuka Pharmaceutical
@@ -72,7 +82,8 @@ def slug(text: str, limit: int = 80) -> str:
 _LEGAL_TAIL = re.compile(
     r"(?:,?\s+(?:Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|AG|S\.A\.|SA|SE|plc|PLC|GmbH|"
     r"LLC|L\.L\.C\.|N\.V\.|NV|B\.V\.|BV|AB|A/S|ASA|K\.K\.|KK|Pte\.?\s*Ltd\.?|S\.p\.A\.|SpA|S\.r\.l\.|Oy|Oyj|"
-    r"KGaA|S\.A\.S\.|SAS|Pty\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private Limited))+\.?\s*$"
+    r"KGaA|S\.A\.S\.|SAS|Pty\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private Limited))+\.?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -93,7 +104,12 @@ def preferred_name(names: list[str] | set[str] | tuple[str, ...]) -> str:
     >>> preferred_name(["ACME BIO INC.", "Acme Bio Inc.", "Acme Bio"])
     'Acme Bio'
     """
-    return min(names, key=lambda n: (n.isupper() and len(n) > 5, strip_legal(n) != n, len(n), n))
+    return min(names, key=name_order)
+
+
+def name_order(name: str) -> tuple[bool, bool, int, str]:
+    """How names of one thing rank for display (smallest first): see :func:`preferred_name`."""
+    return (name.isupper() and len(name) > 5, strip_legal(name) != name, len(name), name)
 
 
 # stock exchanges as written in announcements -> one code each

@@ -151,7 +151,8 @@ def reconcile(store: Store, registry: Registry | None = None) -> ResolutionRepor
         )
     named = {r.registry for r in clusters.roots.values() if r.registry}
     companies = _with_parents(named, registry)
-    store.write_prepared([_registry_graph(companies, registry)])
+    if companies or store.content_hash(ox.NamedNode(v.REGISTRY_GRAPH)) is not None:
+        store.write_prepared([_registry_graph(companies, registry)])
     out = _report(stored, clusters)
     out.rewritten = len(changed)
     out.registry_companies = len(companies)

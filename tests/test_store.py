@@ -61,13 +61,13 @@ def _merge_matches_the_announcement_graphs(store: Store) -> bool:
 
 def test_the_default_graph_is_the_merge_through_adds_replaces_and_removes(tmp_path):
     acme, beta = Extraction.from_record(ACME), Extraction.from_record(BETA)
-    shared = "ASK { ?o rdfs:label 'ACME BIOLOGICS, INC' }"  # stated by BETA only
+    shared = "ASK { ?o bpk:nameInSource 'ACME BIOLOGICS, INC' }"  # stated by BETA only
     with Store.open(tmp_path / "s") as store:
         store.write([acme, beta])
         assert _merge_matches_the_announcement_graphs(store)
         # a statement both announcements make matches once, not once per announcement graph
         rows = store.select(
-            "SELECT ?t WHERE { ?o a bpk:Organization ; rdfs:label 'Acme Biologics Inc.' . ?o a ?t }"
+            "SELECT ?t WHERE { ?o a bpk:Organization ; bpk:nameInSource 'Acme Biologics Inc.' . ?o a ?t }"
         )
         assert len(rows) == len({r["t"] for r in rows})
         changed = record(BETA, facts=[], agreements=[], evidence=[])
@@ -75,7 +75,7 @@ def test_the_default_graph_is_the_merge_through_adds_replaces_and_removes(tmp_pa
         assert _merge_matches_the_announcement_graphs(store) and store.ask(shared)
         assert store.remove(BETA["doc"])
         assert _merge_matches_the_announcement_graphs(store) and not store.ask(shared)
-        assert store.ask("ASK { ?o rdfs:label 'Acme Biologics Inc.' }")  # still stated by ACME
+        assert store.ask("ASK { ?o bpk:nameInSource 'Acme Biologics Inc.' }")  # still stated by ACME
         assert store.remove(ACME["doc"]) and len(store.oxigraph) == 0
 
 

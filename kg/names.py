@@ -4,6 +4,8 @@
 True
 >>> org_key("Eli Lilly and Company"), org_key("Duality Biologics (Suzhou) Co., Ltd.")
 ('eli-lilly', 'duality-biologics')
+>>> org_key("Acme Pharma N.V."), org_key("Acme Pharma S.A."), org_key("U.S. Acme K.K.")
+('acme-pharma', 'acme-pharma', 'us-acme')
 >>> ticker_key("KOSPI: 207940"), ticker_key("Nasdaq Global Select Market: ZLAB"), ticker_key("Acme")
 ('KRX:207940', 'NASDAQ:ZLAB', None)
 """
@@ -48,8 +50,11 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+_DOTTED = re.compile(r"(?<=\b\w)\.(?=\w\b)|(?<=\b\w\.\w)\.")  # "N.V.", "S.A.", "K.K." -> "NV", "SA", "KK"
+
+
 def _core_words(name: str) -> list[str]:
-    words = fold(_PARENS.sub(" ", name)).split()
+    words = fold(_DOTTED.sub("", _PARENS.sub(" ", name))).split()
     while len(words) > 1 and (words[-1] in LEGAL or words[-1] == "and"):
         words.pop()
     while len(words) > 1 and words[0] == "the":

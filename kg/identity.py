@@ -37,6 +37,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
 
 from kg.aliases import find_statements
+from kg.countries import country_code
 from kg.model import Entity, EntityType, Extraction, Identity
 from kg.names import org_key, preferred_name, slug, strip_legal, thing_key, ticker_key
 from kg.registry import Registry, default_registry
@@ -61,6 +62,7 @@ class Mention:
     also: tuple[Hashable, ...] = ()  # site/product: refs of other companies naming it (a buyer, a licensee)
     fixed: str | None = None  # a node of its own announcement (undisclosed, unnamed, no company)
     doc: str = ""
+    countries: tuple[str, ...] = ()  # site: where the announcement locates it (sites apart never merge)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class _Union:
     def __init__(self) -> None:
         self.up: dict[Anchor, Anchor] = {}
         self.registry: dict[Anchor, Anchor] = {}  # root -> its ("reg", id) anchor
+        self.places: dict[Anchor, frozenset[str]] = {}  # root -> countries its sites are in
 
     def find(self, a: Anchor) -> Anchor:
         self.up.setdefault(a, a)
@@ -96,10 +99,12 @@ class _Union:
             a = self.up[a]
         return a
 
-    def add(self, a: Anchor) -> Anchor:
+    def add(self, a: Anchor, places: tuple[str, ...] = ()) -> Anchor:
         root = self.find(a)
         if a[0] == "reg":
             self.registry.setdefault(root, a)
+        if places:
+            self.places[root] = self.places.get(root, frozenset()) | frozenset(places)
         return root
 
     def union(self, a: Anchor, b: Anchor) -> bool:
@@ -109,10 +114,15 @@ class _Union:
         rega, regb = self.registry.get(ra), self.registry.get(rb)
         if rega and regb and rega != regb:
             return False
+        pa, pb = self.places.get(ra), self.places.get(rb)
+        if pa and pb and not pa & pb:  # a plant in Germany is not one in Japan
+            return False
         ra, rb = sorted((ra, rb))
         self.up[rb] = ra
         if regb:
             self.registry[ra] = regb
+        if pb:
+            self.places[ra] = (pa or frozenset()) | pb
         return True
 
 
@@ -182,7 +192,7 @@ def _cluster_kind(kind: str, mentions: list[Mention], registry: Registry, out: C
         if why:
             out.why[m.ref] = why
         for a in anchors:
-            uf.add(a)
+            uf.add(a, m.countries)
             uf.union(anchors[0], a)
             named_by[a] += m.names
     if kind == "org":  # a ticker is one company
@@ -216,8 +226,10 @@ def _cluster_kind(kind: str, mentions: list[Mention], registry: Registry, out: C
         if uf.union(a, target):
             aliased.add(a)
             joined.setdefault(a, f"alias {a[-1]!r} stated for {said[a]!r}")
-        else:
+        elif kind == "org":
             out.conflicts.append(f"alias {a[-1]!r} of {said[a]!r} names another registry company")
+        else:
+            out.conflicts.append(f"alias {a[-1]!r} of {said[a]!r} names a {kind} in another country")
     members: defaultdict[Anchor, list[Anchor]] = defaultdict(list)
     for a in uf.up:
         members[uf.find(a)].append(a)
@@ -330,9 +342,10 @@ def mentions_of(ex: Extraction) -> list[Mention]:
         scope, also = (None, ()) if e.type is EntityType.ORGANIZATION else scope_of(ex, e)
         scoped = (ex.doc, scope) if scope else None
         others = tuple((ex.doc, x) for x in also)
-        out.append(
-            Mention(ref, kind, (e.name,), aliases, tuple(dict.fromkeys(tickers)), scoped, others, doc=ex.doc)
-        )
+        places = tuple(sorted({c for f in ex.facts if f.subject == e.id and f.predicate == "located_in"
+                               for c in [country_code(f.object)] if c}))  # fmt: skip
+        out.append(Mention(ref, kind, (e.name,), aliases, tuple(dict.fromkeys(tickers)), scoped, others,
+                           doc=ex.doc, countries=places))  # fmt: skip
     return out
 
 

@@ -29,7 +29,7 @@ import hashlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -109,9 +109,15 @@ def read_mentions(store: Store) -> list[StoredMention]:
     for predicate in {p for ps in _SCOPE_FACTS.values() for p in ps}:
         for q in quads(predicate):
             scopes[(q.graph_name.value, q.object.value)].append(q.subject.value)
+    places: defaultdict[tuple[str, str], set[str]] = defaultdict(set)  # (graph, site) -> country codes
+    for q in quads(v.RELATIONS["located_in"].rdf):
+        places[(q.graph_name.value, q.subject.value)].add(q.object.value.rsplit("/", 1)[-1])
     out = []
     for (g, node), kind in sorted(kinds.items()):
-        out.append(StoredMention(g, node, _mention(g, node, kind, values, scopes, kinds)))
+        mention = _mention(g, node, kind, values, scopes, kinds)
+        if places.get((g, node)) and kind == "site":
+            mention = replace(mention, countries=tuple(sorted(places[(g, node)])))
+        out.append(StoredMention(g, node, mention))
     return out
 
 

@@ -298,3 +298,39 @@ def test_cli_ingest_with_neo4j_flag_pushes_what_it_ingested(neo4j_driver, neo4j_
             n="Beta Pharma AG",
         ).single()
     assert names["c"] == 1
+
+
+@pytest.mark.neo4j
+def test_one_node_per_company_with_aliases_identifiers_and_parent(neo4j_driver, neo4j_server) -> None:
+    from kg.reconcile import reconcile
+
+    lilly = record(BETA, doc="lilly.txt", entities=[
+        {"id": "e1", "type": "Organization", "name": "Eli Lilly and Company", "aliases": ["Lilly"]},
+        {"id": "e2", "type": "Organization", "name": "Janssen Biotech, Inc."},
+        {"id": "p1", "type": "Product", "name": "ACM-101"}])  # fmt: skip
+    again = record(BETA, doc="lilly-2.txt", entities=[
+        {"id": "e1", "type": "Organization", "name": "ELI LILLY"},
+        {"id": "e2", "type": "Organization", "name": "Beta Pharma AG"},
+        {"id": "p1", "type": "Product", "name": "ACM-101"}])  # fmt: skip
+    store = _store(lilly, again)
+    reconcile(store)
+    push_store(store, _settings(neo4j_server))
+    db = neo4j_server.database
+    found = run_cypher(
+        neo4j_driver,
+        "MATCH (o:Organization) WHERE o.name IN ['Eli Lilly', 'Janssen'] "
+        "OPTIONAL MATCH (o)-[:SUBSIDIARY_OF]->(p:Organization) "
+        "RETURN o.name AS name, o.aliases AS aliases, o.wikidata AS qid, o.tickers AS tickers, "
+        "size(o.sources) AS sources, p.name AS parent ORDER BY name",
+        database=db,
+    )
+    assert found == [
+        {"name": "Eli Lilly", "aliases": ["ELI LILLY", "Eli Lilly and Company", "Lilly"], "qid": "Q632000",
+         "tickers": ["NYSE:LLY"], "sources": 3, "parent": None},
+        {"name": "Janssen", "aliases": found[1]["aliases"], "qid": None, "tickers": None, "sources": 2,
+         "parent": "Johnson & Johnson"},
+    ]  # fmt: skip
+    assert "Janssen Biotech, Inc." in found[1]["aliases"]
+    count = run_cypher(neo4j_driver, "MATCH (o:Organization) WHERE o.name CONTAINS 'Lilly' RETURN count(o) AS n",
+                       database=db)  # fmt: skip
+    assert count == [{"n": 1}]

@@ -35,11 +35,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kg.aliases import find_statements
 from kg.countries import country_code
 from kg.model import Entity, EntityType, Extraction, Identity
-from kg.names import org_key, preferred_name, slug, strip_legal, thing_key, ticker_key
+from kg.names import fold, org_key, preferred_name, slug, strip_legal, thing_key, ticker_key
 from kg.registry import Registry, default_registry
 from kg.vocab import ID
 
@@ -299,26 +300,34 @@ def scope_of(ex: Extraction, entity: Entity) -> tuple[str | None, tuple[str, ...
     orgs = {e.id for e in ex.entities if e.type is EntityType.ORGANIZATION}
     named = {e.id for e in ex.entities if e.type is EntityType.ORGANIZATION and e.name and not e.undisclosed}
     if entity.type is EntityType.SITE:
-        operators = sorted(
-            {f.subject for f in ex.facts if f.predicate == "operates" and f.object == entity.id}
+        operators = _by_name(
+            ex, {f.subject for f in ex.facts if f.predicate == "operates" and f.object == entity.id}
         )
-        buyers = sorted({f.subject for f in ex.facts if f.predicate == "acquires" and f.object == entity.id})
-        sellers = sorted(
+        buyers = _by_name(
+            ex, {f.subject for f in ex.facts if f.predicate == "acquires" and f.object == entity.id}
+        )
+        sellers = _by_name(ex,
             {p for a in ex.agreements if a.type == "acquisition" and a.party("client") in buyers
              for p in [a.party("provider")] if p and p in named and p not in buyers}
         )  # fmt: skip
         ranked = [x for x in (*sellers, *operators, *buyers) if x in orgs]
     else:
-        developers = sorted(
-            {f.subject for f in ex.facts if f.predicate == "develops" and f.object == entity.id}
+        developers = _by_name(
+            ex, {f.subject for f in ex.facts if f.predicate == "develops" and f.object == entity.id}
         )
-        licensors = sorted({a.party("provider") for a in ex.agreements if entity.id in a.products
+        licensors = _by_name(ex, {a.party("provider") for a in ex.agreements if entity.id in a.products
                             and a.type == "licensing" and a.party("provider") in developers})  # fmt: skip
         ranked = [x for x in (*licensors, *developers) if x in orgs]  # type: ignore[misc]
     ranked = list(dict.fromkeys(ranked))
     if not ranked:
         return None, ()
     return ranked[0], tuple(x for x in ranked[1:] if x in named)
+
+
+def _by_name(ex: Extraction, ids: set) -> list[str]:
+    """Entity ids in the order of their names (as the graph keeps names, not the record's ids)."""
+    names = {e.id: fold(e.name or e.label) for e in ex.entities}
+    return sorted((i for i in ids if i), key=lambda i: (names.get(i, ""), i))
 
 
 def mentions_of(ex: Extraction) -> list[Mention]:
@@ -358,6 +367,7 @@ def resolve(ex: Extraction, registry: Registry | None = None, known: Clusters | 
     registry = registry or default_registry()
     mentions = mentions_of(ex)
     here = cluster(mentions, registry)
+    known = known if known is not None else known_from_environment()
     if known is not None:
         here = _with_known(mentions, here, known, registry)
     by_ref = {m.ref: m for m in mentions}
@@ -394,6 +404,28 @@ def _primary_names(ex: Extraction, mentions: dict[Hashable, Mention], clusters: 
     return out
 
 
+KNOWN = "KG_RESOLUTION_KNOWN"  # a file of a store's clusters (kg.reconcile.share_known), for worker processes
+
+
+def known_from_environment() -> Clusters | None:
+    """The store's clusters an ingest run shares with its worker processes, if any (cached per file)."""
+    import os
+
+    path = os.environ.get(KNOWN)
+    return _load_known(path) if path else None
+
+
+@cache
+def _load_known(path: str) -> Clusters | None:
+    import pickle
+
+    try:
+        with open(path, "rb") as f:
+            return Clusters(anchors=pickle.load(f))
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return None
+
+
 def _with_known(mentions: list[Mention], here: Clusters, known: Clusters, registry: Registry) -> Clusters:
     """Roots from the store's clusters where they know a mention's anchor (companies first, so that sites
     and products are looked up under their companies' store-wide nodes)."""
@@ -408,7 +440,7 @@ def _with_known(mentions: list[Mention], here: Clusters, known: Clusters, regist
                 continue
             anchors, _ = _anchors(kind, m, registry, out.roots)
             root = known.anchors.get((kind, *anchors[0]))
-            if root is not None:
+            if root is not None and root.iri != out.roots[m.ref].iri:  # the store knows it as another node
                 if root.reason == "registry":
                     reason = "registry"
                 elif scoped_iri(kind, anchors[0]) == root.iri:

@@ -191,6 +191,9 @@ def ingest(
             on_progress(Progress(report.read, w.added + w.replaced, w.unchanged, report.failed, bytes_done,
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
+    from kg.reconcile import reconcile, share_known
+
+    unshare = share_known(store)  # each announcement resolves as the store-wide pass did before
     window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
     for n, (item, done) in enumerate(_extracted(paths, jobs, _prepare_chunk, window), 1):
         report.read += 1
@@ -209,8 +212,7 @@ def ingest(
         if n % CHUNK == 0:
             tell(done)
     _flush(store, pending, report)
-    from kg.reconcile import reconcile
-
+    unshare()
     report.resolution = reconcile(store)  # aliases stated in one announcement reach the others
     if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
         began = time.monotonic()
@@ -452,6 +454,8 @@ def write_graph_store(paths: Iterable[str | Path], endpoint: str, timeout: float
 
     Each PUT replaces one named graph, atomically and idempotently, so many processes or machines may run
     this at once, each on its own share of the files (see docs/scaling.md). ``written.added`` counts graphs.
+    Each announcement is resolved on its own (registry, its own statements); run ``kg resolve`` on the
+    server's store for the store-wide pass.
     """
     import urllib.error
     import urllib.parse

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -80,6 +80,7 @@ class StoredMention:
     graph: str
     node: str
     mention: Mention
+    label: str = ""
 
 
 def read_mentions(store: Store) -> list[StoredMention]:
@@ -117,7 +118,7 @@ def read_mentions(store: Store) -> list[StoredMention]:
         mention = _mention(g, node, kind, values, scopes, kinds)
         if places.get((g, node)) and kind == "site":
             mention = replace(mention, countries=tuple(sorted(places[(g, node)])))
-        out.append(StoredMention(g, node, mention))
+        out.append(StoredMention(g, node, mention, sorted(values[v.LABEL].get((g, node), [""]))[0]))
     return out
 
 
@@ -150,7 +151,7 @@ def reconcile(store: Store, registry: Registry | None = None) -> ResolutionRepor
     began = time.monotonic()
     registry = registry or default_registry()
     stored, clusters = _clusters(store, registry)
-    changed = sorted({s.graph for s in stored if clusters.roots[s.mention.ref].iri != s.node})
+    changed = sorted({s.graph for s in stored if _stale(s, clusters)})
     for i in range(0, len(changed), BATCH):
         store.write_prepared(
             prepare(resolve(read_extraction(store, g), registry, clusters)) for g in changed[i : i + BATCH]
@@ -164,6 +165,40 @@ def reconcile(store: Store, registry: Registry | None = None) -> ResolutionRepor
     out.registry_companies = len(companies)
     out.seconds = time.monotonic() - began
     return out
+
+
+def _stale(s: StoredMention, clusters: Clusters) -> bool:
+    """Whether a mention's graph must be rewritten: its node changed, or it joined a node named after
+    another name whose label changed."""
+    root = clusters.roots[s.mention.ref]
+    return root.iri != s.node or (root.reason in ("alias", "identifier") and root.label != s.label)
+
+
+def share_known(store: Store, registry: Registry | None = None) -> Callable[[], None]:
+    """Let this process and the worker processes it starts resolve each announcement as the store-wide
+    pass did (so re-ingesting an announcement it rewrote leaves it unchanged): the store's clusters go to
+    a file named by ``KG_RESOLUTION_KNOWN``. Returns what undoes it."""
+    import os
+    import pickle
+    import tempfile
+
+    from kg.identity import KNOWN
+
+    _, clusters = _clusters(store, registry or default_registry())
+    fd, path = tempfile.mkstemp(prefix="kg-known-", suffix=".pickle")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(clusters.anchors, f, protocol=pickle.HIGHEST_PROTOCOL)
+    before = os.environ.get(KNOWN)
+    os.environ[KNOWN] = path
+
+    def undo() -> None:
+        if before is None:
+            os.environ.pop(KNOWN, None)
+        else:
+            os.environ[KNOWN] = before
+        os.unlink(path)
+
+    return undo
 
 
 def _report(stored: list[StoredMention], clusters: Clusters) -> ResolutionReport:
@@ -182,7 +217,7 @@ def report(store: Store, registry: Registry | None = None) -> ResolutionReport:
     registry = registry or default_registry()
     stored, clusters = _clusters(store, registry)
     out = _report(stored, clusters)
-    out.rewritten = len({s.graph for s in stored if clusters.roots[s.mention.ref].iri != s.node})
+    out.rewritten = len({s.graph for s in stored if _stale(s, clusters)})
     out.registry_companies = len(
         _with_parents({r.registry for r in clusters.roots.values() if r.registry}, registry)
     )

@@ -440,6 +440,13 @@ def _with_known(mentions: list[Mention], here: Clusters, known: Clusters, regist
                 continue
             anchors, _ = _anchors(kind, m, registry, out.roots)
             root = known.anchors.get((kind, *anchors[0]))
+            if root is None and kind != "org":  # new to the store: under its company's store-wide node
+                here_root = out.roots[m.ref]
+                company = out.roots[m.scope].iri.rsplit("/", 1)[-1]
+                iri = f"{ID}{kind}/{company}/{here_root.iri.rsplit('/', 1)[-1]}"
+                if iri != here_root.iri:
+                    out.roots[m.ref] = replace(here_root, iri=iri)
+                continue
             if root is not None and root.iri != out.roots[m.ref].iri:  # the store knows it as another node
                 if root.reason == "registry":
                     reason = "registry"

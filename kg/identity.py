@@ -144,11 +144,11 @@ def cluster(mentions: Iterable[Mention], registry: Registry | None = None) -> Cl
             if m.kind != kind or m.fixed:
                 continue
             scope = out.roots.get(m.scope) if m.scope is not None else None
-            if scope is None:
+            if scope is None or scope.reason == "document":  # no company, or an undisclosed one
                 out.roots[m.ref] = Root(
                     document_iri(kind, m.doc, m.names[0]), _label(kind, m.names), "document"
                 )
-                out.why[m.ref] = "no company named for it: a node of its announcement"
+                out.why[m.ref] = "no named company for it: a node of its announcement"
                 continue
             things.append(m)
         _cluster_kind(kind, things, registry, out)
@@ -366,12 +366,13 @@ def resolve(ex: Extraction, registry: Registry | None = None, known: Clusters | 
     """
     registry = registry or default_registry()
     mentions = mentions_of(ex)
-    here = cluster(mentions, registry)
+    alone = cluster(mentions, registry)
     known = known if known is not None else known_from_environment()
-    if known is not None:
-        here = _with_known(mentions, here, known, registry)
+    here = alone if known is None else _with_known(mentions, alone, known, registry)
     by_ref = {m.ref: m for m in mentions}
-    primary = _primary_names(ex, by_ref, here)
+    primary = _primary_names(
+        ex, by_ref, alone
+    )  # decided alone: the graph reads back the same, whatever is known
     entities = []
     for e in ex.entities:
         m, root = by_ref[(ex.doc, e.id)], here.roots[(ex.doc, e.id)]
@@ -426,33 +427,50 @@ def _load_known(path: str) -> Clusters | None:
         return None
 
 
-def _with_known(mentions: list[Mention], here: Clusters, known: Clusters, registry: Registry) -> Clusters:
-    """Roots from the store's clusters where they know a mention's anchor (companies first, so that sites
-    and products are looked up under their companies' store-wide nodes)."""
-    out = Clusters(roots=dict(here.roots), why=dict(here.why))
+def _with_known(mentions: list[Mention], alone: Clusters, known: Clusters, registry: Registry) -> Clusters:
+    """Roots from the store's clusters where they know a node of the announcement (companies first, so that
+    sites and products are looked up under their companies' store-wide nodes).
+
+    The announcement's own nodes (its mentions clustered alone) move whole: each is looked up by the
+    anchor it is named after first, then by its other names, so that an announcement resolves the same
+    from its source as from its graph read back (which keeps only the names a node is named after).
+    """
+    out = Clusters(roots=dict(alone.roots), why=dict(alone.why))
     for kind in ("org", "site", "product"):
+        nodes: defaultdict[str, list[Mention]] = defaultdict(list)  # the announcement's own node -> mentions
         for m in mentions:
             if m.kind != kind or m.fixed:
                 continue
-            if kind != "org" and (m.scope is None or m.scope not in out.roots):
+            if kind != "org" and (m.scope not in out.roots or out.roots[m.scope].reason == "document"):
                 continue
-            if kind != "org" and out.roots[m.scope].reason == "document":
-                continue
-            anchors, _ = _anchors(kind, m, registry, out.roots)
-            root = known.anchors.get((kind, *anchors[0]))
-            if root is None and kind != "org":  # new to the store: under its company's store-wide node
-                here_root = out.roots[m.ref]
-                company = out.roots[m.scope].iri.rsplit("/", 1)[-1]
-                iri = f"{ID}{kind}/{company}/{here_root.iri.rsplit('/', 1)[-1]}"
-                if iri != here_root.iri:
-                    out.roots[m.ref] = replace(here_root, iri=iri)
-                continue
-            if root is not None and root.iri != out.roots[m.ref].iri:  # the store knows it as another node
-                if root.reason == "registry":
-                    reason = "registry"
-                elif scoped_iri(kind, anchors[0]) == root.iri:
-                    reason = "name"
-                else:
-                    reason = "alias"
-                out.roots[m.ref] = replace(root, reason=reason)
+            nodes[alone.roots[m.ref].iri].append(m)
+        for iri, members in nodes.items():
+            _move_known(kind, iri, members, out, known, registry)
     return out
+
+
+def _move_known(
+    kind: str, iri: str, members: list[Mention], out: Clusters, known: Clusters, registry: Registry
+) -> None:
+    """Give the mentions of one of an announcement's own nodes (``iri``) the store's root for it, if any."""
+    tail = iri.rsplit("/", 1)[-1]
+    anchors = {m.ref: _anchors(kind, m, registry, out.roots)[0][0] for m in members}
+    ranked = sorted(members, key=lambda m: (anchors[m.ref][-1] != tail, str(anchors[m.ref][-1]), m.names))
+    found = [known.anchors.get((kind, *anchors[m.ref])) for m in ranked]
+    root = next((r for r in found if r is not None), None)
+    for m in members:
+        here = out.roots[m.ref]
+        if root is None:
+            if kind != "org":  # new to the store: under its company's store-wide node
+                company = out.roots[m.scope].iri.rsplit("/", 1)[-1]
+                out.roots[m.ref] = replace(here, iri=f"{ID}{kind}/{company}/{tail}")
+            continue
+        if root.iri == here.iri:
+            continue
+        if root.reason == "registry":
+            reason = "registry"
+        elif scoped_iri(kind, anchors[m.ref]) == root.iri:
+            reason = "name"
+        else:
+            reason = "alias"
+        out.roots[m.ref] = replace(root, reason=reason)

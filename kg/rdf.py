@@ -24,6 +24,7 @@ _N = NamedNode
 TYPE, LABEL = _N(v.TYPE), _N(v.LABEL)
 XSD_INT, XSD_DEC, XSD_BOOL = _N(v.XSD + "integer"), _N(v.XSD + "decimal"), _N(v.XSD + "boolean")
 GYEAR = _N(v.XSD + "gYear")
+CONFIDENCE = _N(v.CONFIDENCE)
 
 
 def graph_name(doc: str) -> NamedNode:
@@ -48,8 +49,18 @@ def to_quads(ex: Extraction) -> list[Quad]:
         triples += _fact(f, ex, iris, g)
     for i, a in enumerate(ex.agreements):
         triples += _agreement(a, i, ex, iris, g)
-    seen: dict[tuple, None] = dict.fromkeys(triples)
+    seen: dict[tuple, None] = dict.fromkeys(_best_confidence(triples))
     return [Quad(s, p, o, g) for s, p, o in seen]
+
+
+def _best_confidence(triples: list[tuple]) -> list[tuple]:
+    """One confidence per evidence node, the highest: two facts of the extraction may become one statement
+    once their entities are one node, and their evidence of one sentence one node."""
+    best: dict[NamedNode, tuple] = {}
+    for t in triples:
+        if t[1] == CONFIDENCE and (t[0] not in best or float(t[2].value) > float(best[t[0]][2].value)):
+            best[t[0]] = t
+    return [t for t in triples if t[1] != CONFIDENCE or best[t[0]] is t]
 
 
 def _lit(value: object, datatype: NamedNode | None = None) -> Literal:
@@ -88,7 +99,8 @@ def _entity(group: list[Entity], node: NamedNode) -> list[tuple]:
     names = list(dict.fromkeys(n for i in ids for n in i.names))
     if any(n != label for n in names):
         out += [(node, _N(v.NAME_IN_SOURCE), _lit(n)) for n in names]
-    aliases = [a for a in dict.fromkeys(a for i in ids for a in i.aliases) if a != label and a not in names]
+    # an alias equal to the label is kept too (the label may be another announcement's name for the node)
+    aliases = [a for a in dict.fromkeys(a for i in ids for a in i.aliases) if a not in names]
     out += [(node, _N(v.ALIAS), _lit(a)) for a in aliases]
     out += [(node, _N(v.TICKER), _lit(t)) for t in dict.fromkeys(t for i in ids for t in i.tickers)]
     out += [
@@ -172,22 +184,34 @@ def _agreement(a: Agreement, i: int, ex: Extraction, iris: dict[str, NamedNode],
 
 
 def _party_names(a: Agreement, ex: Extraction) -> list[str]:
-    """The parties' names for an agreement's label: provider, client, then partners in name order."""
-    names = {}
+    """The parties' names for an agreement's label: provider, client, then partners in name order; each
+    node once per role, named as its node is (two entities of one node are one party, as in the graph)."""
+    labels: dict[str, str] = {}  # node IRI -> the label its first entity gives it (as _entity does)
+    for e in ex.entities:
+        if e.identity is not None:
+            labels.setdefault(e.identity.iri, e.identity.label)
+    names: dict[str, dict[str, str]] = {}
     for role, e in a.roles:
         entity = ex.entity(e)
         if entity is not None:
-            name = entity.identity.label if entity.identity else entity.label
-            names.setdefault(role, []).append(name)
-    return [*names.get("provider", []), *names.get("client", []), *sorted(names.get("partner", []))]
+            key = entity.identity.iri if entity.identity else e
+            name = labels[key] if entity.identity else entity.label
+            names.setdefault(role, {}).setdefault(key, name)
+    by_role = {role: list(nodes.values()) for role, nodes in names.items()}
+    return [*by_role.get("provider", []), *by_role.get("client", []), *sorted(by_role.get("partner", []))]
 
 
 def _evidence(
     doc: str, g: NamedNode, evidence: tuple[Evidence, ...], links: list[tuple], key: tuple
 ) -> list[tuple]:
-    out: list[tuple] = []
+    """One evidence node per sentence that states the fact: the extractors that found it there, and the
+    highest confidence any of them gave (so a graph read back and written again is the same graph)."""
+    by_node: dict[str, list[Evidence]] = {}
     for ev in evidence or (Evidence("", 0, 0, "record", 1.0),):
-        node = _N(evidence_iri(doc, *key, str(ev.start), ev.sentence))
+        by_node.setdefault(evidence_iri(doc, *key, str(ev.start), ev.sentence), []).append(ev)
+    out: list[tuple] = []
+    for iri, found in by_node.items():
+        node, ev = _N(iri), found[0]
         out += [(node, TYPE, _N(v.EVIDENCE)), (node, _N(v.DERIVED_FROM), g)]
         out += [(node, p, o) for p, o in links]
         if ev.sentence:
@@ -196,8 +220,7 @@ def _evidence(
                 (node, _N(v.START), Literal(str(ev.start), datatype=XSD_INT)),
                 (node, _N(v.END), Literal(str(ev.end), datatype=XSD_INT)),
             ]
-        out += [
-            (node, _N(v.EXTRACTOR), _lit(ev.extractor)),
-            (node, _N(v.CONFIDENCE), Literal(f"{ev.confidence:.3f}", datatype=XSD_DEC)),
-        ]
+        out += [(node, _N(v.EXTRACTOR), _lit(x)) for x in sorted({e.extractor for e in found})]
+        best = max(e.confidence for e in found)
+        out.append((node, _N(v.CONFIDENCE), Literal(f"{best:.3f}", datatype=XSD_DEC)))
     return out

@@ -65,7 +65,7 @@ def read_extraction(store: Any, graph: str) -> Extraction:
             continue
         ev = _evidence(p)
         if v.SUPPORTS in p:
-            agreements.setdefault(_index(p[v.SUPPORTS][0].value), (p[v.SUPPORTS][0].value, []))[1].append(ev)
+            agreements.setdefault(_index(p[v.SUPPORTS][0].value), (p[v.SUPPORTS][0].value, []))[1].extend(ev)
             continue
         s, pred, o = (
             _one(p.get(x)) for x in (v.STATEMENT_SUBJECT, v.STATEMENT_PREDICATE, v.STATEMENT_OBJECT)
@@ -74,9 +74,9 @@ def read_extraction(store: Any, graph: str) -> Extraction:
         if relation and s in ids:
             obj = _object(relation, o, props, ids)
             if obj is not None:
-                facts.setdefault((ids[s], relation, obj), []).append(ev)
+                facts.setdefault((ids[s], relation, obj), []).extend(ev)
                 for other in extra.get(str(o), ()):  # a site or product named twice: both are its company's
-                    facts.setdefault((ids[s], relation, other), []).append(ev)
+                    facts.setdefault((ids[s], relation, other), []).extend(ev)
     for node, p in props.items():
         if v.AGREEMENT in {o.value for o in p.get(v.TYPE, [])}:
             agreements.setdefault(_index(node), (node, []))
@@ -119,14 +119,15 @@ def _entities(node: str, kind: EntityType, p: dict[str, list[Any]], doc: str) ->
     return [first] + [Entity(f"{node}#{i}", kind, n) for i, n in enumerate(names[1:], 1)]
 
 
-def _evidence(p: dict[str, list[Any]]) -> Evidence:
-    return Evidence(
-        sentence=_one(p.get(v.SENTENCE)) or "",
-        start=int(_one(p.get(v.START)) or 0),
-        end=int(_one(p.get(v.END)) or 0),
-        extractor=_one(p.get(v.EXTRACTOR)) or "record",
-        confidence=float(_one(p.get(v.CONFIDENCE)) or 1.0),
+def _evidence(p: dict[str, list[Any]]) -> list[Evidence]:
+    """One :class:`Evidence` per extractor an evidence node names (each with the node's confidence)."""
+    sentence, start, end = (
+        _one(p.get(v.SENTENCE)) or "",
+        int(_one(p.get(v.START)) or 0),
+        int(_one(p.get(v.END)) or 0),
     )
+    confidence = max((float(c.value) for c in p.get(v.CONFIDENCE, [])), default=1.0)
+    return [Evidence(sentence, start, end, x, confidence) for x in _all(p.get(v.EXTRACTOR)) or ["record"]]
 
 
 def _sorted(evidence: list[Evidence]) -> tuple[Evidence, ...]:

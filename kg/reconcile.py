@@ -42,7 +42,15 @@ from kg.readback import read_extraction
 from kg.registry import Company, Registry, default_registry
 from kg.store import CONTENT_HASH, PreparedGraph, Store, prepare
 
-__all__ = ["ResolutionReport", "explain", "read_mentions", "reconcile", "registry_quads", "report"]
+__all__ = [
+    "ResolutionReport",
+    "explain",
+    "known_clusters",
+    "read_mentions",
+    "reconcile",
+    "registry_quads",
+    "report",
+]
 
 BATCH = 500  # announcements per atomic rewrite
 _KIND_OF = {v.ENTITY_CLASSES[t.value]: KINDS[t] for t in EntityType}
@@ -143,6 +151,12 @@ def _mention(g: str, node: str, kind: str, values: dict, scopes: dict, kinds: di
 def _clusters(store: Store, registry: Registry) -> tuple[list[StoredMention], Clusters]:
     stored = read_mentions(store)
     return stored, cluster((s.mention for s in stored), registry)
+
+
+def known_clusters(store: Store, registry: Registry | None = None) -> Clusters:
+    """The store's clusters: what :func:`kg.identity.resolve` needs (``known``) to resolve an announcement as
+    the store-wide pass would."""
+    return _clusters(store, registry or default_registry())[1]
 
 
 def reconcile(store: Store, registry: Registry | None = None) -> ResolutionReport:

@@ -16,7 +16,7 @@ import pytest
 from kg.bench import make_announcement
 from kg.identity import resolve
 from kg.model import Entity, EntityType, Extraction
-from kg.reconcile import explain, reconcile, report
+from kg.reconcile import explain, known_clusters, reconcile, report
 from kg.registry import RegistryError, read_registry
 from kg.resolve import entity_iri, org_iri
 from kg.store import Store
@@ -232,6 +232,76 @@ def test_a_site_bought_from_its_operator_keeps_its_node(tmp_path):
     assert sorted((r["o"].split("/org/")[1], r["s"].split("/site/")[1]) for r in rows) == [
         ("lindqvist-group", "lindqvist-group/halle-fill-finish-facility"),
         ("renmark-pharma", "lindqvist-group/halle-fill-finish-facility")]  # fmt: skip
+
+
+# --- history: the store depends on the announcements, not on the runs they came in ---------------------
+def _history_records() -> list[dict]:
+    """Announcements whose nodes the store-wide pass changes in ways that once depended on history."""
+    twice = {"fact": 0, "sentence": "Auralis Biologics signed with Kestrel.", "start": 0, "end": 38}
+    return [
+        rec("renamed.txt", [("e1", ORG, "Auralis Biologics"), ("e2", ORG, "Auralis Labs"), ("e3", ORG, "Kestrel")],
+            [["e1", "contracts_with", "e3"], ["e1", "contracts_with", "e2"]],
+            sentences=["Auralis Biologics (formerly Auralis Labs) signed with Kestrel."]),
+        rec("europe.txt", [{"id": "e1", "type": ORG, "name": "Auralis Biologics Europe",
+                            "aliases": ["Auralis Biologics"]}, ("e2", ORG, "Kestrel")],
+            [["e1", "contracts_with", "e2"]]),
+        rec("label.txt", [{"id": "e1", "type": ORG, "name": "Zentara Pharma", "aliases": ["Zentara BioSystems"]},
+                          ("s1", "Site", "Tokyo Plant")], [["e1", OPERATES, "s1"], ["s1", "located_in", "JP"]]),
+        rec("biosystems.txt", [("e1", ORG, "Zentara BioSystems"), ("e2", ORG, "Kestrel")],
+            [["e1", "contracts_with", "e2"]]),
+        rec("undisclosed.txt", [{"id": "e1", "type": ORG, "undisclosed": True, "description": "a U.S. biotech"},
+                                ("s1", "Site", "Dublin Hub")], [["e1", OPERATES, "s1"]]),
+        {**rec("evidence.txt", [("e1", ORG, "Auralis Labs"), ("e2", ORG, "Kestrel"), ("e3", ORG, "Kestrel Inc.")],
+               [["e1", "contracts_with", "e2"], ["e1", "contracts_with", "e3"]],
+               [{"partner": ["e1", "e2", "e3"], "type": "collaboration"}]),
+         "evidence": [{**twice, "extractor": "rules:deals", "confidence": 0.8},
+                      {**twice, "extractor": "rules:products", "confidence": 0.6},
+                      {**twice, "fact": 1, "extractor": "rules:deals", "confidence": 0.7}]},
+    ]  # fmt: skip
+
+
+def _dump(store: Store) -> list[str]:
+    return sorted(str(q) for q in store.oxigraph)  # the merged default graph included
+
+
+def test_the_store_does_not_depend_on_the_runs_the_announcements_came_in(tmp_path):
+    from kg.ingest import ingest as ingest_files
+
+    records = _history_records()
+    files = []
+    for i, r in enumerate(records):
+        files.append(tmp_path / f"{i}.jsonl")
+        files[-1].write_text(json.dumps(r) + "\n", encoding="utf-8")
+    clean = Store.in_memory()
+    ingest_files(clean, files)
+    assert clean.select(f"SELECT ?n WHERE {{ <{ID}org/auralis-biologics-europe> bpk:alias ?n }}")
+    for first in (1, 2, 3, 5):
+        killed = Store.in_memory()  # a run killed after writing its first announcements, then run again
+        killed.write(Extraction.from_record(r) for r in records[:first])
+        ingest_files(killed, files)
+        assert _dump(killed) == _dump(clean), first
+        runs = Store.in_memory()  # two complete runs, the later announcements first
+        ingest_files(runs, files[first:])
+        ingest_files(runs, files)
+        assert _dump(runs) == _dump(clean), first
+
+
+def test_an_announcement_resolves_the_same_from_its_source_and_from_its_graph(tmp_path):
+    from kg.rdf import graph_name
+    from kg.readback import read_extraction
+    from kg.store import prepare
+
+    store = Store.in_memory()
+    extractions = [Extraction.from_record(r) for r in _history_records()]
+    store.write(extractions)
+    reconcile(store)
+    known = known_clusters(store)
+    for ex in extractions:
+        written = store.content_hash(graph_name(ex.doc))
+        assert prepare(resolve(ex, known=known)).digest == written, ex.doc
+        assert (
+            prepare(resolve(read_extraction(store, graph_name(ex.doc).value), known=known)).digest == written
+        )
 
 
 # --- store-wide: migration, idempotence, the registry file ----------------------------------------------

@@ -293,11 +293,12 @@ def test_cli_ingest_with_neo4j_flag_pushes_what_it_ingested(neo4j_driver, neo4j_
     assert result.exit_code == 0, result.output
     assert "pushed" in result.output
     with neo4j_driver.session(database=neo4j_server.database) as session:
-        names = session.run(
-            "MATCH (a:Organization)-[:CONTRACTS_WITH]-(b:Organization {name: $n}) RETURN count(a) AS c",
-            n="Beta Pharma AG",
+        found = session.run(
+            "MATCH (a:Organization)-[:CONTRACTS_WITH]-(b:Organization {name: $n}) RETURN count(a) AS c, "
+            "b.aliases AS aliases",
+            n="Beta Pharma",  # the node's name: the name as written less its legal form, which is an alias
         ).single()
-    assert names["c"] == 1
+    assert found["c"] == 1 and "Beta Pharma AG" in found["aliases"]
 
 
 @pytest.mark.neo4j

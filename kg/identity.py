@@ -11,7 +11,8 @@ A *mention* is a thing as one announcement names it: its names as written, the o
   different nodes: then it is ambiguous and merges nothing (:attr:`Clusters.ambiguous`);
 - a site is its operator plus its name, a product its owner plus its name (brand, INN and code names
   stated in the text are aliases of one product); a site bought from another company keeps the seller's
-  node, and its buyer's name for it is an alias. Unnamed things, and named ones with no known company,
+  node, which its buyer operates (the buyer's other announcements naming a plant so are the buyer's own
+  plant: without dates, the two cannot be told apart). Unnamed things, and named ones with no known company,
   stay in their announcement. A subsidiary is its own node (the registry links it to its parent).
 
 :func:`resolve` applies that to one extraction (worker processes do, before mapping it to RDF);
@@ -176,7 +177,11 @@ def _alias_anchors(kind: str, m: Mention, roots: dict[Hashable, Root]) -> list[A
     if kind == "org":
         keys = [org_key(a) for a in m.aliases if ticker_key(a) is None]
         return [("key", k) for k in dict.fromkeys(keys) if len(k) >= 2 and k != "unnamed"]
-    scopes = [roots[m.scope].iri] + [roots[r].iri for r in m.also if r in roots]
+    scopes = [roots[m.scope].iri]
+    if kind == "product":  # a licensee's name for a licensed product is the licensor's product
+        scopes += [roots[r].iri for r in m.also if r in roots]
+    # (a buyer's name for a site it bought is not an alias of it: the buyer's own plant of that name, which
+    # its other announcements name, would become the seller's; the buyer operates the bought site's node)
     out = [("key", scope, thing_key(a)) for scope in scopes for a in m.aliases]
     out += [("key", scope, thing_key(n)) for scope in scopes[1:] for n in m.names]
     return list(dict.fromkeys(a for a in out if a[-1] != "unnamed"))

@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from kg import vocab as v
 from kg.identity import KINDS, Clusters, Mention, cluster, resolve
 from kg.model import EntityType
-from kg.names import fold
+from kg.names import fold, org_key
 from kg.readback import read_extraction
 from kg.registry import Company, Registry, default_registry
 from kg.store import CONTENT_HASH, PreparedGraph, Store, prepare
@@ -185,7 +185,11 @@ def _stale(s: StoredMention, clusters: Clusters) -> bool:
     """Whether a mention's graph must be rewritten: its node changed, or it joined a node named after
     another name whose label changed."""
     root = clusters.roots[s.mention.ref]
-    return root.iri != s.node or (root.reason in ("alias", "identifier") and root.label != s.label)
+    if root.iri != s.node:
+        return True
+    if s.mention.kind == "org" and root.iri.rsplit("/", 1)[-1] in {org_key(n) for n in s.mention.names}:
+        return False  # a node named after the mention's own name keeps its announcement's label (resolve)
+    return root.reason in ("alias", "identifier") and root.label != s.label
 
 
 def share_known(store: Store, registry: Registry | None = None) -> Callable[[], None]:

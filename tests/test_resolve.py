@@ -344,6 +344,20 @@ def test_resolving_the_generated_corpus_again_changes_nothing():
     assert report(store).rewritten == 0
 
 
+def test_a_node_joined_by_ticker_but_named_after_the_mention_is_not_rewritten_again(tmp_path):
+    store = ingest(
+        tmp_path,
+        rec("a.txt", [{"id": "e1", "type": ORG, "name": "Valtera Labs", "aliases": ["NASDAQ: VLTR"]}]),
+        rec(
+            "b.txt", [{"id": "e1", "type": ORG, "name": "VALTERA LABORATORIES", "aliases": ["NASDAQ: VLTR"]}]
+        ),
+        rec("c.txt", [("e1", ORG, "Valtera Laboratories")]),
+    )
+    assert set(orgs(store)) == {"valtera-laboratories"}
+    with Store.open(store) as s:  # the pass that ended the ingest left nothing to do
+        assert reconcile(s).rewritten == 0
+
+
 def test_a_users_registry_is_merged_over_the_built_in_one(tmp_path):
     mine = tmp_path / "mine.tsv"
     mine.write_text("# name\taliases\tcountry\tkind\twikidata\tparent\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "LEGAL",
@@ -38,6 +39,7 @@ _PARENS = re.compile(r"\([^()]*\)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)  # names recur across announcements; resolution keys each often
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name.
 
@@ -62,12 +64,14 @@ def _core_words(name: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1 << 16)  # names recur across announcements; resolution keys each often
 def org_key(name: str) -> str:
     """The key of a company name: folded, without parenthesized parts, trailing legal words or a leading
     "the" (legal words inside a name stay: "AB Science", "The Medicines Company" keeps "medicines")."""
     return "-".join(_core_words(name)) or "unnamed"
 
 
+@lru_cache(maxsize=1 << 16)  # names recur across announcements; resolution keys each often
 def thing_key(name: str) -> str:
     """The key of a site or product name within its operator or owner (folded, no leading "the").
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from kg.aliases import find_statements
 from kg.countries import country_code
@@ -372,7 +371,6 @@ def resolve(ex: Extraction, registry: Registry | None = None, known: Clusters | 
     registry = registry or default_registry()
     mentions = mentions_of(ex)
     alone = cluster(mentions, registry)
-    known = known if known is not None else known_from_environment()
     here = alone if known is None else _with_known(mentions, alone, known, registry)
     by_ref = {m.ref: m for m in mentions}
     primary = _primary_names(
@@ -408,28 +406,6 @@ def _primary_names(ex: Extraction, mentions: dict[Hashable, Mention], clusters: 
         own = [i for i in ids if any(key(n) == tail for n in mentions[(ex.doc, i)].names)]
         out.update(own or ids)
     return out
-
-
-KNOWN = "KG_RESOLUTION_KNOWN"  # a file of a store's clusters (kg.reconcile.share_known), for worker processes
-
-
-def known_from_environment() -> Clusters | None:
-    """The store's clusters an ingest run shares with its worker processes, if any (cached per file)."""
-    import os
-
-    path = os.environ.get(KNOWN)
-    return _load_known(path) if path else None
-
-
-@cache
-def _load_known(path: str) -> Clusters | None:
-    import pickle
-
-    try:
-        with open(path, "rb") as f:
-            return Clusters(anchors=pickle.load(f))
-    except (OSError, pickle.UnpicklingError, EOFError):
-        return None
 
 
 def _with_known(mentions: list[Mention], alone: Clusters, known: Clusters, registry: Registry) -> Clusters:

@@ -20,7 +20,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,7 +47,8 @@ __all__ = [
 BATCH = 500  # documents per store write (one atomic step)
 CHUNK = 32  # documents per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
-SMALL_INPUT = 64  # fewer files than this: extract in-process (starting workers costs more)
+SMALL_INPUT = 64  # fewer files than this, and fewer bytes than SMALL_BYTES: extract and resolve in-process
+SMALL_BYTES = 2 << 20  # (starting workers costs more); one large JSON Lines file is worth the workers
 COMPACT_AFTER = 500  # new announcements in a run before the store may be compacted at its end
 FLUSH_EVERY = 2000  # documents written between store flushes (bounds the store's memory)
 
@@ -179,7 +181,7 @@ def ingest(
     paths = list(paths)
     start = time.monotonic()
     scan = scan_sources(paths)
-    if scan.files < SMALL_INPUT:
+    if scan.files < SMALL_INPUT and scan.bytes < SMALL_BYTES:
         jobs = 1
     report = IngestReport()
     pending: dict[str, PreparedGraph] = {}
@@ -191,29 +193,37 @@ def ingest(
             on_progress(Progress(report.read, w.added + w.replaced, w.unchanged, report.failed, bytes_done,
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
-    from kg.reconcile import reconcile, share_known
+    from kg.reconcile import read_mentions, reconcile, write_known
 
-    unshare = share_known(store)  # each announcement resolves as the store-wide pass did before
-    window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
-    for n, (item, done) in enumerate(_extracted(paths, jobs, _prepare_chunk, window), 1):
-        report.read += 1
-        if isinstance(item, Failure):
-            report.failures.append((item.path, item.message))
-        else:
-            key = hashlib.blake2b(item.doc.encode("utf-8"), digest_size=12).digest()
-            if key in seen:
-                report.duplicates.append(item.doc)
-            seen.add(key)
-            if item.doc in pending:  # the later one wins, as it would in a later batch
-                del pending[item.doc]
-            pending[item.doc] = item
-            if len(pending) >= batch:
-                _flush(store, pending, report)
-        if n % CHUNK == 0:
-            tell(done)
-    _flush(store, pending, report)
-    unshare()
-    report.resolution = reconcile(store)  # aliases stated in one announcement reach the others
+    mentions = {}  # graph -> its mentions: the store's, then those of the graphs this run writes
+    for m in read_mentions(store):
+        mentions.setdefault(m.graph, []).append(m)
+    known = write_known(m for ms in mentions.values() for m in ms)  # resolve as the store-wide pass did
+    try:
+        window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
+        prepare_chunk = partial(_prepare_chunk, known)
+        for n, (item, done) in enumerate(_extracted(paths, jobs, prepare_chunk, window), 1):
+            report.read += 1
+            if isinstance(item, Failure):
+                report.failures.append((item.path, item.message))
+            else:
+                key = hashlib.blake2b(item.doc.encode("utf-8"), digest_size=12).digest()
+                if key in seen:
+                    report.duplicates.append(item.doc)
+                seen.add(key)
+                if item.doc in pending:  # the later one wins, as it would in a later batch
+                    del pending[item.doc]
+                pending[item.doc] = item
+                if len(pending) >= batch:
+                    _flush(store, pending, report, mentions)
+            if n % CHUNK == 0:
+                tell(done)
+        _flush(store, pending, report, mentions)
+    finally:
+        if known:
+            os.unlink(known)
+    # aliases stated in one announcement reach the others (the store's mentions are known: no second read)
+    report.resolution = reconcile(store, mentions=[m for ms in mentions.values() for m in ms])
     if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
         began = time.monotonic()
         store.compact()  # the run grew the store by a tenth or more: amortized, like a log-structured merge
@@ -267,16 +277,21 @@ def _extract_chunk(chunk: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
     return [(result, done) for result, (_, done) in zip(results, chunk, strict=True)]
 
 
-def _prepare_chunk(chunk: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
-    """Runs in a worker: extract, then map to RDF and serialize, so the writer only has to store."""
-    from kg.store import prepare
+def _prepare_chunk(known: str | None, chunk: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+    """Runs in a worker: extract, resolve (with the store's clusters in the file ``known``, if any), map to
+    RDF and serialize, so the writer only has to store; the graph's mentions go with it."""
+    from kg.identity import resolve
+    from kg.reconcile import load_known, mentions_in
+    from kg.store import announcement_quads, prepare_quads
     from loaders import Failure
 
+    clusters = load_known(known) if known else None
     out = []
     for item, done in _extract_chunk(chunk):
         if isinstance(item, Extraction):
             try:
-                item = prepare(item)
+                quads = announcement_quads(resolve(item, known=clusters))
+                item = replace(prepare_quads(item.doc, quads), mentions=tuple(mentions_in(quads)))
             except Exception as exc:  # a record the RDF mapping cannot take must not stop the batch
                 message = f"cannot map to RDF: {type(exc).__name__}: {str(exc).strip()[:200]}"
                 item = Failure(item.source.get("path") or item.doc, " ".join(message.split()))
@@ -383,10 +398,12 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="kg-watch-parent", daemon=True).start()
 
 
-def _flush(store: Store, pending: dict[str, PreparedGraph], report: IngestReport) -> None:
+def _flush(store: Store, pending: dict[str, PreparedGraph], report: IngestReport, mentions: dict) -> None:
     if not pending:
         return
     w = store.write_prepared(pending.values())
+    for prepared in pending.values():  # written or unchanged: the store's graph is the prepared one
+        mentions[prepared.graph] = list(prepared.mentions)
     total = report.written
     before = total.added + total.replaced
     for name, value in asdict(w).items():

@@ -26,10 +26,12 @@ registry's companies the store names. Running it again changes nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -58,6 +60,7 @@ _SCOPE_FACTS = {
     "site": (v.RELATIONS["operates"].rdf, v.RELATIONS["acquires"].rdf),
     "product": (v.RELATIONS["develops"].rdf,),
 }
+_SCOPE_PREDICATES = sorted({p for ps in _SCOPE_FACTS.values() for p in ps} | {v.RELATIONS["located_in"].rdf})
 _N = ox.NamedNode
 
 
@@ -95,31 +98,36 @@ def read_mentions(store: Store) -> list[StoredMention]:
     """Every company, site and product of every announcement graph, as :class:`~kg.identity.Mention` s
     with refs ``(graph, node IRI)``."""
     inner = store.oxigraph
-    skip = {v.REGISTRY_GRAPH}
+    predicates = [v.TYPE, v.LABEL, v.NAME_IN_SOURCE, v.ALIAS, v.TICKER, v.UNDISCLOSED, *_SCOPE_PREDICATES]
+    return mentions_in(q for p in predicates for q in inner.quads_for_pattern(None, _N(p), None, None))
 
-    def quads(predicate: str, obj: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
-        for q in inner.quads_for_pattern(None, _N(predicate), obj, None):
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in skip:
-                yield q
 
+def mentions_in(quads: Iterable[ox.Quad]) -> list[StoredMention]:
+    """The mentions the announcement graphs among ``quads`` hold (what :func:`read_mentions` reads from a
+    store; an ingest reads them from the graphs it writes instead of from the store again)."""
+    by_predicate: defaultdict[str, list[ox.Quad]] = defaultdict(list)
+    for q in quads:
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != v.REGISTRY_GRAPH:
+            by_predicate[q.predicate.value].append(q)
     kinds: dict[tuple[str, str], str] = {}
-    for cls, kind in _KIND_OF.items():
-        for q in quads(v.TYPE, _N(cls)):
+    for q in by_predicate[v.TYPE]:
+        kind = _KIND_OF.get(q.object.value)
+        if kind:
             kinds[(q.graph_name.value, q.subject.value)] = kind
     values: dict[str, defaultdict[tuple[str, str], list[str]]] = {}
     for prop in (v.LABEL, v.NAME_IN_SOURCE, v.ALIAS, v.TICKER, v.UNDISCLOSED):
         found: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
-        for q in quads(prop):
+        for q in by_predicate[prop]:
             key = (q.graph_name.value, q.subject.value)
             if key in kinds:
                 found[key].append(q.object.value)
         values[prop] = found
     scopes: defaultdict[tuple[str, str], list[str]] = defaultdict(list)  # (graph, thing) -> companies
     for predicate in {p for ps in _SCOPE_FACTS.values() for p in ps}:
-        for q in quads(predicate):
+        for q in by_predicate[predicate]:
             scopes[(q.graph_name.value, q.object.value)].append(q.subject.value)
     places: defaultdict[tuple[str, str], set[str]] = defaultdict(set)  # (graph, site) -> country codes
-    for q in quads(v.RELATIONS["located_in"].rdf):
+    for q in by_predicate[v.RELATIONS["located_in"].rdf]:
         places[(q.graph_name.value, q.subject.value)].add(q.object.value.rsplit("/", 1)[-1])
     out = []
     for (g, node), kind in sorted(kinds.items()):
@@ -159,12 +167,17 @@ def known_clusters(store: Store, registry: Registry | None = None) -> Clusters:
     return _clusters(store, registry or default_registry())[1]
 
 
-def reconcile(store: Store, registry: Registry | None = None) -> ResolutionReport:
+def reconcile(
+    store: Store, registry: Registry | None = None, mentions: list[StoredMention] | None = None
+) -> ResolutionReport:
     """Cluster the store's mentions, rewrite the announcements whose nodes change, and write the
-    registry graph. Idempotent."""
+    registry graph. Idempotent. ``mentions``: the store's, when the caller has them (an ingest run does:
+    what the store held when it began, and what it wrote), else read from the store."""
     began = time.monotonic()
     registry = registry or default_registry()
-    stored, clusters = _clusters(store, registry)
+    # in the store's order whatever the caller's: clustering refuses some merges by which came first
+    stored = read_mentions(store) if mentions is None else sorted(mentions, key=lambda s: (s.graph, s.node))
+    clusters = cluster((s.mention for s in stored), registry)
     changed = sorted({s.graph for s in stored if _stale(s, clusters)})
     for i in range(0, len(changed), BATCH):
         store.write_prepared(
@@ -192,31 +205,30 @@ def _stale(s: StoredMention, clusters: Clusters) -> bool:
     return root.reason in ("alias", "identifier") and root.label != s.label
 
 
-def share_known(store: Store, registry: Registry | None = None) -> Callable[[], None]:
-    """Let this process and the worker processes it starts resolve each announcement as the store-wide
-    pass did (so re-ingesting an announcement it rewrote leaves it unchanged): the store's clusters go to
-    a file named by ``KG_RESOLUTION_KNOWN``. Returns what undoes it."""
-    import os
+def write_known(mentions: Iterable[StoredMention], registry: Registry | None = None) -> str | None:
+    """Write the clusters of ``mentions`` (a store's) to a new temporary file for :func:`load_known`, so that
+    the worker processes of an ingest run resolve each announcement as the store-wide pass did (and
+    re-ingesting an announcement it rewrote leaves it unchanged). Its path; None when there is nothing to
+    know. The caller removes the file."""
     import pickle
     import tempfile
 
-    from kg.identity import KNOWN
-
-    _, clusters = _clusters(store, registry or default_registry())
+    clusters = cluster((m.mention for m in mentions), registry or default_registry())
+    if not clusters.anchors:
+        return None
     fd, path = tempfile.mkstemp(prefix="kg-known-", suffix=".pickle")
     with os.fdopen(fd, "wb") as f:
         pickle.dump(clusters.anchors, f, protocol=pickle.HIGHEST_PROTOCOL)
-    before = os.environ.get(KNOWN)
-    os.environ[KNOWN] = path
+    return path
 
-    def undo() -> None:
-        if before is None:
-            os.environ.pop(KNOWN, None)
-        else:
-            os.environ[KNOWN] = before
-        os.unlink(path)
 
-    return undo
+@lru_cache(maxsize=1)  # one run's file at a time: each process loads it once
+def load_known(path: str) -> Clusters:
+    """The clusters :func:`write_known` wrote to ``path``."""
+    import pickle
+
+    with open(path, "rb") as f:
+        return Clusters(anchors=pickle.load(f))
 
 
 def _report(stored: list[StoredMention], clusters: Clusters) -> ResolutionReport:

@@ -35,7 +35,7 @@ from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
 
-__all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare"]
+__all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare", "prepare_quads"]
 
 CONTENT_HASH = ox.NamedNode(v.BPK + "contentHash")
 
@@ -59,15 +59,22 @@ class PreparedGraph:
     nquads: bytes  # its quads, content hash included, as N-Quads
     ntriples: bytes  # the same statements as N-Triples: what the announcement adds to the merge
     count: int  # quads, content hash excluded
+    mentions: tuple[
+        Any, ...
+    ] = ()  # what resolution reads from it (kg.reconcile.StoredMention), if prepared so
 
 
 def prepare(ex: Extraction) -> PreparedGraph:
     """What :meth:`Store.write_prepared` needs to write ``ex``; a pure function, cheap to pickle."""
-    quads = announcement_quads(ex)
+    return prepare_quads(ex.doc, announcement_quads(ex))
+
+
+def prepare_quads(doc: str, quads: list[ox.Quad]) -> PreparedGraph:
+    """:func:`prepare` for the quads :func:`announcement_quads` gave for document ``doc``."""
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
     g, digest = quads[-1].graph_name.value, quads[-1].object.value
-    return PreparedGraph(ex.doc, g, digest, nquads, ntriples, len(quads) - 1)
+    return PreparedGraph(doc, g, digest, nquads, ntriples, len(quads) - 1)
 
 
 class Store:

@@ -38,6 +38,7 @@ from kg.rdf import graph_name, to_quads
 __all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare", "prepare_quads"]
 
 CONTENT_HASH = ox.NamedNode(v.BPK + "contentHash")
+_ANNOUNCEMENT_SCOPED = (v.ID + "evidence/", v.ID + "agreement/")  # IRIs derived from one announcement's key
 
 
 @dataclass
@@ -213,6 +214,9 @@ class Store:
         """Whether a graph other than those ``dropping`` it states ``t`` (before or after the write)."""
         if adding:
             return True
+        subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
+        if subject.startswith(_ANNOUNCEMENT_SCOPED) or subject in dropping:
+            return False  # evidence, agreements and the announcement itself: IRIs of one announcement's
         for q in self._store.quads_for_pattern(t.subject, t.predicate, t.object, None):
             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in dropping:
                 return True

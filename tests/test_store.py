@@ -79,6 +79,25 @@ def test_the_default_graph_is_the_merge_through_adds_replaces_and_removes(tmp_pa
         assert store.remove(ACME["doc"]) and len(store.oxigraph) == 0
 
 
+def test_replacing_announcements_together_keeps_the_merge():
+    store = Store.in_memory()
+    a, b = record(ACME, doc="a.txt"), record(ACME, doc="b.txt")  # the same statements, twice
+    store.write([Extraction.from_record(a), Extraction.from_record(b)])
+    bare = {"facts": [], "agreements": [], "evidence": []}
+    # one drops the facts both made, the other keeps them: they stay in the merge
+    assert store.write([Extraction.from_record(record(a, **bare)), Extraction.from_record(b)]).replaced == 1
+    assert _merge_matches_the_announcement_graphs(store) and store.ask("ASK { ?o bpk:operates ?s }")
+    # the last one stating them drops them: they leave it
+    assert store.write([Extraction.from_record(record(b, **bare))]).replaced == 1
+    assert _merge_matches_the_announcement_graphs(store) and not store.ask("ASK { ?o bpk:operates ?s }")
+    # both take them back in one write, then drop them in one write
+    assert store.write([Extraction.from_record(a), Extraction.from_record(b)]).replaced == 2
+    assert _merge_matches_the_announcement_graphs(store) and store.ask("ASK { ?o bpk:operates ?s }")
+    both = [Extraction.from_record(record(x, **bare)) for x in (a, b)]
+    assert store.write(both).replaced == 2
+    assert _merge_matches_the_announcement_graphs(store) and not store.ask("ASK { ?o bpk:operates ?s }")
+
+
 def test_a_store_without_the_merge_gets_it_when_opened_for_writing(tmp_path):
     path = tmp_path / "s"
     inner = ox.Store(str(path))  # as an older version wrote it: announcement graphs only

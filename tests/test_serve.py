@@ -138,7 +138,7 @@ def test_graph_media_types(kg_server: str, accept: str, rdflib_format: str) -> N
             (
                 rdflib.URIRef(f"{ID}org/{s}"),
                 rdflib.URIRef(BPK + "operates"),
-                rdflib.URIRef(f"{ID}site/{site}"),
+                rdflib.URIRef(f"{ID}site/{s}/{site}"),
             )
         )
     assert isomorphic(graph, expected)

@@ -69,7 +69,9 @@ def test_the_store_clusters_reach_the_workers_without_the_environment_and_leave_
         ingest(store, [corpus], jobs=1, batch=50)
         again = ingest(store, [corpus], jobs=2, batch=50)  # the workers resolve with the store's clusters
         assert again.unchanged == 120 and again.ingested == 0 and again.resolution.rewritten == 0
-        monkeypatch.setattr(kg.ingest, "_flush", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+        monkeypatch.setattr(
+            kg.ingest.Flush, "__call__", lambda *a: (_ for _ in ()).throw(OSError("disk full"))
+        )
         with pytest.raises(OSError):
             ingest(store, [corpus], jobs=1, batch=50)
     assert written[0] is None and all(written[1:]) and len(written) == 3  # an empty store has no clusters

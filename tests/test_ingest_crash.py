@@ -33,12 +33,13 @@ def _written_alone(corpus: Path) -> bytes:
     """The announcements as written before the store-wide resolution pass that ends a run."""
     import pyoxigraph as ox
 
-    from kg.ingest import iter_extractions
+    from kg.ingest import Sources, iter_extractions
     from kg.model import Extraction
     from kg.store import Store
 
     store = Store.in_memory()
-    store.write(x for x in iter_extractions([corpus]) if isinstance(x, Extraction))
+    sources = Sources((corpus,), root=corpus.parent)  # keyed as kg ingest keys them (the store sits beside)
+    store.write(x for x in iter_extractions(sources) if isinstance(x, Extraction))
     return ox.serialize(list(store.quads()), format=ox.RdfFormat.N_QUADS)
 
 

@@ -12,6 +12,14 @@ from loaders.extraction.annotate.sentences import Sentence, split_paragraphs, sp
 __all__ = ["Layout", "read_layout"]
 
 _ABOUT = re.compile(r"^(?:About|ABOUT)\s+(?P<name>[^\n]{2,80}?)\s*:?$")
+# "About the Agreement", "About the Transaction": the deal itself, told in the body
+_ABOUT_DEAL = re.compile(
+    r"^the\s+(?:\w+\s+){0,2}(?:agreements?|transactions?|collaborations?|acquisitions?|partnerships?|deals?|"
+    r"licen[cs]es?|mergers?|offers?|alliances?|joint\s+ventures?|terms)$",
+    re.I,
+)
+# a heading of its own line ("Financial terms", "Transaction Details:"): a few words, no sentence punctuation
+_HEADING = re.compile(r"^[A-Z][\w'’&/-]*(?:\s+[\w'’&/()-]+){0,5}:?$")
 _BOILER_HEAD = re.compile(
     r"^(?:forward[- ]looking|cautionary|safe harbor|disclaimer|important (?:information|notice)|"
     r"(?:media|investor|press)(?: relations)?(?: contacts?| inquiries| enquiries)?|contacts?|source:|"
@@ -55,10 +63,15 @@ def read_layout(text: str) -> Layout:
         else:
             heading = _ABOUT.match(para)
             if heading and len(para) < 90 and not para.rstrip().endswith("."):
-                section = "about"
-                about_name = heading.group("name")
-                about.append(about_name)
+                if _ABOUT_DEAL.match(heading.group("name")):
+                    section, about_name = "body", None
+                else:
+                    section = "about"
+                    about_name = heading.group("name")
+                    about.append(about_name)
                 continue
+            if section == "about" and _ends_about(para, paragraphs[i + 1 :], text):
+                section, about_name = "body", None
             if _BOILER_HEAD.match(para) and len(para) < 90:
                 section = "boilerplate"
                 continue
@@ -92,6 +105,22 @@ def split_clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...
         begin = m.end()
     out.append((begin, end))
     return tuple(out)
+
+
+def _ends_about(para: str, rest: list[tuple[int, int]], text: str) -> bool:
+    """Whether ``para`` is a heading of the body ("Financial terms" after an "About <product>" section in
+    the middle of a release): a short line of a few words with no sentence punctuation, no link or figure,
+    followed by a longer paragraph.
+
+    >>> _ends_about("Financial terms", [(0, 40)], "Acme will pay Beta $5 million upfront.")
+    True
+    >>> _ends_about("www.acme.com", [(0, 40)], "Acme will pay Beta $5 million upfront.")
+    False
+    """
+    if len(para) >= 50 or not _HEADING.match(para) or re.search(r"\d|www|https?:|@", para) or not rest:
+        return False
+    a, b = rest[0]
+    return b - a > 2 * len(para)
 
 
 def _looks_like_heading(para: str) -> bool:

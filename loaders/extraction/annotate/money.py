@@ -70,8 +70,10 @@ AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _SKIP_AFTER = re.compile(
-    r"^\s*(?:per\s+share|a\s+share|each|per\s+dose|in\s+(?:annual\s+)?(?:revenue|sales)|of\s+revenue|"
-    r"worth of|"
+    r"^\s*(?:per\s+share|a\s+share|each|per\s+dose|of\s+revenue|"
+    # what a product sells, not "$800 million in sales milestone payments"
+    r"in\s+(?:annual\s+)?(?:revenue|sales)\b(?![\s-]+(?:based\s+|related\s+)?milestone)|"
+    r"worth of|after\s+(?:deducting|subtracting)|net\s+of\b|"
     # what a building costs is no term of a deal: "its €200 million fill-finish facility"
     r"(?:[\w\-]+\s+){0,3}?(?:facility|facilities|plant|site|campus|factory|expansion|headquarters)\b)",
     re.I,
@@ -108,13 +110,15 @@ class Amount:
 
 
 def find_amounts(sentence: str, offset: int = 0, deal_type: str | None = None) -> list[Amount]:
-    """Deal amounts in one sentence; a converted amount in brackets replaces the original.
+    """Deal amounts in one sentence; of one figure written in two currencies, the dollar one.
 
     >>> text = "will pay $50 million upfront and up to $1.2 billion in milestones"
     >>> [(a.amount, a.currency, a.what) for a in find_amounts(text)]
     [(50000000.0, 'USD', 'upfront'), (1200000000.0, 'USD', 'milestones')]
     >>> [(a.amount, a.currency) for a in find_amounts("worth 496.3 billion won ($405 million)")]
     [(405000000.0, 'USD')]
+    >>> [(a.amount, a.currency) for a in find_amounts("about $387 million (¥57 billion) in total")]
+    [(387000000.0, 'USD')]
     """
     return list(sentence_amounts(sentence, offset, deal_type))
 
@@ -135,16 +139,18 @@ def sentence_amounts(sentence: str, offset: int, deal_type: str | None) -> tuple
         if nxt and re.fullmatch(
             r"\s*\(\s*(?:about\s+|approximately\s+|around\s+|roughly\s+|~)?", sentence[m.end() : nxt.start()]
         ):
-            original = (_value(m) or 0.0, _currency(m))
-            m, skip_next = nxt, True
-            context_start = found[i].start()
+            # one figure in two currencies: the dollar figure stands for it, the other converts to it
+            kept, other = (m, nxt) if _currency(m) == "USD" and _currency(nxt) != "USD" else (nxt, m)
+            original = (_value(other) or 0.0, _currency(other))
+            context_start, context_end = m.start(), nxt.end()
+            m, skip_next = kept, True
         else:
-            context_start = m.start()
+            context_start, context_end = m.start(), m.end()
         value = _value(m)
         if value is None or value < 1e5:
             continue
         before = sentence[max(0, context_start - 60) : context_start]
-        after = sentence[m.end() : m.end() + 60]
+        after = sentence[context_end : context_end + 60]
         if _SKIP_AFTER.match(after) or _SKIP_BEFORE.search(before):
             continue
         out.append(
@@ -175,20 +181,51 @@ def _currency(m: re.Match[str]) -> str:
     return _WORD.get((m.group("word") or "").lower(), "USD")
 
 
+_UPFRONT = re.compile(
+    r"up-?\s?front|signing|\binitial\b|lump[- ]sum|\b(?:at|on|upon)\s+(?:the\s+)?closing|when\s+the\s+"
+    r"(?:deal|transaction|acquisition|agreement)\s+closes"
+)
+# payments that depend on what happens later: milestones, whatever the text calls them
+_MILESTONES = re.compile(
+    r"milestone|contingent\s+(?:value\s+right|payment|consideration)|earn-?outs?\b|performance-based"
+)
+_CONTINGENT_AFTER = re.compile(
+    r"\s+in\s+(?:additional\s+)?(?:potential\s+)?(?:contingent\s+)?payments\s+(?:tied\s+to|upon|on|linked\s+to|"
+    r"based\s+on|subject\s+to|dependent\s+on)\b"
+)
+
+
+_CEILING = re.compile(r"\bup\s+to\b|\bmaximum\b|\bpotential(?:ly)?\b|\bas\s+much\s+as\b|\bcould\b")
+
+
 def _what(before: str, after: str, deal_type: str | None) -> str:
+    """What an amount pays, from the words around it.
+
+    >>> _what("will make an initial lump-sum payment of ", " to Acme", "licensing")
+    'upfront'
+    >>> _what("upfront, up to ", " in additional potential payments tied to approval", None)
+    'milestones'
+    >>> _what("and performance-based contingent payments of up to ", " due in 2027", "acquisition")
+    'milestones'
+    >>> _what("which values the company at ", " on an enterprise value basis", "acquisition")
+    'price'
+    >>> _what("by 2029, taking the maximum value of the deal to approximately ", " in cash", "acquisition")
+    'total'
+    """
+    ceiling = re.split(r"\d", before)[-1][-70:].lower()  # back to the figure before, if any
     after = re.split(r"\d|\$", after, maxsplit=1)[0][:100].lower()
     before = re.split(r"\d|\band\b|[,;]", before)[-1][-45:].lower()
     for text in (after[:30], before):
-        if re.search(r"up-?\s?front|signing|initial payment", text):
+        if _UPFRONT.search(text):
             return "upfront"
-        if "milestone" in text or "contingent value right" in text:  # CVRs pay on milestones
+        if _MILESTONES.search(text):
             return "milestones"
-    if "milestone" in after:
+    if "milestone" in after or _CONTINGENT_AFTER.match(after):
         return "milestones"
     if re.search(r"equity|stake|shares", after[:30] + before[-20:]):
         return "equity"
     if deal_type == "investment":
         return "equity"
-    if deal_type == "acquisition" and not re.search(r"worth|total|value", before[-25:]):
-        return "price"
+    if deal_type == "acquisition" and not _CEILING.search(ceiling):
+        return "price"  # what is paid for it, however it is called; "up to" a ceiling with what may follow
     return "total"

@@ -36,7 +36,7 @@ _PRECLINICAL = re.compile(
     re.I,
 )
 _HYPOTHETICAL_APPROVAL = re.compile(
-    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:\w+\s+){0,3}(?:approv\w*|"
+    r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:[\w-]+\s+){0,3}(?:approv\w*|"
     r"authori[sz]\w*|launch\w*)",
     re.I,
 )

@@ -126,7 +126,7 @@ _PLURAL_ANAPHOR = re.compile(
 _DEAL_ANAPHOR = re.compile(
     r"\b(?:th(?:e|is|at)\s+(?:[\w\-]+\s+){0,2}(?:agreement|contract|deal|transaction|"
     r"arrangement|project|extension|collaboration|partnership|acquisition|license|licen[cs]ing\s+deal)|under\s+the\s+terms|"
-    r"financial\s+terms|upfront|up-front|milestone|royalt|the\s+work\b|the\s+services\b)",
+    r"financial\s+terms|upfront|up-front|milestone|royalt|the\s+work\b|the\s+services\b|total\s+consideration)",
     re.I,
 )
 _NOT_TOTAL = re.compile(r"\b(?:more\s+than|over|in\s+excess\s+of|exceeding)\s*$", re.I)
@@ -474,8 +474,22 @@ def _attach_context(
             _DEAL_ANAPHOR.search(sent.text)
             or sent.section in ("title", "head")
             or _mentions_both(refs[i], target)
+            or _holders_of(sent, refs[i], target)
         ):
             target.context.append(i)
+
+
+_HOLDERS = re.compile(r"(?:'s?|’s?)?\s+(?:share|stock|ADS\s+|unit)holders\b", re.I)
+
+
+def _holders_of(sent: Sentence, refs: list[Ref], deal: Deal) -> bool:
+    """Whether the sentence tells what a party's shareholders get ("Orchard shareholders will receive
+    $16.00 for each share"): the price of a deal, where only one party is named."""
+    return any(
+        r.key in deal.parties and _HOLDERS.match(sent.text, r.end - sent.start)
+        for r in refs
+        if sent.start <= r.end <= sent.end
+    )
 
 
 def _mentions_both(refs: list[Ref], deal: Deal) -> bool:

@@ -14,8 +14,8 @@ from functools import cache
 
 import pycountry
 
+from kg.names import fold
 from kg.places import forms
-from kg.resolve import fold
 
 __all__ = ["country_code", "country_name"]
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from kg.aliases import find_statements
 from kg.countries import country_code
 from kg.model import Entity, EntityType, Extraction, Identity
-from kg.names import fold, org_key, preferred_name, slug, strip_legal, thing_key, ticker_key
+from kg.names import doc_hash, fold, org_key, preferred_name, slug, strip_legal, thing_key, ticker_key
 from kg.registry import Registry, default_registry
 from kg.vocab import ID
 
@@ -287,8 +287,6 @@ def scoped_iri(kind: str, anchor: Anchor) -> str:
 def document_iri(kind: str, doc: str, name: str | None = None, entity_id: str = "") -> str:
     """The IRI of a thing that is a node of its announcement only: undisclosed or unnamed (by its entity
     id), or named but with no company to scope it (by its name)."""
-    from kg.resolve import doc_hash
-
     if name is None:
         return f"{ID}{kind}/undisclosed-{doc_hash(doc)}-{slug(entity_id, 40)}"
     return f"{ID}{kind}/doc-{doc_hash(doc)}-{thing_key(name)}"

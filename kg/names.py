@@ -12,12 +12,14 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
 
 __all__ = [
     "LEGAL",
+    "doc_hash",
     "fold",
     "name_order",
     "org_key",
@@ -40,6 +42,15 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=1 << 16)  # names recur across announcements; resolution keys each often
+def doc_hash(doc: str) -> str:
+    """A short stable hash of a document key (in the IRIs of what only that announcement names).
+
+    >>> doc_hash("a.txt")
+    'cfc7b4885384'
+    """
+    return hashlib.sha1(doc.encode("utf-8")).hexdigest()[:12]
+
+
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name.
 

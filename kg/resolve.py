@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 
 from kg.model import Entity
-from kg.names import LEGAL, fold, org_key, slug
+from kg.names import LEGAL, doc_hash, fold, org_key, slug
 from kg.vocab import ID
 
 __all__ = [
@@ -32,10 +32,6 @@ __all__ = [
     "place_iri",
     "slug",
 ]
-
-
-def doc_hash(doc: str) -> str:
-    return hashlib.sha1(doc.encode("utf-8")).hexdigest()[:12]
 
 
 def announcement_iri(doc: str) -> str:

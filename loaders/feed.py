@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from kg.errors import InputError
 from kg.model import Document
-from loaders.sources import Failure
+from loaders.files import Failure
 
 __all__ = ["read_feed"]
 

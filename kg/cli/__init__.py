@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
+from kg.cli.context import store_path
 from kg.errors import KgError
 from kg.sanitize import to_printable
 
-__all__ = ["main"]
+__all__ = ["main", "store_path"]
 
 
 class KgGroup(click.Group):
@@ -55,10 +56,6 @@ def main(ctx: click.Context, store: Path, registries: tuple[Path, ...]) -> None:
 
         os.environ["KG_REGISTRY"] = os.pathsep.join(map(str, registries))  # worker processes resolve alike
         default_registry()  # a bad file is reported now, in one line
-
-
-def store_path(ctx: click.Context) -> Path:
-    return ctx.find_root().obj["store"]
 
 
 def _register() -> None:

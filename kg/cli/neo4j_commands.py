@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from kg.cli import store_path
+from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option
 
 __all__ = ["COMMANDS"]

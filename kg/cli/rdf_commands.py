@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from kg.cli import store_path
+from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
 from kg.cli.web_commands import fetch_options, split_sources, state_path
 from kg.errors import KgError

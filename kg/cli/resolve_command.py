@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli import store_path
+from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option
 from kg.errors import KgError
 

@@ -7,7 +7,7 @@ import secrets
 
 import click
 
-from kg.cli import store_path
+from kg.cli.context import store_path
 
 __all__ = ["COMMANDS"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import store_path
+from kg.cli.context import store_path
 
 __all__ = ["COMMANDS"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from kg.cli import store_path
+from kg.cli.context import store_path
 from kg.cli.output import format_option, resolve_format
 from kg.sanitize import to_csv_cell, to_printable
 

@@ -1,6 +1,15 @@
 """Library errors: every failure a user can cause is a KgError; only the CLI turns them into messages."""
 
-__all__ = ["FetchError", "InputError", "KgError", "Neo4jError", "QueryError", "RecordError", "StoreError"]
+__all__ = [
+    "FetchError",
+    "InputError",
+    "KgError",
+    "Neo4jError",
+    "QueryError",
+    "RecordError",
+    "StoreError",
+    "one_line",
+]
 
 
 class KgError(Exception):
@@ -38,3 +47,13 @@ class QueryError(KgError):
 
 class Neo4jError(KgError):
     """Neo4j is unreachable, refuses the credentials, or rejects a write."""
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """The first line of an exception's message, at most ``limit`` characters ("" when it has none).
+
+    >>> one_line(ValueError("bad value\\nmore"))
+    'bad value'
+    """
+    text = str(exc).strip()
+    return text.splitlines()[0][:limit] if text else ""

@@ -170,11 +170,12 @@ def default_jobs() -> int:
 
 def scan_sources(sources: Iterable[str | Path] | Sources) -> SourceScan:
     """Count the files and bytes under ``paths`` (a cheap walk, for progress and ETA)."""
-    from loaders.files import SourceFile, iter_files
+    from loaders.files import SourceFile
+    from loaders.sources import find_files
 
     src = Sources.of(sources)
     files = size = 0
-    for found in iter_files(src.paths, src.root, src.follow_symlinks):
+    for found in find_files(src.paths, src.root, src.follow_symlinks):
         if isinstance(found, SourceFile):
             files += 1
             try:
@@ -312,11 +313,11 @@ def _warm() -> None:
 def _read(src: Sources, web: WebSource | None) -> Iterator[tuple[Any, int]]:
     """Every item read under the sources, each with the input bytes done before its file; then what the
     URLs bring."""
-    from loaders.files import Failure, iter_files
-    from loaders.sources import read_file
+    from loaders.files import Failure
+    from loaders.sources import find_files, read_file
 
     done = 0
-    for found in iter_files(src.paths, src.root, src.follow_symlinks):
+    for found in find_files(src.paths, src.root, src.follow_symlinks):
         if isinstance(found, Failure):
             yield found, done
             continue

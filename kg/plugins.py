@@ -36,13 +36,16 @@ class Registry:
     group: str
     builtin: Mapping[str, str]
     _loaded: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _found: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def available(self) -> dict[str, str]:
-        """Name -> where it comes from (``module:attribute``), built-in first, then installed, by name."""
-        found = dict(self.builtin)
-        for ep in sorted(entry_points(group=self.group), key=lambda e: e.name):
-            found.setdefault(ep.name, ep.value)
-        return found
+        """Name -> where it comes from (``module:attribute``), built-in first, then installed, by name
+        (the installed packages are looked at once per process)."""
+        if not self._found:
+            self._found.update(self.builtin)
+            for ep in sorted(entry_points(group=self.group), key=lambda e: e.name):
+                self._found.setdefault(ep.name, ep.value)
+        return dict(self._found)
 
     def load(self, name: str) -> Any:
         """The part registered under ``name``; a :class:`KgError` naming the installed ones otherwise."""

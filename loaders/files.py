@@ -28,13 +28,19 @@ from typing import BinaryIO
 
 from kg.errors import InputError
 
-__all__ = ["Failure", "SourceFile", "file_key", "iter_files", "open_regular", "source_file"]
+__all__ = [
+    "MAX_BYTES",
+    "Failure",
+    "SourceFile",
+    "decode",
+    "file_key",
+    "iter_files",
+    "open_regular",
+    "read_bytes",
+    "source_file",
+]
 
-TEXT = (".txt", ".md")
-HTML = (".html", ".htm")
-RECORDS = (".jsonl", ".json")
-FEEDS = (".xml", ".rss", ".atom")
-SUFFIXES = TEXT + HTML + RECORDS + FEEDS
+MAX_BYTES = 20 * 1024 * 1024  # a single announcement file (or JSON line) larger than this is refused
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,14 @@ def file_key(real: Path, root: Path) -> str:
 
 
 def iter_files(
-    paths: Iterable[str | Path], root: str | Path | None = None, follow_symlinks: bool = False
+    paths: Iterable[str | Path],
+    root: str | Path | None = None,
+    follow_symlinks: bool = False,
+    suffixes: Iterable[str] = (),
 ) -> Iterator[SourceFile | Failure]:
-    """Files to read under ``paths``, lazily, in a stable order; what cannot be read becomes a failure."""
-    walk = _Walk(_real_root(root), follow_symlinks)
+    """Files to read under ``paths``, lazily, in a stable order; what cannot be read becomes a failure.
+    In folders, only files ending in one of ``suffixes`` (lower case, with the dot) are read."""
+    walk = _Walk(_real_root(root), follow_symlinks, frozenset(suffixes))
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -105,8 +115,8 @@ def open_regular(real: Path) -> BinaryIO:
 class _Walk:
     """One walk over the inputs: remembers what it has read, and the folder being ingested."""
 
-    def __init__(self, root: Path, follow_symlinks: bool) -> None:
-        self.root, self.follow = root, follow_symlinks
+    def __init__(self, root: Path, follow_symlinks: bool, suffixes: frozenset[str]) -> None:
+        self.root, self.follow, self.suffixes = root, follow_symlinks, suffixes
         self.boundary = root
         self.seen: set[tuple[int, int]] = set()  # (device, inode) of files and folders already walked
 
@@ -129,7 +139,7 @@ class _Walk:
                 yield from self._link(path)
             elif is_dir:
                 yield from self.folder(path)
-            elif _wanted(path):
+            elif self._wanted(path):
                 yield from self.file(path)
 
     def file(self, path: Path) -> Iterator[SourceFile | Failure]:
@@ -148,10 +158,14 @@ class _Walk:
         real = Path(os.path.realpath(path))
         yield SourceFile(path, real, file_key(real, self.root))
 
+    def _wanted(self, path: Path) -> bool:
+        name = path.name
+        return path.suffix.lower() in self.suffixes and not name.startswith(".") and ".gold." not in name
+
     def _link(self, path: Path) -> Iterator[SourceFile | Failure]:
         real = Path(os.path.realpath(path))
         if not real.exists():
-            if _wanted(path):
+            if self._wanted(path):
                 yield Failure(str(path), "broken symbolic link")
             return
         outside = not real.is_relative_to(self.boundary)
@@ -162,7 +176,7 @@ class _Walk:
                 message = f"link to a folder outside the ingested folder ({real}); not followed"
                 yield Failure(str(path), f"{message} (kg ingest --follow-symlinks)")
             return  # a folder inside is walked where it is
-        if not _wanted(path):
+        if not self._wanted(path):
             return
         if outside and not self.follow:
             yield Failure(str(path), f"link to a file outside the ingested folder ({real}); not read "
@@ -175,11 +189,6 @@ def _real_root(root: str | Path | None) -> Path:
     return Path(os.path.realpath(root if root is not None else os.getcwd()))
 
 
-def _wanted(path: Path) -> bool:
-    name = path.name
-    return path.suffix.lower() in SUFFIXES and not name.startswith(".") and ".gold." not in name
-
-
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))  # fmt: skip
 
@@ -189,3 +198,23 @@ def _kind(mode: int) -> str:
         if test(mode):
             return name
     return "not a file"
+
+
+def read_bytes(found: SourceFile) -> bytes:
+    """The whole file, at most :data:`MAX_BYTES` (whatever its size claims); empty files refused."""
+    with open_regular(found.real) as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file too large (more than {MAX_BYTES} bytes)")
+    if not data.strip():
+        raise InputError("empty file")
+    return data
+
+
+def decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise InputError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 (byte {exc.start})") from None

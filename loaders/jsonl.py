@@ -12,11 +12,17 @@ own document (``"doc"``). ``kg fetch -o DIR`` writes announcements in this shape
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import BinaryIO
 
-from kg.errors import InputError
+from kg.errors import InputError, KgError, one_line
 from kg.model import Document, Extraction, Retrieval
+from loaders import files
+from loaders.files import Failure, SourceFile, decode, open_regular, read_bytes
 
-__all__ = ["read_json_object"]
+__all__ = ["read_json_file", "read_json_object"]
+
+Item = Document | Extraction | Failure
 
 
 def read_json_object(obj: object, where: str, key: str) -> Document | Extraction:
@@ -71,3 +77,83 @@ def _text(value: object) -> str | None:
     if not isinstance(value, str):
         raise InputError(f"expected a string, got {type(value).__name__} {json.dumps(value)[:40]}")
     return value
+
+
+def read_json_file(found: SourceFile) -> Iterator[Item]:
+    """The documents and records of a JSON or JSON Lines file; a bad line is a failure, the rest go on."""
+    if found.path.suffix.lower() == ".jsonl":
+        yield from _read_json_lines(found)
+        return
+    text = decode(read_bytes(found))
+    stripped = text.lstrip()
+    if stripped.startswith(("[", "{")) and "\n{" not in stripped[1:]:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not JSON: {exc}") from None
+        except RecursionError:
+            raise InputError("not JSON: nested too deeply") from None
+        objs = value if isinstance(value, list) else [value]
+        for i, obj in enumerate(objs, 1):
+            yield _json_item(obj, f"{found.path}[{i}]", f"{found.key}#{i}")
+        return
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            yield _json_line(line, found, line_no)
+
+
+def _read_json_lines(found: SourceFile) -> Iterator[Item]:
+    """JSON Lines, streamed: a dump may be far larger than files.MAX_BYTES; each line is limited to it."""
+    with open_regular(found.real) as f:
+        head = f.read(4096)
+        if b"\x00" in head:
+            raise InputError("binary file, not text")
+        if not head.strip():
+            raise InputError("empty file")
+        f.seek(0)
+        for line_no, raw in enumerate(_lines(f), 1):
+            where = f"{found.path}:{line_no}"
+            if raw is None:
+                yield Failure(where, f"line too long (limit {files.MAX_BYTES} bytes)")
+            elif raw.strip():
+                try:
+                    line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    yield Failure(where, f"not valid UTF-8 (byte {exc.start})")
+                    continue
+                yield _json_line(line, found, line_no)
+
+
+def _lines(f: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of a binary file, each read with at most files.MAX_BYTES in memory; None for a longer line."""
+    while True:
+        line = f.readline(files.MAX_BYTES + 1)
+        if not line:
+            return
+        if len(line) > files.MAX_BYTES and not line.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _json_line(line: str, found: SourceFile, line_no: int) -> Item:
+    where = f"{found.path}:{line_no}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Failure(where, f"not JSON: {exc.msg}")
+    except RecursionError:
+        return Failure(where, "not JSON: nested too deeply")
+    return _json_item(obj, where, f"{found.key}#{line_no}")
+
+
+def _json_item(obj: object, where: str, key: str) -> Item:
+    """``key``: the document's key when the object has no ``id`` or ``url`` of its own."""
+    try:
+        return read_json_object(obj, where, key)
+    except KgError as exc:
+        return Failure(where, str(exc))
+    except Exception as exc:  # a malformed record must not stop the file
+        return Failure(where, f"malformed record: {type(exc).__name__}: {one_line(exc)}")

@@ -17,7 +17,7 @@ from kg.export import write_rdf
 from kg.ingest import Progress, Sources, ingest, source_file
 from kg.pool import map_ordered
 from kg.store import Store
-from loaders import sources
+from loaders import files
 from tests.records import ACME, BETA
 
 
@@ -102,7 +102,7 @@ def _bad_inputs(folder: Path) -> None:
 
 
 def test_bad_input_is_reported_and_the_rest_is_ingested(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "MAX_BYTES", 4096)
+    monkeypatch.setattr(files, "MAX_BYTES", 4096)
     _bad_inputs(tmp_path)
     report = ingest(Store.in_memory(), [tmp_path])
     reasons = {Path(p).name: m for p, m in report.failures}
@@ -122,14 +122,14 @@ def test_bad_input_is_reported_and_the_rest_is_ingested(tmp_path, monkeypatch):
 def test_unreadable_file_is_a_failure(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("A\nbody\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("B\nbody\n", encoding="utf-8")
-    real = sources.open_regular
+    real = files.open_regular
 
     def refuse(path: Path):
         if path.name == "a.txt":
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(sources, "open_regular", refuse)  # root reads every file: refuse it here
+    monkeypatch.setattr(files, "open_regular", refuse)  # root reads every file: refuse it here
     report = ingest(Store.in_memory(), [tmp_path])
     assert report.failures == [(str(tmp_path / "a.txt"), "Permission denied")] and report.ingested == 1
 
@@ -148,7 +148,7 @@ def test_unreadable_folder_is_a_failure(tmp_path):
 
 
 def test_jsonl_lines_are_limited_not_the_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "MAX_BYTES", 1024)
+    monkeypatch.setattr(files, "MAX_BYTES", 1024)
     rows = [json.dumps({"id": f"n{i}", "title": f"T{i}", "text": "body " * 20}) for i in range(30)]
     rows.insert(5, json.dumps({"id": "long", "title": "L", "text": "y" * 5000}))
     (tmp_path / "dump.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")

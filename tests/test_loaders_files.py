@@ -6,12 +6,13 @@ import os
 import threading
 from pathlib import Path
 
-from loaders.files import Failure, SourceFile, iter_files
+from loaders.files import Failure, SourceFile
+from loaders.sources import find_files
 
 
 def _found(paths, **options) -> tuple[list[str], dict[str, str]]:
     keys, failures = [], {}
-    for item in iter_files(paths, **options):
+    for item in find_files(paths, **options):
         if isinstance(item, SourceFile):
             keys.append(item.key)
         else:

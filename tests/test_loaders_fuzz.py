@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kg.model import Document, Extraction
 from loaders import Failure, read_sources, to_extractions
-from loaders.sources import SUFFIXES
+from loaders.readers import suffixes
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -41,12 +41,12 @@ def _check(items: list) -> None:
 
 
 @FUZZ
-@given(data=st.binary(max_size=600), suffix=st.sampled_from(SUFFIXES))
+@given(data=st.binary(max_size=600), suffix=st.sampled_from(suffixes()))
 def test_random_bytes_never_crash_a_loader(data, suffix):
     _check(_items(data, suffix))
 
 
 @FUZZ
-@given(text=TEXT, suffix=st.sampled_from(SUFFIXES))
+@given(text=TEXT, suffix=st.sampled_from(suffixes()))
 def test_random_text_never_crashes_a_loader(text, suffix):
     _check(_items(text.encode("utf-8", "surrogatepass"), suffix))

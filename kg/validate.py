@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.export import union_triples
+from kg.sinks.rdf import union_triples
 from kg.store import Store
 
 __all__ = ["Validation", "validate_store"]

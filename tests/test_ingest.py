@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from kg.bench import write_corpus
 from kg.cli import main
-from kg.export import write_rdf
 from kg.ingest import Progress, Sources, ingest, source_file
 from kg.pool import map_ordered
+from kg.sinks.rdf import write_rdf
 from kg.store import Store
 from loaders import files
 from tests.records import ACME, BETA

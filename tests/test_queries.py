@@ -1,9 +1,11 @@
-"""Query helpers: the SPARQL and Cypher halves of each give identical answers (real Neo4j), and the RDF
-answers are right on small hand-written records."""
+"""Query helpers: one contract suite run over every registered query backend (kg.plugins.BACKENDS: the RDF
+store, a real Neo4j, and any installed one): right answers on small hand-written records, and for every
+name the same answers as the RDF store's."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,9 @@ from click.testing import CliRunner
 from kg import queries
 from kg.cli import main
 from kg.model import Extraction
-from kg.queries import Neo4jBackend, RdfBackend, bind_sparql
-from kg.sinks.neo4j import Neo4jSettings, push_store
+from kg.plugins import BACKENDS
+from kg.queries import Backend, Connection, RdfBackend, bind_sparql
+from kg.sinks.neo4j import Neo4jSettings
 from kg.store import Store
 from tests.conftest import EVAL_DEV
 from tests.records import ACME, BETA
@@ -69,14 +72,41 @@ def _names(records: list[dict]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def rdf_store() -> Store:
+    """The reference: the records in an in-memory store."""
     store = Store.in_memory()
     store.write([Extraction.from_record(r) for r in _records()])
     return store
 
 
+def _kinds() -> list:
+    return [pytest.param(name, marks=pytest.mark.neo4j) if name == "neo4j" else name
+            for name in BACKENDS.available()]  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=_kinds())
+def backend(request, rdf_store, tmp_path_factory) -> Iterator[Backend]:
+    """Each registered backend, filled with the records (a store on disk, pushed where the backend needs)."""
+    kind, settings = BACKENDS.load(request.param), None
+    if request.param == "neo4j":
+        import neo4j
+
+        from tests.plugins.neo4j import clear_database
+
+        server = request.getfixturevalue("neo4j_server")
+        settings = Neo4jSettings(server.uri, server.user, server.password, server.database)
+        with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
+            clear_database(driver, server.database)
+    connection = Connection(tmp_path_factory.mktemp("backend") / "store", settings)
+    with Store.open(connection.store) as store:
+        store.write([Extraction.from_record(r) for r in _records()])
+        kind.fill(store, connection)
+    with kind.open(connection) as opened:
+        yield opened
+
+
 # --- the RDF answers ----------------------------------------------------------------------------------
-def test_partners_match_names_case_insensitively_and_by_resolved_iri(rdf_store) -> None:
-    rdf = RdfBackend(rdf_store)
+def test_partners_match_names_case_insensitively_and_by_resolved_iri(backend) -> None:
+    rdf = backend
     rows = queries.partners(rdf, "gamma bio")
     assert [(r["partner"], r["agreements"], r["types"]) for r in rows] == [
         ("Delta Pharma", 1, ["acquisition"]), ("O'Brien & \"Sons\"", 0, [])]  # fmt: skip
@@ -95,8 +125,8 @@ def test_names_and_aliases_are_found_whatever_the_case() -> None:
     assert len(queries.lookup(rdf, "incheon plant 2")) == 1
 
 
-def test_sites_timeline_agreements_network(rdf_store) -> None:
-    rdf = RdfBackend(rdf_store)
+def test_sites_timeline_agreements_network(backend) -> None:
+    rdf = backend
     assert queries.sites(rdf, "Gamma Bio") == [{
         "organization": "Gamma Bio", "site": "Delta Plant Cork",
         "site_iri": "https://w3id.org/biopharma-kg/id/site/delta-pharma/delta-plant-cork", "city": "Cork",
@@ -132,25 +162,8 @@ AGREEMENT_FILTERS = [{}, {"type": "licensing"}, {"type": "MANUFACTURING"}, {"sta
                      {"country": "us"}, {"country": "KR", "type": "manufacturing"}]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def neo4j_backend(neo4j_server, rdf_store):
-    import neo4j
-
-    from tests.plugins.neo4j import clear_database
-
-    auth = (neo4j_server.user, neo4j_server.password)
-    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
-        clear_database(driver, neo4j_server.database)
-        settings = Neo4jSettings(
-            neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database
-        )
-        push_store(rdf_store, settings)
-        yield Neo4jBackend(driver, neo4j_server.database, uri=neo4j_server.uri)
-        clear_database(driver, neo4j_server.database)
-
-
-def test_min_confidence_drops_doubted_facts(rdf_store) -> None:
-    rdf = RdfBackend(rdf_store)
+def test_min_confidence_drops_doubted_facts(backend) -> None:
+    rdf = backend
     everything = queries.partners(rdf, "Epsilon Therapeutics")
     assert [(r["partner"], r["confidence"]) for r in everything] == [
         ("Eta Pharma", 0.31),
@@ -168,35 +181,35 @@ def test_min_confidence_drops_doubted_facts(rdf_store) -> None:
     assert "Eta Pharma" not in edges and "Zeta Biologics" in edges
 
 
-@pytest.mark.neo4j
 @pytest.mark.parametrize("helper", ["partners", "sites", "timeline", "network"])
 @pytest.mark.parametrize("minimum", [None, 0.5])
-def test_helpers_agree_between_backends_for_every_name(helper, minimum, rdf_store, neo4j_backend) -> None:
+def test_helpers_agree_with_the_store_for_every_name(helper, minimum, rdf_store, backend) -> None:
     rdf, function, differ = RdfBackend(rdf_store), getattr(queries, helper), []
     answered = 0
     for name in _names(_records()):
         kwargs = {"min_confidence": minimum}
         expected = function(rdf, name, **kwargs)
         answered += bool(expected)
-        if function(neo4j_backend, name, **kwargs) != expected:
+        if function(backend, name, **kwargs) != expected:
             differ.append(name)
     assert differ == [] and answered > 0
 
 
-@pytest.mark.neo4j
 @pytest.mark.parametrize("filters", AGREEMENT_FILTERS, ids=lambda f: json.dumps(f))
-def test_agreements_agree_between_backends(filters, rdf_store, neo4j_backend) -> None:
+def test_agreements_agree_with_the_store(filters, rdf_store, backend) -> None:
     expected = queries.agreements(RdfBackend(rdf_store), **filters)
-    assert queries.agreements(neo4j_backend, **filters) == expected
+    assert queries.agreements(backend, **filters) == expected
 
 
 @pytest.mark.neo4j
-def test_cli_query_backend_neo4j(neo4j_backend, neo4j_server, tmp_path) -> None:
+def test_cli_query_backend_neo4j(neo4j_server, tmp_path) -> None:
     env = {"NEO4J_URI": neo4j_server.uri, "NEO4J_USER": neo4j_server.user,
            "NEO4J_PASSWORD": neo4j_server.password, "NEO4J_DATABASE": neo4j_server.database}  # fmt: skip
     with Store.open(tmp_path / "store") as store:
         store.write([Extraction.from_record(r) for r in _records()])
     runner, outputs = CliRunner(), []
+    pushed = runner.invoke(main, ["--store", str(tmp_path / "store"), "push"], env=env)
+    assert pushed.exit_code == 0, pushed.output
     for backend in ("rdf", "neo4j"):
         result = runner.invoke(main, ["--store", str(tmp_path / "store"), "query", "timeline", "Gamma Bio",
                                       "--backend", backend, "--format", "json"], env=env)  # fmt: skip

@@ -7,8 +7,8 @@ import io
 
 import pyoxigraph as ox
 
-from kg.export import union_triples, write_rdf
 from kg.model import Extraction
+from kg.sinks.rdf import union_triples, write_rdf
 from kg.store import Store
 from tests.records import ACME, BETA, record
 

@@ -11,6 +11,8 @@ import click
 
 from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option
+from kg.cli.parts import PartName
+from kg.plugins import BACKENDS
 
 __all__ = ["COMMANDS"]
 
@@ -49,29 +51,21 @@ def backend_options(command: Callable) -> Callable:
     )(command)
     command = click.option(
         "--backend",
-        type=click.Choice(["rdf", "neo4j"]),
+        type=PartName(BACKENDS),
         default=lambda: os.environ.get("KG_BACKEND", "rdf"),
         show_default="rdf",
-        help="Answer from the embedded RDF store or from Neo4j (env KG_BACKEND).",
+        help="Answer from the embedded RDF store, from Neo4j, or an installed backend (env KG_BACKEND).",
     )(command)
     return format_option()(command)
 
 
 @contextmanager
 def _backend(ctx: click.Context, backend: str, **connection: str) -> Iterator[Any]:
-    if backend == "neo4j":
-        from kg.queries import Neo4jBackend
-        from kg.sinks.neo4j import connect
+    from kg.plugins import BACKENDS
+    from kg.queries import Connection
 
-        settings = _settings(**connection)
-        with connect(settings) as driver:
-            yield Neo4jBackend(driver, settings.database, uri=settings.uri)
-        return
-    from kg.queries import RdfBackend
-    from kg.store import Store
-
-    with Store.open(store_path(ctx), read_only=True) as store:
-        yield RdfBackend(store)
+    with BACKENDS.load(backend).open(Connection(store_path(ctx), _settings(**connection))) as b:
+        yield b
 
 
 @click.command()

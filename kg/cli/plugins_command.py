@@ -1,26 +1,32 @@
-"""``kg plugins``: the parts installed under a name (extractors so far), built-in ones first."""
+"""``kg plugins``: the parts installed under a name (readers, extractors, sinks, query backends), built-in
+ones first."""
 
 from __future__ import annotations
 
 import click
 
 from kg.cli.output import emit_rows, format_option
+from kg.plugins import REGISTRIES
 
 __all__ = ["COMMANDS"]
+
+DEFAULTS = {"extractor": "builtin", "backend": "rdf"}
 
 
 @click.command()
 @format_option()
 def plugins(fmt: str | None) -> None:
-    """List the installed extractors (entry-point group biopharma_kg.extractors) and where each comes from.
+    """List the installed readers, extractors, sinks and query backends, and where each comes from.
+
+    Each kind has its entry-point group: biopharma_kg.readers, biopharma_kg.extractors, biopharma_kg.sinks,
+    biopharma_kg.backends.
 
     Example: kg plugins --format json
     """
-    from loaders.extractors import DEFAULT, available
-
     rows = [
-        {"kind": "extractor", "name": name, "target": target, "default": name == DEFAULT}
-        for name, target in available().items()
+        {"kind": r.kind, "name": name, "target": target, "default": DEFAULTS.get(r.kind) == name}
+        for r in REGISTRIES
+        for name, target in r.available().items()
     ]
     emit_rows(rows, fmt, ["kind", "name", "target", "default"])
 

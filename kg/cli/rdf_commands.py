@@ -13,8 +13,9 @@ import click
 
 from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
+from kg.cli.parts import PartName
 from kg.cli.web_commands import fetch_options, split_sources, state_path
-from kg.errors import KgError
+from kg.plugins import SINKS
 from kg.sanitize import to_printable
 
 __all__ = ["COMMANDS"]
@@ -193,8 +194,8 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str | None, root: Path 
         else:
             extractions.append(item)
     if fmt == "ttl":
-        from kg.export import write_rdf
         from kg.reconcile import reconcile
+        from kg.sinks.rdf import write_rdf
         from kg.store import Store
 
         store = Store.in_memory()
@@ -246,38 +247,24 @@ def sparql(ctx: click.Context, query: str, fmt: str | None, timeout: float, memo
         emit_rows(value, fmt, ["subject", "predicate", "object"])
 
 
-EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "neo4j-csv")
-
-
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="File (or folder for neo4j-csv); stdout when omitted.")  # fmt: skip
+@click.option("--format", "fmt", type=PartName(SINKS), required=True,
+              help="A sink: RDF (ttl, nt, nq, trig, jsonld), graphml, neo4j-csv, neo4j, graph-store, or an "
+              "installed one (kg plugins).")  # fmt: skip
+@click.option("-o", "--output", default=None, metavar="PATH|URL",
+              help="File (a folder for neo4j-csv, a URL for neo4j and graph-store); stdout when "
+              "omitted.")  # fmt: skip
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export the store: RDF (ttl, nt, nq, trig, jsonld), GraphML, or neo4j-admin import CSV.
+def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """Export the store: RDF (ttl, nt, nq, trig, jsonld), GraphML, neo4j-admin import CSV, or any sink.
 
     Example: kg export --format ttl -o graph.ttl
     """
-    from kg.store import Store
+    from kg.api import export as library
 
-    with Store.open(store_path(ctx), read_only=True) as store:
-        if fmt in ("graphml", "neo4j-csv"):
-            from kg.sinks.files import write_graph_file
-
-            if output is None and fmt == "neo4j-csv":
-                raise KgError("--format neo4j-csv needs -o FOLDER")
-            write_graph_file(store, fmt, output)
-            return
-        from kg.export import write_rdf
-
-        if output is None:
-            write_rdf(store, fmt, sys.stdout.buffer)
-        else:
-            with output.open("wb") as out:
-                write_rdf(store, fmt, out)
-    if output is not None:
-        click.echo(f"wrote {output}", err=True)
+    message = library(store_path(ctx), fmt, output)
+    if message:
+        click.echo(message, err=True)
 
 
 @click.command()

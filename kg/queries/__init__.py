@@ -7,12 +7,24 @@ Each helper asks one question written twice, side by side: ``NAME.rq`` (SPARQL) 
     []
 """
 
-from kg.queries.backends import Backend, Iri, Neo4jBackend, Query, RdfBackend, bind_sparql, load_query
+from kg.queries.backends import (
+    Backend,
+    BackendKind,
+    Connection,
+    Iri,
+    Neo4jBackend,
+    Query,
+    RdfBackend,
+    bind_sparql,
+    load_query,
+)
 from kg.queries.helpers import agreements, lookup, network, partners, sites, timeline
 
 __all__ = [
     "HELPERS",
     "Backend",
+    "BackendKind",
+    "Connection",
     "Iri",
     "Neo4jBackend",
     "Query",

@@ -11,10 +11,12 @@ terms serialized by pyoxigraph (``None`` is ``UNDEF``), so no user text is ever 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
@@ -24,9 +26,22 @@ from kg.errors import QueryError
 if TYPE_CHECKING:
     import neo4j
 
+    from kg.sinks.neo4j import Neo4jSettings
     from kg.store import Store
 
-__all__ = ["Backend", "Iri", "Neo4jBackend", "Query", "RdfBackend", "bind_sparql", "load_query"]
+__all__ = [
+    "NEO4J",
+    "RDF",
+    "Backend",
+    "BackendKind",
+    "Connection",
+    "Iri",
+    "Neo4jBackend",
+    "Query",
+    "RdfBackend",
+    "bind_sparql",
+    "load_query",
+]
 
 Tracer = Callable[[str, Mapping[str, Any]], None]
 
@@ -135,3 +150,55 @@ class Neo4jBackend:
 
         options = {"database": self.database, "tracer": self.tracer, "uri": self.uri}
         return run_cypher(self.driver, query.cypher, params, **options)
+
+
+# --- backends by name ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Connection:
+    """Where backends find their data: the embedded store's folder, and Neo4j's settings (None: the
+    NEO4J_* environment)."""
+
+    store: Path
+    neo4j: Neo4jSettings | None = None
+    tracer: Tracer | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class BackendKind:
+    """A query backend by name (:data:`kg.plugins.BACKENDS`): ``open`` gives a :class:`Backend` for the
+    ``with`` block; ``fill`` makes it answer for a store (nothing for the store itself, a push for Neo4j)."""
+
+    name: str
+    open: Callable[[Connection], AbstractContextManager[Backend]]
+    fill: Callable[[Store, Connection], None]
+
+
+@contextmanager
+def _open_rdf(connection: Connection) -> Iterator[Backend]:
+    from kg.store import Store
+
+    with Store.open(connection.store, read_only=True) as store:
+        yield RdfBackend(store, connection.tracer)
+
+
+def _fill_rdf(store: Store, connection: Connection) -> None:
+    """The RDF backend reads the store itself."""
+
+
+@contextmanager
+def _open_neo4j(connection: Connection) -> Iterator[Backend]:
+    from kg.sinks.neo4j import Neo4jSettings, connect
+
+    settings = connection.neo4j or Neo4jSettings.from_env()
+    with connect(settings) as driver:
+        yield Neo4jBackend(driver, settings.database, connection.tracer, uri=settings.uri)
+
+
+def _fill_neo4j(store: Store, connection: Connection) -> None:
+    from kg.sinks.neo4j import push_store
+
+    push_store(store, connection.neo4j)
+
+
+RDF = BackendKind("rdf", _open_rdf, _fill_rdf)
+NEO4J = BackendKind("neo4j", _open_neo4j, _fill_neo4j)

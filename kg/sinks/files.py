@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import KgError
 from kg.sanitize import to_csv_cell, to_xml_text
+from kg.sinks import Sink
 from kg.sinks.neo4j import LABEL_KEYS, RELATIONSHIP_KEYS, PropertyGraph, read_property_graph
 
 if TYPE_CHECKING:
@@ -28,7 +29,15 @@ if TYPE_CHECKING:
 
     from kg.store import Store
 
-__all__ = ["GRAPH_FORMATS", "to_networkx", "write_graph_file", "write_graphml", "write_neo4j_csv"]
+__all__ = [
+    "GRAPHML",
+    "GRAPH_FORMATS",
+    "NEO4J_CSV",
+    "to_networkx",
+    "write_graph_file",
+    "write_graphml",
+    "write_neo4j_csv",
+]
 
 GRAPH_FORMATS = ("graphml", "neo4j-csv")
 # neo4j-admin header types of the properties that are not strings
@@ -174,3 +183,16 @@ def write_graphml(graph: PropertyGraph, out: IO[bytes] | Path) -> None:
     import networkx as nx
 
     nx.write_graphml(to_networkx(graph), out, encoding="utf-8")
+
+
+# --- as sinks -----------------------------------------------------------------------------------------
+def _graphml(store: Store, target: str | None) -> None:
+    write_graph_file(store, "graphml", Path(target) if target else None)
+
+
+def _neo4j_csv(store: Store, target: str | None) -> None:
+    write_graph_file(store, "neo4j-csv", Path(target) if target else None)
+
+
+GRAPHML = Sink("graphml", "GraphML (networkx); list values as JSON text", _graphml)
+NEO4J_CSV = Sink("neo4j-csv", "a folder of neo4j-admin import CSVs and import.sh", _neo4j_csv, "folder")

@@ -48,6 +48,7 @@ import neo4j.exceptions as nx
 from kg import vocab as v
 from kg.errors import Neo4jError, QueryError
 from kg.names import preferred_name
+from kg.sinks import Sink
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -746,3 +747,13 @@ def push_store(
     with connect(settings) as driver:
         options = {"database": settings.database, "tracer": tracer, "uri": settings.uri}
         return push(graph, driver, batch_size=batch_size, prune=prune, **options)
+
+
+def _write(store: Store, target: str | None) -> str:
+    settings = Neo4jSettings.from_env()
+    if target:
+        settings = Neo4jSettings(target, settings.user, settings.password, settings.database)
+    return push_store(store, settings).summary()
+
+
+SINK = Sink("neo4j", "Neo4j over Bolt (credentials from NEO4J_*), idempotent", _write, "url")

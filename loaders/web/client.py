@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from kg.errors import FetchError, KgError
+from loaders import readers
 from loaders.web.address import AddressGuard, GuardedTransport
 from loaders.web.pacing import HostPacing
 from loaders.web.policy import FetchPolicy
@@ -30,17 +31,9 @@ from loaders.web.state import Seen
 
 __all__ = ["FEED", "HTML", "HttpClient", "Response", "Stopped", "check_url", "media_kind"]
 
-HTML = "html"
-FEED = "feed"
-_TYPES = {
-    "text/html": HTML,
-    "application/xhtml+xml": HTML,
-    "application/rss+xml": FEED,
-    "application/atom+xml": FEED,
-    "application/rdf+xml": FEED,
-    "application/xml": FEED,
-    "text/xml": FEED,
-}
+HTML = readers.HTML.name
+FEED = readers.FEED.name
+_TYPES = {media_type: r.name for r in (readers.HTML, readers.FEED) for media_type in r.media_types}
 _UNKNOWN = ("", "application/octet-stream", "binary/octet-stream")
 ACCEPT = (
     "text/html,application/xhtml+xml,application/atom+xml,application/rss+xml,application/xml;q=0.9,*/*;q=0.1"

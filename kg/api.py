@@ -1,0 +1,52 @@
+"""The library the ``kg`` command stands on: open a store, ingest, query, export, push.
+
+Each function takes a :class:`~kg.store.Store` or the path of one (opened for the call and closed).
+
+>>> import tempfile, pathlib
+>>> from kg.model import Extraction
+>>> from kg.store import Store
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> with Store.open(folder / "store") as store:
+...     _ = store.write([Extraction.from_record({"doc": "a.txt", "entities": [
+...         {"id": "e1", "type": "Organization", "name": "Acme Bio"},
+...         {"id": "e2", "type": "Organization", "name": "Beta Pharma"}],
+...         "facts": [["e1", "contracts_with", "e2"]], "agreements": []})])
+>>> export(folder / "store", "nt", folder / "graph.nt")
+'wrote ...graph.nt'
+>>> "Acme Bio" in (folder / "graph.nt").read_text()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.plugins import SINKS
+from kg.sinks import Sink
+from kg.store import Store
+
+__all__ = ["export", "open_store"]
+
+
+@contextmanager
+def open_store(store: Store | str | Path, read_only: bool = False) -> Iterator[Store]:
+    """``store`` itself, or the store at that path opened for the ``with`` block."""
+    if isinstance(store, Store):
+        yield store
+        return
+    with Store.open(store, read_only=read_only) as opened:
+        yield opened
+
+
+def export(store: Store | str | Path, format: str, target: str | Path | None = None) -> str | None:
+    """Write ``store`` to the sink named ``format`` (``kg plugins`` lists them: ttl, nt, nq, trig, jsonld,
+    graphml, neo4j-csv, neo4j, graph-store, and installed ones) at ``target``: a file (None: standard
+    output), a folder or a URL, as the sink needs. Returns what the sink tells (a line), or None."""
+    sink: Sink = SINKS.load(format)
+    if target is None and sink.target_kind != "file":
+        raise KgError(f"--format {format} needs -o {sink.target_kind.upper()}")
+    with open_store(store, read_only=True) as opened:
+        return sink.write(opened, None if target is None else str(target))

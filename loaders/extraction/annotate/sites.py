@@ -15,7 +15,7 @@ from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import Place, demonym_country
 from loaders.extraction.annotate.sentences import Sentence
 
-__all__ = ["Site", "SiteMention", "find_operators", "find_sites", "find_start_years"]
+__all__ = ["Site", "SiteMention", "find_operators", "find_site_anaphors", "find_sites", "find_start_years"]
 
 _NOUN = re.compile(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
@@ -848,3 +848,44 @@ def find_start_years(
             (weak if _COMPLETION.fullmatch(cue.group()) else out).append(found)
     started = {key for key, _, _ in out}
     return out + [w for w in weak if w[0] not in started]
+
+
+_SITE_NOUNS = r"(?:plant|site|facility|factory|campus|manufacturing\s+(?:plant|site|facility))"
+_PLURAL_SITE_NOUNS = r"(?:plants|sites|facilities|factories|campuses)"
+# "the facility is expected to be fully operational in 2027", "the three plants will remain with X"
+_SITE_ANAPHOR = re.compile(
+    rf"\b(?:(?P<plural>(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Tt]heir)\s+(?:(?:two|three|four|five|six|"
+    rf"[2-9])\s+)?(?:[a-z][\w-]+\s+){{0,2}}{_PLURAL_SITE_NOUNS})|(?P<one>(?:[Tt]he|[Tt]his|[Tt]hat)\s+"
+    rf"(?:(?:new|existing|same)\s+)?{_SITE_NOUNS}))\b(?!\s+(?:of|in|at|near)\b)"
+)
+BACK = 3  # sentences: how far back an anaphor looks for the site it names
+
+
+def find_site_anaphors(
+    sentences: tuple[Sentence, ...], text: str, mentioned: dict[int, list[str]]
+) -> list[tuple[int, int, str]]:
+    """Sites named again without their names, in sentences naming no site: "the facility" is the one
+    site of the last sentences that named exactly one, "the three plants" the sites of the last
+    sentence that named several.  ``mentioned``: sentence index -> the site keys it names, in order.
+
+    >>> t = "Acme built a plant in Basel. The facility will open in 2027."
+    >>> sents = (Sentence(0, 28, "", 0, "body", None), Sentence(29, len(t), "", 1, "body", None))
+    >>> find_site_anaphors(sents, t, {0: ["s1"]})
+    [(29, 41, 's1')]
+    """
+    out = []
+    for i, sent in enumerate(sentences):
+        if mentioned.get(i) or sent.section == "boilerplate":
+            continue
+        for m in _SITE_ANAPHOR.finditer(text, sent.start, sent.end):
+            keys = _antecedents(mentioned, i, plural=m.group("plural") is not None)
+            out += [(m.start(), m.end(), key) for key in keys]
+    return out
+
+
+def _antecedents(mentioned: dict[int, list[str]], i: int, plural: bool) -> list[str]:
+    for j in range(i - 1, max(-1, i - 1 - BACK), -1):
+        keys = list(dict.fromkeys(mentioned.get(j, ())))
+        if keys:
+            return keys if (len(keys) > 1) == plural else []
+    return []

@@ -366,7 +366,9 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
              "expansions": "site", "factories": "factory", "operations": "operations"}  # fmt: skip
 _LIST_NEXT = re.compile(
-    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
+    # "in Montreal in 2024 and in Cairo, Egypt, in 2025": the year of each is passed over
+    r"^(?:,?\s+(?:in|by|from)\s+(?:early\s+|late\s+|mid-?)?\d{4}\b)?"
+    r"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
@@ -375,7 +377,9 @@ _LIST_INTRO = re.compile(
     # "facilities and laboratories in ...": a second facility noun joined to the first
     r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
     r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
-    r"[^;.]{0,60}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,3}?(?=in\s|at\s))?"
+    r"[^;.]{0,60}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
+    # "three GMP plants certified by the FDA and the EMA: in Amsterdam and in Jena"
+    r"[^;.:]{0,60}:\s*(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
 

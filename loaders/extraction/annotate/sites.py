@@ -372,12 +372,18 @@ _LIST_NEXT = re.compile(
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
-_ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:alongside|along\s+with|together\s+with)\s+[A-Z]")
+_ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:along|together)\s+with\s+[A-Z]|[^;.]{0,100}?\balongside\s+[A-Z]")
+# "spread over six sites: Ballydine in Co Tipperary, Brinny in Co Cork, Carlow"
+_COLON_LIST = re.compile(r"^[^;.:]{0,60}:\s*(?:(?:in|at)\s+)?(?=[A-Z])")
+# a county or district after a listed city, which the place table may not know: "Brinny in Co Cork"
+_WIDER_NAME = re.compile(
+    r"^,?\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z][\w.'’-]*(?:\s[A-Z][\w'’-]*)?(?=\s*[,;]|\s+and\b)"
+)
 _LIST_INTRO = re.compile(
     # "facilities and laboratories in ...": a second facility noun joined to the first
     r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
     r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
-    r"[^;.]{0,60}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
+    r"[^;.]{0,100}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
     # "three GMP plants certified by the FDA and the EMA: in Amsterdam and in Jena"
     r"[^;.:]{0,60}:\s*(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
@@ -389,7 +395,11 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     site; a country or region in the list names no particular site and is passed over.  A name the city
     table lacks counts as a city inside a list that names a known one ("facilities in Madrid, San Sebastián
     de los Reyes and Alcalá de Henares"; "in Hicksville and Melville, New York"), in that one's country."""
-    m = _LIST_INTRO.match(text[end:sent_end]) or _IN_PLACE.match(text[end:sent_end])
+    m = (
+        _LIST_INTRO.match(text[end:sent_end])
+        or _IN_PLACE.match(text[end:sent_end])
+        or _COLON_LIST.match(text[end:sent_end])
+    )
     if not m:
         return []
     out: list[Place] = []
@@ -421,6 +431,9 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
         )
         if country:
             after = country.end
+        elif wider:
+            named = _WIDER_NAME.match(text[after:sent_end])
+            after += named.end() if named else 0
         nxt = _LIST_NEXT.match(text[after:sent_end])
         if not nxt:
             break
@@ -433,7 +446,7 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
 
 _LIST_NAME = re.compile(
     r"((?:[A-Z][\w'’.\-]*)(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|[A-Z][\w'’.\-]*)){0,4})"
-    r"(?=\s*(?:,|;|\band\b|\.|$))"
+    r"(?=\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z])"
 )
 _NOT_LISTED = frozenset("The A An Its Their Our This That Each Both All Other Phase".split())
 

@@ -92,7 +92,10 @@ _GENERIC_VACCINE_WORDS = frozenset(
 )
 _DESCRIPTOR = re.compile(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
-    r"asset|compound|ADC|conjugate)s?[ ]+([A-Z][A-Za-z]{3,}|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
+    # what kind of medicine it is: "the cold remedy Whituben", "the antipsychotic KarXT", "insulin Lantus"
+    r"asset|compound|ADC|conjugate|remedy|painkiller|insulin|antipsychotic|antidepressant|antibiotic|injectable|"
+    r"pill|tablet|nasal\s+spray|supplement|analgesic|antiviral|anticoagulant)s?[ ]+"
+    r"([A-Z][A-Za-z]{3,}(?:-[A-Z0-9][A-Za-z0-9]*)?|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
     r"Pharma))"
 )
 _MODALITY = re.compile(
@@ -134,7 +137,8 @@ _PRODUCT_NOUNS = (
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
 _BRAND_LIST = re.compile(
     _PRODUCT_NOUNS  # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
-    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:[ \t]*|[—–][ \t]*)?"
+    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?)\s+|:[ \t]*|"
+    + r"[—–][ \t]*)?"
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
     + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )

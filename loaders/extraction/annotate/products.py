@@ -54,6 +54,12 @@ def _is_stemmed(word: str) -> bool:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
+_INN_SECOND_WORD = re.compile(r" ([a-z]{4,})\b")
+# the second word of a two-word INN: the payload of a conjugate, an ester or a modification
+_INN_SECOND = frozenset(
+    """vedotin deruxtecan govitecan tirumotecan mafodotin emtansine ozogamicin tesirine pegol diftitox
+    pasudotox sudotox cilexetil medoxomil etexilate alfa beta""".split()
+)
 
 
 _NOT_INN = frozenset(
@@ -231,6 +237,11 @@ def names_by_form(text: str) -> list[Named]:
         if word in _NOT_INN or not _is_stemmed(word):
             continue
         if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
+            continue
+        second = _INN_SECOND_WORD.match(text, m.end())
+        if second and (second.group(1) in _INN_SECOND or _is_stemmed(second.group(1))):
+            # one drug, two words: "ciltacabtagene autoleucel", "candesartan cilexetil", "X vedotin"
+            out.append((m.start(), second.end(), f"{word} {second.group(1)}", None, True))
             continue
         out.append((m.start(), m.end(), word, None, True))
     for m in _VACCINE.finditer(text) if "accine" in text else ():

@@ -229,6 +229,8 @@ class _Assembly:
                     if deal.provider and deal.provider != buyer:
                         self._add(buyer, "contracts_with", deal.provider, cand, first)
                         self._add(deal.provider, "operates", deal.target, cand, first)
+                elif deal.target is None and deal.provider and deal.provider != buyer:
+                    self._add(buyer, "contracts_with", deal.provider, cand, first)  # bought from its seller
                 continue
             a, b = deal.parties
             self._add(a, "contracts_with", b, cand, first)

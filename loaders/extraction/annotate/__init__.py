@@ -18,7 +18,7 @@ from loaders.extraction.annotate.money import find_amounts
 from loaders.extraction.annotate.orgs import find_orgs, find_undisclosed
 from loaders.extraction.annotate.places import DEMONYMS, find_places
 from loaders.extraction.annotate.products import find_products, names_by_form
-from loaders.extraction.annotate.sites import find_sites
+from loaders.extraction.annotate.sites import find_site_anaphors, find_sites
 from loaders.extraction.annotate.tokens import tokenize
 from loaders.extraction.annotate.values import annotate_values
 from loaders.extraction.document import AnnotatedDoc, Span
@@ -122,6 +122,11 @@ def sites(doc: AnnotatedDoc) -> None:
         doc.entities[site.key] = site
     doc.site_mentions = [replace(m, key=f"site:{m.key}") for m in mentions]
     doc.extend(Span(m.start, m.end, "SITE", "sites", value=m.key) for m in doc.site_mentions)
+    mentioned: dict[int, list[str]] = {}
+    for m in doc.site_mentions:
+        mentioned.setdefault(m.sentence, []).append(m.key)
+    found_again = find_site_anaphors(tuple(doc.sentences), doc.text, mentioned)
+    doc.extend(Span(a, b, "SITE", "sites:anaphor", value=key) for a, b, key in found_again)
 
 
 def money(doc: AnnotatedDoc) -> None:

@@ -43,6 +43,12 @@ STOP = frozenset(
     Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
     GIST""".split()
 )
+# last words a name is also written without ("Aptus" for "Aptus Clinical", "Syngene" for "Syngene
+# International"): the heads, and words that say what kind of company it is without being a head of a name
+_DROPPABLE = HEADS | frozenset(
+    """Clinical Scientific International Internacional Holding Medical Health BioSciences BioPharmaceuticals
+    Biologika Company Chemie Arzneimittel Research Pharmaservices""".split()
+)
 _STOP_NOT_HEADS = STOP - HEADS  # function words that end no name
 TRAILERS = frozenset({"Services", "Solutions"})  # after a head word, still the name: "X Pharma Services"
 LEGAL_TOKENS = frozenset(
@@ -416,7 +422,7 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
         if firsts.count(words[0]) > 1 or short in STOP or country_of(short) or len(short) < 4:
             continue
         # "Halvera" for "Halvera Bio"; for other last words only a possessive ("Brightwater's plant")
-        if _used_alone(text, short, words[-1], possessive=words[-1] not in HEADS):
+        if _used_alone(text, short, words[-1], possessive=words[-1] not in _DROPPABLE):
             org.forms.add(short)
 
 

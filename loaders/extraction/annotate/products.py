@@ -16,7 +16,7 @@ from loaders.extraction.annotate.places import country_of, demonym_country, plac
 __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
 _CODE = re.compile(
-    r"\b([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d|"
+    r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d|"
     r"[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{4})"
     r"\b(?![-%/]|\s*(?:mg|kg|liters?|litres?|L\b|%|square|sq|m2|employees|patients|people|doses|units|Phase))"
 )
@@ -54,6 +54,12 @@ def _is_stemmed(word: str) -> bool:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
+_INN_SECOND_WORD = re.compile(r" ([a-z]{4,})\b")
+# the second word of a two-word INN: the payload of a conjugate, an ester or a modification
+_INN_SECOND = frozenset(
+    """vedotin deruxtecan govitecan tirumotecan mafodotin emtansine ozogamicin tesirine pegol diftitox
+    pasudotox sudotox cilexetil medoxomil etexilate alfa beta""".split()
+)
 
 
 _NOT_INN = frozenset(
@@ -92,7 +98,10 @@ _GENERIC_VACCINE_WORDS = frozenset(
 )
 _DESCRIPTOR = re.compile(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
-    r"asset|compound|ADC|conjugate)s?[ ]+([A-Z][A-Za-z]{3,}|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
+    # what kind of medicine it is: "the cold remedy Whituben", "the antipsychotic KarXT", "insulin Lantus"
+    r"asset|compound|ADC|conjugate|remedy|painkiller|insulin|antipsychotic|antidepressant|antibiotic|injectable|"
+    r"pill|tablet|nasal\s+spray|supplement|analgesic|antiviral|anticoagulant)s?[ ]+"
+    r"([A-Z][A-Za-z]{3,}(?:-[A-Z0-9][A-Za-z0-9]*)?|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
     r"Pharma))"
 )
 _MODALITY = re.compile(
@@ -134,7 +143,8 @@ _PRODUCT_NOUNS = (
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
 _BRAND_LIST = re.compile(
     _PRODUCT_NOUNS  # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
-    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:[ \t]*|[—–][ \t]*)?"
+    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?)\s+|:[ \t]*|"
+    + r"[—–][ \t]*)?"
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
     + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )
@@ -227,6 +237,11 @@ def names_by_form(text: str) -> list[Named]:
         if word in _NOT_INN or not _is_stemmed(word):
             continue
         if any(text[m.start() : m.start() + len(f)].lower() == f for f in longer):
+            continue
+        second = _INN_SECOND_WORD.match(text, m.end())
+        if second and (second.group(1) in _INN_SECOND or _is_stemmed(second.group(1))):
+            # one drug, two words: "ciltacabtagene autoleucel", "candesartan cilexetil", "X vedotin"
+            out.append((m.start(), second.end(), f"{word} {second.group(1)}", None, True))
             continue
         out.append((m.start(), m.end(), word, None, True))
     for m in _VACCINE.finditer(text) if "accine" in text else ():
@@ -328,8 +343,32 @@ def find_products(
         by_key.setdefault(span[2], []).append(span)
     for prod in products.values():
         _describe(text, prod, by_key.get(prod.key, [])[:5])
-    used = {k for _, _, k in spans}
-    return {k: p for k, p in products.items() if k in used}, [ProductMention(s, e, k) for s, e, k in spans]
+    used = {k for _, _, k in spans} - _platforms_and_trials(text, by_key)
+    kept = [ProductMention(s, e, k) for s, e, k in spans if k in used]
+    return {k: p for k, p in products.items() if k in used}, kept
+
+
+# what follows the name of a technology or a clinical trial, not a product: "its Azymetric bispecific
+# platform", "BrainTransporter technology", "(DITAC) platform", "HERIZON-BTC-01, a Phase 2b trial"
+_NOT_PRODUCT_AFTER = re.compile(
+    r"\)?(?:\s+[a-z][\w-]*){0,3}\s+(?:platforms?|technology|technologies|engine|linker|database)\b"
+    r"|,\s+(?:an?|the)\s+(?:[\w/-]+\s+){0,4}(?:trial|study)\b|\s+(?:trial|study)\b"
+)
+
+
+def _platforms_and_trials(text: str, by_key: dict[str, list[tuple[int, int, str]]]) -> set[str]:
+    """The names that, in most of their mentions, name a technology platform or a clinical trial.
+
+    >>> t = "built on its Azymetric bispecific platform; the Azymetric platform; drug ZW-25"
+    >>> _platforms_and_trials(t, {"a": [(13, 22, "a"), (50, 59, "a")], "z": [(75, 80, "z")]})
+    {'a'}
+    """
+    out = set()
+    for key, mentions in by_key.items():
+        said = sum(bool(_NOT_PRODUCT_AFTER.match(text, e)) for _, e, _ in mentions)
+        if said and 2 * said >= len(mentions):
+            out.add(key)
+    return out
 
 
 def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[str]:

@@ -15,7 +15,7 @@ from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import Place, demonym_country
 from loaders.extraction.annotate.sentences import Sentence
 
-__all__ = ["Site", "SiteMention", "find_operators", "find_sites", "find_start_years"]
+__all__ = ["Site", "SiteMention", "find_operators", "find_site_anaphors", "find_sites", "find_start_years"]
 
 _NOUN = re.compile(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
@@ -366,16 +366,26 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
              "expansions": "site", "factories": "factory", "operations": "operations"}  # fmt: skip
 _LIST_NEXT = re.compile(
-    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
+    # "in Montreal in 2024 and in Cairo, Egypt, in 2025": the year of each is passed over
+    r"^(?:,?\s+(?:in|by|from)\s+(?:early\s+|late\s+|mid-?)?\d{4}\b)?"
+    r"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
-_ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:alongside|along\s+with|together\s+with)\s+[A-Z]")
+_ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:along|together)\s+with\s+[A-Z]|[^;.]{0,100}?\balongside\s+[A-Z]")
+# "spread over six sites: Ballydine in Co Tipperary, Brinny in Co Cork, Carlow"
+_COLON_LIST = re.compile(r"^[^;.:]{0,60}:\s*(?:(?:in|at)\s+)?(?=[A-Z])")
+# a county or district after a listed city, which the place table may not know: "Brinny in Co Cork"
+_WIDER_NAME = re.compile(
+    r"^,?\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z][\w.'’-]*(?:\s[A-Z][\w'’-]*)?(?=\s*[,;]|\s+and\b)"
+)
 _LIST_INTRO = re.compile(
     # "facilities and laboratories in ...": a second facility noun joined to the first
     r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
     r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
-    r"[^;.]{0,60}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,3}?(?=in\s|at\s))?"
+    r"[^;.]{0,100}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
+    # "three GMP plants certified by the FDA and the EMA: in Amsterdam and in Jena"
+    r"[^;.:]{0,60}:\s*(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
 
@@ -385,7 +395,11 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     site; a country or region in the list names no particular site and is passed over.  A name the city
     table lacks counts as a city inside a list that names a known one ("facilities in Madrid, San Sebastián
     de los Reyes and Alcalá de Henares"; "in Hicksville and Melville, New York"), in that one's country."""
-    m = _LIST_INTRO.match(text[end:sent_end]) or _IN_PLACE.match(text[end:sent_end])
+    m = (
+        _LIST_INTRO.match(text[end:sent_end])
+        or _IN_PLACE.match(text[end:sent_end])
+        or _COLON_LIST.match(text[end:sent_end])
+    )
     if not m:
         return []
     out: list[Place] = []
@@ -417,6 +431,9 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
         )
         if country:
             after = country.end
+        elif wider:
+            named = _WIDER_NAME.match(text[after:sent_end])
+            after += named.end() if named else 0
         nxt = _LIST_NEXT.match(text[after:sent_end])
         if not nxt:
             break
@@ -429,7 +446,7 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
 
 _LIST_NAME = re.compile(
     r"((?:[A-Z][\w'’.\-]*)(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|[A-Z][\w'’.\-]*)){0,4})"
-    r"(?=\s*(?:,|;|\band\b|\.|$))"
+    r"(?=\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z])"
 )
 _NOT_LISTED = frozenset("The A An Its Their Our This That Each Both All Other Phase".split())
 
@@ -848,3 +865,44 @@ def find_start_years(
             (weak if _COMPLETION.fullmatch(cue.group()) else out).append(found)
     started = {key for key, _, _ in out}
     return out + [w for w in weak if w[0] not in started]
+
+
+_SITE_NOUNS = r"(?:plant|site|facility|factory|campus|manufacturing\s+(?:plant|site|facility))"
+_PLURAL_SITE_NOUNS = r"(?:plants|sites|facilities|factories|campuses)"
+# "the facility is expected to be fully operational in 2027", "the three plants will remain with X"
+_SITE_ANAPHOR = re.compile(
+    rf"\b(?:(?P<plural>(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Tt]heir)\s+(?:(?:two|three|four|five|six|"
+    rf"[2-9])\s+)?(?:[a-z][\w-]+\s+){{0,2}}{_PLURAL_SITE_NOUNS})|(?P<one>(?:[Tt]he|[Tt]his|[Tt]hat)\s+"
+    rf"(?:(?:new|existing|same)\s+)?{_SITE_NOUNS}))\b(?!\s+(?:of|in|at|near)\b)"
+)
+BACK = 3  # sentences: how far back an anaphor looks for the site it names
+
+
+def find_site_anaphors(
+    sentences: tuple[Sentence, ...], text: str, mentioned: dict[int, list[str]]
+) -> list[tuple[int, int, str]]:
+    """Sites named again without their names, in sentences naming no site: "the facility" is the one
+    site of the last sentences that named exactly one, "the three plants" the sites of the last
+    sentence that named several.  ``mentioned``: sentence index -> the site keys it names, in order.
+
+    >>> t = "Acme built a plant in Basel. The facility will open in 2027."
+    >>> sents = (Sentence(0, 28, "", 0, "body", None), Sentence(29, len(t), "", 1, "body", None))
+    >>> find_site_anaphors(sents, t, {0: ["s1"]})
+    [(29, 41, 's1')]
+    """
+    out = []
+    for i, sent in enumerate(sentences):
+        if mentioned.get(i) or sent.section == "boilerplate":
+            continue
+        for m in _SITE_ANAPHOR.finditer(text, sent.start, sent.end):
+            keys = _antecedents(mentioned, i, plural=m.group("plural") is not None)
+            out += [(m.start(), m.end(), key) for key in keys]
+    return out
+
+
+def _antecedents(mentioned: dict[int, list[str]], i: int, plural: bool) -> list[str]:
+    for j in range(i - 1, max(-1, i - 1 - BACK), -1):
+        keys = list(dict.fromkeys(mentioned.get(j, ())))
+        if keys:
+            return keys if (len(keys) > 1) == plural else []
+    return []

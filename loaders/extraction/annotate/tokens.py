@@ -67,7 +67,8 @@ _PLAIN = re.compile(r"[^\s\-‐–]+(?: [^\s\-‐–]+)*")
 
 
 def key_of(phrase: str) -> str:
-    """The lookup key of a phrase: spaces and hyphens collapsed, final period dropped."""
+    """The lookup key of a phrase: spaces and hyphens collapsed, final period dropped, one apostrophe."""
+    phrase = phrase.replace("’", "'")
     if _PLAIN.fullmatch(phrase):
         return phrase.rstrip(".")
     return _SPACES.sub(" ", phrase.strip()).rstrip(".")
@@ -87,7 +88,10 @@ class PhraseIndex(Generic[T]):
             self._values[key] = value
             self._starts = None
             words = key.split(" ")
-            self._firsts[words[0]] = max(self._firsts.get(words[0], 0), len(words))
+            # the first token as the tokenizer cuts it: "Dr" of "Dr. Reddy's", "Moody" of "Moody's"
+            first = re.match(r"[^.'’]+", words[0])
+            for head in {words[0], first.group() if first else words[0]}:
+                self._firsts[head] = max(self._firsts.get(head, 0), len(words))
 
     def get(self, phrase: str) -> T | None:
         return self._values.get(key_of(phrase))
@@ -150,12 +154,15 @@ def _key_of_span(text: str, start: int, end: int) -> str:
     """:func:`key_of` of a run of joined tokens, text[start:end]: what joins them is spaces, tabs and
     hyphens only, so without a hyphen, a tab or a double space the run is its own key."""
     phrase = text[start:end]
+    if "’" in phrase:
+        phrase = phrase.replace("’", "'")
     if "-" in phrase or "‐" in phrase or "–" in phrase or "\t" in phrase or "  " in phrase:
         return key_of(phrase)
     return phrase.rstrip(".")
 
 
-_JOINS = frozenset({"", " ", "-", "‐", "–", " - ", " & ", ". "})  # ". ": "St. Helens"
+# ". ": "St. Helens", "Dr. Reddy's"; an apostrophe: "Dr. Reddy's", "Moody's"
+_JOINS = frozenset({"", " ", "-", "‐", "–", " - ", " & ", ". ", "'", "’"})
 
 
 def _joined(text: str, end: int, start: int) -> bool:

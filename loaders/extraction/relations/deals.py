@@ -19,6 +19,7 @@ __all__ = ["Deal", "TypeClassifier", "accepted_deals", "build_deals", "deal_feat
 
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
 _DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", re.I)
 _ACQUIRE = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
     r"taking\s+over|assume\w*\s+ownership|merger)\b(?!\s+(?:an?\s+|the\s+)?(?:exclusive\s+|global\s+|worldwide\s+|"
@@ -355,6 +356,11 @@ def _acquisition_roles(
         if sold:  # seller before the verb, buyer after "to", a site between them the target
             before = [r for r in own if r.end <= sold.start()]
             buyers = [r for r in own if r.start > sold.end() and text[max(0, r.start - 3) : r.start] == "to "]
+            if _PASSIVE.search(text, max(sent.start, sold.start() - 12), sold.start()):
+                # "Patheon to be sold to Thermo Fisher": the company named first is what is sold
+                if before and buyers and before[-1].key != buyers[0].key:
+                    acquirer, target = acquirer or buyers[0].key, target or before[-1].key
+                continue
             if before and buyers and before[-1].key != buyers[0].key:
                 seller, acquirer = seller or before[-1].key, acquirer or buyers[0].key
                 sites = [
@@ -413,6 +419,10 @@ def _acquisition_roles(
     if deal.target_is_site:
         deal.provider = seller or other
         deal.target = target
+    elif seller == other and target in (None, seller):
+        # "Lonza agrees to buy Capsugel from KKR", "AstraZeneca sells Seroquel rights to Luye": the pair is
+        # buyer and seller; what is bought (a company, a unit, a product's rights) is not the seller
+        deal.provider, deal.target = seller, None
     else:
         deal.provider = target or other
         deal.target = target or other

@@ -25,6 +25,8 @@ _DEMONYM = re.compile(
 _AFTER = re.compile(
     r"^(?:,?\s*(?:\([^)]*\)\s*)?,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
     r"(?:headquartered|based)\s+in\s+"
+    # "Both Merck and NGM are based in the United States": the names of a list, then the verb
+    r"|^(?:\s+and\s+[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})?\s+(?:are|were)\s+(?:both\s+)?(?:headquartered|based)\s+in\s+"
 )
 _APPOSITION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:(?P<city>[A-Z][\w.]*),\s+)?"

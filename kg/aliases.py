@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.model import Entity, EntityType, Extraction
+from kg.model import Agreement, Entity, EntityType, Extraction, Fact
 from kg.names import fold, org_key, ticker_key
 
 __all__ = ["Statements", "find_statements", "sentences_of"]
@@ -63,7 +63,8 @@ _NOT_ALIASES = frozenset(
 def sentences_of(ex: Extraction) -> list[str]:
     """The sentences a record carries, each once: its title, then the evidence of facts and agreements."""
     found = [str(ex.source.get("title") or "")]
-    for item in (*ex.facts, *ex.agreements):
+    items: tuple[Fact | Agreement, ...] = (*ex.facts, *ex.agreements)
+    for item in items:
         found += [ev.sentence for ev in item.evidence]
     return [s for s in dict.fromkeys(found) if s]
 

@@ -166,7 +166,7 @@ def _check_public(keyword: str, value: str, host: str, port: int) -> None:
     except (OSError, UnicodeError) as exc:
         raise GuardError(f"{keyword} {value}: cannot resolve {host} ({exc})") from None
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
+        ip = ipaddress.ip_address(str(address).split("%")[0])
         if not ip.is_global or ip.is_multicast:
             raise GuardError(f"{keyword} {value}: {host} is a loopback, private or reserved address "
                              f"({ip}); refused (--allow-private-addresses)")  # fmt: skip

@@ -255,7 +255,7 @@ def to_record(ex: Extraction) -> dict[str, Any]:
 
 def _entity(d: dict[str, Any]) -> Entity:
     try:
-        etype = EntityType(d.get("type"))
+        etype = EntityType(str(d.get("type")))
     except ValueError:
         raise RecordError(f"entity {d.get('id')!r} has unknown type {d.get('type')!r}") from None
     if not d.get("id"):
@@ -318,7 +318,8 @@ def _agreement(a: dict[str, Any], ids: set[str], evidence: tuple[Evidence, ...])
 def _evidence_index(items: list[dict[str, Any]]) -> dict[tuple[str, int], tuple[Evidence, ...]]:
     out: dict[tuple[str, int], tuple[Evidence, ...]] = {}
     for item in items:
-        key = ("fact", item["fact"]) if "fact" in item else ("agreement", item.get("agreement"))
+        kind = "fact" if "fact" in item else "agreement"
+        key: tuple[str, int] = (kind, item.get(kind))  # type: ignore[assignment]  # None: kept, never asked
         ev = Evidence(
             sentence=str(item.get("sentence") or ""),
             start=int(item.get("start") or 0),

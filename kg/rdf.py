@@ -197,10 +197,10 @@ def _party_names(a: Agreement, ex: Extraction) -> list[str]:
         if e.identity is not None:
             labels.setdefault(e.identity.iri, e.identity.label)
     names: dict[str, dict[str, str]] = {}
-    for role, e in a.roles:
-        entity = ex.entity(e)
+    for role, entity_id in a.roles:
+        entity = ex.entity(entity_id)
         if entity is not None:
-            key = entity.identity.iri if entity.identity else e
+            key = entity.identity.iri if entity.identity else entity_id
             name = labels[key] if entity.identity else entity.label
             names.setdefault(role, {}).setdefault(key, name)
     by_role = {role: list(nodes.values()) for role, nodes in names.items()}

@@ -39,7 +39,7 @@ def read_extraction(store: Any, graph: str) -> Extraction:
     props: defaultdict[str, defaultdict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for q in store.oxigraph.quads_for_pattern(None, None, None, g):
         props[q.subject.value][q.predicate.value].append(q.object)
-    announcement = props.get(graph, {})
+    announcement: dict[str, list[Any]] = props.get(graph, {})
     doc = _one(announcement.get(v.DOC_KEY)) or graph
     fields = (
         ("title", v.TITLE),

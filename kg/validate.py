@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kg.sinks.rdf import union_triples
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["Validation", "validate_store"]
 
@@ -32,14 +36,14 @@ def validate_store(store: Store) -> Validation:
     return Validation(bool(conforms), tuple(_violations(report)))
 
 
-def _violations(report) -> list[dict[str, str]]:
+def _violations(report: Graph) -> list[dict[str, str]]:
     from rdflib import URIRef
     from rdflib.namespace import SH
 
     out = []
     for result in report.subjects(predicate=None, object=SH.ValidationResult):
 
-        def get(p: URIRef, r=result) -> str:
+        def get(p: URIRef, r: Any = result) -> str:
             return str(report.value(r, p) or "")
 
         out.append({"focus": get(SH.focusNode), "path": get(SH.resultPath), "message": get(SH.resultMessage)})

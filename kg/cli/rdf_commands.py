@@ -311,7 +311,7 @@ class _progress:
         self.every = every
         self._last = 0.0
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[Any], None]:
         if not sys.stderr.isatty():
             return self._line
         from rich.progress import BarColumn, Progress, TextColumn
@@ -327,11 +327,11 @@ class _progress:
         self._task = self._bar.add_task("ingest", total=None, docs=0, rate="-", failed=0, eta="-")
         return self._advance
 
-    def _advance(self, p) -> None:  # p: kg.ingest.Progress
+    def _advance(self, p: Any) -> None:  # p: kg.ingest.Progress
         self._bar.update(self._task, total=p.bytes_total or None, completed=p.bytes_done, docs=p.read,
                          rate=f"{p.rate:.0f}", failed=p.failed, eta=_duration(p.eta))  # fmt: skip
 
-    def _line(self, p) -> None:
+    def _line(self, p: Any) -> None:
         import time
 
         now = time.monotonic()

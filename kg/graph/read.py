@@ -116,7 +116,7 @@ class _Parts:
             kind = kinds.get(p)
             if kind is None:
                 continue
-            s, o = q.subject.value, q.object.value
+            s, o = q.subject.value, q.object.value  # type: ignore[union-attr]  # no RDF-star triples
             if kind == _PROP:
                 found = props.get(s)
                 if found is None:

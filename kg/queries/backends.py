@@ -148,8 +148,9 @@ class Neo4jBackend:
     def run(self, query: Query, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         from kg.sinks.neo4j import run_cypher
 
-        options = {"database": self.database, "tracer": self.tracer, "uri": self.uri}
-        return run_cypher(self.driver, query.cypher, params, **options)
+        return run_cypher(
+            self.driver, query.cypher, params, database=self.database, tracer=self.tracer, uri=self.uri
+        )
 
 
 # --- backends by name ---------------------------------------------------------------------------------

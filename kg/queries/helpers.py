@@ -106,7 +106,8 @@ def partners(backend: Backend, name: str, min_confidence: float | None = None) -
     confidence (the best evidence's).
     """
     rows = _confident(backend.run(load_query("partners"), by_name(name)), min_confidence)
-    names, groups = _Names(), {}
+    names = _Names()
+    groups: dict[Any, dict[str, Any]] = {}
     for r in rows:
         names.add(r["org"], r["orgName"])
         names.add(r["partner"], r["partnerName"])
@@ -138,7 +139,8 @@ def sites(backend: Backend, name: str, min_confidence: float | None = None) -> l
     Keys: organization, site, site_iri, city, countries, starts_operations (a year), confidence.
     """
     rows = _confident(backend.run(load_query("sites"), by_name(name)), min_confidence)
-    names, groups = _Names(), {}
+    names = _Names()
+    groups: dict[Any, dict[str, Any]] = {}
     for r in rows:
         names.add(r["org"], r["orgName"])
         names.add(r["site"], r["siteName"])
@@ -181,7 +183,8 @@ def agreements(
     """
     params = {"wantType": type, "wantStage": stage, "since": since, "until": until, "country": country}
     rows = _confident(backend.run(load_query("agreements"), params), min_confidence)
-    names, groups = _Names(), {}
+    names = _Names()
+    groups: dict[Any, dict[str, Any]] = {}
     for r in rows:
         names.add(r["party"], r["partyName"])
         names.add(r["product"], r["productName"])
@@ -220,11 +223,12 @@ def timeline(backend: Backend, name: str, min_confidence: float | None = None) -
     confidence.
     """
     rows = _confident(backend.run(load_query("timeline"), by_name(name)), min_confidence)
-    names, groups = _Names(), {}
+    names = _Names()
+    groups: dict[Any, dict[str, Any]] = {}
     for r in rows:
         names.add(r["item"], r["itemName"])
         names.add(r["other"], r["otherName"])
-        empty = {"date": set(), "with": set(), "src": set(), "t": set(), "conf": set()}
+        empty: dict[str, set[Any]] = {"date": set(), "with": set(), "src": set(), "t": set(), "conf": set()}
         g = groups.setdefault((r["event"], r["item"]), empty)
         g["conf"].add(r.get("confidence"))
         g["date"].update(str(x) for x in _values(r["date"]))

@@ -4,15 +4,13 @@ entry-point groups, and `kg plugins`, `kg ingest`, `kg extract` and `kg export` 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kg.plugins import BACKENDS, EXTRACTORS, REGISTRIES, SINKS, Registry
 from loaders import readers
+from tests.plugins.installed import install_package, run_kg
 
 TINY = '''
 from pathlib import Path
@@ -59,23 +57,7 @@ count = tinykg:COUNT
 
 @pytest.fixture
 def tiny_package(tmp_path: Path) -> Path:
-    """A tiny installed distribution: its code and its dist-info with the entry points."""
-    site = tmp_path / "site"
-    (site / "tinykg").mkdir(parents=True)
-    (site / "tinykg" / "__init__.py").write_text(TINY, encoding="utf-8")
-    info = site / "tinykg-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinykg\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text(ENTRY_POINTS, encoding="utf-8")
-    return site
-
-
-def _kg(site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-    env.pop("KG_EXTRACTOR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, cwd=cwd
-    )
+    return install_package(tmp_path / "site", "tinykg", TINY, ENTRY_POINTS)
 
 
 def test_the_built_in_parts_are_registered_and_load() -> None:
@@ -103,7 +85,7 @@ def test_an_unknown_or_broken_part_is_one_clear_error() -> None:
 def test_a_third_party_reader_sink_and_extractor_work_from_the_cli(
     tiny_package: Path, tmp_path: Path
 ) -> None:
-    listed = json.loads(_kg(tiny_package, "plugins", "--format", "json", cwd=tmp_path).stdout)
+    listed = json.loads(run_kg(tiny_package, "plugins", "--format", "json", cwd=tmp_path).stdout)
     mine = {(row["kind"], row["name"], row["target"]) for row in listed}
     assert {("reader", "memo", "tinykg:MEMO"), ("sink", "count", "tinykg:COUNT"),
             ("extractor", "tiny", "tinykg:extract")} <= mine  # fmt: skip
@@ -112,27 +94,29 @@ def test_a_third_party_reader_sink_and_extractor_work_from_the_cli(
     (news / "a.memo").write_text("TITLE: Quillon Partners Veltra\nThe rest of the memo.", encoding="utf-8")
     (news / "b.txt").write_text("Ignored By The Tiny Extractor? No: Read Too\nbody", encoding="utf-8")
     store = tmp_path / "store"
-    done = _kg(tiny_package, "--store", str(store), "ingest", "--extractor", "tiny", str(news), cwd=tmp_path)
+    done = run_kg(
+        tiny_package, "--store", str(store), "ingest", "--extractor", "tiny", str(news), cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     query = "SELECT ?n WHERE { ?o a bpk:Organization ; rdfs:label ?n } ORDER BY ?n"
-    rows = _kg(tiny_package, "--store", str(store), "sparql", query, "--format", "json", cwd=tmp_path)
+    rows = run_kg(tiny_package, "--store", str(store), "sparql", query, "--format", "json", cwd=tmp_path)
     names = [row["n"] for row in json.loads(rows.stdout)]
     assert {"Quillon", "Partners", "Veltra"} <= set(
         names
     ) and "TITLE:" not in names  # the memo reader read it
     out = tmp_path / "count.txt"
-    exported = _kg(
+    exported = run_kg(
         tiny_package, "--store", str(store), "export", "--format", "count", "-o", str(out), cwd=tmp_path
     )
     assert exported.returncode == 0, exported.stderr
     assert int(out.read_text(encoding="utf-8")) > 0 and "counted" in exported.stderr
-    extracted = _kg(tiny_package, "extract", "--extractor", "tiny", str(news / "a.memo"), cwd=tmp_path)
+    extracted = run_kg(tiny_package, "extract", "--extractor", "tiny", str(news / "a.memo"), cwd=tmp_path)
     assert json.loads(extracted.stdout)["source"]["title"] == "Quillon Partners Veltra"
 
 
 def test_without_the_package_its_parts_are_unknown(tmp_path: Path) -> None:
     (tmp_path / "a.memo").write_text("TITLE: x\nbody", encoding="utf-8")
-    out = _kg(tmp_path, "export", "--format", "count", "-o", str(tmp_path / "c.txt"), cwd=tmp_path)
+    out = run_kg(tmp_path, "export", "--format", "count", "-o", str(tmp_path / "c.txt"), cwd=tmp_path)
     assert out.returncode == 2 and "'count' is not an installed sink" in out.stderr
-    extracted = _kg(tmp_path, "extract", str(tmp_path / "a.memo"), cwd=tmp_path)
+    extracted = run_kg(tmp_path, "extract", str(tmp_path / "a.memo"), cwd=tmp_path)
     assert extracted.returncode == 1 and "unsupported file type .memo" in extracted.stderr

@@ -15,7 +15,8 @@ from kg import queries
 from kg.cli import main
 from kg.model import Extraction
 from kg.plugins import BACKENDS
-from kg.queries import Backend, Connection, RdfBackend, bind_sparql
+from kg.queries import Backend, RdfBackend, bind_sparql
+from kg.queries.backends import Connection
 from kg.sinks.neo4j import Neo4jSettings
 from kg.store import Store
 from tests.conftest import EVAL_DEV

@@ -62,7 +62,7 @@ def backend_options(command: Callable) -> Callable:
 @contextmanager
 def _backend(ctx: click.Context, backend: str, **connection: str) -> Iterator[Any]:
     from kg.plugins import BACKENDS
-    from kg.queries import Connection
+    from kg.queries.backends import Connection
 
     with BACKENDS.load(backend).open(Connection(store_path(ctx), _settings(**connection))) as b:
         yield b

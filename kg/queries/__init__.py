@@ -9,8 +9,6 @@ Each helper asks one question written twice, side by side: ``NAME.rq`` (SPARQL) 
 
 from kg.queries.backends import (
     Backend,
-    BackendKind,
-    Connection,
     Iri,
     Neo4jBackend,
     Query,
@@ -23,8 +21,6 @@ from kg.queries.helpers import agreements, lookup, network, partners, sites, tim
 __all__ = [
     "HELPERS",
     "Backend",
-    "BackendKind",
-    "Connection",
     "Iri",
     "Neo4jBackend",
     "Query",

@@ -217,6 +217,7 @@ def _assemble(r: _Parts) -> PropertyGraph:
     return graph
 
 
+_NONE: frozenset[str] = frozenset()
 _SINGLE = {p: key for p, (key, kind) in PROPERTIES.items() if kind != "many"}
 _CONVERT = {p: kind for p, (_, kind) in PROPERTIES.items()}
 _LISTS = {v.STAGE: "stages", v.TICKER: "tickers"}
@@ -224,19 +225,29 @@ _LISTS = {v.STAGE: "stages", v.TICKER: "tickers"}
 
 def _node_properties(r: _Parts, iri: str, label: str, found: dict[str, set[str]]) -> dict[str, Any]:
     names = r.names.get(iri)
-    labels = sorted(names) if names else []
-    name = preferred_name(labels) if labels else _fallback_name(found, iri)
+    if not names:
+        name = _fallback_name(found, iri)
+    elif len(names) == 1:
+        (name,) = names
+    else:
+        name = preferred_name(sorted(names))
     props: dict[str, Any] = dict.fromkeys(LABEL_KEYS[label])
-    aliases = set(labels) | found.get(v.ALIAS, set()) | found.get(v.NAME_IN_SOURCE, set())
+    aliases = set(names or ()) | found.get(v.ALIAS, _NONE) | found.get(v.NAME_IN_SOURCE, _NONE)
     aliases.discard(name)
     props["name"] = name
     props["aliases"] = sorted(aliases) or None
-    props["sources"] = sorted(r.sources[iri])
+    sources = r.sources[iri]
+    props["sources"] = [*sources] if len(sources) == 1 else sorted(sources)
     for p, values in found.items():
         key = _SINGLE.get(p) or _LISTS.get(p)
         if key is None or key not in props or not values:
             continue
-        ordered = sorted({_convert(x, _CONVERT[p]) for x in values})
+        kind = _CONVERT[p]
+        if len(values) == 1 and p not in _LISTS:
+            (value,) = values
+            props[key] = value if kind == "str" else _convert(value, kind)
+            continue
+        ordered = sorted({_convert(x, kind) for x in values})
         props[key] = ordered if p in _LISTS else ordered[0]
     if label == "Agreement":
         props["confidence"] = _confidence(r, r.supports.get(iri, set()))

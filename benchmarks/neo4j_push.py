@@ -21,8 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.bench.generate import make_announcement
+from kg.bolt import Neo4jSettings, connect, run_cypher
+from kg.graph import read_store
 from kg.model import Extraction
-from kg.sinks.neo4j import Neo4jSettings, connect, push, read_property_graph, run_cypher
+from kg.sinks.neo4j import push
 from kg.store import Store
 from scripts.neo4j_server import Neo4jServer
 
@@ -96,10 +98,10 @@ def run(settings: Neo4jSettings, docs: int, seed: int, batch_size: int, warmup: 
     t0 = time.perf_counter()
     store = build_store(docs, seed)
     t1 = time.perf_counter()
-    graph = read_property_graph(store)
+    graph = read_store(store)
     t2 = time.perf_counter()
     figures: dict = {"docs": docs, "quads": len(store), "build_store_s": round(t1 - t0, 2),
-                     "read_property_graph_s": round(t2 - t1, 2), "nodes": graph.node_count,
+                     "read_s": round(t2 - t1, 2), "nodes": graph.node_count,
                      "relationships": graph.relationship_count}  # fmt: skip
     with connect(settings) as driver:
         options = {
@@ -108,7 +110,7 @@ def run(settings: Neo4jSettings, docs: int, seed: int, batch_size: int, warmup: 
             "uri": settings.uri,
             "workers": workers,
         }
-        warm = read_property_graph(build_store(warmup, seed + 1)) if warmup else None
+        warm = read_store(build_store(warmup, seed + 1)) if warmup else None
         for _ in range(rounds if warm else 0):  # the JVM compiles its hot paths over the first pushes:
             _clear(driver, settings.database)  # measure both loaders on a warm server
             push(warm, driver, **options)

@@ -10,9 +10,9 @@ import networkx as nx
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.graph import read_store
 from kg.model import Extraction
 from kg.sinks.files import write_neo4j_csv
-from kg.sinks.neo4j import read_property_graph
 from kg.store import Store
 from tests.records import ACME, BETA
 
@@ -49,7 +49,7 @@ def test_neo4j_csv_has_admin_import_headers(tmp_path) -> None:
 def test_neo4j_csv_ids_cover_every_relationship_endpoint(tmp_path) -> None:
     store = Store.in_memory()
     store.write([Extraction.from_record(ACME), Extraction.from_record(BETA)])
-    graph = read_property_graph(store)
+    graph = read_store(store)
     files = write_neo4j_csv(graph, tmp_path / "csv")
     ids = {row[0] for f in files if f.name.startswith("nodes-") for row in _read(f)[1:]}
     rels = [row for f in files if f.name.startswith("relationships-") for row in _read(f)[1:]]

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from kg import queries
+from kg.bolt import Neo4jSettings
 from kg.cli import main
 from kg.model import Extraction
 from kg.plugins import BACKENDS
 from kg.queries import Backend, RdfBackend, bind_sparql
 from kg.queries.backends import Connection
-from kg.sinks.neo4j import Neo4jSettings
 from kg.store import Store
 from tests.conftest import EVAL_DEV
 from tests.records import ACME, BETA

@@ -35,7 +35,7 @@ def neo4j_options(command: Callable) -> Callable:
 
 
 def _settings(uri: str, user: str, password: str, database: str) -> Any:
-    from kg.sinks.neo4j import Neo4jSettings
+    from kg.bolt import Neo4jSettings
 
     return Neo4jSettings(uri=uri, user=user, password=password, database=database)
 
@@ -135,7 +135,7 @@ def cypher(cypher: str, params: tuple[str, ...], write: bool, fmt: str | None, *
 
     Example: kg cypher 'MATCH (o:Organization {name: $name})-[:OPERATES]->(s) RETURN s.name' -p name=Acme
     """
-    from kg.sinks.neo4j import connect, run_cypher
+    from kg.bolt import connect, run_cypher
 
     settings = _settings(**connection)
     values = dict(_parse_param(p) for p in params)

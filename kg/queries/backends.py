@@ -26,7 +26,7 @@ from kg.errors import QueryError
 if TYPE_CHECKING:
     import neo4j
 
-    from kg.sinks.neo4j import Neo4jSettings
+    from kg.bolt import Neo4jSettings
     from kg.store import Store
 
 __all__ = [
@@ -146,7 +146,7 @@ class Neo4jBackend:
         self.uri = uri
 
     def run(self, query: Query, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        from kg.sinks.neo4j import run_cypher
+        from kg.bolt import run_cypher
 
         return run_cypher(
             self.driver, query.cypher, params, database=self.database, tracer=self.tracer, uri=self.uri
@@ -188,7 +188,7 @@ def _fill_rdf(store: Store, connection: Connection) -> None:
 
 @contextmanager
 def _open_neo4j(connection: Connection) -> Iterator[Backend]:
-    from kg.sinks.neo4j import Neo4jSettings, connect
+    from kg.bolt import Neo4jSettings, connect
 
     settings = connection.neo4j or Neo4jSettings.from_env()
     with connect(settings) as driver:

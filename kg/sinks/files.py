@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import KgError
+from kg.graph import LABEL_KEYS, RELATIONSHIP_KEYS, PropertyGraph, read_store
 from kg.sanitize import to_csv_cell, to_xml_text
 from kg.sinks import Sink
-from kg.sinks.neo4j import LABEL_KEYS, RELATIONSHIP_KEYS, PropertyGraph, read_property_graph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,7 +52,7 @@ _DELIMITERS = (";", "|", "\x1f", "\x1e", "\x1d", "\x1c")  # then private-use cha
 
 def write_graph_file(store: Store, fmt: str, output: Path | None) -> None:
     """Export ``store`` as ``fmt`` (``graphml`` or ``neo4j-csv``) to ``output`` (graphml: stdout if None)."""
-    graph = read_property_graph(store)
+    graph = read_store(store)
     if fmt == "neo4j-csv":
         if output is None:
             raise KgError("--format neo4j-csv needs -o FOLDER")

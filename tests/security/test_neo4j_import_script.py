@@ -10,9 +10,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from kg.graph import read_store
 from kg.model import Extraction
 from kg.sinks.files import write_neo4j_csv
-from kg.sinks.neo4j import read_property_graph
 from kg.store import Store
 from scripts.neo4j_server import ROOT, Neo4jServer, missing_tools, resolve_classpath
 from tests.records import ACME, record
@@ -56,7 +56,7 @@ def _admin_shim(bin_dir: Path, home: Path) -> Path:
 def test_import_script_loads_hostile_names_with_the_real_neo4j_admin(tmp_path: Path) -> None:
     store = Store.in_memory()
     store.write([Extraction.from_record(_hostile_record())])
-    graph = read_property_graph(store)
+    graph = read_store(store)
     out = tmp_path / "csv"
     write_neo4j_csv(graph, out)
     home = tmp_path / "home"

@@ -7,21 +7,17 @@ import neo4j
 import pytest
 from click.testing import CliRunner
 
+from kg.bolt import Neo4jSettings, connect, run_cypher
 from kg.cli import main
 from kg.errors import Neo4jError
+from kg.graph import LABELS, RelationshipGroup, read_store
 from kg.model import Extraction
-from kg.sinks.neo4j import (
-    LABELS,
-    Neo4jSettings,
-    RelationshipGroup,
-    connect,
+from kg.sinks.neo4j import push_store
+from kg.sinks.neo4j.cypher import (
     constraint_cypher,
     create_nodes_cypher,
     create_relationships_cypher,
     merge_nodes_cypher,
-    push_store,
-    read_property_graph,
-    run_cypher,
 )
 from kg.store import Store
 from scripts.neo4j_server import Neo4jConnection
@@ -68,7 +64,7 @@ def test_labels_and_types_outside_the_vocabulary_are_refused(bad: str) -> None:
 
 # --- the property graph -------------------------------------------------------------------------------
 def test_property_graph_maps_the_store() -> None:
-    graph = read_property_graph(_store(ACME, BETA))
+    graph = read_store(_store(ACME, BETA))
     for label, nodes in graph.nodes.items():
         for iri, props in nodes.items():
             assert iri and props["name"], (label, iri)
@@ -92,7 +88,7 @@ def test_property_graph_maps_the_store() -> None:
 
 
 def test_property_graph_is_deterministic() -> None:
-    one, two = read_property_graph(_store(ACME, BETA)), read_property_graph(_store(BETA, ACME))
+    one, two = read_store(_store(ACME, BETA)), read_store(_store(BETA, ACME))
     assert one.nodes == two.nodes and one.relationships == two.relationships
 
 

@@ -84,8 +84,8 @@ SINKS = Registry(
     "biopharma_kg.sinks",
     {
         **{fmt: f"kg.sinks.rdf:{fmt.upper()}" for fmt in ("ttl", "nt", "nq", "trig", "jsonld")},
-        "graphml": "kg.sinks.files:GRAPHML",
-        "neo4j-csv": "kg.sinks.files:NEO4J_CSV",
+        "graphml": "kg.sinks.graphml:SINK",
+        "neo4j-csv": "kg.sinks.neo4j_csv:SINK",
         "neo4j": "kg.sinks.neo4j:SINK",
         "graph-store": "kg.sinks.graph_store:SINK",
     },

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.graph import read_store
 from kg.model import Extraction
-from kg.sinks.files import write_neo4j_csv
+from kg.sinks.neo4j_csv import write_neo4j_csv
 from kg.store import Store
 from tests.records import ACME, BETA
 

@@ -12,7 +12,7 @@ import pytest
 
 from kg.graph import read_store
 from kg.model import Extraction
-from kg.sinks.files import write_neo4j_csv
+from kg.sinks.neo4j_csv import write_neo4j_csv
 from kg.store import Store
 from scripts.neo4j_server import ROOT, Neo4jServer, missing_tools, resolve_classpath
 from tests.records import ACME, record

@@ -1,45 +1,27 @@
-"""Graph files for bulk paths: neo4j-admin import CSVs and GraphML, from the same property graph as `kg push`.
-
-``neo4j-csv`` writes a folder: ``nodes-LABEL.csv`` (``iri:ID``, properties, ``:LABEL``) and
-``relationships-TYPE.csv`` (``:START_ID``, ``:END_ID``, ``:TYPE``, properties), plus ``import.sh`` with the
-``neo4j-admin database import full`` command for them (multi-line fields on, an array delimiter no list
-value contains). Text that starts with ``= + - @`` is written with a leading ``'`` (spreadsheets would run
-it as a formula; see :mod:`kg.sanitize`), and the import keeps that ``'``. ``graphml`` writes one GraphML
-document (networkx); list values are JSON text there, since GraphML has no lists; characters XML 1.0 cannot
-hold become U+FFFD.
+"""neo4j-admin import CSVs as a sink (``neo4j-csv``): the property graph (:mod:`kg.graph`) as a folder of
+``nodes-LABEL.csv`` (``iri:ID``, properties, ``:LABEL``) and ``relationships-TYPE.csv`` (``:START_ID``,
+``:END_ID``, ``:TYPE``, properties), plus ``import.sh`` with the ``neo4j-admin database import full``
+command for them (multi-line fields on, an array delimiter no list value contains). Text that starts with
+``= + - @`` is written with a leading ``'`` (spreadsheets would run it as a formula; see
+:mod:`kg.sanitize`), and the import keeps that ``'``.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import shlex
-import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any
 
 from kg.errors import KgError
 from kg.graph import LABEL_KEYS, RELATIONSHIP_KEYS, PropertyGraph, read_store
-from kg.sanitize import to_csv_cell, to_xml_text
+from kg.sanitize import to_csv_cell
 from kg.sinks import Sink
+from kg.store import Store
 
-if TYPE_CHECKING:
-    import networkx as nx
+__all__ = ["KEY_TYPES", "SINK", "write_neo4j_csv"]
 
-    from kg.store import Store
-
-__all__ = [
-    "GRAPHML",
-    "GRAPH_FORMATS",
-    "NEO4J_CSV",
-    "to_networkx",
-    "write_graph_file",
-    "write_graphml",
-    "write_neo4j_csv",
-]
-
-GRAPH_FORMATS = ("graphml", "neo4j-csv")
 # neo4j-admin header types of the properties that are not strings
 KEY_TYPES = {
     "aliases": "string[]", "sources": "string[]", "stages": "string[]", "sentences": "string[]",
@@ -50,24 +32,6 @@ KEY_TYPES = {
 _DELIMITERS = (";", "|", "\x1f", "\x1e", "\x1d", "\x1c")  # then private-use characters, see _array_delimiter
 
 
-def write_graph_file(store: Store, fmt: str, output: Path | None) -> None:
-    """Export ``store`` as ``fmt`` (``graphml`` or ``neo4j-csv``) to ``output`` (graphml: stdout if None)."""
-    graph = read_store(store)
-    if fmt == "neo4j-csv":
-        if output is None:
-            raise KgError("--format neo4j-csv needs -o FOLDER")
-        write_neo4j_csv(graph, output)
-    elif fmt == "graphml":
-        if output is None:
-            write_graphml(graph, sys.stdout.buffer)
-        else:
-            with Path(output).open("wb") as out:
-                write_graphml(graph, out)
-    else:
-        raise KgError(f"unknown graph file format {fmt!r} (expected one of {', '.join(GRAPH_FORMATS)})")
-
-
-# --- neo4j-admin import CSV ---------------------------------------------------------------------------
 def _array_delimiter(graph: PropertyGraph) -> str:
     """The first candidate delimiter that no list value contains (there is always one: data is finite)."""
     used: set[str] = set()
@@ -151,48 +115,10 @@ def _write_import_script(folder: Path, written: list[tuple[str, Path]], delimite
     (folder / "import.sh").chmod(0o755)
 
 
-# --- GraphML ------------------------------------------------------------------------------------------
-def _graphml_value(value: Any) -> Any:
-    if isinstance(value, list):
-        value = json.dumps(value, ensure_ascii=False)
-    return to_xml_text(value) if isinstance(value, str) else value
+def _write(store: Store, target: str | None) -> None:
+    if target is None:
+        raise KgError("--format neo4j-csv needs -o FOLDER")
+    write_neo4j_csv(read_store(store), Path(target))
 
 
-def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
-    """The property graph as a networkx MultiDiGraph: node ``label``, edge ``type`` (the edge key)."""
-    import networkx as nx
-
-    out = nx.MultiDiGraph()
-    for label, nodes in graph.nodes.items():
-        for iri in sorted(nodes):
-            props = {k: _graphml_value(x) for k, x in nodes[iri].items() if x is not None}
-            out.add_node(to_xml_text(iri), label=label, **props)
-    for group, rels in graph.relationships.items():
-        for (start, end, role), props in sorted(
-            rels.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
-        ):
-            attrs = {k: _graphml_value(x) for k, x in props.items() if x is not None}
-            if role:
-                attrs["role"] = role
-            key = f"{group.type}:{role}" if role else group.type
-            out.add_edge(to_xml_text(start), to_xml_text(end), key=key, type=group.type, **attrs)
-    return out
-
-
-def write_graphml(graph: PropertyGraph, out: IO[bytes] | Path) -> None:
-    import networkx as nx
-
-    nx.write_graphml(to_networkx(graph), out, encoding="utf-8")
-
-
-# --- as sinks -----------------------------------------------------------------------------------------
-def _graphml(store: Store, target: str | None) -> None:
-    write_graph_file(store, "graphml", Path(target) if target else None)
-
-
-def _neo4j_csv(store: Store, target: str | None) -> None:
-    write_graph_file(store, "neo4j-csv", Path(target) if target else None)
-
-
-GRAPHML = Sink("graphml", "GraphML (networkx); list values as JSON text", _graphml)
-NEO4J_CSV = Sink("neo4j-csv", "a folder of neo4j-admin import CSVs and import.sh", _neo4j_csv, "folder")
+SINK = Sink("neo4j-csv", "a folder of neo4j-admin import CSVs and import.sh", _write, "folder")

@@ -19,16 +19,22 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kg.bolt import Neo4jSettings, Tracer
 from kg.errors import KgError
 from kg.plugins import SINKS
 from kg.sinks import Sink
+from kg.sinks.neo4j import PushReport, push_store
 from kg.store import Store
 
-__all__ = ["export", "open_store"]
+if TYPE_CHECKING:
+    from kg.ingest import IngestReport, Progress, Sources
+
+__all__ = ["export", "ingest", "open_store", "push"]
 
 
 @contextmanager
@@ -41,6 +47,22 @@ def open_store(store: Store | str | Path, read_only: bool = False) -> Iterator[S
         yield opened
 
 
+def ingest(
+    store: Store | str | Path,
+    sources: Iterable[str | Path] | Sources,
+    *,
+    jobs: int = 1,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> IngestReport:
+    """Read, extract and write into ``store`` every announcement under ``sources`` (files and folders, or
+    a :class:`~kg.ingest.Sources` saying also URLs, keys, time limits); re-ingesting replaces a document's
+    facts, a bad document is a line of the report's ``failures`` and the rest go on."""
+    from kg.ingest import ingest as run
+
+    with open_store(store) as opened:
+        return run(opened, sources, on_progress=on_progress, jobs=jobs)
+
+
 def export(store: Store | str | Path, format: str, target: str | Path | None = None) -> str | None:
     """Write ``store`` to the sink named ``format`` (``kg plugins`` lists them: ttl, nt, nq, trig, jsonld,
     graphml, neo4j-csv, neo4j, graph-store, and installed ones) at ``target``: a file (None: standard
@@ -50,3 +72,19 @@ def export(store: Store | str | Path, format: str, target: str | Path | None = N
         raise KgError(f"--format {format} needs -o {sink.target_kind.upper()}")
     with open_store(store, read_only=True) as opened:
         return sink.write(opened, None if target is None else str(target))
+
+
+def push(
+    store: Store | str | Path,
+    settings: Neo4jSettings | None = None,
+    *,
+    tracer: Tracer | None = None,
+    batch_size: int = 10_000,
+    prune: bool = False,
+) -> PushReport:
+    """Write ``store`` into Neo4j (``settings``, default: the NEO4J_* environment), idempotently: only the
+    difference is written, and what re-ingested announcements no longer support is removed (``prune``:
+    also what announcements no longer in the store supported). ``tracer(cypher, params)`` sees every
+    statement."""
+    with open_store(store, read_only=True) as opened:
+        return push_store(opened, settings, tracer=tracer, batch_size=batch_size, prune=prune)

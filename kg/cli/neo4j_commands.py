@@ -90,12 +90,10 @@ def push(ctx: click.Context, batch_size: int, prune: bool, trace: bool, **connec
 
     Example: NEO4J_URI=bolt://localhost:7687 kg push
     """
-    from kg.sinks.neo4j import push_store
-    from kg.store import Store
+    from kg.api import push as library
 
-    tracer = _trace if trace else None
-    with Store.open(store_path(ctx), read_only=True) as store:
-        report = push_store(store, _settings(**connection), tracer=tracer, batch_size=batch_size, prune=prune)
+    settings, tracer = _settings(**connection), _trace if trace else None
+    report = library(store_path(ctx), settings, tracer=tracer, batch_size=batch_size, prune=prune)
     click.echo(f"{report.summary()} -> {connection['uri']}", err=True)
 
 

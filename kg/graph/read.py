@@ -183,7 +183,10 @@ def _assemble(r: _Parts) -> PropertyGraph:
         graph.nodes[label][iri] = _node_properties(r, iri, label, found)
         if label == "Announcement":
             graph.announcements.add(iri)
-        elif label != "Evidence":
+        elif label == "Evidence":
+            if v.SOURCE_URL in found:  # the source an analyst cited
+                graph.details[iri] = NodeDetails(source_url=min(found[v.SOURCE_URL]))
+        else:
             stated = found.get(v.ALIAS, set()) | found.get(v.NAME_IN_SOURCE, set())
             graph.details[iri] = NodeDetails(r.names.get(iri, no_names), sorted(stated))
     evidence_of: dict[tuple[str, str | None, str | None], set[str]] = {}

@@ -467,8 +467,13 @@ def _merge_target(key: str, orgs: dict[str, Org]) -> str | None:
 
 
 def _strip_legal(form: str) -> str:
+    """The name without its legal form ("Lonza Group AG" -> "Lonza Group"); "& Co." stays part of a name
+    ("KKR & Co.", not "KKR &")."""
     m = _LEGAL.search(form)
-    return form[: m.start()].rstrip(" ,") if m and m.end() == len(form) and m.start() > 0 else form
+    if not (m and m.end() == len(form) and m.start() > 0):
+        return form
+    stripped = form[: m.start()].rstrip(" ,")
+    return form if stripped.endswith(("&", " and")) else stripped
 
 
 def _add_defined_aliases(

@@ -487,6 +487,18 @@ def _add_defined_aliases(
             alias = m.group("alias")
             if alias.lower() not in ("company", "companies", "group") and alias[0].isupper():
                 org.forms.add(alias)
+        symbol = _SYMBOL.match(text, e) if org else None
+        if symbol and _used_elsewhere(text, symbol.group("sym"), symbol.start("sym")):
+            org.forms.add(symbol.group("sym"))  # "Rovi, S.A. (BME: ROVI)" is "ROVI"
+
+
+# the symbol of a listing in brackets after a name: "(BME: ROVI)", "(NYSE: PFE)"
+_SYMBOL = re.compile(r"\s*\((?:[A-Z][A-Za-z]*\s?){1,3}:\s*(?P<sym>[A-Z][A-Za-z]{2,7})\)")
+
+
+def _used_elsewhere(text: str, word: str, at: int) -> bool:
+    """Whether ``word`` is written as a word of its own somewhere other than at ``at``."""
+    return any(m.start() != at for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
 
 
 _BRACKETS = re.compile(r"\s*\([^()]{1,40}\)")

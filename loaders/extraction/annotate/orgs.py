@@ -487,9 +487,31 @@ def _add_defined_aliases(
             alias = m.group("alias")
             if alias.lower() not in ("company", "companies", "group") and alias[0].isupper():
                 org.forms.add(alias)
+        short = _ACRONYM.match(text, e) if org else None
+        if short and _initials_of(short.group("alias"), text[s:e]):
+            if _used_elsewhere(text, short.group("alias"), short.start("alias")):
+                org.forms.add(short.group("alias"))  # "Biological E. Limited (BE)" ... "BE will manufacture"
         symbol = _SYMBOL.match(text, e) if org else None
         if symbol and _used_elsewhere(text, symbol.group("sym"), symbol.start("sym")):
             org.forms.add(symbol.group("sym"))  # "Rovi, S.A. (BME: ROVI)" is "ROVI"
+
+
+# an abbreviation in brackets after a name, without quotes: "Biological E. Limited (BE)"
+_ACRONYM = re.compile(r"\s*\((?P<alias>[A-Z][A-Za-z0-9&]{1,6})\)")
+
+
+def _initials_of(abbreviation: str, name: str) -> bool:
+    """Whether the capitals of ``abbreviation`` are, in order, capitals of ``name``.
+
+    >>> _initials_of("BE", "Biological E. Limited"), _initials_of("BMS", "Bristol Myers Squibb")
+    (True, True)
+    >>> _initials_of("FDA", "Biological E. Limited")
+    False
+    """
+    capitals = [c for c in name if c.isupper()]
+    it = iter(capitals)
+    wanted = [c for c in abbreviation if c.isupper()]
+    return len(wanted) >= 2 and all(c in it for c in wanted)
 
 
 # the symbol of a listing in brackets after a name: "(BME: ROVI)", "(NYSE: PFE)"

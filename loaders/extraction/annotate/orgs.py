@@ -204,7 +204,7 @@ def _runs(text: str, tokens: Tokens, caps: list[bool], start: int, end: int) -> 
         j = i + 1
         while j < n and tokens[j].end <= end and caps[j]:
             gap = text[tokens[j - 1].end : tokens[j].start]
-            if gap not in (" ", "-"):
+            if gap not in (" ", "-", " + "):  # " + ": "Bausch + Lomb"
                 break
             j += 1
         out.append((i, j))

@@ -399,9 +399,11 @@ def _acquisition_roles(
             if _FROM_SELLER.search(text, max(0, r.start - 50), r.start):
                 seller = seller or r.key
         if sites_after:
+            owner = next((r for r in after if r.end <= sites_after[0].end and r.key != acquirer), None)
+            if not deal.target_is_site and owner is not None and owner.key == target:
+                target = None  # "Fujifilm buys Biogen plant", then "Biogen's plant in Hillerod": the plant
             target = target or sites_after[0].key
             deal.target_is_site = True
-            owner = next((r for r in after if r.end <= sites_after[0].end and r.key != acquirer), None)
             if owner:
                 seller = seller or owner.key
         elif after and target is None:

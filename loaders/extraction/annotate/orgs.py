@@ -204,7 +204,7 @@ def _runs(text: str, tokens: Tokens, caps: list[bool], start: int, end: int) -> 
         j = i + 1
         while j < n and tokens[j].end <= end and caps[j]:
             gap = text[tokens[j - 1].end : tokens[j].start]
-            if gap not in (" ", "-"):
+            if gap not in (" ", "-", " + "):  # " + ": "Bausch + Lomb"
                 break
             j += 1
         out.append((i, j))
@@ -467,8 +467,13 @@ def _merge_target(key: str, orgs: dict[str, Org]) -> str | None:
 
 
 def _strip_legal(form: str) -> str:
+    """The name without its legal form ("Lonza Group AG" -> "Lonza Group"); "& Co." stays part of a name
+    ("KKR & Co.", not "KKR &")."""
     m = _LEGAL.search(form)
-    return form[: m.start()].rstrip(" ,") if m and m.end() == len(form) and m.start() > 0 else form
+    if not (m and m.end() == len(form) and m.start() > 0):
+        return form
+    stripped = form[: m.start()].rstrip(" ,")
+    return form if stripped.endswith(("&", " and")) else stripped
 
 
 def _add_defined_aliases(
@@ -482,6 +487,40 @@ def _add_defined_aliases(
             alias = m.group("alias")
             if alias.lower() not in ("company", "companies", "group") and alias[0].isupper():
                 org.forms.add(alias)
+        short = _ACRONYM.match(text, e) if org else None
+        if short and _initials_of(short.group("alias"), text[s:e]):
+            if _used_elsewhere(text, short.group("alias"), short.start("alias")):
+                org.forms.add(short.group("alias"))  # "Biological E. Limited (BE)" ... "BE will manufacture"
+        symbol = _SYMBOL.match(text, e) if org else None
+        if symbol and _used_elsewhere(text, symbol.group("sym"), symbol.start("sym")):
+            org.forms.add(symbol.group("sym"))  # "Rovi, S.A. (BME: ROVI)" is "ROVI"
+
+
+# an abbreviation in brackets after a name, without quotes: "Biological E. Limited (BE)"
+_ACRONYM = re.compile(r"\s*\((?P<alias>[A-Z][A-Za-z0-9&]{1,6})\)")
+
+
+def _initials_of(abbreviation: str, name: str) -> bool:
+    """Whether the capitals of ``abbreviation`` are, in order, capitals of ``name``.
+
+    >>> _initials_of("BE", "Biological E. Limited"), _initials_of("BMS", "Bristol Myers Squibb")
+    (True, True)
+    >>> _initials_of("FDA", "Biological E. Limited")
+    False
+    """
+    capitals = [c for c in name if c.isupper()]
+    it = iter(capitals)
+    wanted = [c for c in abbreviation if c.isupper()]
+    return len(wanted) >= 2 and all(c in it for c in wanted)
+
+
+# the symbol of a listing in brackets after a name: "(BME: ROVI)", "(NYSE: PFE)"
+_SYMBOL = re.compile(r"\s*\((?:[A-Z][A-Za-z]*\s?){1,3}:\s*(?P<sym>[A-Z][A-Za-z]{2,7})\)")
+
+
+def _used_elsewhere(text: str, word: str, at: int) -> bool:
+    """Whether ``word`` is written as a word of its own somewhere other than at ``at``."""
+    return any(m.start() != at for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
 
 
 _BRACKETS = re.compile(r"\s*\([^()]{1,40}\)")

@@ -104,6 +104,11 @@ _DESCRIPTOR = re.compile(
     r"([A-Z][A-Za-z]{3,}(?:-[A-Z0-9][A-Za-z0-9]*)?|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
     r"Pharma))"
 )
+# a brand with what it is in brackets: "QDENGA (dengue tetravalent vaccine [live, attenuated])"
+_BRAND_DESCRIBED = re.compile(
+    r"\b([A-Z][a-z]{3,}[A-Za-z]*|[A-Z]{4,})(?:®|™)?\s*\((?:[a-z0-9][\w\-]*\s+){0,4}(?:vaccine|injection|tablets?|"
+    r"capsules?|oral\s+solution|infusion|nasal\s+spray|eye\s+drops?|ophthalmic\s+solution|cream|gel|patch)\b"
+)
 _MODALITY = re.compile(
     r"\b(antibody-drug conjugate|ADC|monoclonal antibody|bispecific antibody|antibody|small molecule|"
     r"cell therapy|CAR-T|gene therapy|mRNA vaccine|vaccine|siRNA|antisense oligonucleotide|peptide|"
@@ -264,6 +269,9 @@ def names_by_form(text: str) -> list[Named]:
         )
         if name not in _STOP_NAMES and (_named_like(name) or owned):
             out.append((m.start(1), m.end(1), name, None, True))
+    for m in _BRAND_DESCRIBED.finditer(text) if "(" in text else ():  # "QDENGA (dengue tetravalent vaccine)"
+        if m.group(1) not in _STOP_NAMES:
+            out.append((m.start(1), m.end(1), m.group(1), None, False))
     for m in _scan(_APPOSITION, text, "apposition"):
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, True))

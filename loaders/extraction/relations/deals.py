@@ -19,11 +19,13 @@ __all__ = ["Deal", "TypeClassifier", "accepted_deals", "build_deals", "deal_feat
 
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
 _DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
+# "from KKR", "from private equity firm KKR", "from its parent, X": who sells (lower-case words between)
+_FROM_SELLER = re.compile(r"\bfrom\s+(?:[a-z][\w-]*,?\s+){0,4}$")
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", re.I)
 _ACQUIRE = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
     r"taking\s+over|assume\w*\s+ownership|merger)\b(?!\s+(?:an?\s+|the\s+)?(?:exclusive\s+|global\s+|worldwide\s+|"
-    r"[\w%.\-]+\s+){0,3}(?:licen[cs]e|rights|option|stake|shares|equity|interest|holding)\b)",
+    r"[\w%.\-]+\s+){0,3}(?:licen[cs]e|rights|option|stake|shares|(?<!private\s)equity|interest|holding)\b)",
     re.I,
 )
 _TYPES = (
@@ -394,12 +396,14 @@ def _acquisition_roles(
             if m.sentence == i and _WHICH_ACQUIRED.fullmatch(text, m.end, verb.start())
         ]
         for r in after:
-            if text[max(0, r.start - 5) : r.start].endswith("from "):
+            if _FROM_SELLER.search(text, max(0, r.start - 50), r.start):
                 seller = seller or r.key
         if sites_after:
+            owner = next((r for r in after if r.end <= sites_after[0].end and r.key != acquirer), None)
+            if not deal.target_is_site and owner is not None and owner.key == target:
+                target = None  # "Fujifilm buys Biogen plant", then "Biogen's plant in Hillerod": the plant
             target = target or sites_after[0].key
             deal.target_is_site = True
-            owner = next((r for r in after if r.end <= sites_after[0].end and r.key != acquirer), None)
             if owner:
                 seller = seller or owner.key
         elif after and target is None:
@@ -407,7 +411,7 @@ def _acquisition_roles(
                 (
                     r
                     for r in after
-                    if r.key != acquirer and not text[max(0, r.start - 5) : r.start].endswith("from ")
+                    if r.key != acquirer and not _FROM_SELLER.search(text, max(0, r.start - 50), r.start)
                 ),
                 None,
             )

@@ -97,11 +97,11 @@ def run(settings: Neo4jSettings, docs: int, seed: int, batch_size: int, warmup: 
         workers: int = 2, rdflib: bool = True) -> dict:  # fmt: skip
     t0 = time.perf_counter()
     store = build_store(docs, seed)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     graph = read_store(store)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     figures: dict = {"docs": docs, "quads": len(store), "build_store_s": round(t1 - t0, 2),
-                     "read_s": round(t2 - t1, 2), "nodes": graph.node_count,
+                     "read_s": round(t2 - t1, 2), "read_cpu_s": round(c2 - c1, 2), "nodes": graph.node_count,
                      "relationships": graph.relationship_count}  # fmt: skip
     with connect(settings) as driver:
         options = {

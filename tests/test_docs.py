@@ -31,3 +31,16 @@ def test_readme_quickstart_is_exactly_the_two_commands():
     quickstart = readme.split("## Quickstart", 1)[1].split("```", 2)[1]
     commands = [line.split("#")[0].strip() for line in quickstart.splitlines()[1:] if line.strip()]
     assert commands == ["make demo", "make test"]
+
+
+def test_readme_layout_names_every_package():
+    """The layout section names every package folder of kg/, loaders/ and viz/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("### Layout", 1)[1].split("\n## ", 1)[0]
+    folders = sorted(
+        p.parent.relative_to(ROOT).as_posix() + "/"
+        for top in ("kg", "loaders", "viz")
+        for p in (ROOT / top).rglob("__init__.py")
+    )
+    missing = [f for f in folders if f"`{f}`" not in layout]
+    assert missing == [], f"README layout does not name {missing}"

@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from kg.errors import InputError
 from kg.model import Document
 from loaders.files import Failure
+from loaders.html import html_lines
 
 __all__ = ["read_feed"]
 
@@ -75,7 +76,6 @@ def _body(entry: feedparser.FeedParserDict) -> str:
     html = html or entry.get("summary") or entry.get("description") or ""
     if "<" not in html:
         return "\n".join(line.strip() for line in html.splitlines() if line.strip())
-    from loaders.html import html_lines
 
     tree = HTMLParser(html)
     for node in tree.css("script, style"):

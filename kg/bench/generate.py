@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.bench import names as n
+from kg.registry import default_registry
 
 __all__ = ["Announcement", "make_announcement", "write_corpus"]
 
@@ -91,8 +92,6 @@ def invented_company(name: str) -> Company:
 @cache
 def registry_companies() -> tuple[Company, ...]:
     """Companies of the registry the corpus names: those with more than one name."""
-    from kg.registry import default_registry
-
     out = []
     for c in default_registry():
         if c.kind in ("government", "foundation") or not (c.aliases or c.former or c.tickers):

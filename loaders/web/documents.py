@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from kg.errors import FetchError
 from kg.model import Document, Retrieval
+from loaders.html import read_html
 from loaders.web.client import Response
 
 __all__ = ["canonical_url", "decode", "read_page", "text_sha256"]
@@ -36,8 +37,6 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 def read_page(r: Response, entry: Document | None = None) -> Document:
     """The announcement on the page ``r`` (an HTML response); ``entry``: the feed entry that linked to it,
     whose date and publisher fill in what the page does not say."""
-    from loaders.html import read_html
-
     name = PurePosixPath(urlsplit(r.final_url).path).name or "index.html"
     doc = read_html(decode(r.body, r.charset), Path(name), "")
     url = canonical_url(r.final_url, doc.url)

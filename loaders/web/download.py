@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kg.model import Document
+from kg.names import doc_hash, slug
 from loaders.files import Failure
 from loaders.web.policy import FetchPolicy
 from loaders.web.source import NotModified, WebSource
@@ -81,8 +82,6 @@ def document_file(folder: Path, doc: Document) -> Path:
     >>> document_file(Path("out"), Document("url:https://News.test:8080/2026/acme-buys-beta?x=1", "t"))
     PosixPath('out/news-test-8080/acme-buys-beta-2966c423a6f8.json')
     """
-    from kg.resolve import doc_hash, slug
-
     parts = urlsplit(doc.url or doc.doc.split(":", 1)[-1])
     site = slug(f"{parts.hostname or 'feed'} {parts.port or ''}", 80) or "site"
     name = slug(Path(parts.path).stem or parts.hostname or "index", 60) or "index"

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from kg.errors import FetchError, KgError
 from kg.model import Document
+from loaders.feed import read_feed
 from loaders.files import Failure
 from loaders.web.address import AddressGuard
 from loaders.web.client import FEED, HTML, HttpClient, Response, Stopped
@@ -186,8 +187,6 @@ class WebSource:
         return _Page(doc, Seen(url, r.etag, r.last_modified, sha, r.fetched, r.status), feed)
 
     def _listing(self, url: str, r: Response, seen: Seen | None) -> Any:
-        from loaders.feed import read_feed
-
         digest = hashlib.sha256(r.body).hexdigest()
         if seen is not None and seen.sha256 == digest:  # no validators, but the same feed as last time
             return _Same(url, Seen(url, r.etag, r.last_modified, digest, seen.fetched, seen.status))

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.graph import read_store
 from kg.store import Store
-from viz.graph import read_graph
+from viz.graph import to_view_graph
 from viz.page import render_html
 from viz.select import DEFAULT_LIMIT, Filters, View, VizError, parse_types, select_view
 
@@ -54,7 +55,7 @@ def read_view(
     """The part of the store's graph the options select (see :class:`viz.select.Filters`)."""
     node_types, relations = parse_types(types)
     filters = Filters(focus, depth, node_types, relations, since, until, country, limit, min_confidence)
-    return select_view(read_graph(store), filters)
+    return select_view(to_view_graph(read_store(store)), filters)
 
 
 def render_store_html(store: Store, **options) -> str:

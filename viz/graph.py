@@ -1,9 +1,11 @@
-"""The store as a networkx graph for viewing: typed nodes and relation edges, each with details and evidence.
+"""The graph view as the viewer draws it: typed nodes and relation edges, each with details and evidence.
 
+Built from the one property graph every sink reads (:mod:`kg.graph`), never from the store itself.
 Agreements are nodes linked to their parties by role edges (``provider``, ``client``, ``partner``) and to
 their products by ``concerns``; a ``contracts_with`` edge between two parties of an agreement is kept as a
 *shortcut* (shown only when agreements are hidden) and its evidence is shown on the agreement too.
 
+>>> from kg.graph import read_store
 >>> from kg.model import Extraction
 >>> from kg.store import Store
 >>> store = Store.in_memory()
@@ -11,7 +13,7 @@ their products by ``concerns``; a ``contracts_with`` edge between two parties of
 ...     "entities": [{"id": "e1", "type": "Organization", "name": "Acme Bio"},
 ...                  {"id": "s1", "type": "Site", "name": "Acme Plant"}],
 ...     "facts": [["e1", "operates", "s1"], ["s1", "starts_operations", "2027"]], "agreements": []})])
->>> g = read_graph(store)
+>>> g = to_view_graph(read_store(store))
 >>> sorted(d["label"] for _, d in g.nodes(data=True))
 ['Acme Bio', 'Acme Plant']
 >>> [(d["relation"], d["years"]) for _, _, d in g.edges(data=True)]
@@ -28,9 +30,9 @@ from typing import Any
 import networkx as nx
 
 from kg import vocab as v
-from kg.store import Store
+from kg.graph import PropertyGraph
 
-__all__ = ["NODE_TYPES", "RELATION_LABELS", "read_graph"]
+__all__ = ["NODE_TYPES", "RELATION_LABELS", "to_view_graph"]
 
 NODE_TYPES = ("Organization", "Site", "Agreement", "Product", "Place")
 
@@ -48,81 +50,30 @@ RELATION_LABELS = {
     "concerns": "concerns",
     "subsidiary_of": "subsidiary of",
 }
-_ROLE_BY_IRI = {v.PROVIDER: "provider", v.CLIENT: "client", v.PARTNER: "partner", v.CONCERNS: "concerns",
-                v.SUB_ORGANIZATION_OF: "subsidiary_of"}  # fmt: skip
-_EDGE_RELATIONS = {r.rdf: r.name for r in v.RELATIONS.values() if r.range != "gYear"}
-
-Q_NODES = """
-SELECT ?n ?type ?label ?g WHERE {
-  VALUES ?type { bpk:Organization bpk:Site bpk:Product bpk:Agreement bpk:Place }
-  GRAPH ?g { ?n a ?type . OPTIONAL { ?n rdfs:label ?label } }
-}"""
-
-Q_ATTRIBUTES = """
-SELECT ?n ?p ?o WHERE {
-  VALUES ?p { bpk:alias bpk:description bpk:undisclosed bpk:countryCode bpk:city bpk:modality
-              bpk:indication bpk:startsOperations bpk:agreementType bpk:service bpk:stage bpk:endYear
-              bpk:announced bpk:wikidata bpk:nameInSource schema:leiCode schema:tickerSymbol }
-  ?n ?p ?o
-}"""
-
-Q_RELATIONS = """
-SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?p { bpk:contractsWith bpk:acquires bpk:operates bpk:locatedIn bpk:headquarteredIn bpk:develops
-              bpk:provider bpk:client bpk:partner bpk:concerns org:subOrganizationOf }
-  ?s ?p ?o
-}"""
-
-Q_VALUES = """
-SELECT DISTINCT ?a ?amount ?currency ?kind WHERE {
-  ?a bpk:value ?m . ?m bpk:amount ?amount . OPTIONAL { ?m bpk:currency ?currency }
-  OPTIONAL { ?m bpk:valueKind ?kind }
-}"""
-
-Q_FACT_EVIDENCE = """
-SELECT DISTINCT ?s ?p ?o ?sentence ?doc ?confidence WHERE {
-  ?e a bpk:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
-  OPTIONAL { ?e bpk:sentence ?sentence }
-  OPTIONAL { ?e bpk:confidence ?confidence }
-}"""
-
-Q_AGREEMENT_EVIDENCE = """
-SELECT DISTINCT ?a ?sentence ?doc ?confidence WHERE {
-  { ?e bpk:supports ?a ; prov:wasDerivedFrom ?doc . OPTIONAL { ?e bpk:sentence ?sentence }
-    OPTIONAL { ?e bpk:confidence ?confidence } }
-  UNION { ?a a bpk:Agreement ; prov:wasDerivedFrom ?doc }
-}"""
-
-Q_ANNOUNCEMENTS = """
-SELECT ?doc ?key ?title ?published ?url WHERE {
-  ?doc a bpk:Announcement .
-  OPTIONAL { ?doc bpk:documentKey ?key } OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc bpk:published ?published } OPTIONAL { ?doc bpk:sourceUrl ?url }
-}"""
-
+_FACTS = {r.neo4j: r.name for r in v.RELATIONS.values() if r.neo4j}
+_LINKS = {"CONCERNS": "concerns", "SUBSIDIARY_OF": "subsidiary_of"}
+# node property (the property graph's key) -> the viewer's attribute
 _ATTRIBUTES = {
-    v.ALIAS: ("aliases", list),
-    v.DESCRIPTION: ("description", str),
-    v.UNDISCLOSED: ("undisclosed", bool),
-    v.COUNTRY_CODE: ("country", str),
-    v.CITY: ("city", str),
-    v.MODALITY: ("modality", str),
-    v.INDICATION: ("indication", str),
-    v.BPK + "startsOperations": ("starts", int),
-    v.AGREEMENT_TYPE: ("agreement_type", str),
-    v.SERVICE: ("service", str),
-    v.STAGE: ("stages", list),
-    v.END_YEAR: ("end_year", int),
-    v.ANNOUNCED: ("announced", str),
-    v.WIKIDATA: ("wikidata", str),
-    v.NAME_IN_SOURCE: ("aliases", list),
-    v.LEI: ("lei", str),
-    v.TICKER: ("tickers", list),
+    "description": "description",
+    "undisclosed": "undisclosed",
+    "countryCode": "country",
+    "city": "city",
+    "modality": "modality",
+    "indication": "indication",
+    "startsOperations": "starts",
+    "agreementType": "agreement_type",
+    "service": "service",
+    "stages": "stages",
+    "endYear": "end_year",
+    "announced": "announced",
+    "wikidata": "wikidata",
+    "lei": "lei",
+    "tickers": "tickers",
 }
 
 
-def read_graph(store: Store) -> nx.MultiDiGraph:
-    """Every organization, site, product, agreement and place of the store, with relations and evidence.
+def to_view_graph(graph: PropertyGraph) -> nx.MultiDiGraph:
+    """Every organization, site, product, agreement and place of ``graph``, with relations and evidence.
 
     Node attributes: ``type``, ``label`` and what the store knows (``country``, ``city``, ``aliases``,
     ``starts``, agreement ``agreement_type``/``service``/``stages``/``end_year``/``values``...), ``docs``
@@ -131,97 +82,124 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
     ``graph.graph["announcements"]`` maps announcement IRIs to ``{"title", "published", "url", "doc"}``.
     """
     g = nx.MultiDiGraph()
-    g.graph["announcements"] = _announcements(store)
-    _add_nodes(g, store)
-    _add_attributes(g, store)
-    _add_edges(g, store)
-    _add_evidence(g, store)
+    g.graph["announcements"] = _announcements(graph)
+    _add_nodes(g, graph)
+    _add_edges(g, graph)
+    _add_evidence(g, graph)
     _add_years(g)
     _mark_shortcuts(g)
     return g
 
 
-def _announcements(store: Store) -> dict[str, dict[str, Any]]:
-    out = {}
-    for row in store.select(Q_ANNOUNCEMENTS):
-        published = row["published"]
-        out[row["doc"]] = {
-            "title": row["title"] or row["key"] or row["doc"],
-            "published": str(published) if published is not None else None,
-            "url": row["url"],
-            "doc": row["key"],
+def _announcements(graph: PropertyGraph) -> dict[str, dict[str, Any]]:
+    return {
+        iri: {
+            "title": props["title"] or props["documentKey"] or iri,
+            "published": props["published"],
+            "url": props["sourceUrl"],
+            "doc": props["documentKey"],
         }
-    return out
+        for iri, props in graph.nodes.get("Announcement", {}).items()
+    }
 
 
-def _add_nodes(g: nx.MultiDiGraph, store: Store) -> None:
-    labels: dict[str, Counter] = defaultdict(Counter)
-    docs: dict[str, set[str]] = defaultdict(set)
-    types: dict[str, str] = {}
-    for row in store.select(Q_NODES):
-        node = row["n"]
-        types.setdefault(node, row["type"].rsplit("#", 1)[-1])
-        if row["label"]:
-            labels[node][row["label"]] += 1
-        docs[node].add(row["g"])
-    for node, kind in types.items():
-        label = _pick_label(labels[node]) or node.rsplit("/", 1)[-1]
-        g.add_node(node, type=kind, label=label, docs=sorted(docs[node]), evidence=[], years=[])
+def _add_nodes(g: nx.MultiDiGraph, graph: PropertyGraph) -> None:
+    for kind in NODE_TYPES:
+        for iri, props in graph.nodes.get(kind, {}).items():
+            details = graph.details.get(iri)
+            label = _pick_label(details.names if details else Counter()) or iri.rsplit("/", 1)[-1]
+            attrs: dict[str, Any] = {"type": kind, "label": label, "docs": props["sources"], "evidence": [],
+                                     "years": []}  # fmt: skip
+            if details and details.stated_aliases:
+                attrs["aliases"] = details.stated_aliases
+            for key, name in _ATTRIBUTES.items():
+                if props.get(key) is not None:
+                    attrs[name] = props[key]
+            if props.get("valueAmounts"):
+                attrs["values"] = _values(props)
+            g.add_node(iri, **attrs)
 
 
-def _pick_label(counts: Counter) -> str | None:
+def _values(props: dict[str, Any]) -> list[dict[str, Any]]:
+    values: list[dict[str, Any]] = []
+    for amount, currency, kind in zip(
+        props["valueAmounts"], props["valueCurrencies"], props["valueKinds"], strict=True
+    ):
+        value = {"amount": amount, "currency": currency or "USD", "what": kind or None}
+        if value not in values:
+            values.append(value)
+    return values
+
+
+def _pick_label(counts: Counter[str]) -> str | None:
     """The most frequent label of a node, then the shortest, then the first alphabetically."""
     if not counts:
         return None
     return min(counts, key=lambda label: (-counts[label], len(label), label))
 
 
-def _add_attributes(g: nx.MultiDiGraph, store: Store) -> None:
-    for row in store.select(Q_ATTRIBUTES):
-        node, (name, kind) = row["n"], _ATTRIBUTES[row["p"]]
-        if node not in g:
+def _relation(rtype: str, role: str | None) -> str | None:
+    if rtype == "PARTY":
+        return role
+    return _FACTS.get(rtype) or _LINKS.get(rtype)
+
+
+def _add_edges(g: nx.MultiDiGraph, graph: PropertyGraph) -> None:
+    for group, rels in graph.relationships.items():
+        for (s, o, role), _props in rels.items():
+            relation = _relation(group.type, role)
+            if relation is None or s not in g or o not in g:
+                continue
+            g.add_edge(s, o, key=relation, relation=relation, evidence=[], years=[], shortcut=False)
+            if relation in ("located_in", "headquartered_in") and "country" not in g.nodes[s]:
+                g.nodes[s]["country"] = g.nodes[o].get("country")
+
+
+def _add_evidence(g: nx.MultiDiGraph, graph: PropertyGraph) -> None:
+    """Each edge's evidence (a site's opening year: its node's), then each agreement's."""
+    docs_of: defaultdict[str, list[str]] = defaultdict(list)  # evidence or agreement -> announcements
+    supports: defaultdict[str, list[str]] = defaultdict(list)  # agreement -> evidence
+    for group, rels in graph.relationships.items():
+        for s, o, _ in rels if group.type == "DERIVED_FROM" else ():
+            docs_of[s].append(o)
+        for s, o, _ in rels if group.type == "SUPPORTS" else ():
+            supports[o].append(s)
+    evidence = graph.nodes.get("Evidence", {})
+    for ev, props in evidence.items():
+        for doc in docs_of.get(ev, ()):
+            _add_fact_evidence(g, props, _item(graph, ev, props, doc))
+    for agreement in graph.nodes.get("Agreement", {}):
+        if agreement in g:
+            _add_agreement_evidence(g.nodes[agreement], graph, supports.get(agreement, []), docs_of)
+            for doc in docs_of.get(agreement, ()):
+                _append(g.nodes[agreement]["evidence"], {"sentence": None, "doc": doc})
+
+
+def _add_fact_evidence(g: nx.MultiDiGraph, props: dict[str, Any], item: dict[str, Any]) -> None:
+    relation, s, o = props["relation"], props["subject"], props["object"]
+    if relation and g.has_edge(s, o, relation):
+        edge = g.edges[s, o, relation]
+        _append(edge["evidence"], item)
+        _raise(edge, props["confidence"])
+    elif s in g and relation == "starts_operations":  # a literal-valued fact: evidence of the node
+        _append(g.nodes[s]["evidence"], item)
+
+
+def _add_agreement_evidence(attrs: dict[str, Any], graph: PropertyGraph, supporting: list[str],
+                            docs_of: dict[str, list[str]]) -> None:  # fmt: skip
+    evidence = graph.nodes.get("Evidence", {})
+    for ev in supporting:
+        props = evidence.get(ev)
+        if props is None:
             continue
-        attrs = g.nodes[node]
-        if kind is list:
-            values = attrs.setdefault(name, [])
-            if row["o"] not in values:
-                values.append(row["o"])
-                values.sort(key=str)
-        elif name not in attrs or (kind is int and row["o"] < attrs[name]):
-            attrs[name] = row["o"]
-    for row in store.select(Q_VALUES):
-        if row["a"] in g:
-            value = {"amount": row["amount"], "currency": row["currency"] or "USD", "what": row["kind"]}
-            values = g.nodes[row["a"]].setdefault("values", [])
-            if value not in values:
-                values.append(value)
+        for doc in docs_of.get(ev, ()):
+            _append(attrs["evidence"], _item(graph, ev, props, doc))
+            _raise(attrs, props["confidence"])
 
 
-def _add_edges(g: nx.MultiDiGraph, store: Store) -> None:
-    for row in store.select(Q_RELATIONS):
-        s, o = row["s"], row["o"]
-        relation = _EDGE_RELATIONS.get(row["p"]) or _ROLE_BY_IRI[row["p"]]
-        if s not in g or o not in g:
-            continue
-        g.add_edge(s, o, key=relation, relation=relation, evidence=[], years=[], shortcut=False)
-        if relation in ("located_in", "headquartered_in") and "country" not in g.nodes[s]:
-            g.nodes[s]["country"] = g.nodes[o].get("country")
-
-
-def _add_evidence(g: nx.MultiDiGraph, store: Store) -> None:
-    for row in store.select(Q_FACT_EVIDENCE):
-        item = {"sentence": row["sentence"], "doc": row["doc"]}
-        relation = _EDGE_RELATIONS.get(row["p"])
-        if relation and g.has_edge(row["s"], row["o"], relation):
-            edge = g.edges[row["s"], row["o"], relation]
-            _append(edge["evidence"], item)
-            _raise(edge, row["confidence"])
-        elif row["s"] in g:  # a literal-valued fact (start of operations): evidence of the node
-            _append(g.nodes[row["s"]]["evidence"], item)
-    for row in store.select(Q_AGREEMENT_EVIDENCE):
-        if row["a"] in g:
-            _append(g.nodes[row["a"]]["evidence"], {"sentence": row["sentence"], "doc": row["doc"]})
-            _raise(g.nodes[row["a"]], row["confidence"])
+def _item(graph: PropertyGraph, evidence: str, props: dict[str, Any], doc: str) -> dict[str, Any]:
+    """One piece of evidence as the viewer lists it: the sentence and its announcement."""
+    return {"sentence": props["sentence"], "doc": doc}
 
 
 def _raise(attrs: dict[str, Any], confidence: Any) -> None:
@@ -263,7 +241,7 @@ def _add_years(g: nx.MultiDiGraph) -> None:
 
 def _mark_shortcuts(g: nx.MultiDiGraph) -> None:
     """``contracts_with`` edges between parties of one agreement: hidden behind the agreement node."""
-    pairs: dict[frozenset, list[str]] = defaultdict(list)
+    pairs: dict[frozenset[str], list[str]] = defaultdict(list)
     for agreement, attrs in g.nodes(data=True):
         if attrs["type"] != "Agreement":
             continue

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from kg.graph import read_store
 from kg.resolve import org_iri
 from tests.viz.conftest import HOSTILE_IMG
-from viz.graph import read_graph
+from viz.graph import to_view_graph
 from viz.select import Filters, VizError, parse_types, select_view
 
 LOTTE, TANAKA, VELDT = org_iri("Lotte Biologics"), org_iri("Tanaka Pharma"), org_iri("Veldt Bio")
+
+
+def read_graph(store):
+    """What the viewer draws of ``store``: the one graph view, as the page shows it."""
+    return to_view_graph(read_store(store))
 
 
 def _types(g):

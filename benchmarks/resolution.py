@@ -37,7 +37,7 @@ from kg.names import fold  # noqa: E402
 TIMED = """
 import sys, time
 from pathlib import Path
-from kg.ingest import ingest
+from kg.pipeline import ingest
 from kg.store import Store
 began = time.monotonic()
 with Store.open(sys.argv[1]) as store:
@@ -161,7 +161,7 @@ def main() -> None:
         corpus = write_corpus(work / "corpus", args.docs, args.seed)
         began = time.monotonic()
         store = work / "store"
-        from kg.ingest import ingest
+        from kg.pipeline import ingest
         from kg.store import Store
 
         with Store.open(store) as s:

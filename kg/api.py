@@ -32,7 +32,7 @@ from kg.sinks.neo4j import PushReport, push_store
 from kg.store import Store
 
 if TYPE_CHECKING:
-    from kg.ingest import IngestReport, Progress, Sources
+    from kg.pipeline import IngestReport, Progress, Sources
 
 __all__ = ["export", "ingest", "open_store", "push"]
 
@@ -55,9 +55,9 @@ def ingest(
     on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestReport:
     """Read, extract and write into ``store`` every announcement under ``sources`` (files and folders, or
-    a :class:`~kg.ingest.Sources` saying also URLs, keys, time limits); re-ingesting replaces a document's
+    a :class:`~kg.pipeline.Sources` saying also URLs, keys, time limits); re-ingesting replaces a document's
     facts, a bad document is a line of the report's ``failures`` and the rest go on."""
-    from kg.ingest import ingest as run
+    from kg.pipeline import ingest as run
 
     with open_store(store) as opened:
         return run(opened, sources, on_progress=on_progress, jobs=jobs)

@@ -1,7 +1,7 @@
 """``kg watch``: poll feeds, ingest what is new, and say what is new: each new announcement, each new fact.
 
 What is new is read off each batch an ingest run writes (:class:`NewsCollector`, an ingest
-:class:`~kg.ingest.BatchObserver`): an announcement the store did not hold, and a relation statement
+:class:`~kg.pipeline.BatchObserver`): an announcement the store did not hold, and a relation statement
 (``contracts_with``, ``operates``, ...) the merged graph did not hold; a line is told only once its batch is
 written. When change sets are recorded per run (``kg changes``), they can stand in for this source without
 changing the lines.
@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import vocab as v
-from kg.ingest import IngestReport, Sources, ingest, write_run_log
+from kg.pipeline import IngestReport, Sources, ingest, write_run_log
 from kg.store import PreparedGraph, Store
 
 __all__ = ["Change", "NewsCollector", "parse_every", "watch"]

@@ -33,6 +33,19 @@ def test_readme_quickstart_is_exactly_the_two_commands():
     assert commands == ["make demo", "make test"]
 
 
+def test_readme_library_examples_run(tmp_path, monkeypatch):
+    """The README's Python examples (``>>>``) run, from the repository's root, as doctests."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    test = doctest.DocTestParser().get_doctest(text, {}, "README.md", str(ROOT / "README.md"), 0)
+    assert test.examples, "the README shows no library example"
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0
+
+
 def test_readme_layout_names_every_package():
     """The layout section names every package folder of kg/, loaders/ and viz/."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

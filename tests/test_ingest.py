@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from kg.bench import write_corpus
 from kg.cli import main
-from kg.ingest import Progress, Sources, ingest, source_file
+from kg.pipeline import Progress, Sources, ingest, source_file
 from kg.pool import map_ordered
 from kg.sinks.rdf import write_rdf
 from kg.store import Store
@@ -56,7 +56,7 @@ def test_the_store_clusters_reach_the_workers_without_the_environment_and_leave_
 ):
     import tempfile
 
-    import kg.ingest
+    import kg.pipeline
     import kg.reconcile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the clusters file of a run goes
@@ -70,7 +70,7 @@ def test_the_store_clusters_reach_the_workers_without_the_environment_and_leave_
         again = ingest(store, [corpus], jobs=2, batch=50)  # the workers resolve with the store's clusters
         assert again.unchanged == 120 and again.ingested == 0 and again.resolution.rewritten == 0
         monkeypatch.setattr(
-            kg.ingest.Flush, "__call__", lambda *a: (_ for _ in ()).throw(OSError("disk full"))
+            kg.pipeline.Flush, "__call__", lambda *a: (_ for _ in ()).throw(OSError("disk full"))
         )
         with pytest.raises(OSError):
             ingest(store, [corpus], jobs=1, batch=50)

@@ -33,8 +33,8 @@ def _written_alone(corpus: Path) -> bytes:
     """The announcements as written before the store-wide resolution pass that ends a run."""
     import pyoxigraph as ox
 
-    from kg.ingest import Sources, iter_extractions
     from kg.model import Extraction
+    from kg.pipeline import Sources, iter_extractions
     from kg.store import Store
 
     store = Store.in_memory()

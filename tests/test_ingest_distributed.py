@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.bench import write_corpus
-from kg.ingest import iter_extractions, write_graph_store
 from kg.model import Extraction
+from kg.pipeline import iter_extractions, write_graph_store
 from kg.store import Store
 from tests.plugins.server import OXIGRAPH, running_oxigraph
 

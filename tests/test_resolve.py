@@ -267,7 +267,7 @@ def _dump(store: Store) -> list[str]:
 
 
 def test_the_store_does_not_depend_on_the_runs_the_announcements_came_in(tmp_path):
-    from kg.ingest import ingest as ingest_files
+    from kg.pipeline import ingest as ingest_files
 
     records = _history_records()
     files = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest import ingest
+from kg.pipeline import ingest
 from kg.store import Store
 
 QUERY = """

@@ -41,7 +41,7 @@ def use_extractor(name: str | None) -> None:
 
 def source_options(command: Callable) -> Callable:
     """``--root``, ``--follow-symlinks`` and ``--doc-timeout``: how documents are found, keyed and bounded."""
-    from kg.ingest import DOC_TIMEOUT
+    from kg.pipeline import DOC_TIMEOUT
 
     options = [
         click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -120,8 +120,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], paths_from: Path | None, 
 
     Example: kg ingest examples/ --jobs 4
     """
-    from kg.ingest import Sources, default_jobs, read_path_list, write_failed_list, write_run_log
-    from kg.ingest import ingest as run
+    from kg.pipeline import Sources, default_jobs, read_path_list, write_failed_list, write_run_log
+    from kg.pipeline import ingest as run
     from kg.store import Store
 
     use_extractor(extractor)
@@ -178,7 +178,7 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str | None, root: Path 
 
     Example: kg extract announcement.txt --format json
     """
-    from kg.ingest import Sources, iter_extractions
+    from kg.pipeline import Sources, iter_extractions
     from loaders import Failure
 
     use_extractor(extractor)
@@ -327,7 +327,7 @@ class _progress:
         self._task = self._bar.add_task("ingest", total=None, docs=0, rate="-", failed=0, eta="-")
         return self._advance
 
-    def _advance(self, p: Any) -> None:  # p: kg.ingest.Progress
+    def _advance(self, p: Any) -> None:  # p: kg.pipeline.Progress
         self._bar.update(self._task, total=p.bytes_total or None, completed=p.bytes_done, docs=p.read,
                          rate=f"{p.rate:.0f}", failed=p.failed, eta=_duration(p.eta))  # fmt: skip
 

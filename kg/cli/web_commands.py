@@ -117,7 +117,7 @@ def watch(ctx: click.Context, feeds: tuple[str, ...], every: str, polls: int | N
 
     Example: kg watch https://news.example.org/feed.xml --every 15m
     """
-    from kg.ingest import Sources
+    from kg.pipeline import Sources
     from kg.watch import parse_every
     from kg.watch import watch as run
 

@@ -18,7 +18,7 @@ from kg.errors import KgError
 from kg.sinks import Sink
 from kg.store import Store
 
-__all__ = ["SINK", "put_graph", "write_graph_store"]
+__all__ = ["SINK", "put_graph", "put_store"]
 
 
 def put_graph(endpoint: str, graph: str, triples: Iterable[ox.Triple], timeout: float = 60.0) -> None:
@@ -32,7 +32,7 @@ def put_graph(endpoint: str, graph: str, triples: Iterable[ox.Triple], timeout: 
         pass
 
 
-def write_graph_store(store: Store, endpoint: str, timeout: float = 60.0) -> int:
+def put_store(store: Store, endpoint: str, timeout: float = 60.0) -> int:
     """PUT every graph of ``store`` as it goes out (:meth:`kg.store.Store.quads`) to ``endpoint``;
     returns how many graphs were written."""
     written = 0
@@ -50,7 +50,7 @@ def write_graph_store(store: Store, endpoint: str, timeout: float = 60.0) -> int
 def _write(store: Store, target: str | None) -> str:
     if not target:
         raise KgError("the graph-store sink needs the endpoint's URL (-o http://host:7878/store)")
-    return f"wrote {write_graph_store(store, target)} graphs to {target}"
+    return f"wrote {put_store(store, target)} graphs to {target}"
 
 
 SINK = Sink("graph-store", "a SPARQL Graph Store Protocol endpoint (PUT per graph)", _write, "url")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import urllib.error
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -25,7 +26,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kg.model import Document, Extraction
 from kg.pool import map_ordered
-from kg.store import PreparedGraph, Store, WriteReport
+from kg.rdf import graph_name
+from kg.sinks.graph_store import put_graph
+from kg.store import PreparedGraph, Store, WriteReport, announcement_quads
 
 if TYPE_CHECKING:
     from loaders.web import FetchPolicy, WebSource
@@ -497,14 +500,6 @@ def write_graph_store(
     Each announcement is resolved on its own (registry, its own statements); run ``kg resolve`` on the
     server's store for the store-wide pass.
     """
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    import pyoxigraph as ox
-
-    from kg.rdf import graph_name
-    from kg.store import announcement_quads
     from loaders import Failure
 
     report = IngestReport()
@@ -515,14 +510,8 @@ def write_graph_store(
             report.failures.append((item.path, item.message))
             continue
         quads = announcement_quads(item)
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                            format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
-        url = f"{endpoint}?graph={urllib.parse.quote(graph_name(item.doc).value, safe='')}"
-        request = urllib.request.Request(url, data=body, method="PUT",
-                                         headers={"Content-Type": "application/n-triples"})  # fmt: skip
         try:
-            with urllib.request.urlopen(request, timeout=timeout):
-                pass
+            put_graph(endpoint, graph_name(item.doc).value, (q.triple for q in quads), timeout)
         except (urllib.error.URLError, OSError) as exc:
             report.failures.append((item.doc, f"graph store refused the graph: {exc}"))
             continue

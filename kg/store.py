@@ -1,11 +1,16 @@
 """The embedded on-disk RDF store (Oxigraph): one named graph per announcement, and their merge.
 
-Each announcement's facts live in its own named graph (its provenance). The store's default graph is kept
-equal to the RDF merge of all announcement graphs: every write adds an announcement's triples to it too,
-and removing or replacing an announcement takes out of it the triples no other announcement states, in
-the same transaction. Queries run over that default graph, so a fact stated by a thousand announcements
-matches once (Oxigraph's "union default graph" would match it once per graph, and joins on well-connected
+Each announcement's facts live in its own named graph (its provenance), as extracted. The store's default
+graph is kept equal to the RDF merge of all announcement graphs with the analysts' corrections applied
+(:mod:`kg.merged`, :mod:`kg.curation`): every write adds an announcement's triples to it too, and removing
+or replacing an announcement takes out of it the triples no other announcement states, in the same
+transaction. Queries run over that default graph, so a fact stated by a thousand announcements matches
+once (Oxigraph's "union default graph" would match it once per graph, and joins on well-connected
 companies would multiply); ``GRAPH ?g`` still reaches each announcement's own statements.
+
+Two graphs are the store's own: the curation graph (corrections, written only by :mod:`kg.curation`) and
+the change-set graph (what each write added to and removed from the merge, written in the same
+transaction as the write: :mod:`kg.curation.changes`).
 
 >>> from kg.model import Extraction
 >>> store = Store.in_memory()
@@ -22,7 +27,9 @@ True
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +37,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import vocab as v
+from kg.curation.changes import (
+    ChangeSet,
+    GraphFacts,
+    description_quads,
+    graph_facts,
+    journal_quads,
+    next_number,
+)
+from kg.curation.model import now
+from kg.curation.view import Overlay
 from kg.errors import QueryError, StoreError
+from kg.merged import Delta, GraphChange, canonical, is_source, plan
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
 from kg.resolve import former_announcement_iri
@@ -61,6 +79,18 @@ class PreparedGraph:
     ntriples: bytes  # the same statements as N-Triples: what the announcement adds to the merge
     count: int  # quads, content hash excluded
     former: tuple[str, ...] = ()  # IRIs this announcement had in stores keyed before keys said where
+    # for the change journal and the corrections, worked out here rather than in the one writing process:
+    facts: bytes = b""  # the journaled statements (relations, agreement terms) as N-Triples
+    records: tuple[str, ...] = ()  # each one's change record (JSON), in the same order
+    source: str = ""  # where they come from (JSON: graph, document key, title, URL)
+    nodes: frozenset[str] | None = None  # every IRI its statements name (None: not worked out)
+
+    def graph_facts(self) -> GraphFacts:
+        """Its journaled facts with their records (parsed from the graph when not worked out ahead)."""
+        if self.nodes is None:
+            return graph_facts(_parse(self.nquads)).get(self.graph) or GraphFacts({"g": self.graph}, {})
+        triples = ox.parse(self.facts, format=ox.RdfFormat.N_TRIPLES) if self.facts else []
+        return GraphFacts(json.loads(self.source), dict(zip(triples, self.records, strict=True)))
 
 
 def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
@@ -74,7 +104,13 @@ def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
     ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
     g, digest = quads[-1].graph_name.value, quads[-1].object.value
     former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (ex.doc, *former_keys)))
-    return PreparedGraph(ex.doc, g, digest, nquads, ntriples, len(quads) - 1, former)
+    found = graph_facts(quads)[g]
+    facts = ox.serialize(list(found.facts), format=ox.RdfFormat.N_TRIPLES) if found.facts else b""
+    nodes = frozenset(x.value for q in quads for x in (q.subject, q.object) if isinstance(x, ox.NamedNode))
+    records, source = tuple(found.facts.values()), json.dumps(found.source, sort_keys=True)
+    return PreparedGraph(
+        ex.doc, g, digest, nquads, ntriples, len(quads) - 1, former, facts, records, source, nodes
+    )
 
 
 class Store:
@@ -84,6 +120,8 @@ class Store:
         self._store = inner
         self.path = path
         self.read_only = read_only
+        self._overlay: Overlay | None = None
+        self._change_set: ChangeSet | None = None
         if not read_only and not has_merge(inner) and _first(inner.quads_for_pattern(None, None, None)):
             inner.update(MERGE_ALL)  # a store written before the merge was kept: build it once
 
@@ -137,8 +175,58 @@ class Store:
             self._store.optimize()
 
     def announcements(self) -> int:
-        """How many announcement graphs the store holds."""
-        return sum(1 for _ in self._store.named_graphs())
+        """How many announcement graphs (and other source graphs of facts) the store holds."""
+        return sum(1 for g in self._store.named_graphs() if is_source(g))
+
+    # --- corrections and change sets -----------------------------------------------------------
+    @property
+    def overlay(self) -> Overlay:
+        """The analysts' corrections (:mod:`kg.curation`), as the merged graph applies them."""
+        if self._overlay is None:
+            from kg.curation.graph import read_corrections
+
+            self._overlay = Overlay(read_corrections(self._store))
+        return self._overlay
+
+    @contextmanager
+    def change_set(self, kind: str, note: str = "", by: str = "",
+                   corrections: tuple[str, ...] = ()) -> Iterator[ChangeSet]:  # fmt: skip
+        """Record every write made within the block as one numbered change set (written at its end even
+        if nothing changed). Writes outside such a block are each a change set of kind ``write``."""
+        if self._change_set is not None:  # nested: the outer one records
+            yield self._change_set
+            return
+        cs = ChangeSet(next_number(self._store), kind, note, by, corrections=corrections)
+        self._change_set = cs
+        try:
+            yield cs
+        except BaseException:
+            self._change_set = None
+            if cs.stored:  # what was written stays recorded; its end is when it stopped
+                self._store.update(_insert_data(description_quads(cs, ended=now())))
+            raise
+        self._change_set = None
+        self._store.update(_insert_data(description_quads(cs, ended=now())))
+        cs.stored = True
+
+    def apply_corrections(self, quads: list[ox.Quad], after: Overlay) -> Delta:
+        """Write ``quads`` into the curation graph and make the merge what the corrections ``after``
+        (which include them) say, in one transaction; returns what changed in the merge."""
+        before = self.overlay
+        change = GraphChange(v.CURATION_GRAPH, new=after.virtual(), old=before.virtual())
+        delta = plan(self._store, [change], after, before)
+        journal = self._journal(delta)
+        update = f"DELETE DATA {{\n{_nt(delta.delete)}}} ;\n" if delta.delete else ""
+        self._store.update(update + _insert_data([*quads, *journal], delta.insert))
+        self._overlay = after
+        return delta
+
+    def _journal(self, delta: Delta, known: dict[str, GraphFacts] | None = None) -> list[ox.Quad]:
+        if self._change_set is not None:
+            return journal_quads(self._store, self._change_set, delta, known)
+        implicit = ChangeSet(next_number(self._store), "write")
+        quads = journal_quads(self._store, implicit, delta, known)
+        return quads + description_quads(implicit, ended=now()) if quads else []
 
     # --- writing -------------------------------------------------------------------------------
     def write(self, extractions: Iterable[Extraction]) -> WriteReport:
@@ -160,7 +248,7 @@ class Store:
         facts, and re-ingesting them never doubles an announcement.
         """
         report = WriteReport()
-        new: list[bytes] = []  # per new graph: its N-Quads, and its N-Triples for the merge
+        new: list[PreparedGraph] = []
         changed: list[tuple[PreparedGraph, list[str]]] = []  # with the graphs it replaces
         claimed: set[str] = set()  # former graphs already taken over in this write
         latest = {g.doc: g for g in graphs}  # the same document twice in one batch: the last one wins
@@ -181,13 +269,47 @@ class Store:
                 changed.append((prepared, replaced))
             else:
                 report.added += 1
-                new.append(prepared.nquads)
-                new.append(prepared.ntriples)  # N-Triples lines are N-Quads in the default graph
+                new.append(prepared)
         if changed:
-            self._store.update(_replace_graphs(changed))
+            self._replace(changed)
         if new:
-            self._store.bulk_load(b"".join(new), format=ox.RdfFormat.N_QUADS)
+            self._add(new)
         return report
+
+    def _replace(self, changed: list[tuple[PreparedGraph, list[str]]]) -> None:
+        """Replace announcement graphs, and the merge with them, in one SPARQL update (one transaction)."""
+        changes = []
+        for prepared, replaced in changed:
+            changes.append(GraphChange(prepared.graph, new=_parse(prepared.nquads)))
+            changes += [GraphChange(r, new=None) for r in replaced if r != prepared.graph]
+        delta = plan(self._store, changes, self.overlay)
+        journal = self._journal(delta)
+        drops = "".join(f"DROP SILENT GRAPH <{r}> ;\n" for _, replaced in changed for r in replaced)
+        deletes = f"DELETE DATA {{\n{_nt(delta.delete)}}} ;\n" if delta.delete else ""
+        graphs = "".join(f"GRAPH <{p.graph}> {{\n{p.ntriples.decode('utf-8')}}}\n" for p, _ in changed)
+        self._store.update(deletes + drops + _insert_data(journal, delta.insert, graphs))
+
+    def _add(self, new: list[PreparedGraph]) -> None:
+        """Add new announcement graphs, and to the merge what they state, in one bulk load (atomic).
+
+        Adding never takes anything out of the merge, so each graph adds its own statements, corrected
+        (those the corrections leave alone, as they are: most, or all when there are none)."""
+        overlay, merged, known = self.overlay, [], {}
+        for p in new:
+            if p.nodes is not None and not overlay.touches_nodes(p.graph, p.nodes):
+                merged.append(p.ntriples)
+                known[p.graph] = p.graph_facts()
+                continue
+            quads = overlay.apply(p.graph, canonical(_parse(p.nquads)))
+            merged.append(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES))
+            known[p.graph] = graph_facts(quads).get(p.graph) or GraphFacts({"g": p.graph}, {})
+        delta = Delta(insert={t for gf in known.values() for t in gf.facts})
+        journal = self._journal(delta, known)
+        extra = ox.serialize(journal, format=ox.RdfFormat.N_QUADS) if journal else b""
+        # N-Triples lines are N-Quads in the default graph
+        self._store.bulk_load(
+            b"".join([*(p.nquads for p in new), *merged, extra]), format=ox.RdfFormat.N_QUADS
+        )
 
     def content_hash(self, g: ox.NamedNode) -> str | None:
         found = _first(self._store.quads_for_pattern(g, CONTENT_HASH, None, g))
@@ -197,7 +319,10 @@ class Store:
         g = graph_name(doc)
         if not self._has_graph(g):
             return False
-        self._store.update(_unmerge(g.value) + f"DROP GRAPH <{g.value}>")
+        delta = plan(self._store, [GraphChange(g.value, new=None)], self.overlay)
+        deletes = f"DELETE DATA {{\n{_nt(delta.delete)}}} ;\n" if delta.delete else ""
+        journal = self._journal(delta)
+        self._store.update(deletes + f"DROP GRAPH <{g.value}> ;\n" + _insert_data(journal, delta.insert))
         return True
 
     # --- reading -------------------------------------------------------------------------------
@@ -224,10 +349,27 @@ class Store:
             if not isinstance(q.graph_name, ox.DefaultGraph):
                 yield q.object.value
 
-    def quads(self) -> Iterator[ox.Quad]:
-        """The quads of the announcement graphs (the merged default graph is derived from them)."""
+    def quads(self, records: bool = True) -> Iterator[ox.Quad]:
+        """The dataset as it goes out (exports, Neo4j): each announcement graph with the corrections
+        applied, and the curation graph — what analysts assert and, with ``records``, the corrections."""
+        overlay, inner = self.overlay, self._store
+        for g in sorted(inner.named_graphs(), key=lambda g: g.value):
+            if is_source(g):
+                yield from overlay.apply(g.value, list(inner.quads_for_pattern(None, None, None, g)))
+        yield from overlay.virtual()
+        if records:
+            yield from inner.quads_for_pattern(None, None, None, _n(v.CURATION_GRAPH))
+
+    def raw_quads(self) -> Iterator[ox.Quad]:
+        """The quads of the announcement graphs as extracted (the merged default graph is derived from
+        them and the corrections)."""
         inner = self._store
-        return (q for g in inner.named_graphs() for q in inner.quads_for_pattern(None, None, None, g))
+        return (
+            q
+            for g in inner.named_graphs()
+            if is_source(g)
+            for q in inner.quads_for_pattern(None, None, None, g)
+        )
 
     def triples(self) -> Iterator[ox.Triple]:
         """The merged graph: each statement once, whichever announcements make it."""
@@ -246,8 +388,9 @@ class Store:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, g))
 
 
-COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_SYSTEM = ", ".join(f"<{g}>" for g in sorted(v.SYSTEM_GRAPHS))
+COUNT_NAMED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({_SYSTEM})) }}"
+MERGE_ALL = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({_SYSTEM})) }}"
 
 
 def has_merge(inner: ox.Store) -> bool:
@@ -302,23 +445,22 @@ def _digest(quads: list[ox.Quad]) -> str:
     return h.hexdigest()
 
 
-def _unmerge(g: str) -> str:
-    """SPARQL update operations taking out of the merge the statements only graph ``g`` makes."""
-    return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>) }} }} ;\n"
-    )
+def _parse(nquads: bytes) -> list[ox.Quad]:
+    return list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
 
 
-def _replace_graphs(graphs: list[tuple[PreparedGraph, list[str]]]) -> str:
-    """One SPARQL update (one transaction) that drops the graphs each announcement replaces and inserts its
-    new quads, keeping the merged default graph equal to the merge of the announcement graphs."""
-    drops = "".join(f"{_unmerge(r)}DROP SILENT GRAPH <{r}> ;\n" for _, replaced in graphs for r in replaced)
-    statements = [g.ntriples.decode("utf-8") for g, _ in graphs]  # N-Triples lines are SPARQL triples
-    body = "\n".join(
-        f"GRAPH <{g.graph}> {{\n{nt}}}\n{nt}" for (g, _), nt in zip(graphs, statements, strict=True)
-    )
-    return f"{drops}INSERT DATA {{\n{body}\n}}"
+def _nt(triples: Iterable[ox.Triple]) -> str:
+    """Triples as N-Triples text (which is SPARQL data syntax too)."""
+    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def _insert_data(quads: list[ox.Quad], merged: Iterable[ox.Triple] = (), graphs: str = "") -> str:
+    """An INSERT DATA operation: ``graphs`` (GRAPH blocks, as text), triples of the merge, other quads."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name.value, []).append(q.triple)
+    blocks = "".join(f"GRAPH <{g}> {{\n{_nt(ts)}}}\n" for g, ts in by_graph.items())
+    return f"INSERT DATA {{\n{graphs}{_nt(merged)}{blocks}}}"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -8,7 +8,8 @@ the graph does not depend on ``jobs``. A failed document is reported and skipped
 >>> from kg.store import Store
 >>> report = ingest(Store.in_memory(), [])
 >>> report.summary()
-'0 documents read: 0 ingested (0 new, 0 replaced), 0 unchanged, 0 failed; 0 statements added, 0 removed'
+'0 documents read: 0 ingested (0 new, 0 replaced), 0 unchanged, 0 failed; 0 statements added, 0 removed; \
+change set 1: 0 facts added, 0 removed'
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ class IngestReport:
     written: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
     compact_seconds: float | None = None  # set when the run compacted the store at its end
+    change_set: int | None = None  # the run's number in the change journal (kg changes)
+    facts_added: int = 0  # facts the run added to the merged graph, and removed
+    facts_removed: int = 0
 
     @property
     def failed(self) -> int:
@@ -121,11 +125,15 @@ class IngestReport:
 
     def summary(self) -> str:
         w = self.written
-        return (
+        out = (
             f"{self.read} documents read: {self.ingested} ingested ({w.added} new, {w.replaced} replaced), "
             f"{w.unchanged} unchanged, {self.failed} failed; "
             f"{w.quads_added} statements added, {w.quads_removed} removed"
         )
+        if self.change_set is not None:
+            facts = f"{self.facts_added} facts added, {self.facts_removed} removed"
+            out += f"; change set {self.change_set}: {facts}"
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The run report as JSON-ready data (for the run log beside the store)."""
@@ -142,6 +150,9 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "failures": [{"path": p, "reason": m} for p, m in self.failures],
             "duplicates": self.duplicates,
+            "change_set": self.change_set,
+            "facts_added": self.facts_added,
+            "facts_removed": self.facts_removed,
         }
 
 
@@ -181,13 +192,28 @@ def ingest(
     on_progress: Callable[[Progress], None] | None = None,
     batch: int = BATCH,
     jobs: int = 1,
+    note: str = "",
 ) -> IngestReport:
     """Extract every document under ``sources`` and write it to ``store`` in batches of ``batch`` documents.
 
     Documents are extracted in ``jobs`` worker processes (one for a small input), each document within
     ``sources.doc_timeout`` seconds; the store is written by this process only. Re-running after a crash
-    finishes the rest: documents already in the store are skipped as unchanged.
+    finishes the rest: documents already in the store are skipped as unchanged. The run is one change set
+    of the store's journal (``note``: what started it, e.g. the command line).
     """
+    with store.change_set("ingest", note or "ingest") as cs:
+        report = _ingest(store, sources, on_progress, batch, jobs)
+    report.change_set, report.facts_added, report.facts_removed = cs.number, cs.added, cs.removed
+    return report
+
+
+def _ingest(
+    store: Store,
+    sources: Iterable[str | Path] | Sources,
+    on_progress: Callable[[Progress], None] | None,
+    batch: int,
+    jobs: int,
+) -> IngestReport:
     from loaders import Failure
 
     src = Sources.of(sources)

@@ -49,6 +49,7 @@ def store_path(ctx: click.Context) -> Path:
 def _register() -> None:
     from kg.cli import (
         bench_commands,
+        curate_commands,
         neo4j_commands,
         plugins_command,
         rdf_commands,
@@ -56,7 +57,9 @@ def _register() -> None:
         viz_command,
     )
 
-    for module in (rdf_commands, neo4j_commands, serve_command, viz_command, bench_commands, plugins_command):
+    modules = (rdf_commands, curate_commands, neo4j_commands, serve_command, viz_command, bench_commands,
+               plugins_command)  # fmt: skip
+    for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -26,14 +26,23 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg import vocab as v
-from kg.curation.facts import JOURNALED, RELATION_OF, fact_id_of, relation_name
+from kg.curation.facts import JOURNALED, RELATION_OF, TERMS_OF, fact_id_of, relation_name
 from kg.curation.graph import agent_iri
 from kg.curation.model import CurationError, now
 
 if TYPE_CHECKING:
     from kg.merged import Delta
+    from kg.store import Store
 
-__all__ = ["Change", "ChangeSet", "ChangeSetInfo", "journal_quads", "read_change_sets", "read_changes"]
+__all__ = [
+    "Change",
+    "ChangeSet",
+    "ChangeSetInfo",
+    "journal_quads",
+    "list_changes",
+    "read_change_sets",
+    "read_changes",
+]
 
 _N = ox.NamedNode
 _G = _N(v.CHANGES_GRAPH)
@@ -44,6 +53,7 @@ _PREDICATE, _OBJECT, _HAS_VALUE = _N(v.STATEMENT_PREDICATE), _N(v.STATEMENT_OBJE
 _ROLE_IRIS = frozenset(v.ROLE_PROPERTIES.values())
 _MONEY = frozenset({v.AMOUNT, v.CURRENCY, v.VALUE_KIND})
 _STATEMENT = frozenset({v.STATEMENT_SUBJECT, v.STATEMENT_PREDICATE, v.STATEMENT_OBJECT})
+RELATION_NAMES = (*RELATION_OF.values(), *TERMS_OF.values())
 
 
 @dataclass
@@ -224,11 +234,17 @@ def _index(
     """Each wanted fact's source and record: from the graphs that state it, else made from the merge."""
     out: dict[ox.Triple, tuple[dict[str, str], str]] = {}
     for gf in sorted(facts.values(), key=lambda gf: gf.source.get("g", "")):
+        source = gf.source
+        if "title" not in source and "doc" not in source and source.get("g"):  # a part of a graph
+            source = names.source(source["g"]) | source
         for t, record in gf.facts.items():
-            out.setdefault(t, (gf.source, record))
+            out.setdefault(t, (source, record))
     for t in wanted:
         if t not in out:
             out[t] = ({}, json.dumps(names.record(t), ensure_ascii=False, sort_keys=True))
+        elif '"sentence"' not in out[t][1]:  # stated where its evidence is not at hand: the merge's
+            record = names.record(t) | json.loads(out[t][1])
+            out[t] = (out[t][0], json.dumps(record, ensure_ascii=False, sort_keys=True))
     return out
 
 
@@ -237,24 +253,62 @@ def _in_merge(inner: ox.Store, t: ox.Triple) -> bool:
 
 
 class _Names:
-    """Names and records from the merged graph, for facts no written graph states (a correction's)."""
+    """Names, sources and whole records from the merged graph as it is before the write: for facts no
+    written graph states whole (a correction's), and for sources a part of a graph does not describe."""
 
     def __init__(self, inner: ox.Store) -> None:
         self.inner = inner
         self.cache: dict[str, str] = {}
 
+    def _value(self, node: ox.NamedNode, prop: str) -> str:
+        values = sorted(q.object.value for q in self.inner.quads_for_pattern(node, _N(prop), None, _DEFAULT))
+        return values[0] if values else ""
+
     def __call__(self, iri: str) -> str:
         if iri not in self.cache:
-            labels = sorted(
-                q.object.value for q in self.inner.quads_for_pattern(_N(iri), _LABEL, None, _DEFAULT)
-            )
-            self.cache[iri] = labels[0] if labels else ""
+            self.cache[iri] = self._value(_N(iri), v.LABEL)
         return self.cache[iri]
 
+    def source(self, graph: str) -> dict[str, str]:
+        """What the merged graph says of an announcement: document key, title, URL."""
+        node = _N(graph)
+        found = {"g": graph, "doc": self._value(node, v.DOC_KEY), "title": self._value(node, v.TITLE),
+                 "url": self._value(node, v.SOURCE_URL)}  # fmt: skip
+        return {k: x for k, x in found.items() if x}
+
     def record(self, t: ox.Triple) -> dict[str, Any]:
-        out = {"s": t.subject.value, "p": t.predicate.value, "o": str(t.object), "sn": self(t.subject.value)}
+        """A record made from the merged graph: names, and the sentence and source of its evidence."""
+        out: dict[str, Any] = {"s": t.subject.value, "p": t.predicate.value, "o": str(t.object),
+                               "sn": self(t.subject.value)}  # fmt: skip
         if isinstance(t.object, ox.NamedNode):
             out["on"] = self(t.object.value)
+        find = self.inner.quads_for_pattern
+        p = t.predicate.value
+        agreement = None
+        if p in _MONEY:
+            agreement = next((q.subject for q in find(None, _HAS_VALUE, t.subject, _DEFAULT)), None)
+        elif p not in RELATION_OF:
+            agreement = t.subject
+        if agreement is not None:
+            parties = {
+                q.object.value
+                for q in find(agreement, None, None, _DEFAULT)
+                if q.predicate.value in _ROLE_IRIS
+            }
+            out |= {"agreement": agreement.value, "an": self(agreement.value), "parties": sorted(parties)}
+            evidence = sorted(q.subject.value for q in find(None, _SUPPORTS, agreement, _DEFAULT))
+        else:
+            evidence = sorted(
+                q.subject.value for q in find(None, _SUBJECT, t.subject, _DEFAULT)
+                if any(True for _ in find(q.subject, _PREDICATE, t.predicate, _DEFAULT))
+                and any(True for _ in find(q.subject, _OBJECT, t.object, _DEFAULT))
+            )  # fmt: skip
+        if evidence:
+            e = _N(evidence[0])
+            out["sentence"] = self._value(e, v.SENTENCE)
+            graph = self._value(e, v.DERIVED_FROM)
+            out |= self.source(graph) if graph else {}
+            out["url"] = self._value(e, v.SOURCE_URL) or out.get("url", "")
         return {k: x for k, x in out.items() if x}
 
 
@@ -376,6 +430,23 @@ def read_changes(
                     continue
                 out.append(_change(cs, what, r))
     return sorted(out, key=lambda c: (c.change, c.what, c.subject, c.relation, c.object, c.object_term))
+
+
+def list_changes(
+    store: Store, since: str | None = None, company: str | None = None, relation: str | None = None
+) -> list[Change]:
+    """:func:`read_changes` for ``kg changes``: ``company`` a name (its node, the nodes merged into it, and
+    the node a name resolves to, so a company since merged or gone is found too), ``relation`` checked."""
+    if relation is not None and relation not in RELATION_NAMES:
+        raise CurationError(f"unknown relation {relation!r} (expected one of {', '.join(RELATION_NAMES)})")
+    companies = None
+    if company is not None:
+        from kg.curation.targets import find_nodes, iris_named
+
+        overlay = store.overlay
+        nodes = {n.iri for n in find_nodes(store, company, ("Organization",))} | set(iris_named(company)[:1])
+        companies = nodes | {m for m in overlay.merged_away if overlay.canon(m) in nodes}
+    return read_changes(store.oxigraph, since, companies, relation)
 
 
 def _records(inner: ox.Store, cs: ChangeSetInfo, prop: str) -> Iterator[dict[str, Any]]:

@@ -13,6 +13,8 @@ HERE = Path(__file__).parent
 
 FULL = [
     ["extraction.py", "--docs", "3000"],
+    ["html_extraction.py"],
+    ["fetch.py", "--pages", "200"],
     ["ingest.py", "--docs", "100000", "--score-docs", "2000"],
     ["neo4j_push.py", "--docs", "12000"],
     ["sparql_endpoint.py", "--docs", "16000", "--clients", "16"],
@@ -22,6 +24,8 @@ FULL = [
 ]
 QUICK = [
     ["extraction.py", "--docs", "300"],
+    ["html_extraction.py", "--layouts", "divs"],
+    ["fetch.py", "--pages", "20"],
     ["ingest.py", "--docs", "2000", "--score-docs", "300"],
     ["neo4j_push.py", "--docs", "1000", "--warmup", "0"],
     ["sparql_endpoint.py", "--docs", "1000", "--requests", "200", "--rounds", "1"],

@@ -1,6 +1,6 @@
 """Library errors: every failure a user can cause is a KgError; only the CLI turns them into messages."""
 
-__all__ = ["InputError", "KgError", "Neo4jError", "QueryError", "RecordError", "StoreError"]
+__all__ = ["FetchError", "InputError", "KgError", "Neo4jError", "QueryError", "RecordError", "StoreError"]
 
 
 class KgError(Exception):
@@ -13,6 +13,19 @@ class InputError(KgError):
 
 class RecordError(InputError):
     """An extraction record (JSON) does not have the expected shape."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (refused address, robots.txt, HTTP error, timeout, too large, wrong type).
+
+    ``transient``: the same request may well succeed later (a timeout, a 5xx, a refused connection); a
+    feed whose items failed only so is fetched again in full next time, not answered from its validators.
+    """
+
+    def __init__(self, message: str, transient: bool = False, status: int | None = None) -> None:
+        super().__init__(message)
+        self.transient = transient
+        self.status = status  # the HTTP status that caused it, if one did
 
 
 class StoreError(KgError):

@@ -17,24 +17,30 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kg.model import Document, Extraction
 from kg.pool import map_ordered
 from kg.store import PreparedGraph, Store, WriteReport
 
+if TYPE_CHECKING:
+    from loaders.web import FetchPolicy, WebSource
+
 __all__ = [
     "BATCH",
     "DOC_TIMEOUT",
+    "BatchObserver",
     "IngestReport",
     "Progress",
     "Sources",
     "default_jobs",
     "ingest",
     "iter_extractions",
+    "open_web",
     "read_path_list",
     "scan_sources",
     "source_file",
@@ -56,12 +62,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Sources:
-    """What to read and how: paths, the root document keys are relative to, links, the time limit."""
+    """What to read and how: paths, the root document keys are relative to, links, the time limit; URLs,
+    how to fetch them and where to remember them (:mod:`loaders.web`)."""
 
     paths: tuple[str | Path, ...]
     root: Path | None = None  # default: the current folder (kg ingest passes the store's folder)
     follow_symlinks: bool = False  # read links that lead outside the folder being ingested
     doc_timeout: float | None = DOC_TIMEOUT  # seconds per document; None: no limit (and no worker process)
+    urls: tuple[str, ...] = ()  # pages and feeds to fetch, after the paths
+    fetch: FetchPolicy | None = None  # how (default: the defaults of FetchPolicy)
+    fetch_state: Path | None = None  # the SQLite file URLs are remembered in (None: this run only)
 
     @classmethod
     def of(cls, paths: Iterable[str | Path] | Sources) -> Sources:
@@ -102,6 +112,7 @@ class Progress:
 @dataclass
 class IngestReport:
     read: int = 0  # documents (and records) read, failed ones included
+    not_modified: int = 0  # URLs with nothing new (a 304, or the same text as last time)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     duplicates: list[str] = field(default_factory=list)  # document keys met again in this run
     written: WriteReport = field(default_factory=WriteReport)
@@ -121,13 +132,13 @@ class IngestReport:
 
     @property
     def unchanged(self) -> int:
-        return self.written.unchanged
+        return self.written.unchanged + self.not_modified
 
     def summary(self) -> str:
         w = self.written
         out = (
             f"{self.read} documents read: {self.ingested} ingested ({w.added} new, {w.replaced} replaced), "
-            f"{w.unchanged} unchanged, {self.failed} failed; "
+            f"{self.unchanged} unchanged, {self.failed} failed; "
             f"{w.quads_added} statements added, {w.quads_removed} removed"
         )
         if self.change_set is not None:
@@ -143,6 +154,7 @@ class IngestReport:
             "added": self.written.added,
             "replaced": self.written.replaced,
             "unchanged": self.unchanged,
+            "not_modified": self.not_modified,
             "failed": self.failed,
             "statements_added": self.written.quads_added,
             "compact_seconds": self.compact_seconds,
@@ -182,8 +194,26 @@ def scan_sources(sources: Iterable[str | Path] | Sources) -> SourceScan:
 
 def iter_extractions(sources: Iterable[str | Path] | Sources, jobs: int = 1) -> Iterator[Any]:
     """Extractions and failures for every document under ``sources``, lazily, in input order."""
-    for item, _ in _extracted(Sources.of(sources), jobs, _extract_one, jobs * WINDOW):
-        yield item
+    from loaders.web import NotModified
+
+    src = Sources.of(sources)
+    with open_web(src) as web:
+        for item, _ in _extracted(src, jobs, _extract_one, jobs * WINDOW, web):
+            if not isinstance(item, NotModified):
+                yield item
+
+
+@contextmanager
+def open_web(src: Sources) -> Iterator[WebSource | None]:
+    """The web source of ``src``'s URLs (None when it has none), its state opened and closed with it."""
+    if not src.urls:
+        yield None
+        return
+    from loaders.web import FetchPolicy, FetchState, WebSource
+
+    state = FetchState.open(src.fetch_state) if src.fetch_state else FetchState.in_memory()
+    with state, WebSource(src.urls, src.fetch or FetchPolicy(), state) as web:
+        yield web
 
 
 def ingest(
@@ -192,31 +222,31 @@ def ingest(
     on_progress: Callable[[Progress], None] | None = None,
     batch: int = BATCH,
     jobs: int = 1,
+    observers: Sequence[BatchObserver] = (),
     note: str = "",
 ) -> IngestReport:
     """Extract every document under ``sources`` and write it to ``store`` in batches of ``batch`` documents.
 
     Documents are extracted in ``jobs`` worker processes (one for a small input), each document within
     ``sources.doc_timeout`` seconds; the store is written by this process only. Re-running after a crash
-    finishes the rest: documents already in the store are skipped as unchanged. The run is one change set
-    of the store's journal (``note``: what started it, e.g. the command line).
+    finishes the rest: documents already in the store are skipped as unchanged. ``observers`` see each
+    batch just before and just after it is written (what is new in it, say: :mod:`kg.watch`). The run is
+    one change set of the store's journal (``note``: what started it, e.g. the command line).
     """
-    with store.change_set("ingest", note or "ingest") as cs:
-        report = _ingest(store, sources, on_progress, batch, jobs)
+    src = Sources.of(sources)
+    with store.change_set("ingest", note or "ingest") as cs, open_web(src) as web:
+        seeing = [*observers, *([_Fetched(web)] if web is not None else [])]
+        report = _ingest(store, src, web, seeing, on_progress, batch, jobs)
     report.change_set, report.facts_added, report.facts_removed = cs.number, cs.added, cs.removed
     return report
 
 
-def _ingest(
-    store: Store,
-    sources: Iterable[str | Path] | Sources,
-    on_progress: Callable[[Progress], None] | None,
-    batch: int,
-    jobs: int,
-) -> IngestReport:
+def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[BatchObserver],
+            on_progress: Callable[[Progress], None] | None, batch: int,
+            jobs: int) -> IngestReport:  # fmt: skip
     from loaders import Failure
+    from loaders.web import NotModified
 
-    src = Sources.of(sources)
     start = time.monotonic()
     scan = scan_sources(src)
     if scan.files < SMALL_INPUT:
@@ -232,10 +262,13 @@ def _ingest(
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
     window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
-    for n, (item, done) in enumerate(_extracted(src, jobs, _prepare_one, window), 1):
+    flush = Flush(store, report, observers)
+    for n, (item, done) in enumerate(_extracted(src, jobs, _prepare_one, window, web), 1):
         report.read += 1
         if isinstance(item, Failure):
             report.failures.append((item.path, item.message))
+        elif isinstance(item, NotModified):
+            report.not_modified += 1
         else:
             key = hashlib.blake2b(item.doc.encode("utf-8"), digest_size=12).digest()
             if key in seen:
@@ -245,10 +278,10 @@ def _ingest(
                 del pending[item.doc]
             pending[item.doc] = item
             if len(pending) >= batch:
-                _flush(store, pending, report)
+                flush(pending)
         if n % CHUNK == 0:
             tell(done)
-    _flush(store, pending, report)
+    flush(pending)
     if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
         began = time.monotonic()
         store.compact()  # the run grew the store by a tenth or more: amortized, like a log-structured merge
@@ -258,9 +291,10 @@ def _ingest(
     return report
 
 
-def _extracted(src: Sources, jobs: int, fn: Callable, window: int) -> Iterator[tuple[Any, int]]:
+def _extracted(src: Sources, jobs: int, fn: Callable, window: int,
+               web: WebSource | None) -> Iterator[tuple[Any, int]]:  # fmt: skip
     """(``fn``'s result or a failure, input bytes done) per document, in input order."""
-    chunks = _chunks(_read(src), CHUNK)
+    chunks = _chunks(_read(src, web), CHUNK)
     limit = src.doc_timeout
     for chunk in map_ordered(
         fn, chunks, jobs, on_fail=_failed, window=window, item_timeout=limit, warm=_warm
@@ -274,8 +308,9 @@ def _warm() -> None:
     import loaders.extraction  # noqa: F401
 
 
-def _read(src: Sources) -> Iterator[tuple[Any, int]]:
-    """Every item read under the sources, each with the input bytes done before its file."""
+def _read(src: Sources, web: WebSource | None) -> Iterator[tuple[Any, int]]:
+    """Every item read under the sources, each with the input bytes done before its file; then what the
+    URLs bring."""
     from loaders.files import Failure, iter_files
     from loaders.sources import read_file
 
@@ -289,6 +324,8 @@ def _read(src: Sources) -> Iterator[tuple[Any, int]]:
             done += found.real.stat().st_size
         except OSError:
             pass
+    if web is not None:
+        yield from ((item, done) for item in web.read())
 
 
 def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
@@ -336,17 +373,51 @@ def _failed(pair: tuple[Any, int], reason: str) -> tuple[Any, int]:
     return Failure(where, f"extraction {reason}"), done
 
 
-def _flush(store: Store, pending: dict[str, PreparedGraph], report: IngestReport) -> None:
-    if not pending:
-        return
-    w = store.write_prepared(pending.values())
-    total = report.written
-    before = total.added + total.replaced
-    for name, value in asdict(w).items():
-        setattr(total, name, getattr(total, name) + value)
-    if (total.added + total.replaced) // FLUSH_EVERY != before // FLUSH_EVERY:
-        store.flush()
-    pending.clear()
+class BatchObserver(Protocol):
+    """Sees each batch of announcement graphs an ingest run writes, just before and just after."""
+
+    def before(self, store: Store, graphs: list[PreparedGraph]) -> None: ...
+
+    def after(self, store: Store, graphs: list[PreparedGraph]) -> None: ...
+
+
+@dataclass
+class _Fetched:
+    """Tells the web source which documents are safe in the store, so it remembers their URLs."""
+
+    web: WebSource
+
+    def before(self, store: Store, graphs: list[PreparedGraph]) -> None:
+        pass
+
+    def after(self, store: Store, graphs: list[PreparedGraph]) -> None:
+        self.web.written(g.doc for g in graphs)
+
+
+@dataclass
+class Flush:
+    """Writes a batch, shown to the observers just before and just after."""
+
+    store: Store
+    report: IngestReport
+    observers: Sequence[BatchObserver] = ()
+
+    def __call__(self, pending: dict[str, PreparedGraph]) -> None:
+        if not pending:
+            return
+        graphs = list(pending.values())
+        for observer in self.observers:
+            observer.before(self.store, graphs)
+        w = self.store.write_prepared(graphs)
+        total = self.report.written
+        before = total.added + total.replaced
+        for name, value in asdict(w).items():
+            setattr(total, name, getattr(total, name) + value)
+        if (total.added + total.replaced) // FLUSH_EVERY != before // FLUSH_EVERY:
+            self.store.flush()
+        for observer in self.observers:
+            observer.after(self.store, graphs)
+        pending.clear()
 
 
 def write_run_log(report: IngestReport, folder: str | Path, argv: list[str] | None = None) -> Path:
@@ -377,10 +448,14 @@ def source_file(where: str) -> str:
 
     >>> source_file("dumps/2024.jsonl:12")
     'dumps/2024.jsonl'
+    >>> source_file("https://news.test:8443/a#b")
+    'https://news.test:8443/a#b'
     """
     import re
 
-    if Path(where).exists():
+    from loaders.web import is_url
+
+    if is_url(where) or Path(where).exists():
         return where
     stripped = re.sub(r"(:\d+|\[\d+\]|#[^/]*)$", "", where)
     return stripped

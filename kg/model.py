@@ -27,6 +27,7 @@ __all__ = [
     "Extraction",
     "Fact",
     "Money",
+    "Retrieval",
 ]
 
 PREDICATES = (
@@ -50,6 +51,21 @@ class EntityType(StrEnum):
 
 
 @dataclass(frozen=True)
+class Retrieval:
+    """How a document came from the web: when it was fetched, the HTTP status, and the SHA-256 (hex) of its
+    text as read from the response (what evidence offsets point into; a page whose text is unchanged is
+    the same announcement, whatever else on it changed)."""
+
+    fetched: str  # ISO 8601 UTC, seconds: 2026-12-04T10:15:00Z
+    status: int
+    sha256: str
+
+    def to_source(self) -> dict[str, Any]:
+        """The fields an extraction record's ``source`` carries for it."""
+        return {"fetched": self.fetched, "http_status": self.status, "content_sha256": self.sha256}
+
+
+@dataclass(frozen=True)
 class Document:
     """One announcement as read from a source, before extraction."""
 
@@ -61,6 +77,7 @@ class Document:
     publisher: str | None = None
     path: str | None = None  # where it was read from, for error messages
     former_keys: tuple[str, ...] = ()  # its keys in stores written before keys said where (bare file names)
+    retrieved: Retrieval | None = None  # set when it was fetched over HTTP(S)
 
 
 @dataclass(frozen=True)

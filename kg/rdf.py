@@ -65,6 +65,12 @@ def _announcement(ex: Extraction, g: NamedNode) -> Iterator[tuple]:
         yield g, _N(v.SOURCE_URL), _lit(src["url"], _N(v.XSD + "anyURI"))
     if src.get("publisher"):
         yield g, _N(v.PUBLISHER), _lit(src["publisher"])
+    if src.get("fetched"):
+        yield g, _N(v.FETCHED), _lit(src["fetched"], _N(v.XSD + "dateTime"))
+    if src.get("http_status"):
+        yield g, _N(v.HTTP_STATUS), _lit(int(src["http_status"]), XSD_INT)
+    if src.get("content_sha256"):
+        yield g, _N(v.SOURCE_SHA256), _lit(src["content_sha256"])
 
 
 def _entity(e: Entity, node: NamedNode) -> list[tuple]:

@@ -315,6 +315,12 @@ class Store:
         found = _first(self._store.quads_for_pattern(g, CONTENT_HASH, None, g))
         return found.object.value if found else None
 
+    def holds(self, triple: ox.Triple) -> bool:
+        """Whether some announcement states ``triple`` (the merged graph holds it)."""
+        graph = ox.DefaultGraph() if has_merge(self._store) else None
+        found = self._store.quads_for_pattern(triple.subject, triple.predicate, triple.object, graph)
+        return _first(found) is not None
+
     def remove(self, doc: str) -> bool:
         g = graph_name(doc)
         if not self._has_graph(g):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +16,17 @@ from loaders.sources import Failure
 
 __all__ = ["read_feed"]
 
-_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "blockquote"})
 
-
-def read_feed(text: str, path: Path, key: str | None = None) -> Iterator[Document | Failure]:
+def read_feed(
+    text: str | bytes, path: Path | str, key: str | None = None, base: str | None = None
+) -> Iterator[Document | Failure]:
     """Entries of an RSS or Atom feed. An entry's key is its guid/id (``guid:...``), else its link
     (``url:...``), else its place in the feed file (``KEY#3``, ``key`` defaulting to the file name).
+    ``base``: the URL the feed came from, which relative links are resolved against.
+
+    The feed is handed to feedparser as a stream: given a string, feedparser fetches it when it looks
+    like a URL and opens it when it names a file (a feed file holding ``file:///etc/passwd`` or a cloud
+    metadata URL would have been read).
 
     >>> rss = '<rss version="2.0"><channel><title>News</title><item><title>Acme buys Beta</title>'
     >>> rss += '<link>https://x.test/1</link><description>Acme bought Beta.</description>'
@@ -28,14 +34,16 @@ def read_feed(text: str, path: Path, key: str | None = None) -> Iterator[Documen
     >>> [d.doc for d in read_feed(rss, Path("f.xml"))]
     ['url:https://x.test/1']
     """
-    parsed = feedparser.parse(text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    headers = {"content-location": base} if base else None
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if parsed.bozo and not parsed.entries:
         raise InputError(f"not an RSS/Atom feed: {getattr(parsed, 'bozo_exception', 'unreadable')}")
     publisher = parsed.feed.get("title") if parsed.get("feed") else None
     for i, entry in enumerate(parsed.entries, 1):
         where = f"{path}[{i}]"
         try:
-            yield _document(entry, where, f"{key or path.name}#{i}", publisher)
+            yield _document(entry, where, f"{key or Path(path).name}#{i}", publisher)
         except (InputError, KeyError, TypeError, ValueError) as exc:
             yield Failure(where, str(exc))
 
@@ -67,20 +75,13 @@ def _body(entry: feedparser.FeedParserDict) -> str:
     html = html or entry.get("summary") or entry.get("description") or ""
     if "<" not in html:
         return "\n".join(line.strip() for line in html.splitlines() if line.strip())
-    from loaders.html import block_texts
+    from loaders.html import html_lines
 
     tree = HTMLParser(html)
     for node in tree.css("script, style"):
         node.decompose()
     root = tree.body or tree.root
-    blocks = block_texts(root, _BLOCKS) if root is not None else []
-    if not blocks:
-        blocks = [
-            " ".join(line.split())
-            for line in (root.text(separator="\n") if root else "").split("\n")
-            if line.strip()
-        ]
-    return "\n".join(blocks)
+    return "\n".join(html_lines(root)) if root is not None else ""
 
 
 def _date(entry: feedparser.FeedParserDict) -> str | None:

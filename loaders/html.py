@@ -1,4 +1,13 @@
-"""HTML announcement pages: keep title, dateline and body text; drop navigation, ads, scripts and footers."""
+"""HTML announcement pages: keep title, dateline and body text; drop navigation, ads, scripts and footers.
+
+Scripts, styles, landmarks that never hold the article (``nav``, ``aside``, ``footer``...) and elements
+whose class or id says clutter (``cookie-banner``, ``ad-slot``, ``related``) go first; then Readability
+(readability-lxml) finds the element that holds the article, and :func:`html_lines` lays its text out in
+lines as a browser would. On the dev announcements served in four page layouts (benchmarks/html_extraction.py)
+this keeps every article word and nothing else in each layout; trafilatura lost sub-headings in one layout
+and kept a layout table's menus in another, and landmarks alone (``<article>``, ``<main>``) kept the
+related headlines of pages without them.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +20,7 @@ from selectolax.lexbor import LexborNode as Node
 from kg.errors import InputError
 from kg.model import Document
 
-__all__ = ["block_texts", "read_html"]
+__all__ = ["html_lines", "read_html"]
 
 _DROP = "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, button, select"
 _NOISE = re.compile(
@@ -19,7 +28,6 @@ _NOISE = re.compile(
     r"social|related|recommended|subscribe|newsletter|sidebar|footer|header|popup|modal|comments?|tags)(?:$|[\s_-])",
     re.I,
 )
-_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "p", "li", "blockquote", "pre", "td", "figcaption"})
 _DATE_META = (
     'meta[property="article:published_time"]',
     'meta[name="article:published_time"]',
@@ -29,6 +37,8 @@ _DATE_META = (
     'meta[itemprop="datePublished"]',
     'meta[name="DC.date.issued"]',
 )
+READABILITY_MAX = 1_000_000  # characters of cleaned markup Readability is given; larger pages use landmarks
+_BREAKS = re.compile(r"(?:<br\s*/?>\s*){2,}", re.I)  # paragraphs written as runs of line breaks
 _SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 
@@ -54,10 +64,9 @@ def read_html(text: str, path: Path, key: str | None = None) -> Document:
         )
         if _NOISE.search(marker) and node.tag not in ("html", "body", "article", "main"):
             node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.css_first('[role="main"]') or tree.body
-    if root is None:
+    if tree.body is None:
         raise InputError("HTML page has no body")
-    lines = _blocks(root)
+    lines = html_lines(_main_content(tree))
     title = meta.get("title") or (lines[0] if lines else "")
     if lines and _same(lines[0], title):
         lines = lines[1:]
@@ -74,6 +83,26 @@ def read_html(text: str, path: Path, key: str | None = None) -> Document:
         path=str(path),
         former_keys=(path.name,),
     )
+
+
+def _main_content(tree: HTMLParser) -> Node:
+    """The element holding the article, as Readability finds it (readability-lxml; compared with trafilatura
+    and with landmarks alone by benchmarks/html_extraction.py). A page whose cleaned markup is larger than
+    :data:`READABILITY_MAX` (Readability takes about 2 s a megabyte), or where Readability finds nothing,
+    falls back to its ``<article>``, its ``<main>`` or its body."""
+    from readability import Document as Readability
+
+    fallback = tree.css_first("article") or tree.css_first("main") or tree.body
+    assert fallback is not None
+    page = tree.html or ""
+    if len(page) > READABILITY_MAX:
+        return fallback
+    try:
+        found = Readability(_BREAKS.sub("</p><p>", page)).summary(html_partial=True)
+    except Exception:  # readability gives up on pages it cannot score (empty, no text blocks)
+        return fallback
+    root = HTMLParser(found).body
+    return root if root is not None and root.text(strip=True) else fallback
 
 
 def _meta(tree: HTMLParser) -> dict[str, str]:
@@ -107,44 +136,58 @@ def _meta(tree: HTMLParser) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def _blocks(root: Node) -> list[str]:
-    out = block_texts(root, _BLOCKS, datelines=True)
-    if not out:
-        out = [_clean(t) for t in root.text(separator="\n").split("\n") if _clean(t)]
-    return out
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote caption center dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th "
+    "thead tr ul".split()
+)
+_UNREAD = frozenset({"script", "style", "noscript", "template", "head", "title", "-comment"})
 
 
-def block_texts(root: Node, tags: frozenset[str], datelines: bool = False) -> list[str]:
-    """The text of each outermost block under ``root`` (an element whose tag is in ``tags``, or a
-    ``div``/``span`` of class ``dateline``), in document order, consecutive repeats dropped.
+def html_lines(root: Node) -> list[str]:
+    """The text under ``root`` as a browser lays it out in lines: each block element (paragraph, heading,
+    list item, table cell, ``div``...) and each ``<br>`` ends a line; inline markup joins its text; blank
+    lines and a line repeating the one before are dropped.
 
-    One pass, no recursion: the text under a block is read once, however deeply blocks nest (500 KB of
-    nested ``<blockquote>`` took 45 s when each block's ancestors were listed).
+    One pass, no recursion: the text is read once, however deeply elements nest (500 KB of nested
+    ``<blockquote>`` took 45 s when each block's ancestors were listed).
 
     >>> from selectolax.lexbor import LexborHTMLParser
-    >>> page = LexborHTMLParser("<div><p>One <b>two</b></p><blockquote><p>Three</p></blockquote></div>")
-    >>> block_texts(page.body, frozenset({"p", "blockquote"}))
-    ['One two', 'Three']
+    >>> page = "<div><p>One <b>two</b></p>Three<br>Four<blockquote><p>Five</p></blockquote></div>"
+    >>> html_lines(LexborHTMLParser(page).body)
+    ['One two', 'Three', 'Four', 'Five']
     """
     out: list[str] = []
+    words: list[str] = []
+
+    def end_line() -> None:
+        line = _clean("".join(words))
+        words.clear()
+        if line and (not out or out[-1] != line):
+            out.append(line)
+
     top = root.mem_id
     node = root.child
     while node is not None:
-        if node.tag in tags or (datelines and _is_dateline(node)):
-            line = _clean(node.text(separator=" "))
-            if line and (not out or out[-1] != line):
-                out.append(line)
-        elif node.child is not None:
+        tag = node.tag
+        if tag == "-text":
+            words.append(node.text(deep=False) or "")
+        elif tag == "br" or tag in _BLOCK_TAGS:
+            end_line()
+        if node.child is not None and tag not in _UNREAD:
             node = node.child
             continue
-        while node is not None and node.mem_id != top and node.next is None:
-            node = node.parent  # done with this subtree: up to the first ancestor with a next sibling
-        node = None if node is None or node.mem_id == top else node.next
+        while node is not None:  # done with this subtree: leave it, and each ancestor it was the last of
+            if node.tag in _BLOCK_TAGS:
+                end_line()
+            if node.next is not None:
+                node = node.next
+                break
+            node = node.parent
+            if node is None or node.mem_id == top:
+                node = None
+    end_line()
     return out
-
-
-def _is_dateline(node: Node) -> bool:
-    return node.tag in ("div", "span") and "dateline" in (node.attributes.get("class") or "").split()
 
 
 def _clean(text: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from kg.errors import InputError, KgError
@@ -73,16 +74,20 @@ def to_extractions(items: Iterable[Item]) -> Iterator[Extraction | Failure]:
 
 def extract_one(document: Document) -> Extraction | Failure:
     """The extraction of one document by the chosen extractor (:func:`loaders.extractors.current`), or the
-    failure it caused (an exception never escapes)."""
+    failure it caused (an exception never escapes). A fetched document's provenance (fetch time, HTTP
+    status, content hash) joins the record's ``source`` whichever extractor made it."""
     from loaders.extractors import current
 
     try:
-        return current()(document)
+        extraction = current()(document)
     except KgError as exc:
         return Failure(document.path or document.doc, str(exc))
     except Exception as exc:  # an extractor bug on one document must not stop the batch
         message = f"extraction failed: {type(exc).__name__}: {_one_line(exc)}"
         return Failure(document.path or document.doc, message)
+    if document.retrieved is None:
+        return extraction
+    return replace(extraction, source={**extraction.source, **document.retrieved.to_source()})
 
 
 def read_bytes(found: SourceFile) -> bytes:

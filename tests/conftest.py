@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins: list[str] = ["tests.plugins.neo4j", "tests.plugins.browser"]
+pytest_plugins: list[str] = ["tests.plugins.neo4j", "tests.plugins.browser", "tests.plugins.newsroom"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

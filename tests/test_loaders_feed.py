@@ -63,3 +63,14 @@ def test_not_a_feed(tmp_path: Path) -> None:
     path.write_text("this is not xml at all <<<", encoding="utf-8")
     results = list(read_sources([path]))
     assert len(results) == 1 and isinstance(results[0], Failure)
+
+
+def test_a_feed_file_naming_another_file_is_not_followed(tmp_path: Path) -> None:
+    """feedparser opens a string that names a file (or fetches one that looks like a URL): never ours."""
+    secret = tmp_path / "secret.xml"
+    secret.write_text('<rss version="2.0"><channel><item><title>Secret</title><link>https://x.test/s</link>'
+                      "<description>Acme bought Beta.</description></item></channel></rss>", encoding="utf-8")  # fmt: skip
+    pointer = tmp_path / "pointer.xml"
+    pointer.write_text(str(secret), encoding="utf-8")
+    (item,) = list(read_sources([pointer]))
+    assert isinstance(item, Failure) and "not an RSS/Atom feed" in item.message

@@ -9,6 +9,8 @@ import pytest
 from kg.errors import InputError
 from loaders import read_sources, to_extractions
 from loaders.html import read_html
+from tests.conftest import EXAMPLES
+from tests.plugins.pages import LAYOUTS, render_page
 
 PAGE = """<!doctype html><html><head>
 <title>Acme Bio signs deal | Pharma Wire</title>
@@ -75,3 +77,18 @@ def test_page_without_text_is_an_input_error(tmp_path: Path) -> None:
 def test_broken_markup_is_read(tmp_path: Path) -> None:
     doc = read_html("<p>Acme Pharma signs <b>deal<p>Second paragraph", tmp_path / "b.html")
     assert "Second paragraph" in doc.text
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_each_newsroom_layout_gives_back_the_article_and_nothing_else(layout: str, tmp_path: Path) -> None:
+    text = (EXAMPLES / "northbridge-cmo-undisclosed-2026-03.txt").read_text(encoding="utf-8")
+    page = render_page(text, layout, "https://news.test/northbridge", "2026-03-10")
+    doc = read_html(page, tmp_path / "northbridge.html")
+    assert doc.text.split("\n") == [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    assert doc.published == "2026-03-10" and doc.url == "https://news.test/northbridge"
+
+
+def test_paragraphs_written_as_line_breaks_are_lines(tmp_path: Path) -> None:
+    page = "<html><body><table><tr><td>Acme Pharma signs a deal.<br><br>Beta Bio opens a plant.<br>In Ohio.</td></tr></table></body></html>"
+    doc = read_html(page, tmp_path / "t.html")
+    assert doc.text.split("\n") == ["Acme Pharma signs a deal.", "Beta Bio opens a plant.", "In Ohio."]

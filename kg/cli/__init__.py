@@ -55,10 +55,11 @@ def _register() -> None:
         rdf_commands,
         serve_command,
         viz_command,
+        web_commands,
     )
 
-    modules = (rdf_commands, curate_commands, neo4j_commands, serve_command, viz_command, bench_commands,
-               plugins_command)  # fmt: skip
+    modules = (rdf_commands, web_commands, curate_commands, neo4j_commands, serve_command, viz_command,
+               bench_commands, plugins_command)  # fmt: skip
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

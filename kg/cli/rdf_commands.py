@@ -8,11 +8,13 @@ import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kg.cli import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
+from kg.cli.web_commands import fetch_options, split_sources, state_path
 from kg.errors import KgError
 from kg.sanitize import to_printable
 
@@ -57,12 +59,12 @@ def source_options(command: Callable) -> Callable:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option(
     "--paths-from",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
-    help="Also read paths from this file, one per line ('-' for stdin), e.g. a --failed-list.",
+    help="Also read paths and URLs from this file, one per line ('-' for stdin), e.g. a --failed-list.",
 )
 @click.option(
     "-j",
@@ -99,14 +101,17 @@ def source_options(command: Callable) -> Callable:
     help="Then push the store into Neo4j (settings from the NEO4J_* environment), as `kg push` does.",
 )
 @source_options
+@fetch_options
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None, jobs: int | None, batch: int,
+def ingest(ctx: click.Context, paths: tuple[str, ...], paths_from: Path | None, jobs: int | None, batch: int,
            failed_list: Path | None, progress_every: float, extractor: str | None, to_neo4j: bool,
-           root: Path | None, follow_symlinks: bool, doc_timeout: float) -> None:  # fmt: skip
-    """Extract announcements (files or folders) and write them to the store.
+           root: Path | None, follow_symlinks: bool, doc_timeout: float, policy: Any) -> None:  # fmt: skip
+    """Extract announcements (files, folders, or http(s) URLs of pages and feeds) and write them to the store.
 
     A document is keyed by where it came from: a file by its path relative to --root (default: the
-    folder that holds the store), a feed entry by its guid or link, a JSON document by its id or url.
+    folder that holds the store), a feed entry by its guid or link, a JSON document by its id or url, a
+    fetched page by its canonical URL (a feed's entries are followed to their pages; URLs are
+    remembered in STORE/web/, so unchanged pages cost one conditional request).
     Re-ingesting a document replaces its facts; unchanged documents are skipped, so re-running the same
     command after an interruption finishes the rest. A bad document is reported and skipped (a document
     whose extraction takes longer than --doc-timeout too); exit 1 if any failed. Only regular files are
@@ -125,7 +130,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
         raise click.UsageError("give PATHS or --paths-from FILE")
     runs = store_path(ctx) / "runs"
     root = root or store_path(ctx).absolute().parent
-    sources = Sources(tuple(paths_read), root, follow_symlinks, doc_timeout or None)
+    files, urls = split_sources(paths_read)
+    sources = Sources(
+        files, root, follow_symlinks, doc_timeout or None, urls, policy, state_path(store_path(ctx))
+    )
     with Store.open(store_path(ctx)) as store, _progress(progress_every) as tick:
         note = shlex.join(["kg", *sys.argv[1:]])
         report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs(), note=note)
@@ -155,16 +163,17 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], paths_from: Path | None,
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "ttl"]), default="json", show_default=True)
 @extractor_option()
 @source_options
-def extract(paths: tuple[Path, ...], fmt: str, extractor: str | None, root: Path | None,
-            follow_symlinks: bool, doc_timeout: float) -> None:  # fmt: skip
+@fetch_options
+def extract(paths: tuple[str, ...], fmt: str, extractor: str | None, root: Path | None,
+            follow_symlinks: bool, doc_timeout: float, policy: Any) -> None:  # fmt: skip
     """Extract facts without a store: one JSON record per document (JSON Lines), or Turtle.
 
     A record's "doc" says where its document came from (a file: its path relative to --root, default
-    the current folder; its last part is the file name).
+    the current folder; its last part is the file name; a fetched page: url: and its canonical URL).
 
     Example: kg extract announcement.txt --format json
     """
@@ -174,7 +183,8 @@ def extract(paths: tuple[Path, ...], fmt: str, extractor: str | None, root: Path
     use_extractor(extractor)
     failed = 0
     extractions = []
-    for item in iter_extractions(Sources(paths, root, follow_symlinks, doc_timeout or None)):
+    files, urls = split_sources(paths)
+    for item in iter_extractions(Sources(files, root, follow_symlinks, doc_timeout or None, urls, policy)):
         if isinstance(item, Failure):
             failed += 1
             click.echo(to_printable(f"kg: {item}"), err=True)

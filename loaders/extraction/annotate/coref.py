@@ -32,6 +32,7 @@ _EXCLUDED_CONTEXT = re.compile(
     r"(?:[\w\-,]+\s+){0,6}?at\s+$"
     r"|\b(?:he|she)\s+(?:was|served\s+as|held|led|headed|spent)\s+(?:[\w\-,]+\s+){0,6}?at\s+$"
 )
+_EXCLUDED_LAST = frozenset({"of", "by", "company", "with", "at"})
 # "X, where she oversaw the company's partnership": "the company" is X, whatever the announcement is about
 _RELATIVE = re.compile(r"^[^.;]{0,40}?,\s*(?:where|which|whose|in\s+which|at\s+which)\b[^,;]{0,80}$")
 _EXCLUDED_AFTER = re.compile(r"^\s+(?:subsidiary|unit|division|affiliate|Group\b)")
@@ -113,7 +114,9 @@ def _relative_antecedent(text: str, own: list[Ref], m: re.Match[str]) -> Ref | N
 
 def _excluded(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 60) : start]
-    return bool(_EXCLUDED_CONTEXT.search(before) or _EXCLUDED_AFTER.match(text[end : end + 15]))
+    last = before.rsplit(None, 1)[-1:]  # every _EXCLUDED_CONTEXT match ends in one of a few words
+    context = (last and last[0] in _EXCLUDED_LAST) or "leadership roles at" in before
+    return bool((context and _EXCLUDED_CONTEXT.search(before)) or _EXCLUDED_AFTER.match(text[end : end + 15]))
 
 
 def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:

@@ -63,19 +63,18 @@ def _word_matches(pattern: str, word: str) -> bool:
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
 
-def _match(cue: _Cue, text: str, tokens: list[Token], i: int) -> int | None:
-    """Index of the last token of the cue starting at token i, or None."""
-    j = i
-    for k, pattern in enumerate(cue.words):
-        if j >= len(tokens):
+def _match(cue: _Cue, text: str, tokens: list[Token], lows: list[str], i: int) -> int | None:
+    """Index of the last token of the cue starting at token i, or None (``lows``: the tokens in lower
+    case)."""
+    last = i + len(cue.words) - 1
+    if last >= len(tokens):
+        return None
+    for j, pattern in enumerate(cue.words, i):
+        if not _word_matches(pattern, tokens[j].text if cue.exact else lows[j]):
             return None
-        if k and not _JOIN.fullmatch(text, tokens[j - 1].end, tokens[j].start):
+        if j > i and not _JOIN.fullmatch(text, tokens[j - 1].end, tokens[j].start):
             return None
-        word = tokens[j].text if cue.exact else tokens[j].text.lower()
-        if not _word_matches(pattern, word):
-            return None
-        j += 1
-    return j - 1
+    return last
 
 
 _JOIN = re.compile(r"[ \t\-]{1,3}")
@@ -91,10 +90,14 @@ def annotate_cues(doc: AnnotatedDoc) -> None:
     text, spans = doc.text, []
     tokens = doc.tokens if doc.tokens is not None else tokenize(text)
     whole, prefix = _index()
-    for i, tok in enumerate(tokens):
-        low = tok.text.lower()
+    lows = [t.text.lower() for t in tokens]
+    for i in [i for i, low in enumerate(lows) if low in whole or low[:3] in prefix]:
+        tok, low = tokens[i], lows[i]
         for cue in (*whole.get(low, ()), *prefix.get(low[:3], ())):
-            last = _match(cue, text, tokens, i)
+            if len(cue.words) == 1:  # most cues: one word, the token itself
+                last = i if _word_matches(cue.words[0], tok.text if cue.exact else low) else None
+            else:
+                last = _match(cue, text, tokens, lows, i)
             if last is not None:
                 spans.append(Span(tok.start, tokens[last].end, "CUE", "cues", value=cue.family))
     doc.extend(spans)

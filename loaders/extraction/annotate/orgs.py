@@ -43,6 +43,7 @@ STOP = frozenset(
     Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
     GIST""".split()
 )
+_STOP_NOT_HEADS = STOP - HEADS  # function words that end no name
 TRAILERS = frozenset({"Services", "Solutions"})  # after a head word, still the name: "X Pharma Services"
 LEGAL_TOKENS = frozenset(
     "N.V B.V S.A AG SA SE Inc Ltd Co Corp plc PLC GmbH LLC AB K.K S.p.A d.o.o A.S ASA Oy".split()
@@ -147,7 +148,8 @@ def find_orgs(
     tokens = as_tokens(tokens)
     known = list(company_index().find(text, tokens))
     candidates: list[tuple[int, int, Company | None]] = [(s, _extend_legal(text, e), c) for s, e, c in known]
-    caps = [_is_cap(t) or t.text == "&" for t in tokens]
+    capital = {w: _is_cap_word(w) or w == "&" for w in {t.text for t in tokens}}  # once per distinct word
+    caps = [capital[t.text] for t in tokens]
     for sent in sentences:
         if sent.section in ("body", "about", "head"):
             runs = _runs(text, tokens, caps, sent.start, sent.end)
@@ -177,17 +179,16 @@ def _extend_legal(text: str, end: int) -> int:
     return m.end() if m else end
 
 
-def _is_cap(tok: Token) -> bool:
-    c = tok.text[0]
-    if tok.text in LEGAL_TOKENS:
+def _is_cap_word(word: str) -> bool:
+    c = word[0]
+    if word in LEGAL_TOKENS:
         return True
-    return (
-        c.isupper() or (c.isdigit() and any(ch.isalpha() for ch in tok.text))
-    ) and tok.text not in TITLE_VERBS
+    return (c.isupper() or (c.isdigit() and any(ch.isalpha() for ch in word))) and word not in TITLE_VERBS
 
 
 def _runs(text: str, tokens: Tokens, caps: list[bool], start: int, end: int) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of capitalised token runs inside [start, end) (``caps``: each token's _is_cap)."""
+    """Index ranges [i, j) of capitalised token runs inside [start, end) (``caps``: whether each token is
+    capitalised, by :func:`_is_cap_word`)."""
     out, n = [], len(tokens)
     i = bisect_left(tokens.starts, start)
     while i < n and tokens[i].end <= end:
@@ -224,7 +225,7 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
         or demonym_country(tokens[i].text)
     ):
         i += 1
-    while j > i and tokens[j - 1].text in STOP - HEADS and not _trailer(tokens, i, j):
+    while j > i and tokens[j - 1].text in _STOP_NOT_HEADS and not _trailer(tokens, i, j):
         j -= 1
     return i, j
 
@@ -278,7 +279,13 @@ def _by_context(
     text: str, tokens: list[Token], sent: Sentence, runs: list[tuple[int, int]]
 ) -> list[tuple[int, int, Company | None]]:
     out = []
-    deal = bool(_DEAL_WORDS.search(sent.text))
+    deal: list[bool] = []  # whether the sentence speaks of a deal, found when first needed
+
+    def speaks_of_deal() -> bool:
+        if not deal:
+            deal.append(bool(_DEAL_WORDS.search(sent.text)))
+        return deal[0]
+
     for i, j in runs:
         i, j = _trim(tokens, i, j)
         if i >= j or j - i > 4:
@@ -290,7 +297,7 @@ def _by_context(
         ok = ok or (
             start == sent.start and bool(_SUBJECT_VERB.match(text, end)) and not _person_like(text, end)
         )
-        ok = ok or (deal and bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end))
+        ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
         poss = _COUNTRY_POSSESSIVE.search(before)
         ok = ok or bool(poss and country_of(poss.group(1)) and _ends_phrase(text, end))

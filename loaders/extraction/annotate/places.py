@@ -281,6 +281,7 @@ def _paren_code(text: str, end: int) -> tuple[str, int] | None:
 _PAREN_COUNTRY = re.compile(r" \(([A-Z][\w. ]{1,30})\)")
 
 
+@lru_cache(maxsize=4096)
 def country_of(name: str) -> str | None:
     """ISO code of a country, region or city name.
 

@@ -4,13 +4,14 @@ with their INN in brackets ("QINLOCK (ripretinib)"), "X Vaccine"; with modality 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
-from loaders.extraction.annotate.places import demonym_country
+from loaders.extraction.annotate.places import country_of, demonym_country, places_index
 
 __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
@@ -23,7 +24,10 @@ _CODE = re.compile(
 _NOT_CODE = re.compile(
     r"(?:NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
     r"RSV|BCMA|KRAS|CAR|GMP|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
-    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS)"
+    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS|"
+    # currencies ("RMB100", "GBP1.69") and stock exchanges ("HKEX 1952", "TSE 4502")
+    r"USD|EUR|GBP|CHF|JPY|CNY|RMB|KRW|INR|HKD|SGD|AUD|CAD|SEK|DKK|NOK|TWD|"
+    r"HKEX|SEHK|NYSE|NASDAQ|TSE|TYO|KRX|KOSDAQ|KOSPI|SSE|SZSE|TWSE|TPEX|SIX|LSE|ASX|NSE|BSE|OTC|ETR)"
 )
 
 
@@ -129,8 +133,8 @@ _PRODUCT_NOUNS = (
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
 _BRAND_LIST = re.compile(
-    _PRODUCT_NOUNS
-    + r"\s*,?\s*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:\s*|[—–]\s*)?"
+    _PRODUCT_NOUNS  # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
+    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them)\s+|:[ \t]*|[—–][ \t]*)?"
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
     + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )
@@ -139,7 +143,7 @@ _APPOSITIVE_BRAND = re.compile(
     r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b"
 )
 _MARKETS = re.compile(
-    rf"\b(?:markets|sells|commerciali[sz]es|launched|launches|distributes)\s+"
+    rf"\b(?:markets|sells|commerciali[sz]es|launched|launches|distributes)[ \t]+"
     rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+)?(?:{_NAME})(?:®|™)?|\s+and\s+(?:{_NAME})(?:®|™)?)*)"
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
@@ -168,6 +172,21 @@ _ORG_WORDS = re.compile(
 )
 
 
+# words every match of a pattern holds: a text without any of them is not scanned for it
+_NEEDS = {
+    "apposition": ("sold", "marketed", "developed", "approved", "made"),
+    "markets": ("markets", "sells", "commerciali", "launche", "distributes"),
+    "of product": ("sales", "approval", "launch", "label", "commerciali", "rights", "royalties"),
+    "product verb": ("approved", "marketed", "sold", "launched", "indicated", "prescribed"),
+}
+_INN_IN_BRACKETS = re.compile(r"\([a-z][a-z\- ]{4,40}\)")  # what every _BRAND_INN match ends with
+
+
+def _scan(pattern: re.Pattern[str], text: str, needs: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text``; none without a word of ``_NEEDS[needs]``."""
+    return pattern.finditer(text) if any(word in text for word in _NEEDS[needs]) else iter(())
+
+
 @dataclass
 class Product:
     key: str
@@ -191,7 +210,7 @@ def names_by_form(text: str) -> list[Named]:
     """Product names found by their form alone (brand with INN, codes, INN stems, "X vaccine", "drug X"):
     found once per document, then filtered against the spans organisations and places take."""
     out: list[Named] = []
-    for m in _BRAND_INN.finditer(text):
+    for m in _BRAND_INN.finditer(text) if _INN_IN_BRACKETS.search(text) else ():
         if _is_inn(m.group(2)) and m.group(1) not in _STOP_NAMES:
             out.append((m.start(), m.end(), m.group(1), m.group(2), False))
     for m in _INN_BRAND.finditer(text):
@@ -230,7 +249,7 @@ def names_by_form(text: str) -> list[Named]:
         )
         if name not in _STOP_NAMES and (_named_like(name) or owned):
             out.append((m.start(1), m.end(1), name, None, True))
-    for m in _APPOSITION.finditer(text):
+    for m in _scan(_APPOSITION, text, "apposition"):
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, True))
     for m in _BRAND_LIST.finditer(text):  # "biosimilars Benepali, Imraldi and Flixabi": before companies
@@ -243,7 +262,7 @@ def names_by_form(text: str) -> list[Named]:
     for m in _APPOSITIVE_BRAND.finditer(text):  # "Nicotinell, Haleon's leading NRT brand"
         if _brand_like(m.group(1)):
             out.append((m.start(1), m.end(1), m.group(1), None, False))
-    for m in _MARKETS.finditer(text):  # "where it markets Xyrem and Xywav"
+    for m in _scan(_MARKETS, text, "markets"):  # "where it markets Xyrem and Xywav"
         for part in _LIST_SPLIT.split(m.group(1)):
             name = part.rstrip("®™").strip()
             at = text.find(name, m.start(1))
@@ -333,8 +352,8 @@ def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[
             and not _SITE_OR_ROLE.match(name)
         ):
             out.append(name)
-    for pattern in (_OF_PRODUCT, _PRODUCT_VERB):
-        for m in pattern.finditer(text):
+    for pattern, needs in ((_OF_PRODUCT, "of product"), (_PRODUCT_VERB, "product verb")):
+        for m in _scan(pattern, text, needs):
             name = m.group(1)
             possessive = (
                 text[m.end(1) : m.end(1) + 2] in ("'s", "’s") or text[m.end(1) : m.end(1) + 1] in "'’"
@@ -380,6 +399,8 @@ def _brand_like(name: str) -> bool:
         return False
     if len(name) < 4 or (name.isupper() and len(name) <= 3) or lookup(name) is not None:
         return False
+    if demonym_country(words[0]) or country_of(name) or places_index().starts_phrase(words[-1]):
+        return False  # "European", "Tokyo", "Hong" (Kong)
     return not any(w in _STOP_NAMES for w in words)
 
 

@@ -16,7 +16,11 @@ ABBREVIATIONS = frozenset(
     s.a gmbh""".split()
 )
 _END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.\-]+)$")
+
+
+def _word_char(ch: str) -> bool:
+    """A character of a word before a dot: a word character, a dot or a hyphen."""
+    return ch.isalnum() or ch in "_.-"
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -68,10 +72,12 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
-    found = _WORD_BEFORE.search(text, begin, dot)
-    if not found:
+    start = dot  # the word before the dot, walked back to from the dot (a paragraph holds no newline)
+    while start > begin and _word_char(text[start - 1]):
+        start -= 1
+    if start == dot:
         return False
-    word = found.group(1).lower().rstrip(".")
+    word = text[start:dot].lower().rstrip(".")
     if word in ABBREVIATIONS:
         # "... in the U.S. The company" still ends a sentence when a capitalised function word follows
         following = text[dot + 1 : dot + 12].lstrip()

@@ -139,7 +139,7 @@ def find_sites(
     last_key: str | None = None
     # ordinals name sites only when the text counts several ("the first plant ... the second plant"); a lone
     # "its first ADC plant" is the plant the text is about
-    sequenced = len({m.group(1).lower() for m in _ORDINAL_NOUN.finditer(text)}) >= 2
+    sequenced = _counts_sites(text)
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
@@ -285,6 +285,16 @@ def find_sites(
     _merge_title_sites(sites, mentions, sentences)
     _mention_names(text, sentences, sites, mentions)
     return sites, mentions
+
+
+def _counts_sites(text: str) -> bool:
+    """Whether the text counts two sites or more ("the first plant ... the second plant"); a text holding
+    fewer than two ordinal words is not scanned (unless it holds a letter that IGNORECASE takes for an
+    "i" or an "s" where lower case does not)."""
+    low = text.lower()
+    if sum(word in low for word in _ORDINALS) < 2 and not any(c in text for c in "ıİſ"):
+        return False
+    return len({m.group(1).lower() for m in _ORDINAL_NOUN.finditer(text)}) >= 2
 
 
 def _merge_title_sites(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import accumulate, repeat
 from typing import Generic, NamedTuple, TypeVar
 
 __all__ = ["PhraseIndex", "Token", "key_of", "tokenize"]
 
 T = TypeVar("T")
 _TOKEN = re.compile(r"[^\W_](?:[\w&.\-]*[^\W_])?|&")
+_SPLIT = re.compile(f"({_TOKEN.pattern})")  # text between tokens, token, text between tokens, ...
 _GAP = re.compile(r"[ \t\-‐–]*")
 _SPACES = re.compile(r"[\s\-‐–]+")
 MAX_WORDS = 7
@@ -36,10 +38,13 @@ def tokenize(text: str) -> Tokens:
     >>> [t.text for t in tokenize("Lonza's U.S. plant, Co., Ltd.")]
     ['Lonza', 's', 'U.S', 'plant', 'Co', 'Ltd']
     """
-    make = Token._make
-    tokens = Tokens(make((m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text))
-    tokens.heads = [_heads(t.text) for t in tokens]
-    tokens.starts = [t.start for t in tokens]
+    # one split, offsets by adding up lengths: no match object per token
+    parts = _SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    words, starts = parts[1::2], offsets[1:-1:2]
+    tokens = Tokens(map(tuple.__new__, repeat(Token), zip(starts, offsets[2::2], words, strict=True)))
+    tokens.heads = [(w,) if "-" not in w and "." not in w else _heads(w) for w in words]
+    tokens.starts = starts
     return tokens
 
 
@@ -74,11 +79,13 @@ class PhraseIndex(Generic[T]):
     def __init__(self) -> None:
         self._values: dict[str, T] = {}
         self._firsts: dict[str, int] = {}  # first word -> most words in a phrase starting with it
+        self._starts: set[str] | None = None  # the leading parts of keys that end a token (made when needed)
 
     def add(self, phrase: str, value: T) -> None:
         key = key_of(phrase)
         if key and key not in self._values:
             self._values[key] = value
+            self._starts = None
             words = key.split(" ")
             self._firsts[words[0]] = max(self._firsts.get(words[0], 0), len(words))
 
@@ -88,32 +95,38 @@ class PhraseIndex(Generic[T]):
     def __contains__(self, phrase: str) -> bool:
         return key_of(phrase) in self._values
 
+    def starts_phrase(self, word: str) -> bool:
+        """Whether some phrase of more than one word begins with this word ("Hong" of "Hong Kong")."""
+        return self._firsts.get(word, 0) > 1
+
     def find(self, text: str, tokens: list[Token]) -> Iterator[tuple[int, int, T]]:
         """Longest non-overlapping matches, left to right, as (start, end, value)."""
         tokens = as_tokens(tokens)
         heads = tokens.heads
         i, n = 0, len(tokens)
         firsts, values = self._firsts, self._values
-        while i < n:
-            most = 0
-            for head in heads[i]:
-                most = firsts.get(head, 0)
-                if most:
-                    break
-            if not most:
-                i += 1
+        if self._starts is None:
+            self._starts = {key[:n] for key in values for n in _token_ends(key)}
+        starts = self._starts
+        # the tokens a phrase may start at (most start none), in one pass
+        for k in [k for k, hs in enumerate(heads) for h in hs if h in firsts]:
+            if k < i:
                 continue
+            i = k
+            most = next(firsts[h] for h in heads[i] if h in firsts)
             first = tokens[i]
             last = i
+            # a longer run is tried only while its key starts some key ("the United", not "the company")
             while (
                 last + 1 < n
                 and last + 1 < i + most + 2
                 and _joined(text, tokens[last].end, tokens[last + 1].start)
+                and _key_of_span(text, first.start, tokens[last + 1].end) in starts
             ):
                 last += 1
             best = None
             for j in range(last, i - 1, -1):
-                value = values.get(key_of(text[first.start : tokens[j].end]))
+                value = values.get(_key_of_span(text, first.start, tokens[j].end))
                 if value is not None:
                     best = (j, value)
                     break
@@ -123,6 +136,23 @@ class PhraseIndex(Generic[T]):
             j, value = best
             yield first.start, tokens[j].end, value
             i = j + 1
+
+
+def _token_ends(key: str) -> Iterator[int]:
+    """Where a run of tokens may end inside a key: anywhere but inside a word."""
+    for n in range(1, len(key)):
+        if not (key[n - 1].isalnum() and key[n].isalnum()):
+            yield n
+    yield len(key)
+
+
+def _key_of_span(text: str, start: int, end: int) -> str:
+    """:func:`key_of` of a run of joined tokens, text[start:end]: what joins them is spaces, tabs and
+    hyphens only, so without a hyphen, a tab or a double space the run is its own key."""
+    phrase = text[start:end]
+    if "-" in phrase or "‐" in phrase or "–" in phrase or "\t" in phrase or "  " in phrase:
+        return key_of(phrase)
+    return phrase.rstrip(".")
 
 
 _JOINS = frozenset({"", " ", "-", "‐", "–", " - ", " & ", ". "})  # ". ": "St. Helens"

@@ -93,7 +93,7 @@ def annotate_values(doc: AnnotatedDoc) -> None:
         found = parse_date(m, default)
         if found:
             spans.append(Span(m.start(), m.end(), "DATE", "values", value=found))
-    for m in _PHASE.finditer(text):
+    for m in _PHASE.finditer(text) if "Phase" in text else ():
         for g in (m.group(1), m.group(2), m.group(3)):
             if g and g in _ROMAN:
                 spans.append(Span(m.start(), m.end(), "STAGE", "values", value=f"Phase {_ROMAN[g]}"))

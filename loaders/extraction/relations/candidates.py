@@ -31,6 +31,9 @@ RELATIONS = (
     "deal",
 )
 _DEAL_FAMILIES = ("deal.", "acq.", "lic.", "svc.", "collab.", "invest.", "option.")
+_AROUND = ("btw:", "pre:", "post:")  # the features that say which cue families stand around a pair
+_DEAL_CUED = tuple(place + family for place in _AROUND for family in _DEAL_FAMILIES)
+_ACQ_CUED = tuple(place + "acq." for place in _AROUND)
 
 
 @dataclass
@@ -64,20 +67,21 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
     """All candidates of the document, features aggregated over their mention pairs, in a stable order."""
     pool = _Pool()
     last_sites: list[Mention] = []
+    announced = _announced_year(doc)
     for index, sent in enumerate(doc.sentences):
         if sent.section == "boilerplate":
             continue
         view = SentenceView(doc, index)
         orgs = view.refs
+        hq_cued = any((c.value or "").startswith("hq.") for c in view.cues)
         for org in orgs:
             for product in near(view.products, org):
                 pool.add("develops", org.key, product.key, index, pair_features(view, org, product))
             for site in near(view.sites, org):
                 feats = pair_features(view, org, site)
                 pool.add("operates", org.key, site.key, index, feats)
-                if _any_family(feats, "acq."):
+                if _any_family(feats, _ACQ_CUED):
                     pool.add("acquires_site", org.key, site.key, index, feats)
-            hq_cued = any((c.value or "").startswith("hq.") for c in view.cues)
             for place in near(view.places, org):
                 # a headquarters is stated close by, with a word for it, or as "X-based" / "the Danish ..."
                 close = abs(view.token(place.start) - view.token(org.start)) <= 12
@@ -96,13 +100,12 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                 if a.key == b.key or b.start <= a.start:
                     continue
                 feats = pair_features(view, a, b)
-                if _any_family(feats, *_DEAL_FAMILIES) or view.both:
+                if _any_family(feats, _DEAL_CUED) or view.both:
                     pool.add("deal", *sorted((a.key, b.key)), index, _unordered(feats))
-                if _any_family(feats, "acq."):
+                if _any_family(feats, _ACQ_CUED):
                     pool.add("acquires", a.key, b.key, index, feats)
                     pool.add("acquires", b.key, a.key, index, _swap(feats))
         _cross_sentence(pool, view, index)
-        announced = _announced_year(doc)
         if view.sites and not view.years and announced and _opening(view):
             # "BeiGene opens its flagship facility in Hopewell": an opening reported now starts this year
             families = {f"sent:{c.value}" for c in view.cues}
@@ -196,10 +199,10 @@ def _starts_here(view: SentenceView) -> bool:
     return any((c.value or "").startswith("start.") for c in view.cues) and bool(view.years)
 
 
-def _any_family(feats: set[str], *prefixes: str) -> bool:
-    return any(
-        f.startswith(("btw:", "pre:", "post:")) and f.split(":", 1)[1].startswith(prefixes) for f in feats
-    )
+def _any_family(feats: set[str], cued: tuple[str, ...]) -> bool:
+    """Whether a cue of some families stands around the pair (``cued``: those families after "btw:",
+    "pre:" and "post:")."""
+    return any(f.startswith(cued) for f in feats)
 
 
 def _unordered(feats: set[str]) -> set[str]:
@@ -340,11 +343,9 @@ def _relevant(relation: str, feature: str) -> bool:
 
 
 def _aggregate(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> dict[str, float]:
-    feats: dict[str, float] = {}
-    for sentence_feats in cand.sentences.values():
-        for f in sentence_feats:
-            if _relevant(cand.relation, f):
-                feats[f] = 1.0
+    relation = cand.relation
+    found = (f for sentence in cand.sentences.values() for f in sentence if _relevant(relation, f))
+    feats = dict.fromkeys(found, 1.0)
     n = len(cand.sentences)
     feats[f"nsent:{1 if n == 1 else 2 if n == 2 else '3+'}"] = 1.0
     feats["bias"] = 1.0

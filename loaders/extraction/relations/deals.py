@@ -172,6 +172,9 @@ def build_deals(
     for deal in deals:
         _terms(sentences, deal)
     _share_amounts(doc, deals)
+    for deal in deals:  # an equity purchase is an investment of its own, never a licence's payment
+        if deal.type != "investment":
+            deal.amounts = [a for a in deal.amounts if a.what != "equity"]
     return deals
 
 

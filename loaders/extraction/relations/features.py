@@ -88,7 +88,8 @@ class SentenceView:
         self._clause_cache: dict[tuple[int, int], set[str]] = {}
         self._before: dict[Mention, set[str]] = {}
         self._after: dict[Mention, set[str]] = {}
-        self.roles = {m: self._role(m) for m in (*self.refs, *self.sites, *self.products)}
+        # the roles of the sentence's organisations, sites and products, each found when first asked
+        self._roles: dict[Mention, str | None] = dict.fromkeys((*self.refs, *self.sites, *self.products))
         self.n_orgs = len({m.key for m in self.refs})
 
     # -- structure -------------------------------------------------------------------------------------
@@ -105,6 +106,14 @@ class SentenceView:
 
     def listed(self, m: Mention) -> bool:
         return m in self.heads or m in self._list_heads
+
+    def role(self, m: Mention) -> str:
+        """The role of one of the sentence's organisation, site or product mentions (see :meth:`_role`);
+        "other" for anything else."""
+        found = self._roles.get(m, "other")
+        if found is None:
+            found = self._roles[m] = self._role(m)
+        return found
 
     def _role(self, m: Mention) -> str:
         """subj | poss | with | between | from | to | by | of | for | in | at | appos | other."""
@@ -192,7 +201,7 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
         ha, hb = a, b
     first, second = (ha, hb) if ha.start <= hb.start else (hb, ha)
     out = {f"ord:{'ab' if first is ha else 'ba'}", f"sec:{view.sent.section}"}
-    ra, rb = view.roles.get(a, "other"), view.roles.get(b, "other")
+    ra, rb = view.role(a), view.role(b)
     out.add(f"role:{ra}-{rb}")
     out.add(f"role_a:{ra}")
     out.add(f"role_b:{rb}")

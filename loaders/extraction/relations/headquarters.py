@@ -13,9 +13,14 @@ __all__ = ["find_headquarters"]
 
 _BASED = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headquartered|domiciled)\s+$")
 _POSSESSIVE = re.compile(r"(?:^|\s)((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?:'s|’s)\s+$")
+_DEMONYM_NOUNS = tuple(
+    """company companies drugmaker biotech biopharma pharma firm CDMO CMO CRO developer maker manufacturer
+    group conglomerate giant major startup distributor""".split()
+)
 _DEMONYM = re.compile(
-    r"((?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.|US)\s+(?:[a-z\-]+\s+){0,3}?(?:company|companies|drugmaker|biotech|"
-    r"biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|conglomerate|giant|major|startup|distributor)\s+$"
+    r"((?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.|US)\s+(?:[a-z\-]+\s+){0,3}?(?:"
+    + "|".join(_DEMONYM_NOUNS)
+    + r")\s+$"
 )
 _AFTER = re.compile(
     r"^(?:,?\s*(?:\([^)]*\)\s*)?,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
@@ -70,7 +75,7 @@ def find_headquarters(
             )
             if code:
                 out.append((ref.key, code, i))
-        for m in _ITS_HQ.finditer(text, sent.start, sent.end):
+        for m in _ITS_HQ.finditer(text, sent.start, sent.end) if "headquarters" in sent.text else ():
             owner = next((r for r in refs[i] if r.start == m.start() and not r.explicit), None)
             place = place_at.get(m.end()) or place_at.get(m.end() - 4)
             if owner and place:
@@ -79,14 +84,16 @@ def find_headquarters(
 
 
 def _before(before: str) -> str | None:
-    m = _BASED.search(before)
+    # each pattern ends in a word and the spaces after it: what does not end in that word is not searched
+    last = before.rstrip()
+    m = _BASED.search(before) if last.endswith(("based", "headquartered", "domiciled")) else None
     if m:
         return country_of(m.group(1)) or country_of(m.group(1).split()[-1])
-    m = _POSSESSIVE.search(before)
+    m = _POSSESSIVE.search(before) if last.endswith(("'s", "’s")) else None
     if m:
         name = m.group(1)
         return country_of(name) if not name.startswith("the ") or country_of(name) else None
-    m = _DEMONYM.search(before)
+    m = _DEMONYM.search(before) if last.endswith(_DEMONYM_NOUNS) else None
     if m:
         return demonym_country(m.group(1)) or country_of(m.group(1))
     return None

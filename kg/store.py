@@ -106,7 +106,9 @@ def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
     former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (ex.doc, *former_keys)))
     found = graph_facts(quads)[g]
     facts = ox.serialize(list(found.facts), format=ox.RdfFormat.N_TRIPLES) if found.facts else b""
-    nodes = frozenset(x.value for q in quads for x in (q.subject, q.object) if isinstance(x, ox.NamedNode))
+    nodes = frozenset(q.subject.value for q in quads) | {
+        o.value for q in quads if isinstance(o := q.object, ox.NamedNode)
+    }
     records, source = tuple(found.facts.values()), json.dumps(found.source, sort_keys=True)
     return PreparedGraph(
         ex.doc, g, digest, nquads, ntriples, len(quads) - 1, former, facts, records, source, nodes

@@ -53,6 +53,14 @@ _PREDICATE, _OBJECT, _HAS_VALUE = _N(v.STATEMENT_PREDICATE), _N(v.STATEMENT_OBJE
 _ROLE_IRIS = frozenset(v.ROLE_PROPERTIES.values())
 _MONEY = frozenset({v.AMOUNT, v.CURRENCY, v.VALUE_KIND})
 _STATEMENT = frozenset({v.STATEMENT_SUBJECT, v.STATEMENT_PREDICATE, v.STATEMENT_OBJECT})
+_NUMBERS = frozenset({v.XSD + "decimal", v.XSD + "integer"})
+# what a graph's statements tell a fact's record (the others are not read)
+_ROLE = (
+    dict.fromkeys(JOURNALED, "fact")
+    | {v.LABEL: "label", v.SUPPORTS: "supports", v.HAS_VALUE: "money"}
+    | dict.fromkeys(_STATEMENT, "statement")
+    | dict.fromkeys((v.SENTENCE, v.DERIVED_FROM, v.SOURCE_URL, v.TITLE, v.DOC_KEY), "value")
+)
 RELATION_NAMES = (*RELATION_OF.values(), *TERMS_OF.values())
 
 
@@ -135,21 +143,25 @@ def _graph_facts(graph: str, quads: list[ox.Quad], names: Callable[[str], str] |
     parties: defaultdict[str, set[str]] = defaultdict(set)
     facts = []
     for q in quads:
-        s, p, o = q.subject.value, q.predicate.value, q.object
-        if p == v.LABEL:
+        p = q.predicate.value
+        role = _ROLE.get(p)
+        if role is None:
+            continue
+        s, o = q.subject.value, q.object
+        if role == "label":
             labels[s] = min(labels.get(s, o.value), o.value)
-        elif p in _STATEMENT:
+        elif role == "statement":
             statements[s][p] = o
-        elif p == v.SUPPORTS:
+        elif role == "supports":
             supports[o.value].append(s)
-        elif p == v.HAS_VALUE:
-            money[o.value] = s
-        elif p in (v.SENTENCE, v.DERIVED_FROM, v.SOURCE_URL, v.TITLE, v.DOC_KEY):
+        elif role == "value":
             values[s].setdefault(p, o.value)
-        if p in _ROLE_IRIS:
-            parties[s].add(o.value)
-        if p in JOURNALED:
+        elif role == "money":
+            money[o.value] = s
+        else:  # a journaled fact
             facts.append(q.triple)
+            if p in _ROLE_IRIS:
+                parties[s].add(o.value)
     evidence: dict[tuple, str] = {}
     for e, parts in sorted(statements.items()):
         if len(parts) == 3:
@@ -191,9 +203,15 @@ def _graph_facts(graph: str, quads: list[ox.Quad], names: Callable[[str], str] |
 
 
 def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` with their numbers as the store keeps them (see :func:`kg.merged.canonical`)."""
     from kg.merged import canonical
 
-    return [q.triple for q in canonical(ox.Quad(t.subject, t.predicate, t.object) for t in triples)]
+    out = []
+    for t in triples:
+        if isinstance(t.object, ox.Literal) and t.object.datatype.value in _NUMBERS:
+            t = canonical([ox.Quad(t.subject, t.predicate, t.object)])[0].triple
+        out.append(t)
+    return out
 
 
 def journal_quads(
@@ -233,16 +251,18 @@ def _index(
 ) -> dict[ox.Triple, tuple[dict[str, str], str]]:
     """Each wanted fact's source and record: from the graphs that state it, else made from the merge."""
     out: dict[ox.Triple, tuple[dict[str, str], str]] = {}
+    partial: set[ox.Triple] = set()  # facts read from a part of a graph (a correction's region)
     for gf in sorted(facts.values(), key=lambda gf: gf.source.get("g", "")):
         source = gf.source
-        if "title" not in source and "doc" not in source and source.get("g"):  # a part of a graph
+        if "title" not in source and "doc" not in source and source.get("g"):
             source = names.source(source["g"]) | source
+            partial.update(gf.facts)
         for t, record in gf.facts.items():
             out.setdefault(t, (source, record))
     for t in wanted:
         if t not in out:
             out[t] = ({}, json.dumps(names.record(t), ensure_ascii=False, sort_keys=True))
-        elif '"sentence"' not in out[t][1]:  # stated where its evidence is not at hand: the merge's
+        elif t in partial and '"sentence"' not in out[t][1]:  # its evidence was not at hand: the merge's
             record = names.record(t) | json.loads(out[t][1])
             out[t] = (out[t][0], json.dumps(record, ensure_ascii=False, sort_keys=True))
     return out

@@ -9,7 +9,7 @@ the extractor's), then times the real commands:
 - corrections: a reject by fact id, a merge of the most connected company, an import of ``--corrections``
   rejections, and a re-ingest of a tenth of the corpus, revised, with those corrections in force.
 
-Usage: python benchmarks/curation.py [--docs 3000] [--corrections 200] [--base DIR] [--rounds 2]
+Usage: python benchmarks/curation.py [--docs 3000] [--corrections 200] [--base DIR] [--rounds 2] [--text]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,16 +29,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def kg(*args: str | Path, code: Path = ROOT, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
-    """Run `kg` with the code at ``code``; (seconds, the finished process)."""
+    """Run `kg` with the code at ``code``; (seconds, the finished process). :data:`CPU` then holds the CPU
+    seconds of its whole process tree (workers included)."""
     env = {**os.environ, "PYTHONPATH": str(code), "KG_ANALYST": "bench"}
     command = [sys.executable, "-c", "from kg.cli import main; main()", *map(str, args)]
+    before = _children_cpu()
     started = time.perf_counter()
     # from an empty folder: `python -c` puts the current folder first on the path (it must not be a checkout)
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     seconds = time.perf_counter() - started
+    CPU[0] = _children_cpu() - before
     if check and done.returncode != 0:
         raise SystemExit(f"kg {' '.join(map(str, args))} failed:\n{done.stderr}")
     return seconds, done
+
+
+CPU = [0.0]  # the last run's CPU seconds
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every finished descendant (each process reaps its own: workers are counted)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def records(work: Path, docs: int) -> Path:
@@ -54,26 +67,30 @@ def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def ingest_figures(work: Path, folder: Path, docs: int, base: Path | None, rounds: int) -> Path:
-    """Interleaved ingests into fresh stores; prints docs/s and sizes; returns this code's last store."""
+def ingest_figures(work: Path, folder: Path, docs: int, base: Path | None, rounds: int, what: str) -> Path:
+    """Interleaved ingests into fresh stores; prints docs/s, docs per CPU second of the whole process tree
+    (steadier on a machine shared with other work) and sizes; returns this code's last store."""
     codes = [("analyst loop", ROOT)] + ([("before (--base)", base)] if base else [])
     best: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     last = work / "store-0"
     for r in range(rounds):
         for name, code in codes:
-            store = work / f"store-{r}-{name.split()[0]}"
+            store = work / f"store-{what.split()[0]}-{r}-{name.split()[0]}"
             seconds, _ = kg(
                 "--store", store, "ingest", folder, "--jobs", "2", "--progress-every", "0", code=code
             )
             best[name] = max(best.get(name, 0.0), docs / seconds)
-            print(
-                f"  ingest round {r + 1}, {name}: {docs / seconds:,.0f} docs/s, store {size_mb(store):.1f} MB"
-            )
+            cpu[name] = max(cpu.get(name, 0.0), docs / CPU[0])
+            print(f"  {what} ingest round {r + 1}, {name}: {docs / seconds:,.0f} docs/s, "
+                  f"{docs / CPU[0]:,.0f} docs per CPU second, store {size_mb(store):.1f} MB")  # fmt: skip
             if code == ROOT:
                 last = store
     if base:
-        print(f"ingest, best of {rounds}: {best['analyst loop']:,.0f} docs/s with the journal, "
-              f"{best['before (--base)']:,.0f} before ({best['analyst loop'] / best['before (--base)']:.2f}x)")  # fmt: skip
+        a, b = "analyst loop", "before (--base)"
+        print(f"{what} ingest, best of {rounds}: {best[a]:,.0f} docs/s with the journal, {best[b]:,.0f} before "
+              f"({best[a] / best[b]:.2f}x); {cpu[a]:,.0f} and {cpu[b]:,.0f} docs per CPU second "
+              f"({cpu[a] / cpu[b]:.2f}x)")  # fmt: skip
     return last
 
 
@@ -92,11 +109,16 @@ def main() -> int:
     parser.add_argument("--base", type=Path, default=None, help="a checkout of the code before the loop")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument(
+        "--text", action="store_true", help="also ingest the announcements' text (extraction)"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-curation-bench-"))
     folder = records(work, args.docs)
     print(f"{args.docs:,} generated announcements (extraction records), work folder {work}")
-    store = ingest_figures(work, folder, args.docs, args.base, args.rounds)
+    if args.text:
+        ingest_figures(work, work / "corpus", args.docs, args.base, args.rounds, "text (extracted)")
+    store = ingest_figures(work, folder, args.docs, args.base, args.rounds, "records")
     s = ("--store", store)
     changes = json.loads(timed("kg changes (the last run, every fact it added)", *s, "changes",
                                "--format", "json").stdout)  # fmt: skip

@@ -13,7 +13,7 @@ node's statement is stated, rewritten, by a graph that never names it), so the *
 change — every statement about a node it touches — is recomputed from the source graphs instead.
 
 >>> import pyoxigraph as ox
->>> from kg.curation.view import Overlay
+>>> from kg.curation.view import Overlay, money_iri
 >>> inner = ox.Store()
 >>> g = "https://w3id.org/biopharma-kg/id/announcement/a"
 >>> q = ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.Literal("1"), ox.NamedNode(g))
@@ -33,7 +33,7 @@ from functools import cached_property
 import pyoxigraph as ox
 
 from kg import vocab as v
-from kg.curation.view import Overlay
+from kg.curation.view import Overlay, money_iri
 
 __all__ = ["Delta", "GraphChange", "canonical", "is_source", "plan", "source_quads"]
 
@@ -236,10 +236,11 @@ class _Region:
         return pending
 
     def _agreement_nodes(self, graph: str) -> set[str]:
-        """The agreements of an announcement (as it will be), with their values."""
+        """The agreements of an announcement (as it will be), with their values (and the one an edit of
+        their value writes)."""
         out = set()
         for q in self._quads(None, _TYPE, _AGREEMENT, _N(graph)):
-            out.add(q.subject.value)
+            out |= {q.subject.value, money_iri(q.subject.value)}
             out.update(m.object.value for m in self._quads(q.subject, _HAS_VALUE, None, _N(graph)))
         return out
 

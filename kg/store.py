@@ -79,17 +79,18 @@ class PreparedGraph:
     ntriples: bytes  # the same statements as N-Triples: what the announcement adds to the merge
     count: int  # quads, content hash excluded
     former: tuple[str, ...] = ()  # IRIs this announcement had in stores keyed before keys said where
-    # for the change journal and the corrections, worked out here rather than in the one writing process:
-    facts: bytes = b""  # the journaled statements (relations, agreement terms) as N-Triples
-    records: tuple[str, ...] = ()  # each one's change record (JSON), in the same order
-    source: str = ""  # where they come from (JSON: graph, document key, title, URL)
-    nodes: frozenset[str] | None = None  # every IRI its statements name (None: not worked out)
+    # the change records of its journaled facts (relations, agreement terms), JSON, worked out here rather
+    # than in the one writing process (None: not worked out); and where they come from (JSON)
+    records: tuple[str, ...] | None = None
+    source: str = ""
 
     def graph_facts(self) -> GraphFacts:
         """Its journaled facts with their records (parsed from the graph when not worked out ahead)."""
-        if self.nodes is None:
+        if self.records is None:
             return graph_facts(_parse(self.nquads)).get(self.graph) or GraphFacts({"g": self.graph}, {})
-        triples = ox.parse(self.facts, format=ox.RdfFormat.N_TRIPLES) if self.facts else []
+        rows = [json.loads(r) for r in self.records]
+        lines = "".join(f"<{r['s']}> <{r['p']}> {r['o']} .\n" for r in rows).encode("utf-8")
+        triples = [q.triple for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]
         return GraphFacts(json.loads(self.source), dict(zip(triples, self.records, strict=True)))
 
 
@@ -105,14 +106,8 @@ def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
     g, digest = quads[-1].graph_name.value, quads[-1].object.value
     former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (ex.doc, *former_keys)))
     found = graph_facts(quads)[g]
-    facts = ox.serialize(list(found.facts), format=ox.RdfFormat.N_TRIPLES) if found.facts else b""
-    nodes = frozenset(q.subject.value for q in quads) | {
-        o.value for q in quads if isinstance(o := q.object, ox.NamedNode)
-    }
     records, source = tuple(found.facts.values()), json.dumps(found.source, sort_keys=True)
-    return PreparedGraph(
-        ex.doc, g, digest, nquads, ntriples, len(quads) - 1, former, facts, records, source, nodes
-    )
+    return PreparedGraph(ex.doc, g, digest, nquads, ntriples, len(quads) - 1, former, records, source)
 
 
 class Store:
@@ -298,7 +293,7 @@ class Store:
         (those the corrections leave alone, as they are: most, or all when there are none)."""
         overlay, merged, known = self.overlay, [], {}
         for p in new:
-            if p.nodes is not None and not overlay.touches_nodes(p.graph, p.nodes):
+            if not overlay.touches_nquads(p.graph, p.nquads):
                 merged.append(p.ntriples)
                 known[p.graph] = p.graph_facts()
                 continue

@@ -93,13 +93,32 @@ _GYEAR = ox.NamedNode(v.XSD + "gYear")
 
 
 def now(after: str = "") -> str:
-    """The current time as corrections and change sets write it (UTC, microseconds), later than ``after``
-    (the latest correction: the order of corrections is the order they were made in)."""
+    """The current time as corrections and change sets write it (UTC, to the microsecond), later than
+    ``after`` (the latest correction: the order of corrections is the order they were made in)."""
     moment = datetime.now(UTC)
     if after:
-        previous = datetime.fromisoformat(after.replace("Z", "+00:00"))
-        moment = max(moment, previous + timedelta(microseconds=1))
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        moment = max(moment, _parse_time(after) + timedelta(microseconds=1))
+    return _time_text(moment)
+
+
+def canonical_time(text: str) -> str:
+    """``text`` (ISO 8601) as the store keeps an ``xsd:dateTime``: UTC, no trailing zeros in the fraction —
+    so that a correction read back from the store is the same correction, with the same id.
+
+    >>> canonical_time("2026-03-01T10:00:00.250000+01:00")
+    '2026-03-01T09:00:00.25Z'
+    """
+    return _time_text(_parse_time(text))
+
+
+def _parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _time_text(moment: datetime) -> str:
+    fraction = f"{moment.microsecond:06d}".rstrip("0")
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if fraction else "") + "Z"
 
 
 @dataclass(frozen=True)
@@ -126,9 +145,15 @@ class Correction:
     why: str = ""
 
     def __post_init__(self) -> None:
-        # sets, kept sorted: the same correction has the same id however it was read (JSON, RDF)
+        # sets kept sorted, the time as the store keeps it: the same correction has the same id however it
+        # was read (JSON, RDF)
         for name in ("overrides", "parties") + (("objects",) if self.relation == "stage" else ()):
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+        if self.at:
+            try:
+                object.__setattr__(self, "at", canonical_time(self.at))
+            except ValueError:
+                pass  # checked() says what is wrong with it
 
     @property
     def predicate(self) -> str:
@@ -219,7 +244,7 @@ class Correction:
         if not self.by or not self.at:
             raise CurationError("a correction says who made it ('by') and when ('at')")
         try:
-            datetime.fromisoformat(self.at.replace("Z", "+00:00"))
+            _parse_time(self.at)
         except ValueError:
             raise CurationError(f"'at' {self.at!r} is not an ISO 8601 time") from None
         if self.relation != "agreement" and not self.objects:

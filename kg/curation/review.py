@@ -39,13 +39,6 @@ Q_FACTS = f"""SELECT ?s ?p ?o ?c ?e WHERE {{
 Q_AGREEMENTS = """SELECT ?a ?c ?e WHERE {
   ?e bpk:supports ?a . ?a a bpk:Agreement . OPTIONAL { ?e bpk:confidence ?c }
 }"""
-Q_DETAILS = """SELECT ?sentence ?g ?url ?title ?doc ?published WHERE {
-  ?e prov:wasDerivedFrom ?g . OPTIONAL { ?e bpk:sentence ?sentence }
-  OPTIONAL { ?e bpk:sourceUrl ?eurl } OPTIONAL { ?g bpk:sourceUrl ?gurl } OPTIONAL { ?g dcterms:title ?title }
-  OPTIONAL { ?g bpk:documentKey ?doc } OPTIONAL { ?g bpk:published ?published }
-  BIND(COALESCE(?eurl, ?gurl) AS ?url)
-}"""
-Q_LABEL = "SELECT ?label WHERE { ?n rdfs:label ?label }"
 
 
 @dataclass(frozen=True)
@@ -173,26 +166,37 @@ def _reviewed(store: Store) -> set[str]:
 
 def _item(store: Store, key: str, kind: str, confidence: float | None, evidence: str,
           triple: ox.Triple | None) -> Item:  # fmt: skip
-    details = store.select(bind_sparql(Q_DETAILS, {"e": _N(evidence)}))
-    d = details[0] if details else {}
-    source = d.get("url") or d.get("doc") or d.get("title") or ""
-    common = {"sentence": d.get("sentence") or "", "source": source, "announcement": d.get("g") or "",
-              "evidence": evidence}  # fmt: skip
+    """One item, read from the merged graph by index look-ups (the queue may be thousands long)."""
+    inner, e = store.oxigraph, _N(evidence)
+    g = _merged(inner, e, v.DERIVED_FROM)
+    node = _N(g) if g else None
+    url = _merged(inner, e, v.SOURCE_URL) or (_merged(inner, node, v.SOURCE_URL) if node else "")
+    source = url or (_merged(inner, node, v.DOC_KEY) or _merged(inner, node, v.TITLE) if node else "")
+    common = {
+        "sentence": _merged(inner, e, v.SENTENCE),
+        "source": source,
+        "announcement": g,
+        "evidence": evidence,
+    }
     if triple is None:
         iri = v.ID + key
-        name = _label(store, iri)
+        name = _label(inner, iri)
         return Item(key, kind, confidence, name, "agreement", _terms(store, iri), subject_iri=iri, **common)
     o = triple.object
-    name = _label(store, o.value) if isinstance(o, ox.NamedNode) else o.value
-    subject, relation = _label(store, triple.subject.value), RELATION_OF[triple.predicate.value]
+    name = _label(inner, o.value) if isinstance(o, ox.NamedNode) else o.value
+    subject, relation = _label(inner, triple.subject.value), RELATION_OF[triple.predicate.value]
     return Item(key, kind, confidence, subject, relation, name, subject_iri=triple.subject.value,
                 object_value=o.value, **common)  # fmt: skip
 
 
-def _label(store: Store, iri: str) -> str:
-    rows = store.select(bind_sparql(Q_LABEL, {"n": _N(iri)}))
-    labels = sorted(r["label"] for r in rows)
-    return labels[0] if labels else iri.rsplit("/", 1)[-1]
+def _merged(inner: ox.Store, node: ox.NamedNode, prop: str) -> str:
+    """The smallest value of ``node``'s ``prop`` in the merged graph ("" when none)."""
+    values = [q.object.value for q in inner.quads_for_pattern(node, _N(prop), None, ox.DefaultGraph())]
+    return min(values) if values else ""
+
+
+def _label(inner: ox.Store, iri: str) -> str:
+    return _merged(inner, _N(iri), v.LABEL) or iri.rsplit("/", 1)[-1]
 
 
 def _terms(store: Store, iri: str) -> str:

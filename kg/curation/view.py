@@ -30,6 +30,7 @@ no longer states them does not take them away.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from kg import vocab as v
 from kg.countries import country_name
 from kg.curation.model import Action, Correction, object_term
 
-__all__ = ["CURATION_TITLE", "Overlay", "evidence_iri"]
+__all__ = ["CURATION_TITLE", "Overlay", "evidence_iri", "money_iri"]
 
 _N = ox.NamedNode
 TYPE, LABEL, ALIAS, SEARCH_KEY = _N(v.TYPE), _N(v.LABEL), _N(v.ALIAS), _N(v.SEARCH_KEY)
@@ -53,6 +54,7 @@ _ENTITY_TYPES = frozenset(v.ENTITY_CLASSES.values())
 _ROLES = {iri: role for role, iri in v.ROLE_PROPERTIES.items()}
 _DEC = _N(v.XSD + "decimal")
 _CURATION = _N(v.CURATION_GRAPH)
+_IRI = re.compile(rb"<([^>]*)>")  # an IRI in N-Triples or N-Quads
 CURATION_TITLE = "Analyst corrections"  # the label of the curation graph, the source of what analysts assert
 
 Triple = ox.Triple
@@ -177,11 +179,16 @@ class Overlay:
         """Nodes whose evidence the overlay may drop (so :mod:`kg.merged` reads that evidence too)."""
         return self.merged_away | self._rejected_subjects
 
-    def touches_nodes(self, graph: str, nodes: Iterable[str]) -> bool:
-        """Whether applying the overlay may change a graph whose statements name ``nodes``."""
+    def touches_nquads(self, graph: str, nquads: bytes) -> bool:
+        """Whether applying the overlay may change a graph serialized as ``nquads`` (one pass over its
+        IRIs, without parsing it)."""
         if self.empty:
             return False
-        return graph in self.agreement_graphs or not self._watched.isdisjoint(nodes)
+        return graph in self.agreement_graphs or not self._watched_bytes.isdisjoint(_IRI.findall(nquads))
+
+    @cached_property
+    def _watched_bytes(self) -> frozenset[bytes]:
+        return frozenset(iri.encode("utf-8") for iri in self._watched)
 
     def touches(self, graph: str, quads: Iterable[ox.Quad]) -> bool:
         """Whether applying the overlay may change ``quads`` (a graph's)."""
@@ -394,9 +401,14 @@ def _edited(triples: list[Triple], edits: dict[str, dict[str, Correction]]) -> l
     return out
 
 
+def money_iri(agreement: str) -> str:
+    """The value node an edit of an agreement's value writes (its first, as the RDF mapping names it)."""
+    return f"{agreement}-value-1"
+
+
 def _money(agreement: ox.NamedNode, value: str) -> list[Triple]:
     amount, currency, *kind = value.split()
-    node = _N(f"{agreement.value}-value-1")
+    node = _N(money_iri(agreement.value))
     return [
         Triple(agreement, _HAS_VALUE, node),
         Triple(node, TYPE, _N(v.MONETARY_AMOUNT)),

@@ -19,7 +19,8 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -52,7 +53,8 @@ __all__ = [
 BATCH = 500  # documents per store write (one atomic step)
 CHUNK = 32  # documents per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
-SMALL_INPUT = 64  # fewer files than this: one worker process is enough
+SMALL_INPUT = 64  # fewer files than this, and fewer bytes than SMALL_BYTES: one worker process is enough
+SMALL_BYTES = 2 << 20  # (starting workers costs more); one large JSON Lines file is worth the workers
 DOC_TIMEOUT = 30.0  # seconds one document may take to extract before it fails (kg ingest --doc-timeout)
 COMPACT_AFTER = 500  # new announcements in a run before the store may be compacted at its end
 FLUSH_EVERY = 2000  # documents written between store flushes (bounds the store's memory)
@@ -118,6 +120,7 @@ class IngestReport:
     written: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
     compact_seconds: float | None = None  # set when the run compacted the store at its end
+    resolution: Any = None  # kg.reconcile.ResolutionReport: the store-wide resolution pass at the end
     change_set: int | None = None  # the run's number in the change journal (kg changes)
     facts_added: int = 0  # facts the run added to the merged graph, and removed
     facts_removed: int = 0
@@ -249,7 +252,7 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
 
     start = time.monotonic()
     scan = scan_sources(src)
-    if scan.files < SMALL_INPUT:
+    if scan.files < SMALL_INPUT and scan.bytes < SMALL_BYTES:
         jobs = 1
     report = IngestReport()
     pending: dict[str, PreparedGraph] = {}
@@ -261,27 +264,41 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
             on_progress(Progress(report.read, w.added + w.replaced, w.unchanged, report.failed, bytes_done,
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
-    window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
-    flush = Flush(store, report, observers)
-    for n, (item, done) in enumerate(_extracted(src, jobs, _prepare_one, window, web), 1):
-        report.read += 1
-        if isinstance(item, Failure):
-            report.failures.append((item.path, item.message))
-        elif isinstance(item, NotModified):
-            report.not_modified += 1
-        else:
-            key = hashlib.blake2b(item.doc.encode("utf-8"), digest_size=12).digest()
-            if key in seen:
-                report.duplicates.append(item.doc)
-            seen.add(key)
-            if item.doc in pending:  # the later one wins, as it would in a later batch
-                del pending[item.doc]
-            pending[item.doc] = item
-            if len(pending) >= batch:
-                flush(pending)
-        if n % CHUNK == 0:
-            tell(done)
-    flush(pending)
+    from kg.reconcile import curated_of, read_mentions, reconcile, write_known
+
+    mentions: dict[str, list[Any]] = {}  # graph -> its mentions: the store's, then those this run writes
+    for m in read_mentions(store):
+        mentions.setdefault(m.graph, []).append(m)
+    # resolve as the store-wide pass did (what analysts merged and split included)
+    known = write_known((m for ms in mentions.values() for m in ms), curated=curated_of(store))
+    try:
+        window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
+        flush = Flush(store, report, observers, mentions)
+        prepare_one = partial(_prepare_one, known)
+        for n, (item, done) in enumerate(_extracted(src, jobs, prepare_one, window, web), 1):
+            report.read += 1
+            if isinstance(item, Failure):
+                report.failures.append((item.path, item.message))
+            elif isinstance(item, NotModified):
+                report.not_modified += 1
+            else:
+                key = hashlib.blake2b(item.doc.encode("utf-8"), digest_size=12).digest()
+                if key in seen:
+                    report.duplicates.append(item.doc)
+                seen.add(key)
+                if item.doc in pending:  # the later one wins, as it would in a later batch
+                    del pending[item.doc]
+                pending[item.doc] = item
+                if len(pending) >= batch:
+                    flush(pending)
+            if n % CHUNK == 0:
+                tell(done)
+        flush(pending)
+    finally:
+        if known:
+            os.unlink(known)
+    # aliases stated in one announcement reach the others (the store's mentions are known: no second read)
+    report.resolution = reconcile(store, mentions=[m for ms in mentions.values() for m in ms])
     if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
         began = time.monotonic()
         store.compact()  # the run grew the store by a tenth or more: amortized, like a log-structured merge
@@ -347,9 +364,12 @@ def _extract_one(pair: tuple[Any, int]) -> tuple[Any, int]:
     return (extract_one(item) if isinstance(item, Document) else item), done
 
 
-def _prepare_one(pair: tuple[Any, int]) -> tuple[Any, int]:
-    """Runs in a worker: extract, then map to RDF and serialize, so the writer only has to store."""
-    from kg.store import prepare
+def _prepare_one(known: str | None, pair: tuple[Any, int]) -> tuple[Any, int]:
+    """Runs in a worker: extract, resolve (with the store's clusters in the file ``known``, if any), map to
+    RDF and serialize, so the writer only has to store; the graph's mentions go with it."""
+    from kg.identity import resolve
+    from kg.reconcile import load_known, mentions_in
+    from kg.store import announcement_quads, prepare_quads
     from loaders import Failure
 
     document = pair[0]
@@ -357,7 +377,9 @@ def _prepare_one(pair: tuple[Any, int]) -> tuple[Any, int]:
     if isinstance(item, Extraction):
         former = document.former_keys if isinstance(document, Document) else ()
         try:
-            item = prepare(item, former)
+            quads = announcement_quads(resolve(item, known=load_known(known) if known else None))
+            prepared = prepare_quads(item.doc, quads, former)
+            item = replace(prepared, mentions=tuple(mentions_in(quads)))
         except Exception as exc:  # a record the RDF mapping cannot take must not stop the batch
             message = f"cannot map to RDF: {type(exc).__name__}: {str(exc).strip()[:200]}"
             item = Failure(item.source.get("path") or item.doc, " ".join(message.split()))
@@ -401,6 +423,7 @@ class Flush:
     store: Store
     report: IngestReport
     observers: Sequence[BatchObserver] = ()
+    mentions: dict[str, list[Any]] = field(default_factory=dict)  # graph -> its mentions (kg.reconcile)
 
     def __call__(self, pending: dict[str, PreparedGraph]) -> None:
         if not pending:
@@ -409,6 +432,8 @@ class Flush:
         for observer in self.observers:
             observer.before(self.store, graphs)
         w = self.store.write_prepared(graphs)
+        for prepared in graphs:  # written or unchanged: the store's graph is the prepared one
+            self.mentions[prepared.graph] = list(prepared.mentions)
         total = self.report.written
         before = total.added + total.replaced
         for name, value in asdict(w).items():
@@ -484,6 +509,8 @@ def write_graph_store(
 
     Each PUT replaces one named graph, atomically and idempotently, so many processes or machines may run
     this at once, each on its own share of the files (see docs/scaling.md). ``written.added`` counts graphs.
+    Each announcement is resolved on its own (registry, its own statements); run ``kg resolve`` on the
+    server's store for the store-wide pass.
     """
     import urllib.error
     import urllib.parse

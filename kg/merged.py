@@ -44,6 +44,7 @@ _SUBJECT, _OBJECT, _SUPPORTS = _N(v.STATEMENT_SUBJECT), _N(v.STATEMENT_OBJECT), 
 _PREDICATE = _N(v.STATEMENT_PREDICATE)
 _TYPE, _AGREEMENT, _HAS_VALUE = _N(v.TYPE), _N(v.AGREEMENT), _N(v.HAS_VALUE)
 _LINKS = frozenset({_SUBJECT, _OBJECT, _SUPPORTS})  # evidence -> what it is about
+_ANNOUNCEMENT_SCOPED = (v.ID + "evidence/", v.ID + "agreement/")  # IRIs derived from one announcement's key
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,11 @@ def _view(overlay: Overlay, graph: str, quads: list[ox.Quad]) -> list[ox.Quad]:
 
 
 def _stated(inner: ox.Store, t: Triple, changed: set[str]) -> bool:
-    """Whether a source graph the write leaves alone states ``t``."""
+    """Whether a source graph the write leaves alone states ``t`` (a statement about an evidence node, an
+    agreement or the announcement itself — IRIs derived from one announcement — is no other graph's)."""
+    subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
+    if subject.startswith(_ANNOUNCEMENT_SCOPED) or subject in changed:
+        return False
     for q in inner.quads_for_pattern(t.subject, t.predicate, t.object, None):
         if is_source(q.graph_name) and q.graph_name.value not in changed:
             return True
@@ -155,9 +160,10 @@ class _Region:
 
     They are the statements about its nodes (``nodes``: as subject, or as object of anything but an evidence
     link) and every statement of the evidence it may change (``evidence``: evidence of a rejected fact, of a
-    fact naming a merged node, of a corrected agreement). Other evidence about those nodes is left alone: no
-    correction changes it. Every agreement of an announcement with a corrected agreement is a node of the
-    region, so that its statements are always corrected with all of them at hand.
+    fact naming a merged node or looping on the node something was merged into, of a corrected agreement).
+    Other evidence about those nodes is left alone: no correction changes it. Every agreement of an
+    announcement with a corrected agreement is a node of the region, so that its statements are always
+    corrected with all of them at hand.
     """
 
     def __init__(self, inner: ox.Store, before: Overlay, after: Overlay, changed: set[str],
@@ -254,6 +260,9 @@ class _Region:
             for m in overlay.merged_away & members:
                 for link in (_SUBJECT, _OBJECT):
                     out.update(q.subject.value for q in self._quads(None, link, _N(m)))
+            for k in overlay.kept & members:  # loops resolution wrote, following a merge
+                about = {q.subject for q in self._quads(None, _SUBJECT, _N(k))}
+                out.update(q.subject.value for q in self._quads(None, _OBJECT, _N(k)) if q.subject in about)
             for t in overlay.decisions.rejected:
                 if t.subject.value in members:
                     out.update(self._stating(t))

@@ -26,6 +26,7 @@ __all__ = [
     "Evidence",
     "Extraction",
     "Fact",
+    "Identity",
     "Money",
     "Retrieval",
 ]
@@ -90,6 +91,19 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Who an entity is, as resolution (:mod:`kg.identity`) decided: its node, the name the graph shows, the
+    names this announcement gives it, and why it is that node."""
+
+    iri: str
+    label: str
+    names: tuple[str, ...] = ()  # the names as this announcement writes them
+    aliases: tuple[str, ...] = ()  # other names it states (record aliases, identity statements in the text)
+    tickers: tuple[str, ...] = ()  # EXCHANGE:SYMBOL stated for it
+    reason: str = "name"  # registry | identifier | alias | name | document | curated (an analyst's merge)
+
+
+@dataclass(frozen=True)
 class Entity:
     id: str  # local to its document
     type: EntityType
@@ -101,6 +115,7 @@ class Entity:
     city: str | None = None
     modality: str | None = None  # products
     indication: str | None = None  # products
+    identity: Identity | None = None  # set by resolution; None: not resolved yet
 
     @property
     def label(self) -> str:

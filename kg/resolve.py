@@ -1,25 +1,25 @@
-"""Resolution of names to stable identities (IRIs).
+"""Stable identities (IRIs) of announcements, agreements, evidence, places, and names.
 
-The same company named in two announcements gets one IRI; case, accents, punctuation and legal
-suffixes never split it. Undisclosed parties and unnamed sites/products are scoped to their
-announcement and never merged.
+A company's IRI is its registry entry's when the registry knows the name (:mod:`kg.registry`), else its
+name's key: case, accents, punctuation and legal suffixes never split it. Which node each entity of an
+announcement is — aliases, scoped sites and products, undisclosed parties — is :mod:`kg.identity`'s.
 
 >>> org_key("LOTTE BIOLOGICS Co., Ltd.") == org_key("Lotte Biologics")
 True
->>> org_iri("Samsung Biologics Co., Ltd.")
-'https://w3id.org/biopharma-kg/id/org/samsung-biologics'
+>>> org_iri("Samsung Biologics Co., Ltd."), org_iri("Eli Lilly and Company")
+('https://w3id.org/biopharma-kg/id/org/samsung-biologics', 'https://w3id.org/biopharma-kg/id/org/eli-lilly')
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 
-from kg.model import Entity, EntityType
+from kg.model import Entity
+from kg.names import LEGAL, fold, org_key, slug
 from kg.vocab import ID
 
 __all__ = [
+    "LEGAL",
     "agreement_iri",
     "announcement_iri",
     "doc_hash",
@@ -30,34 +30,8 @@ __all__ = [
     "org_iri",
     "org_key",
     "place_iri",
+    "slug",
 ]
-
-LEGAL = frozenset(
-    "inc incorporated ltd limited co corp corporation company plc ag sa se gmbh llc lp nv bv kk "
-    "kabushiki kaisha holdings holding group the ab as asa oy oyj spa srl pte pvt private public sas "
-    "bhd sdn ulc kgaa mbh".split()
-)
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name.
-
-    >>> fold("Médicis & Co.")
-    'medicis and co'
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold().replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def org_key(name: str) -> str:
-    words = [w for w in fold(name).split() if w not in LEGAL]
-    return "-".join(words) or fold(name).replace(" ", "-") or "unnamed"
-
-
-def slug(text: str, limit: int = 80) -> str:
-    return (fold(text).replace(" ", "-") or "x")[:limit].strip("-")
 
 
 def doc_hash(doc: str) -> str:
@@ -82,7 +56,11 @@ def former_announcement_iri(doc: str) -> str:
 
 
 def org_iri(name: str) -> str:
-    return f"{ID}org/{org_key(name)}"
+    """The IRI of the company ``name`` names: its registry entry's, else its key's."""
+    from kg.registry import default_registry
+
+    company = default_registry().lookup(name)
+    return f"{ID}org/{company.id if company else org_key(name)}"
 
 
 def place_iri(country: str) -> str:
@@ -90,15 +68,12 @@ def place_iri(country: str) -> str:
 
 
 def entity_iri(entity: Entity, doc: str) -> str:
-    """IRI of an entity of document ``doc``: global for named things, document-scoped otherwise."""
-    kind = {EntityType.ORGANIZATION: "org", EntityType.SITE: "site", EntityType.PRODUCT: "product"}[
-        entity.type
-    ]
-    if entity.undisclosed or not entity.name:
-        return f"{ID}{kind}/undisclosed-{doc_hash(doc)}-{slug(entity.id, 40)}"
-    if entity.type is EntityType.ORGANIZATION:
-        return org_iri(entity.name)
-    return f"{ID}{kind}/{slug(entity.name)}"
+    """The IRI of an entity of document ``doc`` resolved on its own (see :func:`kg.identity.resolve`)."""
+    from kg.identity import resolve
+    from kg.model import Extraction
+
+    resolved = resolve(Extraction(doc, entities=(entity,))).entities[0]
+    return resolved.identity.iri  # type: ignore[union-attr]
 
 
 def agreement_iri(doc: str, index: int) -> str:

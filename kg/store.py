@@ -48,12 +48,12 @@ from kg.curation.changes import (
 from kg.curation.model import now
 from kg.curation.view import Overlay
 from kg.errors import QueryError, StoreError
-from kg.merged import Delta, GraphChange, canonical, is_source, plan
+from kg.merged import Delta, GraphChange, canonical, is_source, plan, source_quads
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
 from kg.resolve import former_announcement_iri
 
-__all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare"]
+__all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare", "prepare_quads"]
 
 CONTENT_HASH = ox.NamedNode(v.BPK + "contentHash")
 _n = ox.NamedNode
@@ -78,6 +78,9 @@ class PreparedGraph:
     nquads: bytes  # its quads, content hash included, as N-Quads
     ntriples: bytes  # the same statements as N-Triples: what the announcement adds to the merge
     count: int  # quads, content hash excluded
+    mentions: tuple[
+        Any, ...
+    ] = ()  # what resolution reads from it (kg.reconcile.StoredMention), if prepared so
     former: tuple[str, ...] = ()  # IRIs this announcement had in stores keyed before keys said where
     # the change records of its journaled facts (relations, agreement terms), JSON, worked out here rather
     # than in the one writing process (None: not worked out); and where they come from (JSON)
@@ -100,14 +103,20 @@ def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
     ``former_keys``: the document's keys in older stores (see :attr:`kg.model.Document.former_keys`);
     writing it replaces the graphs they named.
     """
-    quads = announcement_quads(ex)
+    return prepare_quads(ex.doc, announcement_quads(ex), former_keys)
+
+
+def prepare_quads(doc: str, quads: list[ox.Quad], former_keys: tuple[str, ...] = ()) -> PreparedGraph:
+    """:func:`prepare` for the quads :func:`announcement_quads` gave for document ``doc`` (the change
+    records of its facts included: worked out here, in a worker process, rather than in the writer)."""
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
     g, digest = quads[-1].graph_name.value, quads[-1].object.value
-    former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (ex.doc, *former_keys)))
+    former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (doc, *former_keys)))
     found = graph_facts(quads)[g]
     records, source = tuple(found.facts.values()), json.dumps(found.source, sort_keys=True)
-    return PreparedGraph(ex.doc, g, digest, nquads, ntriples, len(quads) - 1, former, records, source)
+    return PreparedGraph(doc, g, digest, nquads, ntriples, len(quads) - 1, former=former, records=records,
+                         source=source)  # fmt: skip
 
 
 class Store:
@@ -274,17 +283,41 @@ class Store:
         return report
 
     def _replace(self, changed: list[tuple[PreparedGraph, list[str]]]) -> None:
-        """Replace announcement graphs, and the merge with them, in one SPARQL update (one transaction)."""
-        changes = []
+        """Replace announcement graphs, and the merge with them, in one SPARQL update (one transaction).
+
+        A graph replaced by its new version is written as the difference (DELETE DATA / INSERT DATA of
+        the statements that differ: a store-wide resolution pass rewrites hundreds of graphs, a few
+        statements each); the graphs of former keys are dropped. A graph with blank nodes (written by
+        another tool) cannot be named in DELETE DATA: it is replaced by a SPARQL update of its own.
+        """
+        changes, dropped, removed, added = [], [], [], []
         for prepared, replaced in changed:
-            changes.append(GraphChange(prepared.graph, new=_parse(prepared.nquads)))
-            changes += [GraphChange(r, new=None) for r in replaced if r != prepared.graph]
+            new = canonical(_parse(prepared.nquads))
+            if prepared.graph in replaced:
+                old = source_quads(self._store, prepared.graph)
+                if any(isinstance(x, ox.BlankNode) for q in old for x in (q.subject, q.object)):
+                    self._store.update(_replace_graphs([(prepared, replaced)]))
+                    continue
+                kept = set(old)
+                removed += [q for q in old if q not in set(new)]
+                added += [q for q in new if q not in kept]
+            else:
+                added += new
+            changes.append(
+                GraphChange(prepared.graph, new=new, old=old if prepared.graph in replaced else [])
+            )
+            for r in replaced:
+                if r != prepared.graph:
+                    changes.append(GraphChange(r, new=None))
+                    dropped.append(r)
+        if not changes:
+            return
         delta = plan(self._store, changes, self.overlay)
         journal = self._journal(delta)
-        drops = "".join(f"DROP SILENT GRAPH <{r}> ;\n" for _, replaced in changed for r in replaced)
-        deletes = f"DELETE DATA {{\n{_nt(delta.delete)}}} ;\n" if delta.delete else ""
-        graphs = "".join(f"GRAPH <{p.graph}> {{\n{p.ntriples.decode('utf-8')}}}\n" for p, _ in changed)
-        self._store.update(deletes + drops + _insert_data(journal, delta.insert, graphs))
+        deletes = [*removed, *(ox.Quad(t.subject, t.predicate, t.object) for t in delta.delete)]
+        update = f"DELETE DATA {{\n{_quad_data(deletes)}}} ;\n" if deletes else ""
+        update += "".join(f"DROP SILENT GRAPH <{r}> ;\n" for r in dropped)
+        self._store.update(update + _insert_data([*added, *journal], delta.insert))
 
     def _add(self, new: list[PreparedGraph]) -> None:
         """Add new announcement graphs, and to the merge what they state, in one bulk load (atomic).
@@ -322,7 +355,11 @@ class Store:
         g = graph_name(doc)
         if not self._has_graph(g):
             return False
-        delta = plan(self._store, [GraphChange(g.value, new=None)], self.overlay)
+        old = source_quads(self._store, g.value)
+        if any(isinstance(x, ox.BlankNode) for q in old for x in (q.subject, q.object)):  # another tool's
+            self._store.update(_unmerge(g.value) + f"DROP GRAPH <{g.value}>")
+            return True
+        delta = plan(self._store, [GraphChange(g.value, new=None, old=old)], self.overlay)
         deletes = f"DELETE DATA {{\n{_nt(delta.delete)}}} ;\n" if delta.delete else ""
         journal = self._journal(delta)
         self._store.update(deletes + f"DROP GRAPH <{g.value}> ;\n" + _insert_data(journal, delta.insert))
@@ -457,13 +494,39 @@ def _nt(triples: Iterable[ox.Triple]) -> str:
     return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
-def _insert_data(quads: list[ox.Quad], merged: Iterable[ox.Triple] = (), graphs: str = "") -> str:
-    """An INSERT DATA operation: ``graphs`` (GRAPH blocks, as text), triples of the merge, other quads."""
+def _insert_data(quads: list[ox.Quad], merged: Iterable[ox.Triple] = ()) -> str:
+    """An INSERT DATA operation: triples of the merge, and ``quads`` in their graphs."""
+    return f"INSERT DATA {{\n{_nt(merged)}{_quad_data(quads)}}}"
+
+
+def _quad_data(quads: Iterable[ox.Quad]) -> str:
+    """SPARQL QuadData: each quad in its graph (N-Triples terms are SPARQL terms)."""
     by_graph: dict[str, list[ox.Triple]] = {}
     for q in quads:
-        by_graph.setdefault(q.graph_name.value, []).append(q.triple)
-    blocks = "".join(f"GRAPH <{g}> {{\n{_nt(ts)}}}\n" for g, ts in by_graph.items())
-    return f"INSERT DATA {{\n{graphs}{_nt(merged)}{blocks}}}"
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        by_graph.setdefault(g, []).append(q.triple)
+    blocks = sorted(by_graph.items())
+    return "".join(_nt(triples) if not g else f"GRAPH <{g}> {{\n{_nt(triples)}}}\n" for g, triples in blocks)
+
+
+def _unmerge(g: str) -> str:
+    """SPARQL update operations taking out of the merge the statements only graph ``g`` makes (for graphs
+    with blank nodes, written by other tools, which DELETE DATA cannot name)."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>) }} }} ;\n"
+    )
+
+
+def _replace_graphs(graphs: list[tuple[PreparedGraph, list[str]]]) -> str:
+    """One SPARQL update that drops the graphs each announcement replaces and inserts its new quads, keeping
+    the merge (without corrections or journal: for graphs other tools wrote with blank nodes)."""
+    drops = "".join(f"{_unmerge(r)}DROP SILENT GRAPH <{r}> ;\n" for _, replaced in graphs for r in replaced)
+    statements = [g.ntriples.decode("utf-8") for g, _ in graphs]  # N-Triples lines are SPARQL triples
+    body = "\n".join(
+        f"GRAPH <{g.graph}> {{\n{nt}}}\n{nt}" for (g, _), nt in zip(graphs, statements, strict=True)
+    )
+    return f"{drops}INSERT DATA {{\n{body}\n}}"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -77,6 +77,13 @@ CITY = BPK + "city"
 MODALITY = BPK + "modality"
 INDICATION = BPK + "indication"
 WIKIDATA = BPK + "wikidata"
+NAME_IN_SOURCE = BPK + "nameInSource"  # a name as one announcement writes it (when the graph shows another)
+SAME_AS = OWL + "sameAs"  # a company -> its Wikidata entity
+LEI = SCHEMA + "leiCode"
+TICKER = SCHEMA + "tickerSymbol"  # "EXCHANGE:SYMBOL"
+SUB_ORGANIZATION_OF = ORG + "subOrganizationOf"  # a subsidiary -> its parent (from the registry)
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+REGISTRY_GRAPH = ID + "graph/registry"  # the registry's statements about the companies the store names
 
 # agreement attributes
 PROVIDER = BPK + "provider"
@@ -115,7 +122,6 @@ STATEMENT_SUBJECT = RDF + "subject"
 STATEMENT_PREDICATE = RDF + "predicate"
 STATEMENT_OBJECT = RDF + "object"
 COMMENT = RDFS + "comment"
-SAME_AS = OWL + "sameAs"
 DIFFERENT_FROM = OWL + "differentFrom"
 
 # curation (kg curate): corrections kept in a graph of their own, never written by ingest; each is a

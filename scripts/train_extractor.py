@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from loaders.extraction.engine import extract
-from loaders.extraction.relations.model import LinearModel
+from loaders.extraction.relations.model import LinearModel, default_model
 from loaders.extraction.training import compare, fit, load_examples
 from loaders.text import read_text
 
@@ -31,7 +31,16 @@ def main() -> int:
     ap.add_argument("--cases", type=Path, nargs="+", default=[CASES / "written", CASES / "real"])
     ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
     ap.add_argument("-o", "--output", type=Path, default=MODEL)
+    ap.add_argument(
+        "--baseline-only",
+        action="store_true",
+        help="keep the model; only write the cases' baseline with it (after a change that must "
+        "not move the model, e.g. to the registry)",
+    )
     args = ap.parse_args()
+    if args.baseline_only:
+        write_baseline(default_model(), args.cases)
+        return 0
     examples = load_examples(args.cases)
     model = fit(examples, c=args.c)
     args.output.write_text(model.to_json() + "\n", encoding="utf-8")

@@ -62,8 +62,8 @@ def test_graphml_to_stdout_round_trips_through_networkx(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     graph = nx.read_graphml(io.BytesIO(result.stdout_bytes), force_multigraph=True)
     acme = graph.nodes["https://w3id.org/biopharma-kg/id/org/acme-biologics"]
-    assert acme["label"] == "Organization" and acme["name"] == "ACME BIOLOGICS, INC"
-    assert json.loads(acme["aliases"]) == ["Acme Biologics Inc."]
+    assert acme["label"] == "Organization" and acme["name"] == "Acme Biologics"
+    assert json.loads(acme["aliases"]) == ["ACME BIOLOGICS", "ACME BIOLOGICS, INC", "Acme Biologics Inc."]
     types = sorted({data["type"] for _, _, data in graph.edges(data=True)})
     assert {"CONTRACTS_WITH", "OPERATES", "PARTY", "DERIVED_FROM"} <= set(types)
     assert all(data.get("sources") for _, _, data in graph.edges(data=True))

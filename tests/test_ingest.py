@@ -51,6 +51,33 @@ def test_second_run_changes_nothing(corpus, tmp_path):
         assert _nq(store) == before
 
 
+def test_the_store_clusters_reach_the_workers_without_the_environment_and_leave_no_file(
+    corpus, tmp_path, monkeypatch
+):
+    import tempfile
+
+    import kg.ingest
+    import kg.reconcile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the clusters file of a run goes
+    written, write_known = [], kg.reconcile.write_known
+    monkeypatch.setattr(
+        kg.reconcile, "write_known", lambda *a, **k: written.append(write_known(*a, **k)) or written[-1]
+    )
+    environ = dict(os.environ)
+    with Store.open(tmp_path / "s") as store:
+        ingest(store, [corpus], jobs=1, batch=50)
+        again = ingest(store, [corpus], jobs=2, batch=50)  # the workers resolve with the store's clusters
+        assert again.unchanged == 120 and again.ingested == 0 and again.resolution.rewritten == 0
+        monkeypatch.setattr(
+            kg.ingest.Flush, "__call__", lambda *a: (_ for _ in ()).throw(OSError("disk full"))
+        )
+        with pytest.raises(OSError):
+            ingest(store, [corpus], jobs=1, batch=50)
+    assert written[0] is None and all(written[1:]) and len(written) == 3  # an empty store has no clusters
+    assert dict(os.environ) == environ and not list(tmp_path.glob("kg-known-*"))
+
+
 def test_progress_reaches_the_end(corpus):
     seen: list[Progress] = []
     ingest(Store.in_memory(), [corpus], on_progress=seen.append)

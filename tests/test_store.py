@@ -64,13 +64,13 @@ def _merge_matches_the_announcement_graphs(store: Store) -> bool:
 
 def test_the_default_graph_is_the_merge_through_adds_replaces_and_removes(tmp_path):
     acme, beta = Extraction.from_record(ACME), Extraction.from_record(BETA)
-    shared = "ASK { ?o rdfs:label 'ACME BIOLOGICS, INC' }"  # stated by BETA only
+    shared = "ASK { ?o bpk:nameInSource 'ACME BIOLOGICS, INC' }"  # stated by BETA only
     with Store.open(tmp_path / "s") as store:
         store.write([acme, beta])
         assert _merge_matches_the_announcement_graphs(store)
         # a statement both announcements make matches once, not once per announcement graph
         rows = store.select(
-            "SELECT ?t WHERE { ?o a bpk:Organization ; rdfs:label 'Acme Biologics Inc.' . ?o a ?t }"
+            "SELECT ?t WHERE { ?o a bpk:Organization ; bpk:nameInSource 'Acme Biologics Inc.' . ?o a ?t }"
         )
         assert len(rows) == len({r["t"] for r in rows})
         changed = record(BETA, facts=[], agreements=[], evidence=[])
@@ -78,11 +78,30 @@ def test_the_default_graph_is_the_merge_through_adds_replaces_and_removes(tmp_pa
         assert _merge_matches_the_announcement_graphs(store) and store.ask(shared)
         assert store.remove(BETA["doc"])
         assert _merge_matches_the_announcement_graphs(store) and not store.ask(shared)
-        assert store.ask("ASK { ?o rdfs:label 'Acme Biologics Inc.' }")  # still stated by ACME
+        assert store.ask("ASK { ?o bpk:nameInSource 'Acme Biologics Inc.' }")  # still stated by ACME
         assert store.remove(ACME["doc"])
         left = {q.graph_name.value for q in store.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph)}
         assert left == {"https://w3id.org/biopharma-kg/id/graph/changes"}  # only the journal of what happened
         assert not list(store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_replacing_announcements_together_keeps_the_merge():
+    store = Store.in_memory()
+    a, b = record(ACME, doc="a.txt"), record(ACME, doc="b.txt")  # the same statements, twice
+    store.write([Extraction.from_record(a), Extraction.from_record(b)])
+    bare = {"facts": [], "agreements": [], "evidence": []}
+    # one drops the facts both made, the other keeps them: they stay in the merge
+    assert store.write([Extraction.from_record(record(a, **bare)), Extraction.from_record(b)]).replaced == 1
+    assert _merge_matches_the_announcement_graphs(store) and store.ask("ASK { ?o bpk:operates ?s }")
+    # the last one stating them drops them: they leave it
+    assert store.write([Extraction.from_record(record(b, **bare))]).replaced == 1
+    assert _merge_matches_the_announcement_graphs(store) and not store.ask("ASK { ?o bpk:operates ?s }")
+    # both take them back in one write, then drop them in one write
+    assert store.write([Extraction.from_record(a), Extraction.from_record(b)]).replaced == 2
+    assert _merge_matches_the_announcement_graphs(store) and store.ask("ASK { ?o bpk:operates ?s }")
+    both = [Extraction.from_record(record(x, **bare)) for x in (a, b)]
+    assert store.write(both).replaced == 2
+    assert _merge_matches_the_announcement_graphs(store) and not store.ask("ASK { ?o bpk:operates ?s }")
 
 
 def test_a_store_without_the_merge_gets_it_when_opened_for_writing(tmp_path):

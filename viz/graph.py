@@ -48,8 +48,10 @@ RELATION_LABELS = {
     "client": "client",
     "partner": "partner",
     "concerns": "concerns",
+    "subsidiary_of": "subsidiary of",
 }
-_ROLE_BY_IRI = {v.PROVIDER: "provider", v.CLIENT: "client", v.PARTNER: "partner", v.CONCERNS: "concerns"}
+_ROLE_BY_IRI = {v.PROVIDER: "provider", v.CLIENT: "client", v.PARTNER: "partner", v.CONCERNS: "concerns",
+                v.SUB_ORGANIZATION_OF: "subsidiary_of"}  # fmt: skip
 _EDGE_RELATIONS = {r.rdf: r.name for r in v.RELATIONS.values() if r.range != "gYear"}
 _STARTS = v.RELATIONS["starts_operations"].rdf
 
@@ -64,14 +66,14 @@ Q_ATTRIBUTES = """
 SELECT ?n ?p ?o WHERE {
   VALUES ?p { bpk:alias bpk:description bpk:undisclosed bpk:countryCode bpk:city bpk:modality
               bpk:indication bpk:startsOperations bpk:agreementType bpk:service bpk:stage bpk:endYear
-              bpk:announced bpk:wikidata }
+              bpk:announced bpk:wikidata bpk:nameInSource schema:leiCode schema:tickerSymbol }
   ?n ?p ?o
 }"""
 
 Q_RELATIONS = """
 SELECT DISTINCT ?s ?p ?o WHERE {
   VALUES ?p { bpk:contractsWith bpk:acquires bpk:operates bpk:locatedIn bpk:headquarteredIn bpk:develops
-              bpk:provider bpk:client bpk:partner bpk:concerns }
+              bpk:provider bpk:client bpk:partner bpk:concerns org:subOrganizationOf }
   ?s ?p ?o
 }"""
 
@@ -118,6 +120,9 @@ _ATTRIBUTES = {
     v.END_YEAR: ("end_year", int),
     v.ANNOUNCED: ("announced", str),
     v.WIKIDATA: ("wikidata", str),
+    v.NAME_IN_SOURCE: ("aliases", list),
+    v.LEI: ("lei", str),
+    v.TICKER: ("tickers", list),
 }
 
 

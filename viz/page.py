@@ -52,6 +52,7 @@ EDGE_STYLES = {
     "client": {"color": "#d97706", "arrows": False, "dashes": False},
     "partner": {"color": "#d97706", "arrows": False, "dashes": False},
     "concerns": {"color": "#9333ea", "arrows": False, "dashes": True},
+    "subsidiary_of": {"color": "#1e3a8a", "arrows": True, "dashes": True},
 }
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
@@ -220,6 +221,9 @@ def _fields(d: dict[str, Any]) -> list[list[str]]:
     add("Undisclosed party", "yes" if d.get("undisclosed") else None)
     add("Description", d.get("description"))
     add("Also known as", [a for a in d.get("aliases", []) if a != d["label"]])
+    add("Wikidata", d.get("wikidata"))
+    add("LEI", d.get("lei"))
+    add("Tickers", d.get("tickers"))
     add("City", d.get("city"))
     add("Country", country_name(d["country"]) + f" ({d['country']})" if d.get("country") else None)
     add("Starts operations", d.get("starts"))

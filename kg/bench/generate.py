@@ -3,6 +3,13 @@
 Each document is a pure function of ``(seed, index)``: the same corpus on every machine, and any slice of
 it can be made without the rest. Gold records follow ``../shared/eval/FORMAT.md``.
 
+Companies are named the way the news names them (for resolution benchmarks): with and without legal
+forms, in capitals, by a former name before their rename and with "(formerly ...)" after it, with their
+ticker, as subsidiaries ("... USA") of their parent, and as real companies of the registry under any of
+their names. Each gold entity names the text's first mention (``name``), the other names the text gives it
+(``aliases``) and the thing it is (``identity``: the same for every mention of one company, and for a site
+or product, its company's identity plus its name); site names like "Plant 3" are shared by companies.
+
 >>> ann = make_announcement(0, 7)
 >>> ann.name.endswith(".txt") and ann.gold["doc"] == ann.name
 True
@@ -14,8 +21,10 @@ from __future__ import annotations
 
 import json
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +46,64 @@ MONTHS = (
     "November",
     "December",
 )
+
+
+@dataclass(frozen=True)
+class Company:
+    """A company of the corpus, the same in every announcement that names it."""
+
+    identity: str  # gold identity
+    name: str  # today's name
+    short: str
+    former: str | None = None  # its name before ``renamed``
+    renamed: int = 0
+    ticker: str | None = None  # "NASDAQ: ALDB" as written
+    forms: tuple[str, ...] = ()  # other names it goes by (a registry company's aliases)
+
+
+_EXCHANGES = ("NASDAQ", "NASDAQ", "NYSE", "KRX", "TSE", "HKEX", "SIX", "Euronext")
+_ALL_TAILS = tuple(t for tails in n.ORG_TAILS.values() for t in tails)
+_FORMER_TAILS = ("Labs", "Life Sciences", "BioPharma", "Laboratories", "BioLabs", "Research", "Sciences",
+                 "BioSystems", "Biotech", "Health", "Bioworks", "Genetics", "Molecular")  # fmt: skip
+
+
+def invented_company(name: str) -> Company:
+    """The company called ``name``: its former name, ticker and rename year follow from the name."""
+    rng = random.Random(zlib.crc32(name.encode("utf-8")))
+    head, tail = name.split(" ", 1)
+    former = None  # one former name per company, no other company's: its head, another tail
+    if rng.random() < 0.15 and tail in _ALL_TAILS:
+        former = f"{head} {_FORMER_TAILS[_ALL_TAILS.index(tail)]}"
+    ticker = None
+    if rng.random() < 0.35:
+        exchange = rng.choice(_EXCHANGES)
+        if exchange in ("KRX", "TSE", "HKEX"):
+            symbol = f"{rng.randint(1000, 999999):0{6 if exchange == 'KRX' else 4}d}"[
+                -6 if exchange == "KRX" else -4 :
+            ]
+        else:
+            letters = [c for c in name.upper() if c.isalpha()]
+            symbol = "".join(rng.sample(letters, 4))
+        ticker = f"{exchange}: {symbol}"
+    return Company(f"org:{name}", name, name.split()[0], former, rng.randint(2017, 2024), ticker)
+
+
+@cache
+def registry_companies() -> tuple[Company, ...]:
+    """Companies of the registry the corpus names: those with more than one name."""
+    from kg.registry import default_registry
+
+    out = []
+    for c in default_registry():
+        if c.kind in ("government", "foundation") or not (c.aliases or c.former or c.tickers):
+            continue
+        ticker = None
+        if c.tickers:
+            exchange, symbol = c.tickers[0].split(":", 1)
+            ticker = f"{exchange.title() if exchange == 'NASDAQ' else exchange}: {symbol}"
+        forms = tuple(a for a in (*c.aliases, *c.former) if len(a) > 4 and not a.isupper())
+        out.append(Company(f"registry:{c.id}", c.name, c.name, None, 0, ticker, forms))
+    return tuple(sorted(out, key=lambda c: c.identity))
 
 
 @dataclass(frozen=True)
@@ -87,20 +154,59 @@ class _Doc:
                 self.used.add(name)
                 return name
 
+    def company(self, role: str) -> Company:
+        """A company to name: mostly invented, some of the registry's, now and then a subsidiary."""
+        draw = self.rng.random()
+        if draw < 0.2:
+            while True:
+                company = self.pick(registry_companies())
+                if company.name not in self.used:
+                    self.used.add(company.name)
+                    return company
+        parent = invented_company(self.org_name(role))
+        if draw < 0.28:
+            name = f"{parent.name} {self.pick(('USA', 'Japan', 'Europe', 'Korea'))}"
+            return Company(f"org:{name}", name, name)
+        return parent
+
     def org(self, role: str, hq: str | None = None) -> tuple[str, str, str]:
-        """A named company: (id, name as first written, short name); ``hq`` states its country."""
-        name = self.org_name(role)
-        legal = f"{name} {self.pick(n.LEGAL)}" if self.rng.random() < 0.4 else name
-        short = name.split()[0]
-        ident = self.add("Organization", name=name, aliases=sorted({legal, short} - {name}), **_country(hq))
+        """A named company: (id, its name as first written with what the text says of it, the name it
+        goes by after); ``hq`` states its country. The gold entity is named as the text first names it."""
+        company = self.company(role)
+        year, rng = self.date[0], self.rng
+        name = company.former if company.former and year < company.renamed else company.name
+        if company.forms and rng.random() < 0.4:
+            name = self.pick(company.forms)
+        written = f"{name} {self.pick(n.LEGAL)}" if rng.random() < 0.4 else name
+        if rng.random() < 0.08:
+            written = written.upper()
+        said, aliases = "", {company.short} - {written}
+        if company.former and name == company.name and rng.random() < 0.5:
+            said, aliases = f" (formerly {company.former})", aliases | {company.former}
+        elif company.ticker and rng.random() < 0.4:
+            said, aliases = f" ({company.ticker})", aliases | {company.ticker}
+        elif company.short != name and rng.random() < 0.2:
+            said = f' ("{company.short}")'
+        fields = {"identity": company.identity, **_country(hq)}
+        ident = self.add("Organization", name=written, aliases=sorted(aliases), **fields)
         if hq:
             self.fact(ident, "headquartered_in", hq)
-        return ident, legal, short
+        return ident, written + said, company.short
+
+    def identity(self, ident: str) -> str:
+        return next(e.get("identity", "") for e in self.entities if e["id"] == ident)
+
+    def site_name(self, city: str) -> str:
+        """A site's name: after its city, or generic ("Plant 3") as many companies' sites are."""
+        if self.rng.random() < 0.3:
+            return f"{self.pick(('Plant', 'Building', 'Site', 'Facility'))} {self.rng.randint(1, 6)}"
+        return f"{city} {self.pick(n.SITE_KINDS)}"
 
     def site(self, owner: str, country: str, year: int | None = None) -> tuple[str, str]:
         city = self.pick(n.COUNTRIES[country][3])
-        name = f"{city} {self.pick(n.SITE_KINDS)}"
-        ident = self.add("Site", name=name, aliases=[city], city=city, country=country)
+        name = self.site_name(city)
+        identity = f"site:{self.identity(owner)}:{name}"
+        ident = self.add("Site", name=name, aliases=[city], city=city, country=country, identity=identity)
         self.fact(owner, "operates", ident)
         self.fact(ident, "located_in", country)
         if year:
@@ -114,9 +220,11 @@ class _Doc:
         if owner is None or self.rng.random() < 0.3:
             desc = f"{modality} candidate for {indication}"
             return self.add("Product", name=None, description=desc), f"a {desc}"
-        code = f"{self.pick('ABCDKLMRTVXZ')}{self.pick('ABCDKLMRTVXZ')}-{self.rng.randint(100, 9999)}"
+        code = f"{self.pick('ABCDKLMRTVXZ')}{self.pick('ABCDKLMRTVXZ')}-{self.rng.randint(100, 999)}"
         name = f"{self.pick(n.STEMS)}{self.pick(n.STEMS)}{suffix}"
-        ident = self.add("Product", name=name, aliases=[code], modality=modality, indication=indication)
+        identity = f"product:{self.identity(owner)}:{name}"
+        ident = self.add("Product", name=name, aliases=[code], modality=modality, indication=indication,
+                         identity=identity)  # fmt: skip
         self.fact(owner, "develops", ident)
         return ident, f"{name} ({code}), a {modality} for {indication}"
 
@@ -296,8 +404,9 @@ def _site_purchase(doc: _Doc) -> tuple[str, str, list[str]]:
     seller, seller_name, seller_short = doc.org("developer")
     country = doc.pick(tuple(n.COUNTRIES))
     city = doc.pick(n.COUNTRIES[country][3])
-    site_name = f"{city} {doc.pick(n.SITE_KINDS)}"
-    site = doc.add("Site", name=site_name, aliases=[city], city=city, country=country)
+    site_name = doc.site_name(city)
+    identity = f"site:{doc.identity(seller)}:{site_name}"  # bought, it is still the seller's plant
+    site = doc.add("Site", name=site_name, aliases=[city], city=city, country=country, identity=identity)
     doc.fact(buyer, "acquires", site)
     doc.fact(buyer, "operates", site)
     doc.fact(site, "located_in", country)

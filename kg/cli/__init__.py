@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,11 +36,25 @@ class KgGroup(click.Group):
     show_default=True,
     help="The embedded on-disk store (env KG_STORE).",
 )
+@click.option(
+    "--registry",
+    "registries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="KG_REGISTRY",
+    help="A company registry file merged over the built-in one (repeatable; env KG_REGISTRY, "
+    "os.pathsep-separated). Format: kg/registry.py.",
+)
 @click.version_option(package_name="biopharma-kg")
 @click.pass_context
-def main(ctx: click.Context, store: Path) -> None:
+def main(ctx: click.Context, store: Path, registries: tuple[Path, ...]) -> None:
     """biopharma-kg: biopharma announcements -> a knowledge graph of partnerships, sites and products."""
     ctx.obj = {"store": store}
+    if registries:
+        from kg.registry import default_registry
+
+        os.environ["KG_REGISTRY"] = os.pathsep.join(map(str, registries))  # worker processes resolve alike
+        default_registry()  # a bad file is reported now, in one line
 
 
 def store_path(ctx: click.Context) -> Path:
@@ -53,13 +68,14 @@ def _register() -> None:
         neo4j_commands,
         plugins_command,
         rdf_commands,
+        resolve_command,
         serve_command,
         viz_command,
         web_commands,
     )
 
-    modules = (rdf_commands, web_commands, curate_commands, neo4j_commands, serve_command, viz_command,
-               bench_commands, plugins_command)  # fmt: skip
+    modules = (rdf_commands, web_commands, resolve_command, curate_commands, neo4j_commands, serve_command,
+               viz_command, bench_commands, plugins_command)  # fmt: skip
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

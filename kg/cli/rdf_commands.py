@@ -149,6 +149,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], paths_from: Path | None, 
     for doc in report.duplicates[:5]:
         warning = f"kg: warning: document {doc!r} was read more than once; the last one was kept"
         click.echo(to_printable(warning), err=True)
+    if report.resolution is not None:
+        click.echo(f"kg: {report.resolution.summary()}", err=True)
     if report.compact_seconds is not None:
         grew = "this run grew it by a tenth or more"
         click.echo(f"kg: compacted the store in {report.compact_seconds:.1f}s ({grew})", err=True)
@@ -194,10 +196,12 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str | None, root: Path 
             extractions.append(item)
     if fmt == "ttl":
         from kg.export import write_rdf
+        from kg.reconcile import reconcile
         from kg.store import Store
 
         store = Store.in_memory()
         store.write(extractions)
+        reconcile(store)  # across the documents, with the registry's identifiers
         write_rdf(store, "ttl", sys.stdout.buffer)
     if failed:
         sys.exit(1)

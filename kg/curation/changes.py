@@ -74,9 +74,19 @@ class ChangeSet:
     by: str = ""
     started: str = field(default_factory=now)
     corrections: tuple[str, ...] = ()  # IRIs of the corrections it applies
-    added: int = 0
-    removed: int = 0
     stored: bool = False  # its description is in the store
+    # the facts its writes added and removed (hashes), netted as kg changes lists them: a fact both added
+    # and removed within it (an ingest's last pass rewrites what its first writes named otherwise) is neither
+    _added: set[int] = field(default_factory=set, repr=False)
+    _removed: set[int] = field(default_factory=set, repr=False)
+
+    @property
+    def added(self) -> int:
+        return len(self._added - self._removed)
+
+    @property
+    def removed(self) -> int:
+        return len(self._removed - self._added)
 
     @property
     def iri(self) -> str:
@@ -241,8 +251,8 @@ def journal_quads(
             head = json.dumps(sources[g], ensure_ascii=False, sort_keys=True)[:-1]
             text = f'{head}{", " if sources[g] else ""}"facts": [{", ".join(records)}]}}'
             quads.append(ox.Quad(node, _N(prop), ox.Literal(text), _G))
-    cs.added += len(added)
-    cs.removed += len(removed)
+    cs._added.update(map(hash, added))
+    cs._removed.update(map(hash, removed))
     return quads
 
 

@@ -41,7 +41,9 @@ from kg.curation.targets import (
     object_value,
 )
 from kg.curation.view import Overlay
-from kg.resolve import fold, org_iri, slug
+from kg.identity import scoped_iri
+from kg.names import thing_key
+from kg.resolve import fold, org_iri
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -101,7 +103,9 @@ class Outcome:
 
 def apply_corrections(store: Store, corrections: list[Correction], kind: str = "curation", note: str = "",
                       by: str = "") -> Outcome:  # fmt: skip
-    """Write ``corrections`` (those the store lacks) and apply them, as one change set."""
+    """Write ``corrections`` (those the store lacks) and apply them, as one change set; a merge or a split
+    then goes through entity resolution (:func:`kg.reconcile.reconcile`, which follows them), so that the
+    merged companies' same-named sites and products are one node too, in the same change set."""
     known = {c.id for c in store.overlay.corrections}
     new = list({c.id: c for c in corrections if c.id not in known}.values())
     if not new:
@@ -111,6 +115,10 @@ def apply_corrections(store: Store, corrections: list[Correction], kind: str = "
     note = note or "; ".join(c.describe() for c in new[:3]) + (" ..." if len(new) > 3 else "")
     with store.change_set(kind, note, by or new[0].by, tuple(c.iri for c in new)) as cs:
         store.apply_corrections(quads, after)
+        if any(c.action in (Action.MERGE, Action.SPLIT) for c in new):
+            from kg.reconcile import reconcile
+
+            reconcile(store)
     message = new[0].describe() if len(new) == 1 else f"{len(new)} corrections applied"
     return Outcome(message, tuple(new), cs.number, cs.added, cs.removed)
 
@@ -214,7 +222,7 @@ def add(store: Store, subject: str, relation: str, obj: str, source: str, senten
         o = Node(value, obj, "Place") if rel.range == "Place" else None
     else:
         classes = rel.range.split("|")
-        o = _node_or_new(store, obj, object_class or classes[0], rel.range)
+        o = _node_or_new(store, obj, object_class or classes[0], rel.range, scope=s.iri)
         value = o.iri
     c = Correction(
         Action.ADD, s.iri, relation, (value,), subject_name=s.name, object_name=o.name if o else "",
@@ -228,8 +236,10 @@ def add(store: Store, subject: str, relation: str, obj: str, source: str, senten
     return apply_corrections(store, [c])
 
 
-def _node_or_new(store: Store, name: str, cls: str, allowed: str) -> Node:
-    """The node ``name`` names (of the ``allowed`` classes), or a new node of class ``cls``."""
+def _node_or_new(store: Store, name: str, cls: str, allowed: str, scope: str | None = None) -> Node:
+    """The node ``name`` names (of the ``allowed`` classes), or a new node of class ``cls`` with the IRI
+    resolution would give it (a company by its name or the registry's; a site or product under the company
+    it belongs to, ``scope``)."""
     classes = tuple(allowed.split("|"))
     if cls not in classes:
         raise CurationError(f"{cls} is not one of {', '.join(classes)}")
@@ -240,9 +250,12 @@ def _node_or_new(store: Store, name: str, cls: str, allowed: str) -> Node:
         return find_node(store, name, classes)  # raises: ambiguous
     if not name.strip() or _is_url(name):
         raise CurationError(f"no node {name!r} in the graph")
-    kind = {"Organization": "org", "Site": "site", "Product": "product"}[cls]
-    iri = org_iri(name) if cls == "Organization" else f"{v.ID}{kind}/{slug(name)}"
-    return Node(iri, " ".join(name.split()), cls)
+    if cls == "Organization":
+        return Node(org_iri(name), " ".join(name.split()), cls)
+    kind = {"Site": "site", "Product": "product"}[cls]
+    if scope is None:
+        raise CurationError(f"a new {kind} needs the company it belongs to as the subject")
+    return Node(scoped_iri(kind, ("key", scope, thing_key(name))), " ".join(name.split()), cls)
 
 
 def merge(store: Store, keep: str, other: str, who: Who) -> Outcome:

@@ -17,7 +17,7 @@ from kg import vocab as v
 from kg.countries import country_code, country_name
 from kg.curation.facts import RELATION_OF, fact_id_of
 from kg.curation.model import CurationError
-from kg.resolve import org_iri, slug
+from kg.resolve import org_iri
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -143,9 +143,9 @@ def find_nodes(store: Store, name: str, classes: tuple[str, ...] = ()) -> list[N
 
 
 def iris_named(name: str) -> list[str]:
-    """The IRIs a company, site or product named ``name`` would have (case, punctuation and legal forms
-    aside)."""
-    return [org_iri(name), f"{v.ID}site/{slug(name)}", f"{v.ID}product/{slug(name)}"]
+    """The IRI a company named ``name`` would have (the registry's, or its name's key: case, punctuation
+    and legal forms aside); sites and products are found by their names."""
+    return [org_iri(name)]
 
 
 def find_node(store: Store, name: str, classes: tuple[str, ...] = ()) -> Node:
@@ -225,15 +225,19 @@ def find_fact(store: Store, subject: str, relation: str, obj: str) -> FactTarget
         raise CurationError(f"unknown relation {relation!r} (expected one of {', '.join(v.RELATIONS)})")
     rel = v.RELATIONS[relation]
     s = find_node(store, subject, tuple(rel.domain.split("|")))
-    value = object_value(store, relation, obj)
+    value = object_value(store, relation, obj, s.iri)
     target = fact(store, ox.Triple(_N(s.iri), _N(rel.rdf), value))
     if not target.present and not target.evidence and target.triple not in store.overlay.decisions.rejected:
         raise CurationError(f"no fact {s.name!r} {relation} {obj!r} in the graph")
     return target
 
 
-def object_value(store: Store, relation: str, obj: str) -> ox.NamedNode | ox.Literal:
-    """The object term of ``relation`` named ``obj``: a node, a country, or a year."""
+def object_value(
+    store: Store, relation: str, obj: str, subject: str | None = None
+) -> ox.NamedNode | ox.Literal:
+    """The object term of ``relation`` named ``obj``: a node, a country, or a year. Where ``obj`` names
+    several nodes (two companies' plants of one name: sites and products are their company's), the one
+    ``subject`` has that relation with, if only one."""
     rel = v.RELATIONS[relation]
     if rel.range == "gYear":
         if not (obj.isdigit() and len(obj) == 4):
@@ -244,7 +248,19 @@ def object_value(store: Store, relation: str, obj: str) -> ox.NamedNode | ox.Lit
         if not code:
             raise CurationError(f"unknown country {obj!r} (use an ISO code such as US, DE, KR)")
         return _N(f"{v.ID}place/{code}")
-    return _N(find_node(store, obj, tuple(rel.range.split("|"))).iri)
+    classes = tuple(rel.range.split("|"))
+    found = find_nodes(store, obj, classes)
+    if len(found) > 1 and subject is not None:
+        related = [n for n in found if _related(store, ox.Triple(_N(subject), _N(rel.rdf), _N(n.iri)))]
+        if len(related) == 1:
+            return _N(related[0].iri)
+    return _N(find_node(store, obj, classes).iri)
+
+
+def _related(store: Store, t: ox.Triple) -> bool:
+    """Whether some graph states ``t`` (the merge, an announcement, the analysts), or it was rejected."""
+    stated = store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object, None)  # type: ignore[arg-type]
+    return any(True for _ in stated) or t in store.overlay.decisions.rejected
 
 
 # --- agreements ----------------------------------------------------------------------------------------

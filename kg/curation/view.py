@@ -5,7 +5,10 @@ wins), and applied to one graph's quads at a time — a pure function, the same 
 (the merged default graph, ``kg push``, exports, the viewer):
 
 1. merges: a merged node's statements move to the node it was merged into, its names become aliases
-   there; a fact that becomes a loop (a company contracting with itself) is left out;
+   there; a fact that becomes a loop (a company contracting with itself) is left out with its evidence —
+   whether the overlay moved it or entity resolution, which follows the analysts' merges
+   (:func:`kg.reconcile.curated_of`), already wrote the announcement so: any loop on a node something was
+   merged into;
 2. renames: a node's name is the analyst's, its other names become aliases;
 3. agreements: a rejected agreement — of its announcement, known by its parties, so a re-ingest that
    renumbers the announcement's agreements does not move the correction — is left out with its values and
@@ -55,6 +58,8 @@ _ROLES = {iri: role for role, iri in v.ROLE_PROPERTIES.items()}
 _DEC = _N(v.XSD + "decimal")
 _CURATION = _N(v.CURATION_GRAPH)
 _IRI = re.compile(rb"<([^>]*)>")  # an IRI in N-Triples or N-Quads
+_ORG = v.ID + "org/"
+_SCOPED = (v.ID + "site/", v.ID + "product/")  # site/COMPANY/KEY, product/COMPANY/KEY (kg.identity)
 CURATION_TITLE = "Analyst corrections"  # the label of the curation graph, the source of what analysts assert
 
 Triple = ox.Triple
@@ -87,21 +92,26 @@ class Overlay:
         self.names: dict[str, str] = {}  # renamed node -> its name
         for c in self.corrections:
             if c.action is Action.RENAME:
-                self.names[self.canon(c.subject)] = c.object
+                self.names[self.key(c.subject)] = c.object
         self.decisions = self._decide()
 
     # --- building --------------------------------------------------------------------------------
     def _merge(self) -> None:
         active: list[Correction] = []
+        splits: dict[frozenset[str], Correction] = {}
         for c in self.corrections:
+            pair = frozenset((c.subject, c.object))
             if c.action is Action.MERGE:
                 active.append(c)
+                splits.pop(pair, None)
             elif c.action is Action.SPLIT:
-                pair = {c.subject, c.object}
                 active = [m for m in active if {m.subject, m.object} != pair]
+                splits[pair] = c
         self.merges = tuple(active)  # the merges in force (not undone by a split), oldest first
-        for m in active:
-            keep, other = self.canon(m.subject), self.canon(m.object)
+        self.splits = tuple(splits.values())  # the splits in force (not undone by a merge)
+        companies = [m for m in active if m.subject.startswith(_ORG)]  # first: sites and products are theirs
+        for m in [*companies, *(m for m in active if not m.subject.startswith(_ORG))]:
+            keep, other = self.key(m.subject), self.key(m.object)
             if keep != other:
                 self._parent[other] = keep
                 if m.subject_name and keep not in self._kept_name:
@@ -113,6 +123,24 @@ class Overlay:
             iri = self._parent[iri]
         return iri
 
+    def rescope(self, iri: str) -> str:
+        """A site or product of a company merged into another as entity resolution names it once it follows
+        the merge (:func:`kg.reconcile.curated_of`): under the company it was merged into
+        (``site/meridian-bio/visp`` is ``site/meridian-biologics/visp``); any other IRI as it is."""
+        if not self._parent or not iri.startswith(_SCOPED):
+            return iri
+        parts = iri[len(v.ID) :].split("/", 2)
+        if len(parts) < 3:  # a node of its announcement only
+            return iri
+        kind, company, key = parts
+        now = self.canon(_ORG + company)
+        return iri if now == _ORG + company else f"{v.ID}{kind}/{now.rsplit('/', 1)[-1]}/{key}"
+
+    def key(self, iri: str) -> str:
+        """The node an IRI a correction names is now: moved with its company (:meth:`rescope`), then merged
+        (:meth:`canon`). Announcement graphs name nodes as resolution does; :meth:`canon` is enough there."""
+        return self.canon(self.rescope(iri))
+
     def _term(self, term: ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
         if isinstance(term, ox.NamedNode) and term.value in self._parent:
             return _N(self.canon(term.value))
@@ -120,7 +148,9 @@ class Overlay:
 
     def fact_key(self, c: Correction) -> Triple:
         """The statement a fact correction is about, its nodes canonical."""
-        return Triple(_N(self.canon(c.subject)), _N(c.predicate), self._term(c.terms()[0]))
+        o = c.terms()[0]
+        o = _N(self.key(o.value)) if isinstance(o, ox.NamedNode) else o
+        return Triple(_N(self.key(c.subject)), _N(c.predicate), o)
 
     def agreement_key(self, c: Correction) -> AgreementKey:
         parties = frozenset((role, self.canon(iri)) for role, _, iri in (p.partition(" ") for p in c.parties))
@@ -150,8 +180,24 @@ class Overlay:
         return not self.corrections
 
     @cached_property
+    def named_iris(self) -> frozenset[str]:
+        """Every node IRI a correction names (resolution keeps them as the IRIs of their nodes)."""
+        out: set[str] = set()
+        for c in self.corrections:
+            if c.subject_class != "Agreement":
+                out.add(c.subject)
+            out.update(o for o in c.objects if o.startswith(("http://", "https://")))
+            out.update(p.partition(" ")[2] for p in c.parties)
+        return frozenset(out | {self.rescope(iri) for iri in out})
+
+    @cached_property
     def merged_away(self) -> frozenset[str]:
         return frozenset(self._parent)
+
+    @cached_property
+    def kept(self) -> frozenset[str]:
+        """The nodes something was merged into (a fact from one of them to itself is a merge's loop)."""
+        return frozenset(self.canon(n) for n in self._parent)
 
     @cached_property
     def _rejected_subjects(self) -> frozenset[str]:
@@ -160,7 +206,7 @@ class Overlay:
     @cached_property
     def _watched(self) -> frozenset[str]:
         """IRIs whose presence in a graph means the overlay may change that graph."""
-        return self.merged_away | frozenset(self.names) | self._rejected_subjects
+        return self.merged_away | self.kept | frozenset(self.names) | self._rejected_subjects
 
     @cached_property
     def agreement_graphs(self) -> frozenset[str]:
@@ -170,9 +216,8 @@ class Overlay:
     @cached_property
     def nodes(self) -> frozenset[str]:
         """Every node whose statements the overlay may change or add (see :mod:`kg.merged`)."""
-        kept = frozenset(self.canon(n) for n in self._parent)
         pinned = frozenset(q.subject.value for q in self.virtual() if not _is_place(q.subject.value))
-        return self._watched | kept | pinned
+        return self._watched | pinned
 
     @cached_property
     def hot(self) -> frozenset[str]:
@@ -219,7 +264,7 @@ class Overlay:
         for t in triples:
             s0 = t.subject.value
             s, o = self.canon(s0), self._term(t.object)
-            moved, o_moved = s != s0, isinstance(t.object, ox.NamedNode) and t.object.value in self._parent
+            moved = s != s0
             name = self.names.get(s) or (self._kept_name.get(s) if moved else None)
             named = moved or s in self.names
             node = _N(s)
@@ -229,8 +274,8 @@ class Overlay:
                 for triple in (Triple(node, TYPE, o), Triple(node, LABEL, ox.Literal(name)),
                                Triple(node, SEARCH_KEY, ox.Literal(name.lower()))):  # fmt: skip
                     out[triple] = None
-            elif t.predicate.value in _FACTS and s == o.value and (moved or o_moved):
-                continue  # merged into a loop
+            elif t.predicate.value in _FACTS and s == o.value and s in self.kept:
+                continue  # merged into a loop (here, or by resolution following the merge)
             else:
                 out[Triple(node if moved else t.subject, t.predicate, o)] = None
         return list(out)
@@ -261,7 +306,7 @@ class Overlay:
 
     def _reject(self, triples: list[Triple]) -> list[Triple]:
         """Rejected facts and their evidence, and evidence of facts merged into loops (step 4)."""
-        rejected = self.decisions.rejected
+        rejected, kept = self.decisions.rejected, self.kept
         statements: defaultdict[str, dict[str, ox.NamedNode | ox.Literal]] = defaultdict(dict)
         for t in triples:
             if t.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
@@ -271,7 +316,9 @@ class Overlay:
             if len(parts) < 3:
                 continue
             fact = Triple(parts[v.STATEMENT_SUBJECT], parts[v.STATEMENT_PREDICATE], parts[v.STATEMENT_OBJECT])
-            loop = fact.predicate.value in _FACTS and fact.subject == fact.object
+            loop = (
+                fact.predicate.value in _FACTS and fact.subject == fact.object and fact.subject.value in kept
+            )
             if fact in rejected or loop:
                 gone.add(evidence)
         return [t for t in triples if t not in rejected and t.subject.value not in gone]

@@ -23,6 +23,7 @@ from typing import Any
 from kg import vocab as v
 from kg.curation.facts import fact_id
 from kg.errors import QueryError
+from kg.names import name_order
 from kg.queries.backends import Backend, Iri, load_query
 from kg.resolve import org_iri, slug
 
@@ -66,7 +67,7 @@ def _key(*values: Any) -> tuple:
 
 
 class _Names:
-    """The display name of each IRI: the smallest of its labels (Neo4j stores that one as ``name``)."""
+    """The display name of each IRI: the preferred of its labels (Neo4j stores that one as ``name``)."""
 
     def __init__(self) -> None:
         self._names: dict[str, str] = {}
@@ -74,7 +75,7 @@ class _Names:
     def add(self, iri: str | None, name: str | None) -> None:
         if iri is not None and name is not None:
             old = self._names.get(iri)
-            self._names[iri] = name if old is None or name < old else old
+            self._names[iri] = name if old is None or name_order(name) < name_order(old) else old
 
     def __getitem__(self, iri: str) -> str | None:
         return self._names.get(iri)

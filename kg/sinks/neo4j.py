@@ -1,13 +1,16 @@
 """The Neo4j sink: the store as a property graph, pushed idempotently with batched, parameterised Cypher.
 
 The mapping (CONTRACT.md "Neo4j"): one node per IRI with the label of its class and properties ``iri``,
-``name`` (the smallest ``rdfs:label``), ``aliases`` (the other labels and ``bpk:alias``), ``sources`` (the
-announcements that mention it), plus its class's attributes; a site's ``startsOperations`` is an integer.
+``name`` (the preferred ``rdfs:label``, see :func:`kg.names.preferred_name`), ``aliases`` (the other labels,
+``bpk:alias`` and ``bpk:nameInSource``), ``sources`` (the announcements that mention it), plus its class's
+attributes; a site's ``startsOperations`` is an integer.
 Facts are relationships of the vocabulary types; agreements are nodes linked to their parties by
 ``PARTY {role}``, to products by ``CONCERNS`` and to their announcement by ``DERIVED_FROM``. Every
 relationship carries ``sources`` (announcement IRIs); fact and agreement links also ``sentences`` and
 ``evidence`` (IRIs of ``Evidence`` nodes, which hold sentence, offsets, extractor and confidence and are
-``DERIVED_FROM`` their announcement).
+``DERIVED_FROM`` their announcement). Registry companies also have ``wikidata``, ``lei`` and ``tickers``, and
+a subsidiary a ``SUBSIDIARY_OF`` relationship to its parent, from the registry graph (a source like an
+announcement: ``sources`` name it).
 
 Pushing reconciles per announcement: for the announcements being pushed, whatever they no longer support
 loses them from its ``sources``, and is deleted when no source is left. Pushing twice changes nothing.
@@ -46,6 +49,7 @@ import neo4j.exceptions as nx
 
 from kg import vocab as v
 from kg.errors import Neo4jError, QueryError
+from kg.names import preferred_name
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -73,7 +77,7 @@ Tracer = Callable[[str, Mapping[str, Any]], None]
 
 LABELS = ("Organization", "Site", "Product", "Place", "Agreement", "Announcement", "Evidence")
 FACT_TYPES = {r.rdf: r.neo4j for r in v.RELATIONS.values() if r.neo4j}
-RELATIONSHIP_TYPES = (*FACT_TYPES.values(), "PARTY", "CONCERNS", "DERIVED_FROM", "SUPPORTS")
+RELATIONSHIP_TYPES = (*FACT_TYPES.values(), "PARTY", "CONCERNS", "DERIVED_FROM", "SUPPORTS", "SUBSIDIARY_OF")
 _CLASS_LABELS = {v.BPK + label: label for label in LABELS}
 
 # datatype properties: RDF property -> (Neo4j key, kind); kind "many" makes a sorted list
@@ -85,6 +89,9 @@ _PROPERTIES: dict[str, tuple[str, str]] = {
     v.MODALITY: ("modality", "str"),
     v.INDICATION: ("indication", "str"),
     v.WIKIDATA: ("wikidata", "str"),
+    v.NAME_IN_SOURCE: ("aliases", "many"),  # names as the announcements write them
+    v.LEI: ("lei", "str"),
+    v.TICKER: ("tickers", "many"),
     v.COUNTRY_CODE: ("countryCode", "str"),
     v.RELATIONS["starts_operations"].rdf: ("startsOperations", "int"),
     v.AGREEMENT_TYPE: ("agreementType", "str"),
@@ -109,7 +116,7 @@ _PROPERTIES: dict[str, tuple[str, str]] = {
 _COMMON_KEYS = ("name", "aliases", "sources")
 # every key a label may have: absent ones are written as null, so `SET n += props` also removes stale ones
 LABEL_KEYS: dict[str, tuple[str, ...]] = {
-    "Organization": (*_COMMON_KEYS, "undisclosed", "description", "city", "wikidata"),
+    "Organization": (*_COMMON_KEYS, "undisclosed", "description", "city", "wikidata", "lei", "tickers"),
     "Site": (*_COMMON_KEYS, "undisclosed", "description", "city", "startsOperations"),
     "Product": (*_COMMON_KEYS, "undisclosed", "description", "modality", "indication"),
     "Place": (*_COMMON_KEYS, "countryCode"),
@@ -323,6 +330,8 @@ class _Reader:
             self.rels[("CONCERNS", s, o.value, None)].add(g)
         elif p == v.DERIVED_FROM:
             self.rels[("DERIVED_FROM", s, o.value, None)].add(g)
+        elif p == v.SUB_ORGANIZATION_OF:  # from the registry graph
+            self.rels[("SUBSIDIARY_OF", s, o.value, None)].add(g)
         elif p == v.SUPPORTS:
             self.rels[("SUPPORTS", s, o.value, None)].add(g)
             self.supports[o.value].add(s)
@@ -370,6 +379,7 @@ def read_property_graph(store: Store) -> PropertyGraph:
 
 def _assemble(r: _Reader) -> PropertyGraph:
     graph = PropertyGraph(nodes={label: {} for label in LABELS})
+    graph.announcements.add(v.REGISTRY_GRAPH)  # a source like an announcement: what it no longer says goes
     for iri, label in r.label.items():
         graph.nodes[label][iri] = _node_properties(r, iri, label)
         if label == "Announcement":
@@ -410,7 +420,7 @@ def _group_key(group: RelationshipGroup) -> tuple[str, str, str]:
 def _node_properties(r: _Reader, iri: str, label: str) -> dict[str, Any]:
     found = r.props.get(iri, {})
     labels = sorted(r.names.get(iri, ()))
-    name = labels[0] if labels else _fallback_name(r, iri)
+    name = preferred_name(labels) if labels else _fallback_name(r, iri)
     props: dict[str, Any] = dict.fromkeys(LABEL_KEYS[label])
     props["name"] = name
     aliases = sorted((set(labels) | found.get("aliases", set())) - {name})
@@ -419,7 +429,7 @@ def _node_properties(r: _Reader, iri: str, label: str) -> dict[str, Any]:
     for key, values in found.items():
         if key in props and key not in ("aliases", "name", "sources") and values:
             ordered = sorted(values)
-            props[key] = ordered if key == "stages" else ordered[0]
+            props[key] = ordered if key in ("stages", "tickers") else ordered[0]
     if label == "Agreement":
         props["confidence"] = _confidence(r, r.supports.get(iri, set()))
         money = [r.props.get(m, {}) for m in sorted(r.values.get(iri, ()))]

@@ -20,7 +20,9 @@ VISP = HERE / "meridian-bio-visp-2026-06.txt"  # "Meridian Bio" (the same compan
 ID = "https://w3id.org/biopharma-kg/id/"
 BPK = "https://w3id.org/biopharma-kg/ontology#"
 MERIDIAN, MERIDIAN_BIO = ID + "org/meridian-biologics", ID + "org/meridian-bio"
-TLS_310, VISP_SITE = ID + "product/tls-310", ID + "site/visp-drug-substance-facility"
+# sites and products are their company's (entity resolution scopes them)
+TLS_310 = ID + "product/meridian-biologics/tls-310"
+VISP_SITE = ID + "site/meridian-biologics/visp-drug-substance-facility"
 
 
 def kg(*args: str | Path, check: bool = True, env: dict[str, str] | None = None,

@@ -74,9 +74,10 @@ def test_property_graph_maps_the_store() -> None:
             assert iri and props["name"], (label, iri)
             assert props["sources"], (label, iri)
     acme = graph.nodes["Organization"][ORG + "acme-biologics"]
-    assert acme["name"] == "ACME BIOLOGICS, INC" and acme["aliases"] == ["Acme Biologics Inc."]
+    assert acme["name"] == "Acme Biologics"
+    assert acme["aliases"] == ["ACME BIOLOGICS", "ACME BIOLOGICS, INC", "Acme Biologics Inc."]
     assert len(acme["sources"]) == 2
-    assert graph.nodes["Site"][SITE + "incheon-plant-2"]["startsOperations"] == 2027
+    assert graph.nodes["Site"][SITE + "acme-biologics/incheon-plant-2"]["startsOperations"] == 2027
     (agreement,) = [a for a in graph.nodes["Agreement"].values() if a["agreementType"] == "manufacturing"]
     assert agreement["stages"] == ["Phase 3", "commercial"] and agreement["endYear"] == 2030
     assert agreement["valueAmounts"] == [12500000.0] and agreement["valueCurrencies"] == ["USD"]
@@ -161,7 +162,7 @@ def test_evidence_is_reachable_from_every_relationship(neo4j_driver, neo4j_serve
     assert orphans == [{"n": 0}]
     found = run_cypher(
         neo4j_driver,
-        "MATCH (:Organization {name: 'ACME BIOLOGICS, INC'})-[r:CONTRACTS_WITH]->() "
+        "MATCH (:Organization {name: 'Acme Biologics'})-[r:CONTRACTS_WITH]->() "
         "UNWIND r.evidence AS e MATCH (ev:Evidence {iri: e})-[:DERIVED_FROM]->(a:Announcement) "
         "WHERE ev.sentence IS NOT NULL "
         "RETURN ev.sentence AS sentence, a.title AS title",
@@ -292,8 +293,45 @@ def test_cli_ingest_with_neo4j_flag_pushes_what_it_ingested(neo4j_driver, neo4j_
     assert result.exit_code == 0, result.output
     assert "pushed" in result.output
     with neo4j_driver.session(database=neo4j_server.database) as session:
-        names = session.run(
-            "MATCH (a:Organization)-[:CONTRACTS_WITH]-(b:Organization {name: $n}) RETURN count(a) AS c",
-            n="Beta Pharma AG",
+        found = session.run(
+            "MATCH (a:Organization)-[:CONTRACTS_WITH]-(b:Organization {name: $n}) RETURN count(a) AS c, "
+            "b.aliases AS aliases",
+            n="Beta Pharma",  # the node's name: the name as written less its legal form, which is an alias
         ).single()
-    assert names["c"] == 1
+    assert found["c"] == 1 and "Beta Pharma AG" in found["aliases"]
+
+
+@pytest.mark.neo4j
+def test_one_node_per_company_with_aliases_identifiers_and_parent(neo4j_driver, neo4j_server) -> None:
+    from kg.reconcile import reconcile
+
+    lilly = record(BETA, doc="lilly.txt", entities=[
+        {"id": "e1", "type": "Organization", "name": "Eli Lilly and Company", "aliases": ["Lilly"]},
+        {"id": "e2", "type": "Organization", "name": "Janssen Biotech, Inc."},
+        {"id": "p1", "type": "Product", "name": "ACM-101"}])  # fmt: skip
+    again = record(BETA, doc="lilly-2.txt", entities=[
+        {"id": "e1", "type": "Organization", "name": "ELI LILLY"},
+        {"id": "e2", "type": "Organization", "name": "Beta Pharma AG"},
+        {"id": "p1", "type": "Product", "name": "ACM-101"}])  # fmt: skip
+    store = _store(lilly, again)
+    reconcile(store)
+    push_store(store, _settings(neo4j_server))
+    db = neo4j_server.database
+    found = run_cypher(  # aliases: the names as written and the registry's
+        neo4j_driver,
+        "MATCH (o:Organization) WHERE o.name IN ['Eli Lilly', 'Janssen'] "
+        "OPTIONAL MATCH (o)-[:SUBSIDIARY_OF]->(p:Organization) "
+        "RETURN o.name AS name, o.aliases AS aliases, o.wikidata AS qid, o.tickers AS tickers, "
+        "size(o.sources) AS sources, p.name AS parent ORDER BY name",
+        database=db,
+    )
+    assert found == [
+        {"name": "Eli Lilly", "aliases": ["ELI LILLY", "Eli Lilly and Company", "Lilly", "Lilly USA"],
+         "qid": "Q632000", "tickers": ["NYSE:LLY"], "sources": 3, "parent": None},
+        {"name": "Janssen", "aliases": found[1]["aliases"], "qid": None, "tickers": None, "sources": 2,
+         "parent": "Johnson & Johnson"},
+    ]  # fmt: skip
+    assert "Janssen Biotech, Inc." in found[1]["aliases"]
+    count = run_cypher(neo4j_driver, "MATCH (o:Organization) WHERE o.name CONTAINS 'Lilly' RETURN count(o) AS n",
+                       database=db)  # fmt: skip
+    assert count == [{"n": 1}]

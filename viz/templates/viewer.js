@@ -345,7 +345,7 @@
   var INCOMING = {
     acquires: "acquired by", operates: "operated by", develops: "developed by", located_in: "location of",
     headquartered_in: "HQ of", provider: "provider in", client: "client in", partner: "partner in",
-    concerns: "subject of",
+    concerns: "subject of", subsidiary_of: "parent of",
   };
   function showNode(id, pin) {
     var n = byId.get(id);

@@ -1,11 +1,11 @@
-"""The compiled gazetteer of biopharma companies, CDMOs and CROs (``data/companies.tsv``), loaded once."""
+"""The gazetteer of biopharma companies, CDMOs and CROs: the project's company registry (:mod:`kg.registry`,
+with the user's ``--registry`` files merged over it), as the extractor reads it, loaded once."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from loaders.extraction.annotate.tokens import PhraseIndex
 
@@ -50,17 +50,13 @@ def norm_name(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def companies() -> tuple[Company, ...]:
-    data = resources.files("loaders.extraction").joinpath("data/companies.tsv").read_text(encoding="utf-8")
-    out = []
-    for line in data.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = (line.split("\t") + [""] * 5)[:5]
-        name, aliases, country, kind, qid = (c.strip() for c in cols)
-        out.append(
-            Company(name, tuple(a for a in aliases.split("|") if a), country or None, kind, qid or None)
-        )
-    return tuple(out)
+    """Every registry company with all the names it goes by (former names included)."""
+    from kg.registry import default_registry
+
+    return tuple(
+        Company(c.name, (*c.aliases, *c.former), c.country, c.kind or "", c.wikidata)
+        for c in default_registry()
+    )
 
 
 @lru_cache(maxsize=1)

@@ -26,8 +26,10 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 
 from kg import vocab as v
+from kg.curation.facts import fact_id_of, short_id
 from kg.store import Store
 
 __all__ = ["NODE_TYPES", "RELATION_LABELS", "read_graph"]
@@ -51,11 +53,13 @@ RELATION_LABELS = {
 _ROLE_BY_IRI = {v.PROVIDER: "provider", v.CLIENT: "client", v.PARTNER: "partner", v.CONCERNS: "concerns",
                 v.SUB_ORGANIZATION_OF: "subsidiary_of"}  # fmt: skip
 _EDGE_RELATIONS = {r.rdf: r.name for r in v.RELATIONS.values() if r.range != "gYear"}
+_STARTS = v.RELATIONS["starts_operations"].rdf
 
 Q_NODES = """
 SELECT ?n ?type ?label ?g WHERE {
   VALUES ?type { bpk:Organization bpk:Site bpk:Product bpk:Agreement bpk:Place }
-  GRAPH ?g { ?n a ?type . OPTIONAL { ?n rdfs:label ?label } }
+  ?n a ?type .
+  OPTIONAL { ?n rdfs:label ?label . OPTIONAL { GRAPH ?g { ?n rdfs:label ?label } } }
 }"""
 
 Q_ATTRIBUTES = """
@@ -80,16 +84,17 @@ SELECT DISTINCT ?a ?amount ?currency ?kind WHERE {
 }"""
 
 Q_FACT_EVIDENCE = """
-SELECT DISTINCT ?s ?p ?o ?sentence ?doc ?confidence WHERE {
+SELECT DISTINCT ?s ?p ?o ?sentence ?doc ?confidence ?url WHERE {
   ?e a bpk:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
   OPTIONAL { ?e bpk:sentence ?sentence }
   OPTIONAL { ?e bpk:confidence ?confidence }
+  OPTIONAL { ?e bpk:sourceUrl ?url }
 }"""
 
 Q_AGREEMENT_EVIDENCE = """
-SELECT DISTINCT ?a ?sentence ?doc ?confidence WHERE {
+SELECT DISTINCT ?a ?sentence ?doc ?confidence ?url WHERE {
   { ?e bpk:supports ?a ; prov:wasDerivedFrom ?doc . OPTIONAL { ?e bpk:sentence ?sentence }
-    OPTIONAL { ?e bpk:confidence ?confidence } }
+    OPTIONAL { ?e bpk:confidence ?confidence } OPTIONAL { ?e bpk:sourceUrl ?url } }
   UNION { ?a a bpk:Agreement ; prov:wasDerivedFrom ?doc }
 }"""
 
@@ -126,8 +131,10 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
 
     Node attributes: ``type``, ``label`` and what the store knows (``country``, ``city``, ``aliases``,
     ``starts``, agreement ``agreement_type``/``service``/``stages``/``end_year``/``values``...), ``docs``
-    (announcements naming it), ``evidence`` and ``years``. Edge keys are relation names; edge attributes
-    ``relation``, ``evidence`` (``{"sentence", "doc"}`` dicts), ``years`` and ``shortcut``.
+    (announcements naming it), ``evidence`` and ``years``; an agreement its ``fact`` (the id analysts
+    correct it by). Edge keys are relation names; edge attributes ``relation``, ``evidence``
+    (``{"sentence", "doc", "url"}`` dicts; a node's evidence of its opening year also ``fact``), ``years``,
+    ``shortcut`` and ``fact`` (the fact's id; None for an agreement's party links).
     ``graph.graph["announcements"]`` maps announcement IRIs to ``{"title", "published", "url", "doc"}``.
     """
     g = nx.MultiDiGraph()
@@ -163,10 +170,13 @@ def _add_nodes(g: nx.MultiDiGraph, store: Store) -> None:
         types.setdefault(node, row["type"].rsplit("#", 1)[-1])
         if row["label"]:
             labels[node][row["label"]] += 1
-        docs[node].add(row["g"])
+        if row["g"]:  # an announcement that names it (a name only the corrections give is in none)
+            docs[node].add(row["g"])
     for node, kind in types.items():
         label = _pick_label(labels[node]) or node.rsplit("/", 1)[-1]
         g.add_node(node, type=kind, label=label, docs=sorted(docs[node]), evidence=[], years=[])
+        if kind == "Agreement":
+            g.nodes[node]["fact"] = short_id(node)
 
 
 def _pick_label(counts: Counter) -> str | None:
@@ -203,24 +213,29 @@ def _add_edges(g: nx.MultiDiGraph, store: Store) -> None:
         relation = _EDGE_RELATIONS.get(row["p"]) or _ROLE_BY_IRI[row["p"]]
         if s not in g or o not in g:
             continue
-        g.add_edge(s, o, key=relation, relation=relation, evidence=[], years=[], shortcut=False)
+        fact = fact_id_of(ox.Triple(ox.NamedNode(s), ox.NamedNode(row["p"]), ox.NamedNode(o)))
+        g.add_edge(s, o, key=relation, relation=relation, evidence=[], years=[], shortcut=False,
+                   fact=fact if row["p"] in _EDGE_RELATIONS else None)  # fmt: skip
         if relation in ("located_in", "headquartered_in") and "country" not in g.nodes[s]:
             g.nodes[s]["country"] = g.nodes[o].get("country")
 
 
 def _add_evidence(g: nx.MultiDiGraph, store: Store) -> None:
     for row in store.select(Q_FACT_EVIDENCE):
-        item = {"sentence": row["sentence"], "doc": row["doc"]}
+        item = {"sentence": row["sentence"], "doc": row["doc"], "url": row["url"]}
         relation = _EDGE_RELATIONS.get(row["p"])
         if relation and g.has_edge(row["s"], row["o"], relation):
             edge = g.edges[row["s"], row["o"], relation]
             _append(edge["evidence"], item)
             _raise(edge, row["confidence"])
-        elif row["s"] in g:  # a literal-valued fact (start of operations): evidence of the node
-            _append(g.nodes[row["s"]]["evidence"], item)
+        elif row["s"] in g and row["p"] == _STARTS:  # a literal-valued fact: evidence of the node
+            year = ox.Literal(str(row["o"]), datatype=ox.NamedNode(v.XSD + "gYear"))
+            fact = fact_id_of(ox.Triple(ox.NamedNode(row["s"]), ox.NamedNode(_STARTS), year))
+            _append(g.nodes[row["s"]]["evidence"], item | {"fact": fact})
     for row in store.select(Q_AGREEMENT_EVIDENCE):
         if row["a"] in g:
-            _append(g.nodes[row["a"]]["evidence"], {"sentence": row["sentence"], "doc": row["doc"]})
+            item = {"sentence": row["sentence"], "doc": row["doc"], "url": row["url"]}
+            _append(g.nodes[row["a"]]["evidence"], item)
             _raise(g.nodes[row["a"]], row["confidence"])
 
 

@@ -273,10 +273,11 @@ PARTNER_COLUMNS = [
     "last_announced",
     "confidence",
 ]
-SITE_COLUMNS = ["organization", "site", "site_iri", "city", "countries", "starts_operations", "confidence"]
+SITE_COLUMNS = ["organization", "site", "site_iri", "city", "countries", "starts_operations", "confidence",
+                "fact"]  # fmt: skip
 AGREEMENT_COLUMNS = ["agreement", "name", "type", "service", "stages", "announced", "end_year", "providers",
                      "clients", "partners", "products", "confidence"]  # fmt: skip
 TIMELINE_COLUMNS = ["date", "event", "name", "iri", "with", "announcement", "title", "confidence"]
-NETWORK_COLUMNS = ["depth", "source", "relation", "target", "source_iri", "target_iri"]
+NETWORK_COLUMNS = ["depth", "source", "relation", "target", "source_iri", "target_iri", "fact"]
 
 COMMANDS = [push, cypher, query]

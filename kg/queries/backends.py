@@ -71,6 +71,8 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 def _term(value: Any) -> str:
     if value is None:
         return "UNDEF"
+    if isinstance(value, ox.NamedNode | ox.Literal):
+        return str(value)
     if isinstance(value, Iri):
         return str(ox.NamedNode(value))
     if isinstance(value, bool):

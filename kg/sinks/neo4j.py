@@ -14,6 +14,8 @@ announcement: ``sources`` name it).
 
 Pushing reconciles per announcement: for the announcements being pushed, whatever they no longer support
 loses them from its ``sources``, and is deleted when no source is left. Pushing twice changes nothing.
+Analysts' corrections apply (:meth:`kg.store.Store.quads`): a rejected fact has no relationship, a merged
+node no node of its own; what analysts add or confirm has the curation graph among its ``sources``.
 
 A push first reads every node (by label) and every pushed relationship with their properties, so it
 writes only the difference: nodes and relationships Neo4j lacks are ``CREATE``d in batches (the
@@ -363,13 +365,16 @@ def _convert(value: str, kind: str) -> Any:
 
 
 def read_property_graph(store: Store) -> PropertyGraph:
-    """The store (union of its announcement graphs) as a property graph, deterministically."""
+    """The store (union of its announcement graphs, corrections applied) as a property graph,
+    deterministically."""
     reader = _Reader()
-    for quad in store.quads():
+    for quad in store.quads(records=False):
         graph = getattr(quad.graph_name, "value", None)
         if graph is not None:
             reader.add(quad.subject.value, quad.predicate.value, quad.object, graph)
-    return _assemble(reader)
+    graph = _assemble(reader)
+    graph.announcements.add(v.CURATION_GRAPH)  # a source like an announcement: what analysts retract goes
+    return graph
 
 
 def _assemble(r: _Reader) -> PropertyGraph:

@@ -44,7 +44,17 @@ from kg.names import doc_hash, fold, org_key, preferred_name, slug, strip_legal,
 from kg.registry import Registry, default_registry
 from kg.vocab import ID
 
-__all__ = ["Clusters", "Mention", "Root", "cluster", "document_iri", "resolve", "scope_of", "scoped_iri"]
+__all__ = [
+    "Clusters",
+    "Curated",
+    "Mention",
+    "Root",
+    "cluster",
+    "document_iri",
+    "resolve",
+    "scope_of",
+    "scoped_iri",
+]
 
 KINDS = {EntityType.ORGANIZATION: "org", EntityType.SITE: "site", EntityType.PRODUCT: "product"}
 Anchor = tuple  # ("reg", id) | ("key", key) for companies; ("key", scope IRI, key) for sites and products
@@ -70,8 +80,23 @@ class Mention:
 class Root:
     iri: str
     label: str
-    reason: str  # registry | identifier | alias | name | document
+    reason: str  # registry | identifier | alias | name | document | curated
     registry: str | None = None  # registry id
+
+
+@dataclass(frozen=True)
+class Curated:
+    """What analysts decided (:mod:`kg.curation`), which clustering follows over its own evidence: nodes that
+    are one (``same``: the kept node's IRI, the merged one's), nodes that are two (``different``), and the
+    IRIs corrections name (``pinned``: a cluster holding one keeps it as its IRI, so a correction never loses
+    its node when the cluster is named after another name later)."""
+
+    same: tuple[tuple[str, str], ...] = ()
+    different: tuple[tuple[str, str], ...] = ()
+    pinned: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.same or self.different or self.pinned)
 
 
 @dataclass
@@ -86,12 +111,15 @@ class Clusters:
 
 
 class _Union:
-    """Union-find over anchors that never joins two registry companies."""
+    """Union-find over anchors that never joins two registry companies, nor what analysts split."""
 
-    def __init__(self) -> None:
+    def __init__(self, apart: list[tuple[frozenset[Anchor], frozenset[Anchor]]] = ()) -> None:  # type: ignore[assignment]
         self.up: dict[Anchor, Anchor] = {}
         self.registry: dict[Anchor, Anchor] = {}  # root -> its ("reg", id) anchor
         self.places: dict[Anchor, frozenset[str]] = {}  # root -> countries its sites are in
+        self.apart = list(apart)  # anchors of two nodes an analyst split: never in one cluster
+        self.members: dict[Anchor, set[Anchor]] = {}  # root -> its anchors (kept when something is apart)
+        self.refused_split = False  # the last refusal was an analyst's split (not the registry's or places')
 
     def find(self, a: Anchor) -> Anchor:
         self.up.setdefault(a, a)
@@ -108,28 +136,45 @@ class _Union:
             self.places[root] = self.places.get(root, frozenset()) | frozenset(places)
         return root
 
-    def union(self, a: Anchor, b: Anchor) -> bool:
+    def union(self, a: Anchor, b: Anchor, force: bool = False) -> bool:
+        """Join the clusters of ``a`` and ``b`` unless they must stay apart (``force``: an analyst's merge,
+        which only an analyst's split refuses); whether they are one now."""
+        self.refused_split = False
         ra, rb = self.add(a), self.add(b)
         if ra == rb:
             return True
         rega, regb = self.registry.get(ra), self.registry.get(rb)
-        if rega and regb and rega != regb:
-            return False
         pa, pb = self.places.get(ra), self.places.get(rb)
-        if pa and pb and not pa & pb:  # a plant in Germany is not one in Japan
+        if not force and rega and regb and rega != regb:
             return False
-        ra, rb = sorted((ra, rb))
+        if not force and pa and pb and not pa & pb:  # a plant in Germany is not one in Japan
+            return False
+        if self.apart and self._split(ra, rb):
+            self.refused_split = True
+            return False
+        ra, rb = (ra, rb) if force else sorted((ra, rb))  # forced: the first one's cluster is kept
         self.up[rb] = ra
-        if regb:
+        if self.apart:
+            self.members.setdefault(ra, {ra}).update(self.members.pop(rb, {rb}))
+        if regb and (not rega or not force):
             self.registry[ra] = regb
         if pb:
             self.places[ra] = (pa or frozenset()) | pb
         return True
 
+    def _split(self, ra: Anchor, rb: Anchor) -> bool:
+        """Whether an analyst split something of cluster ``ra`` from something of cluster ``rb``."""
+        one, two = self.members.get(ra, {ra}), self.members.get(rb, {rb})
+        return any((x & one and y & two) or (x & two and y & one) for x, y in self.apart)
 
-def cluster(mentions: Iterable[Mention], registry: Registry | None = None) -> Clusters:
-    """Group mentions into nodes (companies first: sites and products are scoped by their companies')."""
+
+def cluster(
+    mentions: Iterable[Mention], registry: Registry | None = None, curated: Curated | None = None
+) -> Clusters:
+    """Group mentions into nodes (companies first: sites and products are scoped by their companies');
+    ``curated``: what analysts decided, which wins over every rule here."""
     registry = registry or default_registry()
+    curated = curated or Curated()
     mentions = list(mentions)
     out = Clusters()
     for m in mentions:
@@ -137,7 +182,7 @@ def cluster(mentions: Iterable[Mention], registry: Registry | None = None) -> Cl
             out.roots[m.ref] = Root(m.fixed, _label(m.kind, m.names) if m.names else "", "document")
             out.why[m.ref] = "unnamed, undisclosed or without a company: a node of its announcement"
     orgs = [m for m in mentions if m.kind == "org" and not m.fixed]
-    _cluster_kind("org", orgs, registry, out)
+    _cluster_kind("org", orgs, registry, out, curated)
     for kind in ("site", "product"):
         things = []
         for m in mentions:
@@ -151,7 +196,7 @@ def cluster(mentions: Iterable[Mention], registry: Registry | None = None) -> Cl
                 out.why[m.ref] = "no named company for it: a node of its announcement"
                 continue
             things.append(m)
-        _cluster_kind(kind, things, registry, out)
+        _cluster_kind(kind, things, registry, out, curated)
     return out
 
 
@@ -186,13 +231,15 @@ def _alias_anchors(kind: str, m: Mention, roots: dict[Hashable, Root]) -> list[A
     return list(dict.fromkeys(a for a in out if a[-1] != "unnamed"))
 
 
-def _cluster_kind(kind: str, mentions: list[Mention], registry: Registry, out: Clusters) -> None:
-    uf = _Union()
+def _cluster_kind(kind: str, mentions: list[Mention], registry: Registry, out: Clusters,
+                  curated: Curated) -> None:  # fmt: skip
+    found = {m.ref: _anchors(kind, m, registry, out.roots) for m in mentions}
+    uf = _Union(_apart(kind, (a for anchors, _ in found.values() for a in anchors), curated))
     own: dict[Hashable, list[Anchor]] = {}
     named_by: defaultdict[Anchor, list[str]] = defaultdict(list)  # anchor -> names written with it
     joined: dict[Anchor, str] = {}
     for m in mentions:
-        anchors, why = _anchors(kind, m, registry, out.roots)
+        anchors, why = found[m.ref]
         own[m.ref] = anchors
         if why:
             out.why[m.ref] = why
@@ -210,6 +257,8 @@ def _cluster_kind(kind: str, mentions: list[Mention], registry: Registry, out: C
                 if uf.find(a) != uf.find(anchors[0]):
                     if uf.union(anchors[0], a):
                         joined.setdefault(a, f"shares ticker {ticker}")
+                    elif uf.refused_split:
+                        out.conflicts.append(f"ticker {ticker} is stated for two companies an analyst split")
                     else:
                         out.conflicts.append(f"ticker {ticker} is stated for two registry companies")
     bound: defaultdict[Anchor, set[Anchor]] = defaultdict(set)  # alias anchor -> roots it was stated for
@@ -231,10 +280,59 @@ def _cluster_kind(kind: str, mentions: list[Mention], registry: Registry, out: C
         if uf.union(a, target):
             aliased.add(a)
             joined.setdefault(a, f"alias {a[-1]!r} stated for {said[a]!r}")
+        elif uf.refused_split:
+            what = "company" if kind == "org" else kind
+            out.conflicts.append(f"alias {a[-1]!r} of {said[a]!r} names a {what} an analyst split from it")
         elif kind == "org":
             out.conflicts.append(f"alias {a[-1]!r} of {said[a]!r} names another registry company")
         else:
             out.conflicts.append(f"alias {a[-1]!r} of {said[a]!r} names a {kind} in another country")
+    roots = _roots(kind, uf, registry, named_by, aliased, curated.pinned)
+    kept = _merge_curated(kind, uf, roots, curated, joined)
+    if kept:
+        roots = _roots(kind, uf, registry, named_by, aliased, curated.pinned) | kept
+    for a in uf.up:
+        out.anchors[(kind, *a)] = roots[uf.find(a)]
+    for m in mentions:
+        anchor = own[m.ref][0]
+        root = roots[uf.find(anchor)]
+        if root.reason == "registry" and not joined.get(anchor, "").startswith("merged"):
+            reason = "registry"
+        elif joined.get(anchor, "").startswith("merged"):
+            reason = "curated"
+        elif anchor in joined or (scoped_iri(kind, anchor) != root.iri):
+            reason = "identifier" if joined.get(anchor, "").startswith("shares") else "alias"
+        else:
+            reason = "name"
+        out.roots[m.ref] = replace(root, reason=reason)
+        out.why.setdefault(m.ref, joined.get(anchor) or _same_name(kind, root))
+
+
+def _natural_iri(kind: str, anchor: Anchor) -> str:
+    """The IRI a node named only by ``anchor`` has."""
+    return f"{ID}org/{anchor[1]}" if anchor[0] == "reg" else scoped_iri(kind, anchor)
+
+
+def _apart(kind: str, anchors: Iterable[Anchor], curated: Curated) -> list[tuple[frozenset, frozenset]]:
+    """The anchors of the nodes analysts split, pair by pair."""
+    if not curated.different:
+        return []
+    by_iri = _anchors_by_iri(kind, anchors)
+    return [(frozenset(by_iri[x]), frozenset(by_iri[y])) for x, y in curated.different
+            if x in by_iri and y in by_iri]  # fmt: skip
+
+
+def _anchors_by_iri(kind: str, anchors: Iterable[Anchor]) -> dict[str, list[Anchor]]:
+    out: defaultdict[str, list[Anchor]] = defaultdict(list)
+    for a in dict.fromkeys(anchors):
+        out[_natural_iri(kind, a)].append(a)
+    return out
+
+
+def _roots(kind: str, uf: _Union, registry: Registry, named_by: dict, aliased: set,
+           pinned: frozenset[str]) -> dict[Anchor, Root]:  # fmt: skip
+    """Each cluster's root: the registry company, else the node named after its most telling name (an IRI
+    a correction names first: the node keeps it)."""
     members: defaultdict[Anchor, list[Anchor]] = defaultdict(list)
     for a in uf.up:
         members[uf.find(a)].append(a)
@@ -247,22 +345,36 @@ def _cluster_kind(kind: str, mentions: list[Mention], registry: Registry, out: C
             roots[top] = Root(f"{ID}org/{company.id}", company.name, "registry", company.id)
             continue
         named = [a for a in group if named_by.get(a)] or group
-        best = min(named, key=lambda a: (a in aliased, -len(a[-1]), a[-1]))
+        best = min(named, key=lambda a: (bool(pinned) and scoped_iri(kind, a) not in pinned, a in aliased,
+                                         -len(a[-1]), a[-1]))  # fmt: skip
         label = _label(kind, named_by.get(best) or [best[-1]])
         roots[top] = Root(scoped_iri(kind, best), label, "name")
-    for a in uf.up:
-        out.anchors[(kind, *a)] = roots[uf.find(a)]
-    for m in mentions:
-        anchor = own[m.ref][0]
-        root = roots[uf.find(anchor)]
-        if root.reason == "registry":
-            reason = "registry"
-        elif anchor in joined or (scoped_iri(kind, anchor) != root.iri):
-            reason = "identifier" if joined.get(anchor, "").startswith("shares") else "alias"
-        else:
-            reason = "name"
-        out.roots[m.ref] = replace(root, reason=reason)
-        out.why.setdefault(m.ref, joined.get(anchor) or _same_name(kind, root))
+    return roots
+
+
+def _merge_curated(kind: str, uf: _Union, roots: dict[Anchor, Root], curated: Curated,
+                   joined: dict[Anchor, str]) -> dict[Anchor, Root]:  # fmt: skip
+    """Join the clusters analysts merged (the kept node's cluster stays, with its IRI and name); the roots
+    of the clusters that absorbed another."""
+    if not curated.same:
+        return {}
+    by_root_iri: defaultdict[str, list[Anchor]] = defaultdict(list)
+    for top, root in roots.items():
+        by_root_iri[root.iri].append(top)
+    natural = _anchors_by_iri(kind, uf.up)
+    kept: dict[Anchor, Root] = {}
+    for keep, other in curated.same:
+        a = (by_root_iri.get(keep) or natural.get(keep) or [None])[0]
+        b = (by_root_iri.get(other) or natural.get(other) or [None])[0]
+        if a is None or b is None or uf.find(a) == uf.find(b):
+            continue
+        root = roots[uf.find(a)]
+        absorbed = [x for x in uf.up if uf.find(x) == uf.find(b)]
+        if uf.union(a, b, force=True):
+            for x in absorbed:
+                joined.setdefault(x, f"merged into {root.label!r} by an analyst")
+            kept[uf.find(a)] = root
+    return kept
 
 
 def _same_name(kind: str, root: Root) -> str:

@@ -102,7 +102,7 @@ class Identity:
     names: tuple[str, ...] = ()  # the names as this announcement writes them
     aliases: tuple[str, ...] = ()  # other names it states (record aliases, identity statements in the text)
     tickers: tuple[str, ...] = ()  # EXCHANGE:SYMBOL stated for it
-    reason: str = "name"  # registry | identifier | alias | name | document
+    reason: str = "name"  # registry | identifier | alias | name | document | curated (an analyst's merge)
 
 
 @dataclass(frozen=True)

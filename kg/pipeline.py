@@ -8,7 +8,8 @@ the graph does not depend on ``jobs``. A failed document is reported and skipped
 >>> from kg.store import Store
 >>> report = ingest(Store.in_memory(), [])
 >>> report.summary()
-'0 documents read: 0 ingested (0 new, 0 replaced), 0 unchanged, 0 failed; 0 statements added, 0 removed'
+'0 documents read: 0 ingested (0 new, 0 replaced), 0 unchanged, 0 failed; 0 statements added, 0 removed; \
+change set 1: 0 facts added, 0 removed'
 """
 
 from __future__ import annotations
@@ -123,6 +124,9 @@ class IngestReport:
     seconds: float = 0.0
     compact_seconds: float | None = None  # set when the run compacted the store at its end
     resolution: Any = None  # kg.reconcile.ResolutionReport: the store-wide resolution pass at the end
+    change_set: int | None = None  # the run's number in the change journal (kg changes)
+    facts_added: int = 0  # facts the run added to the merged graph, and removed
+    facts_removed: int = 0
 
     @property
     def failed(self) -> int:
@@ -138,11 +142,15 @@ class IngestReport:
 
     def summary(self) -> str:
         w = self.written
-        return (
+        out = (
             f"{self.read} documents read: {self.ingested} ingested ({w.added} new, {w.replaced} replaced), "
             f"{self.unchanged} unchanged, {self.failed} failed; "
             f"{w.quads_added} statements added, {w.quads_removed} removed"
         )
+        if self.change_set is not None:
+            facts = f"{self.facts_added} facts added, {self.facts_removed} removed"
+            out += f"; change set {self.change_set}: {facts}"
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The run report as JSON-ready data (for the run log beside the store)."""
@@ -160,6 +168,9 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "failures": [{"path": p, "reason": m} for p, m in self.failures],
             "duplicates": self.duplicates,
+            "change_set": self.change_set,
+            "facts_added": self.facts_added,
+            "facts_removed": self.facts_removed,
         }
 
 
@@ -219,18 +230,22 @@ def ingest(
     batch: int = BATCH,
     jobs: int = 1,
     observers: Sequence[BatchObserver] = (),
+    note: str = "",
 ) -> IngestReport:
     """Extract every document under ``sources`` and write it to ``store`` in batches of ``batch`` documents.
 
     Documents are extracted in ``jobs`` worker processes (one for a small input), each document within
     ``sources.doc_timeout`` seconds; the store is written by this process only. Re-running after a crash
     finishes the rest: documents already in the store are skipped as unchanged. ``observers`` see each
-    batch just before and just after it is written (what is new in it, say: :mod:`kg.watch`).
+    batch just before and just after it is written (what is new in it, say: :mod:`kg.watch`). The run is
+    one change set of the store's journal (``note``: what started it, e.g. the command line).
     """
     src = Sources.of(sources)
-    with open_web(src) as web:
+    with store.change_set("ingest", note or "ingest") as cs, open_web(src) as web:
         seeing = [*observers, *([_Fetched(web)] if web is not None else [])]
-        return _ingest(store, src, web, seeing, on_progress, batch, jobs)
+        report = _ingest(store, src, web, seeing, on_progress, batch, jobs)
+    report.change_set, report.facts_added, report.facts_removed = cs.number, cs.added, cs.removed
+    return report
 
 
 def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[BatchObserver],
@@ -253,12 +268,13 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
             on_progress(Progress(report.read, w.added + w.replaced, w.unchanged, report.failed, bytes_done,
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
-    from kg.reconcile import read_mentions, reconcile, write_known
+    from kg.reconcile import curated_of, read_mentions, reconcile, write_known
 
     mentions: dict[str, list[Any]] = {}  # graph -> its mentions: the store's, then those this run writes
     for m in read_mentions(store):
         mentions.setdefault(m.graph, []).append(m)
-    known = write_known(m for ms in mentions.values() for m in ms)  # resolve as the store-wide pass did
+    # resolve as the store-wide pass did (what analysts merged and split included)
+    known = write_known((m for ms in mentions.values() for m in ms), curated=curated_of(store))
     try:
         window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
         flush = Flush(store, report, observers, mentions)

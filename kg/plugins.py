@@ -93,6 +93,6 @@ SINKS = Registry(
 BACKENDS = Registry(
     "backend",
     "biopharma_kg.backends",
-    {"rdf": "kg.queries.backends:RDF", "neo4j": "kg.queries.backends:NEO4J"},
+    {"rdf": "kg.queries.kinds:RDF", "neo4j": "kg.queries.kinds:NEO4J"},
 )
 REGISTRIES = (READERS, EXTRACTORS, SINKS, BACKENDS)

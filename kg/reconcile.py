@@ -37,7 +37,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import vocab as v
-from kg.identity import KINDS, Clusters, Mention, cluster, resolve
+from kg.identity import KINDS, Clusters, Curated, Mention, cluster, resolve
 from kg.model import EntityType
 from kg.names import fold, org_key
 from kg.readback import read_extraction
@@ -46,6 +46,7 @@ from kg.store import CONTENT_HASH, PreparedGraph, Store, prepare
 
 __all__ = [
     "ResolutionReport",
+    "curated_of",
     "explain",
     "known_clusters",
     "read_mentions",
@@ -102,12 +103,15 @@ def read_mentions(store: Store) -> list[StoredMention]:
     return mentions_in(q for p in predicates for q in inner.quads_for_pattern(None, _N(p), None, None))
 
 
+_NOT_ANNOUNCEMENTS = frozenset({v.REGISTRY_GRAPH, *v.SYSTEM_GRAPHS})  # graphs naming no mention
+
+
 def mentions_in(quads: Iterable[ox.Quad]) -> list[StoredMention]:
     """The mentions the announcement graphs among ``quads`` hold (what :func:`read_mentions` reads from a
     store; an ingest reads them from the graphs it writes instead of from the store again)."""
     by_predicate: defaultdict[str, list[ox.Quad]] = defaultdict(list)
     for q in quads:
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != v.REGISTRY_GRAPH:
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in _NOT_ANNOUNCEMENTS:
             by_predicate[q.predicate.value].append(q)
     kinds: dict[tuple[str, str], str] = {}
     for q in by_predicate[v.TYPE]:
@@ -156,9 +160,21 @@ def _mention(g: str, node: str, kind: str, values: dict, scopes: dict, kinds: di
     return Mention(key, kind, names, aliases, tickers, (g, company), tuple((g, c) for c in others), doc=g)
 
 
+def curated_of(store: Store) -> Curated:
+    """What analysts decided (:mod:`kg.curation`) that resolution follows over its own evidence: their merges
+    and splits, and the IRIs their corrections name (kept as the IRIs of those nodes)."""
+    overlay = store.overlay
+    on = overlay.rescope  # a merged company's sites and products are named under the company kept
+    return Curated(
+        same=tuple((on(m.subject), on(m.object)) for m in overlay.merges),
+        different=tuple((on(s.subject), on(s.object)) for s in overlay.splits),
+        pinned=overlay.named_iris,
+    )
+
+
 def _clusters(store: Store, registry: Registry) -> tuple[list[StoredMention], Clusters]:
     stored = read_mentions(store)
-    return stored, cluster((s.mention for s in stored), registry)
+    return stored, cluster((s.mention for s in stored), registry, curated_of(store))
 
 
 def known_clusters(store: Store, registry: Registry | None = None) -> Clusters:
@@ -177,7 +193,7 @@ def reconcile(
     registry = registry or default_registry()
     # in the store's order whatever the caller's: clustering refuses some merges by which came first
     stored = read_mentions(store) if mentions is None else sorted(mentions, key=lambda s: (s.graph, s.node))
-    clusters = cluster((s.mention for s in stored), registry)
+    clusters = cluster((s.mention for s in stored), registry, curated_of(store))
     changed = sorted({s.graph for s in stored if _stale(s, clusters)})
     for i in range(0, len(changed), BATCH):
         store.write_prepared(
@@ -202,10 +218,12 @@ def _stale(s: StoredMention, clusters: Clusters) -> bool:
         return True
     if s.mention.kind == "org" and root.iri.rsplit("/", 1)[-1] in {org_key(n) for n in s.mention.names}:
         return False  # a node named after the mention's own name keeps its announcement's label (resolve)
-    return root.reason in ("alias", "identifier") and root.label != s.label
+    return root.reason in ("alias", "identifier", "curated") and root.label != s.label
 
 
-def write_known(mentions: Iterable[StoredMention], registry: Registry | None = None) -> str | None:
+def write_known(
+    mentions: Iterable[StoredMention], registry: Registry | None = None, curated: Curated | None = None
+) -> str | None:
     """Write the clusters of ``mentions`` (a store's) to a new temporary file for :func:`load_known`, so that
     the worker processes of an ingest run resolve each announcement as the store-wide pass did (and
     re-ingesting an announcement it rewrote leaves it unchanged). Its path; None when there is nothing to
@@ -213,7 +231,7 @@ def write_known(mentions: Iterable[StoredMention], registry: Registry | None = N
     import pickle
     import tempfile
 
-    clusters = cluster((m.mention for m in mentions), registry or default_registry())
+    clusters = cluster((m.mention for m in mentions), registry or default_registry(), curated)
     if not clusters.anchors:
         return None
     fd, path = tempfile.mkstemp(prefix="kg-known-", suffix=".pickle")

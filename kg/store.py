@@ -1,11 +1,16 @@
 """The embedded on-disk RDF store (Oxigraph): one named graph per announcement, and their merge.
 
-Each announcement's facts live in its own named graph (its provenance). The store's default graph is kept
-equal to the RDF merge of all announcement graphs: every write adds an announcement's triples to it too,
-and removing or replacing an announcement takes out of it the triples no other announcement states, in
-the same transaction. Queries run over that default graph, so a fact stated by a thousand announcements
-matches once (Oxigraph's "union default graph" would match it once per graph, and joins on well-connected
+Each announcement's facts live in its own named graph (its provenance), as extracted. The store's default
+graph is kept equal to the RDF merge of all announcement graphs with the analysts' corrections applied
+(:mod:`kg.merged`, :mod:`kg.curation`): every write adds an announcement's triples to it too, and removing
+or replacing an announcement takes out of it the triples no other announcement states, in the same
+transaction. Queries run over that default graph, so a fact stated by a thousand announcements matches
+once (Oxigraph's "union default graph" would match it once per graph, and joins on well-connected
 companies would multiply); ``GRAPH ?g`` still reaches each announcement's own statements.
+
+Two graphs are the store's own: the curation graph (corrections, written only by :mod:`kg.curation`) and
+the change-set graph (what each write added to and removed from the merge, written in the same
+transaction as the write: :mod:`kg.curation.changes`).
 
 >>> from kg.model import Extraction
 >>> store = Store.in_memory()
@@ -22,8 +27,9 @@ True
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +37,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import vocab as v
+from kg.curation.changes import (
+    ChangeSet,
+    GraphFacts,
+    description_quads,
+    graph_facts,
+    journal_quads,
+    next_number,
+)
+from kg.curation.model import now
+from kg.curation.view import Overlay
 from kg.errors import QueryError, StoreError
+from kg.merged import Delta, GraphChange, canonical, is_source, plan, source_quads
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
 from kg.resolve import former_announcement_iri
@@ -39,7 +56,6 @@ from kg.resolve import former_announcement_iri
 __all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare", "prepare_quads"]
 
 CONTENT_HASH = ox.NamedNode(v.BPK + "contentHash")
-_ANNOUNCEMENT_SCOPED = (v.ID + "evidence/", v.ID + "agreement/")  # IRIs derived from one announcement's key
 _n = ox.NamedNode
 
 
@@ -66,6 +82,19 @@ class PreparedGraph:
         Any, ...
     ] = ()  # what resolution reads from it (kg.reconcile.StoredMention), if prepared so
     former: tuple[str, ...] = ()  # IRIs this announcement had in stores keyed before keys said where
+    # the change records of its journaled facts (relations, agreement terms), JSON, worked out here rather
+    # than in the one writing process (None: not worked out); and where they come from (JSON)
+    records: tuple[str, ...] | None = None
+    source: str = ""
+
+    def graph_facts(self) -> GraphFacts:
+        """Its journaled facts with their records (parsed from the graph when not worked out ahead)."""
+        if self.records is None:
+            return graph_facts(_parse(self.nquads)).get(self.graph) or GraphFacts({"g": self.graph}, {})
+        rows = [json.loads(r) for r in self.records]
+        lines = "".join(f"<{r['s']}> <{r['p']}> {r['o']} .\n" for r in rows).encode("utf-8")
+        triples = [q.triple for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)]
+        return GraphFacts(json.loads(self.source), dict(zip(triples, self.records, strict=True)))
 
 
 def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
@@ -78,12 +107,16 @@ def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
 
 
 def prepare_quads(doc: str, quads: list[ox.Quad], former_keys: tuple[str, ...] = ()) -> PreparedGraph:
-    """:func:`prepare` for the quads :func:`announcement_quads` gave for document ``doc``."""
+    """:func:`prepare` for the quads :func:`announcement_quads` gave for document ``doc`` (the change
+    records of its facts included: worked out here, in a worker process, rather than in the writer)."""
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
     g, digest = quads[-1].graph_name.value, quads[-1].object.value
     former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (doc, *former_keys)))
-    return PreparedGraph(doc, g, digest, nquads, ntriples, len(quads) - 1, former=former)
+    found = graph_facts(quads)[g]
+    records, source = tuple(found.facts.values()), json.dumps(found.source, sort_keys=True)
+    return PreparedGraph(doc, g, digest, nquads, ntriples, len(quads) - 1, former=former, records=records,
+                         source=source)  # fmt: skip
 
 
 class Store:
@@ -93,6 +126,8 @@ class Store:
         self._store = inner
         self.path = path
         self.read_only = read_only
+        self._overlay: Overlay | None = None
+        self._change_set: ChangeSet | None = None
         if not read_only and not has_merge(inner) and _first(inner.quads_for_pattern(None, None, None)):
             inner.update(MERGE_ALL)  # a store written before the merge was kept: build it once
 
@@ -146,8 +181,58 @@ class Store:
             self._store.optimize()
 
     def announcements(self) -> int:
-        """How many announcement graphs the store holds."""
-        return sum(1 for _ in self._store.named_graphs())
+        """How many announcement graphs (and other source graphs of facts) the store holds."""
+        return sum(1 for g in self._store.named_graphs() if is_source(g))
+
+    # --- corrections and change sets -----------------------------------------------------------
+    @property
+    def overlay(self) -> Overlay:
+        """The analysts' corrections (:mod:`kg.curation`), as the merged graph applies them."""
+        if self._overlay is None:
+            from kg.curation.graph import read_corrections
+
+            self._overlay = Overlay(read_corrections(self._store))
+        return self._overlay
+
+    @contextmanager
+    def change_set(self, kind: str, note: str = "", by: str = "",
+                   corrections: tuple[str, ...] = ()) -> Iterator[ChangeSet]:  # fmt: skip
+        """Record every write made within the block as one numbered change set (written at its end even
+        if nothing changed). Writes outside such a block are each a change set of kind ``write``."""
+        if self._change_set is not None:  # nested: the outer one records
+            yield self._change_set
+            return
+        cs = ChangeSet(next_number(self._store), kind, note, by, corrections=corrections)
+        self._change_set = cs
+        try:
+            yield cs
+        except BaseException:
+            self._change_set = None
+            if cs.stored:  # what was written stays recorded; its end is when it stopped
+                self._store.update(_insert_data(description_quads(cs, ended=now())))
+            raise
+        self._change_set = None
+        self._store.update(_insert_data(description_quads(cs, ended=now())))
+        cs.stored = True
+
+    def apply_corrections(self, quads: list[ox.Quad], after: Overlay) -> Delta:
+        """Write ``quads`` into the curation graph and make the merge what the corrections ``after``
+        (which include them) say, in one transaction; returns what changed in the merge."""
+        before = self.overlay
+        change = GraphChange(v.CURATION_GRAPH, new=after.virtual(), old=before.virtual())
+        delta = plan(self._store, [change], after, before)
+        journal = self._journal(delta)
+        update = f"DELETE DATA {{\n{_nt(delta.delete)}}} ;\n" if delta.delete else ""
+        self._store.update(update + _insert_data([*quads, *journal], delta.insert))
+        self._overlay = after
+        return delta
+
+    def _journal(self, delta: Delta, known: dict[str, GraphFacts] | None = None) -> list[ox.Quad]:
+        if self._change_set is not None:
+            return journal_quads(self._store, self._change_set, delta, known)
+        implicit = ChangeSet(next_number(self._store), "write")
+        quads = journal_quads(self._store, implicit, delta, known)
+        return quads + description_quads(implicit, ended=now()) if quads else []
 
     # --- writing -------------------------------------------------------------------------------
     def write(self, extractions: Iterable[Extraction]) -> WriteReport:
@@ -169,9 +254,8 @@ class Store:
         facts, and re-ingesting them never doubles an announcement.
         """
         report = WriteReport()
-        new: list[bytes] = []  # per new graph: its N-Quads, and its N-Triples for the merge
-        changed: list[PreparedGraph] = []  # the same graph again: written as the difference
-        migrated: list[tuple[PreparedGraph, list[str]]] = []  # with the former graphs it replaces
+        new: list[PreparedGraph] = []
+        changed: list[tuple[PreparedGraph, list[str]]] = []  # with the graphs it replaces
         claimed: set[str] = set()  # former graphs already taken over in this write
         latest = {g.doc: g for g in graphs}  # the same document twice in one batch: the last one wins
         for prepared in latest.values():
@@ -181,72 +265,81 @@ class Store:
                 report.unchanged += 1
                 continue
             report.quads_added += prepared.count
-            if old is not None or self._has_graph(g):
+            replaced = [prepared.graph] if old is not None or self._has_graph(g) else []
+            if not replaced:
+                replaced = [f for f in prepared.former if f not in claimed and self._has_graph(_n(f))]
+                claimed.update(replaced)
+            if replaced:
+                report.quads_removed += sum(max(self._count(ox.NamedNode(r)) - 1, 0) for r in replaced)
                 report.replaced += 1
-                changed.append(prepared)
-                continue
-            former = [f for f in prepared.former if f not in claimed and self._has_graph(_n(f))]
-            claimed.update(former)
-            if former:
-                report.replaced += 1
-                report.quads_removed += sum(max(self._count(_n(f)) - 1, 0) for f in former)
-                migrated.append((prepared, former))
+                changed.append((prepared, replaced))
             else:
                 report.added += 1
-                new.append(prepared.nquads)
-                new.append(prepared.ntriples)  # N-Triples lines are N-Quads in the default graph
+                new.append(prepared)
         if changed:
-            report.quads_removed += self._replace(changed)
-        if migrated:
-            self._store.update(_replace_graphs(migrated))
+            self._replace(changed)
         if new:
-            self._store.bulk_load(b"".join(new), format=ox.RdfFormat.N_QUADS)
+            self._add(new)
         return report
 
-    def _replace(self, graphs: list[PreparedGraph]) -> int:
-        """Replace announcement graphs in one SPARQL update (one transaction) that deletes and inserts only
-        the statements that differ, keeping the merged default graph equal to the merge: a statement leaves
-        it when no graph states it any more. (Dropping each graph and taking all its statements out of the
-        merge under FILTER NOT EXISTS took about 12 ms a graph; a store-wide resolution pass rewrites
-        hundreds of graphs whose nodes changed, a few statements each.) Returns the statements the old
-        versions held."""
-        dropped: defaultdict[ox.Triple, set[str]] = defaultdict(
-            set
-        )  # statement -> graphs no longer stating it
-        stated: defaultdict[ox.Triple, set[str]] = defaultdict(set)  # statement -> graphs now stating it
-        held = 0
-        for prepared in graphs:
-            g = ox.NamedNode(prepared.graph)
-            old = {q.triple for q in self._store.quads_for_pattern(None, None, None, g)}
-            new = {q.triple for q in ox.parse(prepared.nquads, format=ox.RdfFormat.N_QUADS)}
-            held += max(len(old) - 1, 0)
-            if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in old):
-                self._store.update(
-                    _replace_graphs([(prepared, [prepared.graph])])
-                )  # by another tool: no DELETE DATA
-                continue
-            for t in old - new:
-                dropped[t].add(prepared.graph)
-            for t in new - old:
-                stated[t].add(prepared.graph)
-        unmerged = [t for t, by in dropped.items() if not self._stated_elsewhere(t, by, stated.get(t, set()))]
-        delete = _quad_data(dropped, unmerged)
-        insert = _quad_data(stated, list(stated))
-        if delete or insert:
-            self._store.update(f"DELETE DATA {{\n{delete}}} ;\nINSERT DATA {{\n{insert}}}")
-        return held
+    def _replace(self, changed: list[tuple[PreparedGraph, list[str]]]) -> None:
+        """Replace announcement graphs, and the merge with them, in one SPARQL update (one transaction).
 
-    def _stated_elsewhere(self, t: ox.Triple, dropping: set[str], adding: set[str]) -> bool:
-        """Whether a graph other than those ``dropping`` it states ``t`` (before or after the write)."""
-        if adding:
-            return True
-        subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
-        if subject.startswith(_ANNOUNCEMENT_SCOPED) or subject in dropping:
-            return False  # evidence, agreements and the announcement itself: IRIs of one announcement's
-        for q in self._store.quads_for_pattern(t.subject, t.predicate, t.object, None):
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in dropping:
-                return True
-        return False
+        A graph replaced by its new version is written as the difference (DELETE DATA / INSERT DATA of
+        the statements that differ: a store-wide resolution pass rewrites hundreds of graphs, a few
+        statements each); the graphs of former keys are dropped. A graph with blank nodes (written by
+        another tool) cannot be named in DELETE DATA: it is replaced by a SPARQL update of its own.
+        """
+        changes, dropped, removed, added = [], [], [], []
+        for prepared, replaced in changed:
+            new = canonical(_parse(prepared.nquads))
+            if prepared.graph in replaced:
+                old = source_quads(self._store, prepared.graph)
+                if any(isinstance(x, ox.BlankNode) for q in old for x in (q.subject, q.object)):
+                    self._store.update(_replace_graphs([(prepared, replaced)]))
+                    continue
+                kept = set(old)
+                removed += [q for q in old if q not in set(new)]
+                added += [q for q in new if q not in kept]
+            else:
+                added += new
+            changes.append(
+                GraphChange(prepared.graph, new=new, old=old if prepared.graph in replaced else [])
+            )
+            for r in replaced:
+                if r != prepared.graph:
+                    changes.append(GraphChange(r, new=None))
+                    dropped.append(r)
+        if not changes:
+            return
+        delta = plan(self._store, changes, self.overlay)
+        journal = self._journal(delta)
+        deletes = [*removed, *(ox.Quad(t.subject, t.predicate, t.object) for t in delta.delete)]
+        update = f"DELETE DATA {{\n{_quad_data(deletes)}}} ;\n" if deletes else ""
+        update += "".join(f"DROP SILENT GRAPH <{r}> ;\n" for r in dropped)
+        self._store.update(update + _insert_data([*added, *journal], delta.insert))
+
+    def _add(self, new: list[PreparedGraph]) -> None:
+        """Add new announcement graphs, and to the merge what they state, in one bulk load (atomic).
+
+        Adding never takes anything out of the merge, so each graph adds its own statements, corrected
+        (those the corrections leave alone, as they are: most, or all when there are none)."""
+        overlay, merged, known = self.overlay, [], {}
+        for p in new:
+            if not overlay.touches_nquads(p.graph, p.nquads):
+                merged.append(p.ntriples)
+                known[p.graph] = p.graph_facts()
+                continue
+            quads = overlay.apply(p.graph, canonical(_parse(p.nquads)))
+            merged.append(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES))
+            known[p.graph] = graph_facts(quads).get(p.graph) or GraphFacts({"g": p.graph}, {})
+        delta = Delta(insert={t for gf in known.values() for t in gf.facts})
+        journal = self._journal(delta, known)
+        extra = ox.serialize(journal, format=ox.RdfFormat.N_QUADS) if journal else b""
+        # N-Triples lines are N-Quads in the default graph
+        self._store.bulk_load(
+            b"".join([*(p.nquads for p in new), *merged, extra]), format=ox.RdfFormat.N_QUADS
+        )
 
     def content_hash(self, g: ox.NamedNode) -> str | None:
         found = _first(self._store.quads_for_pattern(g, CONTENT_HASH, None, g))
@@ -262,7 +355,14 @@ class Store:
         g = graph_name(doc)
         if not self._has_graph(g):
             return False
-        self._store.update(_unmerge(g.value) + f"DROP GRAPH <{g.value}>")
+        old = source_quads(self._store, g.value)
+        if any(isinstance(x, ox.BlankNode) for q in old for x in (q.subject, q.object)):  # another tool's
+            self._store.update(_unmerge(g.value) + f"DROP GRAPH <{g.value}>")
+            return True
+        delta = plan(self._store, [GraphChange(g.value, new=None, old=old)], self.overlay)
+        deletes = f"DELETE DATA {{\n{_nt(delta.delete)}}} ;\n" if delta.delete else ""
+        journal = self._journal(delta)
+        self._store.update(deletes + f"DROP GRAPH <{g.value}> ;\n" + _insert_data(journal, delta.insert))
         return True
 
     # --- reading -------------------------------------------------------------------------------
@@ -289,10 +389,27 @@ class Store:
             if not isinstance(q.graph_name, ox.DefaultGraph):
                 yield q.object.value
 
-    def quads(self) -> Iterator[ox.Quad]:
-        """The quads of the announcement graphs (the merged default graph is derived from them)."""
+    def quads(self, records: bool = True) -> Iterator[ox.Quad]:
+        """The dataset as it goes out (exports, Neo4j): each announcement graph with the corrections
+        applied, and the curation graph — what analysts assert and, with ``records``, the corrections."""
+        overlay, inner = self.overlay, self._store
+        for g in sorted(inner.named_graphs(), key=lambda g: g.value):
+            if is_source(g):
+                yield from overlay.apply(g.value, list(inner.quads_for_pattern(None, None, None, g)))
+        yield from overlay.virtual()
+        if records:
+            yield from inner.quads_for_pattern(None, None, None, _n(v.CURATION_GRAPH))
+
+    def raw_quads(self) -> Iterator[ox.Quad]:
+        """The quads of the announcement graphs as extracted (the merged default graph is derived from
+        them and the corrections)."""
         inner = self._store
-        return (q for g in inner.named_graphs() for q in inner.quads_for_pattern(None, None, None, g))
+        return (
+            q
+            for g in inner.named_graphs()
+            if is_source(g)
+            for q in inner.quads_for_pattern(None, None, None, g)
+        )
 
     def triples(self) -> Iterator[ox.Triple]:
         """The merged graph: each statement once, whichever announcements make it."""
@@ -311,8 +428,9 @@ class Store:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, g))
 
 
-COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_SYSTEM = ", ".join(f"<{g}>" for g in sorted(v.SYSTEM_GRAPHS))
+COUNT_NAMED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({_SYSTEM})) }}"
+MERGE_ALL = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({_SYSTEM})) }}"
 
 
 def has_merge(inner: ox.Store) -> bool:
@@ -367,28 +485,42 @@ def _digest(quads: list[ox.Quad]) -> str:
     return h.hexdigest()
 
 
+def _parse(nquads: bytes) -> list[ox.Quad]:
+    return list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+
+
+def _nt(triples: Iterable[ox.Triple]) -> str:
+    """Triples as N-Triples text (which is SPARQL data syntax too)."""
+    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def _insert_data(quads: list[ox.Quad], merged: Iterable[ox.Triple] = ()) -> str:
+    """An INSERT DATA operation: triples of the merge, and ``quads`` in their graphs."""
+    return f"INSERT DATA {{\n{_nt(merged)}{_quad_data(quads)}}}"
+
+
+def _quad_data(quads: Iterable[ox.Quad]) -> str:
+    """SPARQL QuadData: each quad in its graph (N-Triples terms are SPARQL terms)."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        by_graph.setdefault(g, []).append(q.triple)
+    blocks = sorted(by_graph.items())
+    return "".join(_nt(triples) if not g else f"GRAPH <{g}> {{\n{_nt(triples)}}}\n" for g, triples in blocks)
+
+
 def _unmerge(g: str) -> str:
-    """SPARQL update operations taking out of the merge the statements only graph ``g`` makes."""
+    """SPARQL update operations taking out of the merge the statements only graph ``g`` makes (for graphs
+    with blank nodes, written by other tools, which DELETE DATA cannot name)."""
     return (
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
         f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>) }} }} ;\n"
     )
 
 
-def _quad_data(by_triple: dict[ox.Triple, set[str]], merged: list[ox.Triple]) -> str:
-    """SPARQL QuadData: each statement in the graphs named for it, and the ``merged`` ones in the default
-    graph (N-Triples terms are SPARQL terms)."""
-    per_graph: defaultdict[str, list[str]] = defaultdict(list)
-    for t, graphs in by_triple.items():
-        for g in sorted(graphs):
-            per_graph[g].append(f"{t} .")
-    blocks = [f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}\n" for g, lines in sorted(per_graph.items())]
-    return "".join(blocks) + "".join(f"{t} .\n" for t in merged)
-
-
 def _replace_graphs(graphs: list[tuple[PreparedGraph, list[str]]]) -> str:
-    """One SPARQL update (one transaction) that drops the graphs each announcement replaces and inserts its
-    new quads, keeping the merged default graph equal to the merge of the announcement graphs."""
+    """One SPARQL update that drops the graphs each announcement replaces and inserts its new quads, keeping
+    the merge (without corrections or journal: for graphs other tools wrote with blank nodes)."""
     drops = "".join(f"{_unmerge(r)}DROP SILENT GRAPH <{r}> ;\n" for _, replaced in graphs for r in replaced)
     statements = [g.ntriples.decode("utf-8") for g, _ in graphs]  # N-Triples lines are SPARQL triples
     body = "\n".join(

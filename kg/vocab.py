@@ -121,6 +121,51 @@ CONFIDENCE = BPK + "confidence"
 STATEMENT_SUBJECT = RDF + "subject"
 STATEMENT_PREDICATE = RDF + "predicate"
 STATEMENT_OBJECT = RDF + "object"
+COMMENT = RDFS + "comment"
+DIFFERENT_FROM = OWL + "differentFrom"
+
+# curation (kg curate): corrections kept in a graph of their own, never written by ingest; each is a
+# reified statement (rdf:subject/predicate/object) an analyst rejects, confirms, adds, merges (owl:sameAs),
+# splits (owl:differentFrom), renames (rdfs:label) or edits (an agreement attribute), with PROV-O provenance
+CURATION_GRAPH = ID + "graph/curation"
+CORRECTION = BPK + "Correction"
+CORRECTION_CLASSES = {
+    "reject": BPK + "Rejection",
+    "confirm": BPK + "Confirmation",
+    "add": BPK + "Addition",
+    "merge": BPK + "Merge",
+    "split": BPK + "Split",
+    "rename": BPK + "Rename",
+    "edit": BPK + "Edit",
+}
+SUBJECT_NAME = BPK + "subjectName"
+OBJECT_NAME = BPK + "objectName"
+SUBJECT_CLASS = BPK + "subjectClass"
+OBJECT_CLASS = BPK + "objectClass"
+IN_ANNOUNCEMENT = BPK + "inAnnouncement"  # an agreement correction -> the announcement graph of the agreement
+PARTIES = BPK + "parties"  # an agreement correction: "role IRI" per party (which agreement it was)
+OVERRIDES = BPK + "overrides"  # a correction -> the evidence it overrides
+STATEMENTS = (
+    BPK + "statements"
+)  # a confirmed agreement: its statements as N-Triples (kept if re-ingest drops it)
+AGENT = PROV + "Agent"
+ATTRIBUTED_TO = PROV + "wasAttributedTo"
+GENERATED_AT = PROV + "generatedAtTime"
+
+# change sets (kg changes): every ingest run and every correction, numbered, in a graph of their own
+CHANGES_GRAPH = ID + "graph/changes"
+CHANGE_SET = BPK + "ChangeSet"
+CHANGE_NUMBER = BPK + "changeNumber"
+CHANGE_KIND = BPK + "changeKind"
+ADDED = (
+    BPK + "added"
+)  # a change set -> one fact it added (a JSON literal: the triple, names, sentence, source)
+REMOVED = BPK + "removed"
+APPLIES = BPK + "applies"  # a change set -> the correction it applied
+STARTED_AT = PROV + "startedAtTime"
+ENDED_AT = PROV + "endedAtTime"
+ASSOCIATED_WITH = PROV + "wasAssociatedWith"
+SYSTEM_GRAPHS = frozenset({CURATION_GRAPH, CHANGES_GRAPH})  # graphs that are not sources of facts
 
 
 @dataclass(frozen=True)

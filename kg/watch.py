@@ -71,7 +71,8 @@ class NewsCollector:
 
 
 def new_in(store: Store, graphs: list[PreparedGraph]) -> list[Change]:
-    """What ``graphs`` would add to ``store``: announcements it lacks, relation statements it lacks."""
+    """What ``graphs`` would add to ``store``: announcements it lacks, relation statements it lacks (the
+    analysts' corrections applied, as the merged graph applies them)."""
     out: list[Change] = []
     stated: set[ox.Triple] = set()
     for g in graphs:
@@ -79,7 +80,8 @@ def new_in(store: Store, graphs: list[PreparedGraph]) -> list[Change]:
         before = store.content_hash(name)
         if before == g.digest:
             continue
-        triples = list(ox.parse(g.ntriples, format=ox.RdfFormat.N_TRIPLES))
+        quads = list(ox.parse(g.nquads, format=ox.RdfFormat.N_QUADS))
+        triples = [q.triple for q in store.overlay.apply(g.graph, quads)]  # a rejected fact is no news
         labels = {t.subject: t.object.value for t in triples if t.predicate == _LABEL}
         if before is None:
             url = next(

@@ -14,10 +14,11 @@ from click.testing import CliRunner
 from kg import queries
 from kg.bolt import Neo4jSettings
 from kg.cli import main
+from kg.curation.facts import fact_id
 from kg.model import Extraction
 from kg.plugins import BACKENDS
 from kg.queries import Backend, RdfBackend, bind_sparql
-from kg.queries.backends import Connection
+from kg.queries.kinds import Connection
 from kg.store import Store
 from tests.conftest import EVAL_DEV
 from tests.records import ACME, BETA
@@ -131,7 +132,9 @@ def test_sites_timeline_agreements_network(backend) -> None:
     assert queries.sites(rdf, "Gamma Bio") == [{
         "organization": "Gamma Bio", "site": "Delta Plant Cork",
         "site_iri": "https://w3id.org/biopharma-kg/id/site/delta-pharma/delta-plant-cork", "city": "Cork",
-        "countries": ["IE"], "starts_operations": 2026, "confidence": 1.0}]  # fmt: skip
+        "countries": ["IE"], "starts_operations": 2026, "confidence": 1.0,
+        "fact": fact_id("https://w3id.org/biopharma-kg/id/org/gamma-bio", "operates",
+                        "https://w3id.org/biopharma-kg/id/site/delta-pharma/delta-plant-cork")}]  # fmt: skip
     events = [(e["date"], e["event"]) for e in queries.timeline(rdf, "Gamma Bio")]
     assert events == [("2025-11-20", "agreement"), ("2026", "site-opening")]
     mine = {r["agreement"] for r in queries.agreements(rdf, country="de")}

@@ -58,9 +58,10 @@ def read_view(
     return select_view(to_view_graph(read_store(store)), filters)
 
 
-def render_store_html(store: Store, **options) -> str:
-    """The viewer page for the store, as an HTML string (options as :func:`read_view`)."""
-    return render_html(read_view(store, **options))
+def render_store_html(store: Store, curate: bool = False, **options) -> str:
+    """The viewer page for the store, as an HTML string (options as :func:`read_view`); ``curate``: with
+    the confirm and reject buttons of ``kg serve --curate`` (they post to the server that serves it)."""
+    return render_html(read_view(store, **options), curate=curate)
 
 
 def write_store_html(store: Store, path: str | Path, **options) -> PageReport:

@@ -28,8 +28,10 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 
 from kg import vocab as v
+from kg.curation.facts import fact_id, short_id
 from kg.graph import PropertyGraph
 
 __all__ = ["NODE_TYPES", "RELATION_LABELS", "to_view_graph"]
@@ -77,8 +79,10 @@ def to_view_graph(graph: PropertyGraph) -> nx.MultiDiGraph:
 
     Node attributes: ``type``, ``label`` and what the store knows (``country``, ``city``, ``aliases``,
     ``starts``, agreement ``agreement_type``/``service``/``stages``/``end_year``/``values``...), ``docs``
-    (announcements naming it), ``evidence`` and ``years``. Edge keys are relation names; edge attributes
-    ``relation``, ``evidence`` (``{"sentence", "doc"}`` dicts), ``years`` and ``shortcut``.
+    (announcements naming it), ``evidence`` and ``years``; an agreement its ``fact`` (the id analysts
+    correct it by). Edge keys are relation names; edge attributes ``relation``, ``evidence``
+    (``{"sentence", "doc", "url"}`` dicts; a node's evidence of its opening year also ``fact``), ``years``,
+    ``shortcut`` and ``fact`` (the fact's id; None for an agreement's party links).
     ``graph.graph["announcements"]`` maps announcement IRIs to ``{"title", "published", "url", "doc"}``.
     """
     g = nx.MultiDiGraph()
@@ -117,6 +121,8 @@ def _add_nodes(g: nx.MultiDiGraph, graph: PropertyGraph) -> None:
                     attrs[name] = props[key]
             if props.get("valueAmounts"):
                 attrs["values"] = _values(props)
+            if kind == "Agreement":
+                attrs["fact"] = short_id(iri)
             g.add_node(iri, **attrs)
 
 
@@ -150,7 +156,10 @@ def _add_edges(g: nx.MultiDiGraph, graph: PropertyGraph) -> None:
             relation = _relation(group.type, role)
             if relation is None or s not in g or o not in g:
                 continue
-            g.add_edge(s, o, key=relation, relation=relation, evidence=[], years=[], shortcut=False)
+            fact = fact_id(s, relation, o) if group.type in _FACTS else None
+            g.add_edge(
+                s, o, key=relation, relation=relation, evidence=[], years=[], shortcut=False, fact=fact
+            )
             if relation in ("located_in", "headquartered_in") and "country" not in g.nodes[s]:
                 g.nodes[s]["country"] = g.nodes[o].get("country")
 
@@ -172,7 +181,7 @@ def _add_evidence(g: nx.MultiDiGraph, graph: PropertyGraph) -> None:
         if agreement in g:
             _add_agreement_evidence(g.nodes[agreement], graph, supports.get(agreement, []), docs_of)
             for doc in docs_of.get(agreement, ()):
-                _append(g.nodes[agreement]["evidence"], {"sentence": None, "doc": doc})
+                _append(g.nodes[agreement]["evidence"], {"sentence": None, "doc": doc, "url": None})
 
 
 def _add_fact_evidence(g: nx.MultiDiGraph, props: dict[str, Any], item: dict[str, Any]) -> None:
@@ -182,7 +191,8 @@ def _add_fact_evidence(g: nx.MultiDiGraph, props: dict[str, Any], item: dict[str
         _append(edge["evidence"], item)
         _raise(edge, props["confidence"])
     elif s in g and relation == "starts_operations":  # a literal-valued fact: evidence of the node
-        _append(g.nodes[s]["evidence"], item)
+        year = ox.Literal(str(o), datatype=ox.NamedNode(v.XSD + "gYear"))
+        _append(g.nodes[s]["evidence"], item | {"fact": fact_id(s, relation, year)})
 
 
 def _add_agreement_evidence(attrs: dict[str, Any], graph: PropertyGraph, supporting: list[str],
@@ -198,8 +208,9 @@ def _add_agreement_evidence(attrs: dict[str, Any], graph: PropertyGraph, support
 
 
 def _item(graph: PropertyGraph, evidence: str, props: dict[str, Any], doc: str) -> dict[str, Any]:
-    """One piece of evidence as the viewer lists it: the sentence and its announcement."""
-    return {"sentence": props["sentence"], "doc": doc}
+    """One piece of evidence as the viewer lists it: the sentence, its announcement, the URL it cites."""
+    details = graph.details.get(evidence)
+    return {"sentence": props["sentence"], "doc": doc, "url": details.source_url if details else None}
 
 
 def _raise(attrs: dict[str, Any], confidence: Any) -> None:

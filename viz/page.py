@@ -64,14 +64,15 @@ def to_json_script(data: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
 
 
-def render_html(view: View, title: str = "Biopharma knowledge graph") -> str:
-    """The page for ``view`` as one HTML string."""
-    data = page_data(view)
+def render_html(view: View, title: str = "Biopharma knowledge graph", curate: bool = False) -> str:
+    """The page for ``view`` as one HTML string; ``curate``: with confirm and reject buttons that post to
+    the server serving the page (``kg serve --curate``), the only address the page may then reach."""
+    data = page_data(view) | {"curate": curate}
     vis_js, vis_css = _vis_files()
     script = _template("viewer.js")
     values = {
         "TITLE": html.escape(title),
-        "CSP": _csp(vis_js, script),
+        "CSP": _csp(vis_js, script, connect="'self'" if curate else "'none'"),
         "VIS_CSS": vis_css,
         "STYLE": _template("viewer.css"),
         "DATA": to_json_script(data),
@@ -124,8 +125,9 @@ def _node(g: nx.MultiDiGraph, n: str, xy: tuple[float, float], docs: dict[str, i
         "years": d.get("years", []),
         "undisclosed": bool(d.get("undisclosed")),
         "fields": _fields(d),
-        "evidence": [{"sentence": e["sentence"], "doc": docs.get(e["doc"])} for e in d.get("evidence", [])],
+        "evidence": [_evidence(e, docs) for e in d.get("evidence", [])],
         "docs": [docs[x] for x in d.get("docs", []) if x in docs],
+        "fact": d.get("fact"),
     }
 
 
@@ -137,8 +139,18 @@ def _edge(i: int, s: str, o: str, d: dict[str, Any], docs: dict[str, int]) -> di
         "relation": d["relation"],
         "years": d.get("years", []),
         "shortcut": bool(d.get("shortcut")),
-        "evidence": [{"sentence": e["sentence"], "doc": docs.get(e["doc"])} for e in d.get("evidence", [])],
+        "evidence": [_evidence(e, docs) for e in d.get("evidence", [])],
+        "fact": d.get("fact"),
     }
+
+
+def _evidence(e: dict[str, Any], docs: dict[str, int]) -> dict[str, Any]:
+    """One piece of evidence as the page shows it: sentence, announcement (an index), a cited URL, and the
+    fact it states when the item stands for one (a site's opening year)."""
+    out = {"sentence": e["sentence"], "doc": docs.get(e["doc"]), "url": e.get("url")}
+    if e.get("fact"):
+        out["fact"] = e["fact"]
+    return out
 
 
 def _name(d: dict[str, Any]) -> str:
@@ -239,11 +251,11 @@ def _vis_files() -> tuple[str, str]:
     return js, css
 
 
-def _csp(*scripts: str) -> str:
+def _csp(*scripts: str, connect: str = "'none'") -> str:
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts
     )
     return (
         f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
-        "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+        f"font-src data:; connect-src {connect}; form-action 'none'; base-uri 'none'"
     )

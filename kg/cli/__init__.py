@@ -62,6 +62,7 @@ def main(ctx: click.Context, store: Path, registries: tuple[Path, ...]) -> None:
 def _register() -> None:
     from kg.cli import (
         bench_commands,
+        curate_commands,
         neo4j_commands,
         plugins_command,
         rdf_commands,
@@ -71,8 +72,8 @@ def _register() -> None:
         web_commands,
     )
 
-    modules = (rdf_commands, web_commands, resolve_command, neo4j_commands, serve_command, viz_command,
-               bench_commands, plugins_command)  # fmt: skip
+    modules = (rdf_commands, web_commands, resolve_command, curate_commands, neo4j_commands, serve_command,
+               viz_command, bench_commands, plugins_command)  # fmt: skip
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -62,7 +62,7 @@ def backend_options(command: Callable) -> Callable:
 @contextmanager
 def _backend(ctx: click.Context, backend: str, **connection: str) -> Iterator[Any]:
     from kg.plugins import BACKENDS
-    from kg.queries.backends import Connection
+    from kg.queries.kinds import Connection
 
     with BACKENDS.load(backend).open(Connection(store_path(ctx), _settings(**connection))) as b:
         yield b
@@ -265,10 +265,11 @@ PARTNER_COLUMNS = [
     "last_announced",
     "confidence",
 ]
-SITE_COLUMNS = ["organization", "site", "site_iri", "city", "countries", "starts_operations", "confidence"]
+SITE_COLUMNS = ["organization", "site", "site_iri", "city", "countries", "starts_operations", "confidence",
+                "fact"]  # fmt: skip
 AGREEMENT_COLUMNS = ["agreement", "name", "type", "service", "stages", "announced", "end_year", "providers",
                      "clients", "partners", "products", "confidence"]  # fmt: skip
 TIMELINE_COLUMNS = ["date", "event", "name", "iri", "with", "announcement", "title", "confidence"]
-NETWORK_COLUMNS = ["depth", "source", "relation", "target", "source_iri", "target_iri"]
+NETWORK_COLUMNS = ["depth", "source", "relation", "target", "source_iri", "target_iri", "fact"]
 
 COMMANDS = [push, cypher, query]

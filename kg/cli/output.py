@@ -32,7 +32,9 @@ def resolve_format(fmt: str | None) -> str:
     return fmt or ("table" if sys.stdout.isatty() else "json")
 
 
-def emit_rows(rows: Sequence[dict[str, Any]], fmt: str | None, columns: Sequence[str] | None = None) -> None:
+def emit_rows(rows: Sequence[dict[str, Any]], fmt: str | None, columns: Sequence[str] | None = None,
+              whole: Sequence[str] = ()) -> None:  # fmt: skip
+    """Print ``rows`` as ``fmt``; a table never cuts the ``whole`` columns (ids to copy)."""
     fmt = resolve_format(fmt)
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
@@ -42,7 +44,7 @@ def emit_rows(rows: Sequence[dict[str, Any]], fmt: str | None, columns: Sequence
         writer.writeheader()
         writer.writerows({c: _csv_cell(r.get(c)) for c in cols} for r in rows)
     else:
-        _table(rows, cols)
+        _table(rows, cols, whole)
 
 
 def _cell(value: Any) -> str:
@@ -59,12 +61,15 @@ def _csv_cell(value: Any) -> str:
     return cell if isinstance(value, (bool, int, float)) else to_csv_cell(cell)
 
 
-def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> None:
+def _table(rows: Sequence[dict[str, Any]], cols: list[str], whole: Sequence[str] = ()) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(*cols, show_lines=False)
+    table = Table(show_lines=False)
+    for c in cols:
+        table.add_column(c, no_wrap=c in whole, min_width=max((len(_cell(r.get(c))) for r in rows), default=0)
+                         if c in whole else None)  # fmt: skip
     for r in rows:
         table.add_row(*(Text(to_printable(_cell(r.get(c)))) for c in cols))  # data never drives the terminal
     Console(soft_wrap=False).print(table)

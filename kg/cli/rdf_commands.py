@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -135,7 +136,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], paths_from: Path | None, 
         files, root, follow_symlinks, doc_timeout or None, urls, policy, state_path(store_path(ctx))
     )
     with Store.open(store_path(ctx)) as store, _progress(progress_every) as tick:
-        report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs())
+        note = shlex.join(["kg", *sys.argv[1:]])
+        report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs(), note=note)
         if to_neo4j:
             from kg.sinks.neo4j import Neo4jSettings, push_store
 

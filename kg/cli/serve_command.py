@@ -20,6 +20,11 @@ __all__ = ["COMMANDS"]
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL Update, with the token printed at start (env KG_SERVE_TOKEN sets it); "
                    "`kg ingest` must then wait for the server to stop.")  # fmt: skip
+@click.option("--curate", is_flag=True,
+              help="Confirm and reject buttons in the viewer (POST /curate), with the token printed at "
+                   "start; `kg ingest` must then wait for the server to stop.")  # fmt: skip
+@click.option("--by", "analyst", default=None, envvar="KG_ANALYST", metavar="NAME",
+              help="Who the viewer's corrections are by (env KG_ANALYST; default: login name).")  # fmt: skip
 @click.option("--timeout", default=5.0, type=click.FloatRange(min=0, min_open=True), show_default=True,
               help="Seconds a query may take (waiting included); longer ones are stopped: 503.")  # fmt: skip
 @click.option("--memory-mb", default=1024.0, type=click.FloatRange(min=16), show_default=True,
@@ -42,36 +47,46 @@ __all__ = ["COMMANDS"]
 @click.option("--allow-private-addresses", is_flag=True,
               help="Let SERVICE/LOAD reach loopback and private addresses of allowed hosts.")  # fmt: skip
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, allow_update: bool, timeout: float, memory_mb: float,
+def serve(ctx: click.Context, host: str, port: int, allow_update: bool, curate: bool, analyst: str | None,
+          timeout: float, memory_mb: float,
           workers: int | None, max_result_mb: float, cache_mb: float, cors: bool, refresh: float,
           allowed_hosts: tuple[str, ...], service_hosts: tuple[str, ...], load_hosts: tuple[str, ...],
           allow_private_addresses: bool) -> None:  # fmt: skip
     """Serve the store over HTTP: SPARQL 1.1 Protocol endpoint at /sparql, the graph viewer at /.
 
-    Read-only unless --allow-update. Answers JSON, XML, CSV or TSV results and Turtle, N-Triples,
-    JSON-LD or RDF/XML graphs by Accept. Queries run in worker processes that are stopped past --timeout
-    or --memory-mb. SERVICE and LOAD reach no other server unless allowed. `kg ingest` may write while
-    the server runs: new announcements appear within --refresh seconds, each one complete.
+    Read-only unless --allow-update (SPARQL Update) or --curate (the viewer's confirm and reject
+    buttons); what changed is an Atom feed at /changes.atom. Answers JSON, XML, CSV or TSV results and
+    Turtle, N-Triples, JSON-LD or RDF/XML graphs by Accept. Queries run in worker processes that are
+    stopped past --timeout or --memory-mb. SERVICE and LOAD reach no other server unless allowed.
+    `kg ingest` may write while the server runs: new announcements appear within --refresh seconds, each
+    one complete.
 
     Example: kg serve --port 7878, then
     curl -H 'Accept: text/csv' http://127.0.0.1:7878/sparql --data-urlencode 'query=ASK { ?s ?p ?o }'
     """
+    from kg.curation.commands import default_analyst
     from kg.guard import Outbound
     from kg.server import ServeOptions
     from kg.server import serve as run
 
-    token = (os.environ.get("KG_SERVE_TOKEN") or secrets.token_urlsafe(24)) if allow_update else None
+    writes = allow_update or curate
+    token = (os.environ.get("KG_SERVE_TOKEN") or secrets.token_urlsafe(24)) if writes else None
     options = ServeOptions(
         host, port, allow_update, timeout, int(max_result_mb * 2**20), cors, refresh,
         workers=workers or ServeOptions().workers, cache_bytes=int(cache_mb * 2**20),
         memory_bytes=int(memory_mb * 2**20),
         outbound=Outbound(service_hosts, load_hosts, allow_private_addresses),
-        allowed_hosts=allowed_hosts, token=token,
+        allowed_hosts=allowed_hosts, token=token, curate=curate, analyst=analyst or default_analyst(),
     )  # fmt: skip
 
     def ready(url: str) -> None:
         mode = "read-write (SPARQL Update on)" if allow_update else "read-only"
         click.echo(f"kg serve: SPARQL endpoint {url}/sparql ({mode}); viewer {url}/", err=True)
+        click.echo(f"kg serve: what changed, as Atom: {url}/changes.atom?company=NAME", err=True)
+        if curate:
+            click.echo(
+                "kg serve: corrections on: the viewer's confirm/reject buttons ask for the token", err=True
+            )
         if token:
             click.echo(f"kg serve: write token {token} (send it as: Authorization: Bearer TOKEN)", err=True)
         click.echo("kg serve: press Ctrl-C to stop", err=True)

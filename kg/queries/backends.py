@@ -11,12 +11,10 @@ terms serialized by pyoxigraph (``None`` is ``UNDEF``), so no user text is ever 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
@@ -26,15 +24,10 @@ from kg.errors import QueryError
 if TYPE_CHECKING:
     import neo4j
 
-    from kg.bolt import Neo4jSettings
     from kg.store import Store
 
 __all__ = [
-    "NEO4J",
-    "RDF",
     "Backend",
-    "BackendKind",
-    "Connection",
     "Iri",
     "Neo4jBackend",
     "Query",
@@ -86,6 +79,8 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 def _term(value: Any) -> str:
     if value is None:
         return "UNDEF"
+    if isinstance(value, ox.NamedNode | ox.Literal):
+        return str(value)
     if isinstance(value, Iri):
         return str(ox.NamedNode(value))
     if isinstance(value, bool):
@@ -151,55 +146,3 @@ class Neo4jBackend:
         return run_cypher(
             self.driver, query.cypher, params, database=self.database, tracer=self.tracer, uri=self.uri
         )
-
-
-# --- backends by name ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Connection:
-    """Where backends find their data: the embedded store's folder, and Neo4j's settings (None: the
-    NEO4J_* environment)."""
-
-    store: Path
-    neo4j: Neo4jSettings | None = None
-    tracer: Tracer | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class BackendKind:
-    """A query backend by name (:data:`kg.plugins.BACKENDS`): ``open`` gives a :class:`Backend` for the
-    ``with`` block; ``fill`` makes it answer for a store (nothing for the store itself, a push for Neo4j)."""
-
-    name: str
-    open: Callable[[Connection], AbstractContextManager[Backend]]
-    fill: Callable[[Store, Connection], None]
-
-
-@contextmanager
-def _open_rdf(connection: Connection) -> Iterator[Backend]:
-    from kg.store import Store
-
-    with Store.open(connection.store, read_only=True) as store:
-        yield RdfBackend(store, connection.tracer)
-
-
-def _fill_rdf(store: Store, connection: Connection) -> None:
-    """The RDF backend reads the store itself."""
-
-
-@contextmanager
-def _open_neo4j(connection: Connection) -> Iterator[Backend]:
-    from kg.bolt import Neo4jSettings, connect
-
-    settings = connection.neo4j or Neo4jSettings.from_env()
-    with connect(settings) as driver:
-        yield Neo4jBackend(driver, settings.database, connection.tracer, uri=settings.uri)
-
-
-def _fill_neo4j(store: Store, connection: Connection) -> None:
-    from kg.sinks.neo4j import push_store
-
-    push_store(store, connection.neo4j)
-
-
-RDF = BackendKind("rdf", _open_rdf, _fill_rdf)
-NEO4J = BackendKind("neo4j", _open_neo4j, _fill_neo4j)

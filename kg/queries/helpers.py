@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg import vocab as v
+from kg.curation.facts import fact_id
 from kg.errors import QueryError
 from kg.names import name_order
 from kg.queries.backends import Backend, Iri, load_query
@@ -136,7 +137,8 @@ def partners(backend: Backend, name: str, min_confidence: float | None = None) -
 def sites(backend: Backend, name: str, min_confidence: float | None = None) -> list[dict[str, Any]]:
     """Sites the organization ``name`` operates.
 
-    Keys: organization, site, site_iri, city, countries, starts_operations (a year), confidence.
+    Keys: organization, site, site_iri, city, countries, starts_operations (a year), confidence, fact (the
+    ``operates`` fact's id, as ``kg curate`` takes it).
     """
     rows = _confident(backend.run(load_query("sites"), by_name(name)), min_confidence)
     names = _Names()
@@ -159,6 +161,7 @@ def sites(backend: Backend, name: str, min_confidence: float | None = None) -> l
             "countries": sorted(g["countries"]),
             "starts_operations": min(g["starts"], default=None),
             "confidence": _best(g["conf"]),
+            "fact": fact_id(org, "operates", site),
         }
         for (org, site), g in groups.items()
     ]
@@ -258,7 +261,8 @@ def network(
     """Fact relationships within ``depth`` hops of the entity ``name`` (places are not expanded), through
     facts at least ``min_confidence`` confident.
 
-    Keys: depth (the hop that reached the edge), source, relation, target, source_iri, target_iri.
+    Keys: depth (the hop that reached the edge), source, relation, target, source_iri, target_iri, fact
+    (its id, as ``kg curate`` takes it).
     """
     if depth < 1:
         raise QueryError("--depth must be at least 1")
@@ -289,6 +293,7 @@ def network(
             "target": names[o],
             "source_iri": s,
             "target_iri": o,
+            "fact": fact_id(s, rel, o),
         }
         for (s, rel, o), hop in edges.items()
     ]

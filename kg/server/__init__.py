@@ -26,7 +26,7 @@ __all__ = ["Endpoint", "HttpLimits", "Response", "ServeOptions", "serve"]
 def serve(path: Path, options: ServeOptions, on_ready: Callable[[str], None] | None = None,
           limits: HttpLimits | None = None) -> None:  # fmt: skip
     """Serve the store at ``path`` until interrupted (Ctrl-C or SIGTERM); ``on_ready(url)`` once listening."""
-    _check_store(Path(path), options.allow_update)
+    _check_store(Path(path), options.writable)
     limits = limits or HttpLimits(max_connections=min(options.max_connections, _raise_fd_limit() - 64))
     try:
         sock = make_socket(options.host, options.port)

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kg.guard import NO_OUTBOUND, GuardError, Limits, Outbound, check_sparql
 from kg.server import formats
 from kg.server.cache import ResultCache
+from kg.server.curation import read_correction
 from kg.server.description import SD_PREFIXES, describe_service
 from kg.server.pool import Overrun, QueryPool
 from kg.server.protocol import (
@@ -58,8 +59,14 @@ class ServeOptions:
     memory_bytes: int = 2**30  # a query worker past this resident size is killed (its query gets 503)
     outbound: Outbound = NO_OUTBOUND  # hosts SERVICE / LOAD may reach (none by default)
     allowed_hosts: tuple[str, ...] = ()  # Host names besides the bound one (behind a proxy, say)
-    token: str | None = None  # what writes must carry (set when allow_update)
+    token: str | None = None  # what writes must carry (set when allow_update or curate)
     max_connections: int = 4096
+    curate: bool = False  # the viewer's confirm/reject buttons (POST /curate), with the token
+    analyst: str = "viewer"  # who the viewer's corrections are by
+
+    @property
+    def writable(self) -> bool:
+        return self.allow_update or self.curate
 
 
 class Endpoint:
@@ -67,7 +74,7 @@ class Endpoint:
 
     def __init__(self, path: Path, options: ServeOptions) -> None:
         self.path, self.options = Path(path), options
-        self.pool = QueryPool(self.path, options.workers, options.allow_update, options.memory_bytes)
+        self.pool = QueryPool(self.path, options.workers, options.writable, options.memory_bytes)
         self.cache = ResultCache(options.cache_bytes)
         self._viewer: tuple[int, Response] | None = None
         self._signature = store_signature(self.path)
@@ -100,7 +107,8 @@ class Endpoint:
         """The HTML viewer page, built once per generation of the data (in a worker: it may be slow)."""
         generation = self.generation
         if self._viewer is None or self._viewer[0] != generation:
-            answer = await self.pool.run("page", None, max(self.options.timeout, VIEWER_TIMEOUT))
+            payload = {"curate": self.options.curate}
+            answer = await self.pool.run("page", payload, max(self.options.timeout, VIEWER_TIMEOUT))
             response = answer.response() if isinstance(answer, Overrun) else answer
             if response.status != 200:
                 return response
@@ -109,7 +117,7 @@ class Endpoint:
 
     async def watch(self) -> None:
         """Until cancelled: notice data written by ``kg ingest`` (the store's files change)."""
-        if self.options.refresh <= 0 or self.options.allow_update:
+        if self.options.refresh <= 0 or self.options.writable:
             return
         while True:
             await asyncio.sleep(self.options.refresh)
@@ -136,6 +144,29 @@ class Endpoint:
             return Response.error(403, "this endpoint is read-only: start it with `kg serve --allow-update` "
                                        "to accept SPARQL Update")  # fmt: skip
         answer = await self.pool.run("update", (op, endpoint), self.options.timeout)
+        return answer.response() if isinstance(answer, Overrun) else answer
+
+    # --- the analyst loop: corrections from the viewer, the change feed ----------------------------
+    async def correct(self, body: bytes) -> Response:
+        """Apply a correction the viewer sends (``kg serve --curate``; access was checked before)."""
+        if not self.options.curate:
+            return Response.error(403, "corrections are off: start the server with `kg serve --curate`")
+        asked = read_correction(body)
+        if isinstance(asked, Response):
+            return asked
+        answer = await self.pool.run("curate", (asked, self.options.analyst), self.options.timeout)
+        return answer.response() if isinstance(answer, Overrun) else answer
+
+    async def feed(self, query_string: str, link: str) -> Response:
+        """The Atom feed of what changed (``/changes.atom?company=NAME``), cached like query answers."""
+        key = ("feed", query_string, link)
+        evaluate = lambda: self._feed(query_string, link)  # noqa: E731
+        if not self.options.cache_bytes:
+            return await evaluate()
+        return await self.cache.answer(self.generation, key, evaluate, _cacheable_size)
+
+    async def _feed(self, query_string: str, link: str) -> Response:
+        answer = await self.pool.run("feed", (query_string, link), self.options.timeout)
         return answer.response() if isinstance(answer, Overrun) else answer
 
     # --- service description -------------------------------------------------------------------

@@ -38,6 +38,8 @@ __all__ = ["HttpLimits", "make_app", "make_socket", "run_http"]
 
 SPARQL_PATHS = ("/sparql", "/sparql/")
 VIEWER_PATHS = ("/", "/index.html")
+CURATE_PATH = "/curate"  # the viewer's corrections (kg serve --curate)
+FEED_PATH = "/changes.atom"
 Scope = dict[str, Any]
 ASGI = Callable[[Scope, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 
@@ -58,7 +60,8 @@ class _BodyTooLarge(Exception):
 
 
 def make_app(endpoint: Endpoint, access: Access, limits: HttpLimits) -> ASGI:
-    """The ASGI application: /sparql (the protocol), / (the viewer); everything else 404."""
+    """The ASGI application: /sparql (the protocol), / (the viewer), /changes.atom (what changed), /curate
+    (the viewer's corrections); everything else 404."""
     cors = endpoint.options.cors
 
     async def app(
@@ -105,6 +108,16 @@ def make_app(endpoint: Endpoint, access: Access, limits: HttpLimits) -> ASGI:
                 if refusal := access.write_refusal(headers, form):
                     return Response.error(403, refusal)
             return await endpoint.answer(op, _endpoint_iri(headers, access), headers.get("accept"))
+        if path == CURATE_PATH:
+            if method != "POST":
+                return Response.error(405, "corrections are POSTed", Allow="POST")
+            if refusal := access.write_refusal(headers, {}):
+                return Response.error(403, refusal)
+            return await endpoint.correct(body)
+        if path == FEED_PATH and method in ("GET", "HEAD"):
+            link = _endpoint_iri(headers, access).removesuffix("/sparql") + FEED_PATH
+            query_string = scope["query_string"].decode("latin-1")
+            return await endpoint.feed(query_string, link + (f"?{query_string}" if query_string else ""))
         if path in VIEWER_PATHS and method in ("GET", "HEAD"):
             return await endpoint.viewer()
         if path in VIEWER_PATHS:

@@ -82,7 +82,7 @@ class QueryPool:
     async def run(self, kind: str, payload: Any, timeout: float) -> Any:
         """The worker's answer to one task, or an :class:`Overrun` when it was stopped."""
         deadline = time.monotonic() + timeout
-        if kind == "update":
+        if kind in ("update", "curate"):
             assert self._writer is not None and self._writer_lock is not None
             async with self._writer_lock:
                 proc = self._writer

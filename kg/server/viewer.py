@@ -7,8 +7,9 @@ from kg.store import Store
 __all__ = ["render_viewer"]
 
 
-def render_viewer(store: Store) -> str:
-    """The viewer page for ``store`` (a complete, self-contained HTML document)."""
+def render_viewer(store: Store, curate: bool = False) -> str:
+    """The viewer page for ``store`` (a complete, self-contained HTML document); ``curate``: with the
+    confirm and reject buttons of ``kg serve --curate``."""
     from viz import render_store_html
 
-    return render_store_html(store)
+    return render_store_html(store, curate=curate)

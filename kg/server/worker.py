@@ -98,8 +98,17 @@ def _answer(holder: _Holder, store: ox.Store, kind: str, payload: Any) -> Any:
             if kind == "page":
                 from kg.server.viewer import render_viewer
 
-                page = render_viewer(Store(store, read_only=True)).encode("utf-8")
-                return Response(200, page, "text/html; charset=utf-8")
+                curate = bool(payload and payload.get("curate"))
+                page = render_viewer(Store(store, read_only=not holder.writable), curate=curate)
+                return Response(200, page.encode("utf-8"), "text/html; charset=utf-8")
+            if kind == "curate":
+                from kg.server.curation import answer_correction
+
+                return answer_correction(store, *payload)
+            if kind == "feed":
+                from kg.server.curation import answer_feed
+
+                return answer_feed(store, *payload)
             raise ValueError(f"unknown task {kind!r}")
         except OSError as exc:  # files a compaction by `kg ingest` removed: retry once on a fresh snapshot
             if attempt == 2 or not holder.changed():

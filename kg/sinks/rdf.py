@@ -1,6 +1,9 @@
 """RDF files as sinks: the union graph (ttl, nt, jsonld) or the dataset (nq, trig).
 
-Output is deterministic: the same store content gives the same bytes, whatever order it was built in.
+Analysts' corrections apply to both: the union graph is the merged default graph, and the dataset holds
+each announcement graph corrected plus the curation graph (the corrections, and the statements analysts
+added or confirmed). Output is deterministic: the same store content gives the same bytes, whatever order
+it was built in.
 """
 
 from __future__ import annotations

@@ -256,11 +256,11 @@
   /* ---- details panel ---------------------------------------------------------------------------- */
   var details = document.getElementById("details");
   var pinned = null;
-  function sourceLine(index) {
+  function sourceLine(index, cited) {
     var a = data.announcements[index];
     var p = el("div", null, "source");
     if (!a) return p;
-    var href = safeUrl(a.url);
+    var href = safeUrl(cited) || safeUrl(a.url);
     var title = el(href ? "a" : "span", a.title || a.doc || "announcement");
     if (href) {
       title.href = href;
@@ -277,10 +277,50 @@
     items.forEach(function (item) {
       var li = el("li");
       if (item.sentence) li.append(el("blockquote", "\u201c" + item.sentence + "\u201d"));
-      li.append(sourceLine(item.doc));
+      li.append(sourceLine(item.doc, item.url));
+      if (item.fact) li.append(curationBar(item.fact));
       ul.append(li);
     });
     return ul;
+  }
+
+  /* ---- corrections (kg serve --curate): confirm / reject, with the token ------------------------- */
+  var tokenBox = document.getElementById("token");
+  if (data.curate) {
+    document.getElementById("curation").hidden = false;
+    tokenBox.value = sessionStorage.getItem("kg-token") || "";
+    tokenBox.addEventListener("change", function () { sessionStorage.setItem("kg-token", tokenBox.value); });
+  }
+  function curationBar(id, onRejected) {
+    var bar = el("div", null, "curation");
+    if (!data.curate || !id) return bar;
+    var status = el("span", "", "status");
+    status.setAttribute("role", "status");
+    ["confirm", "reject"].forEach(function (action) {
+      var b = el("button", action === "confirm" ? "Confirm" : "Reject", "kg-" + action);
+      b.type = "button";
+      b.dataset.id = id;
+      b.addEventListener("click", function () { correct(action, id, status, onRejected); });
+      bar.append(b);
+    });
+    bar.append(el("code", id, "fact-id"), status);
+    return bar;
+  }
+  function correct(action, id, status, onRejected) {
+    status.textContent = "\u2026";
+    fetch("/curate", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + tokenBox.value },
+      body: JSON.stringify({ action: action, id: id, why: "from the viewer" }),
+    }).then(function (r) {
+      return r.text().then(function (text) {
+        var body = null;
+        try { body = JSON.parse(text); } catch (err) { body = { error: text.trim() }; }
+        if (!r.ok) throw new Error(body.error || ("HTTP " + r.status));
+        status.textContent = body.message;
+        if (action === "reject" && onRejected) onRejected();
+      });
+    }).catch(function (err) { status.textContent = "refused: " + err.message; });
   }
   function kindBadge(type) {
     var s = data.nodeStyles[type];
@@ -333,6 +373,7 @@
       });
       parts.push(ul);
     }
+    if (n.fact) parts.push(curationBar(n.fact, function () { nodes.update({ id: n.id, hidden: true }); }));
     if (n.evidence.length) {
       parts.push(el("h2", "Evidence"), evidenceList(n.evidence));
     } else if (n.docs.length && n.type !== "Place") {
@@ -349,6 +390,7 @@
     head.append(linkButton(e.from), document.createTextNode(" " + rel + " "), linkButton(e.to));
     var parts = [head];
     if (e.years.length) parts.push(el("p", "Announced " + e.years.join(", "), "hint"));
+    if (e.fact) parts.push(curationBar(e.fact, function () { edges.update({ id: e.id, hidden: true }); }));
     parts.push(el("h2", "Evidence"));
     parts.push(e.evidence.length ? evidenceList(e.evidence) : el("p", "No sentence recorded.", "hint"));
     render(parts);
@@ -388,6 +430,15 @@
     status.textContent = hiddenNodes.has(hit.id) ? "Hidden by the filters" : "";
     if (!hiddenNodes.has(hit.id)) goTo(hit.id);
   });
+  window.kg.showFact = function (id) {
+    var edge = data.edges.find(function (e) { return e.fact === id; });
+    if (edge) { network.selectEdges([edge.id]); showEdge(edge.id, true); return edge.id; }
+    var node = data.nodes.find(function (n) {
+      return n.fact === id || n.evidence.some(function (x) { return x.fact === id; });
+    });
+    if (node) { goTo(node.id); return node.id; }
+    return null;
+  };
   window.kg.find = function (text) {
     var hit = find(text);
     if (hit) goTo(hit.id);

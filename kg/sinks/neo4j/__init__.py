@@ -14,6 +14,8 @@ announcement: ``sources`` name it).
 
 Pushing reconciles per announcement: for the announcements being pushed, whatever they no longer support
 loses them from its ``sources``, and is deleted when no source is left. Pushing twice changes nothing.
+Analysts' corrections apply (:meth:`kg.store.Store.quads`): a rejected fact has no relationship, a merged
+node no node of its own; what analysts add or confirm has the curation graph among its ``sources``.
 
 A push first reads every node (by label) and every pushed relationship with their properties, so it
 writes only the difference: nodes and relationships Neo4j lacks are ``CREATE``d in batches (the

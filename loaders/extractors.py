@@ -53,10 +53,10 @@ def available() -> dict[str, str]:
 
 def load(name: str) -> Extractor:
     """The extractor registered under ``name``; a clear error listing the known names otherwise."""
-    found = EXTRACTORS.load(name)
+    found: Extractor = EXTRACTORS.load(name)
     if not callable(found):
         raise KgError(f"extractor {name!r} ({available()[name]}) is not callable")
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def current() -> Extractor:

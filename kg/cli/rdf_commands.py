@@ -121,8 +121,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], paths_from: Path | None, 
 
     Example: kg ingest examples/ --jobs 4
     """
-    from kg.pipeline import Sources, default_jobs, read_path_list, write_failed_list, write_run_log
+    from kg.pipeline import Sources, default_jobs
     from kg.pipeline import ingest as run
+    from kg.runs import read_path_list, write_failed_list, write_run_log
     from kg.store import Store
 
     use_extractor(extractor)

@@ -392,13 +392,20 @@ class Store:
     def quads(self, records: bool = True) -> Iterator[ox.Quad]:
         """The dataset as it goes out (exports, Neo4j): each announcement graph with the corrections
         applied, and the curation graph — what analysts assert and, with ``records``, the corrections."""
+        for _, quads in self.graphs(records):
+            yield from quads
+
+    def graphs(self, records: bool = True) -> Iterator[tuple[str, list[ox.Quad]]]:
+        """:meth:`quads` graph by graph: (graph IRI, its quads), the announcement graphs by IRI, then the
+        curation graph."""
         overlay, inner = self.overlay, self._store
         for g in sorted(inner.named_graphs(), key=lambda g: g.value):
             if is_source(g):
-                yield from overlay.apply(g.value, list(inner.quads_for_pattern(None, None, None, g)))
-        yield from overlay.virtual()
+                yield g.value, overlay.apply(g.value, list(inner.quads_for_pattern(None, None, None, g)))
+        curation = overlay.virtual()
         if records:
-            yield from inner.quads_for_pattern(None, None, None, _n(v.CURATION_GRAPH))
+            curation += inner.quads_for_pattern(None, None, None, _n(v.CURATION_GRAPH))
+        yield v.CURATION_GRAPH, curation
 
     def raw_quads(self) -> Iterator[ox.Quad]:
         """The quads of the announcement graphs as extracted (the merged default graph is derived from

@@ -23,7 +23,6 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -74,14 +73,9 @@ def read_store(store: Store) -> PropertyGraph:
     """The store as a property graph: the union of its announcement graphs with the analysts' corrections
     applied (:meth:`kg.store.Store.quads`), and what analysts assert (the curation graph, a source like an
     announcement: a push removes what analysts retract)."""
-    quads = store.quads(records=False)
-    graph = read_quads((g.value, group) for g, group in groupby(quads, key=_graph_name))
+    graph = read_quads(store.graphs(records=False))
     graph.announcements.add(v.CURATION_GRAPH)
     return graph
-
-
-def _graph_name(quad: ox.Quad) -> ox.NamedNode:
-    return quad.graph_name  # type: ignore[return-value]  # Store.quads yields named graphs only
 
 
 def read_quads(graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> PropertyGraph:

@@ -29,7 +29,6 @@ from kg.model import Document, Extraction
 from kg.pool import map_ordered
 from kg.rdf import graph_name
 from kg.runs import IngestReport, read_path_list, source_file, write_failed_list, write_run_log
-from kg.sinks.graph_store import put_graph
 from kg.store import PreparedGraph, Store, announcement_quads
 
 if TYPE_CHECKING:
@@ -192,7 +191,7 @@ def ingest(
 def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[BatchObserver],
             on_progress: Callable[[Progress], None] | None, batch: int,
             jobs: int) -> IngestReport:  # fmt: skip
-    from loaders import Failure
+    from loaders.files import Failure
     from loaders.web import NotModified
 
     start = time.monotonic()
@@ -315,7 +314,7 @@ def _prepare_one(known: str | None, pair: tuple[Any, int]) -> tuple[Any, int]:
     from kg.identity import resolve
     from kg.reconcile import load_known, mentions_in
     from kg.store import announcement_quads, prepare_quads
-    from loaders import Failure
+    from loaders.files import Failure
 
     document = pair[0]
     item, done = _extract_one(pair)
@@ -333,7 +332,7 @@ def _prepare_one(known: str | None, pair: tuple[Any, int]) -> tuple[Any, int]:
 
 def _failed(pair: tuple[Any, int], reason: str) -> tuple[Any, int]:
     """The result for a document whose extraction overran its time or killed its worker process."""
-    from loaders import Failure
+    from loaders.files import Failure
 
     item, done = pair
     where = getattr(item, "path", None) or getattr(item, "doc", None) or "?"
@@ -401,7 +400,8 @@ def write_graph_store(
     Each announcement is resolved on its own (registry, its own statements); run ``kg resolve`` on the
     server's store for the store-wide pass.
     """
-    from loaders import Failure
+    from kg.sinks.graph_store import put_graph  # here: urllib's HTTP client would slow `kg --help`
+    from loaders.files import Failure
 
     report = IngestReport()
     start = time.monotonic()

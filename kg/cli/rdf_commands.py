@@ -182,7 +182,7 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str | None, root: Path 
     Example: kg extract announcement.txt --format json
     """
     from kg.pipeline import Sources, iter_extractions
-    from loaders import Failure
+    from loaders.files import Failure
 
     use_extractor(extractor)
     failed = 0

@@ -12,6 +12,15 @@ from loaders.extraction.annotate.sentences import Sentence
 __all__ = ["find_headquarters"]
 
 _BASED = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headquartered|domiciled)\s+$")
+# "Hamburg, Germany-based drug discovery company Evotec", "the New York-based private equity firm KKR"
+_BASED_DESCRIBED = re.compile(
+    r"([A-Z][\w.]*(?:,?\s[A-Z][\w.]*){0,2})[-‐](?:based|headquartered)\s+(?:[a-z][\w-]*\s+){1,5}$"
+)
+# "Japan's largest drugmaker, Takeda", "China's WuXi Biologics"
+_COUNTRY_POSSESSIVE_NOUN = re.compile(
+    r"((?:South\s+|North\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s|’s)\s+(?:[\w-]+\s+){0,4}?(?:drugmaker|company|"
+    r"firm|biotech|pharma|group|maker|manufacturer|developer|CDMO|CRO)\s*,\s+$"
+)
 _POSSESSIVE = re.compile(r"(?:^|\s)((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?:'s|’s)\s+$")
 _DEMONYM_NOUNS = tuple(
     """company companies drugmaker biotech biopharma pharma firm CDMO CMO CRO developer maker manufacturer
@@ -31,10 +40,15 @@ _AFTER = re.compile(
 _APPOSITION = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:(?P<city>[A-Z][\w.]*),\s+)?"
     r"(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-‐](?:based|headquartered)\b"
-    r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.)\s+"
+    r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.|US|UK|U\.K\.)\s+"
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
-    r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer)\b"
+    r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer|major|giant)\b"
+    # "Sun Pharmaceutical Industries Limited ("Sun Pharma"), India's largest pharmaceutical company"
+    r"|^\s*(?:\([^)]*\)\s*)?,\s+(?P<owner>(?:South\s+|North\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s|’s)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:drugmaker|company|firm|biotech|pharma|group|maker|manufacturer|developer|CDMO|CRO)\b"
 )
+# "Celltrion of South Korea": a company "of" a country
+_OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?")
 _DEMONYM_ANAPHOR = re.compile(r"[Tt]he\s+((?:South\s+|North\s+)?[A-Z][a-z]+)\s")
 _ITS_HQ = re.compile(
     r"\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+(?:the\s+)?"
@@ -91,6 +105,15 @@ def _before(before: str) -> str | None:
     m = _BASED.search(before) if last.endswith(("based", "headquartered", "domiciled")) else None
     if m:
         return country_of(m.group(1)) or country_of(m.group(1).split()[-1])
+    m = _BASED_DESCRIBED.search(before) if "-based" in before or "-headquartered" in before else None
+    if m:
+        place = re.sub(r"^The\s+", "", m.group(1))
+        code = country_of(place) or country_of(place.split()[-1])
+        if code:
+            return code
+    m = _COUNTRY_POSSESSIVE_NOUN.search(before) if last.endswith(",") else None
+    if m and country_of(m.group(1)):
+        return country_of(m.group(1))
     m = _POSSESSIVE.search(before) if last.endswith(("'s", "’s")) else None
     if m:
         name = m.group(1)
@@ -114,9 +137,20 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
                 return place.country
     m = _APPOSITION.match(rest)
     if m:
-        code = country_of(m.group("place")) if m.group("place") else demonym_country(m.group("demonym") or "")
+        if m.group("owner"):
+            code = country_of(m.group("owner"))
+        elif m.group("place"):
+            code = country_of(m.group("place"))
+        else:
+            demonym = m.group("demonym") or ""
+            code = demonym_country(demonym) or (country_of(demonym) if demonym in ("US", "UK") else None)
         if code:
             return code
+    m = _OF_COUNTRY.match(rest)
+    if m:
+        place = place_at.get(end + m.end())
+        if place and place.kind == "country":
+            return place.country
     m = _BECOMES.match(rest)
     if m:
         return demonym_country(m.group(1))

@@ -11,7 +11,7 @@ from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["find_headquarters"]
 
-_BASED = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headquartered|domiciled)\s+$")
+_BASED = re.compile(r"([A-Z][\w.]*(?:,?\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headquartered|domiciled)\s+$")
 # "Hamburg, Germany-based drug discovery company Evotec", "the New York-based private equity firm KKR"
 _BASED_DESCRIBED = re.compile(
     r"([A-Z][\w.]*(?:,?\s[A-Z][\w.]*){0,2})[-‐](?:based|headquartered)\s+(?:[a-z][\w-]*\s+){1,5}$"
@@ -104,11 +104,11 @@ def _before(before: str) -> str | None:
     last = before.rstrip()
     m = _BASED.search(before) if last.endswith(("based", "headquartered", "domiciled")) else None
     if m:
-        return country_of(m.group(1)) or country_of(m.group(1).split()[-1])
+        return _us_state(m.group(1)) or country_of(m.group(1)) or country_of(m.group(1).split()[-1])
     m = _BASED_DESCRIBED.search(before) if "-based" in before or "-headquartered" in before else None
     if m:
         place = re.sub(r"^The\s+", "", m.group(1))
-        code = country_of(place) or country_of(place.split()[-1])
+        code = country_of(place) or country_of(place.split()[-1]) or _us_state(place)
         if code:
             return code
     m = _COUNTRY_POSSESSIVE_NOUN.search(before) if last.endswith(",") else None
@@ -122,6 +122,19 @@ def _before(before: str) -> str | None:
     if m:
         return demonym_country(m.group(1)) or country_of(m.group(1))
     return None
+
+
+_US_STATES = frozenset(
+    """AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY
+    NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split()
+)
+
+
+def _us_state(place: str) -> str | None:
+    """ "Kansas City, MO": a city and a US state's postal code (only after a city and a comma: "CA" alone is
+    Canada)."""
+    m = re.fullmatch(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?,\s([A-Z]{2})", place)
+    return "US" if m and m.group(1) in _US_STATES else None
 
 
 def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> str | None:

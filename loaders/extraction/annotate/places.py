@@ -14,7 +14,7 @@ from kg.places import forms, world_cities
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.tokens import PhraseIndex, Token
 
-__all__ = ["Place", "country_of", "demonym_country", "find_places", "places_index"]
+__all__ = ["STATE_CODES", "Place", "country_of", "demonym_country", "find_places", "places_index"]
 
 EXTRA_COUNTRIES = forms("country")
 DEMONYMS = forms("demonym")
@@ -100,7 +100,13 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
         if kind == "city" or kind == "region":
             # "Coventry, Rhode Island", "Hillerød, Denmark", "Waltham, Mass.", "Visp (CH)"
             nxt = raw[i + 1] if i + 1 < len(raw) else None
-            if nxt and text[e : nxt[0]] in (", ", " ,", ",", " ") and nxt[2][1] in ("country", "region"):
+            # ("Takeda, Japan's biggest drugmaker" is a company and whose it is)
+            if (
+                nxt
+                and text[e : nxt[0]] in (", ", " ,", ",", " ")
+                and nxt[2][1] in ("country", "region")
+                and text[nxt[1] : nxt[1] + 2] not in ("'s", "’s")
+            ):
                 code, end = nxt[2][0], nxt[1]
                 if (
                     nxt[2][1] == "region"
@@ -192,7 +198,7 @@ _NOT_CITY = frozenset(
 )
 
 
-_STATE_CODES = frozenset(
+STATE_CODES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
     "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
 )
@@ -212,8 +218,8 @@ def _with_unknown_cities(
     """Add cities the table lacks, named right before a known state or country ("Hicksville, New York")."""
     known = Intervals((s, e) for s, e, _ in raw)
     out = list(raw)
-    for s, _, (code, kind) in raw:
-        if kind == "city":
+    for s, e, (code, kind) in raw:
+        if kind == "city" or text[e : e + 2] in ("'s", "’s"):  # "Takeda, Japan's biggest drugmaker"
             continue
         m = _UNKNOWN_CITY.search(text, max(0, s - 60), s)
         if not m:
@@ -233,7 +239,7 @@ def _with_unknown_cities(
                 out.append((m.start(1), m.end(1), (found[0], "city")))
     for m in _CITY_STATE_CODE.finditer(text):
         words = m.group(1).split()
-        if m.group(2) in _STATE_CODES and words[0] not in _NOT_CITY and words[-1] not in _NOT_CITY:
+        if m.group(2) in STATE_CODES and words[0] not in _NOT_CITY and words[-1] not in _NOT_CITY:
             if not known.overlaps(m.start(1), m.start(1) + 1):
                 out.append((m.start(1), m.end(1), ("US", "city")))
             out.append((m.start(2), m.end(2), ("US", "region")))

@@ -16,13 +16,17 @@ from loaders.extraction.annotate.places import country_of, demonym_country, plac
 __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
 _CODE = re.compile(
-    r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|[A-Z]{2,4}0\d|"
-    r"[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{4})"
+    r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-\d{1,2}\b|-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|"
+    r"[A-Z]{2,4}0\d|[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{4}|"
+    # "mRNA-1273", "ALT-B4", "Exo-101"
+    r"[a-z][A-Z]{2,4}-\d{3,5}|[A-Z]{2,4}-[A-Z]\d{1,2}|[A-Z][a-z]{1,4}-\d{3,4})"
     r"\b(?![-%/]|\s*(?:mg|kg|liters?|litres?|L\b|%|square|sq|m2|employees|patients|people|doses|units|Phase))"
 )
 # what looks like a code name but names a gene, a virus, a standard, a period or a building
 _NOT_CODE = re.compile(
-    r"(?:NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD|CD|IL|MFG|DP|DS|ICH|Q[1-4]|FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
+    # ("DS-8201", "PD-0325901" are codes: drug substance and product, PD-1, have short numbers)
+    r"(?:NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD(?!-?\d{4})|CD|IL|MFG|DP(?!-\d{3})|DS(?!-\d{3})|ICH|Q[1-4]|"
+    r"FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
     r"RSV|BCMA|KRAS|CAR|GMP|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
     r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS|"
     # currencies ("RMB100", "GBP1.69") and stock exchanges ("HKEX 1952", "TSE 4502")

@@ -93,6 +93,7 @@ _START = re.compile(
     r"production|manufacturing)|"
     r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
     r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion|"
+    r"(?:be\s+)?ready\s+(?:to\s+operate|for\s+(?:operations?|production))|be\s+ready\s+(?=in\s|by\s)|"
     r"(?:operations|production)\s+(?:is\s+|are\s+)?(?:(?:expected|scheduled|slated|set|due)\s+)?to\s+(?:begin|start|commence))\b"
 )
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
@@ -818,6 +819,12 @@ def _numbered_name(name: str) -> tuple[str, bool]:
     ) is not None
 
 
+_CITY_YEAR = re.compile(
+    r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?,?\s+(?:in|by)\s+(?:early\s+|late\s+|mid-)?((?:19|20)\d\d)\b"
+)
+_TO_CITY = re.compile(r"[^.;]{0,80}?\b(?:in|at)\s+")
+
+
 def find_start_years(
     text: str, sentences: tuple[Sentence, ...], mentions: list[SiteMention]
 ) -> list[tuple[str, str, int]]:
@@ -844,6 +851,13 @@ def find_start_years(
                 continue
             before = [m for m in ms if m.end <= cue.start()]
             if not before:
+                # "sites are due to become operational in Montreal in 2024 and in Cairo, Egypt, in 2025"
+                for m in ms:
+                    if m.start < cue.end() or not _TO_CITY.fullmatch(text, cue.end(), m.start):
+                        continue
+                    when = _CITY_YEAR.match(text, m.end, sent.end)
+                    if when:
+                        out.append((m.key, when.group(1), i))
                 continue
             nearest = before[-1]
             gap = text[nearest.end : cue.start()]

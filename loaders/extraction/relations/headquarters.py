@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from loaders.extraction.annotate.coref import BOTH, Ref
-from loaders.extraction.annotate.places import Place, country_of, demonym_country
+from loaders.extraction.annotate.places import STATE_CODES, Place, country_of, demonym_country
 from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["find_headquarters"]
 
-_BASED = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headquartered|domiciled)\s+$")
+_BASED = re.compile(r"([A-Z][\w.]*(?:,?\s[A-Z][\w.]*){0,2})[-‐ ](?:based|headquartered|domiciled)\s+$")
 # "Hamburg, Germany-based drug discovery company Evotec", "the New York-based private equity firm KKR"
 _BASED_DESCRIBED = re.compile(
     r"([A-Z][\w.]*(?:,?\s[A-Z][\w.]*){0,2})[-‐](?:based|headquartered)\s+(?:[a-z][\w-]*\s+){1,5}$"
@@ -48,7 +48,9 @@ _APPOSITION = re.compile(
     r"(?:[\w-]+\s+){0,4}?(?:drugmaker|company|firm|biotech|pharma|group|maker|manufacturer|developer|CDMO|CRO)\b"
 )
 # "Celltrion of South Korea": a company "of" a country
-_OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?")
+_OF_COUNTRY = re.compile(r"^,?\s+of\s+(?:the\s+)?")  # ", of Milan, Italy" (a city only after the comma)
+# where a Japanese release puts the head office: "Ono Pharmaceutical Co., Ltd. (Osaka, Japan; President: ...)"
+_PAREN_HQ = re.compile(r"^\s*\((?P<label>(?:[Hh]ead\s+[Oo]ffice|[Hh]eadquarters|HQ)\s*:\s*)?")
 _DEMONYM_ANAPHOR = re.compile(r"[Tt]he\s+((?:South\s+|North\s+)?[A-Z][a-z]+)\s")
 _ITS_HQ = re.compile(
     r"\b(?:its|their)\s+(?:global\s+|corporate\s+)?headquarters\s+(?:is\s+|are\s+)?in\s+(?:the\s+)?"
@@ -104,11 +106,11 @@ def _before(before: str) -> str | None:
     last = before.rstrip()
     m = _BASED.search(before) if last.endswith(("based", "headquartered", "domiciled")) else None
     if m:
-        return country_of(m.group(1)) or country_of(m.group(1).split()[-1])
+        return _us_state(m.group(1)) or country_of(m.group(1)) or country_of(m.group(1).split()[-1])
     m = _BASED_DESCRIBED.search(before) if "-based" in before or "-headquartered" in before else None
     if m:
         place = re.sub(r"^The\s+", "", m.group(1))
-        code = country_of(place) or country_of(place.split()[-1])
+        code = country_of(place) or country_of(place.split()[-1]) or _us_state(place)
         if code:
             return code
     m = _COUNTRY_POSSESSIVE_NOUN.search(before) if last.endswith(",") else None
@@ -122,6 +124,13 @@ def _before(before: str) -> str | None:
     if m:
         return demonym_country(m.group(1)) or country_of(m.group(1))
     return None
+
+
+def _us_state(place: str) -> str | None:
+    """ "Kansas City, MO": a city and a US state's postal code (only after a city and a comma: "CA" alone is
+    Canada)."""
+    m = re.fullmatch(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?,\s([A-Z]{2})", place)
+    return "US" if m and m.group(1) in STATE_CODES else None
 
 
 def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> str | None:
@@ -149,8 +158,18 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
     m = _OF_COUNTRY.match(rest)
     if m:
         place = place_at.get(end + m.end())
-        if place and place.kind == "country":
+        if place and (place.kind == "country" or rest.startswith(",")):
             return place.country
+    m = _PAREN_HQ.match(rest)
+    if m:  # "Kissei Pharmaceutical Co., Ltd. (Head Office: Matsumoto, Nagano, Japan; ...)"
+        inside = rest[m.end() : m.end() + 80].split(";")[0].split(")")[0]
+        first = min((p for p in place_at.values() if 0 <= p.start - end - m.end() < len(inside)),
+                    key=lambda p: p.start, default=None)  # fmt: skip
+        labelled = m.group("label") is not None
+        listing = first is not None and text[first.end : first.end + 1] == ":"  # "(Frankfurt: EVT)"
+        if first and not listing and (labelled or first.start == end + m.end()):
+            if first.end <= end + m.end() + len(inside):
+                return first.country
     m = _BECOMES.match(rest)
     if m:
         return demonym_country(m.group(1))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 import urllib.error
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -215,9 +216,11 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
         mentions.setdefault(m.graph, []).append(m)
     # resolve as the store-wide pass did (what analysts merged and split included)
     known = write_known((m for ms in mentions.values() for m in ms), curated=curated_of(store))
+    writer = Flush(store, report, observers, mentions)
+    # the store writes while the workers go on; what sees batches (web sources, kg watch) sees them here
+    flush: Flush | Behind = writer if observers else Behind(writer)
     try:
         window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
-        flush = Flush(store, report, observers, mentions)
         prepare_one = partial(_prepare_one, known)
         for n, (item, done) in enumerate(_extracted(src, jobs, prepare_one, window, web), 1):
             report.read += 1
@@ -238,7 +241,9 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
             if n % CHUNK == 0:
                 tell(done)
         flush(pending)
+        flush.wait()
     finally:
+        flush.wait(quietly=True)  # never leave a batch half-handed to the store when the run stops
         if known:
             os.unlink(known)
     # aliases stated in one announcement reach the others (the store's mentions are known: no second read)
@@ -387,6 +392,44 @@ class Flush:
         for observer in self.observers:
             observer.after(self.store, graphs)
         pending.clear()
+
+    def wait(self, quietly: bool = False) -> None:
+        """Every batch is written when its call returns: nothing to wait for."""
+
+
+class Behind:
+    """Writes each batch in a thread of its own while the run goes on: the parent keeps handing documents to
+    the workers and taking their results while the store writes (one batch at a time, in order; a batch's
+    error is raised at the next batch or at :meth:`wait`)."""
+
+    def __init__(self, flush: Flush) -> None:
+        self.flush = flush
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def __call__(self, pending: dict[str, PreparedGraph]) -> None:
+        self.wait()
+        if not pending:
+            return
+        batch = dict(pending)
+        pending.clear()
+        self.thread = threading.Thread(target=self._write, args=(batch,), name="kg-writer", daemon=True)
+        self.thread.start()
+
+    def _write(self, batch: dict[str, PreparedGraph]) -> None:
+        try:
+            self.flush(batch)
+        except BaseException as exc:  # handed to the run's thread, which raises it
+            self.error = exc
+
+    def wait(self, quietly: bool = False) -> None:
+        """Wait for the batch being written; raise its error (unless ``quietly``: the run already failed)."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        error, self.error = self.error, None
+        if error is not None and not quietly:
+            raise error
 
 
 def write_graph_store(

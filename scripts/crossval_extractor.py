@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 
-def score(examples: list[Example], models: dict[str, object]) -> str:
-    """The scorer's summary for the examples, each extracted with the model given for it."""
+def score(examples: list[Example], models: dict[str, object], keep: Path | None = None) -> str:
+    """The scorer's summary for the examples, each extracted with the model given for it (the predictions
+    also written to ``keep``, when given, for the scorer's ``--verbose`` per document)."""
     with tempfile.TemporaryDirectory() as tmp:
         gold_dir, pred = Path(tmp) / "gold", Path(tmp) / "pred.jsonl"
         gold_dir.mkdir()
@@ -39,6 +40,8 @@ def score(examples: list[Example], models: dict[str, object]) -> str:
             [sys.executable, str(SCORER), "--gold", str(gold_dir), "--pred", str(pred)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
+        if keep:
+            keep.write_bytes(pred.read_bytes())
     return result.stdout
 
 
@@ -50,6 +53,9 @@ def main() -> int:
     ap.add_argument("--c", type=float, nargs="+", default=[0.3])
     ap.add_argument("--dev", type=Path, default=None)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument(
+        "--keep", type=Path, default=None, help="write the held-out predictions (JSON Lines) here"
+    )
     ap.add_argument("--diagnose", action="store_true", help="count misses and errors by cause")
     ap.add_argument("--score-only", default="", help="score only held-out documents whose name starts so")
     args = ap.parse_args()
@@ -62,7 +68,7 @@ def main() -> int:
             model = fit(train, c=c)
             models.update({ex.name: model for i, ex in enumerate(examples) if i % args.folds == k})
         held_out = [ex for ex in examples if ex.name.startswith(args.score_only)]
-        summary = score(held_out, models)
+        summary = score(held_out, models, args.keep)
         if args.diagnose:
             _causes(held_out, models)
         print(f"C={c} cross-validated on {len(examples)} cases, scored on {len(held_out)}:")

@@ -9,16 +9,19 @@ import re
 from bisect import bisect_left
 
 from loaders.extraction.annotate.orgs import Org, OrgMention
-from loaders.extraction.annotate.places import demonym_country
+from loaders.extraction.annotate.places import based_country, demonym_country
 from loaders.extraction.document import Ref, Sentence
 
 __all__ = ["BOTH", "Ref", "resolve_refs"]
 
 BOTH = "*both*"
 _ANAPHOR = re.compile(
-    r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+|[a-z\-]+\s+){0,2}?"
+    r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+|U\.S\.\s+|U\.K\.\s+|[a-z\-]+\s+|"
+    # "the South Korea-based company", "the New Jersey-based CDMO": where it is based, for the country
+    r"(?:[A-Z][\w.]*\s){0,2}[A-Z][\w.]*-based\s+){0,2}?"
     r"(?P<noun>company|Company|drugmaker|CDMO|CMO|CRO|firm|biotech|group|Group|licensee|licensor|buyer|acquirer|"
-    r"seller|client|customer|partner))(?!\s+(?:company|companies))\b"
+    r"seller|client|customer|partner|giant|major|pharma|biopharma|multinational|manufacturer|maker))"
+    r"(?!\s+(?:company|companies))\b"
     r"|\b(?P<pro>[Ii]ts|[Ii]t|[Ww]e|[Oo]ur|[Uu]s)\b"
     r"|\b(?P<both>[Bb]oth companies|[Tt]he two companies|[Tt]he companies|[Tt]he parties|[Bb]oth parties|"
     r"[Bb]oth sides|[Tt]hey|[Tt]heir)\b"
@@ -57,6 +60,7 @@ def resolve_refs(
     announcer = _announcer(sentences, explicit)
     salient: str | None = announcer
     recent: list[str] = []
+    learned: dict[str, str] = {}  # countries anaphors gave organisations whose country was not known
     out: list[list[Ref]] = []
     salience: list[str | None] = []
     for sent in sentences:
@@ -70,9 +74,12 @@ def resolve_refs(
             if antecedent is not None:
                 refs.append(Ref(m.start(), m.end(), antecedent.key, False, antecedent.excluded))
                 continue
-            key = _resolve(m, text, sent, own, orgs, undisclosed, salient, recent, announcer)
+            key = _resolve(m, text, sent, own, orgs, undisclosed, salient, recent, announcer, learned)
             if key:
                 refs.append(Ref(m.start(), m.end(), key, False))
+                country = _country_said(text, m)
+                if country and key != BOTH:
+                    learned.setdefault(key, country)  # "The Boston-based company": then not "the German firm"
         refs.sort(key=lambda r: r.start)
         out.append(refs)
         if sent.section == "boilerplate":
@@ -84,7 +91,38 @@ def resolve_refs(
             pro = [r for r in refs if not r.explicit and r.key != BOTH]
             salient = pro[0].key if pro and sent.start <= pro[0].start < sent.start + 40 else salient
         recent.extend(r.key for r in own if not r.excluded)
+        for r in own:
+            country = None if r.excluded else _stated_country(text, r, sent)
+            if country:
+                learned.setdefault(r.key, country)  # "X, a London-based firm": then not "the Italian firm"
     return out, salience, announcer
+
+
+_NOUN = (
+    r"(?:company|drugmaker|firm|biotech|biopharma|pharma|group|CDMO|CMO|CRO|developer|maker|manufacturer|"
+    r"investor)"
+)
+_BASED_BEFORE = re.compile(
+    r"(?:^|\s)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based|[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?"
+    + _NOUN
+    + r"\s+$"
+)
+_BASED_AFTER = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?,\s+(?:an?|the)\s+((?:[a-z][\w-]*\s+){0,2}?(?:(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based|"
+    r"[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?" + _NOUN + r")\b"
+)
+
+
+def _stated_country(text: str, ref: Ref, sent: Sentence) -> str | None:
+    """The country written next to a name: "London-based X", "Italian drugmaker X", "X, a Swiss company"."""
+    m = _BASED_BEFORE.search(text, max(sent.start, ref.start - 60), ref.start)
+    if m:
+        return based_country(m.group(1) + " ")
+    m = _BASED_AFTER.match(text, ref.end, min(sent.end, ref.end + 100))
+    if m:
+        words = re.sub(r"^(?:[a-z][\w-]*\s+)+", "", m.group(1))  # "a leading Swiss company": from "Swiss"
+        return based_country(words + " ")
+    return None
 
 
 def _announcer(sentences: tuple[Sentence, ...], refs: list[Ref]) -> str | None:
@@ -131,6 +169,15 @@ def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
     return first.key
 
 
+def _country_said(text: str, m: re.Match[str]) -> str | None:
+    """The country a descriptive anaphor gives: "the Korean company", "The Boston-based firm"."""
+    adj = (m.group("adj") or "").strip()
+    if not adj:
+        return None
+    modifiers = text[m.start("np") + 4 : m.start("noun")]  # "South Korea-based ", "Swiss drug "
+    return demonym_country(adj) or based_country(modifiers)
+
+
 def _resolve(
     m: re.Match[str],
     text: str,
@@ -141,6 +188,7 @@ def _resolve(
     salient: str | None,
     recent: list[str],
     announcer: str | None,
+    learned: dict[str, str],
 ) -> str | None:
     before = [r for r in own if r.end <= m.start() and not r.excluded and r.key not in undisclosed]
     if m.group("both"):
@@ -179,24 +227,28 @@ def _resolve(
             return list(undisclosed)[-1]
         others = [k for k in reversed(recent) if k != announcer]
         return others[0] if others else None
-    country = demonym_country(adj) if adj else None
+    country = _country_said(text, m)
     if country:
-        for key in reversed(recent):
-            org = orgs.get(key)
-            if org and (org.country == country or (org.company and org.company.country == country)):
-                return key
+
+        def country_of_org(key: str) -> str | None:
+            org = orgs[key]
+            return org.country or (org.company.country if org.company else None) or learned.get(key)
+
+        service = noun in ("cdmo", "cmo", "cro") or "contract " in m.group("np").lower()
+        matching = [k for k in reversed(recent) if k in orgs and country_of_org(k) == country]
+        # "the Korean contract manufacturer": of two Korean companies, the one that provides the service
+        providers = [k for k in matching if orgs[k].provider] if service else []
+        if providers or matching:
+            return (providers or matching)[0]
         # "the South Korean CDMO" for the one organisation so far whose country is not known yet
-        unknown = {
-            key
-            for key in recent
-            if key in orgs
-            and orgs[key].country is None
-            and not (orgs[key].company and orgs[key].company.country)
-        }
+        unknown = {key for key in recent if key in orgs and country_of_org(key) is None}
         providers = {key for key in unknown if orgs[key].provider}
         if noun in ("cdmo", "cmo", "cro") and providers:
             unknown = providers
-        return unknown.pop() if len(unknown) == 1 else None
+        if len(unknown) == 1:
+            return unknown.pop()
+        # "The Boston-based company expects ...": several could be, the one the text is about is
+        return salient if salient in unknown and sent.start <= m.start() < sent.start + 5 else None
     if noun in ("cdmo", "cmo", "cro"):
         for key in reversed(recent):
             if key in orgs and orgs[key].provider:

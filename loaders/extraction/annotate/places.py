@@ -14,7 +14,15 @@ from kg.places import forms, world_cities
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.tokens import PhraseIndex, Token
 
-__all__ = ["STATE_CODES", "Place", "country_of", "demonym_country", "find_places", "places_index"]
+__all__ = [
+    "STATE_CODES",
+    "Place",
+    "based_country",
+    "country_of",
+    "demonym_country",
+    "find_places",
+    "places_index",
+]
 
 EXTRA_COUNTRIES = forms("country")
 DEMONYMS = forms("demonym")
@@ -296,6 +304,20 @@ def country_of(name: str) -> str | None:
     """
     found = places_index().get(name)
     return found[0] if found else None
+
+
+def based_country(words: str) -> str | None:
+    """The country of "South Korea-based", "New Jersey-based", "U.S. drug" (a demonym first) in a noun phrase.
+
+    >>> based_country("South Korea-based"), based_country("California-based biotech"), based_country("U.S.")
+    ('KR', 'US', 'US')
+    """
+    m = re.match(r"\s*(.+?)-based\b", words)
+    if m:
+        place = m.group(1)
+        return country_of(place) or country_of(place.split()[-1])
+    first = words.split()[0] if words.split() else ""
+    return demonym_country(first) or (country_of(first) if first in ("U.S.", "U.K.", "US", "UK") else None)
 
 
 def demonym_country(word: str) -> str | None:

@@ -135,6 +135,7 @@ _STOP_NAMES = frozenset(
     China Japan Europe Asia America Africa Korea India Germany France Italy Spain Canada Australia ADC ADCs
     CAR API APIs GMP CMO CDMO CRO mRNA DNA RNA COVID Group Company Holdings Biologics Pharma Pharmaceuticals
     Therapeutics Sciences Medical Health Healthcare Global International North South East West Central
+    European Asian African Latin Nordic Scandinavian Western Eastern Northern Southern Middle Pacific Atlantic
     Tablet Tablets Capsule Capsules Plant Medicine Medicines Vaccine Vaccines Drug Drugs Injection Solution
     Platform Technology Technologies Program Programme Product Products Candidate Therapy Treatment
     January February March April May June July August September October November December

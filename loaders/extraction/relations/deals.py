@@ -21,6 +21,15 @@ __all__ = ["Deal", "TypeClassifier", "accepted_deals", "build_deals", "deal_feat
 _DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
 # "from KKR", "from private equity firm KKR", "from its parent, X": who sells (lower-case words between)
 _FROM_SELLER = re.compile(r"\bfrom\s+(?:[a-z][\w-]*,?\s+){0,4}$")
+# a part of a company that is bought, named before its owner: "Zentiva, the generics business of French group
+# Sanofi", "the Asia Pacific operations of X": the owner sells, it is not what is bought
+_PART_NOUNS = (
+    r"(?:business(?:es)?|units?|divisions?|arms?|operations|portfolios?|assets|franchises?|brands?|rights|"
+    r"subsidiar(?:y|ies)|affiliates?|plants?|sites?|facilit(?:y|ies)|factor(?:y|ies))"
+)
+_PART_OF = re.compile(r"\b" + _PART_NOUNS + r"\s+of\s+(?:[A-Za-z][\w-]*\s+){0,4}$")
+# ... or after it: "Sanofi's European generics unit", "Takeda's Asia Pacific primary care portfolio"
+_OWNERS_PART = re.compile(r"^['’]s\s+(?:[\w&-]+\s+){0,5}?" + _PART_NOUNS + r"\b")
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", re.I)
 _ACQUIRE = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
@@ -396,7 +405,9 @@ def _acquisition_roles(
             if m.sentence == i and _WHICH_ACQUIRED.fullmatch(text, m.end, verb.start())
         ]
         for r in after:
-            if _FROM_SELLER.search(text, max(0, r.start - 50), r.start):
+            if _FROM_SELLER.search(text, max(0, r.start - 50), r.start) or _owner_of_part(
+                text, r, sent.start
+            ):
                 seller = seller or r.key
         if sites_after:
             owner = next((r for r in after if r.end <= sites_after[0].end and r.key != acquirer), None)
@@ -411,7 +422,9 @@ def _acquisition_roles(
                 (
                     r
                     for r in after
-                    if r.key != acquirer and not _FROM_SELLER.search(text, max(0, r.start - 50), r.start)
+                    if r.key != acquirer
+                    and not _FROM_SELLER.search(text, max(0, r.start - 50), r.start)
+                    and not _owner_of_part(text, r, sent.start)
                 ),
                 None,
             )
@@ -430,6 +443,14 @@ def _acquisition_roles(
     else:
         deal.provider = target or other
         deal.target = target or other
+
+
+def _owner_of_part(text: str, ref: Ref, sent_start: int) -> bool:
+    """Whether the company is named as the owner of a part of it that is bought (see ``_PART_OF``)."""
+    return bool(
+        _OWNERS_PART.match(text, ref.end, ref.end + 90)
+        or _PART_OF.search(text, max(sent_start, ref.start - 70), ref.start)
+    )
 
 
 def _license_roles(text: str, sentences: tuple[Sentence, ...], deal: Deal, refs: list[list[Ref]]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from loaders.extraction.annotate.coref import BOTH, Ref
-from loaders.extraction.annotate.places import STATE_CODES, Place, country_of, demonym_country
+from loaders.extraction.annotate.places import STATE_CODES, Place, based_country, country_of, demonym_country
 from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["find_headquarters"]
@@ -83,6 +83,9 @@ def find_headquarters(
                         continue
                 m = _DEMONYM_ANAPHOR.match(text, ref.start, ref.end)
                 code = demonym_country(m.group(1)) if m else None
+                if code is None and text[ref.start : ref.start + 4].lower() == "the ":
+                    # "The South Korea-based company", "the U.S. drugmaker": all words but the noun
+                    code = based_country(text[ref.start + 4 : ref.end].rsplit(None, 1)[0] + " ")
                 if code:
                     out.append((ref.key, code, i))
                 continue

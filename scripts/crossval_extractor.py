@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from loaders.extraction.engine import assemble
-from loaders.extraction.training import Example, diagnose, fit, load_examples, scored
+from loaders.extraction.training import Example, diagnose, fit, fold_of, load_examples, scored
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
@@ -64,9 +64,9 @@ def main() -> int:
     for c in args.c:
         models = {}
         for k in range(args.folds):
-            train = [ex for i, ex in enumerate(examples) if i % args.folds != k]
+            train = [ex for ex in examples if fold_of(ex.name, args.folds) != k]
             model = fit(train, c=c)
-            models.update({ex.name: model for i, ex in enumerate(examples) if i % args.folds == k})
+            models.update({ex.name: model for ex in examples if fold_of(ex.name, args.folds) == k})
         held_out = [ex for ex in examples if ex.name.startswith(args.score_only)]
         summary = score(held_out, models, args.keep)
         if args.diagnose:

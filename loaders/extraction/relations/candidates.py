@@ -148,6 +148,7 @@ class _Context:
                     self.sentences_of.setdefault(span.value, []).append(i)
         self.abouts = sorted({s.about for s in doc.sentences if s.section == "about" and s.about})
         self.dateline_country = _dateline_country(doc)
+        self.possessors = _possessors(doc)
 
 
 WINDOW = 400  # characters: mentions farther apart inside one sentence are not paired (bounds the work on
@@ -379,6 +380,9 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
             if r.key != cand.subject and r.key != "*both*"
         }
         yield "o:only_org" if not others else "o:other_orgs"
+        owners = context.possessors.get(cand.object)
+        if owners:  # "Merck's Keytruda" somewhere in the text: Merck's, and not another's unless said so too
+            yield "o:poss_subject" if cand.subject in owners else "o:poss_other"
     if cand.relation in ("operates", "acquires_site") and obj is not None and subject is not None:
         if any(f and f.lower() in obj.name.lower() for f in _forms(subject)):
             yield "o:named_by_subject"
@@ -388,6 +392,26 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
     if cand.relation == "headquartered_in" and doc.dateline is not None:
         if cand.subject == doc.announcer and context.dateline_country == cand.object:
             yield "s:dateline_country"
+
+
+_POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,4}")  # "Merck's anti-PD-1 therapy Keytruda"
+
+
+def _possessors(doc: AnnotatedDoc) -> dict[str, set[str]]:
+    """Product -> the organisations named as its owner by a possessive ("Eisai's Leqembi", "AbbVie's drug
+    Skyrizi"); "its" is not counted (coreference may be wrong)."""
+    out: dict[str, set[str]] = {}
+    text = doc.text
+    for pm in doc.product_mentions:
+        i = doc.sentence_index(pm.start)
+        if i is None:
+            continue
+        for r in doc.refs[i]:
+            if r.explicit and not r.excluded and r.end < pm.start <= r.end + 60:
+                gap = _POSSESSIVE_GAP.fullmatch(text, r.end, pm.start)
+                if gap and not any(o.start < pm.start and o.start >= r.end for o in doc.product_mentions):
+                    out.setdefault(pm.key, set()).add(r.key)
+    return out
 
 
 def _forms(entity: object) -> list[str]:

@@ -182,7 +182,7 @@ def build_deals(
         kind = types.classify(type_features(doc, deal, orgs)) if types is not None else None
         _classify(text, sentences, deal, refs, orgs, undisclosed, doc.site_mentions, kind)
     for deal in deals:
-        _terms(sentences, deal)
+        _terms(sentences, deal, refs, several=len(deals) > 1)
     _share_amounts(doc, deals)
     for deal in deals:  # an equity purchase is an investment of its own, never a licence's payment
         if deal.type != "investment":
@@ -504,7 +504,7 @@ def _attach_context(
             for deal in siblings:
                 deal.context.append(i)
             continue
-        target = current or deals[0]
+        target = _named_deal(refs[i], deals) or current or deals[0]
         if (
             _DEAL_ANAPHOR.search(sent.text)
             or sent.section in ("title", "head")
@@ -512,6 +512,14 @@ def _attach_context(
             or _holders_of(sent, refs[i], target)
         ):
             target.context.append(i)
+
+
+def _named_deal(refs: list[Ref], deals: list[Deal]) -> Deal | None:
+    """The one deal whose party the sentence names by name and no other deal has ("Under the second,
+    Kestova will pay $25 million": Kestova's deal, not the one stated last)."""
+    named = {r.key for r in refs if r.explicit}
+    own = [d for d in deals if any(p in named and sum(p in e.parties for e in deals) == 1 for p in d.parties)]
+    return own[0] if len(own) == 1 else None
 
 
 _HOLDERS = re.compile(r"(?:'s?|’s?)?\s+(?:share|stock|ADS\s+|unit)holders\b", re.I)
@@ -532,7 +540,29 @@ def _mentions_both(refs: list[Ref], deal: Deal) -> bool:
     return all(p in keys for p in deal.parties)
 
 
-def _terms(sentences: tuple[Sentence, ...], deal: Deal) -> None:
+# figures of another deal: "after BMS signed a separate licensing deal worth up to $1.56 billion with another
+# biotech" (the sentence names not both parties), "Together, the two agreements could bring $3 billion"
+_OTHER_DEAL = re.compile(
+    r"\b(?:separate|another|previous|earlier|prior)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|pact|contract|"
+    r"partnership|collaboration|transaction|acquisition)\b",
+    re.I,
+)
+_AGGREGATE = re.compile(
+    r"\b(?:the|both|these|those)\s+(?:two\s+|three\s+|four\s+)?(?:agreements|deals|partnerships|contracts|pacts)\b"
+    r"|\b(?:together|combined)\b"
+    r"|\b(?:partnerships|pacts|agreements|deals|collaborations|alliances)\s+with\s+[^.;]{0,60}\band\b",
+    re.I,
+)
+
+
+def _other_deals_figures(sent: Sentence, refs: list[Ref], deal: Deal, several: bool) -> bool:
+    """Whether the sentence's figures are those of another deal, or of several deals added up."""
+    if _OTHER_DEAL.search(sent.text) and not _mentions_both([r for r in refs if r.explicit], deal):
+        return True
+    return several and bool(_AGGREGATE.search(sent.text))
+
+
+def _terms(sentences: tuple[Sentence, ...], deal: Deal, refs: list[list[Ref]], several: bool) -> None:
     seen: dict[tuple[float, str], Amount] = {}
     conversions = {
         (round(a.original[0], -3), a.original[1]): a
@@ -548,7 +578,7 @@ def _terms(sentences: tuple[Sentence, ...], deal: Deal) -> None:
                 deal.end_year = int(m.group(1))
         if is_negated(sent.text, hypothetical=False) and i not in deal.sentences:
             continue
-        if _SPECULATION.search(sent.text):
+        if _SPECULATION.search(sent.text) or _other_deals_figures(sent, refs[i], deal, several):
             continue
         for amount in find_amounts(sent.text, sent.start, deal.type):
             if amount.what == "total" and _NOT_TOTAL.search(

@@ -30,6 +30,8 @@ _PART_NOUNS = (
 _PART_OF = re.compile(r"\b" + _PART_NOUNS + r"\s+of\s+(?:[A-Za-z][\w-]*\s+){0,4}$")
 # ... or after it: "Sanofi's European generics unit", "Takeda's Asia Pacific primary care portfolio"
 _OWNERS_PART = re.compile(r"^['’]s\s+(?:[\w&-]+\s+){0,5}?" + _PART_NOUNS + r"\b")
+# ... or as a modifier: "Three Catalent Fill-Finish Sites", "the Biogen plant"
+_OWNER_MODIFIER = re.compile(r"^\s+(?:[\w&-]+\s+){0,2}?" + _PART_NOUNS + r"\b", re.I)
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", re.I)
 _ACQUIRE = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
@@ -361,8 +363,8 @@ def _acquisition_roles(
     acquirer = seller = target = None
     for i in deal.sentences:
         sent = sentences[i]
-        verb = _ACQUIRE.search(text, sent.start, sent.end)
         own = [r for r in refs[i] if r.key in deal.parties]
+        verb = _buying_verb(text, sent, own)
         sold = _DIVEST.search(text, sent.start, sent.end) if not verb else None
         if sold:  # seller before the verb, buyer after "to", a site between them the target
             before = [r for r in own if r.end <= sold.start()]
@@ -445,10 +447,21 @@ def _acquisition_roles(
         deal.target = target or other
 
 
+def _buying_verb(text: str, sent: Sentence, own: list[Ref]) -> re.Match[str] | None:
+    """The verb of buying this deal's parties take part in: "X to Acquire Y; Z to Take Over Y's Sites" has
+    two, and for the pair Z-Y the second is theirs (the first whose clause names one of them before it)."""
+    verbs = list(_ACQUIRE.finditer(text, sent.start, sent.end))
+    for verb in verbs:
+        if any(r.end <= verb.start() and ";" not in text[r.end : verb.start()] for r in own):
+            return verb
+    return verbs[0] if verbs else None
+
+
 def _owner_of_part(text: str, ref: Ref, sent_start: int) -> bool:
     """Whether the company is named as the owner of a part of it that is bought (see ``_PART_OF``)."""
     return bool(
         _OWNERS_PART.match(text, ref.end, ref.end + 90)
+        or (ref.explicit and _OWNER_MODIFIER.match(text, ref.end, ref.end + 60))
         or _PART_OF.search(text, max(sent_start, ref.start - 70), ref.start)
     )
 

@@ -24,7 +24,7 @@ from typing import Any
 from kg.bench import make_announcement
 from kg.model import Document
 from loaders.extraction import extract
-from loaders.extraction.annotate.money import sentence_amounts
+from loaders.extraction.annotate.money import sentence_amounts, sentence_figures
 from loaders.extraction.annotate.values import sentence_stages
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import PIPELINE, Scored, assemble, score
@@ -66,7 +66,7 @@ def dev_length(count: int, seed: int, dev: Path) -> tuple[list[Document], str]:
 
 def forget_sentences() -> None:
     """Clear the memos keyed by sentence text (a stream of new documents never hits them)."""
-    for memo in (sentence_amounts, sentence_stages, is_negated):
+    for memo in (sentence_amounts, sentence_figures, sentence_stages, is_negated):
         memo.cache_clear()
 
 

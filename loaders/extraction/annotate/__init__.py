@@ -52,7 +52,9 @@ def places(doc: AnnotatedDoc) -> None:
     doc.places = find_places(doc.text, doc.tokens)
     spans = [Span(p.start, p.end, "PLACE", f"places:{p.kind}", value=p.country) for p in doc.places]
     toks = doc.tokens
-    for i, tok in enumerate(toks):
+    # only a demonym or the first word of one ("South Korean") can add a span: the other tokens are skipped
+    for i in [i for i, tok in enumerate(toks) if tok.text in DEMONYMS or tok.text in ("South", "North")]:
+        tok = toks[i]
         word = tok.text
         if i + 1 < len(toks) and word in ("South", "North") and toks[i + 1].start == tok.end + 1:
             pair = f"{word} {toks[i + 1].text}"

@@ -92,12 +92,23 @@ def annotate_cues(doc: AnnotatedDoc) -> None:
     whole, prefix = _index()
     lows = [t.text.lower() for t in tokens]
     for i in [i for i, low in enumerate(lows) if low in whole or low[:3] in prefix]:
-        tok, low = tokens[i], lows[i]
-        for cue in (*whole.get(low, ()), *prefix.get(low[:3], ())):
-            if len(cue.words) == 1:  # most cues: one word, the token itself
-                last = i if _word_matches(cue.words[0], tok.text if cue.exact else low) else None
-            else:
-                last = _match(cue, text, tokens, lows, i)
+        tok = tokens[i]
+        for cue in _cues_at(tok.text):
+            # a one-word cue is the token itself; a longer one is matched from it on
+            last = i if len(cue.words) == 1 else _match(cue, text, tokens, lows, i)
             if last is not None:
                 spans.append(Span(tok.start, tokens[last].end, "CUE", "cues", value=cue.family))
     doc.extend(spans)
+
+
+@lru_cache(maxsize=65536)
+def _cues_at(word: str) -> tuple[_Cue, ...]:
+    """The cues that may start at a token written ``word``, in the index's order: the one-word cues it
+    matches and the longer cues whose first word it matches."""
+    whole, prefix = _index()
+    low = word.lower()
+    return tuple(
+        cue
+        for cue in (*whole.get(low, ()), *prefix.get(low[:3], ()))
+        if len(cue.words) > 1 or _word_matches(cue.words[0], word if cue.exact else low)
+    )

@@ -125,10 +125,40 @@ def find_amounts(sentence: str, offset: int = 0, deal_type: str | None = None) -
 
 @lru_cache(maxsize=4096)
 def sentence_amounts(sentence: str, offset: int, deal_type: str | None) -> tuple[Amount, ...]:
+    return tuple(
+        Amount(
+            offset + f.start,
+            offset + f.end,
+            f.amount,
+            f.currency,
+            _what(f.before, f.after, deal_type),
+            f.original,
+        )
+        for f in sentence_figures(sentence)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An amount of a sentence before what it pays is told (which depends on the deal): its offsets in the
+    sentence and the words around it."""
+
+    start: int
+    end: int
+    amount: float
+    currency: str
+    original: tuple[float, str] | None
+    before: str
+    after: str
+
+
+@lru_cache(maxsize=4096)
+def sentence_figures(sentence: str) -> tuple[Figure, ...]:
+    """The amounts of a sentence, found once whatever deal they are read for."""
     if not _HINT.search(sentence):
         return ()
     found = list(AMOUNT.finditer(sentence))
-    out: list[Amount] = []
+    out: list[Figure] = []
     skip_next = False
     for i, m in enumerate(found):
         if skip_next:
@@ -153,16 +183,7 @@ def sentence_amounts(sentence: str, offset: int, deal_type: str | None) -> tuple
         after = sentence[context_end : context_end + 60]
         if _SKIP_AFTER.match(after) or _SKIP_BEFORE.search(before):
             continue
-        out.append(
-            Amount(
-                offset + m.start(),
-                offset + m.end(),
-                value,
-                _currency(m),
-                _what(before, after, deal_type),
-                original,
-            )
-        )
+        out.append(Figure(m.start(), m.end(), value, _currency(m), original, before, after))
     return tuple(out)
 
 

@@ -46,6 +46,7 @@ def _stems() -> dict[str, tuple[str, ...]]:
     return {end: tuple(sorted(stems, key=len, reverse=True)) for end, stems in by_end.items()}
 
 
+@lru_cache(maxsize=65536)  # each word of a document is asked about, and words recur
 def _is_stemmed(word: str) -> bool:
     """A lower-case word ending in one of the stems after at least four letters ("lazertinib", "zotadirsen"),
     three before a stem of four letters or more ("edoxaban", "perampanel")."""

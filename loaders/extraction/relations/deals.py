@@ -589,7 +589,7 @@ def _terms(sentences: tuple[Sentence, ...], deal: Deal, refs: list[list[Ref]], s
             m = _END_YEAR.search(sent.text)
             if m:
                 deal.end_year = int(m.group(1))
-        if is_negated(sent.text, hypothetical=False) and i not in deal.sentences:
+        if i not in deal.sentences and is_negated(sent.text, hypothetical=False):
             continue
         if _SPECULATION.search(sent.text) or _other_deals_figures(sent, refs[i], deal, several):
             continue

@@ -13,7 +13,7 @@ from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
-from loaders.extraction.relations.negation import is_negated
+from loaders.extraction.relations.negation import is_ended, is_negated
 
 __all__ = ["Deal", "TypeClassifier", "accepted_deals", "build_deals", "deal_features", "type_features"]
 
@@ -620,7 +620,13 @@ def accepted_deals(
 ) -> list[Deal]:
     """The deals between party pairs whose ``deal`` candidate scored at least ``threshold``, with the
     products named where each is stated."""
-    accepted = [c for c in cands if c.relation == "deal" and c.score >= threshold]
+    accepted = [
+        c
+        for c in cands
+        if c.relation == "deal"
+        and c.score >= threshold
+        and not any(is_ended(doc.sentences[i].text) for i in c.sentences)
+    ]
     deals = build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
     for deal in deals:
         deal.products = _named_products(doc, deal)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["is_negated"]
+__all__ = ["is_ended", "is_negated"]
 
 _NEGATIVE = re.compile(
     r"\b(?:plans?|planning|intends?|intending|hopes?|seeks?|seeking|looks?|looking|aims?)\s+to\s+(?:explore|evaluate|"
@@ -19,7 +19,13 @@ _NEGATIVE = re.compile(
     r"any agreement|deal|agreement)"
     r"|\b(?:rumou?rs?|speculation|reportedly|potential suitors?|would consider|could consider|may consider)\b"
     r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|"
-    r"partnership|license)"
+    r"partnership|license|acquisition|sale|merger|transaction|deal)"
+    # a deal called off: "Novartis and Aurobindo call off $900 million sale", "walked away from the merger"
+    r"|\b(?:call(?:s|ed|ing)?\s+off|scrap(?:s|ped|ping)?|abandon(?:s|ed|ing)?|walk(?:s|ed|ing)?\s+away\s+from)\s+"
+    r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w$.,\-]+\s+){0,5}?(?:agreement|collaboration|partnership|license|licence|"
+    r"acquisition|sale|merger|transaction|deal|takeover|bid|offer)s?\b"
+    r"|\b(?:acquisition|sale|merger|transaction|deal|takeover)\s+(?:has\s+|had\s+)?been\s+(?:called\s+off|"
+    r"terminated|scrapped|abandoned)\b"
     # a deal being ended: "Thessaly and Orvane end ADC collaboration" (not "the end of the agreement")
     r"|\b(?:end|ends|ended|ending|exits?|exited|dissolve[sd]?)\s+(?!of\b)(?:their|its|the\s+)?\s*(?:[\w\-]+\s+){0,2}?"
     r"(?:collaboration|partnership|agreement|alliance|license|licence|deal)s?\b"
@@ -68,6 +74,11 @@ def is_negated(sentence: str, hypothetical: bool = True) -> bool:
 
 # every match of _NEGATIVE or _HYPOTHETICAL contains one of these (lower case, the sentence padded by spaces)
 _CUES = (
+    " call",
+    "scrap",
+    "abandon",
+    "walk",
+    "terminat",
     "plan to",
     "plans to",
     "planning to",
@@ -115,3 +126,34 @@ _CUES = (
     " were",
     "target",
 )
+
+
+# a deal ended or called off: "terminated the license agreement", "call off $900 million sale", "has stopped
+# negotiating a takeover", "walked away from the merger"; a deal so reported is no agreement of the document
+_ENDED = re.compile(
+    r"\bterminat(?:e|ed|es|ing|ion\s+of)\s+(?:the|its|their|a)\s+(?:[\w-]+\s+){0,3}?(?:agreement|collaboration|"
+    r"partnership|licen[cs]e|acquisition|sale|merger|transaction|deal|contract)"
+    r"|\b(?:call(?:s|ed|ing)?\s+off|scrap(?:s|ped|ping)?|abandon(?:s|ed|ing)?|walk(?:s|ed|ing)?\s+away\s+from|"
+    r"drop(?:s|ped|ping)?)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w$.,\-]+\s+){0,5}?(?:agreement|collaboration|"
+    r"partnership|licen[cs]e|acquisition|sale|merger|transaction|deal|takeover|bid|offer|talks)s?\b"
+    r"|\b(?:stopped|ended|ceased)\s+(?:negotiating|talks)\b"
+    r"|\b(?:acquisition|sale|merger|transaction|deal|takeover|agreement|licen[cs]e)\s+(?:has\s+|had\s+)?"
+    r"(?:been\s+)?(?:called\s+off|terminated|scrapped|abandoned)\b",
+    re.IGNORECASE,
+)
+_ENDED_CUES = ("terminat", " call", "scrap", "abandon", "walk", "drop", "stopped", "ended", "ceased")
+
+
+@lru_cache(maxsize=4096)
+def is_ended(sentence: str) -> bool:
+    """True when the sentence reports a deal ended or called off.
+
+    >>> is_ended("Yuhan said it has terminated the license agreement it signed with Luoxin.")
+    True
+    >>> is_ended("Novartis and Aurobindo call off $900 million sale of Sandoz unit")
+    True
+    >>> is_ended("The agreement runs until the end of 2030.")
+    False
+    """
+    low = " " + sentence.lower() + " "
+    return any(cue in low for cue in _ENDED_CUES) and bool(_ENDED.search(sentence))

@@ -29,9 +29,11 @@ _PART_NOUNS = (
 )
 _PART_OF = re.compile(r"\b" + _PART_NOUNS + r"\s+of\s+(?:[A-Za-z][\w-]*\s+){0,4}$")
 # ... or after it: "Sanofi's European generics unit", "Takeda's Asia Pacific primary care portfolio"
-_OWNERS_PART = re.compile(r"^['’]s\s+(?:[\w&-]+\s+){0,5}?" + _PART_NOUNS + r"\b")
+_OWNERS_PART = re.compile(r"['’]s\s+(?:[\w&-]+\s+){0,5}?" + _PART_NOUNS + r"\b")
 # ... or as a modifier: "Three Catalent Fill-Finish Sites", "the Biogen plant"
-_OWNER_MODIFIER = re.compile(r"^\s+(?:[\w&-]+\s+){0,2}?" + _PART_NOUNS + r"\b", re.I)
+_OWNER_MODIFIER = re.compile(r"\s+(?:[\w&-]+\s+){0,2}?" + _PART_NOUNS + r"\b", re.I)
+# the buyer after "to": "sell the plant to Valtrex", "to the Danish drugmaker Novo Nordisk"
+_TO_BUYER = re.compile(r"\bto\s+(?:the\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$")
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", re.I)
 _ACQUIRE = re.compile(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+of|purchas(?:e|es|ed|ing)|buy|buys|bought|take\s+over|takes\s+over|"
@@ -364,11 +366,20 @@ def _acquisition_roles(
     for i in deal.sentences:
         sent = sentences[i]
         own = [r for r in refs[i] if r.key in deal.parties]
-        verb = _buying_verb(text, sent, own)
+        verb = _buying_verb(text, sent, own, refs[i])
         sold = _DIVEST.search(text, sent.start, sent.end) if not verb else None
+        if verb is None and not sold:  # "The acquisition of X by Y": a verb no party is named before
+            verb = next(
+                (
+                    v
+                    for v in _ACQUIRE.finditer(text, sent.start, sent.end)
+                    if not any(r.end <= v.start() for r in own)
+                ),
+                None,
+            )
         if sold:  # seller before the verb, buyer after "to", a site between them the target
             before = [r for r in own if r.end <= sold.start()]
-            buyers = [r for r in own if r.start > sold.end() and text[max(0, r.start - 3) : r.start] == "to "]
+            buyers = [r for r in own if r.start > sold.end() and _TO_BUYER.search(text, sold.end(), r.start)]
             if _PASSIVE.search(text, max(sent.start, sold.start() - 12), sold.start()):
                 # "Patheon to be sold to Thermo Fisher": the company named first is what is sold
                 if before and buyers and before[-1].key != buyers[0].key:
@@ -398,7 +409,8 @@ def _acquisition_roles(
         ]
         if acquirer is None and before:
             acquirer = before[-1].key
-        after = [r for r in own if r.start >= verb.end()]
+        # what is bought, and from whom, is named in the verb's clause ("X to Acquire Y; Z to Take Over ...")
+        after = [r for r in own if r.start >= verb.end() and ";" not in text[verb.end() : r.start]]
         sites_after = [m for m in site_mentions if m.sentence == i and m.start >= verb.end()]
         # "The plant, which Sandor acquired from Novella": the site the relative clause is about
         sites_after = sites_after or [
@@ -447,14 +459,17 @@ def _acquisition_roles(
         deal.target = target or other
 
 
-def _buying_verb(text: str, sent: Sentence, own: list[Ref]) -> re.Match[str] | None:
+def _buying_verb(text: str, sent: Sentence, own: list[Ref], every: list[Ref]) -> re.Match[str] | None:
     """The verb of buying this deal's parties take part in: "X to Acquire Y; Z to Take Over Y's Sites" has
     two, and for the pair Z-Y the second is theirs (the first whose clause names one of them before it)."""
-    verbs = list(_ACQUIRE.finditer(text, sent.start, sent.end))
-    for verb in verbs:
-        if any(r.end <= verb.start() and ";" not in text[r.end : verb.start()] for r in own):
+    for verb in _ACQUIRE.finditer(text, sent.start, sent.end):
+        if not any(r.end <= verb.start() and ";" not in text[r.end : verb.start()] for r in own):
+            continue
+        # its clause names companies, none of this pair: this verb is about another deal
+        clause = [r for r in every if r.start >= verb.end() and ";" not in text[verb.end() : r.start]]
+        if not clause or any(r.key in {o.key for o in own} for r in clause):
             return verb
-    return verbs[0] if verbs else None
+    return None
 
 
 def _owner_of_part(text: str, ref: Ref, sent_start: int) -> bool:

@@ -174,7 +174,7 @@ _OWNED_BRAND = re.compile(
     rf"[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+({_NAME})(?:®|™)?(?=[\s,.;:)]|$)"
 )
 _NOT_BRAND_AFTER = re.compile(
-    r"^\s+(?:[A-Z]|plant|site|facility|campus|factory|headquarters|unit|subsidiary|division|business|CEO|chief|"
+    r"\s+(?:[A-Z]|plant|site|facility|campus|factory|headquarters|unit|subsidiary|division|business|CEO|chief|"
     r"president|chairman|founder|board|shares?|stock|(?:AI\s+|drug\s+discovery\s+)?(?:platform|technology|engine|"
     r"system|software|tool|programme|program))\b"
 )

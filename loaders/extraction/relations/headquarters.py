@@ -32,7 +32,8 @@ _DEMONYM = re.compile(
     + r")\s+$"
 )
 _AFTER = re.compile(
-    r"^(?:,?\s*(?:\([^)]*\)\s*)?,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
+    # "X (\"Alias\"), headquartered in", "X, a biotech company based in", "X, which is based in"
+    r"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
     r"(?:headquartered|based)\s+in\s+"
     # "Both Merck and NGM are based in the United States": the names of a list, then the verb
     r"|^(?:\s+and\s+[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})?\s+(?:are|were)\s+(?:both\s+)?(?:headquartered|based)\s+in\s+"

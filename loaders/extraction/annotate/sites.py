@@ -46,7 +46,9 @@ _STOP_LEFT = frozenset(
     which who will would is are was were be been has have had under over per across than within between
     first new existing two three four several both each any all another other while whereas but
     build builds building construct constructs open opens add adds buy buys acquire acquires sell sells launch
-    launches unveil unveils""".split()  # (verbs before the noun in headlines: "Norrland to build new suite")
+    launches unveil unveils include includes including comprise comprises operate operates run runs own owns
+    manage manages expand expands complete completes completed opened acquired bought sold built started
+    """.split()  # verbs end the modifiers: "Norrland to build new suite", "its network includes plants in X"
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())

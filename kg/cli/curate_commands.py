@@ -5,12 +5,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
 from kg.sanitize import to_printable
+
+if TYPE_CHECKING:
+    from kg.curation.commands import Outcome, Who
+    from kg.curation.review import Item
+    from kg.store import Store
 
 __all__ = ["COMMANDS"]
 
@@ -22,7 +28,7 @@ def who_options(command: Callable) -> Callable:
                         help="Who makes it (env KG_ANALYST; default: the login name).")(command)  # fmt: skip
 
 
-def _who(by: str | None, why: str):
+def _who(by: str | None, why: str) -> Who:
     from kg.curation.commands import Who, default_analyst
 
     return Who(by or default_analyst(), why)
@@ -36,11 +42,11 @@ def _ref(target: tuple[str, ...]) -> str | tuple[str, str, str]:
     raise click.UsageError("give a fact id (or an agreement or evidence id), or SUBJECT RELATION OBJECT")
 
 
-def _echo(outcome) -> None:
+def _echo(outcome: Outcome) -> None:
     click.echo(to_printable(outcome.summary()))
 
 
-def _open(ctx: click.Context):
+def _open(ctx: click.Context) -> Store:
     from kg.store import Store
 
     return Store.open(store_path(ctx))
@@ -266,20 +272,23 @@ def review(ctx: click.Context, company: str | None, relation: str | None, since:
     from kg.curation.review import COLUMNS, review_queue
     from kg.store import Store
 
-    options = {"company": company, "relation": relation, "since": since, "min_confidence": min_confidence,
-               "max_confidence": max_confidence, "limit": limit or None}  # fmt: skip
+    def queue(store: Store) -> list[Item]:
+        return review_queue(store, company=company, relation=relation, since=since,
+                            min_confidence=min_confidence, max_confidence=max_confidence,
+                            limit=limit or None)  # fmt: skip
+
     if not interactive:
         with Store.open(store_path(ctx), read_only=True) as store:
-            items = review_queue(store, **options)
+            items = queue(store)
         emit_rows(
             [i.to_row() for i in items], fmt, COLUMNS if resolve_format(fmt) == "table" else None, ("id",)
         )
         return
     with _open(ctx) as store:
-        _interact(store, review_queue(store, **options), _who(by, why))
+        _interact(store, queue(store), _who(by, why))
 
 
-def _interact(store, items, who) -> None:
+def _interact(store: Store, items: list[Item], who: Who) -> None:
     """The terminal side of :class:`kg.curation.review.Session`: show, read one key, decide."""
     from kg.curation.model import CurationError
     from kg.curation.review import Session

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from kg import vocab as v
 from kg.curation.graph import to_quads
@@ -129,7 +129,15 @@ def _target(store: Store, ref: Ref) -> FactTarget | AgreementTarget:
     return find_target(store, ref)
 
 
-def _stamp(store: Store, who: Who) -> dict[str, str]:
+class _Stamp(TypedDict):
+    """Who made a correction, when and why: the fields of a :class:`Correction` saying so."""
+
+    by: str
+    at: str
+    why: str
+
+
+def _stamp(store: Store, who: Who) -> _Stamp:
     latest = store.overlay.corrections[-1].at if store.overlay.corrections else ""
     return {"by": who.by, "at": who.at or now(after=latest), "why": who.why}
 

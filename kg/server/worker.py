@@ -27,7 +27,7 @@ import signal
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -36,7 +36,7 @@ from kg.server import formats
 from kg.server.protocol import ProtocolError, QueryRequest, UpdateRequest
 from kg.server.response import Response
 from kg.server.using import with_using
-from kg.store import Store, default_dataset, to_python
+from kg.store import Dataset, Store, default_dataset, to_python
 
 __all__ = ["answer_query", "apply_update", "select_rows", "serve_tasks", "store_signature"]
 
@@ -168,7 +168,7 @@ def answer_query(
                                    f"{formats.media_types(kind)}")  # fmt: skip
     sink = _Sink(max_bytes)
     try:
-        result.serialize(sink, fmt.serializer)
+        result.serialize(cast(IO[bytes], sink), fmt.serializer)  # a file to pyoxigraph: write and flush
     except _TooLarge:
         mb = max_bytes / 2**20
         message = f"the result is larger than the server's cap of {mb:g} MB: add a LIMIT, or raise it"
@@ -224,7 +224,7 @@ def store_signature(path: Path) -> tuple:
     return tuple(sorted(signature))
 
 
-def _dataset(op: QueryRequest, store: ox.Store) -> dict:
+def _dataset(op: QueryRequest, store: ox.Store) -> Dataset:
     """pyoxigraph's dataset arguments: the protocol's graphs when given, else the store's default graph
     (the merge of the announcement graphs, see kg.store)."""
     if not op.default_graphs and not op.named_graphs:

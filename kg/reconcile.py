@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -229,9 +231,6 @@ def write_known(
     the worker processes of an ingest run resolve each announcement as the store-wide pass did (and
     re-ingesting an announcement it rewrote leaves it unchanged). Its path; None when there is nothing to
     know. The caller removes the file."""
-    import pickle
-    import tempfile
-
     clusters = cluster((m.mention for m in mentions), registry or default_registry(), curated)
     if not clusters.anchors:
         return None
@@ -244,8 +243,6 @@ def write_known(
 @lru_cache(maxsize=1)  # one run's file at a time: each process loads it once
 def load_known(path: str) -> Clusters:
     """The clusters :func:`write_known` wrote to ``path``."""
-    import pickle
-
     with open(path, "rb") as f:
         return Clusters(anchors=pickle.load(f))
 

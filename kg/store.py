@@ -45,6 +45,7 @@ from kg.curation.changes import (
     journal_quads,
     next_number,
 )
+from kg.curation.graph import read_corrections
 from kg.curation.model import now
 from kg.curation.view import Overlay
 from kg.errors import QueryError, StoreError
@@ -190,8 +191,6 @@ class Store:
     def overlay(self) -> Overlay:
         """The analysts' corrections (:mod:`kg.curation`), as the merged graph applies them."""
         if self._overlay is None:
-            from kg.curation.graph import read_corrections
-
             self._overlay = Overlay(read_corrections(self._store))
         return self._overlay
 

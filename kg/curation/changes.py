@@ -29,6 +29,8 @@ from kg import vocab as v
 from kg.curation.facts import JOURNALED, RELATION_OF, TERMS_OF, fact_id_of, relation_name
 from kg.curation.graph import agent_iri
 from kg.curation.model import CurationError, now
+from kg.curation.targets import find_nodes, iris_named
+from kg.merged import canonical
 from kg.terms import value
 
 if TYPE_CHECKING:
@@ -216,8 +218,6 @@ def _graph_facts(graph: str, quads: list[ox.Quad], names: Callable[[str], str] |
 
 def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """``triples`` with their numbers as the store keeps them (see :func:`kg.merged.canonical`)."""
-    from kg.merged import canonical
-
     out = []
     for t in triples:
         if isinstance(t.object, ox.Literal) and t.object.datatype.value in _NUMBERS:
@@ -473,8 +473,6 @@ def list_changes(
         raise CurationError(f"unknown relation {relation!r} (expected one of {', '.join(RELATION_NAMES)})")
     companies = None
     if company is not None:
-        from kg.curation.targets import find_nodes, iris_named
-
         overlay = store.overlay
         nodes = {n.iri for n in find_nodes(store, company, ("Organization",))} | set(iris_named(company)[:1])
         companies = nodes | {m for m in overlay.merged_away if overlay.canon(m) in nodes}

@@ -43,6 +43,7 @@ from kg.curation.targets import (
 from kg.curation.view import Overlay
 from kg.identity import scoped_iri
 from kg.names import thing_key
+from kg.reconcile import reconcile
 from kg.resolve import fold, org_iri
 
 if TYPE_CHECKING:
@@ -116,8 +117,6 @@ def apply_corrections(store: Store, corrections: list[Correction], kind: str = "
     with store.change_set(kind, note, by or new[0].by, tuple(c.iri for c in new)) as cs:
         store.apply_corrections(quads, after)
         if any(c.action in (Action.MERGE, Action.SPLIT) for c in new):
-            from kg.reconcile import reconcile
-
             reconcile(store)
     message = new[0].describe() if len(new) == 1 else f"{len(new)} corrections applied"
     return Outcome(message, tuple(new), cs.number, cs.added, cs.removed)

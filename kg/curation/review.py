@@ -19,7 +19,7 @@ from kg.curation.changes import read_changes
 from kg.curation.facts import RELATION_OF, fact_id_of, short_id
 from kg.curation.model import Action, CurationError
 from kg.curation.targets import find_node
-from kg.queries.backends import bind_sparql
+from kg.sparql import bind_sparql
 from kg.terms import value
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 Ids are those ``kg review``, ``kg query`` and the viewer show: a fact id (``f-...``), an agreement
 (``agreement/...``) or a piece of evidence (``evidence/...``, which names its fact or agreement); full IRIs
 work too. Names match a node's name or alias whatever the case. Every value reaches SPARQL as a term in a
-``VALUES`` row (:func:`kg.queries.backends.bind_sparql`), never as query text.
+``VALUES`` row (:func:`kg.sparql.bind_sparql`), never as query text.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from kg.countries import country_code, country_name
 from kg.curation.facts import RELATION_OF, fact_id_of
 from kg.curation.model import CurationError
 from kg.resolve import org_iri
+from kg.sparql import bind_sparql
 from kg.terms import Term, as_node, as_term, serialized, value
 
 if TYPE_CHECKING:
@@ -96,8 +97,6 @@ class AgreementTarget:
 def _select(store: Store, query: str, **params: Any) -> list[dict[str, Any]]:
     """Rows of a SELECT over the merged graph, ``params`` bound as terms by a VALUES row (serialized by
     pyoxigraph: user text never becomes query text)."""
-    from kg.queries.backends import bind_sparql
-
     return store.select(bind_sparql(query, params))
 
 

@@ -32,7 +32,9 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kg import vocab as v
+from kg.errors import QueryError
 from kg.server import formats
+from kg.server.curation import answer_correction, answer_feed
 from kg.server.protocol import ProtocolError, QueryRequest, UpdateRequest
 from kg.server.response import Response
 from kg.server.using import with_using
@@ -96,18 +98,15 @@ def _answer(holder: _Holder, store: ox.Store, kind: str, payload: Any) -> Any:
             if kind == "update":
                 return apply_update(store, *payload)
             if kind == "page":
+                curate = bool(payload and payload.get("curate"))
+                # lazy: the viewer (networkx, pyvis) would add ~100 ms to every query worker's start
                 from kg.server.viewer import render_viewer
 
-                curate = bool(payload and payload.get("curate"))
                 page = render_viewer(Store(store, read_only=not holder.writable), curate=curate)
                 return Response(200, page.encode("utf-8"), "text/html; charset=utf-8")
             if kind == "curate":
-                from kg.server.curation import answer_correction
-
                 return answer_correction(store, *payload)
             if kind == "feed":
-                from kg.server.curation import answer_feed
-
                 return answer_feed(store, *payload)
             raise ValueError(f"unknown task {kind!r}")
         except OSError as exc:  # files a compaction by `kg ingest` removed: retry once on a fresh snapshot
@@ -191,8 +190,6 @@ def apply_update(store: ox.Store, op: UpdateRequest, base: str) -> Response:
 
 def select_rows(store: ox.Store, query: str) -> tuple[str, Any]:
     """``kg sparql``'s answer as plain values: ("boolean", b), ("rows", (names, rows)), ("triples", rows)."""
-    from kg.errors import QueryError
-
     try:
         result = Store(store, read_only=True).query(query)
         if isinstance(result, ox.QueryBoolean):

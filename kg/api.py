@@ -22,17 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from kg import pipeline
 from kg.bolt import Neo4jSettings, Tracer
 from kg.errors import KgError
+from kg.pipeline import IngestReport, Progress, Sources
 from kg.plugins import SINKS
 from kg.sinks import Sink
 from kg.sinks.neo4j import PushReport, push_store
 from kg.store import Store
-
-if TYPE_CHECKING:
-    from kg.pipeline import IngestReport, Progress, Sources
 
 __all__ = ["export", "ingest", "open_store", "push"]
 
@@ -57,10 +55,8 @@ def ingest(
     """Read, extract and write into ``store`` every announcement under ``sources`` (files and folders, or
     a :class:`~kg.pipeline.Sources` saying also URLs, keys, time limits); re-ingesting replaces a document's
     facts, a bad document is a line of the report's ``failures`` and the rest go on."""
-    from kg.pipeline import ingest as run
-
     with open_store(store) as opened:
-        return run(opened, sources, on_progress=on_progress, jobs=jobs)
+        return pipeline.ingest(opened, sources, on_progress=on_progress, jobs=jobs)
 
 
 def export(store: Store | str | Path, format: str, target: str | Path | None = None) -> str | None:

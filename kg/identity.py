@@ -364,8 +364,8 @@ def _merge_curated(kind: str, uf: _Union, roots: dict[Anchor, Root], curated: Cu
     natural = _anchors_by_iri(kind, uf.up)
     kept: dict[Anchor, Root] = {}
     for keep, other in curated.same:
-        a = (by_root_iri.get(keep) or natural.get(keep) or [None])[0]
-        b = (by_root_iri.get(other) or natural.get(other) or [None])[0]
+        a = next(iter(by_root_iri.get(keep) or natural.get(keep) or ()), None)
+        b = next(iter(by_root_iri.get(other) or natural.get(other) or ()), None)
         if a is None or b is None or uf.find(a) == uf.find(b):
             continue
         root = roots[uf.find(a)]
@@ -431,7 +431,7 @@ def scope_of(ex: Extraction, entity: Entity) -> tuple[str | None, tuple[str, ...
         )
         licensors = _by_name(ex, {a.party("provider") for a in ex.agreements if entity.id in a.products
                             and a.type == "licensing" and a.party("provider") in developers})  # fmt: skip
-        ranked = [x for x in (*licensors, *developers) if x in orgs]  # type: ignore[misc]
+        ranked = [x for x in (*licensors, *developers) if x in orgs]
     ranked = list(dict.fromkeys(ranked))
     if not ranked:
         return None, ()

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 
 from kg import vocab as v
 from kg.curation.view import Overlay, money_iri
+from kg.terms import value
 
 __all__ = ["Delta", "GraphChange", "canonical", "is_source", "plan", "source_quads"]
 
@@ -150,7 +151,7 @@ def _stated(inner: ox.Store, t: Triple, changed: set[str]) -> bool:
     if subject.startswith(_ANNOUNCEMENT_SCOPED) or subject in changed:
         return False
     for q in inner.quads_for_pattern(t.subject, t.predicate, t.object, None):
-        if is_source(q.graph_name) and q.graph_name.value not in changed:
+        if is_source(q.graph_name) and value(q.graph_name) not in changed:
             return True
     return False
 
@@ -189,14 +190,14 @@ class _Region:
         return bool(self.nodes)
 
     def holds(self, t: Triple) -> bool:
-        s, o = t.subject.value, t.object
+        s, o = value(t.subject), t.object
         if s in self.nodes or s in self.evidence:
             return True
         return isinstance(o, ox.NamedNode) and o.value in self.nodes and t.predicate not in _LINKS
 
     def recompute(self) -> tuple[set[Triple], set[Triple], list[ox.Quad]]:
         """The region as the merge holds it now, as it will be, and the quads it will be made of."""
-        old = set()
+        old: set[Triple] = set()
         for n in self.nodes | self.evidence:
             old.update(q.triple for q in self.inner.quads_for_pattern(_N(n), None, None, _DEFAULT))
         for n in self.nodes:
@@ -204,7 +205,7 @@ class _Region:
                        if q.predicate not in _LINKS)  # fmt: skip
         by_graph: defaultdict[str, dict[ox.Quad, None]] = defaultdict(dict)
         for q in self._sources():
-            by_graph[q.graph_name.value][q] = None
+            by_graph[value(q.graph_name)][q] = None
         quads = [q for g, qs in by_graph.items() for q in _view(self.after, g, list(qs))]
         quads = [q for q in canonical(quads) if self.holds(q.triple)]
         return old, {q.triple for q in quads}, quads
@@ -230,7 +231,7 @@ class _Region:
     def _quads(self, s: object, p: object, o: object, g: object = None) -> Iterator[ox.Quad]:
         """Quads of the source graphs as they will be: the store's, but the changed graphs' new ones."""
         for q in self.inner.quads_for_pattern(s, p, o, g):  # type: ignore[arg-type]
-            if is_source(q.graph_name) and q.graph_name.value not in self.changed:
+            if is_source(q.graph_name) and value(q.graph_name) not in self.changed:
                 yield q
         yield from self._pending.quads_for_pattern(s, p, o, g)  # type: ignore[arg-type]
 
@@ -246,25 +247,25 @@ class _Region:
         their value writes)."""
         out = set()
         for q in self._quads(None, _TYPE, _AGREEMENT, _N(graph)):
-            out |= {q.subject.value, money_iri(q.subject.value)}
-            out.update(m.object.value for m in self._quads(q.subject, _HAS_VALUE, None, _N(graph)))
+            out |= {value(q.subject), money_iri(value(q.subject))}
+            out.update(value(m.object) for m in self._quads(q.subject, _HAS_VALUE, None, _N(graph)))
         return out
 
     def _evidence_nodes(self) -> set[str]:
         """The evidence the overlays may change (see the class docstring), as the graphs will hold it."""
-        out = set()
+        out: set[str] = set()
         members = self._members()
         for n in self.nodes:
-            out.update(q.subject.value for q in self._quads(None, _SUPPORTS, _N(n)))
+            out.update(value(q.subject) for q in self._quads(None, _SUPPORTS, _N(n)))
         for overlay in self.overlays:
             for m in overlay.merged_away & members:
                 for link in (_SUBJECT, _OBJECT):
-                    out.update(q.subject.value for q in self._quads(None, link, _N(m)))
+                    out.update(value(q.subject) for q in self._quads(None, link, _N(m)))
             for k in overlay.kept & members:  # loops resolution wrote, following a merge
                 about = {q.subject for q in self._quads(None, _SUBJECT, _N(k))}
-                out.update(q.subject.value for q in self._quads(None, _OBJECT, _N(k)) if q.subject in about)
+                out.update(value(q.subject) for q in self._quads(None, _OBJECT, _N(k)) if q.subject in about)
             for t in overlay.decisions.rejected:
-                if t.subject.value in members:
+                if value(t.subject) in members:
                     out.update(self._stating(t))
         return out
 
@@ -272,7 +273,7 @@ class _Region:
         """The evidence whose statement is ``t`` (in any source graph, as it will be)."""
         subjects = {q.subject for q in self._quads(None, _SUBJECT, t.subject)}
         return {
-            e.value for e in subjects
+            value(e) for e in subjects
             if any(True for _ in self._quads(e, _PREDICATE, t.predicate))
             and any(True for _ in self._quads(e, _OBJECT, t.object))
         }  # fmt: skip
@@ -281,7 +282,7 @@ class _Region:
 def _nodes(triples: Iterable[Triple]) -> set[str]:
     out = set()
     for t in triples:
-        out.add(t.subject.value)
+        out.add(value(t.subject))
         if isinstance(t.object, ox.NamedNode):
             out.add(t.object.value)
     return out

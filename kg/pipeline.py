@@ -21,19 +21,22 @@ import time
 import urllib.error
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from kg.model import Document, Extraction
+from kg import work
 from kg.pool import map_ordered
 from kg.rdf import graph_name
+from kg.reconcile import curated_of, read_mentions, reconcile, write_known
 from kg.runs import IngestReport, read_path_list, source_file, write_failed_list, write_run_log
+from kg.sinks.graph_store import put_graph
 from kg.store import PreparedGraph, Store, announcement_quads
-
-if TYPE_CHECKING:
-    from loaders.web import FetchPolicy, WebSource
+from kg.work import DOC_TIMEOUT
+from loaders.files import Failure, SourceFile
+from loaders.sources import find_files, read_file
+from loaders.web import FetchPolicy, FetchState, NotModified, WebSource
 
 __all__ = [
     "BATCH",
@@ -59,7 +62,6 @@ CHUNK = 32  # documents per task sent to a worker process
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
 SMALL_INPUT = 64  # fewer files than this, and fewer bytes than SMALL_BYTES: one worker process is enough
 SMALL_BYTES = 2 << 20  # (starting workers costs more); one large JSON Lines file is worth the workers
-DOC_TIMEOUT = 30.0  # seconds one document may take to extract before it fails (kg ingest --doc-timeout)
 COMPACT_AFTER = 500  # new announcements in a run before the store may be compacted at its end
 FLUSH_EVERY = 2000  # documents written between store flushes (bounds the store's memory)
 
@@ -125,9 +127,6 @@ def default_jobs() -> int:
 
 def scan_sources(sources: Iterable[str | Path] | Sources) -> SourceScan:
     """Count the files and bytes under ``paths`` (a cheap walk, for progress and ETA)."""
-    from loaders.files import SourceFile
-    from loaders.sources import find_files
-
     src = Sources.of(sources)
     files = size = 0
     for found in find_files(src.paths, src.root, src.follow_symlinks):
@@ -142,11 +141,9 @@ def scan_sources(sources: Iterable[str | Path] | Sources) -> SourceScan:
 
 def iter_extractions(sources: Iterable[str | Path] | Sources, jobs: int = 1) -> Iterator[Any]:
     """Extractions and failures for every document under ``sources``, lazily, in input order."""
-    from loaders.web import NotModified
-
     src = Sources.of(sources)
     with open_web(src) as web:
-        for item, _ in _extracted(src, jobs, _extract_one, jobs * WINDOW, web):
+        for item, _ in _extracted(src, jobs, work.extract, jobs * WINDOW, web):
             if not isinstance(item, NotModified):
                 yield item
 
@@ -157,7 +154,6 @@ def open_web(src: Sources) -> Iterator[WebSource | None]:
     if not src.urls:
         yield None
         return
-    from loaders.web import FetchPolicy, FetchState, WebSource
 
     state = FetchState.open(src.fetch_state) if src.fetch_state else FetchState.in_memory()
     with state, WebSource(src.urls, src.fetch or FetchPolicy(), state) as web:
@@ -192,9 +188,6 @@ def ingest(
 def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[BatchObserver],
             on_progress: Callable[[Progress], None] | None, batch: int,
             jobs: int) -> IngestReport:  # fmt: skip
-    from loaders.files import Failure
-    from loaders.web import NotModified
-
     start = time.monotonic()
     scan = scan_sources(src)
     if scan.files < SMALL_INPUT and scan.bytes < SMALL_BYTES:
@@ -209,8 +202,6 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
             on_progress(Progress(report.read, w.added + w.replaced, w.unchanged, report.failed, bytes_done,
                                  scan.bytes, time.monotonic() - start))  # fmt: skip
 
-    from kg.reconcile import curated_of, read_mentions, reconcile, write_known
-
     mentions: dict[str, list[Any]] = {}  # graph -> its mentions: the store's, then those this run writes
     for m in read_mentions(store):
         mentions.setdefault(m.graph, []).append(m)
@@ -221,7 +212,7 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
     flush: Flush | Behind = writer if observers else Behind(writer)
     try:
         window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
-        prepare_one = partial(_prepare_one, known)
+        prepare_one = partial(work.prepare, known)
         for n, (item, done) in enumerate(_extracted(src, jobs, prepare_one, window, web), 1):
             report.read += 1
             if isinstance(item, Failure):
@@ -263,23 +254,14 @@ def _extracted(src: Sources, jobs: int, fn: Callable, window: int,
     chunks = _chunks(_read(src, web), CHUNK)
     limit = src.doc_timeout
     for chunk in map_ordered(
-        fn, chunks, jobs, on_fail=_failed, window=window, item_timeout=limit, warm=_warm
+        fn, chunks, jobs, on_fail=_failed, window=window, item_timeout=limit, warm=work.warm
     ):
         yield from chunk
-
-
-def _warm() -> None:
-    """Runs in each worker before its first document: imports are not a document's time."""
-    import kg.store  # noqa: F401
-    import loaders.extraction  # noqa: F401
 
 
 def _read(src: Sources, web: WebSource | None) -> Iterator[tuple[Any, int]]:
     """Every item read under the sources, each with the input bytes done before its file; then what the
     URLs bring."""
-    from loaders.files import Failure
-    from loaders.sources import find_files, read_file
-
     done = 0
     for found in find_files(src.paths, src.root, src.follow_symlinks):
         if isinstance(found, Failure):
@@ -305,40 +287,8 @@ def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _extract_one(pair: tuple[Any, int]) -> tuple[Any, int]:
-    """Runs in a worker: extract a document; records and failures pass through."""
-    from loaders.sources import extract_one
-
-    item, done = pair
-    return (extract_one(item) if isinstance(item, Document) else item), done
-
-
-def _prepare_one(known: str | None, pair: tuple[Any, int]) -> tuple[Any, int]:
-    """Runs in a worker: extract, resolve (with the store's clusters in the file ``known``, if any), map to
-    RDF and serialize, so the writer only has to store; the graph's mentions go with it."""
-    from kg.identity import resolve
-    from kg.reconcile import load_known, mentions_in
-    from kg.store import announcement_quads, prepare_quads
-    from loaders.files import Failure
-
-    document = pair[0]
-    item, done = _extract_one(pair)
-    if isinstance(item, Extraction):
-        former = document.former_keys if isinstance(document, Document) else ()
-        try:
-            quads = announcement_quads(resolve(item, known=load_known(known) if known else None))
-            prepared = prepare_quads(item.doc, quads, former)
-            item = replace(prepared, mentions=tuple(mentions_in(quads)))
-        except Exception as exc:  # a record the RDF mapping cannot take must not stop the batch
-            message = f"cannot map to RDF: {type(exc).__name__}: {str(exc).strip()[:200]}"
-            item = Failure(item.source.get("path") or item.doc, " ".join(message.split()))
-    return item, done
-
-
 def _failed(pair: tuple[Any, int], reason: str) -> tuple[Any, int]:
     """The result for a document whose extraction overran its time or killed its worker process."""
-    from loaders.files import Failure
-
     item, done = pair
     where = getattr(item, "path", None) or getattr(item, "doc", None) or "?"
     return Failure(where, f"extraction {reason}"), done
@@ -443,9 +393,6 @@ def write_graph_store(
     Each announcement is resolved on its own (registry, its own statements); run ``kg resolve`` on the
     server's store for the store-wide pass.
     """
-    from kg.sinks.graph_store import put_graph  # here: urllib's HTTP client would slow `kg --help`
-    from loaders.files import Failure
-
     report = IngestReport()
     start = time.monotonic()
     for item in iter_extractions(sources):

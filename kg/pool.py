@@ -14,10 +14,12 @@ one. Results come back in input order, with at most ``window`` chunks in flight.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
@@ -59,8 +61,6 @@ def map_ordered(
     in a daemonic process (a Dask worker, say), which may not start children: there the cluster's own
     task limits apply.
     """
-    import multiprocessing
-
     if (jobs <= 1 and not item_timeout) or multiprocessing.current_process().daemon:
         for chunk in chunks:
             yield [fn(item) for item in chunk]
@@ -80,8 +80,6 @@ class _Slot:
     """One worker and the task it runs."""
 
     def __init__(self, fn: Callable[[Any], Any], warm: Callable[[], object] | None) -> None:
-        from multiprocessing import get_context
-
         self.clock = get_context("spawn").RawArray("d", 2)  # [item index in the task, start time or 0]
         self.worker = Worker(_serve, fn, self.clock, warm, name="kg-extract")
         self.task: _Task | None = None

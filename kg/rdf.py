@@ -15,6 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import vocab as v
 from kg.countries import country_code, country_name
+from kg.identity import resolve
 from kg.model import LITERAL_PREDICATES, Agreement, Entity, Evidence, Extraction, Fact, Identity
 from kg.resolve import agreement_iri, announcement_iri, evidence_iri, place_iri
 
@@ -34,8 +35,6 @@ def graph_name(doc: str) -> NamedNode:
 def to_quads(ex: Extraction) -> list[Quad]:
     """All quads of one announcement, deduplicated, in a stable order."""
     if any(e.identity is None for e in ex.entities):
-        from kg.identity import resolve  # here: the registry it loads would slow `kg --help`
-
         ex = resolve(ex)
     g = graph_name(ex.doc)
     triples = list(_announcement(ex, g))

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -43,6 +45,7 @@ from kg.names import fold, org_key
 from kg.readback import read_extraction
 from kg.registry import Company, Registry, default_registry
 from kg.store import CONTENT_HASH, PreparedGraph, Store, prepare
+from kg.terms import serialized, value
 
 __all__ = [
     "ResolutionReport",
@@ -115,24 +118,24 @@ def mentions_in(quads: Iterable[ox.Quad]) -> list[StoredMention]:
             by_predicate[q.predicate.value].append(q)
     kinds: dict[tuple[str, str], str] = {}
     for q in by_predicate[v.TYPE]:
-        kind = _KIND_OF.get(q.object.value)
+        kind = _KIND_OF.get(value(q.object))
         if kind:
-            kinds[(q.graph_name.value, q.subject.value)] = kind
+            kinds[(value(q.graph_name), value(q.subject))] = kind
     values: dict[str, defaultdict[tuple[str, str], list[str]]] = {}
     for prop in (v.LABEL, v.NAME_IN_SOURCE, v.ALIAS, v.TICKER, v.UNDISCLOSED):
         found: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
         for q in by_predicate[prop]:
-            key = (q.graph_name.value, q.subject.value)
+            key = (value(q.graph_name), value(q.subject))
             if key in kinds:
-                found[key].append(q.object.value)
+                found[key].append(value(q.object))
         values[prop] = found
     scopes: defaultdict[tuple[str, str], list[str]] = defaultdict(list)  # (graph, thing) -> companies
     for predicate in {p for ps in _SCOPE_FACTS.values() for p in ps}:
         for q in by_predicate[predicate]:
-            scopes[(q.graph_name.value, q.object.value)].append(q.subject.value)
+            scopes[(value(q.graph_name), value(q.object))].append(value(q.subject))
     places: defaultdict[tuple[str, str], set[str]] = defaultdict(set)  # (graph, site) -> country codes
     for q in by_predicate[v.RELATIONS["located_in"].rdf]:
-        places[(q.graph_name.value, q.subject.value)].add(q.object.value.rsplit("/", 1)[-1])
+        places[(value(q.graph_name), value(q.subject))].add(value(q.object).rsplit("/", 1)[-1])
     out = []
     for (g, node), kind in sorted(kinds.items()):
         mention = _mention(g, node, kind, values, scopes, kinds)
@@ -228,9 +231,6 @@ def write_known(
     the worker processes of an ingest run resolve each announcement as the store-wide pass did (and
     re-ingesting an announcement it rewrote leaves it unchanged). Its path; None when there is nothing to
     know. The caller removes the file."""
-    import pickle
-    import tempfile
-
     clusters = cluster((m.mention for m in mentions), registry or default_registry(), curated)
     if not clusters.anchors:
         return None
@@ -243,8 +243,6 @@ def write_known(
 @lru_cache(maxsize=1)  # one run's file at a time: each process loads it once
 def load_known(path: str) -> Clusters:
     """The clusters :func:`write_known` wrote to ``path``."""
-    import pickle
-
     with open(path, "rb") as f:
         return Clusters(anchors=pickle.load(f))
 
@@ -308,7 +306,7 @@ def _document_keys(store: Store) -> dict[str, str]:
     out = {}
     for q in store.oxigraph.quads_for_pattern(None, _N(v.DOC_KEY), None, None):
         if isinstance(q.graph_name, ox.NamedNode):
-            out[q.graph_name.value] = q.object.value
+            out[value(q.graph_name)] = value(q.object)
     return out
 
 
@@ -353,6 +351,6 @@ def _registry_graph(companies: list[Company], registry: Registry) -> PreparedGra
     digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode("utf-8")).hexdigest()
     g = _N(v.REGISTRY_GRAPH)
     quads.append(ox.Quad(g, CONTENT_HASH, ox.Literal(digest), g))
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    nquads = serialized(quads, format=ox.RdfFormat.N_QUADS)
+    ntriples = serialized([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
     return PreparedGraph("registry", v.REGISTRY_GRAPH, digest, nquads, ntriples, len(quads) - 1)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 
+from kg.identity import resolve
 from kg.model import Entity, Extraction
 from kg.names import LEGAL, doc_hash, fold, org_key, slug
+from kg.registry import default_registry
 from kg.vocab import ID
 
 __all__ = [
@@ -53,8 +55,6 @@ def former_announcement_iri(doc: str) -> str:
 
 def org_iri(name: str) -> str:
     """The IRI of the company ``name`` names: its registry entry's, else its key's."""
-    from kg.registry import default_registry  # here: the registry would slow `kg --help`
-
     company = default_registry().lookup(name)
     return f"{ID}org/{company.id if company else org_key(name)}"
 
@@ -65,8 +65,6 @@ def place_iri(country: str) -> str:
 
 def entity_iri(entity: Entity, doc: str) -> str:
     """The IRI of an entity of document ``doc`` resolved on its own (see :func:`kg.identity.resolve`)."""
-    from kg.identity import resolve  # here: as above
-
     resolved = resolve(Extraction(doc, entities=(entity,))).entities[0]
     return resolved.identity.iri  # type: ignore[union-attr]
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.store import WriteReport
+from loaders.files import is_url
 
 __all__ = ["IngestReport", "read_path_list", "source_file", "write_failed_list", "write_run_log"]
 
@@ -109,8 +110,6 @@ def source_file(where: str) -> str:
     >>> source_file("https://news.test:8443/a#b")
     'https://news.test:8443/a#b'
     """
-    from loaders.web import is_url  # here: loading the web loaders (httpx) would slow `kg --help` by 40%
-
     if is_url(where) or Path(where).exists():
         return where
     stripped = re.sub(r"(:\d+|\[\d+\]|#[^/]*)$", "", where)

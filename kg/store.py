@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pyoxigraph as ox
 
@@ -45,6 +45,7 @@ from kg.curation.changes import (
     journal_quads,
     next_number,
 )
+from kg.curation.graph import read_corrections
 from kg.curation.model import now
 from kg.curation.view import Overlay
 from kg.errors import QueryError, StoreError
@@ -52,6 +53,7 @@ from kg.merged import Delta, GraphChange, canonical, is_source, plan, source_qua
 from kg.model import Extraction
 from kg.rdf import graph_name, to_quads
 from kg.resolve import former_announcement_iri
+from kg.terms import serialized, value
 
 __all__ = ["PreparedGraph", "Store", "WriteReport", "announcement_quads", "prepare", "prepare_quads"]
 
@@ -109,9 +111,9 @@ def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
 def prepare_quads(doc: str, quads: list[ox.Quad], former_keys: tuple[str, ...] = ()) -> PreparedGraph:
     """:func:`prepare` for the quads :func:`announcement_quads` gave for document ``doc`` (the change
     records of its facts included: worked out here, in a worker process, rather than in the writer)."""
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-    g, digest = quads[-1].graph_name.value, quads[-1].object.value
+    nquads = serialized(quads, format=ox.RdfFormat.N_QUADS)
+    ntriples = serialized([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    g, digest = value(quads[-1].graph_name), value(quads[-1].object)
     former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (doc, *former_keys)))
     found = graph_facts(quads)[g]
     records, source = tuple(found.facts.values()), json.dumps(found.source, sort_keys=True)
@@ -189,8 +191,6 @@ class Store:
     def overlay(self) -> Overlay:
         """The analysts' corrections (:mod:`kg.curation`), as the merged graph applies them."""
         if self._overlay is None:
-            from kg.curation.graph import read_corrections
-
             self._overlay = Overlay(read_corrections(self._store))
         return self._overlay
 
@@ -331,11 +331,11 @@ class Store:
                 known[p.graph] = p.graph_facts()
                 continue
             quads = overlay.apply(p.graph, canonical(_parse(p.nquads)))
-            merged.append(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES))
+            merged.append(serialized([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES))
             known[p.graph] = graph_facts(quads).get(p.graph) or GraphFacts({"g": p.graph}, {})
         delta = Delta(insert={t for gf in known.values() for t in gf.facts})
         journal = self._journal(delta, known)
-        extra = ox.serialize(journal, format=ox.RdfFormat.N_QUADS) if journal else b""
+        extra = serialized(journal, format=ox.RdfFormat.N_QUADS) if journal else b""
         # N-Triples lines are N-Quads in the default graph
         self._store.bulk_load(
             b"".join([*(p.nquads for p in new), *merged, extra]), format=ox.RdfFormat.N_QUADS
@@ -387,7 +387,7 @@ class Store:
     def documents(self) -> Iterator[str]:
         for q in self._store.quads_for_pattern(None, ox.NamedNode(v.DOC_KEY), None):
             if not isinstance(q.graph_name, ox.DefaultGraph):
-                yield q.object.value
+                yield value(q.object)
 
     def quads(self, records: bool = True) -> Iterator[ox.Quad]:
         """The dataset as it goes out (exports, Neo4j): each announcement graph with the corrections
@@ -426,7 +426,9 @@ class Store:
 
     def __len__(self) -> int:
         """Statements in the announcement graphs (a statement made by two announcements counts twice)."""
-        return int(next(iter(self._store.query(COUNT_NAMED)))[0].value)
+        solutions = self._store.query(COUNT_NAMED)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT's
+        return int(value(next(iter(solutions))[0]))
 
     def _has_graph(self, g: ox.NamedNode) -> bool:
         return _first(self._store.quads_for_pattern(None, None, None, g)) is not None
@@ -446,7 +448,15 @@ def has_merge(inner: ox.Store) -> bool:
     return _first(inner.quads_for_pattern(None, None, None, ox.DefaultGraph())) is not None
 
 
-def default_dataset(inner: ox.Store) -> dict[str, bool]:
+class Dataset(TypedDict, total=False):
+    """pyoxigraph's query arguments naming the dataset a query runs over."""
+
+    use_default_graph_as_union: bool
+    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    named_graphs: list[ox.NamedNode | ox.BlankNode]
+
+
+def default_dataset(inner: ox.Store) -> Dataset:
     """pyoxigraph query arguments that make the merge of the announcement graphs the default graph."""
     return {} if has_merge(inner) else {"use_default_graph_as_union": True}
 
@@ -498,7 +508,7 @@ def _parse(nquads: bytes) -> list[ox.Quad]:
 
 def _nt(triples: Iterable[ox.Triple]) -> str:
     """Triples as N-Triples text (which is SPARQL data syntax too)."""
-    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return serialized(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def _insert_data(quads: list[ox.Quad], merged: Iterable[ox.Triple] = ()) -> str:

@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+from pyshacl import validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
 from kg.sinks.rdf import union_triples
 from kg.store import Store
+from ontology import ONTOLOGY, SHAPES
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -22,12 +28,6 @@ class Validation:
 
 def validate_store(store: Store) -> Validation:
     """Validate the union graph; returns every violation (focus node, path, message)."""
-    import pyoxigraph as ox
-    from pyshacl import validate
-    from rdflib import Graph
-
-    from ontology import ONTOLOGY, SHAPES
-
     data = Graph()
     data.parse(data=ox.serialize(union_triples(store), format=ox.RdfFormat.N_TRIPLES), format="nt")
     shapes = Graph().parse(SHAPES, format="turtle")
@@ -37,9 +37,6 @@ def validate_store(store: Store) -> Validation:
 
 
 def _violations(report: Graph) -> list[dict[str, str]]:
-    from rdflib import URIRef
-    from rdflib.namespace import SH
-
     out = []
     for result in report.subjects(predicate=None, object=SH.ValidationResult):
 

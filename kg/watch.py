@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from kg import vocab as v
 from kg.pipeline import IngestReport, Sources, ingest, write_run_log
 from kg.store import PreparedGraph, Store
+from kg.terms import value
 
 __all__ = ["Change", "NewsCollector", "parse_every", "watch"]
 
@@ -82,10 +83,12 @@ def new_in(store: Store, graphs: list[PreparedGraph]) -> list[Change]:
             continue
         quads = list(ox.parse(g.nquads, format=ox.RdfFormat.N_QUADS))
         triples = [q.triple for q in store.overlay.apply(g.graph, quads)]  # a rejected fact is no news
-        labels = {t.subject: t.object.value for t in triples if t.predicate == _LABEL}
+        labels: dict[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, str] = {
+            t.subject: value(t.object) for t in triples if t.predicate == _LABEL
+        }
         if before is None:
             url = next(
-                (t.object.value for t in triples if t.subject == name and t.predicate == _SOURCE_URL), None
+                (value(t.object) for t in triples if t.subject == name and t.predicate == _SOURCE_URL), None
             )
             out.append(Change("announcement", g.doc, title=labels.get(name), url=url))
         for t in triples:
@@ -93,7 +96,7 @@ def new_in(store: Store, graphs: list[PreparedGraph]) -> list[Change]:
             if predicate is None or t in stated or store.holds(t):
                 continue
             stated.add(t)
-            subject, obj = labels.get(t.subject, t.subject.value), labels.get(t.object, t.object.value)
+            subject, obj = labels.get(t.subject, value(t.subject)), labels.get(t.object, value(t.object))
             out.append(Change("fact", g.doc, subject=subject, predicate=predicate, object=obj))
     return out
 

@@ -20,6 +20,7 @@ folders are two documents, and the same file is the same document whatever the c
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ __all__ = [
     "SourceFile",
     "decode",
     "file_key",
+    "is_url",
     "iter_files",
     "open_regular",
     "read_bytes",
@@ -41,6 +43,14 @@ __all__ = [
 ]
 
 MAX_BYTES = 20 * 1024 * 1024  # a single announcement file (or JSON line) larger than this is refused
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(arg: str) -> bool:
+    """Whether a command-line argument is a URL rather than a path (any scheme: only http(s) are fetched
+    (:mod:`loaders.web`), the rest refused)."""
+    return bool(_SCHEME.match(arg))
 
 
 @dataclass(frozen=True)

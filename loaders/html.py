@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from readability import Document as Readability
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
@@ -90,8 +91,6 @@ def _main_content(tree: HTMLParser) -> Node:
     and with landmarks alone by benchmarks/html_extraction.py). A page whose cleaned markup is larger than
     :data:`READABILITY_MAX` (Readability takes about 2 s a megabyte), or where Readability finds nothing,
     falls back to its ``<article>``, its ``<main>`` or its body."""
-    from readability import Document as Readability
-
     fallback = tree.css_first("article") or tree.css_first("main") or tree.body
     assert fallback is not None
     page = tree.html or ""

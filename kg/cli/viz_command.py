@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli.context import store_path
+from kg.store import Store
 
 __all__ = ["COMMANDS"]
 
@@ -68,7 +69,7 @@ def viz(
 
     Example: kg viz -o out/graph.html --focus "Northbridge Biologics" --depth 2
     """
-    from kg.store import Store
+    # lazy: the viewer (networkx, pyvis) adds ~70 ms to `kg --help`
     from viz import write_store_html
 
     with Store.open(store_path(ctx), read_only=True) as store:

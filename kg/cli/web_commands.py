@@ -16,6 +16,7 @@ import click
 from kg.cli.context import store_path
 from kg.cli.output import format_option, resolve_format
 from kg.sanitize import to_csv_cell, to_printable
+from loaders.files import is_url
 
 __all__ = ["COMMANDS", "fetch_options", "split_sources", "state_path"]
 
@@ -43,6 +44,7 @@ def fetch_options(command: Callable[..., None]) -> Callable[..., None]:
     def with_policy(*args: Any, rate: float, host_connections: int, fetch_timeout: float, retries: int,
                     contact: str | None, allow_private: bool, allow_address: tuple[str, ...],
                     **kwargs: Any) -> None:  # fmt: skip
+        # lazy: the web fetcher (httpx) adds ~120 ms to `kg --help`
         from loaders.web import FetchPolicy, parse_networks
 
         kwargs["policy"] = FetchPolicy(
@@ -59,8 +61,6 @@ def fetch_options(command: Callable[..., None]) -> Callable[..., None]:
 
 def split_sources(args: Sequence[str | Path]) -> tuple[tuple[Path, ...], tuple[str, ...]]:
     """(paths, URLs) among command-line arguments (a URL: anything with a ``scheme://``)."""
-    from loaders.web import is_url
-
     urls = tuple(str(a) for a in args if is_url(str(a)))
     return tuple(Path(a) for a in args if not is_url(str(a))), urls
 
@@ -88,6 +88,7 @@ def fetch(urls: tuple[str, ...], output: Path | None, failed_list: Path | None, 
 
     Example: kg fetch https://news.example.org/feed.xml -o news/
     """
+    # lazy: the web fetcher (httpx) adds ~120 ms to `kg --help`
     from loaders.web.download import download
 
     def emit(obj: dict[str, Any]) -> None:
@@ -117,6 +118,7 @@ def watch(ctx: click.Context, feeds: tuple[str, ...], every: str, polls: int | N
 
     Example: kg watch https://news.example.org/feed.xml --every 15m
     """
+    # lazy: the ingest pipeline (web fetcher: httpx) adds ~110 ms to `kg --help`
     from kg.pipeline import Sources
     from kg.watch import parse_every
     from kg.watch import watch as run

@@ -29,6 +29,9 @@ from kg import vocab as v
 from kg.curation.facts import JOURNALED, RELATION_OF, TERMS_OF, fact_id_of, relation_name
 from kg.curation.graph import agent_iri
 from kg.curation.model import CurationError, now
+from kg.curation.targets import find_nodes, iris_named
+from kg.merged import canonical
+from kg.terms import value
 
 if TYPE_CHECKING:
     from kg.merged import Delta
@@ -98,13 +101,14 @@ class ChangeSet:
 
 def next_number(inner: ox.Store) -> int:
     """The number the next change set takes."""
-    numbers = [int(q.object.value) for q in inner.quads_for_pattern(None, _N(v.CHANGE_NUMBER), None, _G)]
+    numbers = [int(value(q.object)) for q in inner.quads_for_pattern(None, _N(v.CHANGE_NUMBER), None, _G)]
     return max(numbers, default=0) + 1
 
 
 def description_quads(cs: ChangeSet, ended: str | None = None) -> list[ox.Quad]:
     """What a change set is (written once, with its first records) and, at its end, when it ended."""
     node = _N(cs.iri)
+    triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]
     if cs.stored:
         triples = []
     else:
@@ -140,7 +144,7 @@ def graph_facts(quads: Iterable[ox.Quad], names: Callable[[str], str] | None = N
     ingest workers compute it for each announcement (:func:`kg.store.prepare`)."""
     by_graph: defaultdict[str, list[ox.Quad]] = defaultdict(list)
     for q in quads:
-        by_graph[q.graph_name.value].append(q)
+        by_graph[value(q.graph_name)].append(q)
     return {g: _graph_facts(g, qs, names) for g, qs in by_graph.items()}
 
 
@@ -157,26 +161,26 @@ def _graph_facts(graph: str, quads: list[ox.Quad], names: Callable[[str], str] |
         role = _ROLE.get(p)
         if role is None:
             continue
-        s, o = q.subject.value, q.object
+        s, o = value(q.subject), q.object
         if role == "label":
-            labels[s] = min(labels.get(s, o.value), o.value)
+            labels[s] = min(labels.get(s, value(o)), value(o))
         elif role == "statement":
             statements[s][p] = o
         elif role == "supports":
-            supports[o.value].append(s)
+            supports[value(o)].append(s)
         elif role == "value":
-            values[s].setdefault(p, o.value)
+            values[s].setdefault(p, value(o))
         elif role == "money":
-            money[o.value] = s
+            money[value(o)] = s
         else:  # a journaled fact
             facts.append(q.triple)
             if p in _ROLE_IRIS:
-                parties[s].add(o.value)
+                parties[s].add(value(o))
     evidence: dict[tuple, str] = {}
-    for e, parts in sorted(statements.items()):
+    for node, parts in sorted(statements.items()):
         if len(parts) == 3:
             evidence.setdefault(
-                (parts[v.STATEMENT_SUBJECT], parts[v.STATEMENT_PREDICATE], parts[v.STATEMENT_OBJECT]), e
+                (parts[v.STATEMENT_SUBJECT], parts[v.STATEMENT_PREDICATE], parts[v.STATEMENT_OBJECT]), node
             )
 
     def name(iri: str) -> str:
@@ -186,15 +190,15 @@ def _graph_facts(graph: str, quads: list[ox.Quad], names: Callable[[str], str] |
     for t in canonical_triples(facts):
         p = t.predicate.value
         record: dict[str, Any] = {
-            "s": t.subject.value,
+            "s": value(t.subject),
             "p": p,
             "o": str(t.object),
-            "sn": name(t.subject.value),
+            "sn": name(value(t.subject)),
         }
         if isinstance(t.object, ox.NamedNode):
             record["on"] = name(t.object.value)
         agreement = (
-            money.get(t.subject.value) if p in _MONEY else None if p in RELATION_OF else t.subject.value
+            money.get(value(t.subject)) if p in _MONEY else None if p in RELATION_OF else value(t.subject)
         )
         if agreement:
             record |= {"agreement": agreement, "an": name(agreement), "parties": sorted(parties[agreement])}
@@ -214,8 +218,6 @@ def _graph_facts(graph: str, quads: list[ox.Quad], names: Callable[[str], str] |
 
 def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """``triples`` with their numbers as the store keeps them (see :func:`kg.merged.canonical`)."""
-    from kg.merged import canonical
-
     out = []
     for t in triples:
         if isinstance(t.object, ox.Literal) and t.object.datatype.value in _NUMBERS:
@@ -291,7 +293,7 @@ class _Names:
         self.cache: dict[str, str] = {}
 
     def _value(self, node: ox.NamedNode, prop: str) -> str:
-        values = sorted(q.object.value for q in self.inner.quads_for_pattern(node, _N(prop), None, _DEFAULT))
+        values = sorted(value(q.object) for q in self.inner.quads_for_pattern(node, _N(prop), None, _DEFAULT))
         return values[0] if values else ""
 
     def __call__(self, iri: str) -> str:
@@ -308,8 +310,8 @@ class _Names:
 
     def record(self, t: ox.Triple) -> dict[str, Any]:
         """A record made from the merged graph: names, and the sentence and source of its evidence."""
-        out: dict[str, Any] = {"s": t.subject.value, "p": t.predicate.value, "o": str(t.object),
-                               "sn": self(t.subject.value)}  # fmt: skip
+        out: dict[str, Any] = {"s": value(t.subject), "p": t.predicate.value, "o": str(t.object),
+                               "sn": self(value(t.subject))}  # fmt: skip
         if isinstance(t.object, ox.NamedNode):
             out["on"] = self(t.object.value)
         find = self.inner.quads_for_pattern
@@ -321,15 +323,15 @@ class _Names:
             agreement = t.subject
         if agreement is not None:
             parties = {
-                q.object.value
+                value(q.object)
                 for q in find(agreement, None, None, _DEFAULT)
                 if q.predicate.value in _ROLE_IRIS
             }
-            out |= {"agreement": agreement.value, "an": self(agreement.value), "parties": sorted(parties)}
-            evidence = sorted(q.subject.value for q in find(None, _SUPPORTS, agreement, _DEFAULT))
+            out |= {"agreement": value(agreement), "an": self(value(agreement)), "parties": sorted(parties)}
+            evidence = sorted(value(q.subject) for q in find(None, _SUPPORTS, agreement, _DEFAULT))
         else:
             evidence = sorted(
-                q.subject.value for q in find(None, _SUBJECT, t.subject, _DEFAULT)
+                value(q.subject) for q in find(None, _SUBJECT, t.subject, _DEFAULT)
                 if any(True for _ in find(q.subject, _PREDICATE, t.predicate, _DEFAULT))
                 and any(True for _ in find(q.subject, _OBJECT, t.object, _DEFAULT))
             )  # fmt: skip
@@ -396,7 +398,7 @@ def read_change_sets(inner: ox.Store) -> list[ChangeSetInfo]:
     for q in inner.quads_for_pattern(None, None, None, _G):
         if q.predicate.value in (v.ADDED, v.REMOVED):
             continue
-        props.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
+        props.setdefault(value(q.subject), {}).setdefault(q.predicate.value, []).append(value(q.object))
     agents = {s: p[v.LABEL][0] for s, p in props.items() if v.LABEL in p}
     out = []
     for p in props.values():
@@ -471,8 +473,6 @@ def list_changes(
         raise CurationError(f"unknown relation {relation!r} (expected one of {', '.join(RELATION_NAMES)})")
     companies = None
     if company is not None:
-        from kg.curation.targets import find_nodes, iris_named
-
         overlay = store.overlay
         nodes = {n.iri for n in find_nodes(store, company, ("Organization",))} | set(iris_named(company)[:1])
         companies = nodes | {m for m in overlay.merged_away if overlay.canon(m) in nodes}
@@ -482,7 +482,7 @@ def list_changes(
 def _records(inner: ox.Store, cs: ChangeSetInfo, prop: str) -> Iterator[dict[str, Any]]:
     """A change set's records of ``prop`` (added or removed), each with its source's fields."""
     for q in inner.quads_for_pattern(_N(f"{v.ID}changeset/{cs.number}"), _N(prop), None, _G):
-        group = json.loads(q.object.value)
+        group = json.loads(value(q.object))
         source = {k: x for k, x in group.items() if k != "facts"}
         for record in group.get("facts", []):
             yield source | record

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from kg import vocab as v
 from kg.curation.graph import to_quads
@@ -43,6 +43,7 @@ from kg.curation.targets import (
 from kg.curation.view import Overlay
 from kg.identity import scoped_iri
 from kg.names import thing_key
+from kg.reconcile import reconcile
 from kg.resolve import fold, org_iri
 
 if TYPE_CHECKING:
@@ -116,8 +117,6 @@ def apply_corrections(store: Store, corrections: list[Correction], kind: str = "
     with store.change_set(kind, note, by or new[0].by, tuple(c.iri for c in new)) as cs:
         store.apply_corrections(quads, after)
         if any(c.action in (Action.MERGE, Action.SPLIT) for c in new):
-            from kg.reconcile import reconcile
-
             reconcile(store)
     message = new[0].describe() if len(new) == 1 else f"{len(new)} corrections applied"
     return Outcome(message, tuple(new), cs.number, cs.added, cs.removed)
@@ -129,7 +128,15 @@ def _target(store: Store, ref: Ref) -> FactTarget | AgreementTarget:
     return find_target(store, ref)
 
 
-def _stamp(store: Store, who: Who) -> dict[str, str]:
+class _Stamp(TypedDict):
+    """Who made a correction, when and why: the fields of a :class:`Correction` saying so."""
+
+    by: str
+    at: str
+    why: str
+
+
+def _stamp(store: Store, who: Who) -> _Stamp:
     latest = store.overlay.corrections[-1].at if store.overlay.corrections else ""
     return {"by": who.by, "at": who.at or now(after=latest), "why": who.why}
 

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kg import vocab as v
 from kg.curation.model import RELATION_NAMES, Action, Correction, CurationError
 from kg.resolve import slug
+from kg.terms import value
 
 __all__ = ["agent_iri", "from_quads", "read_corrections", "to_quads"]
 
@@ -89,9 +90,9 @@ def from_quads(quads: Iterable[ox.Quad]) -> list[Correction]:
     by_node: defaultdict[str, defaultdict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     agents: dict[str, str] = {}
     for q in quads:
-        by_node[q.subject.value][q.predicate.value].append(q.object)
+        by_node[value(q.subject)][q.predicate.value].append(q.object)
         if q.predicate.value == v.LABEL:
-            agents[q.subject.value] = q.object.value
+            agents[value(q.subject)] = value(q.object)
     out = []
     for node, props in by_node.items():
         action = next((_ACTIONS[t.value] for t in props.get(v.TYPE, ()) if t.value in _ACTIONS), None)

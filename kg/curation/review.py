@@ -19,7 +19,8 @@ from kg.curation.changes import read_changes
 from kg.curation.facts import RELATION_OF, fact_id_of, short_id
 from kg.curation.model import Action, CurationError
 from kg.curation.targets import find_node
-from kg.queries.backends import bind_sparql
+from kg.sparql import bind_sparql
+from kg.terms import value
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -149,7 +150,7 @@ def _parties(store: Store) -> dict[str, set[str]]:
     out: defaultdict[str, set[str]] = defaultdict(set)
     for role in v.ROLE_PROPERTIES.values():
         for q in store.oxigraph.quads_for_pattern(None, _N(role), None, ox.DefaultGraph()):
-            out[q.subject.value].add(q.object.value)
+            out[value(q.subject)].add(value(q.object))
     return out
 
 
@@ -183,15 +184,15 @@ def _item(store: Store, key: str, kind: str, confidence: float | None, evidence:
         name = _label(inner, iri)
         return Item(key, kind, confidence, name, "agreement", _terms(store, iri), subject_iri=iri, **common)
     o = triple.object
-    name = _label(inner, o.value) if isinstance(o, ox.NamedNode) else o.value
-    subject, relation = _label(inner, triple.subject.value), RELATION_OF[triple.predicate.value]
-    return Item(key, kind, confidence, subject, relation, name, subject_iri=triple.subject.value,
-                object_value=o.value, **common)  # fmt: skip
+    name = _label(inner, o.value) if isinstance(o, ox.NamedNode) else value(o)
+    subject, relation = _label(inner, value(triple.subject)), RELATION_OF[triple.predicate.value]
+    return Item(key, kind, confidence, subject, relation, name, subject_iri=value(triple.subject),
+                object_value=value(o), **common)  # fmt: skip
 
 
 def _merged(inner: ox.Store, node: ox.NamedNode, prop: str) -> str:
     """The smallest value of ``node``'s ``prop`` in the merged graph ("" when none)."""
-    values = [q.object.value for q in inner.quads_for_pattern(node, _N(prop), None, ox.DefaultGraph())]
+    values = [value(q.object) for q in inner.quads_for_pattern(node, _N(prop), None, ox.DefaultGraph())]
     return min(values) if values else ""
 
 
@@ -203,7 +204,7 @@ def _terms(store: Store, iri: str) -> str:
     """An agreement's terms in a few words: type, service, stages, end year."""
     values: defaultdict[str, list[str]] = defaultdict(list)
     for q in store.oxigraph.quads_for_pattern(_N(iri), None, None, ox.DefaultGraph()):
-        values[q.predicate.value].append(q.object.value)
+        values[q.predicate.value].append(value(q.object))
     parts = [
         *values[v.AGREEMENT_TYPE],
         *[s for s in values[v.SERVICE] if s != "none"],

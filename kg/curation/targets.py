@@ -3,7 +3,7 @@
 Ids are those ``kg review``, ``kg query`` and the viewer show: a fact id (``f-...``), an agreement
 (``agreement/...``) or a piece of evidence (``evidence/...``, which names its fact or agreement); full IRIs
 work too. Names match a node's name or alias whatever the case. Every value reaches SPARQL as a term in a
-``VALUES`` row (:func:`kg.queries.backends.bind_sparql`), never as query text.
+``VALUES`` row (:func:`kg.sparql.bind_sparql`), never as query text.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from kg.countries import country_code, country_name
 from kg.curation.facts import RELATION_OF, fact_id_of
 from kg.curation.model import CurationError
 from kg.resolve import org_iri
+from kg.sparql import bind_sparql
+from kg.terms import Term, as_node, as_term, serialized, value
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -57,7 +59,7 @@ class FactTarget:
     subject: Node
     relation: str  # a name of kg.vocab.RELATIONS
     object: Node | None  # None: a literal object (a year)
-    value: ox.NamedNode | ox.Literal
+    value: Term
     evidence: tuple[Evidence, ...] = ()
     present: bool = True  # in the merged graph now (False: rejected, or stated nowhere)
 
@@ -95,8 +97,6 @@ class AgreementTarget:
 def _select(store: Store, query: str, **params: Any) -> list[dict[str, Any]]:
     """Rows of a SELECT over the merged graph, ``params`` bound as terms by a VALUES row (serialized by
     pyoxigraph: user text never becomes query text)."""
-    from kg.queries.backends import bind_sparql
-
     return store.select(bind_sparql(query, params))
 
 
@@ -172,7 +172,7 @@ Q_EVIDENCE = """SELECT ?e ?sentence ?g ?url ?confidence WHERE {
 
 
 def _evidence(rows: list[dict[str, Any]]) -> tuple[Evidence, ...]:
-    found = {}
+    found: dict[str, Evidence] = {}
     for r in rows:
         found.setdefault(
             r["e"], Evidence(r["e"], r["sentence"] or "", r["g"], r["url"] or "", r["confidence"])
@@ -184,7 +184,7 @@ def fact(store: Store, triple: ox.Triple) -> FactTarget:
     """The fact ``triple`` with its nodes' names and the evidence stating it (in the merge or, for a
     rejected fact, in its announcement graphs)."""
     relation = RELATION_OF[triple.predicate.value]
-    subject = node_at(store, triple.subject.value) or _absent(store, triple.subject.value)
+    subject = node_at(store, value(triple.subject)) or _absent(store, value(triple.subject))
     obj = None
     if isinstance(triple.object, ox.NamedNode):
         obj = node_at(store, triple.object.value) or _absent(store, triple.object.value)
@@ -193,7 +193,7 @@ def fact(store: Store, triple: ox.Triple) -> FactTarget:
     present = any(
         True for _ in inner.quads_for_pattern(triple.subject, triple.predicate, triple.object, _DEFAULT)
     )
-    return FactTarget(subject, relation, obj, triple.object, _evidence(rows), present)
+    return FactTarget(subject, relation, obj, as_term(triple.object), _evidence(rows), present)
 
 
 Q_NAMED = """SELECT ?label ?class WHERE { GRAPH ?g { ?n a ?class . OPTIONAL { ?n rdfs:label ?label } }
@@ -259,7 +259,7 @@ def object_value(
 
 def _related(store: Store, t: ox.Triple) -> bool:
     """Whether some graph states ``t`` (the merge, an announcement, the analysts), or it was rejected."""
-    stated = store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object, None)  # type: ignore[arg-type]
+    stated = store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object, None)
     return any(True for _ in stated) or t in store.overlay.decisions.rejected
 
 
@@ -293,9 +293,9 @@ def find_agreement(store: Store, iri: str) -> AgreementTarget:
     node = _N(iri)
     present = any(True for _ in inner.quads_for_pattern(node, _N(v.TYPE), _N(v.AGREEMENT), _DEFAULT))
     merged = list(inner.quads_for_pattern(node, None, None, _DEFAULT))
-    money = [q.object for q in merged if q.predicate.value == v.HAS_VALUE]
+    money = [as_node(q.object) for q in merged if q.predicate.value == v.HAS_VALUE]
     merged += [q for m in money for q in inner.quads_for_pattern(m, None, None, _DEFAULT)]
-    statements = ox.serialize(sorted((q.triple for q in merged), key=str), format=ox.RdfFormat.N_TRIPLES)
+    statements = serialized(sorted((q.triple for q in merged), key=str), format=ox.RdfFormat.N_TRIPLES)
     evidence = _evidence(_select(store, Q_AGREEMENT_EVIDENCE, a=node))
     name = labels[0] if labels else iri.rsplit("/", 1)[-1]
     return AgreementTarget(iri, name, graph, tuple(sorted(parties)), statements.decode("utf-8"), evidence,

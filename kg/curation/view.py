@@ -45,6 +45,7 @@ import pyoxigraph as ox
 from kg import vocab as v
 from kg.countries import country_name
 from kg.curation.model import Action, Correction, object_term
+from kg.terms import Term, as_iri, as_node, as_term, value
 
 __all__ = ["CURATION_TITLE", "Overlay", "evidence_iri", "money_iri"]
 
@@ -141,7 +142,7 @@ class Overlay:
         (:meth:`canon`). Announcement graphs name nodes as resolution does; :meth:`canon` is enough there."""
         return self.canon(self.rescope(iri))
 
-    def _term(self, term: ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
+    def _term(self, term: Term) -> Term:
         if isinstance(term, ox.NamedNode) and term.value in self._parent:
             return _N(self.canon(term.value))
         return term
@@ -201,7 +202,7 @@ class Overlay:
 
     @cached_property
     def _rejected_subjects(self) -> frozenset[str]:
-        return frozenset(t.subject.value for t in self.decisions.rejected)
+        return frozenset(value(t.subject) for t in self.decisions.rejected)
 
     @cached_property
     def _watched(self) -> frozenset[str]:
@@ -216,7 +217,7 @@ class Overlay:
     @cached_property
     def nodes(self) -> frozenset[str]:
         """Every node whose statements the overlay may change or add (see :mod:`kg.merged`)."""
-        pinned = frozenset(q.subject.value for q in self.virtual() if not _is_place(q.subject.value))
+        pinned = frozenset(value(q.subject) for q in self.virtual() if not _is_place(value(q.subject)))
         return self._watched | pinned
 
     @cached_property
@@ -243,7 +244,7 @@ class Overlay:
             return True
         watched = self._watched
         return any(
-            q.subject.value in watched or (isinstance(q.object, ox.NamedNode) and q.object.value in watched)
+            value(q.subject) in watched or (isinstance(q.object, ox.NamedNode) and value(q.object) in watched)
             for q in quads
         )
 
@@ -262,15 +263,15 @@ class Overlay:
         """Merges and renames (step 1 and 2 of the module docstring)."""
         out: dict[Triple, None] = {}
         for t in triples:
-            s0 = t.subject.value
-            s, o = self.canon(s0), self._term(t.object)
+            s0 = value(t.subject)
+            s, o = self.canon(s0), self._term(as_term(t.object))
             moved = s != s0
             name = self.names.get(s) or (self._kept_name.get(s) if moved else None)
             named = moved or s in self.names
             node = _N(s)
             if t.predicate == LABEL and named:
                 out[Triple(node, LABEL if name == o.value else ALIAS, o)] = None
-            elif t.predicate == TYPE and named and name and t.object.value in _ENTITY_TYPES:
+            elif t.predicate == TYPE and named and name and value(t.object) in _ENTITY_TYPES:
                 for triple in (Triple(node, TYPE, o), Triple(node, LABEL, ox.Literal(name)),
                                Triple(node, SEARCH_KEY, ox.Literal(name.lower()))):  # fmt: skip
                     out[triple] = None
@@ -287,10 +288,10 @@ class Overlay:
         parties: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
         agreements = set()
         for t in triples:
-            if t.predicate == TYPE and t.object.value == v.AGREEMENT:
-                agreements.add(t.subject.value)
+            if t.predicate == TYPE and value(t.object) == v.AGREEMENT:
+                agreements.add(value(t.subject))
             elif t.predicate.value in _ROLES:
-                parties[t.subject.value].add((_ROLES[t.predicate.value], t.object.value))
+                parties[value(t.subject)].add((_ROLES[t.predicate.value], value(t.object)))
         dropped: set[str] = set()
         edits: dict[str, dict[str, Correction]] = {}
         for a in agreements:
@@ -307,21 +308,25 @@ class Overlay:
     def _reject(self, triples: list[Triple]) -> list[Triple]:
         """Rejected facts and their evidence, and evidence of facts merged into loops (step 4)."""
         rejected, kept = self.decisions.rejected, self.kept
-        statements: defaultdict[str, dict[str, ox.NamedNode | ox.Literal]] = defaultdict(dict)
+        statements: defaultdict[str, dict[str, Term]] = defaultdict(dict)
         for t in triples:
             if t.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
-                statements[t.subject.value][t.predicate.value] = t.object
+                statements[value(t.subject)][t.predicate.value] = as_term(t.object)
         gone = set()
         for evidence, parts in statements.items():
             if len(parts) < 3:
                 continue
-            fact = Triple(parts[v.STATEMENT_SUBJECT], parts[v.STATEMENT_PREDICATE], parts[v.STATEMENT_OBJECT])
+            fact = Triple(
+                as_node(parts[v.STATEMENT_SUBJECT]),
+                as_iri(parts[v.STATEMENT_PREDICATE]),
+                parts[v.STATEMENT_OBJECT],
+            )
             loop = (
-                fact.predicate.value in _FACTS and fact.subject == fact.object and fact.subject.value in kept
+                fact.predicate.value in _FACTS and fact.subject == fact.object and value(fact.subject) in kept
             )
             if fact in rejected or loop:
                 gone.add(evidence)
-        return [t for t in triples if t not in rejected and t.subject.value not in gone]
+        return [t for t in triples if t not in rejected and value(t.subject) not in gone]
 
     # --- what analysts assert ----------------------------------------------------------------------
     def virtual(self) -> list[ox.Quad]:
@@ -376,7 +381,7 @@ def _source_node() -> Iterator[Triple]:
     yield Triple(_CURATION, _N(v.TITLE), ox.Literal(CURATION_TITLE))
 
 
-def _node(node: ox.NamedNode | ox.Literal, cls: str, name: str) -> list[Triple]:
+def _node(node: ox.NamedNode | ox.BlankNode | ox.Literal | Triple, cls: str, name: str) -> list[Triple]:
     """A pinned fact's node: its class and name (a country's from its code), so it stands alone."""
     if not cls or not isinstance(node, ox.NamedNode):
         return []
@@ -420,23 +425,23 @@ def _without_agreements(triples: list[Triple], dropped: set[str]) -> list[Triple
         return triples
     gone = set(dropped)
     for t in triples:
-        if t.subject.value in dropped and t.predicate == _HAS_VALUE:
-            gone.add(t.object.value)
-        elif t.predicate == _SUPPORTS and t.object.value in dropped:
-            gone.add(t.subject.value)
-    return [t for t in triples if t.subject.value not in gone]
+        if value(t.subject) in dropped and t.predicate == _HAS_VALUE:
+            gone.add(value(t.object))
+        elif t.predicate == _SUPPORTS and value(t.object) in dropped:
+            gone.add(value(t.subject))
+    return [t for t in triples if value(t.subject) not in gone]
 
 
 def _edited(triples: list[Triple], edits: dict[str, dict[str, Correction]]) -> list[Triple]:
     """Agreement attributes set to the analysts' values (a value replaces every money term)."""
     if not edits:
         return triples
-    money = {t.object.value for t in triples if t.subject.value in edits and t.predicate == _HAS_VALUE
-             and v.HAS_VALUE in edits[t.subject.value]}  # fmt: skip
+    money = {value(t.object) for t in triples if value(t.subject) in edits and t.predicate == _HAS_VALUE
+             and v.HAS_VALUE in edits[value(t.subject)]}  # fmt: skip
     out = [
         t for t in triples
-        if t.subject.value not in money
-        and not (t.subject.value in edits and t.predicate.value in edits[t.subject.value])
+        if value(t.subject) not in money
+        and not (value(t.subject) in edits and t.predicate.value in edits[value(t.subject)])
     ]  # fmt: skip
     for agreement, by_attribute in edits.items():
         node = _N(agreement)

@@ -10,16 +10,14 @@ terms serialized by pyoxigraph (``None`` is ``UNDEF``), so no user text is ever 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol
 
-import pyoxigraph as ox
-
-from kg.errors import QueryError
+from kg.bolt import run_cypher
+from kg.sparql import Iri, bind_sparql
 
 if TYPE_CHECKING:
     import neo4j
@@ -37,12 +35,6 @@ __all__ = [
 ]
 
 Tracer = Callable[[str, Mapping[str, Any]], None]
-
-
-class Iri(str):
-    """A parameter value that is an IRI (bound as an RDF named node, not a string literal)."""
-
-    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -71,41 +63,6 @@ class Backend(Protocol):
     name: str
 
     def run(self, query: Query, params: Mapping[str, Any]) -> list[dict[str, Any]]: ...
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def _term(value: Any) -> str:
-    if value is None:
-        return "UNDEF"
-    if isinstance(value, ox.NamedNode | ox.Literal):
-        return str(value)
-    if isinstance(value, Iri):
-        return str(ox.NamedNode(value))
-    if isinstance(value, bool):
-        return str(ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean")))
-    if isinstance(value, int):
-        return str(ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer")))
-    return str(ox.Literal(str(value)))
-
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def bind_sparql(sparql: str, params: Mapping[str, Any]) -> str:
-    """``sparql`` with ``params`` bound by one ``VALUES`` row at the start of its first WHERE group."""
-    if not params:
-        return sparql
-    for name in params:
-        if not name.isidentifier():
-            raise QueryError(f"bad SPARQL parameter name {name!r}")
-    names = " ".join(f"?{name}" for name in params)
-    row = " ".join(_term(value) for value in params.values())
-    match = _WHERE.search(sparql)
-    if match is None:
-        raise QueryError("the SPARQL query has no WHERE group to bind parameters in")
-    return f"{sparql[: match.end()]} VALUES ({names}) {{ ({row}) }}{sparql[match.end() :]}"
 
 
 class RdfBackend:
@@ -141,8 +98,6 @@ class Neo4jBackend:
         self.uri = uri
 
     def run(self, query: Query, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        from kg.bolt import run_cypher
-
         return run_cypher(
             self.driver, query.cypher, params, database=self.database, tracer=self.tracer, uri=self.uri
         )

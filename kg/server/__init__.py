@@ -14,6 +14,8 @@ import resource
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import StoreError
 from kg.server.access import Access
 from kg.server.endpoint import Endpoint, ServeOptions
@@ -47,8 +49,6 @@ def serve(path: Path, options: ServeOptions, on_ready: Callable[[str], None] | N
 
 def _check_store(path: Path, writable: bool) -> None:
     """Fail early, in one line, when the store cannot be opened the way the workers will open it."""
-    import pyoxigraph as ox
-
     try:
         if writable:
             path.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,12 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
+from kg.curation import commands as cmd
+from kg.curation.changes import list_changes
+from kg.curation.feed import render_atom
+from kg.curation.model import CurationError
 from kg.server.response import Response
+from kg.store import Store
 
 __all__ = ["answer_correction", "answer_feed", "read_correction"]
 
@@ -45,10 +50,6 @@ def read_correction(body: bytes) -> dict[str, str] | Response:
 
 def answer_correction(inner: ox.Store, payload: dict[str, str], by: str) -> Response:
     """Apply one correction to the store (the read-write worker's) and answer in JSON."""
-    from kg.curation import commands as cmd
-    from kg.curation.model import CurationError
-    from kg.store import Store
-
     asked = payload if payload.get("action") in ACTIONS else read_correction(b"null")
     if isinstance(asked, Response):
         return asked
@@ -66,11 +67,6 @@ def answer_correction(inner: ox.Store, payload: dict[str, str], by: str) -> Resp
 
 def answer_feed(inner: ox.Store, query_string: str, link: str) -> Response:
     """The Atom feed of what changed (``company``, ``since``, ``relation``, ``limit`` from the query)."""
-    from kg.curation.changes import list_changes
-    from kg.curation.feed import render_atom
-    from kg.curation.model import CurationError
-    from kg.store import Store
-
     params = {k: x[-1] for k, x in parse_qs(query_string).items()}
     company = params.get("company") or None
     try:

@@ -24,7 +24,7 @@ def describe_service(endpoint: str, allow_update: bool) -> list[Triple]:
     """The description of the endpoint at ``endpoint`` (an absolute IRI)."""
     service, dataset, graph = NamedNode(endpoint + "#service"), BlankNode(), BlankNode()
     languages = ["SPARQL11Query", "SPARQL11Update"] if allow_update else ["SPARQL11Query"]
-    rows = [
+    rows: list[tuple[NamedNode | BlankNode, NamedNode, NamedNode | BlankNode | Literal]] = [
         (service, NamedNode(v.TYPE), NamedNode(SD + "Service")),
         (service, NamedNode(SD + "endpoint"), NamedNode(endpoint)),
         (service, NamedNode(v.DCTERMS + "title"), Literal("biopharma-kg SPARQL endpoint")),

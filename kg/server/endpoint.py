@@ -14,8 +14,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.guard import NO_OUTBOUND, GuardError, Limits, Outbound, check_sparql
 from kg.server import formats
 from kg.server.cache import ResultCache
@@ -32,6 +30,7 @@ from kg.server.protocol import (
 )
 from kg.server.response import Response
 from kg.server.worker import store_signature
+from kg.terms import serialized
 
 __all__ = ["Endpoint", "ServeOptions"]
 
@@ -173,7 +172,7 @@ class Endpoint:
     def _describe(self, endpoint: str, accept: str | None) -> Response:
         fmt = formats.choose(formats.GRAPH, accept) or formats.GRAPH[0]
         triples = describe_service(endpoint, self.options.allow_update)
-        body = ox.serialize(triples, format=fmt.serializer, prefixes=SD_PREFIXES)
+        body = serialized(triples, format=fmt.serializer, prefixes=SD_PREFIXES)
         return Response(200, body, fmt.content_type, {"Vary": "Accept"})
 
 

@@ -17,16 +17,20 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
 __all__ = ["BOOLEAN", "GRAPH", "SOLUTIONS", "Format", "choose", "media_types"]
 
 
+S = TypeVar("S", QueryResultsFormat, RdfFormat)
+
+
 @dataclass(frozen=True)
-class Format:
+class Format(Generic[S]):
     name: str
-    serializer: QueryResultsFormat | RdfFormat
+    serializer: S  # results of SELECT and ASK (QueryResultsFormat), or graphs (RdfFormat)
     media_types: tuple[str, ...]  # the first is sent as Content-Type
     aliases: tuple[str, ...]  # values of the format=/output= parameter
 
@@ -51,12 +55,12 @@ _RDFXML = Format("RDF/XML", RdfFormat.RDF_XML, ("application/rdf+xml", "applicat
                  ("rdfxml", "rdf+xml", "xml", "rdf"))  # fmt: skip
 
 # In order of preference: the first is the default.
-SOLUTIONS: tuple[Format, ...] = (_JSON, _XML, _CSV, _TSV)
-BOOLEAN: tuple[Format, ...] = (_JSON, _XML)
-GRAPH: tuple[Format, ...] = (_TURTLE, _NTRIPLES, _JSONLD, _RDFXML)
+SOLUTIONS: tuple[Format[QueryResultsFormat], ...] = (_JSON, _XML, _CSV, _TSV)
+BOOLEAN: tuple[Format[QueryResultsFormat], ...] = (_JSON, _XML)
+GRAPH: tuple[Format[RdfFormat], ...] = (_TURTLE, _NTRIPLES, _JSONLD, _RDFXML)
 
 
-def choose(formats: tuple[Format, ...], accept: str | None, name: str | None = None) -> Format | None:
+def choose(formats: tuple[Format[S], ...], accept: str | None, name: str | None = None) -> Format[S] | None:
     """The format to answer with; None when the client accepts none of ``formats`` (HTTP 406)."""
     if name:
         wanted = name.strip().lower()
@@ -99,7 +103,7 @@ def _parse_accept(accept: str | None) -> list[tuple[str, float]]:
 def _quality(ranges: list[tuple[str, float]], media_type: str) -> float:
     """The q of the most specific range matching ``media_type`` (exact > type/* > */*)."""
     main = media_type.split("/")[0]
-    found = {0: None, 1: None, 2: None}
+    found: dict[int, float | None] = {0: None, 1: None, 2: None}
     for media_range, q in ranges:
         if media_range == media_type:
             found[2] = q if found[2] is None else max(found[2], q)
@@ -108,6 +112,7 @@ def _quality(ranges: list[tuple[str, float]], media_type: str) -> float:
         elif media_range == "*/*":
             found[0] = q if found[0] is None else max(found[0], q)
     for level in (2, 1, 0):
-        if found[level] is not None:
-            return found[level]
+        quality = found[level]
+        if quality is not None:
+            return quality
     return 0.0

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -244,7 +244,7 @@ def make_socket(host: str, port: int) -> socket.socket:
 
 
 def run_http(app: ASGI, sock: socket.socket, limits: HttpLimits, on_ready: Callable[[], None],
-             background: Callable[[], Awaitable[None]]) -> None:  # fmt: skip
+             background: Callable[[], Coroutine[Any, Any, None]]) -> None:  # fmt: skip
     """Serve ``app`` on ``sock`` until SIGINT or SIGTERM; ``background()`` runs alongside."""
     protocol = type("KgHttpProtocol", (_Protocol,), {"limits": limits})
     config = uvicorn.Config(app, http=protocol, loop="asyncio", lifespan="off", access_log=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.store import Store
+from viz import render_store_html
 
 __all__ = ["render_viewer"]
 
@@ -10,6 +11,4 @@ __all__ = ["render_viewer"]
 def render_viewer(store: Store, curate: bool = False) -> str:
     """The viewer page for ``store`` (a complete, self-contained HTML document); ``curate``: with the
     confirm and reject buttons of ``kg serve --curate``."""
-    from viz import render_store_html
-
     return render_store_html(store, curate=curate)

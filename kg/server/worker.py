@@ -27,16 +27,18 @@ import signal
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
 from kg import vocab as v
+from kg.errors import QueryError
 from kg.server import formats
+from kg.server.curation import answer_correction, answer_feed
 from kg.server.protocol import ProtocolError, QueryRequest, UpdateRequest
 from kg.server.response import Response
 from kg.server.using import with_using
-from kg.store import Store, default_dataset, to_python
+from kg.store import Dataset, Store, default_dataset, to_python
 
 __all__ = ["answer_query", "apply_update", "select_rows", "serve_tasks", "store_signature"]
 
@@ -96,18 +98,15 @@ def _answer(holder: _Holder, store: ox.Store, kind: str, payload: Any) -> Any:
             if kind == "update":
                 return apply_update(store, *payload)
             if kind == "page":
+                curate = bool(payload and payload.get("curate"))
+                # lazy: the viewer (networkx, pyvis) would add ~100 ms to every query worker's start
                 from kg.server.viewer import render_viewer
 
-                curate = bool(payload and payload.get("curate"))
                 page = render_viewer(Store(store, read_only=not holder.writable), curate=curate)
                 return Response(200, page.encode("utf-8"), "text/html; charset=utf-8")
             if kind == "curate":
-                from kg.server.curation import answer_correction
-
                 return answer_correction(store, *payload)
             if kind == "feed":
-                from kg.server.curation import answer_feed
-
                 return answer_feed(store, *payload)
             raise ValueError(f"unknown task {kind!r}")
         except OSError as exc:  # files a compaction by `kg ingest` removed: retry once on a fresh snapshot
@@ -168,7 +167,7 @@ def answer_query(
                                    f"{formats.media_types(kind)}")  # fmt: skip
     sink = _Sink(max_bytes)
     try:
-        result.serialize(sink, fmt.serializer)
+        result.serialize(cast(IO[bytes], sink), fmt.serializer)  # a file to pyoxigraph: write and flush
     except _TooLarge:
         mb = max_bytes / 2**20
         message = f"the result is larger than the server's cap of {mb:g} MB: add a LIMIT, or raise it"
@@ -191,8 +190,6 @@ def apply_update(store: ox.Store, op: UpdateRequest, base: str) -> Response:
 
 def select_rows(store: ox.Store, query: str) -> tuple[str, Any]:
     """``kg sparql``'s answer as plain values: ("boolean", b), ("rows", (names, rows)), ("triples", rows)."""
-    from kg.errors import QueryError
-
     try:
         result = Store(store, read_only=True).query(query)
         if isinstance(result, ox.QueryBoolean):
@@ -224,7 +221,7 @@ def store_signature(path: Path) -> tuple:
     return tuple(sorted(signature))
 
 
-def _dataset(op: QueryRequest, store: ox.Store) -> dict:
+def _dataset(op: QueryRequest, store: ox.Store) -> Dataset:
     """pyoxigraph's dataset arguments: the protocol's graphs when given, else the store's default graph
     (the merge of the announcement graphs, see kg.store)."""
     if not op.default_graphs and not op.named_graphs:

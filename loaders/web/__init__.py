@@ -14,8 +14,7 @@ once per host, 8 in all, 20 s timeouts, 20 MB bodies, 2 retries.
 
 from __future__ import annotations
 
-import re
-
+from loaders.files import is_url
 from loaders.web.address import AddressGuard
 from loaders.web.policy import FetchPolicy, parse_networks
 from loaders.web.source import NotModified, WebSource
@@ -30,10 +29,3 @@ __all__ = [
     "is_url",
     "parse_networks",
 ]
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def is_url(arg: str) -> bool:
-    """Whether a command-line argument is a URL (any scheme: only http(s) are fetched, the rest refused)."""
-    return bool(_SCHEME.match(arg))

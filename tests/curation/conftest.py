@@ -15,6 +15,9 @@ import pytest
 
 HERE = Path(__file__).parent / "announcements"
 FIRST = HERE / "meridian-tallis-2026-04.txt"  # Meridian Biologics makes Tallis's antibody; two plants
+# another tool's extraction record of that release, with the mistake analysts reject: "Meridian Biologics
+# develops TLS-310" (it manufactures it; Tallis develops it). The tests do not rely on our extractor erring.
+VENDOR = HERE / "meridian-tallis-vendor-feed.jsonl"
 UPDATE = HERE / "meridian-tallis-2026-04-update.txt"  # the same release, revised: Visp dropped, an end year
 VISP = HERE / "meridian-bio-visp-2026-06.txt"  # "Meridian Bio" (the same company, named shorter)
 ID = "https://w3id.org/biopharma-kg/id/"
@@ -49,10 +52,12 @@ def change_set_of(stderr: str) -> int:
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """A folder holding the first release and the "Meridian Bio" one."""
+    """A folder holding the first release, another tool's record of it (with a wrong fact) and the
+    "Meridian Bio" release."""
     folder = tmp_path / "news"
     folder.mkdir()
     shutil.copy(FIRST, folder / "meridian-tallis.txt")
+    shutil.copy(VENDOR, folder / "meridian-tallis-vendor-feed.jsonl")
     shutil.copy(VISP, folder / "meridian-bio-visp.txt")
     return folder
 

@@ -183,7 +183,7 @@ def build_deals(
             sentence_pairs.setdefault(i, []).append(frozenset(deal.parties))
     _attach_context(sentences, refs, deals, by_pair, sentence_pair, sentence_pairs)
     for deal in deals:
-        kind = types.classify(type_features(doc, deal, orgs)) if types is not None else None
+        kind = _deal_type(types, type_features(doc, deal, orgs)) if types is not None else None
         _classify(text, sentences, deal, refs, orgs, undisclosed, doc.site_mentions, kind)
     for deal in deals:
         _terms(sentences, deal, refs, several=len(deals) > 1)
@@ -232,7 +232,15 @@ def _share_amounts(doc: AnnotatedDoc, deals: list[Deal]) -> None:
 
 
 class TypeClassifier(Protocol):
-    def classify(self, features: dict[str, float]) -> str | None: ...
+    def classify(self, features: dict[str, float], exclude: tuple[str, ...] = ()) -> str | None: ...
+
+
+def _deal_type(types: TypeClassifier, features: dict[str, float]) -> str | None:
+    """The classifier's type, but an acquisition only where the deal's own sentences speak of buying or
+    selling (a licence with an equity purchase is no acquisition: "Pfizer will buy $350 million of Arvinas
+    shares")."""
+    bought = any(f.startswith(("s:acq.verb", "s:acq.sell", "s:acq.complete")) for f in features)
+    return types.classify(features, exclude=() if bought else ("acquisition",))
 
 
 def type_features(doc: AnnotatedDoc, deal: Deal, orgs: dict[str, Org]) -> dict[str, float]:

@@ -35,8 +35,9 @@ class RelationClassifier(Protocol):
         """The probability from which a candidate of ``relation`` is reported."""
         ...
 
-    def classify(self, features: dict[str, float]) -> str | None:
-        """The agreement type of a deal, from its features (None: let the rules decide)."""
+    def classify(self, features: dict[str, float], exclude: tuple[str, ...] = ()) -> str | None:
+        """The agreement type of a deal, from its features, other than those in ``exclude`` (None: let the
+        rules decide)."""
         ...
 
 
@@ -72,13 +73,18 @@ class LinearModel:
     def threshold(self, relation: str) -> float:
         return float(self.relations.get(relation, {}).get("threshold", 0.5))
 
-    def classify(self, features: dict[str, float]) -> str | None:
-        """The most likely agreement type for a deal's features (None without a type model)."""
+    def classify(self, features: dict[str, float], exclude: tuple[str, ...] = ()) -> str | None:
+        """The most likely agreement type for a deal's features, other than those in ``exclude`` (None
+        without a type model)."""
         spec = self.relations.get("deal_type")
         if not spec:
             return None
-        scores = {cls: _dot(weights, features) for cls, weights in sorted(spec["weights"].items())}
-        return max(scores, key=lambda cls: scores[cls])
+        scores = {
+            cls: _dot(weights, features)
+            for cls, weights in sorted(spec["weights"].items())
+            if cls not in exclude
+        }
+        return max(scores, key=lambda cls: scores[cls]) if scores else None
 
     def contributions(self, cand: Candidate, top: int = 5) -> list[tuple[str, float]]:
         """The features that moved this candidate's score most (for explanations and debugging)."""

@@ -38,7 +38,8 @@ _WIRE = (
     r"PRNewswire-Asia|PRNewswire-FirstCall)\s*[/)]?)?"
 )
 _DATELINE = re.compile(
-    rf"^(?P<places>(?:[A-Z][\w.'’\- ]*,\s*){{0,4}}?"
+    # "MAINZ, Germany, and SINGAPORE, November 14, 2022 --": places of a joint release, after "and" too
+    rf"^(?P<places>(?:(?:and\s+)?[A-Z][\w.'’\- ]*,\s*){{0,4}}?"
     rf"(?:[A-Z][\w.'’\- ]*(?:\s+and\s+[A-Z][\w.'’\- ]*)*,\s*(?:[A-Z][\w.'’\- ]*,\s*)*)?)"
     rf"(?:\(\w+\)\s*)?{_DATE}{_WIRE}\s*(?:[-–—]{{1,3}}|:|/)\s*"
 )

@@ -6,7 +6,7 @@ The needed strings are lowercase and compared with the text case-folded (:func:`
 pattern's own case rule.  ``tests/extraction/test_gates.py`` checks every declaration against the dev and
 case texts, so one cannot silently go stale.
 
->>> money = Gated(r"\\b\\d+\\s+euros?\\b", re.I, needs=("euro",))
+>>> money = Gated(r"\\b\\d+\\s+euros?\\b", re.I, needs="euro")
 >>> money.search("a sale for 30 EUROS") is not None, money.search("no figure here")
 (True, None)
 >>> text = "One. Two euros. Three."
@@ -32,18 +32,21 @@ def fold(text: str) -> str | None:
     >>> fold("The CDMO"), fold("ſ")
     ('the cdmo', 's')
     """
-    folded = text.translate(_FOLD).lower()
+    folded = text.lower()
+    if len(folded) != len(text) or "ı" in folded or "ſ" in folded:  # rare: translating is slow
+        folded = text.translate(_FOLD).lower()
     return folded if len(folded) == len(text) else None
 
 
 class Gated:
-    """A compiled pattern and ``needs``: the strings (lowercase) one of which every match of it holds."""
+    """A compiled pattern and ``needs``: the strings (lowercase, separated by spaces) one of which every match
+    of it holds."""
 
     __slots__ = ("needs", "pattern")
 
-    def __init__(self, pattern: str, flags: int = 0, *, needs: tuple[str, ...]) -> None:
+    def __init__(self, pattern: str, flags: int = 0, *, needs: str) -> None:
         self.pattern = re.compile(pattern, flags)
-        self.needs = needs
+        self.needs = tuple(needs.split())
 
     def admits(self, folded: str | None, start: int = 0, end: int = sys.maxsize) -> bool:
         """Whether folded[start:end] may hold a match: it holds a needed string, or was not folded."""

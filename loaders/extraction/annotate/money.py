@@ -99,29 +99,8 @@ _HINT = Gated(
     r"renminbi|rupees|kroner|kronor)\b",
     re.IGNORECASE,
     needs=(
-        *"$€£¥₩₹",
-        "usd",
-        "eur",
-        "gbp",
-        "chf",
-        "jpy",
-        "krw",
-        "rmb",
-        "cny",
-        "dkk",
-        "sek",
-        "inr",
-        "rs.",
-        "won",
-        "yen",
-        "dollars",
-        "francs",
-        "pounds",
-        "yuan",
-        "renminbi",
-        "rupees",
-        "kroner",
-        "kronor",
+        "$ € £ ¥ ₩ ₹ usd eur gbp chf jpy krw rmb cny dkk sek inr rs. won yen dollars francs pounds yuan "
+        "renminbi rupees kroner kronor"
     ),
 )
 

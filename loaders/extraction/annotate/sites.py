@@ -29,24 +29,8 @@ _NOUN = Gated(
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
     r"Facility|Campus))(?![\w\-])",
     needs=(
-        "site",
-        "plant",
-        "facilit",
-        "campus",
-        "park",
-        "factor",
-        "suite",
-        "headquarters",
-        "operations",
-        "cent",
-        "lab",
-        "base",
-        "unit",
-        "expansion",
-        "hub",
-        "works",
-        "complex",
-        "building",
+        "site plant facilit campus park factor suite headquarters operations cent lab base unit expansion "
+        "hub works complex building"
     ),
 )
 # a capitalised facility word after these is an institution or a business unit, not a site
@@ -910,7 +894,7 @@ _SITE_ANAPHOR = Gated(
     rf"\b(?:(?P<plural>(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Tt]heir)\s+(?:(?:two|three|four|five|six|"
     rf"[2-9])\s+)?(?:[a-z][\w-]+\s+){{0,2}}{_PLURAL_SITE_NOUNS})|(?P<one>(?:[Tt]he|[Tt]his|[Tt]hat)\s+"
     rf"(?:(?:new|existing|same)\s+)?{_SITE_NOUNS}))\b(?!\s+(?:of|in|at|near)\b)",
-    needs=("plant", "site", "facilit", "factor", "campus"),
+    needs="plant site facilit factor campus",
 )
 BACK = 3  # sentences: how far back an anaphor looks for the site it names
 

@@ -17,34 +17,34 @@ __all__ = ["annotate_values", "sentence_stages", "stage_cues"]
 
 _PHASE = Gated(
     r"\bPhase\s+(1|2|3|I{1,3}|IV|4)(?:[/-](1|2|3|I{1,3})?[ab]?)?\b(?:\s*(?:and|or|/)\s*(?:Phase\s+)?(1|2|3|I{1,3})\b)?",
-    needs=("phase",),
+    needs="phase",
 )
 _ROMAN = {"1": "1", "2": "2", "3": "3", "I": "1", "II": "2", "III": "3"}
-_PORTION = Gated(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b", needs=("phase",))
+_PORTION = Gated(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b", needs="phase")
 _COMMERCIAL_ANY = Gated(
     r"\b(?:approved|cleared\s+for\s+(?:use|marketing|sale)|marketed|on\s+the\s+market|authori[sz]ed\s+use|launched|"
     r"sold\s+(?:worldwide|in)|markets\s+the)\b",
     re.I,
-    needs=("approved", "cleared", "market", "authori", "launched", "sold"),
+    needs="approved cleared market authori launched sold",
 )
 _COMMERCIAL_SERVICE = Gated(
     r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|-stage|\s+(?:supply|manufacturing|production|scale|launch|batches|"
     r"manufacturing\s+site|products?|stage))\b",
     re.I,
-    needs=("commercial",),
+    needs="commercial",
 )
 _PRECLINICAL = Gated(
     r"\b(?:pre-?clinical\b|discover(?:y)?\s+(?:new|novel)\b|discovery\s+(?:activities|stage|programs?|work|research)\b|"
     r"target\s+(?:and\s+\w+\s+)?discovery\b|not\s+yet\s+entered\s+(?:the\s+)?clinic|"
     r"(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?clinic(?:al\s+(?:stage|trials|development))?)",
     re.I,
-    needs=("clinic", "discover"),
+    needs="clinic discover",
 )
 _HYPOTHETICAL_APPROVAL = Gated(
     r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:[\w-]+\s+){0,3}(?:approv\w*|"
     r"authori[sz]\w*|launch\w*)",
     re.I,
-    needs=("approv", "authori", "launch"),
+    needs="approv authori launch",
 )
 
 

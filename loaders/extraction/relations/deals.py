@@ -127,13 +127,13 @@ _SPECULATION = Gated(
     r"\banalysts?\b|\b(?:could|might|may)\s+be\s+worth\b|\baccording\s+to\s+(?:people|sources|media|reports)\b|"
     r"\b(?:estimated|estimates?)\s+(?:by|at)\b",
     re.I,
-    needs=("analyst", "worth", "according", "estimat"),
+    needs="analyst worth according estimat",
 )
 _END_YEAR = Gated(
     r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)s?\b(?:[^.;]|(?<=\b[A-Z])\.){0,150}?\b(?:until|through|thru|till|to|"
     r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?(20[2-7]\d)\b",
     re.I,
-    needs=("20",),  # the year it ends with
+    needs="20",  # the year it ends with
 )
 _WHICH_ACQUIRED = re.compile(r",\s*which\s+(?:[\w&.\-]+\s+){1,4}")  # ", which Sandor Biotech " + verb
 _PLURAL_ANAPHOR = re.compile(
@@ -562,13 +562,14 @@ _OTHER_DEAL = Gated(
     r"\b(?:separate|another|previous|earlier|prior)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|pact|contract|"
     r"partnership|collaboration|transaction|acquisition)\b",
     re.I,
-    needs=("separate", "another", "previous", "earlier", "prior"),
+    needs="separate another previous earlier prior",
 )
-_AGGREGATE = re.compile(
+_AGGREGATE = Gated(
     r"\b(?:the|both|these|those)\s+(?:two\s+|three\s+|four\s+)?(?:agreements|deals|partnerships|contracts|pacts)\b"
     r"|\b(?:together|combined)\b"
     r"|\b(?:partnerships|pacts|agreements|deals|collaborations|alliances)\s+with\s+[^.;]{0,60}\band\b",
     re.I,
+    needs="agreements deals partnerships contracts pacts together combined collaborations alliances",
 )
 
 

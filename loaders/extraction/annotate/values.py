@@ -80,12 +80,13 @@ def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
 
 
 _YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19[5-9]|20[0-6])\d)(?![\w%]|[.,]\d)")
-_SERVICE = re.compile(  # one pass for every contract service; the group that matched names it
+_SERVICE = Gated(  # one pass for every contract service; the group that matched names it
     r"(?P<fill>fill[/ -]?(?:and\s+)?finish)|"
     r"\b(?:(?P<cdmo>CDMOs?\b|contract\s+development\s+and\s+manufactur)|"
     r"(?P<cmo>CMOs?\b|contract\s+manufactur)|(?P<cro>CROs?\b|contract\s+research)|"
     r"(?P<cdo>CDOs?\b|contract\s+development\s+organi))",
     re.I,
+    needs="fill cdmo cmo cro cdo contract",
 )
 _SERVICE_NAMES = {"fill": "fill-finish", "cdmo": "CDMO", "cmo": "CMO", "cro": "CRO", "cdo": "CDO"}
 
@@ -107,7 +108,7 @@ def annotate_values(doc: AnnotatedDoc) -> None:
     for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
         matches = pattern.finditer(text, folded=folded)
         spans += [Span(m.start(), m.end(), "STAGE", "values", value=stage) for m in matches]
-    for m in _SERVICE.finditer(text):
+    for m in _SERVICE.finditer(text, folded=folded):
         spans.append(
             Span(m.start(), m.end(), "SERVICE", "values", value=_SERVICE_NAMES[m.lastgroup or "cmo"])
         )

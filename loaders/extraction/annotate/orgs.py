@@ -105,10 +105,12 @@ _APPOSITIVE_ORG = re.compile(
     r"developer|maker|manufacturer|business|unit|subsidiary|affiliate|startup|start-up|group|investor|fund|"
     r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor)\b"
 )
-_DEAL_WORDS = re.compile(
+_DEAL_WORDS = Gated(
     r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger|\bbuy|\bbought|divest|"
     r"agreed\s+to",
     re.I,
+    needs="agreement contract deal licen acqui purchase collaborat partnership merger buy bought divest "
+    "agreed",
 )
 _BASED_PREFIX = re.compile(r"^[\w.]+(?:-based|-headquartered|-listed|’s|'s)$")
 _PROVIDER_CUE = re.compile(

@@ -120,11 +120,13 @@ _BRAND_DESCRIBED = re.compile(
     r"\b([A-Z][a-z]{3,}[A-Za-z]*|[A-Z]{4,})(?:®|™)?\s*\((?:[a-z0-9][\w\-]*\s+){0,4}(?:vaccine|injection|tablets?|"
     r"capsules?|oral\s+solution|infusion|nasal\s+spray|eye\s+drops?|ophthalmic\s+solution|cream|gel|patch)\b"
 )
-_MODALITY = re.compile(
+_MODALITY = Gated(
     r"\b(antibody-drug conjugate|ADC|monoclonal antibody|bispecific antibody|antibody|small molecule|"
     r"cell therapy|CAR-T|gene therapy|mRNA vaccine|vaccine|siRNA|antisense oligonucleotide|peptide|"
     r"tyrosine kinase inhibitor|kinase inhibitor|inhibitor|biosimilar|radiopharmaceutical|protein)\b",
     re.I,
+    needs="antibod adc molecule cell car-t gene vaccine sirna antisense peptide inhibitor biosimilar "
+    "radiopharmaceutical protein",
 )
 _INDICATION = re.compile(
     r"\b(?:for|in|treat(?:ing|ment of)?)\s+(?:patients with\s+)?((?:[a-z\-]+\s){0,4}(?:cancer|tumou?rs?|"

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from loaders.extraction.annotate.dateline import Dateline, find_dateline
+from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.sentences import Sentence, split_paragraphs, split_sentences
 
 __all__ = ["Layout", "read_layout"]
@@ -45,6 +46,7 @@ class Layout:
 def read_layout(text: str) -> Layout:
     """Split text into sentences tagged with their section."""
     paragraphs = split_paragraphs(text)
+    folded = fold(text)
     dateline, dateline_para = None, None
     for i, (a, b) in enumerate(paragraphs[:8]):
         found = find_dateline(text[a:b]) if i else None
@@ -82,24 +84,25 @@ def read_layout(text: str) -> Layout:
                 a += dateline.end
         for s, e in split_sentences(text, a, b):
             name = about_name if kind == "about" else None
-            sentences.append(Sentence(s, e, text[s:e], i, kind, name, split_clauses(text, s, e)))
+            sentences.append(Sentence(s, e, text[s:e], i, kind, name, split_clauses(text, s, e, folded)))
     title = text[paragraphs[0][0] : paragraphs[0][1]] if paragraphs else ""
     return Layout(tuple(sentences), dateline, title, tuple(about))
 
 
-_CLAUSE_CUT = re.compile(r";\s+|,\s+(?:while|whereas|but)\s+|\s+while\s+(?=[a-z])")
+_CLAUSE_CUT = Gated(r";\s+|,\s+(?:while|whereas|but)\s+|\s+while\s+(?=[a-z])", needs="; while whereas but")
 
 
-def split_clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+def split_clauses(text: str, start: int, end: int, folded: str | None = None) -> tuple[tuple[int, int], ...]:
     """Clauses of the sentence text[start:end]: cut at semicolons and at contrasting conjunctions
-    (", while", ", whereas", ", but"), so a negation or a hedge governs only its own clause.
+    (", while", ", whereas", ", but"), so a negation or a hedge governs only its own clause.  ``folded``:
+    :func:`~loaders.extraction.annotate.gates.fold` of the text, when the caller has it.
 
     >>> t = "Acme will not build a plant; Beta signed a deal, while Gamma may invest."
     >>> [t[a:b] for a, b in split_clauses(t, 0, len(t))]
     ['Acme will not build a plant', 'Beta signed a deal', 'Gamma may invest.']
     """
     out, begin = [], start
-    for m in _CLAUSE_CUT.finditer(text, start, end):
+    for m in _CLAUSE_CUT.finditer(text, start, end, folded):
         if m.start() > begin:
             out.append((begin, m.start()))
         begin = m.end()

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.extraction.annotate.gates import Gated
+
 __all__ = ["Amount", "find_amounts"]
 
 _SCALE = {
@@ -92,10 +94,14 @@ _SKIP_BEFORE = re.compile(
 
 
 # every amount has a currency symbol, code or word: sentences without one are skipped before AMOUNT runs
-_HINT = re.compile(
+_HINT = Gated(
     r"[$€£¥₩₹]|\b(?:USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR|Rs\.|euros?|won|yen|dollars|francs|pounds|yuan|"
     r"renminbi|rupees|kroner|kronor)\b",
     re.IGNORECASE,
+    needs=(
+        "$ € £ ¥ ₩ ₹ usd eur gbp chf jpy krw rmb cny dkk sek inr rs. won yen dollars francs pounds yuan "
+        "renminbi rupees kroner kronor"
+    ),
 )
 
 

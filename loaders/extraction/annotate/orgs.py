@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.gazetteer import Company, company_index, lookup, norm_name
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import country_of, demonym_country
@@ -104,10 +105,12 @@ _APPOSITIVE_ORG = re.compile(
     r"developer|maker|manufacturer|business|unit|subsidiary|affiliate|startup|start-up|group|investor|fund|"
     r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor)\b"
 )
-_DEAL_WORDS = re.compile(
+_DEAL_WORDS = Gated(
     r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger|\bbuy|\bbought|divest|"
     r"agreed\s+to",
     re.I,
+    needs="agreement contract deal licen acqui purchase collaborat partnership merger buy bought divest "
+    "agreed",
 )
 _BASED_PREFIX = re.compile(r"^[\w.]+(?:-based|-headquartered|-listed|’s|'s)$")
 _PROVIDER_CUE = re.compile(
@@ -579,13 +582,17 @@ def _mark_providers(text: str, orgs: dict[str, Org], mentions: list[OrgMention])
                 orgs[m.key].provider = True
 
 
-_UNDISCLOSED = re.compile(
+_UNDISCLOSED = Gated(
     r"\b(?:a|an|one)\s+(?P<desc>(?:(?!(?:from|a|an|the|of|with|to|in|and|for|at|on|by|its|their|which|that)\b)"
     r"(?:[\w.\-]+|top[- ]\d+)[\s,]+){0,6}?"
     r"(?:company|partner|client|customer|firm|drugmaker|developer|player|manufacturer|innovator|organization|biotech)s?"
     r"(?!\s+(?:company|companies|firm|partner|client|customer|developer))"
     r"(?:\s*,?\s*(?:which is\s+)?(?:headquartered|"
-    r"based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)\b"
+    r"based)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?)\b",
+    needs=(
+        "company partner client customer firm drugmaker developer player manufacturer innovator organization "
+        "biotech"
+    ),
 )
 _UNNAMED_CUE = re.compile(
     r"(?:whose name|name was|identity)\s+(?:was|is|has|were)?\s*(?:not|n't)|undisclosed|unnamed|confidential",
@@ -598,10 +605,11 @@ def find_undisclosed(
 ) -> list[Undisclosed]:
     """Parties described but not named ("a global biopharmaceutical company headquartered in the U.S.")."""
     out = []
+    folded = fold(text)
     for sent in sentences:
         if sent.section not in ("title", "head", "body"):
             continue
-        for m in _UNDISCLOSED.finditer(text, sent.start, sent.end):
+        for m in _UNDISCLOSED.finditer(text, sent.start, sent.end, folded):
             before = text[max(sent.start, m.start() - 60) : m.start()]
             if re.search(r"(?:\([^()]*\)\s*)?,\s*$|\b(?:is|was|as|becomes|became)\s+$", before) and any(
                 0 <= m.start() - x.end < 60 for x in mentions
@@ -627,19 +635,21 @@ _DESCRIBED = re.compile(
 )
 _CONTRACT = re.compile(r"\b(?:agreements?|contracts?|deal|partnership|collaboration|alliance|pact)\b", re.I)
 # "The client, a privately held company based in France, was not named."
-_LATER = re.compile(
+_LATER = Gated(
     r"\b[Tt]he\s+(?:client|customer|partner|licensee|licensor|buyer|company|developer|counterparty)\s*,\s*"
     r"(?:an?\s+|the\s+)(?P<desc>[^,.;]{0,80}?)(?:\s*,?\s*(?:which\s+is\s+)?(?:headquartered|based|located)\s+in\s+"
-    r"(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?\s*,"
+    r"(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))?\s*,",
+    needs="client customer partner licensee licensor buyer company developer counterparty",
 )
 
 
 def _later_country(text: str, sentences: tuple[Sentence, ...], found: list[Undisclosed]) -> list[Undisclosed]:
     """An unnamed party's country stated in a later apposition about "the client" takes its place."""
+    folded = fold(text)
     for sent in sentences:
         if sent.section not in ("head", "body"):
             continue
-        for m in _LATER.finditer(text, sent.start, sent.end):
+        for m in _LATER.finditer(text, sent.start, sent.end, folded):
             code = _country_in(m.group("place")) or _demonym_in(m.group("desc").split())
             earlier = [k for k, u in enumerate(found) if u.end <= m.start() and u.country is None]
             if code and earlier:

@@ -4,11 +4,11 @@ with their INN in brackets ("QINLOCK (ripretinib)"), "X Vaccine"; with modality 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import country_of, demonym_country, places_index
@@ -84,10 +84,11 @@ _NOT_INN = frozenset(
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
 )
-_INN_BRAND = re.compile(
+_INN_BRAND = Gated(
     r"\b([a-z]{5,}(?:\s(?:vedotin|deruxtecan|govitecan|mafodotin|tesirine|emtansine|ozogamicin|pegol|"
     r"alfa|beta|ravtansine|soravtansine|duocarmazine|tiuxetan|autoleucel|ciloleucel|maraleucel))?)\s*"
-    r"\(([A-Z][A-Za-z0-9\-]{2,})(?:®|™|\(R\))?\)"
+    r"\(([A-Z][A-Za-z0-9\-]{2,})(?:®|™|\(R\))?\)",
+    needs="(",
 )
 _VACCINE = re.compile(
     r"\b((?:[A-Z][\w\-]*\s){0,3}(?:COVID-19|Influenza|RSV|Flu|mRNA|Dengue|Zika|Ebola|Malaria|\w+)\s(?:Vaccine|vaccine))\b"
@@ -101,24 +102,31 @@ _GENERIC_VACCINE_WORDS = frozenset(
     "Recombinant Manufacture Produce Supply Develop Make Fill New Novel Global Universal Seasonal "
     "Pandemic".split()
 )
-_DESCRIPTOR = re.compile(
+_DESCRIPTOR = Gated(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
     # what kind of medicine it is: "the cold remedy Whituben", "the antipsychotic KarXT", "insulin Lantus"
     r"asset|compound|ADC|conjugate|remedy|painkiller|insulin|antipsychotic|antidepressant|antibiotic|injectable|"
     r"pill|tablet|nasal\s+spray|supplement|analgesic|antiviral|anticoagulant)s?[ ]+"
     r"([A-Z][A-Za-z]{3,}(?:-[A-Z0-9][A-Za-z0-9]*)?|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
-    r"Pharma))"
+    r"Pharma))",
+    needs=(
+        "candidate drug medicine therap treatment vaccine antibod inhibitor biosimilar product asset "
+        "compound adc conjugate remedy painkiller insulin antipsychotic antidepressant antibiotic injectable "
+        "pill tablet spray supplement analgesic antiviral anticoagulant"
+    ),
 )
 # a brand with what it is in brackets: "QDENGA (dengue tetravalent vaccine [live, attenuated])"
 _BRAND_DESCRIBED = re.compile(
     r"\b([A-Z][a-z]{3,}[A-Za-z]*|[A-Z]{4,})(?:®|™)?\s*\((?:[a-z0-9][\w\-]*\s+){0,4}(?:vaccine|injection|tablets?|"
     r"capsules?|oral\s+solution|infusion|nasal\s+spray|eye\s+drops?|ophthalmic\s+solution|cream|gel|patch)\b"
 )
-_MODALITY = re.compile(
+_MODALITY = Gated(
     r"\b(antibody-drug conjugate|ADC|monoclonal antibody|bispecific antibody|antibody|small molecule|"
     r"cell therapy|CAR-T|gene therapy|mRNA vaccine|vaccine|siRNA|antisense oligonucleotide|peptide|"
     r"tyrosine kinase inhibitor|kinase inhibitor|inhibitor|biosimilar|radiopharmaceutical|protein)\b",
     re.I,
+    needs="antibod adc molecule cell car-t gene vaccine sirna antisense peptide inhibitor biosimilar "
+    "radiopharmaceutical protein",
 )
 _INDICATION = re.compile(
     r"\b(?:for|in|treat(?:ing|ment of)?)\s+(?:patients with\s+)?((?:[a-z\-]+\s){0,4}(?:cancer|tumou?rs?|"
@@ -126,9 +134,10 @@ _INDICATION = re.compile(
     r"lymphoma|leukemia|myeloma|fibroids|disease|disorder|syndrome|infection|diabetes|obesity|NSCLC|colitis|"
     r"arthritis|psoriasis|dermatitis|asthma|fibrosis|hepatitis|COVID-19)(?:\s\([A-Z]+\))?)"
 )
-_APPOSITION = re.compile(
+_APPOSITION = Gated(
     r"\b([A-Z][a-z]{3,}[A-Za-z]*|[A-Z]{4,}),\s+(?:the|a|an)\s+(?:[\w\-]+\s+){0,3}?(?:medicine|drug|therapy|vaccine|treatment|"
-    r"product|biosimilar|antibody)\s+(?:sold|marketed|developed|approved|made|co-developed|co-marketed)\b"
+    r"product|biosimilar|antibody)\s+(?:sold|marketed|developed|approved|made|co-developed|co-marketed)\b",
+    needs="sold marketed developed approved made",
 )
 _STOP_NAMES = frozenset(
     """The This That These Those Phase Fast Track Breakthrough Orphan FDA EMA Nasdaq NYSE Inc Ltd Co Corp
@@ -152,26 +161,33 @@ _PRODUCT_NOUNS = (
 )
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
-_BRAND_LIST = re.compile(
+_BRAND_LIST = Gated(
     _PRODUCT_NOUNS  # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
     + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?)\s+|:[ \t]*|"
     + r"[—–][ \t]*)?"
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
-    + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
+    + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)",
+    needs=(
+        "medicine drug brand product therap treatment vaccine biosimilar candidate asset franchise injection "
+        "antibod inhibitor blockbuster portfolio program"
+    ),
 )
-_APPOSITIVE_BRAND = re.compile(
+_APPOSITIVE_BRAND = Gated(
     rf"\b({_NAME}),\s+(?:the\s+|a\s+|an\s+)?[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+"
-    r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b"
+    r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b",
+    needs="' ’",
 )
-_MARKETS = re.compile(
+_MARKETS = Gated(
     rf"\b(?:markets|sells|commerciali[sz]es|launched|launches|distributes)[ \t]+"
-    rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+)?(?:{_NAME})(?:®|™)?|\s+and\s+(?:{_NAME})(?:®|™)?)*)"
+    rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+)?(?:{_NAME})(?:®|™)?|\s+and\s+(?:{_NAME})(?:®|™)?)*)",
+    needs="markets sells commerciali launche distributes",
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # "Eisai's Leqembi", "Lilly's Kisunla": a capitalised word owned by a name is a product, when it is no
 # place, no company and no facility or title
-_OWNED_BRAND = re.compile(
-    rf"[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+({_NAME})(?:®|™)?(?=[\s,.;:)]|$)"
+_OWNED_BRAND = Gated(
+    rf"[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+({_NAME})(?:®|™)?(?=[\s,.;:)]|$)",
+    needs="' ’",
 )
 _NOT_BRAND_AFTER = re.compile(
     r"\s+(?:[A-Z]|plant|site|facility|campus|factory|headquarters|unit|subsidiary|division|business|CEO|chief|"
@@ -179,12 +195,14 @@ _NOT_BRAND_AFTER = re.compile(
     r"system|software|tool|programme|program))\b"
 )
 # "sales of Xyrem", "approval of Rolontis", "Xywav is approved": a name in a product's own context
-_OF_PRODUCT = re.compile(
-    rf"\b(?:sales|approval|launch|label|commercialization|commercialisation|rights|royalties)\s+(?:of|for|to)\s+({_NAME})\b"
+_OF_PRODUCT = Gated(
+    rf"\b(?:sales|approval|launch|label|commercialization|commercialisation|rights|royalties)\s+(?:of|for|to)\s+({_NAME})\b",
+    needs="sales approval launch label commerciali rights royalties",
 )
-_PRODUCT_VERB = re.compile(
+_PRODUCT_VERB = Gated(
     rf"\b({_NAME})(?:®|™)?\s+(?:is|was|has\s+been|are|were)\s+(?:already\s+|now\s+|currently\s+)?"
-    r"(?:approved|marketed|sold|launched|indicated|prescribed)\b"
+    r"(?:approved|marketed|sold|launched|indicated|prescribed)\b",
+    needs="approved marketed sold launched indicated prescribed",
 )
 _COORDINATED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})\b")
 _ORG_WORDS = re.compile(
@@ -193,19 +211,7 @@ _ORG_WORDS = re.compile(
 )
 
 
-# words every match of a pattern holds: a text without any of them is not scanned for it
-_NEEDS = {
-    "apposition": ("sold", "marketed", "developed", "approved", "made"),
-    "markets": ("markets", "sells", "commerciali", "launche", "distributes"),
-    "of product": ("sales", "approval", "launch", "label", "commerciali", "rights", "royalties"),
-    "product verb": ("approved", "marketed", "sold", "launched", "indicated", "prescribed"),
-}
 _INN_IN_BRACKETS = re.compile(r"\([a-z][a-z\- ]{4,40}\)")  # what every _BRAND_INN match ends with
-
-
-def _scan(pattern: re.Pattern[str], text: str, needs: str) -> Iterator[re.Match[str]]:
-    """The matches of ``pattern`` in ``text``; none without a word of ``_NEEDS[needs]``."""
-    return pattern.finditer(text) if any(word in text for word in _NEEDS[needs]) else iter(())
 
 
 @dataclass
@@ -231,10 +237,11 @@ def names_by_form(text: str) -> list[Named]:
     """Product names found by their form alone (brand with INN, codes, INN stems, "X vaccine", "drug X"):
     found once per document, then filtered against the spans organisations and places take."""
     out: list[Named] = []
+    folded = fold(text)
     for m in _BRAND_INN.finditer(text) if _INN_IN_BRACKETS.search(text) else ():
         if _is_inn(m.group(2)) and m.group(1) not in _STOP_NAMES:
             out.append((m.start(), m.end(), m.group(1), m.group(2), False))
-    for m in _INN_BRAND.finditer(text):
+    for m in _INN_BRAND.finditer(text, folded=folded):
         if _is_inn(m.group(1).split()[0]) and m.group(2) not in _STOP_NAMES:
             out.append((m.start(), m.end(), m.group(2), m.group(1), False))
     for m in _CODE.finditer(text):
@@ -268,7 +275,7 @@ def names_by_form(text: str) -> list[Named]:
             and not first.islower()
         ):
             out.append((m.start(), m.end(), name, None, False))
-    for m in _DESCRIPTOR.finditer(text):
+    for m in _DESCRIPTOR.finditer(text, folded=folded):
         name = m.group(1)
         owned = bool(
             re.search(r"(?:'s|’s|\bits)\s+(?:[\w\-]+\s+){0,4}$", text[max(0, m.start() - 50) : m.start()])
@@ -278,20 +285,22 @@ def names_by_form(text: str) -> list[Named]:
     for m in _BRAND_DESCRIBED.finditer(text) if "(" in text else ():  # "QDENGA (dengue tetravalent vaccine)"
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, False))
-    for m in _scan(_APPOSITION, text, "apposition"):
+    for m in _APPOSITION.finditer(text, folded=folded):
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, True))
-    for m in _BRAND_LIST.finditer(text):  # "biosimilars Benepali, Imraldi and Flixabi": before companies
+    for m in _BRAND_LIST.finditer(
+        text, folded=folded
+    ):  # "biosimilars Benepali, Imraldi and Flixabi": before companies
         start = m.start(1)
         for part in _LIST_SPLIT.split(m.group(1)):
             name = part.rstrip("®™").strip()
             at = text.find(name, start)
             if _brand_like(name):
                 out.append((at, at + len(name), name, None, False))
-    for m in _APPOSITIVE_BRAND.finditer(text):  # "Nicotinell, Haleon's leading NRT brand"
+    for m in _APPOSITIVE_BRAND.finditer(text, folded=folded):  # "Nicotinell, Haleon's leading NRT brand"
         if _brand_like(m.group(1)):
             out.append((m.start(1), m.end(1), m.group(1), None, False))
-    for m in _scan(_MARKETS, text, "markets"):  # "where it markets Xyrem and Xywav"
+    for m in _MARKETS.finditer(text, folded=folded):  # "where it markets Xyrem and Xywav"
         for part in _LIST_SPLIT.split(m.group(1)):
             name = part.rstrip("®™").strip()
             at = text.find(name, m.start(1))
@@ -390,7 +399,8 @@ def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[
     "sales of X", "X is approved"."""
     out = []
     owner_ends = {b for _, b in owners}
-    for m in _OWNED_BRAND.finditer(text):
+    folded = fold(text)
+    for m in _OWNED_BRAND.finditer(text, folded=folded):
         name = m.group(1)
         owner_end = (
             m.start(1) - len(text[: m.start(1)]) + len(text[: m.start(1)].rstrip().rstrip("s").rstrip("'’"))
@@ -405,8 +415,8 @@ def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[
             and not _SITE_OR_ROLE.match(name)
         ):
             out.append(name)
-    for pattern, needs in ((_OF_PRODUCT, "of product"), (_PRODUCT_VERB, "product verb")):
-        for m in _scan(pattern, text, needs):
+    for pattern in (_OF_PRODUCT, _PRODUCT_VERB):
+        for m in pattern.finditer(text, folded=folded):
             name = m.group(1)
             possessive = (
                 text[m.end(1) : m.end(1) + 2] in ("'s", "’s") or text[m.end(1) : m.end(1) + 1] in "'’"

@@ -11,13 +11,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from loaders.extraction.annotate.coref import BOTH, Ref
+from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import Place, demonym_country
 from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["Site", "SiteMention", "find_operators", "find_site_anaphors", "find_sites", "find_start_years"]
 
-_NOUN = re.compile(
+_NOUN = Gated(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
     r"[Bb]iopark|Bio ?[Pp]ark|"
     r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations(?=\s+in\s+[A-Z])|"
@@ -26,7 +27,11 @@ _NOUN = re.compile(
     r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nit)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
-    r"Facility|Campus))(?![\w\-])"
+    r"Facility|Campus))(?![\w\-])",
+    needs=(
+        "site plant facilit campus park factor suite headquarters operations cent lab base unit expansion "
+        "hub works complex building"
+    ),
 )
 # a capitalised facility word after these is an institution or a business unit, not a site
 _NOT_SITE_NAME = re.compile(
@@ -143,11 +148,12 @@ def find_sites(
     # ordinals name sites only when the text counts several ("the first plant ... the second plant"); a lone
     # "its first ADC plant" is the plant the text is about
     sequenced = _counts_sites(text)
+    folded = fold(text)
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
         pending_parent: list[tuple[str, int]] = []
-        for m in _NOUN.finditer(text, sent.start, sent.end):
+        for m in _NOUN.finditer(text, sent.start, sent.end, folded):
             noun = m.group("noun")
             plural = noun.lower().endswith(
                 ("sites", "plants", "facilities", "factories", "projects", "expansions", "operations")
@@ -886,10 +892,11 @@ def find_start_years(
 _SITE_NOUNS = r"(?:plant|site|facility|factory|campus|manufacturing\s+(?:plant|site|facility))"
 _PLURAL_SITE_NOUNS = r"(?:plants|sites|facilities|factories|campuses)"
 # "the facility is expected to be fully operational in 2027", "the three plants will remain with X"
-_SITE_ANAPHOR = re.compile(
+_SITE_ANAPHOR = Gated(
     rf"\b(?:(?P<plural>(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Tt]heir)\s+(?:(?:two|three|four|five|six|"
     rf"[2-9])\s+)?(?:[a-z][\w-]+\s+){{0,2}}{_PLURAL_SITE_NOUNS})|(?P<one>(?:[Tt]he|[Tt]his|[Tt]hat)\s+"
-    rf"(?:(?:new|existing|same)\s+)?{_SITE_NOUNS}))\b(?!\s+(?:of|in|at|near)\b)"
+    rf"(?:(?:new|existing|same)\s+)?{_SITE_NOUNS}))\b(?!\s+(?:of|in|at|near)\b)",
+    needs="plant site facilit factor campus",
 )
 BACK = 3  # sentences: how far back an anaphor looks for the site it names
 
@@ -907,10 +914,11 @@ def find_site_anaphors(
     [(29, 41, 's1')]
     """
     out = []
+    folded = fold(text)
     for i, sent in enumerate(sentences):
         if mentioned.get(i) or sent.section == "boilerplate":
             continue
-        for m in _SITE_ANAPHOR.finditer(text, sent.start, sent.end):
+        for m in _SITE_ANAPHOR.finditer(text, sent.start, sent.end, folded):
             keys = _antecedents(mentioned, i, plural=m.group("plural") is not None)
             out += [(m.start(), m.end(), key) for key in keys]
     return out

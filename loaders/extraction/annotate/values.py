@@ -10,35 +10,41 @@ import re
 from functools import lru_cache
 
 from loaders.extraction.annotate.dateline import DATE, parse_date
+from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.document import AnnotatedDoc, Span
 
 __all__ = ["annotate_values", "sentence_stages", "stage_cues"]
 
-_PHASE = re.compile(
-    r"\bPhase\s+(1|2|3|I{1,3}|IV|4)(?:[/-](1|2|3|I{1,3})?[ab]?)?\b(?:\s*(?:and|or|/)\s*(?:Phase\s+)?(1|2|3|I{1,3})\b)?"
+_PHASE = Gated(
+    r"\bPhase\s+(1|2|3|I{1,3}|IV|4)(?:[/-](1|2|3|I{1,3})?[ab]?)?\b(?:\s*(?:and|or|/)\s*(?:Phase\s+)?(1|2|3|I{1,3})\b)?",
+    needs="phase",
 )
 _ROMAN = {"1": "1", "2": "2", "3": "3", "I": "1", "II": "2", "III": "3"}
-_PORTION = re.compile(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b")
-_COMMERCIAL_ANY = re.compile(
+_PORTION = Gated(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b", needs="phase")
+_COMMERCIAL_ANY = Gated(
     r"\b(?:approved|cleared\s+for\s+(?:use|marketing|sale)|marketed|on\s+the\s+market|authori[sz]ed\s+use|launched|"
     r"sold\s+(?:worldwide|in)|markets\s+the)\b",
     re.I,
+    needs="approved cleared market authori launched sold",
 )
-_COMMERCIAL_SERVICE = re.compile(
+_COMMERCIAL_SERVICE = Gated(
     r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|-stage|\s+(?:supply|manufacturing|production|scale|launch|batches|"
     r"manufacturing\s+site|products?|stage))\b",
     re.I,
+    needs="commercial",
 )
-_PRECLINICAL = re.compile(
+_PRECLINICAL = Gated(
     r"\b(?:pre-?clinical\b|discover(?:y)?\s+(?:new|novel)\b|discovery\s+(?:activities|stage|programs?|work|research)\b|"
     r"target\s+(?:and\s+\w+\s+)?discovery\b|not\s+yet\s+entered\s+(?:the\s+)?clinic|"
     r"(?:move|moving|advance|advancing|carry|bring)\b[^.;]{0,40}\binto\s+(?:the\s+)?clinic(?:al\s+(?:stage|trials|development))?)",
     re.I,
+    needs="clinic discover",
 )
-_HYPOTHETICAL_APPROVAL = re.compile(
+_HYPOTHETICAL_APPROVAL = Gated(
     r"\b(?:if|once|when|upon|until|pending|after|before|subject to)\s+(?:[\w-]+\s+){0,3}(?:approv\w*|"
     r"authori[sz]\w*|launch\w*)",
     re.I,
+    needs="approv authori launch",
 )
 
 
@@ -57,35 +63,37 @@ def stage_cues(sentence: str, service: bool) -> set[str]:
 def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
     out: set[str] = set()
     sentence = _HYPOTHETICAL_APPROVAL.sub(" ", sentence)
-    portion = _PORTION.search(sentence)
+    folded = fold(sentence)
+    portion = _PORTION.search(sentence, folded)
     if portion:
         out.add(f"Phase {_ROMAN[portion.group(1)]}")
     else:
-        for m in _PHASE.finditer(sentence):
+        for m in _PHASE.finditer(sentence, folded=folded):
             for g in (m.group(1), m.group(2), m.group(3)):
                 if g and g in _ROMAN:
                     out.add(f"Phase {_ROMAN[g]}")
-    if _COMMERCIAL_ANY.search(sentence) or (service and _COMMERCIAL_SERVICE.search(sentence)):
+    if _COMMERCIAL_ANY.search(sentence, folded) or (service and _COMMERCIAL_SERVICE.search(sentence, folded)):
         out.add("commercial")
-    if _PRECLINICAL.search(sentence):
+    if _PRECLINICAL.search(sentence, folded):
         out.add("preclinical")
     return frozenset(out)
 
 
 _YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19[5-9]|20[0-6])\d)(?![\w%]|[.,]\d)")
-_SERVICE = re.compile(  # one pass for every contract service; the group that matched names it
+_SERVICE = Gated(  # one pass for every contract service; the group that matched names it
     r"(?P<fill>fill[/ -]?(?:and\s+)?finish)|"
     r"\b(?:(?P<cdmo>CDMOs?\b|contract\s+development\s+and\s+manufactur)|"
     r"(?P<cmo>CMOs?\b|contract\s+manufactur)|(?P<cro>CROs?\b|contract\s+research)|"
     r"(?P<cdo>CDOs?\b|contract\s+development\s+organi))",
     re.I,
+    needs="fill cdmo cmo cro cdo contract",
 )
 _SERVICE_NAMES = {"fill": "fill-finish", "cdmo": "CDMO", "cmo": "CMO", "cro": "CRO", "cdo": "CDO"}
 
 
 def annotate_values(doc: AnnotatedDoc) -> None:
     """YEAR, DATE, STAGE and SERVICE spans over the text (boilerplate included: features decide)."""
-    text, spans = doc.text, []
+    text, folded, spans = doc.text, fold(doc.text), []
     for m in _YEAR.finditer(text):
         spans.append(Span(m.start(), m.end(), "YEAR", "values", value=m.group(1)))
     default = _year_of(doc)
@@ -93,13 +101,14 @@ def annotate_values(doc: AnnotatedDoc) -> None:
         found = parse_date(m, default)
         if found:
             spans.append(Span(m.start(), m.end(), "DATE", "values", value=found))
-    for m in _PHASE.finditer(text) if "Phase" in text else ():
+    for m in _PHASE.finditer(text, folded=folded):
         for g in (m.group(1), m.group(2), m.group(3)):
             if g and g in _ROMAN:
                 spans.append(Span(m.start(), m.end(), "STAGE", "values", value=f"Phase {_ROMAN[g]}"))
     for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
-        spans += [Span(m.start(), m.end(), "STAGE", "values", value=stage) for m in pattern.finditer(text)]
-    for m in _SERVICE.finditer(text):
+        matches = pattern.finditer(text, folded=folded)
+        spans += [Span(m.start(), m.end(), "STAGE", "values", value=stage) for m in matches]
+    for m in _SERVICE.finditer(text, folded=folded):
         spans.append(
             Span(m.start(), m.end(), "SERVICE", "values", value=_SERVICE_NAMES[m.lastgroup or "cmo"])
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from loaders.extraction.annotate.coref import Ref
+from loaders.extraction.annotate.gates import Gated
 from loaders.extraction.annotate.money import Amount, find_amounts
 from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.annotate.sites import SiteMention
@@ -124,15 +125,17 @@ _MADE_BY = re.compile(
 # a headline's infinitive names the provider: "X to supply API to Y"
 _TITLE_PROVIDE = re.compile(r"^\s+to\s+(?:supply|manufacture|produce|provide|fill)\b", re.I)
 # money someone other than the parties guesses at is no term of the deal
-_SPECULATION = re.compile(
+_SPECULATION = Gated(
     r"\banalysts?\b|\b(?:could|might|may)\s+be\s+worth\b|\baccording\s+to\s+(?:people|sources|media|reports)\b|"
     r"\b(?:estimated|estimates?)\s+(?:by|at)\b",
     re.I,
+    needs="analyst worth according estimat",
 )
-_END_YEAR = re.compile(
+_END_YEAR = Gated(
     r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)s?\b(?:[^.;]|(?<=\b[A-Z])\.){0,150}?\b(?:until|through|thru|till|to|"
     r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?(20[2-7]\d)\b",
     re.I,
+    needs="20",  # the year it ends with
 )
 _WHICH_ACQUIRED = re.compile(r",\s*which\s+(?:[\w&.\-]+\s+){1,4}")  # ", which Sandor Biotech " + verb
 _PLURAL_ANAPHOR = re.compile(
@@ -578,16 +581,18 @@ def _mentions_both(refs: list[Ref], deal: Deal) -> bool:
 
 # figures of another deal: "after BMS signed a separate licensing deal worth up to $1.56 billion with another
 # biotech" (the sentence names not both parties), "Together, the two agreements could bring $3 billion"
-_OTHER_DEAL = re.compile(
+_OTHER_DEAL = Gated(
     r"\b(?:separate|another|previous|earlier|prior)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|pact|contract|"
     r"partnership|collaboration|transaction|acquisition)\b",
     re.I,
+    needs="separate another previous earlier prior",
 )
-_AGGREGATE = re.compile(
+_AGGREGATE = Gated(
     r"\b(?:the|both|these|those)\s+(?:two\s+|three\s+|four\s+)?(?:agreements|deals|partnerships|contracts|pacts)\b"
     r"|\b(?:together|combined)\b"
     r"|\b(?:partnerships|pacts|agreements|deals|collaborations|alliances)\s+with\s+[^.;]{0,60}\band\b",
     re.I,
+    needs="agreements deals partnerships contracts pacts together combined collaborations alliances",
 )
 
 

@@ -1,4 +1,5 @@
-"""What the graph outputs are on the bundled examples: GraphML, neo4j-admin CSVs and the viewer's data.
+"""What the graph outputs are on the bundled examples' records: GraphML, neo4j-admin CSVs and the viewer's
+data.
 
 Uses only what every version of kg has (the ``kg`` command, ``viz.read_view``, ``viz.page.page_data``), so
 the same code records the outputs of another checkout:
@@ -27,10 +28,15 @@ def _kg(*args: str) -> None:
     subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, cwd=ROOT)
 
 
+RECORDS = Path(__file__).with_name("examples.jsonl")  # the examples' extraction records, frozen
+
+
 def build_store(folder: Path) -> Path:
-    """The examples ingested into a store in ``folder`` (document keys relative to the repository)."""
+    """The examples' extraction records (``examples.jsonl``: ``kg extract examples/* --format json`` on
+    2026-12-03) ingested into a store in ``folder``: records, not the texts, so that what is compared is the
+    graph outputs of one store, whatever the extractor of the day makes of the texts."""
     store = folder / "store"
-    _kg("--store", str(store), "ingest", "--root", str(ROOT), str(ROOT / "examples"))
+    _kg("--store", str(store), "ingest", str(RECORDS))
     return store
 
 

@@ -1,4 +1,4 @@
-"""The outputs on the bundled examples are those main wrote before the one graph view (kg.graph) replaced
+"""The outputs on the bundled examples' records are those main wrote before the one graph view (kg.graph) replaced
 its three conversions of the store: the same GraphML and neo4j-admin CSV bytes, and the same viewer data.
 
 ``expected/`` was written by ``tests/graph/outputs.py`` on main before the change (the commit is named in

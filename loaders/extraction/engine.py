@@ -206,7 +206,8 @@ class _Assembly:
                 and country
                 and not any(s == key and p == "headquartered_in" for s, p, _ in self.facts)
             ):
-                self._add(key, "headquartered_in", country, None, [self.doc.sentence_index(org.start) or 0])
+                first = self.doc.sentence_index(org.start) if org is not None else None
+                self._add(key, "headquartered_in", country, None, [first or 0])
                 self.facts[(key, "headquartered_in", country)].confidence = best[key]
 
     def _develops(self) -> dict[str, set[str]]:
@@ -261,6 +262,7 @@ class _Assembly:
         return ids
 
     def _agreement(self, deal: Deal, ids: dict[str, str], announced: str | None, first: bool) -> Agreement:
+        roles: tuple[tuple[str, str], ...]
         if deal.provider and deal.client:
             roles = (("provider", ids[deal.provider]), ("client", ids[deal.client]))
         else:

@@ -26,9 +26,12 @@ __all__ = ["Annotator", "Pipeline"]
 
 @runtime_checkable
 class Annotator(Protocol):
-    name: str
-    needs: tuple[str, ...]
-    adds: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+    @property
+    def needs(self) -> tuple[str, ...]: ...
+    @property
+    def adds(self) -> tuple[str, ...]: ...
 
     def __call__(self, doc: AnnotatedDoc) -> None: ...
 

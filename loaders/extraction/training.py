@@ -352,13 +352,13 @@ def diagnose(example: Example, model: LinearModel) -> list[str]:
                 f"  no entity  {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o))}): object not found"
             )
             continue
-        cand = by_key.get((rel, s, obj))
-        if cand is None:
+        found = by_key.get((rel, s, obj))
+        if found is None:
             out.append(f"  no cand    {p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o})")
-        elif cand.score < model.threshold(rel):
-            top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(cand, 6))
+        elif found.score < model.threshold(rel):
+            top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(found, 6))
             name = f"{p}({_name(gold_ids.get(s))}, {_name(gold_ids.get(o)) or o})"
-            out.append(f"  low {cand.score:.2f}   {name} [{top}]")
+            out.append(f"  low {found.score:.2f}   {name} [{top}]")
     for cand, y in zip(cands, labels, strict=True):
         if not y and cand.score >= model.threshold(cand.relation):
             top = ", ".join(f"{f}{w:+.1f}" for f, w in model.contributions(cand, 6))
@@ -410,7 +410,7 @@ def _entity_of(d: dict[str, Any]) -> Entity | None:
     from kg.model import EntityType
 
     try:
-        etype = EntityType(d.get("type"))
+        etype = EntityType(str(d.get("type")))
     except ValueError:
         return None
     undisclosed = bool(d.get("undisclosed")) or not d.get("name")

@@ -237,9 +237,9 @@ def _resolve(
         service = noun in ("cdmo", "cmo", "cro") or "contract " in m.group("np").lower()
         matching = [k for k in reversed(recent) if k in orgs and country_of_org(k) == country]
         # "the Korean contract manufacturer": of two Korean companies, the one that provides the service
-        providers = [k for k in matching if orgs[k].provider] if service else []
-        if providers or matching:
-            return (providers or matching)[0]
+        serving = [k for k in matching if orgs[k].provider] if service else []
+        if serving or matching:
+            return (serving or matching)[0]
         # "the South Korean CDMO" for the one organisation so far whose country is not known yet
         unknown = {key for key in recent if key in orgs and country_of_org(key) is None}
         providers = {key for key in unknown if orgs[key].provider}

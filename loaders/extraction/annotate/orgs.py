@@ -149,11 +149,11 @@ def find_orgs(
     text: str,
     tokens: list[Token],
     sentences: tuple[Sentence, ...],
-    taken: list[tuple[int, int]],
+    taken_spans: list[tuple[int, int]],
     about: tuple[str, ...],
 ) -> tuple[dict[str, Org], list[OrgMention]]:
-    """Organisations and every mention of them. ``taken`` spans (places, products) are never organisations."""
-    taken = Intervals(taken)  # type: ignore[assignment]
+    """Organisations and every mention of them. ``taken_spans`` (places, products) are never organisations."""
+    taken = Intervals(taken_spans)
     tokens = as_tokens(tokens)
     known = list(company_index().find(text, tokens))
     candidates: list[tuple[int, int, Company | None]] = [(s, _extend_legal(text, e), c) for s, e, c in known]
@@ -488,16 +488,18 @@ def _add_defined_aliases(
     by_form = {f: o for o in orgs.values() for f in o.forms}
     for s, e, _ in candidates:
         org = by_form.get(text[s:e])
+        if org is None:
+            continue
         m = _DEFINED.match(text, e) or _DEFINED.match(text, _TICKER_END(text, e))
-        if org and m:
+        if m:
             alias = m.group("alias")
             if alias.lower() not in ("company", "companies", "group") and alias[0].isupper():
                 org.forms.add(alias)
-        short = _ACRONYM.match(text, e) if org else None
+        short = _ACRONYM.match(text, e)
         if short and _initials_of(short.group("alias"), text[s:e]):
             if _used_elsewhere(text, short.group("alias"), short.start("alias")):
                 org.forms.add(short.group("alias"))  # "Biological E. Limited (BE)" ... "BE will manufacture"
-        symbol = _SYMBOL.match(text, e) if org else None
+        symbol = _SYMBOL.match(text, e)
         if symbol and _used_elsewhere(text, symbol.group("sym"), symbol.start("sym")):
             org.forms.add(symbol.group("sym"))  # "Rovi, S.A. (BME: ROVI)" is "ROVI"
 
@@ -541,7 +543,7 @@ def _all_mentions(
     text: str,
     tokens: list[Token],
     orgs: dict[str, Org],
-    taken: list[tuple[int, int]],
+    taken: Intervals,
     known: list[tuple[int, int, Company]],
 ) -> list[OrgMention]:
     local: PhraseIndex[str] = PhraseIndex()

@@ -4,9 +4,11 @@ with their INN in brackets ("QINLOCK (ripretinib)"), "X Vaccine"; with modality 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.gazetteer import lookup
@@ -50,7 +52,7 @@ def _stems() -> dict[str, tuple[str, ...]]:
 def _is_stemmed(word: str) -> bool:
     """A lower-case word ending in one of the stems after at least four letters ("lazertinib", "zotadirsen"),
     three before a stem of four letters or more ("edoxaban", "perampanel")."""
-    stems = _stems().get(word[-3:])
+    stems = _stems().get(word[-3:]) or ()
     return (
         bool(stems)
         and word.isalpha()
@@ -325,7 +327,7 @@ def find_products(
     """
     products: dict[str, Product] = {}
     spans: list[tuple[int, int, str]] = []
-    org_spans = Intervals(org_spans)  # type: ignore[assignment]
+    taken = Intervals(org_spans)
 
     index: dict[str, str] = {}
 
@@ -339,12 +341,12 @@ def find_products(
                     prod.aliases.add(form)
 
     for start, end, name, alias, voidable in names_by_form(text) if named is None else named:
-        if not (voidable and _inside(start, end, org_spans)):  # type: ignore[arg-type]
+        if not (voidable and _inside(start, end, taken)):
             add(name, alias)
     if brands:  # by context: needs the organisations and places found, to tell a brand from a company
-        for name in _brands(text, org_spans, owners or []):
+        for name in _brands(text, taken, owners or []):
             add(name)
-        for name in _coordinated(text, index, org_spans):
+        for name in _coordinated(text, index, taken):
             add(name)
     for key in list(products):
         longer = [k for k in products if k != key and k.endswith(" " + key)]
@@ -359,7 +361,7 @@ def find_products(
             r"\b(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\b", re.I
         )
         for m in pattern.finditer(text):
-            if not _inside(m.start(), m.end(), org_spans):
+            if not _inside(m.start(), m.end(), taken):
                 spans.append((m.start(), m.end(), forms[m.group(1).lower()]))
     by_key: dict[str, list[tuple[int, int, str]]] = {}
     for span in spans:
@@ -509,10 +511,10 @@ _DEVELOP_CUE = re.compile(
 
 def find_owners(
     text: str,
-    sentences: list,
-    refs: list,
+    sentences: Sequence[Any],
+    refs: Sequence[Any],
     mentions: list[ProductMention],
-    salience: list,
+    salience: Sequence[str | None],
     org_forms: dict[str, set[str]],
 ) -> list[tuple[str, str, int]]:
     """(org key, product key, sentence index): possessives ("ONO's Opdivo", "its drug X"), "sold by A and B",
@@ -575,6 +577,6 @@ def find_owners(
             prior = [r for r in own if r.end <= pm.start]
             if prior:
                 out.append((prior[-1].key, pm.key, idx))
-            elif not own and salience[idx]:
-                out.append((salience[idx], pm.key, idx))
+            elif not own and (salient := salience[idx]):
+                out.append((salient, pm.key, idx))
     return out

@@ -169,23 +169,23 @@ def find_sites(
             if plural:  # "operates manufacturing sites in Cork, Ireland and Greenville, South Carolina"
                 noun = _SINGULAR.get(noun.lower(), noun)
                 descriptor = " ".join(w.lower() for w in words if w[0].islower() and not _SIZE.match(w))
-                for place in _listed_cities(text, m.end(), sent.end, places):
-                    key = _match_site(sites, None, place, "", False, None, None, None, [])
+                for city in _listed_cities(text, m.end(), sent.end, places):
+                    key = _match_site(sites, None, city, "", False, None, None, None, [])
                     if key is None:
                         key = f"s{len(sites) + 1}"
-                        sites[key] = Site(key, _label([], noun, place), descriptor=descriptor)
-                    _update(sites[key], None, place, "", words, noun, None, text, place.start, place.end)
-                    mentions.append(SiteMention(place.start, place.end, i, key, owner_pos, listed=True))
+                        sites[key] = Site(key, _label([], noun, city), descriptor=descriptor)
+                    _update(sites[key], None, city, "", words, noun, None, text, city.start, city.end)
+                    mentions.append(SiteMention(city.start, city.end, i, key, owner_pos, listed=True))
                     last_key = key
                 continue
             if _ALONGSIDE.match(text, m.end(), sent.end):  # "... site, alongside Barcelona; Clayton, NC ..."
-                for place in _listed_cities(text, m.end(), sent.end, places):
-                    key = _match_site(sites, None, place, "", False, None, None, None, [])
+                for city in _listed_cities(text, m.end(), sent.end, places):
+                    key = _match_site(sites, None, city, "", False, None, None, None, [])
                     if key is None:
                         key = f"s{len(sites) + 1}"
-                        sites[key] = Site(key, _label([], noun, place))
-                    _update(sites[key], None, place, "", [], noun, None, text, place.start, place.end)
-                    mentions.append(SiteMention(place.start, place.end, i, key, None, listed=True))
+                        sites[key] = Site(key, _label([], noun, city))
+                    _update(sites[key], None, city, "", [], noun, None, text, city.start, city.end)
+                    mentions.append(SiteMention(city.start, city.end, i, key, None, listed=True))
             numbered = _NUMBERED.match(text, m.end(), sent.end) if noun in _NUMBERED_NOUNS else None
             end = numbered.end() if numbered else m.end()
             if numbered and owner_pos is None:
@@ -499,7 +499,7 @@ def _title_words(words: list[str]) -> list[str]:
 def _proper_name(words: list[str], noun: str, title: bool) -> str | None:
     if title:
         return None
-    caps = []
+    caps: list[str] = []
     for w in reversed(words):
         if w[0].isupper() and not _SIZE.match(w) and w not in ("U.S.", "US", "UK"):
             caps.insert(0, w)
@@ -711,24 +711,24 @@ def _mention_names(
         if site.city:
             forms.append(site.city)
         for form in forms:
-            for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
-                if taken.overlaps(m.start(), m.start() + 1):
+            for hit in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
+                if taken.overlaps(hit.start(), hit.start() + 1):
                     continue
-                idx = bisect_right(starts, m.start()) - 1
-                if idx < 0 or m.start() >= sentences[idx].end or sentences[idx].section == "boilerplate":
+                idx = bisect_right(starts, hit.start()) - 1
+                if idx < 0 or hit.start() >= sentences[idx].end or sentences[idx].section == "boilerplate":
                     continue
                 if form == site.city and not _OPERATE.search(sentences[idx].text):
                     continue
                 if (
                     form == site.city
                     and any(  # "its facility in Bend": the place of that mention
-                        end <= m.start() and _IN_PLACE.fullmatch(text[end : m.start()])
+                        end <= hit.start() and _IN_PLACE.fullmatch(text[end : hit.start()])
                         for end in placed.get(site.key, ())
-                        if m.start() - end < 60
+                        if hit.start() - end < 60
                     )
                 ):
                     continue
-                found.append(SiteMention(m.start(), m.end(), idx, site.key))
+                found.append(SiteMention(hit.start(), hit.end(), idx, site.key))
     mentions.extend(found)
     mentions.sort(key=lambda m: m.start)
 

@@ -101,7 +101,8 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                     continue
                 feats = pair_features(view, a, b)
                 if _any_family(feats, _DEAL_CUED) or view.both:
-                    pool.add("deal", *sorted((a.key, b.key)), index, _unordered(feats))
+                    first, second = sorted((a.key, b.key))
+                    pool.add("deal", first, second, index, _unordered(feats))
                 if _any_family(feats, _ACQ_CUED):
                     pool.add("acquires", a.key, b.key, index, feats)
                     pool.add("acquires", b.key, a.key, index, _swap(feats))

@@ -20,8 +20,9 @@ import threading
 import time
 import urllib.error
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -214,15 +215,14 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
     for m in read_mentions(store):
         mentions.setdefault(m.graph, []).append(m)
     # resolve as the store-wide pass did (what analysts merged and split included)
-    curated = curated_of(store)
-    known = write_known((m for ms in mentions.values() for m in ms), curated=curated)
-    writer = Flush(store, report, observers, mentions, Known(known, curated, next=batch))
+    known = write_known((m for ms in mentions.values() for m in ms), curated=curated_of(store))
+    writer = Flush(store, report, observers, mentions)
     # the store writes while the workers go on; what sees batches (web sources, kg watch) sees them here
     flush: Flush | Behind = writer if observers else Behind(writer)
     try:
         window = max(jobs * WINDOW, 2 * batch // CHUNK)  # workers keep extracting while a batch is written
-        # each document goes to a worker with the clusters known when it is read (refreshed as batches go)
-        for n, (item, done) in enumerate(_extracted(src, jobs, _prepare_one, window, web, writer.known), 1):
+        prepare_one = partial(_prepare_one, known)
+        for n, (item, done) in enumerate(_extracted(src, jobs, prepare_one, window, web), 1):
             report.read += 1
             if isinstance(item, Failure):
                 report.failures.append((item.path, item.message))
@@ -244,7 +244,8 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
         flush.wait()
     finally:
         flush.wait(quietly=True)  # never leave a batch half-handed to the store when the run stops
-        writer.known.remove()
+        if known:
+            os.unlink(known)
     # aliases stated in one announcement reach the others (the store's mentions are known: no second read)
     report.resolution = reconcile(store, mentions=[m for ms in mentions.values() for m in ms])
     if report.written.added >= COMPACT_AFTER and report.written.added * 10 >= store.announcements():
@@ -256,14 +257,10 @@ def _ingest(store: Store, src: Sources, web: WebSource | None, observers: list[B
     return report
 
 
-def _extracted(src: Sources, jobs: int, fn: Callable, window: int, web: WebSource | None,
-               known: Known | None = None) -> Iterator[tuple[Any, int]]:  # fmt: skip
-    """(``fn``'s result or a failure, input bytes done) per document, in input order; ``known``: each item
-    goes to ``fn`` with the path of the clusters file current when it was read."""
-    items: Iterator[tuple[Any, ...]] = _read(src, web)
-    if known is not None:
-        items = ((item, done, known.path) for item, done in items)
-    chunks = _chunks(items, CHUNK)
+def _extracted(src: Sources, jobs: int, fn: Callable, window: int,
+               web: WebSource | None) -> Iterator[tuple[Any, int]]:  # fmt: skip
+    """(``fn``'s result or a failure, input bytes done) per document, in input order."""
+    chunks = _chunks(_read(src, web), CHUNK)
     limit = src.doc_timeout
     for chunk in map_ordered(
         fn, chunks, jobs, on_fail=_failed, window=window, item_timeout=limit, warm=_warm
@@ -316,7 +313,7 @@ def _extract_one(pair: tuple[Any, int]) -> tuple[Any, int]:
     return (extract_one(item) if isinstance(item, Document) else item), done
 
 
-def _prepare_one(task: tuple[Any, int, str | None]) -> tuple[Any, int]:
+def _prepare_one(known: str | None, pair: tuple[Any, int]) -> tuple[Any, int]:
     """Runs in a worker: extract, resolve (with the store's clusters in the file ``known``, if any), map to
     RDF and serialize, so the writer only has to store; the graph's mentions go with it."""
     from kg.identity import resolve
@@ -324,8 +321,8 @@ def _prepare_one(task: tuple[Any, int, str | None]) -> tuple[Any, int]:
     from kg.store import announcement_quads, prepare_quads
     from loaders.files import Failure
 
-    document, done, known = task
-    item, done = _extract_one((document, done))
+    document = pair[0]
+    item, done = _extract_one(pair)
     if isinstance(item, Extraction):
         former = document.former_keys if isinstance(document, Document) else ()
         try:
@@ -338,11 +335,11 @@ def _prepare_one(task: tuple[Any, int, str | None]) -> tuple[Any, int]:
     return item, done
 
 
-def _failed(pair: tuple[Any, ...], reason: str) -> tuple[Any, int]:
+def _failed(pair: tuple[Any, int], reason: str) -> tuple[Any, int]:
     """The result for a document whose extraction overran its time or killed its worker process."""
     from loaders.files import Failure
 
-    item, done = pair[:2]
+    item, done = pair
     where = getattr(item, "path", None) or getattr(item, "doc", None) or "?"
     return Failure(where, f"extraction {reason}"), done
 
@@ -369,39 +366,6 @@ class _Fetched:
 
 
 @dataclass
-class Known:
-    """The clusters file the workers resolve with (:func:`kg.reconcile.write_known`), written again from the
-    mentions of the store and the run as the run doubles what it has written, so that fewer announcements
-    resolved before an alias stated in a later one need rewriting by the pass that ends the run."""
-
-    path: str | None = None
-    curated: Any = None  # what analysts decided (kg.identity.Curated)
-    next: int = BATCH  # announcements written at which the clusters are written again (then twice as many)
-    files: list[str] = field(default_factory=list)  # every file written: removed at the end
-
-    def __post_init__(self) -> None:
-        if self.path:
-            self.files.append(self.path)
-
-    def refresh(self, written: int, mentions: dict[str, list[Any]]) -> None:
-        if written < self.next:
-            return
-        from kg import reconcile
-
-        self.next = 2 * written
-        path = reconcile.write_known((m for ms in mentions.values() for m in ms), curated=self.curated)
-        if path:
-            self.files.append(path)
-            self.path = path  # one assignment: the run's thread hands the next documents this file
-
-    def remove(self) -> None:
-        for path in self.files:
-            with suppress(FileNotFoundError):
-                os.unlink(path)
-        self.files.clear()
-
-
-@dataclass
 class Flush:
     """Writes a batch, shown to the observers just before and just after."""
 
@@ -409,7 +373,6 @@ class Flush:
     report: IngestReport
     observers: Sequence[BatchObserver] = ()
     mentions: dict[str, list[Any]] = field(default_factory=dict)  # graph -> its mentions (kg.reconcile)
-    known: Known = field(default_factory=Known)  # the clusters the workers resolve with
 
     def __call__(self, pending: dict[str, PreparedGraph]) -> None:
         if not pending:
@@ -426,7 +389,6 @@ class Flush:
             setattr(total, name, getattr(total, name) + value)
         if (total.added + total.replaced) // FLUSH_EVERY != before // FLUSH_EVERY:
             self.store.flush()
-        self.known.refresh(total.added + total.replaced, self.mentions)
         for observer in self.observers:
             observer.after(self.store, graphs)
         pending.clear()

@@ -217,7 +217,7 @@ def main() -> None:
                               f"{read / seconds:.0f} docs/s; {cpu:.1f} CPU s: {read / cpu:.0f} docs per CPU s",
                               flush=True)  # fmt: skip
         first = runs[0][0]
-        for jobs in args.jobs:
+        for jobs in args.jobs if args.rounds else ():
             for kind in ("text", "jsonl"):
                 for what, figures in (("docs/s", rates), ("docs per CPU s", per_cpu)):
                     best = {label: max(figures[(label, kind, jobs)]) for label, _ in runs}

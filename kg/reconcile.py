@@ -119,9 +119,10 @@ def mentions_in(quads: Iterable[ox.Quad]) -> list[StoredMention]:
         p = _READ.get(q.predicate)  # most statements are none of these: let them go before anything else
         if p is None:
             continue
-        g = q.graph_name
-        if (wanted := announcements.get(g)) is None:
-            wanted = announcements[g] = isinstance(g, ox.NamedNode) and g.value not in _NOT_ANNOUNCEMENTS
+        name = q.graph_name
+        if (wanted := announcements.get(name)) is None:
+            wanted = isinstance(name, ox.NamedNode) and name.value not in _NOT_ANNOUNCEMENTS
+            announcements[name] = wanted
         if wanted:
             by_predicate[p].append(q)
     kinds: dict[tuple[str, str], str] = {}

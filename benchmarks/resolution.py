@@ -1,6 +1,7 @@
 """Entity resolution on generated announcements: pairwise precision and recall, and what it costs ingest.
 
-    python benchmarks/resolution.py --docs 10000 [--ingest-docs 10000] [--base REV] [--rounds 2]
+    python benchmarks/resolution.py --docs 10000 [--ingest-docs 10000] [--base REV ...] [--rounds 2]
+        [--jobs 1 2] [--ingest-only]
 
 1. Writes ``--docs`` announcements (``kg bench generate``: companies under legal forms, capitals, former
    names, tickers, as subsidiaries and as the registry's real companies; generic site names shared by
@@ -10,9 +11,11 @@
    or of one real thing), and how many nodes hold sites or products of different companies; the same for
    the records ingested with the code of ``--base``.
 3. Ingests the same announcements (text through the built-in extractor, and the JSON Lines records) with
-   the code of ``--base`` (default ``main``, before resolution) and with this tree, interleaved, each in a
-   fresh store with ``--jobs 2``, and prints documents per second of wall time and per CPU second of the
-   whole process tree (on a machine shared with other work, the second is the steadier figure).
+   the code of each ``--base`` (a git revision, or the folder of a checkout, run with its own ``.venv`` when
+   it has one; default ``main``) and with this tree, interleaved round by round, each in a fresh store with
+   each of ``--jobs``, and prints documents per second of wall time and per CPU second of the whole process
+   tree (on a machine shared with other work, the second is the steadier figure), and their ratios to the
+   first base. ``--ingest-only`` skips 1. and 2.
 """
 
 from __future__ import annotations
@@ -37,11 +40,14 @@ from kg.names import fold  # noqa: E402
 TIMED = """
 import sys, time
 from pathlib import Path
-from kg.pipeline import ingest
+try:
+    from kg.pipeline import ingest
+except ImportError:  # before kg/ingest.py became kg/pipeline.py
+    from kg.ingest import ingest
 from kg.store import Store
 began = time.monotonic()
 with Store.open(sys.argv[1]) as store:
-    report = ingest(store, [sys.argv[2]], jobs=2)
+    report = ingest(store, [sys.argv[2]], jobs=int(sys.argv[3]))
 print(report.read, time.monotonic() - began)
 """
 
@@ -121,17 +127,21 @@ def v_node(iri: str):  # type: ignore[no-untyped-def]
     return ox.NamedNode(iri)
 
 
-def timed_ingest(code: Path, source: Path, work: Path, keep: Path | None = None) -> tuple[int, float, float]:
-    """Ingest ``source`` with the code in ``code`` into a fresh store (moved to ``keep`` if given): documents,
-    wall seconds, and CPU seconds of the whole process tree (workers included), which other work sharing
-    the machine disturbs far less than wall time."""
+def timed_ingest(code: Path, source: Path, work: Path, keep: Path | None = None,
+                 jobs: int = 2) -> tuple[int, float, float]:  # fmt: skip
+    """Ingest ``source`` with the code in ``code`` (with its own ``.venv`` if it has one) into a fresh store
+    (moved to ``keep`` if given) with ``jobs`` workers: documents, wall seconds, and CPU seconds of the whole
+    process tree (workers included), which other work sharing the machine disturbs far less than wall
+    time."""
     import resource
 
     store = Path(tempfile.mkdtemp(dir=work))
     env = {**os.environ, "PYTHONPATH": str(code)}
+    own = code / ".venv" / "bin" / "python"
+    python = str(own) if own.is_file() else sys.executable
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-c", TIMED, str(store / "s"), str(source)], env=env, cwd=code,
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run([python, "-c", TIMED, str(store / "s"), str(source), str(jobs)], env=env,
+                          cwd=code, capture_output=True, text=True, check=True)  # fmt: skip
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     read, seconds = done.stdout.split()
@@ -148,55 +158,72 @@ def print_scores(store: Path, records: Path, label: str) -> None:
               f"{row['gold']} real ones; nodes mixing companies: {row['nodes_mixing_companies']})")  # fmt: skip
 
 
+def checkout(base: str, work: Path) -> Path:
+    """The code of ``base``: a checkout's folder as it is, else the git revision extracted under ``work``."""
+    if Path(base).is_dir():
+        return Path(base).resolve()
+    folder = work / "code" / base.replace("/", "_")
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", base], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--ingest-docs", type=int, default=None, help="default: --docs")
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--base", default="main", help="git revision measured as 'before' (default main)")
+    parser.add_argument("--base", action="append", default=None,
+                        help="git revision or checkout folder measured as 'before' (repeatable; default main)")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[2], help="worker counts to ingest with")
+    parser.add_argument("--ingest-only", action="store_true", help="no precision/recall, only ingest rates")
     args = parser.parse_args()
+    bases = args.base or ["main"]
     with tempfile.TemporaryDirectory(prefix="kg-resolution-") as tmp:
         work = Path(tmp)
-        corpus = write_corpus(work / "corpus", args.docs, args.seed)
-        began = time.monotonic()
-        store = work / "store"
-        from kg.pipeline import ingest
-        from kg.store import Store
-
-        with Store.open(store) as s:
-            report = ingest(s, [corpus / "records.jsonl"], jobs=2)
-        print(f"{args.docs} generated announcements, gold records ingested as JSON Lines in "
-              f"{time.monotonic() - began:.1f}s; {report.resolution.summary()}")  # fmt: skip
-        print_scores(store, corpus / "records.jsonl", "this tree")
-        base = work / "base"
-        base.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", args.base], capture_output=True, check=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-        timed_ingest(
-            base, corpus / "records.jsonl", work, keep=work / "base-store"
-        )  # the same records, before
-        print_scores(work / "base-store", corpus / "records.jsonl", args.base[:10])
+        codes = {base: checkout(base, work) for base in bases}
         ingest_docs = args.ingest_docs or args.docs
-        if ingest_docs != args.docs:
+        if not args.ingest_only:
+            corpus = write_corpus(work / "corpus", args.docs, args.seed)
+            began = time.monotonic()
+            store = work / "store"
+            from kg.pipeline import ingest
+            from kg.store import Store
+
+            with Store.open(store) as s:
+                report = ingest(s, [corpus / "records.jsonl"], jobs=2)
+            print(f"{args.docs} generated announcements, gold records ingested as JSON Lines in "
+                  f"{time.monotonic() - began:.1f}s; {report.resolution.summary()}")  # fmt: skip
+            print_scores(store, corpus / "records.jsonl", "this tree")
+            for base, code in codes.items():  # the same records, before
+                kept = work / f"store-{len(list(work.glob('store-*')))}"
+                timed_ingest(code, corpus / "records.jsonl", work, keep=kept)
+                print_scores(kept, corpus / "records.jsonl", base[-10:])
+        if args.ingest_only or ingest_docs != args.docs:
             corpus = write_corpus(work / "ingest", ingest_docs, args.seed)
-        rates: dict[tuple[str, str], list[float]] = defaultdict(list)
-        per_cpu: dict[tuple[str, str], list[float]] = defaultdict(list)
+        runs = [*codes.items(), ("this tree", ROOT)]
+        rates: dict[tuple[str, str, int], list[float]] = defaultdict(list)
+        per_cpu: dict[tuple[str, str, int], list[float]] = defaultdict(list)
         for _ in range(args.rounds):
-            for label, code in ((args.base, base), ("this tree", ROOT)):
+            for jobs in args.jobs:
                 for kind, source in (("text", corpus / "text"), ("jsonl", corpus / "records.jsonl")):
-                    read, seconds, cpu = timed_ingest(code, source, work)
-                    rates[(label, kind)].append(read / seconds)
-                    per_cpu[(label, kind)].append(read / cpu)
-                    print(f"  ingest {kind:5s} {label[:10]:10s} {read} docs in {seconds:.1f}s: "
-                          f"{read / seconds:.0f} docs/s; {cpu:.1f} CPU s: {read / cpu:.0f} docs per CPU s")  # fmt: skip
-        for kind in ("text", "jsonl"):
-            for what, figures in (("docs/s", rates), ("docs per CPU second", per_cpu)):
-                before, after = max(figures[(args.base, kind)]), max(figures[("this tree", kind)])
-                print(f"ingest {kind}: {before:.0f} {what} at {args.base[:10]} -> {after:.0f} now "
-                      f"({100 * (after / before - 1):+.1f}%, best of {args.rounds}, --jobs 2)")  # fmt: skip
+                    for label, code in runs:
+                        read, seconds, cpu = timed_ingest(code, source, work, jobs=jobs)
+                        rates[(label, kind, jobs)].append(read / seconds)
+                        per_cpu[(label, kind, jobs)].append(read / cpu)
+                        print(f"  ingest {kind:5s} --jobs {jobs} {label[-10:]:10s} {read} docs in {seconds:.1f}s: "
+                              f"{read / seconds:.0f} docs/s; {cpu:.1f} CPU s: {read / cpu:.0f} docs per CPU s",
+                              flush=True)  # fmt: skip
+        first = runs[0][0]
+        for jobs in args.jobs if args.rounds else ():
+            for kind in ("text", "jsonl"):
+                for what, figures in (("docs/s", rates), ("docs per CPU s", per_cpu)):
+                    best = {label: max(figures[(label, kind, jobs)]) for label, _ in runs}
+                    shown = ", ".join(f"{label[-10:]} {rate:.0f} (x{rate / best[first]:.2f})"
+                                      for label, rate in best.items())  # fmt: skip
+                    print(f"ingest {kind:5s} --jobs {jobs}, {what}, best of {args.rounds}: {shown}")
 
 
 if __name__ == "__main__":

@@ -51,14 +51,16 @@ def doc_hash(doc: str) -> str:
     return hashlib.sha1(doc.encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=1 << 16)  # resolution folds the same names in every announcement naming them
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name.
 
     >>> fold("Médicis & Co.")
     'medicis and co'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace("&", " and ")
     return _NON_WORD.sub(" ", text).strip()
 

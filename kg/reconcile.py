@@ -107,15 +107,27 @@ def read_mentions(store: Store) -> list[StoredMention]:
 
 
 _NOT_ANNOUNCEMENTS = frozenset({v.REGISTRY_GRAPH, *v.SYSTEM_GRAPHS})  # graphs naming no mention
+_READ = {
+    _N(p): p
+    for p in (v.TYPE, v.LABEL, v.NAME_IN_SOURCE, v.ALIAS, v.TICKER, v.UNDISCLOSED, *_SCOPE_PREDICATES)
+}
 
 
 def mentions_in(quads: Iterable[ox.Quad]) -> list[StoredMention]:
     """The mentions the announcement graphs among ``quads`` hold (what :func:`read_mentions` reads from a
     store; an ingest reads them from the graphs it writes instead of from the store again)."""
     by_predicate: defaultdict[str, list[ox.Quad]] = defaultdict(list)
+    announcements: dict[Any, bool] = {}  # graph name -> whether it is an announcement's
     for q in quads:
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in _NOT_ANNOUNCEMENTS:
-            by_predicate[q.predicate.value].append(q)
+        p = _READ.get(q.predicate)  # most statements are none of these: let them go before anything else
+        if p is None:
+            continue
+        name = q.graph_name
+        if (wanted := announcements.get(name)) is None:
+            wanted = isinstance(name, ox.NamedNode) and name.value not in _NOT_ANNOUNCEMENTS
+            announcements[name] = wanted
+        if wanted:
+            by_predicate[p].append(q)
     kinds: dict[tuple[str, str], str] = {}
     for q in by_predicate[v.TYPE]:
         kind = _KIND_OF.get(value(q.object))

@@ -298,8 +298,8 @@ class Store:
                 if any(isinstance(x, ox.BlankNode) for q in old for x in (q.subject, q.object)):
                     self._store.update(_replace_graphs([(prepared, replaced)]))
                     continue
-                kept = set(old)
-                removed += [q for q in old if q not in set(new)]
+                kept, fresh = set(old), set(new)
+                removed += [q for q in old if q not in fresh]
                 added += [q for q in new if q not in kept]
             else:
                 added += new

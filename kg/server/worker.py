@@ -22,6 +22,7 @@ it crashes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -123,12 +124,20 @@ class _Holder:
         self.path, self.writable = path, writable
         self.generation = 0
         self.signature = store_signature(path)
-        self.store = ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
+        self.store: ox.Store | None = None
+        if writable:
+            self.store = ox.Store(str(path))
+        else:
+            # a read-only open can fail for a moment while the update worker opens or writes the store
+            # (files it is rotating vanish): the worker then opens it at its first task, not die at start
+            with contextlib.suppress(OSError):
+                self.reopen()
 
     def at(self, generation: int) -> ox.Store:
-        if generation > self.generation and not self.writable:
+        if self.store is None or (generation > self.generation and not self.writable):
             self.reopen()
         self.generation = max(self.generation, generation)
+        assert self.store is not None
         return self.store
 
     def changed(self) -> bool:
@@ -146,7 +155,7 @@ class _Holder:
                 continue
             old, self.store, self.signature = self.store, fresh, signature
             del old  # the previous snapshot's files are closed now
-            return self.store
+            return fresh
         raise OSError("the store is being rewritten")
 
 

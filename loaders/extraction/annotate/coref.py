@@ -74,10 +74,12 @@ def resolve_refs(
             if antecedent is not None:
                 refs.append(Ref(m.start(), m.end(), antecedent.key, False, antecedent.excluded))
                 continue
-            key = _resolve(m, text, sent, own, orgs, undisclosed, salient, recent, announcer, learned)
+            country = _country_said(text, m) if m.group("np") else None
+            key = _resolve(
+                m, text, sent, own, orgs, undisclosed, salient, recent, announcer, learned, country
+            )
             if key:
                 refs.append(Ref(m.start(), m.end(), key, False))
-                country = _country_said(text, m)
                 if country and key != BOTH:
                     learned.setdefault(key, country)  # "The Boston-based company": then not "the German firm"
         refs.sort(key=lambda r: r.start)
@@ -189,7 +191,9 @@ def _resolve(
     recent: list[str],
     announcer: str | None,
     learned: dict[str, str],
+    country: str | None,
 ) -> str | None:
+    """The organisation an anaphor names (``country``: the one its words give, see :func:`_country_said`)."""
     before = [r for r in own if r.end <= m.start() and not r.excluded and r.key not in undisclosed]
     if m.group("both"):
         return BOTH
@@ -227,7 +231,6 @@ def _resolve(
             return list(undisclosed)[-1]
         others = [k for k in reversed(recent) if k != announcer]
         return others[0] if others else None
-    country = _country_said(text, m)
     if country:
 
         def country_of_org(key: str) -> str | None:

@@ -429,11 +429,14 @@ def _acquisition_roles(
             for m in site_mentions
             if m.sentence == i and _WHICH_ACQUIRED.fullmatch(text, m.end, verb.start())
         ]
-        for r in after:
-            if _FROM_SELLER.search(text, max(0, r.start - 50), r.start) or _owner_of_part(
-                text, r, sent.start
-            ):
-                seller = seller or r.key
+        # named as who sells ("from KKR") or as the owner of the part bought ("Sanofi's generics unit")
+        sellers = [
+            r
+            for r in after
+            if _FROM_SELLER.search(text, max(0, r.start - 50), r.start) or _owner_of_part(text, r, sent.start)
+        ]
+        if sellers:
+            seller = seller or sellers[0].key
         if sites_after:
             owner = next((r for r in after if r.end <= sites_after[0].end and r.key != acquirer), None)
             if not deal.target_is_site and owner is not None and owner.key == target:
@@ -444,13 +447,7 @@ def _acquisition_roles(
                 seller = seller or owner.key
         elif after and target is None:
             first = next(
-                (
-                    r
-                    for r in after
-                    if r.key != acquirer
-                    and not _FROM_SELLER.search(text, max(0, r.start - 50), r.start)
-                    and not _owner_of_part(text, r, sent.start)
-                ),
+                (r for r in after if r.key != acquirer and r not in sellers),
                 None,
             )
             if first:
@@ -473,12 +470,13 @@ def _acquisition_roles(
 def _buying_verb(text: str, sent: Sentence, own: list[Ref], every: list[Ref]) -> re.Match[str] | None:
     """The verb of buying this deal's parties take part in: "X to Acquire Y; Z to Take Over Y's Sites" has
     two, and for the pair Z-Y the second is theirs (the first whose clause names one of them before it)."""
+    keys = {o.key for o in own}
     for verb in _ACQUIRE.finditer(text, sent.start, sent.end):
         if not any(r.end <= verb.start() and ";" not in text[r.end : verb.start()] for r in own):
             continue
         # its clause names companies, none of this pair: this verb is about another deal
         clause = [r for r in every if r.start >= verb.end() and ";" not in text[verb.end() : r.start]]
-        if not clause or any(r.key in {o.key for o in own} for r in clause):
+        if not clause or any(r.key in keys for r in clause):
             return verb
     return None
 

@@ -7,6 +7,20 @@ from functools import lru_cache
 
 __all__ = ["is_ended", "is_negated"]
 
+# a deal ended or called off: "terminated the license agreement", "call off $900 million sale", "has stopped
+# negotiating a takeover", "walked away from the merger"; a deal so reported is no agreement of the document
+_ENDED = re.compile(
+    r"\bterminat(?:e|ed|es|ing|ion\s+of)\s+(?:the|its|their|a)\s+(?:[\w-]+\s+){0,3}?(?:agreement|collaboration|"
+    r"partnership|licen[cs]e|acquisition|sale|merger|transaction|deal|contract)"
+    r"|\b(?:call(?:s|ed|ing)?\s+off|scrap(?:s|ped|ping)?|abandon(?:s|ed|ing)?|walk(?:s|ed|ing)?\s+away\s+from|"
+    r"drop(?:s|ped|ping)?)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w$.,\-]+\s+){0,5}?(?:agreement|collaboration|"
+    r"partnership|licen[cs]e|acquisition|sale|merger|transaction|deal|takeover|bid|offer|talks)s?\b"
+    r"|\b(?:stopped|ended|ceased)\s+(?:negotiating|talks)\b"
+    r"|\b(?:acquisition|sale|merger|transaction|deal|takeover|agreement|licen[cs]e)\s+(?:has\s+|had\s+)?"
+    r"(?:been\s+)?(?:called\s+off|terminated|scrapped|abandoned)\b",
+    re.IGNORECASE,
+)
+_ENDED_CUES = ("terminat", " call", "scrap", "abandon", "walk", "drop", "stopped", "ended", "ceased")
 _NEGATIVE = re.compile(
     r"\b(?:plans?|planning|intends?|intending|hopes?|seeks?|seeking|looks?|looking|aims?)\s+to\s+(?:explore|evaluate|"
     r"pursue|seek|consider|discuss|conclude|enter|negotiate|find|identify)"
@@ -19,13 +33,9 @@ _NEGATIVE = re.compile(
     r"any agreement|deal|agreement)"
     r"|\b(?:rumou?rs?|speculation|reportedly|potential suitors?|would consider|could consider|may consider)\b"
     r"|\bterminat(?:e|ed|es|ion of)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}(?:agreement|collaboration|"
-    r"partnership|license|acquisition|sale|merger|transaction|deal)"
-    # a deal called off: "Novartis and Aurobindo call off $900 million sale", "walked away from the merger"
-    r"|\b(?:call(?:s|ed|ing)?\s+off|scrap(?:s|ped|ping)?|abandon(?:s|ed|ing)?|walk(?:s|ed|ing)?\s+away\s+from)\s+"
-    r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w$.,\-]+\s+){0,5}?(?:agreement|collaboration|partnership|license|licence|"
-    r"acquisition|sale|merger|transaction|deal|takeover|bid|offer)s?\b"
-    r"|\b(?:acquisition|sale|merger|transaction|deal|takeover)\s+(?:has\s+|had\s+)?been\s+(?:called\s+off|"
-    r"terminated|scrapped|abandoned)\b"
+    r"partnership|license)"
+    # a deal ended or called off (above)
+    r"|" + _ENDED.pattern +
     # a deal being ended: "Thessaly and Orvane end ADC collaboration" (not "the end of the agreement")
     r"|\b(?:end|ends|ended|ending|exits?|exited|dissolve[sd]?)\s+(?!of\b)(?:their|its|the\s+)?\s*(?:[\w\-]+\s+){0,2}?"
     r"(?:collaboration|partnership|agreement|alliance|license|licence|deal)s?\b"
@@ -74,11 +84,7 @@ def is_negated(sentence: str, hypothetical: bool = True) -> bool:
 
 # every match of _NEGATIVE or _HYPOTHETICAL contains one of these (lower case, the sentence padded by spaces)
 _CUES = (
-    " call",
-    "scrap",
-    "abandon",
-    "walk",
-    "terminat",
+    *_ENDED_CUES,
     "plan to",
     "plans to",
     "planning to",
@@ -126,22 +132,6 @@ _CUES = (
     " were",
     "target",
 )
-
-
-# a deal ended or called off: "terminated the license agreement", "call off $900 million sale", "has stopped
-# negotiating a takeover", "walked away from the merger"; a deal so reported is no agreement of the document
-_ENDED = re.compile(
-    r"\bterminat(?:e|ed|es|ing|ion\s+of)\s+(?:the|its|their|a)\s+(?:[\w-]+\s+){0,3}?(?:agreement|collaboration|"
-    r"partnership|licen[cs]e|acquisition|sale|merger|transaction|deal|contract)"
-    r"|\b(?:call(?:s|ed|ing)?\s+off|scrap(?:s|ped|ping)?|abandon(?:s|ed|ing)?|walk(?:s|ed|ing)?\s+away\s+from|"
-    r"drop(?:s|ped|ping)?)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w$.,\-]+\s+){0,5}?(?:agreement|collaboration|"
-    r"partnership|licen[cs]e|acquisition|sale|merger|transaction|deal|takeover|bid|offer|talks)s?\b"
-    r"|\b(?:stopped|ended|ceased)\s+(?:negotiating|talks)\b"
-    r"|\b(?:acquisition|sale|merger|transaction|deal|takeover|agreement|licen[cs]e)\s+(?:has\s+|had\s+)?"
-    r"(?:been\s+)?(?:called\s+off|terminated|scrapped|abandoned)\b",
-    re.IGNORECASE,
-)
-_ENDED_CUES = ("terminat", " call", "scrap", "abandon", "walk", "drop", "stopped", "ended", "ceased")
 
 
 @lru_cache(maxsize=4096)

@@ -38,3 +38,17 @@ def test_world_city_where_a_place_is_named(text, expected):
 )
 def test_no_world_city_without_a_place_context(text):
     assert places(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a state's abbreviation is one only with its full stop
+        ("Its sites in La Jolla, California, and Pearl River, New York, do research.",
+         [("La Jolla, California", "US"), ("Pearl River, New York", "US")]),
+        ("The plant in Shreveport, La., opened in 2019.", [("Shreveport, La", "US")]),
+        ("Ill effects of Mass production were not seen.", []),
+    ],
+)  # fmt: skip
+def test_state_abbreviations_need_their_full_stop(text, expected):
+    assert places(text) == expected

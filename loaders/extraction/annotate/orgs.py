@@ -87,12 +87,16 @@ _DESCRIPTOR_BEFORE = re.compile(
     r"specialist|affiliate|unit|subsidiary|rival|partner|peer|group|leader|provider|licensee|licensor|player)\s+$"
 )
 _SUBJECT_VERB = re.compile(
-    r"(?:,[^,]{3,140},)?\s+(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?"
+    r"(?:,[^,]{3,140},)?\s+(?:on\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?\s+|(?:this|last|earlier\s+this)\s+"
+    r"(?:week|month|year)\s+)?(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?"
     r"(?:announced|reported|signed|entered|agreed|acquired|to acquire|acquire|licensed|licenses|out-licensed|"
-    r"out-licenses|completed|closed|inked|struck|selected|chose|chosen|extended|expanded|formed|partnered|"
+    r"out-licenses|concluded|transferred|granted|completed|closed|inked|struck|selected|chose|chosen|extended|"
+    r"expanded|formed|partnered|"
     r"obtained|received|gained|taps|tapped|engaged|bought|sold|sells|buys|plans|expects|develops|manufactures|"
     r"headquartered|based|and\s+[A-Z])\b"
 )
+# what may open a sentence before its subject: "On Jan. 4, ", "Earlier this month, ", "In a separate deal, "
+_INTRODUCED = re.compile(r"(?:On|In|Earlier|Later|Last|This|Meanwhile|Separately|Also)\b[^,;:()]{0,30},\s+")
 _CONTEXT_PREP = re.compile(
     r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and|bought|buys|buy)\s+|"
     r"\b(?:acquisition|purchase|buyout|takeover|sale|carve-out|spin-off|stake)\s+(?:of|in)\s+)$"
@@ -307,7 +311,9 @@ def _by_context(
         ok = bool(_TICKER.match(text, end)) or bool(_DEFINED.match(text, end))
         ok = ok or bool(_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
         ok = ok or (
-            start == sent.start and bool(_SUBJECT_VERB.match(text, end)) and not _person_like(text, end)
+            (start == sent.start or _INTRODUCED.fullmatch(text, sent.start, start) is not None)
+            and bool(_SUBJECT_VERB.match(text, end))
+            and not _person_like(text, end)
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))

@@ -41,6 +41,11 @@ _NOT_PLACES = {
 }
 
 
+# abbreviations written with their full stop ("La.", "Ind.", "Mass."): without it the word is another
+# ("La Jolla", "Ill effects", "Mass production")
+_DOTTED = frozenset(form[:-1] for form in REGIONS if form.endswith(".") and "." not in form[:-1])
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     start: int
@@ -88,7 +93,11 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
     >>> [(p.text, p.country, p.city) for p in find_places(t, tokenize(t))]
     [('Coventry, Rhode Island', 'US', 'Coventry'), ('Visp (CH)', 'CH', 'Visp'), ('Seoul', 'KR', 'Seoul')]
     """
-    raw = [(s, e, v) for s, e, v in places_index().find(text, tokens)]
+    raw = [
+        (s, e, v)
+        for s, e, v in places_index().find(text, tokens)
+        if text[s:e] not in _DOTTED or text[e : e + 1] == "."
+    ]
     raw = _with_unknown_cities(text, _with_world_cities(text, tokens, raw))
     raw = _with_based_forms(text, raw)
     out: list[Place] = []

@@ -21,9 +21,9 @@ __all__ = ["Site", "SiteMention", "find_operators", "find_site_anaphors", "find_
 _NOUN = Gated(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
     r"[Bb]iopark|Bio ?[Pp]ark|"
-    r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations(?=\s+in\s+[A-Z])|"
+    r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
-    r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|"
+    r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|laboratories|labs?|"
     r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nit)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
@@ -156,7 +156,17 @@ def find_sites(
         for m in _NOUN.finditer(text, sent.start, sent.end, folded):
             noun = m.group("noun")
             plural = noun.lower().endswith(
-                ("sites", "plants", "facilities", "factories", "projects", "expansions", "operations")
+                (
+                    "sites",
+                    "plants",
+                    "facilities",
+                    "factories",
+                    "laboratories",
+                    "labs",
+                    "projects",
+                    "expansions",
+                    "operations",
+                )
             )
             before = text[max(sent.start, m.start() - 14) : m.start()]
             if (
@@ -166,10 +176,13 @@ def find_sites(
             ):
                 continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())
+            listed = _listed_cities(text, m.end(), sent.end, places) if plural else []
+            if plural and not listed and _placed_before(places, left_start, m.start()):
+                plural = False  # "the Bengaluru operations", "its Frankfurt production facilities": one site
             if plural:  # "operates manufacturing sites in Cork, Ireland and Greenville, South Carolina"
                 noun = _SINGULAR.get(noun.lower(), noun)
                 descriptor = " ".join(w.lower() for w in words if w[0].islower() and not _SIZE.match(w))
-                for city in _listed_cities(text, m.end(), sent.end, places):
+                for city in listed:
                     key = _match_site(sites, None, city, "", False, None, None, None, [])
                     if key is None:
                         key = f"s{len(sites) + 1}"
@@ -277,7 +290,7 @@ def find_sites(
             if local:
                 site.aliases.add(local.split()[0])
             if det == "poss" and not re.match(
-                r"(?:its|their|our|the)\b", text[left_start : left_start + 6], re.I
+                r"(?:its|their|our|the|whose)\b", text[left_start : left_start + 6], re.I
             ):
                 site.aliases.add(text[left_start:end])
             if elsewhere:
@@ -357,6 +370,10 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
         if w.lower().endswith(("'s", "’s")):
             return absolute, words, "poss", absolute
         low = w.lower()
+        if low == "whose":  # "Lonza, whose plant in Portsmouth": the name the clause hangs on owns it
+            comma = text.rfind(",", floor, absolute)
+            owner = comma if comma >= 0 and not text[comma + 1 : absolute].strip() else None
+            return absolute, words, "whose" if owner is None else "poss", owner
         if w.startswith("(") and not re.fullmatch(r"\([A-Z]{2,6}\)|\(R\)", w):
             break
         if low in _STOP_LEFT and low not in _KEEP_LEFT:
@@ -373,7 +390,8 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
 
 # a site each: "plants in Basel and Visp"; "expansion projects in Hillerød and in Holly Springs"
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
-             "expansions": "site", "factories": "factory", "operations": "operations"}  # fmt: skip
+             "expansions": "site", "factories": "factory", "operations": "operations",
+             "laboratories": "laboratory", "labs": "lab"}  # fmt: skip
 _LIST_NEXT = re.compile(
     # "in Montreal in 2024 and in Cairo, Egypt, in 2025": the year of each is passed over
     r"^(?:,?\s+(?:in|by|from)\s+(?:early\s+|late\s+|mid-?)?\d{4}\b)?"
@@ -531,6 +549,11 @@ def _place_before(text: str, places: list[Place], floor: int, start: int) -> Pla
         return None
     found = [p for p in places if p.end == m.start() and p.city]
     return found[-1] if found else None
+
+
+def _placed_before(places: list[Place], start: int, end: int) -> bool:
+    """Whether a city or a state or province stands among the modifiers [start, end) of a facility noun."""
+    return any(start <= p.start and p.end <= end and p.kind in ("city", "region") for p in places)
 
 
 def _place_in(places: list[Place], start: int, end: int) -> Place | None:

@@ -1,0 +1,36 @@
+"""Organisations by context: a name with no company word is one when it is the subject of a deal verb."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.extraction.engine import annotate
+from loaders.text import read_text
+
+
+def organisations(body: str) -> set[str]:
+    """The organisation names the annotator finds in a small announcement."""
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return {doc.text[s.start : s.end] for s in doc.spans("ORG")}
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        (
+            "On Jan. 4, GN Cellworks concluded a license contract with Tessaline Biotherapeutics.",
+            "GN Cellworks",
+        ),
+        ("Earlier this month, Quorra granted Tessaline Biotherapeutics rights to its antibody.", "Quorra"),
+        ("GN Cellworks on Tuesday transferred its technology to Tessaline Biotherapeutics.", "GN Cellworks"),
+    ],
+)
+def test_subject_after_an_opening_phrase(body, name):
+    assert name in organisations(body)
+
+
+def test_a_person_is_no_subject_company():
+    body = "On Monday, Troy Wilson signed the agreement with Tessaline Biotherapeutics for the company."
+    assert "Troy Wilson" not in organisations(body)

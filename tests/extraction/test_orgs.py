@@ -34,3 +34,14 @@ def test_subject_after_an_opening_phrase(body, name):
 def test_a_person_is_no_subject_company():
     body = "On Monday, Troy Wilson signed the agreement with Tessaline Biotherapeutics for the company."
     assert "Troy Wilson" not in organisations(body)
+
+
+def test_a_bare_word_is_the_company_written_in_full():
+    body = (
+        "U.S. drugmaker Merck & Co. agreed to buy the plant from Tessaline Biotherapeutics. Merck said it "
+        "would pay cash."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert {s.value for s in doc.spans("ORG") if doc.text[s.start : s.end].startswith("Merck")} == {
+        "Merck & Co."
+    }

@@ -1,18 +1,35 @@
-"""Sites: who runs a site when a relative clause or a modifier says so, and sites named by a place."""
+"""Sites: who runs a site when a relative clause says so, sites named by a place before a plural noun, and
+sites listed after a relative clause or a region and a colon.
+
+Checked on the annotations and the rule votes the classifier reads, not on its output (a refit moves that).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.extraction import extract
+from loaders.extraction.engine import annotate
+from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
 
 
-def operated(body: str) -> set[tuple[str, str]]:
-    """(operator, site name) for every operates fact of a small announcement."""
-    record = extract(read_text("Company news\n\n" + body, Path("news.txt"))).to_record()
-    names = {e["id"]: e["name"] for e in record["entities"]}
-    return {(names[s], names[o]) for s, p, o in record["facts"] if p == "operates"}
+def annotated(body: str):
+    return annotate(read_text("Company news\n\n" + body, Path("news.txt")))
+
+
+def operator_votes(body: str) -> set[tuple[str, str]]:
+    """(operator name, site name) for every operator vote."""
+    doc = annotated(body)
+    return {
+        (doc.entities[org].name, doc.entities[site].name)
+        for relation, org, site, _, _ in votes(doc)
+        if relation == "operates"
+    }
+
+
+def site_names(body: str) -> set[str]:
+    doc = annotated(body)
+    return {doc.entities[s.value].name for s in doc.spans("SITE")}
 
 
 def test_whose_names_the_operator():
@@ -20,12 +37,27 @@ def test_whose_names_the_operator():
         "Halvex Biologics signed a supply agreement with Orrin Therapeutics on Monday. Orrin relies on the "
         "Swiss contract manufacturer Lonza, whose plant in Portsmouth, N.H., makes its antibody."
     )
-    assert ("Lonza", "Portsmouth plant") in operated(body)
+    assert ("Lonza", "Portsmouth plant") in operator_votes(body)
 
 
 def test_a_place_before_a_plural_facility_noun_is_one_site():
     body = (
-        "Pellura Pharma completed its purchase of Tavik Labs on Monday. Pellura said the Bengaluru "
-        "operations will run as a unit of its generics business."
+        "Pellura Pharma completed its purchase of Tavik Labs on Monday. Pellura said it will run the "
+        "Bengaluru operations as a unit of its generics business."
     )
-    assert operated(body) == {("Pellura Pharma", "Bengaluru operations")}
+    assert operator_votes(body) == {("Pellura Pharma", "Bengaluru operations")}
+
+
+def test_lists_after_a_relative_clause_and_after_a_region_and_colon():
+    body = (
+        "Orrin Therapeutics is closing the research centers it runs in Mountain View and Santa Clara, "
+        "Calif. Its spin-off Velcor Pharma will own five plants in Europe: Brindisi, Italy; Frankfurt, "
+        "Germany; and Újpest, Hungary."
+    )
+    assert site_names(body) == {
+        "Mountain View research center",
+        "Santa Clara research center",
+        "Brindisi plant",
+        "Frankfurt plant",
+        "Újpest plant",
+    }

@@ -183,6 +183,7 @@ def find_orgs(
         if not _blocked(text, c[0], c[1], taken, c[2] is not None) and _plausible(text[c[0] : c[1]])
     ]
     orgs = _cluster(text, candidates)
+    _fold_bare_names(orgs)
     _add_short_forms(text, orgs)
     _add_defined_aliases(text, orgs, candidates)
     mentions = _all_mentions(text, tokens, orgs, taken, known)
@@ -421,6 +422,24 @@ def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> di
         if stripped != form and len(stripped) > 1:
             org.forms.add(stripped)
     return orgs
+
+
+def _fold_bare_names(orgs: dict[str, Org]) -> None:
+    """A registry company named only by one bare word ("Merck", which the registry gives to Merck KGaA) is
+    the company of the text written with that word and more ("Merck & Co."), when there is one such."""
+    for key, org in list(orgs.items()):
+        words = {f for f in org.forms}
+        if org.company is None or len(words) != 1 or " " in next(iter(words)):
+            continue
+        word = next(iter(words))
+        fuller = [
+            o
+            for o in orgs.values()
+            if o is not org and o.company is not None and any(f.startswith(word + " ") for f in o.forms)
+        ]
+        if len(fuller) == 1:
+            fuller[0].forms.add(word)
+            del orgs[key]
 
 
 def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:

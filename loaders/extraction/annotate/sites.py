@@ -23,7 +23,7 @@ _NOUN = Gated(
     r"[Bb]iopark|Bio ?[Pp]ark|"
     r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
-    r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)|[Ll]aboratory|laboratories|labs?|"
+    r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)s?|[Ll]aboratory|laboratories|labs?|"
     r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nit)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
@@ -69,6 +69,8 @@ _SIZE = re.compile(
     re.I,
 )
 _SUB = ("suite", "suites")
+_PLURALS = ("sites", "plants", "facilities", "factories", "laboratories", "labs", "centers", "centres",
+            "projects", "expansions", "operations")  # fmt: skip
 _CODE_APPOS = re.compile(
     r"\b([A-Z]{2,5}\d{1,3}[A-Z]?)\s*,\s*(?:the\s+|its\s+|our\s+|a\s+)?(?:company['’]s\s+)?$"
 )
@@ -155,19 +157,7 @@ def find_sites(
         pending_parent: list[tuple[str, int]] = []
         for m in _NOUN.finditer(text, sent.start, sent.end, folded):
             noun = m.group("noun")
-            plural = noun.lower().endswith(
-                (
-                    "sites",
-                    "plants",
-                    "facilities",
-                    "factories",
-                    "laboratories",
-                    "labs",
-                    "projects",
-                    "expansions",
-                    "operations",
-                )
-            )
+            plural = noun.lower().endswith(_PLURALS)
             before = text[max(sent.start, m.start() - 14) : m.start()]
             if (
                 _SKIP_AFTER.match(text[m.end() : m.end() + 20])
@@ -180,7 +170,7 @@ def find_sites(
             if plural and not listed and _placed_before(places, left_start, m.start()):
                 plural = False  # "the Bengaluru operations", "its Frankfurt production facilities": one site
             if plural:  # "operates manufacturing sites in Cork, Ireland and Greenville, South Carolina"
-                noun = _SINGULAR.get(noun.lower(), noun)
+                noun = _singular(noun)
                 descriptor = " ".join(w.lower() for w in words if w[0].islower() and not _SIZE.match(w))
                 for city in listed:
                     key = _match_site(sites, None, city, "", False, None, None, None, [])
@@ -402,6 +392,8 @@ _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
 _ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:along|together)\s+with\s+[A-Z]|[^;.]{0,100}?\balongside\s+[A-Z]")
 # "spread over six sites: Ballydine in Co Tipperary, Brinny in Co Cork, Carlow"
 _COLON_LIST = re.compile(r"^[^;.:]{0,60}:\s*(?:(?:in|at)\s+)?(?=[A-Z])")
+# "six plants in Europe: Brindisi, Italy; Frankfurt, Germany; ...": the region, then the list
+_REGION_COLON = re.compile(r"^\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s*:\s*(?=[A-ZÀ-ÖØ-Þ])")
 # a county or district after a listed city, which the place table may not know: "Brinny in Co Cork"
 _WIDER_NAME = re.compile(
     r"^,?\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z][\w.'’-]*(?:\s[A-Z][\w'’-]*)?(?=\s*[,;]|\s+and\b)"
@@ -411,10 +403,20 @@ _LIST_INTRO = re.compile(
     r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
     r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
     r"[^;.]{0,100}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
+    # "the research centers it runs in Mountain View and Santa Clara"
+    r"(?:that\s+|which\s+)?(?:it|they|we)\s+(?:runs?|operates?|owns?|has|have)\s+(?=in\s|at\s)|"
     # "three GMP plants certified by the FDA and the EMA: in Amsterdam and in Jena"
     r"[^;.:]{0,60}:\s*(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
+
+
+def _singular(noun: str) -> str:
+    """ "plants" -> "plant", "research centers" -> "research center", "facilities" -> "facility"."""
+    low = noun.lower()
+    if low in _SINGULAR:
+        return _SINGULAR[low]
+    return noun[:-3] + "y" if low.endswith("ies") else noun[:-1] if low.endswith("s") else noun
 
 
 def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> list[Place]:
@@ -423,7 +425,8 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     table lacks counts as a city inside a list that names a known one ("facilities in Madrid, San Sebastián
     de los Reyes and Alcalá de Henares"; "in Hicksville and Melville, New York"), in that one's country."""
     m = (
-        _LIST_INTRO.match(text[end:sent_end])
+        _REGION_COLON.match(text[end:sent_end])
+        or _LIST_INTRO.match(text[end:sent_end])
         or _IN_PLACE.match(text[end:sent_end])
         or _COLON_LIST.match(text[end:sent_end])
     )
@@ -471,8 +474,9 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     return _with_countries(out)
 
 
+_CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"  # "Újpest" too
 _LIST_NAME = re.compile(
-    r"((?:[A-Z][\w'’.\-]*)(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|[A-Z][\w'’.\-]*)){0,4})"
+    rf"((?:{_CAPITAL_WORD})(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|{_CAPITAL_WORD})){{0,4}})"
     r"(?=\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z])"
 )
 _NOT_LISTED = frozenset("The A An Its Their Our This That Each Both All Other Phase".split())

@@ -45,3 +45,11 @@ def test_a_bare_word_is_the_company_written_in_full():
     assert {s.value for s in doc.spans("ORG") if doc.text[s.start : s.end].startswith("Merck")} == {
         "Merck & Co."
     }
+
+
+def test_a_city_written_with_its_state_is_no_company_elsewhere():
+    body = (
+        "Tessaline Biotherapeutics will buy the plant in Bristol, Tennessee, from Pfizer. Whether the work "
+        "moves to Bristol under the new contract is open."
+    )
+    assert "Bristol" not in organisations(body)

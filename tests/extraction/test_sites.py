@@ -61,3 +61,26 @@ def test_lists_after_a_relative_clause_and_after_a_region_and_colon():
         "Frankfurt plant",
         "Újpest plant",
     }
+
+
+def start_votes(body: str) -> set[tuple[str, str]]:
+    doc = annotated(body)
+    return {
+        (doc.entities[site].name, year)
+        for relation, site, year, _, _ in votes(doc)
+        if relation == "starts_operations"
+    }
+
+
+def test_start_years_in_other_words_and_after_it():
+    body = (
+        "Kestova Biologics will build a microbial plant in Chengdu, China. After validation, it is due to "
+        "be GMP-ready before the close of 2026. Kestova also runs its Hangzhou facilities in China, which have "
+        "been running under GMP since 2018. Its Leiden plant in the Netherlands opens with operations starting "
+        "in October 2027."
+    )
+    assert start_votes(body) == {
+        ("Chengdu plant", "2026"),
+        ("Hangzhou facilities", "2018"),
+        ("Leiden plant", "2027"),
+    }

@@ -177,10 +177,15 @@ def find_orgs(
         pos = text.find(name)
         if pos >= 0 and country_of(name) is None:
             candidates.append((pos, pos + len(name), lookup(name)))
+    # a name the text also writes as a city with its state or country ("Bristol, Tennessee" ... "moves to
+    # Bristol") is that place, unless the registry knows it as a company
+    named = {text[s:e].split(",")[0] for s, e in taken_spans if "," in text[s:e]}
     candidates = [
         c
         for c in candidates
-        if not _blocked(text, c[0], c[1], taken, c[2] is not None) and _plausible(text[c[0] : c[1]])
+        if not _blocked(text, c[0], c[1], taken, c[2] is not None)
+        and _plausible(text[c[0] : c[1]])
+        and (c[2] is not None or text[c[0] : c[1]] not in named)
     ]
     orgs = _cluster(text, candidates)
     _fold_bare_names(orgs)

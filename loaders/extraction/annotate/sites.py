@@ -103,7 +103,13 @@ _START = re.compile(
     r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
     r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion|"
     r"(?:be\s+)?ready\s+(?:to\s+operate|for\s+(?:operations?|production))|be\s+ready\s+(?=in\s|by\s)|"
-    r"(?:operations|production)\s+(?:is\s+|are\s+)?(?:(?:expected|scheduled|slated|set|due)\s+)?to\s+(?:begin|start|commence))\b"
+    r"(?:operations|production)\s+(?:is\s+|are\s+)?(?:(?:expected|scheduled|slated|set|due)\s+)?to\s+(?:begin|start|commence)|"
+    # "operations starting in October 2026", "start of operations in", "up and running by the close of 2027",
+    # "will be producing by", "running under GMP since 2018", "into service in", "first commercial batches"
+    r"(?:operations|production)\s+(?:starting|beginning|commencing)|start\s+of\s+(?:operations|production)|"
+    r"running\s+(?=by\s|in\s|before\s)|be\s+producing|(?:running|operating|in\s+operation)\s+(?:under\s+GMP\s+)?since|"
+    r"into\s+(?:service|operation)|(?:bring|put|brought|came|comes)\s+(?:\w+\s+)?on(?:line|-line|\s+stream)|"
+    r"first\s+(?:commercial\s+)?batch(?:es)?|reach\s+(?:full[- ]scale\s+)?(?:commercial\s+)?production)\b"
 )
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
 _NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:liter|litre|square|acre))")
@@ -540,6 +546,9 @@ def _label(words: list[str], noun: str, place: Place | None) -> str:
         return " ".join([*content, noun])
     if place and place.city and place.city not in " ".join(content):
         return f"{place.city} {noun.lower()}"
+    if place and place.city:  # "its Rochester, New York, plant": the city names it, not its state
+        wider = set(place.text[len(place.city) :].replace(",", " ").split())
+        content = [w for w in content if w not in wider]
     return " ".join([*content, noun]).strip()
 
 
@@ -912,8 +921,35 @@ def find_start_years(
             )
             found = (target.key, year.group(1), i)
             (weak if _COMPLETION.fullmatch(cue.group()) else out).append(found)
+    out += _pronoun_years(text, sentences, by_sentence)
     started = {key for key, _, _ in out}
     return out + [w for w in weak if w[0] not in started]
+
+
+# "It is due to ...", "After validation, it is due to ...", "The new building will ..."
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:[A-Z][^,.;]{0,40},\s+)?(?:[Ii]t|[Tt]he\s+(?:new\s+)?(?:building|unit|line|project))\s"
+)
+
+
+def _pronoun_years(
+    text: str, sentences: tuple[Sentence, ...], by_sentence: dict[int, list[SiteMention]]
+) -> list[tuple[str, str, int]]:
+    """ "Acme is building a plant in Basel. It is scheduled to be GMP-ready before the close of 2026.": a
+    sentence that opens with "It" and names no site speaks of the one site the sentence before named."""
+    out = []
+    for i, sent in enumerate(sentences):
+        if i in by_sentence or not _PRONOUN_SUBJECT.match(text, sent.start):
+            continue
+        before = {m.key for m in by_sentence.get(i - 1, ())}
+        if len(before) != 1:
+            continue
+        for cue in _START.finditer(text, sent.start, sent.end):
+            year = _YEAR.search(text, cue.end(), min(sent.end, cue.end() + 45))
+            if year and not _COMPLETION.fullmatch(cue.group()):
+                out.append((next(iter(before)), year.group(1), i))
+                break
+    return out
 
 
 _SITE_NOUNS = r"(?:plant|site|facility|factory|campus|manufacturing\s+(?:plant|site|facility))"

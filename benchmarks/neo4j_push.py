@@ -1,10 +1,13 @@
 """Benchmark: push a generated graph (>= 100,000 relationships) into Neo4j with `kg push`'s sink, then load
 the same triples through rdflib-neo4j (the Neo4j Labs RDFLib store) into the same server; print both rates.
 
-    python benchmarks/neo4j_push.py [--docs 15000] [--batch-size 10000] [--no-rdflib]
+    python benchmarks/neo4j_push.py [--docs 15000] [--batch-size 10000] [--no-rdflib] [--read-only]
 
 Reading the store into the property graph (``read_s``, ``read_cpu_s``) and writing it (``push_s``; the
-client's share ``push_client_cpu_s``) are printed separately.
+client's share ``push_client_cpu_s``) are printed separately. The read alone is also timed against the
+reader of another git revision (``--read-against``, by default the one the graph view replaced), in
+alternating rounds on the same store, CPU time: ``read_cpu_s_against``, ``read_cpu_s_now`` (best of the
+rounds) and their ratio ``read_speedup``.
 
 Uses NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE when NEO4J_URI is set (the database is emptied!),
 else starts the embedded Neo4j 5.26 of scripts/neo4j_server.py. Targets: >= 50,000 relationships/s and
@@ -15,10 +18,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
+import subprocess
 import sys
 import time
+import types
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +42,9 @@ from scripts.neo4j_server import Neo4jServer
 # heap that holds 10,000-row transactions, and the throughput collector (G1 spent 2-5 s per push in GC)
 SERVER_JAVA_OPTIONS = ("-Xms4g", "-Xmx4g", "-XX:+UseParallelGC")
 SERVER_PAGE_CACHE = 1024**3
+ROOT = Path(__file__).resolve().parent.parent
+# the reader the graph view replaced (read_property_graph, kg/sinks/neo4j.py before fc2058b)
+READ_AGAINST = "fc2058b^"
 
 
 def build_store(docs: int, seed: int) -> Store:
@@ -47,6 +57,38 @@ def build_store(docs: int, seed: int) -> Store:
             batch = []
     store.write(batch)
     return store
+
+
+def reader_at(revision: str) -> Callable[[Store], object]:
+    """The store reader of a git revision, run with this code's store: ``kg.graph.read_store``, or for
+    revisions before the graph view ``kg.sinks.neo4j.read_property_graph``."""
+    for path, name in (("kg/graph/read.py", "read_store"), ("kg/sinks/neo4j.py", "read_property_graph")):
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:{path}"], capture_output=True,
+                               text=True)  # fmt: skip
+        if shown.returncode == 0 and f"def {name}(" in shown.stdout:
+            module = types.ModuleType(f"reader_at_{name}")
+            sys.modules[module.__name__] = module  # dataclasses look their module up
+            exec(compile(shown.stdout, f"{revision}:{path}", "exec"), module.__dict__)
+            return getattr(module, name)
+    raise SystemExit(f"no store reader at revision {revision}")
+
+
+def compare_reads(store: Store, revision: str, rounds: int) -> dict:
+    """CPU seconds of the read alone, the reader of ``revision`` and this one in alternating rounds."""
+    readers = {"against": reader_at(revision), "now": read_store}
+    spent: dict[str, list[float]] = {name: [] for name in readers}
+    for _ in range(rounds):
+        for name, read in readers.items():
+            gc.collect()
+            started = time.process_time()
+            graph = read(store)
+            spent[name].append(time.process_time() - started)
+            del graph
+    best = {name: min(times) for name, times in spent.items()}
+    return {"read_against": revision, "read_rounds": rounds,
+            "read_cpu_s_against": [round(t, 2) for t in spent["against"]],
+            "read_cpu_s_now": [round(t, 2) for t in spent["now"]],
+            "read_speedup": round(best["against"] / best["now"], 2)}  # fmt: skip
 
 
 def _clear(driver, database: str) -> None:
@@ -96,8 +138,10 @@ def load_with_rdflib_neo4j(settings: Neo4jSettings, triples: list, batch_size: i
     return time.perf_counter() - started
 
 
-def run(settings: Neo4jSettings, docs: int, seed: int, batch_size: int, warmup: int = 3000, rounds: int = 3,
-        workers: int = 2, rdflib: bool = True) -> dict:  # fmt: skip
+def run(settings: Neo4jSettings | None, docs: int, seed: int, batch_size: int, warmup: int = 3000,
+        rounds: int = 3, workers: int = 2, rdflib: bool = True, read_against: str = READ_AGAINST,
+        read_rounds: int = 3) -> dict:  # fmt: skip
+    """The figures; without ``settings``, those of the read alone."""
     t0 = time.perf_counter()
     store = build_store(docs, seed)
     t1, c1 = time.perf_counter(), time.process_time()
@@ -106,6 +150,10 @@ def run(settings: Neo4jSettings, docs: int, seed: int, batch_size: int, warmup: 
     figures: dict = {"docs": docs, "quads": len(store), "build_store_s": round(t1 - t0, 2),
                      "read_s": round(t2 - t1, 2), "read_cpu_s": round(c2 - c1, 2), "nodes": graph.node_count,
                      "relationships": graph.relationship_count}  # fmt: skip
+    if read_rounds:
+        figures |= compare_reads(store, read_against, read_rounds)
+    if settings is None:
+        return figures
     with connect(settings) as driver:
         options = {
             "database": settings.database,
@@ -161,10 +209,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="skip the comparison with rdflib-neo4j (the `bench` extra)",
     )
+    parser.add_argument("--read-against", default=READ_AGAINST, metavar="REVISION",
+                        help="git revision whose store reader the read is timed against")  # fmt: skip
+    parser.add_argument("--read-rounds", type=int, default=3, help="rounds of both reads (0: none)")
+    parser.add_argument("--read-only", action="store_true", help="time the read alone (no Neo4j)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
-        if os.environ.get("NEO4J_URI"):
+        if args.read_only:
+            settings = None
+        elif os.environ.get("NEO4J_URI"):
             settings = Neo4jSettings.from_env()
         else:
             server = stack.enter_context(
@@ -180,14 +234,20 @@ def main(argv: list[str] | None = None) -> int:
             args.warmup_rounds,
             args.workers,
             args.rdflib,
+            args.read_against,
+            args.read_rounds,
         )
     if args.json:
         print(json.dumps(figures))
         return 0
     for key, value in figures.items():
         print(f"{key:>28}: {value}")
-    ok = figures["rel_per_s"] >= 50_000 and figures.get("ratio_time", 0) >= 3
-    print(f"{'targets':>28}: >= 50,000 rel/s and >= 3x rdflib-neo4j: {'met' if ok else 'NOT met'}")
+    if "read_speedup" in figures:
+        met = "met" if figures["read_speedup"] >= 4 else "NOT met"
+        print(f"{'read target':>28}: >= 4x the reader at {args.read_against}: {met}")
+    if not args.read_only:
+        ok = figures["rel_per_s"] >= 50_000 and figures.get("ratio_time", 0) >= 3
+        print(f"{'targets':>28}: >= 50,000 rel/s and >= 3x rdflib-neo4j: {'met' if ok else 'NOT met'}")
     return 0
 
 

@@ -395,13 +395,15 @@ class Store:
         for _, quads in self.graphs(records):
             yield from quads
 
-    def graphs(self, records: bool = True) -> Iterator[tuple[str, list[ox.Quad]]]:
+    def graphs(self, records: bool = True) -> Iterator[tuple[str, Iterable[ox.Quad]]]:
         """:meth:`quads` graph by graph: (graph IRI, its quads), the announcement graphs by IRI, then the
-        curation graph."""
+        curation graph. Without corrections a graph's quads stream from the store (read them before the
+        store changes)."""
         overlay, inner = self.overlay, self._store
         for g in sorted(inner.named_graphs(), key=lambda g: g.value):
             if is_source(g):
-                yield g.value, overlay.apply(g.value, list(inner.quads_for_pattern(None, None, None, g)))
+                quads = inner.quads_for_pattern(None, None, None, g)
+                yield g.value, quads if overlay.empty else overlay.apply(g.value, list(quads))
         curation = overlay.virtual()
         if records:
             curation += inner.quads_for_pattern(None, None, None, _n(v.CURATION_GRAPH))

@@ -53,3 +53,9 @@ def test_a_city_written_with_its_state_is_no_company_elsewhere():
         "moves to Bristol under the new contract is open."
     )
     assert "Bristol" not in organisations(body)
+
+
+def test_a_place_based_prefix_is_no_part_of_the_name():
+    body = "Zai Lab bought the rights from San Francisco-based Five Prime Therapeutics on Monday."
+    assert "Five Prime Therapeutics" in organisations(body)
+    assert not any("based" in name for name in organisations(body))

@@ -247,6 +247,9 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
         or demonym_country(tokens[i].text)
     ):
         i += 1
+    based = [k for k in range(i, j - 1) if _BASED_PREFIX.match(tokens[k].text)]
+    if based:  # "San Francisco-based Five Prime Therapeutics": the place is no part of the name
+        i = based[-1] + 1
     while j > i and tokens[j - 1].text in _STOP_NOT_HEADS and not _trailer(tokens, i, j):
         j -= 1
     return i, j

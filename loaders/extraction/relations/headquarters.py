@@ -49,7 +49,8 @@ _APPOSITION = re.compile(
     r"(?:[\w-]+\s+){0,4}?(?:drugmaker|company|firm|biotech|pharma|group|maker|manufacturer|developer|CDMO|CRO)\b"
 )
 # "Celltrion of South Korea": a company "of" a country
-_OF_COUNTRY = re.compile(r"^,?\s+of\s+(?:the\s+)?")  # ", of Milan, Italy" (a city only after the comma)
+# ", of Milan, Italy", "Tracon Pharma (NSDQ: TCON) of San Diego", "Quotient Sciences of Nottingham, UK"
+_OF_COUNTRY = re.compile(r"^(?:\s*\([^()]{1,40}\))?,?\s+of\s+(?:the\s+)?")
 # where a Japanese release puts the head office: "Ono Pharmaceutical Co., Ltd. (Osaka, Japan; President: ...)"
 _PAREN_HQ = re.compile(r"^\s*\((?P<label>(?:[Hh]ead\s+[Oo]ffice|[Hh]eadquarters|HQ)\s*:\s*)?")
 _DEMONYM_ANAPHOR = re.compile(r"[Tt]he\s+((?:South\s+|North\s+)?[A-Z][a-z]+)\s")
@@ -162,7 +163,7 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
     m = _OF_COUNTRY.match(rest)
     if m:
         place = place_at.get(end + m.end())
-        if place and (place.kind == "country" or rest.startswith(",")):
+        if place and (place.kind in ("country", "city") or rest.startswith(",")):
             return place.country
     m = _PAREN_HQ.match(rest)
     if m:  # "Kissei Pharmaceutical Co., Ltd. (Head Office: Matsumoto, Nagano, Japan; ...)"

@@ -1,0 +1,34 @@
+"""Headquarters stated as "X of <city>", after a listing symbol too; checked on the rule votes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.extraction.engine import annotate
+from loaders.extraction.relations.votes import votes
+from loaders.text import read_text
+
+
+def stated(body: str) -> set[tuple[str, str]]:
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return {
+        (doc.entities[org].name, code)
+        for relation, org, code, _, _ in votes(doc)
+        if relation == "headquartered_in"
+    }
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Ambrx takes rights to a drug from Tracon Pharma (NSDQ: TCON) of San Diego in a deal.",
+         ("Tracon Pharma", "US")),
+        ("Permira also owns Quotient Sciences of Nottingham, UK, a contract developer.",
+         ("Quotient Sciences", "GB")),
+        ("Celltrion of South Korea signed the deal.", ("Celltrion", "KR")),
+    ],
+)  # fmt: skip
+def test_of_a_city_or_country(body, expected):
+    assert expected in stated(body)

@@ -436,10 +436,11 @@ def _fold_bare_names(orgs: dict[str, Org]) -> None:
     """A registry company named only by one bare word ("Merck", which the registry gives to Merck KGaA) is
     the company of the text written with that word and more ("Merck & Co."), when there is one such."""
     for key, org in list(orgs.items()):
-        words = {f for f in org.forms}
-        if org.company is None or len(words) != 1 or " " in next(iter(words)):
+        if org.company is None or len(org.forms) != 1:
             continue
-        word = next(iter(words))
+        (word,) = org.forms
+        if " " in word:
+            continue
         fuller = [
             o
             for o in orgs.values()

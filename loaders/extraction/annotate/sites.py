@@ -384,10 +384,10 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
     return start, words, None, None
 
 
-# a site each: "plants in Basel and Visp"; "expansion projects in Hillerød and in Holly Springs"
+# a site each: "plants in Basel and Visp"; "expansion projects in Hillerød and in Holly Springs"; the
+# nouns written in lower case when made singular, and those whose singular is another word (see _singular)
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
-             "expansions": "site", "factories": "factory", "operations": "operations",
-             "laboratories": "laboratory", "labs": "lab"}  # fmt: skip
+             "expansions": "site", "factories": "factory", "operations": "operations"}  # fmt: skip
 _LIST_NEXT = re.compile(
     # "in Montreal in 2024 and in Cairo, Egypt, in 2025": the year of each is passed over
     r"^(?:,?\s+(?:in|by|from)\s+(?:early\s+|late\s+|mid-?)?\d{4}\b)?"

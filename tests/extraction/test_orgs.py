@@ -59,3 +59,33 @@ def test_a_place_based_prefix_is_no_part_of_the_name():
     body = "Zai Lab bought the rights from San Francisco-based Five Prime Therapeutics on Monday."
     assert "Five Prime Therapeutics" in organisations(body)
     assert not any("based" in name for name in organisations(body))
+
+
+def keys(body: str) -> set[str]:
+    """The organisations (one per company) the annotator finds in a small announcement, by name."""
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return {doc.entities[key].name for key in {s.value for s in doc.spans("ORG")} if key in doc.entities}
+
+
+@pytest.mark.parametrize(
+    "body, arm, parent",
+    [
+        ("Pfizer China, the Chinese unit of Pfizer, will distribute the drug.", "Pfizer China", "Pfizer"),
+        ("Otsuka America signed the deal; Otsuka will pay the upfront fee.", "Otsuka America", "Otsuka"),
+        ("Halvera Bio and Halvera Bio Japan K.K. signed with Tessaline.", "Halvera Bio Japan", "Halvera Bio"),
+    ],
+)  # fmt: skip
+def test_a_company_in_a_country_is_a_company_of_its_own(body, arm, parent):
+    found = keys(body)
+    assert arm in found and any(name.startswith(parent) and name != arm for name in found)
+
+
+def test_a_longer_name_without_a_place_is_the_same_company():
+    found = keys("Halvera Bio signed with Tessaline. Halvera Bio Pharmaceuticals Inc. will pay $5 million.")
+    assert len([name for name in found if name.startswith("Halvera")]) == 1
+
+
+def test_a_company_and_a_city_is_no_arm():
+    assert "Lonza Visp" not in organisations(
+        "Lonza Visp will make the antibody for Tessaline Biotherapeutics."
+    )

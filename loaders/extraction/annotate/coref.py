@@ -16,16 +16,20 @@ __all__ = ["BOTH", "Ref", "resolve_refs"]
 
 BOTH = "*both*"
 _ANAPHOR = re.compile(
-    r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+|U\.S\.\s+|U\.K\.\s+|[a-z\-]+\s+|"
-    # "the South Korea-based company", "the New Jersey-based CDMO": where it is based, for the country
-    r"(?:[A-Z][\w.]*\s){0,2}[A-Z][\w.]*-based\s+){0,2}?"
+    r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+|U\.S\.\s+|U\.K\.\s+|"
+    r"(?!(?:the|an?|of|with|to|for|by|in|on|at|from|its|their|that|which)\s)[a-z\-]+\s+|"
+    # "the South Korea-based company", "the Rockville, Maryland-based biotech": where it is based
+    r"(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based\s+){0,4}?"
     r"(?P<noun>company|Company|drugmaker|CDMO|CMO|CRO|firm|biotech|group|Group|licensee|licensor|buyer|acquirer|"
-    r"seller|client|customer|partner|giant|major|pharma|biopharma|multinational|manufacturer|maker))"
+    r"seller|client|customer|partner|giant|major|pharma|biopharma|multinational|manufacturer|maker|"
+    r"developer|provider|organization|organisation|investor))"
     r"(?!\s+(?:company|companies))\b"
     r"|\b(?P<pro>[Ii]ts|[Ii]t|[Ww]e|[Oo]ur|[Uu]s)\b"
     r"|\b(?P<both>[Bb]oth companies|[Tt]he two companies|[Tt]he companies|[Tt]he parties|[Bb]oth parties|"
     r"[Bb]oth sides|[Tt]hey|[Tt]heir)\b"
 )
+_APPOSED = re.compile(r"\s+")
+_BASED_ONLY = frozenset({"developer", "provider", "organization", "organisation", "investor"})
 _EXCLUDED_CONTEXT = re.compile(
     r"(?:unit|subsidiary|division|arm|affiliate|parent|part)\s+(?:wholly\s+)?(?:owned\s+)?(?:of|by)\s+$"
     r"|(?:sister|parent|holding)\s+company\s+$|\bcompete\w*\s+with\s+$|\broles?\s+at\s+$|\bformerly\s+(?:at|with)\s+$"
@@ -70,6 +74,12 @@ def resolve_refs(
         for m in _ANAPHOR.finditer(text, sent.start, sent.end):
             if any(r.start <= m.start() < r.end for r in own):
                 continue
+            if m.group("noun") in _BASED_ONLY and "-based" not in m.group("np"):
+                continue  # "the developer of", "the organization": an organisation only where it is based
+            named = [r for r in own if r.explicit and _APPOSED.fullmatch(text, m.end(), r.start)]
+            if named:  # "the Swiss skin care company Galderma", "the Munich-based company apceth": the name
+                refs.append(Ref(m.start(), m.end(), named[0].key, False, named[0].excluded))
+                continue
             antecedent = _relative_antecedent(text, own, m)
             if antecedent is not None:
                 refs.append(Ref(m.start(), m.end(), antecedent.key, False, antecedent.excluded))
@@ -105,10 +115,12 @@ _NOUN = (
     r"investor)"
 )
 _BASED_BEFORE = re.compile(
-    r"(?:^|\s)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based|[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?"
+    r"(?<!\S)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based|[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?"
     + _NOUN
     + r"\s+$"
 )
+# "London-based X"
+_BASED_RIGHT_BEFORE = re.compile(r"(?<!\S)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based)\s+$")
 _BASED_AFTER = re.compile(
     r"\s*(?:\([^)]*\)\s*)?,\s+(?:an?|the)\s+((?:[a-z][\w-]*\s+){0,2}?(?:(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based|"
     r"[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?" + _NOUN + r")\b"
@@ -117,7 +129,9 @@ _BASED_AFTER = re.compile(
 
 def _stated_country(text: str, ref: Ref, sent: Sentence) -> str | None:
     """The country written next to a name: "London-based X", "Italian drugmaker X", "X, a Swiss company"."""
-    m = _BASED_BEFORE.search(text, max(sent.start, ref.start - 60), ref.start)
+    m = _BASED_BEFORE.search(text, max(sent.start, ref.start - 60), ref.start) or _BASED_RIGHT_BEFORE.search(
+        text, max(sent.start, ref.start - 60), ref.start
+    )
     if m:
         return based_country(m.group(1) + " ")
     m = _BASED_AFTER.match(text, ref.end, min(sent.end, ref.end + 100))

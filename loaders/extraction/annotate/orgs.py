@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.gazetteer import Company, company_index, lookup, norm_name
 from loaders.extraction.annotate.intervals import Intervals
-from loaders.extraction.annotate.places import country_of, demonym_country
+from loaders.extraction.annotate.places import country_of, demonym_country, place_kind
 from loaders.extraction.annotate.sentences import Sentence
 from loaders.extraction.annotate.tokens import PhraseIndex, Token, Tokens, as_tokens
 
@@ -161,6 +162,8 @@ def find_orgs(
     tokens = as_tokens(tokens)
     known = list(company_index().find(text, tokens))
     candidates: list[tuple[int, int, Company | None]] = [(s, _extend_legal(text, e), c) for s, e, c in known]
+    arms = _country_arms(text, known)
+    candidates += arms
     capital = {w: _is_cap_word(w) or w == "&" for w in {t.text for t in tokens}}  # once per distinct word
     caps = [capital[t.text] for t in tokens]
     for i, t in enumerate(tokens[:-1]):  # "Castellan Partners to buy": a name's word, unless "Partners with"
@@ -183,7 +186,7 @@ def find_orgs(
     candidates = [
         c
         for c in candidates
-        if not _blocked(text, c[0], c[1], taken, c[2] is not None)
+        if not _blocked(text, c[0], c[1], taken, c[2] is not None or c in arms)
         and _plausible(text[c[0] : c[1]])
         and (c[2] is not None or text[c[0] : c[1]] not in named)
     ]
@@ -194,6 +197,17 @@ def find_orgs(
     mentions = _all_mentions(text, tokens, orgs, taken, known)
     _mark_providers(text, orgs, mentions)
     return orgs, mentions
+
+
+def _country_arms(text: str, known: list[tuple[int, int, Company]]) -> list[tuple[int, int, None]]:
+    """A known company's name followed by a country or region is its arm there ("Pfizer China", "Otsuka
+    America", "Daiichi Sankyo Europe"), a company of its own; "Lonza Visp" (a city) is rather a site."""
+    out = []
+    for s, e, _ in known:
+        m = _ARM_AFTER.match(text, e)
+        if m and (m.group(1) in _REGIONS or place_kind(m.group(1)) == "country"):
+            out.append((s, m.end(), None))
+    return out
 
 
 def _extend_legal(text: str, end: int) -> int:
@@ -421,7 +435,7 @@ def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> di
         if not key:
             continue
         if company is None:
-            key = _merge_target(key, orgs) or key
+            key = _merge_target(key, orgs, form) or key
         org = orgs.get(key)
         if org is None:
             org = orgs[key] = Org(key, company.name if company else _strip_legal(form), company=company)
@@ -491,19 +505,36 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _merge_target(key: str, orgs: dict[str, Org]) -> str | None:
+def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
+    """The organisation a name without a registry entry is another form of: one whose name starts with it or
+    that it starts with ("Halvera" and "Halvera Bio"), unless the longer one adds a place ("Pfizer China",
+    "Otsuka America": a company's arm in a country is a company of its own)."""
     words, flat = key.split(), key.replace(" ", "")
     hits = []
     for other_key, org in orgs.items():
         other = norm_name(org.name)
         ow, oflat = other.split(), other.replace(" ", "")
         if ow[: len(words)] == words or words[: len(ow)] == ow:
-            hits.append(other_key)
+            shorter, longer = sorted((name.split(), org.name.split()), key=len)
+            if not _adds_place(longer[len(shorter) :]):
+                hits.append(other_key)
         elif len(flat) >= 6 and (oflat.startswith(flat) or flat.startswith(oflat)):
             hits.append(other_key)
         elif any(norm_name(f) == key for f in org.forms):
             hits.append(other_key)
     return hits[0] if len(set(hits)) == 1 else None
+
+
+_ARM_AFTER = re.compile(r" ((?:(?:North|South|Latin) )?[A-Z][A-Za-z]+)(?![\w\-&]| [A-Z&])")
+_ARM_PLACES = ("country", "city")
+_REGIONS = frozenset({"Europe", "Asia", "Pacific", "Americas", "Africa", "EMEA", "APAC", "Nordic", "Nordics"})
+
+
+def _adds_place(words: list[str]) -> bool:
+    """Whether words added to a company's name name a country, city or region ("China", "North America")."""
+    words = [w.strip("(),") for w in words]
+    pairs = [f"{a} {b}" for a, b in pairwise(words)]
+    return any(w in _REGIONS or place_kind(w) in _ARM_PLACES for w in words + pairs)
 
 
 def _strip_legal(form: str) -> str:

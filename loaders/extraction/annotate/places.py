@@ -315,6 +315,16 @@ def country_of(name: str) -> str | None:
     return found[0] if found else None
 
 
+def place_kind(name: str) -> str | None:
+    """ "country", "region" (a state, province or county) or "city" for a place name, else None.
+
+    >>> place_kind("Japan"), place_kind("Maryland"), place_kind("Osaka"), place_kind("Biologics")
+    ('country', 'region', 'city', None)
+    """
+    found = places_index().get(name)
+    return found[1] if found else None
+
+
 def based_country(words: str) -> str | None:
     """The country of "South Korea-based", "New Jersey-based", "U.S. drug" (a demonym first) in a noun phrase.
 

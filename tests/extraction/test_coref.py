@@ -1,0 +1,46 @@
+"""Descriptions that name an organisation: "the Rockville, Maryland-based biotech" (where it is based, then
+its kind), and a description standing right before the name ("the Swiss skin care company Galderma")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.extraction.engine import annotate
+from loaders.text import read_text
+
+
+def described(body: str) -> dict[str, str]:
+    """Each description resolved to an organisation: its words -> the organisation's name."""
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return {
+        doc.text[r.start : r.end]: doc.entities[r.key].name
+        for refs in doc.refs
+        for r in refs
+        if not r.explicit and r.key in doc.entities
+    }
+
+
+@pytest.mark.parametrize(
+    "body, words, name",
+    [
+        ("London-based Halvex Pharma agreed to buy Corvena Therapeutics. The price values the Rockville, Maryland-based "
+         "biotech at $2 billion.", "the Rockville, Maryland-based biotech", "Corvena Therapeutics"),
+        ("Orlanta Bio signed a supply pact with Tessaly Pharma. The Durham-based provider of development "
+         "services will fill vials.", "The Durham-based provider", "Orlanta Bio"),
+    ],
+)  # fmt: skip
+def test_based_description_names_the_company_from_there(body, words, name):
+    assert described(body).get(words) == name
+
+
+def test_description_before_a_name_is_that_name():
+    body = ("Corvena Therapeutics licensed its antibody to Tessaly Pharma in Japan and earlier to "
+            "the Swiss skin care company Galderma elsewhere.")  # fmt: skip
+    assert described(body).get("the Swiss skin care company") == "Galderma"
+
+
+def test_without_where_it_is_based_a_developer_is_no_company():
+    body = "Corvena Therapeutics is the developer of the antibody. Tessaly Pharma will sell it."
+    assert "the developer" not in described(body)

@@ -89,3 +89,25 @@ def test_a_company_and_a_city_is_no_arm():
     assert "Lonza Visp" not in organisations(
         "Lonza Visp will make the antibody for Tessaline Biotherapeutics."
     )
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        ("On Tuesday, Quellix [Euronext Brussels: QLX; OTC: QLXXY] licensed its antibody to Tessaline Bio.",
+         "Quellix"),
+        ("Quellix (TOKYO: 4512) licensed its antibody to Tessaline Biotherapeutics.", "Quellix"),
+    ],
+)  # fmt: skip
+def test_a_name_with_a_listing_is_a_company(body, name):
+    assert name in organisations(body)
+
+
+def test_a_name_in_capitals_written_with_its_legal_form_is_a_company_everywhere():
+    body = (
+        "GSK completed its takeover of VORANTIX, Inc. for $5 billion. VORANTIX is a commercial-stage "
+        "company; VORANTIX's pipeline includes antibodies."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert [doc.text[s.start : s.end] for s in doc.spans("ORG")].count("VORANTIX") == 2
+    assert not any(doc.text[s.start : s.end] == "VORANTIX" for s in doc.spans("PRODUCT"))

@@ -15,7 +15,7 @@ from loaders.extraction.annotate.cues import annotate_cues
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.layout import read_layout
 from loaders.extraction.annotate.money import find_amounts
-from loaders.extraction.annotate.orgs import find_orgs, find_undisclosed
+from loaders.extraction.annotate.orgs import find_orgs, find_undisclosed, listed_as_company
 from loaders.extraction.annotate.places import DEMONYMS, find_places
 from loaders.extraction.annotate.products import find_products, names_by_form
 from loaders.extraction.annotate.sites import find_site_anaphors, find_sites
@@ -92,7 +92,11 @@ def orgs(doc: AnnotatedDoc) -> None:
     places ("Saxony BioServices")."""
     text, sentences = doc.text, tuple(doc.sentences)
     spans = [(m.start, m.end) for m in doc.product_mentions if not m.key[2:3].isupper()]
-    taken = [(p.start, p.end) for p in doc.places] + [s for s in spans if " " not in text[s[0] : s[1]]]
+    words = {text[s:e] for s, e in spans if " " not in text[s:e]}
+    companies = {w for w in words if listed_as_company(text, w)}  # "TESARO, Inc.": TESARO is no product
+    taken = [(p.start, p.end) for p in doc.places] + [
+        s for s in spans if " " not in text[s[0] : s[1]] and text[s[0] : s[1]] not in companies
+    ]
     about = tuple(dict.fromkeys(s.about for s in sentences if s.about))
     found, mentions = find_orgs(text, doc.tokens, sentences, taken, about)
     doc.entities.update(found)

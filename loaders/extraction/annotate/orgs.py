@@ -15,7 +15,7 @@ from loaders.extraction.annotate.places import country_of, demonym_country, plac
 from loaders.extraction.annotate.sentences import Sentence
 from loaders.extraction.annotate.tokens import PhraseIndex, Token, Tokens, as_tokens
 
-__all__ = ["Org", "OrgMention", "Undisclosed", "find_orgs", "find_undisclosed"]
+__all__ = ["Org", "OrgMention", "Undisclosed", "find_orgs", "find_undisclosed", "listed_as_company"]
 
 HEADS = frozenset(
     """Therapeutics Biologics Pharmaceuticals Pharmaceutical Pharma Biosciences Bioscience Biotech Biotek
@@ -74,9 +74,11 @@ _LEGAL = re.compile(
     r"(?=\W|$)"
 )
 _TICKER = re.compile(
-    r"\s*\((?:[^()]{0,30}\b)?(?:Nasdaq|NASDAQ|NYSE|TSX|LSE|AIM|SIX|KOSDAQ|KOSPI|KRX|HKEX|HKSE|SSE|SZSE|SEHK|STAR|Euronext|"
-    r"ASX|OTC|OTCQX|TSE|TYO|Xetra|FWB|Stock Code|stock code|SEHK|BSE|NSE|Nasdaq Stockholm|"
+    r"\s*[(\[](?:(?:[^()\[\]]{0,30}\b)?(?:Nasdaq|NASDAQ|NYSE|TSX|LSE|AIM|SIX|KOSDAQ|KOSPI|KRX|HKEX|HKSE|SSE|SZSE|SEHK|STAR|"
+    r"Euronext|ASX|OTC|OTCQX|TSE|TYO|Xetra|FWB|Stock Code|stock code|SEHK|BSE|NSE|Nasdaq Stockholm|"
     r"Nasdaq Copenhagen)\b"
+    # any exchange written as a listing: "(TOKYO: 4519)", "[Euronext Brussels: ABLX; OTC: ABYLY]"
+    r"|[A-Z][A-Za-z]*(?: [A-Z][a-z]+)?\s?:\s?[A-Z0-9][A-Z0-9.]{0,9}[\s;,)\]/])"
 )
 _ABBREVIATED_END = re.compile(r"(?:\bInc|\bLtd|\bCo|\bCorp|o\.o|\bS\.A|\bN\.V|\bB\.V|\bK\.K|S\.p\.A|\bA\.S)$")
 _LAST_WORD = re.compile(r",?\s+([\w.]+?)\.?$")
@@ -208,6 +210,18 @@ def _country_arms(text: str, known: list[tuple[int, int, Company]]) -> list[tupl
         if m and (m.group(1) in _REGIONS or place_kind(m.group(1)) == "country"):
             out.append((s, m.end(), None))
     return out
+
+
+def listed_as_company(text: str, word: str) -> bool:
+    """Whether the text writes ``word`` with a legal form or a listing ("TESARO, Inc.", "X (NASDAQ: X)"):
+    then it is a company's name wherever it stands, though its form (capitals) is a product code's."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (_LEGAL.match(text, end) or _TICKER.match(text, end)) and not _word_char(text[at - 1 : at] or " "):
+            return True
+        at = text.find(word, end)
+    return False
 
 
 def _extend_legal(text: str, end: int) -> int:
@@ -507,8 +521,9 @@ def _word_char(ch: str) -> bool:
 
 def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
     """The organisation a name without a registry entry is another form of: one whose name starts with it or
-    that it starts with ("Halvera" and "Halvera Bio"), unless the longer one adds a place ("Pfizer China",
-    "Otsuka America": a company's arm in a country is a company of its own)."""
+    that it starts with ("Halvera" and "Halvera Bio"), unless the longer one adds a place or a line of
+    business ("Pfizer China", "Otsuka America", "Sekisui Diagnostics": a company's arm is a company of its
+    own)."""
     words, flat = key.split(), key.replace(" ", "")
     hits = []
     for other_key, org in orgs.items():
@@ -516,7 +531,7 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
         ow, oflat = other.split(), other.replace(" ", "")
         if ow[: len(words)] == words or words[: len(ow)] == ow:
             shorter, longer = sorted((name.split(), org.name.split()), key=len)
-            if not _adds_place(longer[len(shorter) :]):
+            if not _adds_arm(longer[len(shorter) :]):
                 hits.append(other_key)
         elif len(flat) >= 6 and (oflat.startswith(flat) or flat.startswith(oflat)):
             hits.append(other_key)
@@ -530,11 +545,18 @@ _ARM_PLACES = ("country", "city")
 _REGIONS = frozenset({"Europe", "Asia", "Pacific", "Americas", "Africa", "EMEA", "APAC", "Nordic", "Nordics"})
 
 
-def _adds_place(words: list[str]) -> bool:
-    """Whether words added to a company's name name a country, city or region ("China", "North America")."""
+# lines of business that make a company's name another company's (its unit for them)
+_BUSINESS_ARMS = frozenset(
+    {"Diagnostics", "Diagnostic", "Generics", "Consumer", "Commercialization", "Specialty", "Animal"}
+)
+
+
+def _adds_arm(words: list[str]) -> bool:
+    """Whether words added to a company's name name a country, city or region ("China", "North America") or
+    a line of business ("Diagnostics", "Consumer Healthcare")."""
     words = [w.strip("(),") for w in words]
     pairs = [f"{a} {b}" for a, b in pairwise(words)]
-    return any(w in _REGIONS or place_kind(w) in _ARM_PLACES for w in words + pairs)
+    return any(w in _REGIONS or w in _BUSINESS_ARMS or place_kind(w) in _ARM_PLACES for w in words + pairs)
 
 
 def _strip_legal(form: str) -> str:
@@ -596,7 +618,7 @@ def _used_elsewhere(text: str, word: str, at: int) -> bool:
     return any(m.start() != at for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
 
 
-_BRACKETS = re.compile(r"\s*\([^()]{1,40}\)")
+_BRACKETS = re.compile(r"\s*(?:\([^()]{1,40}\)|\[[^\[\]]{1,40}\])")
 
 
 def _TICKER_END(text: str, end: int) -> int:

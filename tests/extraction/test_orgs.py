@@ -111,3 +111,12 @@ def test_a_name_in_capitals_written_with_its_legal_form_is_a_company_everywhere(
     doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
     assert [doc.text[s.start : s.end] for s in doc.spans("ORG")].count("VORANTIX") == 2
     assert not any(doc.text[s.start : s.end] == "VORANTIX" for s in doc.spans("PRODUCT"))
+
+
+def test_a_line_of_business_with_its_own_legal_form_is_an_arm():
+    found = keys("Recipharm, through Recipharm Biologics AB, bought the plant. Recipharm will pay cash.")
+    assert {"Recipharm", "Recipharm Biologics"} <= found
+    assert (
+        len([n for n in keys("Halvera Biologics signed with Tessaline. Halvera will pay.") if "Halvera" in n])
+        == 1
+    )

@@ -530,8 +530,7 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
         other = norm_name(org.name)
         ow, oflat = other.split(), other.replace(" ", "")
         if ow[: len(words)] == words or words[: len(ow)] == ow:
-            shorter, longer = sorted((name.split(), org.name.split()), key=len)
-            if not _adds_arm(longer[len(shorter) :]):
+            if not _arm_of(name, org):
                 hits.append(other_key)
         elif len(flat) >= 6 and (oflat.startswith(flat) or flat.startswith(oflat)):
             hits.append(other_key)
@@ -551,12 +550,28 @@ _BUSINESS_ARMS = frozenset(
 )
 
 
-def _adds_arm(words: list[str]) -> bool:
+# ... and those that do when the longer name has a legal form of its own ("Recipharm Biologics AB")
+_LEGAL_ARMS = frozenset({"Biologics", "Manufacturing", "Pharmaservices", "Investment"})
+
+
+def _arm_of(form: str, org: Org) -> bool:
+    """Whether of a name and an organisation whose names start alike, the longer is the other's arm."""
+    base, other = _strip_legal(form).split(), org.name.split()
+    if len(base) > len(other):
+        return _adds_arm(base[len(other) :], legal=_strip_legal(form) != form)
+    legal = any(_strip_legal(f) != f for f in org.forms)
+    return _adds_arm(other[len(base) :], legal)
+
+
+def _adds_arm(words: list[str], legal: bool) -> bool:
     """Whether words added to a company's name name a country, city or region ("China", "North America") or
-    a line of business ("Diagnostics", "Consumer Healthcare")."""
+    a line of business ("Diagnostics", "Consumer Healthcare"; "Biologics" in a name with a legal form)."""
     words = [w.strip("(),") for w in words]
     pairs = [f"{a} {b}" for a, b in pairwise(words)]
-    return any(w in _REGIONS or w in _BUSINESS_ARMS or place_kind(w) in _ARM_PLACES for w in words + pairs)
+    return any(
+        w in _REGIONS or w in _BUSINESS_ARMS or (legal and w in _LEGAL_ARMS) or place_kind(w) in _ARM_PLACES
+        for w in words + pairs
+    )
 
 
 def _strip_legal(form: str) -> str:

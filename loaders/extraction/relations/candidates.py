@@ -115,10 +115,13 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                 pool.add("starts_operations", site.key, announced, index, feats)
         sites = view.sites or ([] if not _starts_here(view) else last_sites)
         for site in sites:
-            for year in near(view.years, site) if site in view.sites else view.years[:4]:
-                feats = pair_features(view, site, year)
-                if site not in view.sites:
-                    feats = {f for f in feats if not f.startswith(("dist:", "ord:", "btw:"))} | {"xsent"}
+            here = site in view.sites
+            # a site of an earlier sentence stands where this one starts: "It opened in 1966", "Production is
+            # scheduled to begin in early 2019" read as if the site were their subject
+            start = view.sent.start
+            at = site if here else Mention(start, start, "site", site.key, False, "", "xsent")
+            for year in near(view.years, site) if here else view.years[:4]:
+                feats = pair_features(view, at, year) | (set() if here else {"xsent"})
                 pool.add("starts_operations", site.key, year.key, index, feats | _year_features(doc, year))
         if view.sites:
             last_sites = view.sites[-1:]

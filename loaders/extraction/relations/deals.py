@@ -365,6 +365,9 @@ def _service_provider(
     return a if scores[a] > scores[b] else b
 
 
+_COORDINATED = re.compile(r"\s*,?\s*(?:and|&)\s+(?:its\s+(?:[\w\-]+\s+){0,3}?)?")
+
+
 def _acquisition_roles(
     text: str,
     sentences: tuple[Sentence, ...],
@@ -418,6 +421,8 @@ def _acquisition_roles(
             for r in own
             if r.end <= verb.start() and not text[max(0, r.start - 5) : r.start].endswith("with ")
         ]
+        if len(before) > 1 and _COORDINATED.fullmatch(text, before[-2].end, before[-1].start):
+            continue  # "GSK and Human Genome Sciences sign merger agreement": both, neither the buyer
         if acquirer is None and before:
             acquirer = before[-1].key
         # what is bought, and from whom, is named in the verb's clause ("X to Acquire Y; Z to Take Over ...")

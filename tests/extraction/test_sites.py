@@ -84,3 +84,27 @@ def test_start_years_in_other_words_and_after_it():
         ("Hangzhou facilities", "2018"),
         ("Leiden plant", "2027"),
     }
+
+
+def test_a_new_building_at_a_named_site_is_a_site_of_its_own():
+    body = (
+        "Corvena Pharma will expand its Kilcarra Campus in Ireland. A new manufacturing building will add "
+        "reactor volume. The new building is due to open in 2027."
+    )
+    doc = annotated(body)
+    sites = {e.name: e for k, e in doc.entities.items() if k.startswith("site:")}
+    assert "new manufacturing building" in sites and len(sites) == 2
+    assert sites["new manufacturing building"].country == "IE"  # where the site it is built at is
+    new_key = next(
+        k for k, e in doc.entities.items() if getattr(e, "name", "") == "new manufacturing building"
+    )
+    assert {doc.text[s.start : s.end] for s in doc.spans("SITE") if s.value == new_key} == {
+        "new manufacturing building",
+        "new building",
+    }
+
+
+def test_a_building_is_no_site_unless_the_text_builds_it():
+    assert (
+        site_names("Corvena Pharma is building capacity; its office building in Dublin is leased.") == set()
+    )

@@ -21,7 +21,7 @@ __all__ = ["Site", "SiteMention", "find_operators", "find_site_anaphors", "find_
 _NOUN = Gated(
     r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
     r"[Bb]iopark|Bio ?[Pp]ark|"
-    r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|"
+    r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|buildings?|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)s?|[Ll]aboratory|laboratories|labs?|"
     r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nit)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
@@ -57,6 +57,7 @@ _STOP_LEFT = frozenset(
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+_BUILT = _ORDINALS | {"new"}
 _ORDINAL_NOUN = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:[\w\-]+\s+){0,3}?"
     r"(?:plants?|facilit(?:y|ies)|sites?|factor(?:y|ies)|campus|buildings?)\b",
@@ -133,6 +134,7 @@ class Site:
     descriptor: str = ""
     parent: str | None = None  # key of the site it is part of
     region: str | None = None  # a state or province it was placed in before its city was known
+    new: bool = False  # introduced as "a new plant": a site of its own, even where a site is already named
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def find_sites(
         if sent.section == "boilerplate":
             continue
         pending_parent: list[tuple[str, int]] = []
+        homeless: list[tuple[str, str | None]] = []  # new sites named without a place, the site named before
         for m in _NOUN.finditer(text, sent.start, sent.end, folded):
             noun = m.group("noun")
             plural = noun.lower().endswith(_PLURALS)
@@ -172,6 +175,8 @@ def find_sites(
             ):
                 continue
             left_start, words, det, owner_pos = _left(text, sent.start, m.start())
+            if noun in ("building", "buildings") and not any(w.lower() in _BUILT for w in words):
+                continue  # a building is a site where the text builds it: "a new building"
             listed = _listed_cities(text, m.end(), sent.end, places) if plural else []
             if plural and not listed and _placed_before(places, left_start, m.start()):
                 plural = False  # "the Bengaluru operations", "its Frankfurt production facilities": one site
@@ -248,6 +253,8 @@ def find_sites(
             if not name and ordinal is not None and sent.section != "title" and sequenced:
                 # "its first oligonucleotide plant", "the second plant": the ordinal names one of several
                 name = " ".join([*(w.lower() for w in words[ordinal:] if not _SIZE.match(w)), noun.lower()])
+            said_new = not name and any(w.lower() == "new" for w in words)
+            fresh = said_new and det in ("a", "an", None) and owner_pos is None and sent.section != "title"
             if not (
                 name
                 or place
@@ -256,6 +263,7 @@ def find_sites(
                 or owner_pos is not None
                 or at_parent
                 or (sub and descriptor)
+                or fresh
             ):
                 continue
             if sent.section == "title":
@@ -272,15 +280,27 @@ def find_sites(
             key = _match_site(
                 sites, name, place, descriptor, sub, demonym, det, last_key, pending_parent, elsewhere
             )
+            if fresh and key is not None and not sites[key].new and _named_in_body(key, mentions, sentences):
+                key = None  # "a new building at its Swords campus": the building is a site of its own
+            elif said_new and not fresh and not place:  # "the new plant": the one introduced as new
+                key = next((k for k in reversed(sites) if sites[k].new), key)
+            elif key is not None and sites[key].new and not said_new and (name or owner_pos is not None):
+                key = None  # "a new plant ... within the company's Noshiro Plant": the plant it is built in
             prev = mentions[-1] if mentions and mentions[-1].sentence == i else None
             if prev and not name and _APPOSITION.fullmatch(text, prev.end, left_start):
                 key = prev.key  # "the Parma Biologics Hub, a 9,000-square-meter facility in northern Italy"
             if key is None:
-                if not (name or place or defined or (sub and descriptor)):
+                if not (name or place or defined or (sub and descriptor) or fresh):
                     continue
                 key = f"s{len(sites) + 1}"
                 label = name or _label(words, noun, place)
-                sites[key] = Site(key, label, sub=sub, descriptor=descriptor)
+                if fresh:  # named as the text introduces it: "new manufacturing building"
+                    label = " ".join(["new", *descriptor.split(), noun.lower()])
+                sites[key] = Site(key, label, sub=sub, descriptor=descriptor, new=fresh)
+                if fresh:
+                    sites[key].aliases.add(f"new {noun.lower()}")
+                    if not place:
+                        homeless.append((key, last_key))
             site = sites[key]
             _update(site, name, place, descriptor, words, noun, defined, text, left_start, end)
             if local:
@@ -300,9 +320,26 @@ def find_sites(
                     sites[child].parent = key
                     if sites[child].city is None and site.city:
                         sites[child].city, sites[child].country = site.city, site.country
+        for new_key, prior in homeless:
+            _place_new_site(sites[new_key], [m.key for m in mentions if m.sentence == i], prior, sites)
     _merge_title_sites(sites, mentions, sentences)
     _mention_names(text, sentences, sites, mentions)
     return sites, mentions
+
+
+def _place_new_site(site: Site, keys: list[str], before: str | None, sites: dict[str, Site]) -> None:
+    """A new site named without a place is where the site it is built at is: the one its sentence names
+    after it ("a new plant ... within the company's Noshiro Plant"), else the one named before ("... at
+    Aubonne. The money pays for a new building")."""
+    after = keys[keys.index(site.key) + 1 :] if site.key in keys else []
+    home = next((sites[k] for k in after if k != site.key and sites[k].city), None)
+    home = home or (sites[before] if before and before != site.key else None)
+    if home and site.city is None:
+        site.city, site.country = home.city, home.country
+
+
+def _named_in_body(key: str, mentions: list[SiteMention], sentences: tuple[Sentence, ...]) -> bool:
+    return any(m.key == key and sentences[m.sentence].section not in ("title", "head") for m in mentions)
 
 
 def _counts_sites(text: str) -> bool:

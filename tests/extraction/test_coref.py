@@ -44,3 +44,10 @@ def test_description_before_a_name_is_that_name():
 def test_without_where_it_is_based_a_developer_is_no_company():
     body = "Corvena Therapeutics is the developer of the antibody. Tessaly Pharma will sell it."
     assert "the developer" not in described(body)
+
+
+def test_headquartered_description():
+    body = (
+        "Halvex Pharma agreed to buy Corvena Therapeutics. The Mumbai-headquartered drugmaker will pay cash."
+    )
+    assert described(body).get("The Mumbai-headquartered drugmaker") == "Halvex Pharma"

@@ -32,3 +32,30 @@ def stated(body: str) -> set[tuple[str, str]]:
 )  # fmt: skip
 def test_of_a_city_or_country(body, expected):
     assert expected in stated(body)
+
+
+def hq_features(body: str, org_name: str) -> set[str]:
+    """The ``hq:`` features of the headquarters candidates of one organisation."""
+    from loaders.extraction.relations.candidates import candidates
+
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return {
+        f
+        for c in candidates(doc)
+        if c.relation == "headquartered_in" and doc.entities[c.subject].name == org_name
+        for f in c.features
+        if f.startswith("hq:")
+    }
+
+
+@pytest.mark.parametrize(
+    "body, org, feature",
+    [
+        ("Urovant Sciences, the California biotech that Roivant founded, licensed vibegron to Tessaline.",
+         "Urovant Sciences", "hq:appos_place"),
+        ("Corvena Pharma Co., Ltd., whose head office is in Tokyo, Japan, signed with Tessaline Bio.",
+         "Corvena Pharma", "hq:headquartered_in"),
+    ],
+)  # fmt: skip
+def test_headquarters_said_after_the_name(body, org, feature):
+    assert feature in hq_features(body, org)

@@ -19,7 +19,7 @@ _ANAPHOR = re.compile(
     r"\b(?P<np>[Tt]he\s+(?P<adj>(?:South\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+|U\.S\.\s+|U\.K\.\s+|"
     r"(?!(?:the|an?|of|with|to|for|by|in|on|at|from|its|their|that|which)\s)[a-z\-]+\s+|"
     # "the South Korea-based company", "the Rockville, Maryland-based biotech": where it is based
-    r"(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based\s+){0,4}?"
+    r"(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-(?:based|headquartered)\s+){0,4}?"
     r"(?P<noun>company|Company|drugmaker|CDMO|CMO|CRO|firm|biotech|group|Group|licensee|licensor|buyer|acquirer|"
     r"seller|client|customer|partner|giant|major|pharma|biopharma|multinational|manufacturer|maker|"
     r"developer|provider|organization|organisation|investor))"
@@ -74,7 +74,7 @@ def resolve_refs(
         for m in _ANAPHOR.finditer(text, sent.start, sent.end):
             if any(r.start <= m.start() < r.end for r in own):
                 continue
-            if m.group("noun") in _BASED_ONLY and "-based" not in m.group("np"):
+            if m.group("noun") in _BASED_ONLY and not re.search(r"-(?:based|headquartered)\b", m.group("np")):
                 continue  # "the developer of", "the organization": an organisation only where it is based
             named = [r for r in own if r.explicit and _APPOSED.fullmatch(text, m.end(), r.start)]
             if named:  # "the Swiss skin care company Galderma", "the Munich-based company apceth": the name
@@ -115,14 +115,14 @@ _NOUN = (
     r"investor)"
 )
 _BASED_BEFORE = re.compile(
-    r"(?<!\S)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based|[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?"
+    r"(?<!\S)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-(?:based|headquartered)|[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?"
     + _NOUN
     + r"\s+$"
 )
 # "London-based X"
-_BASED_RIGHT_BEFORE = re.compile(r"(?<!\S)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based)\s+$")
+_BASED_RIGHT_BEFORE = re.compile(r"(?<!\S)((?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-(?:based|headquartered))\s+$")
 _BASED_AFTER = re.compile(
-    r"\s*(?:\([^)]*\)\s*)?,\s+(?:an?|the)\s+((?:[a-z][\w-]*\s+){0,2}?(?:(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-based|"
+    r"\s*(?:\([^)]*\)\s*)?,\s+(?:an?|the)\s+((?:[a-z][\w-]*\s+){0,2}?(?:(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-(?:based|headquartered)|"
     r"[A-Z][a-z]+|U\.S\.)\s+(?:[a-z][\w-]*\s+){0,4}?" + _NOUN + r")\b"
 )
 

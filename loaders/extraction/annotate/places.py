@@ -326,15 +326,16 @@ def place_kind(name: str) -> str | None:
 
 
 def based_country(words: str) -> str | None:
-    """The country of "South Korea-based", "New Jersey-based", "U.S. drug" (a demonym first) in a noun phrase.
+    """The country of "South Korea-based", "Mumbai-headquartered", "U.S. drug" (a demonym first) in a noun
+    phrase.
 
     >>> based_country("South Korea-based"), based_country("California-based biotech"), based_country("U.S.")
     ('KR', 'US', 'US')
     """
-    m = re.match(r"\s*(.+?)-based\b", words)
+    m = re.match(r"\s*(.+?)-(?:based|headquartered)\b", words)
     if m:
-        place = m.group(1)
-        return country_of(place) or country_of(place.split()[-1])
+        place = m.group(1).rstrip(",")
+        return country_of(place) or country_of(place.split()[-1]) or country_of(place.split(",")[-1].strip())
     first = words.split()[0] if words.split() else ""
     return demonym_country(first) or (country_of(first) if first in ("U.S.", "U.K.", "US", "UK") else None)
 

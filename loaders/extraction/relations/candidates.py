@@ -256,7 +256,9 @@ def _swap(feats: set[str]) -> set[str]:
 
 _HQ_BETWEEN = re.compile(
     r"^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:(?:which|that)\s+(?:is|are)\s+|is\s+|was\s+|are\s+|were\s+)?(?:(?:an?|the)\s+[^,;.]{0,60}?\s*,?\s*)?"
-    r"(?:headquartered|based|domiciled|incorporated)\s+(?:in|at|out\s+of)\s+(?:the\s+)?$",
+    r"(?:headquartered|based|domiciled|incorporated|whose\s+head\s*(?:quarters|office)\s+(?:is|are)|"
+    r"with\s+(?:its\s+)?head\s*(?:quarters|office)|which\s+has\s+its\s+head\s*(?:quarters|office))\s+"
+    r"(?:in|at|out\s+of)\s+(?:the\s+)?$",
     re.I,
 )
 _HQ_APPOS = re.compile(r"^(?:\s*\([^)]{0,40}\))?\s*,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$")
@@ -289,6 +291,8 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
             out.add("hq:headquartered_in")
         elif _HQ_APPOS.match(gap) and place.source == "places:demonym":
             out.add("hq:appos_demonym")
+        elif _HQ_APPOS.match(gap) and re.match(r" [a-z]", text[place.end : place.end + 2]):
+            out.add("hq:appos_place")  # "Urovant Sciences, the California biotech"
         if _HQ_LABEL.search(text, max(view.sent.start, place.start - 20), place.start):
             out.add("hq:label")
     if view.sent.section == "about" and org.explicit:

@@ -82,7 +82,8 @@ class SentenceView:
         self._entities = sorted((*self.refs, *self.sites, *self.products), key=lambda m: m.start)
         self._entity_starts = [m.start for m in self._entities]
         self.heads: dict[Mention, Mention] = {}  # each listed mention -> the first mention of its list
-        for group in (self.refs, self.sites, self.products, self.places):
+        # "Urovant Sciences, the California biotech": a description after a name is no second list item
+        for group in ([r for r in self.refs if r.explicit], self.sites, self.products, self.places):
             self._lists(group)
         self._list_heads = set(self.heads.values())
         self._clause_cache: dict[tuple[int, int], set[str]] = {}

@@ -76,13 +76,15 @@ _SKIP_AFTER = re.compile(
     # what a product sells, not "$800 million in sales milestone payments"
     r"in\s+(?:annual\s+)?(?:revenue|sales)\b(?![\s-]+(?:based\s+|related\s+)?milestone)|"
     r"worth of|after\s+(?:deducting|subtracting)|net\s+of\b|"
+    # spending, not a payment between the parties: "US$65 million in clinical costs"
+    r"in\s+(?:[\w\-]+\s+){0,2}?(?:costs|expenses|spending)\b|"
     # what a building costs is no term of a deal: "its €200 million fill-finish facility"
     r"(?:[\w\-]+\s+){0,3}?(?:facility|facilities|plant|site|campus|factory|expansion|headquarters)\b)",
     re.I,
 )
 _SKIP_BEFORE = re.compile(
     r"(?:termination|break-?up|exercise|option|reverse)\s+fee\s+(?:of\s+)?(?:up\s+to\s+|approximately\s+)?$|share\s+price\s+of\s+$|"
-    r"closing\s+(?:share\s+)?price\s+(?:of\s+)?$|revenues?\s+(?:of\s+)?(?:up\s+to\s+|about\s+|approximately\s+)?$|sales\s+(?:of\s+)?$|invest\w*\s+(?:of\s+|about\s+|approximately\s+|up\s+to\s+)?$|"
+    r"closing\s+(?:share\s+)?price\s+(?:of\s+)?$|revenues?\s+(?:of\s+)?(?:up\s+to\s+|about\s+|approximately\s+)?$|sales\s+(?:of\s+)?$|invest\w*\s+(?:(?:of|about|approximately|around|roughly|some|up\s+to)\s+){0,2}$|"
     r"committed\s+$|capital expenditure\w*\s+(?:of\s+)?$|market\s+(?:value|cap\w*)\s+(?:of\s+)?$|"
     r"expansion\s+(?:projects?\s+)?(?:of\s+)?$|"
     # results, not deal terms: "Revenue rose 18% to RMB 1.2 billion", "net income was $40 million"

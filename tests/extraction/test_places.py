@@ -52,3 +52,14 @@ def test_no_world_city_without_a_place_context(text):
 )  # fmt: skip
 def test_state_abbreviations_need_their_full_stop(text, expected):
     assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plant will be built at Takeda's existing Juso plant.",  # a company owning the site
+        "Production moves to the Takeda plant next year.",  # a registry company's name before a site noun
+    ],
+)
+def test_a_company_name_is_no_town_the_table_lacks(text):
+    assert places(text) == []

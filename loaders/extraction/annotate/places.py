@@ -11,6 +11,7 @@ from functools import lru_cache
 import pycountry
 
 from kg.places import forms, world_cities
+from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.tokens import PhraseIndex, Token
 
@@ -190,8 +191,8 @@ def _with_world_cities(
     starts = [t[0] for t in found]
     out = list(raw)
     for s, e, value in world_index().find(text, tokens):
-        if known.overlaps(s, e):
-            continue
+        if known.overlaps(s, e) or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
+            continue  # "Takeda's existing Juso plant": a company's name, not the town the table lacks
         before = text[max(0, s - 40) : s]
         k = bisect_right(starts, s) - 1
         listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None

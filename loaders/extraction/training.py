@@ -162,6 +162,8 @@ def _fit_types(examples: Sequence[Example], model: LinearModel, c: float) -> dic
             cand.score = p
         orgs = {k: e for k, e in ex.doc.entities.items() if isinstance(e, Org)}
         for deal in accepted_deals(ex.doc, ex.candidates, model.threshold("deal")):
+            if deal.companion:  # typed by the deal it is stated beside, not by the classifier
+                continue
             gold = _gold_type(ex, deal)
             if gold:
                 rows.append(type_features(ex.doc, deal, orgs))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from loaders.extraction.engine import annotate, scored_candidates
 from loaders.text import read_text
 
@@ -26,3 +28,33 @@ def test_two_parties_named_together_before_the_verb_name_no_buyer():
         "which Halvera Bio will take over Corvena Therapeutics for $14 a share in cash."
     )
     assert acquisitions(text) == [("Halvera Bio", "Corvena Therapeutics")]
+
+
+def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(type, provider, client) of every agreement extracted, by name."""
+    from loaders.extraction import extract
+
+    record = extract(read_text(text, Path("news.txt"))).to_record()
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    return [(a["type"], names.get(a["provider"]), names.get(a["client"])) for a in record["agreements"]]
+
+
+@pytest.mark.parametrize(
+    "text, first, beside",
+    [
+        # a plant bought, the seller's medicines made there by the buyer: a manufacturing deal too
+        ("Halvera Bio buys Corvena Pharma's Ashford plant\n\nHalvera Bio has agreed to acquire Corvena Pharma's "
+         "manufacturing plant in Ashford, Kent. After the deal closes, Halvera Bio will continue to manufacture "
+         "Corvena Pharma's marketed tablets at the plant.",
+         ("acquisition", "Corvena Pharma", "Halvera Bio"), ("manufacturing", "Halvera Bio", "Corvena Pharma")),
+        # shares bought with a licence: an investment beside it
+        ("Tessaline licenses its antibody to Quorra\n\nTessaline Biotherapeutics granted Quorra Pharma exclusive "
+         "rights to develop and sell its antibody in China. Quorra Pharma will pay $20 million upfront and will "
+         "make a $15 million equity investment in Tessaline Biotherapeutics.",
+         ("licensing", "Tessaline Biotherapeutics", "Quorra Pharma"),
+         ("investment", "Tessaline Biotherapeutics", "Quorra Pharma")),
+    ],
+)  # fmt: skip
+def test_a_deal_stated_beside_another_of_the_same_parties(text, first, beside):
+    found = agreements(text)
+    assert first in found and beside in found

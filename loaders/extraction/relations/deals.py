@@ -166,6 +166,7 @@ class Deal:
     end_year: int | None = None
     amounts: list[Amount] = field(default_factory=list)
     context: list[int] = field(default_factory=list)  # sentences whose terms belong to this deal
+    companion: bool = False  # stated beside another deal of the same parties (a supply-back, an equity stake)
 
 
 def build_deals(
@@ -191,10 +192,47 @@ def build_deals(
     for deal in deals:
         _terms(sentences, deal, refs, several=len(deals) > 1)
     _share_amounts(doc, deals)
+    companions = [back for deal in deals for back in _made_for_seller(doc, deal)]
     for deal in deals:  # an equity purchase is an investment of its own, never a licence's payment
         if deal.type != "investment":
+            companions += _equity_beside(doc, deal)
             deal.amounts = [a for a in deal.amounts if a.what != "equity"]
-    return deals
+    return deals + companions
+
+
+def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
+    """An investment beside a licence whose terms hold an equity purchase ("Pfizer will also buy $350
+    million of Arvinas shares"): the licensee invests in the licensor."""
+    equity = [a for a in deal.amounts if a.what == "equity"]
+    if not (equity and deal.type in ("licensing", "option") and deal.provider and deal.client):
+        return []
+    at = doc.sentence_index(equity[0].start)
+    stated = [at] if at is not None else deal.sentences[:1]
+    investment = Deal(list(deal.parties), stated, "investment", provider=deal.provider, client=deal.client)
+    investment.companion = True
+    investment.amounts = equity
+    return [investment]
+
+
+# the buyer of a plant goes on making the seller's medicines there: "Catalent will go on producing the
+# drugmaker's current product portfolio at Anagni", "Fujifilm will manufacture Biogen's products"
+_MAKES = re.compile(r"\b(?:manufactur\w*|produc(?:e|es|ing)|mak(?:e|es|ing)|suppl(?:y|ies|ying))\b", re.I)
+
+
+def _made_for_seller(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
+    """A manufacturing agreement beside the purchase of a site, where a sentence has the buyer make or
+    supply for the seller (the buyer named before the verb, the seller after it)."""
+    buyer, seller = deal.client, deal.provider
+    if deal.type != "acquisition" or not deal.target_is_site or not buyer or not seller or buyer == seller:
+        return []
+    for i in sorted(set(deal.sentences) | set(deal.context)):
+        sent, refs = doc.sentences[i], doc.refs[i] if doc.refs else []
+        for verb in _MAKES.finditer(doc.text, sent.start, sent.end):
+            before = {r.key for r in refs if r.end <= verb.start()}
+            after = {r.key for r in refs if r.start >= verb.end()}
+            if buyer in before and seller in after and seller not in before - {buyer}:
+                return [Deal([buyer, seller], [i], "manufacturing", "CMO", buyer, seller, companion=True)]
+    return []
 
 
 _FITS = {  # what a payment is -> the deal types it belongs to
@@ -679,7 +717,7 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
     manufacturer does not develop its client's product, a buyer takes over what it buys.  New candidates
     are made for a party and a product of its deal never named together in one sentence."""
     extra: dict[tuple[str, str, str], set[str]] = {}
-    for deal in deals:
+    for deal in (d for d in deals if not d.companion):
         roles = (
             [("provider", deal.provider), ("client", deal.client)]
             if deal.provider and deal.client

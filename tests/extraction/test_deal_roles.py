@@ -58,3 +58,15 @@ def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
 def test_a_deal_stated_beside_another_of_the_same_parties(text, first, beside):
     found = agreements(text)
     assert first in found and beside in found
+
+
+def test_making_a_clients_product_is_contract_manufacturing():
+    from loaders.extraction import extract
+
+    text = (
+        "Quorra Pharma taps Halvera Biologics to make its antibody\n\n"
+        "Halvera Biologics, a South Korean CDMO, will manufacture Quorra Pharma's antibody QP-101 for the "
+        "Phase 3 trial at its plant in Songdo under a contract running to 2030."
+    )
+    record = extract(read_text(text, Path("news.txt"))).to_record()
+    assert [(a["type"], a["service"]) for a in record["agreements"]] == [("manufacturing", "CMO")]

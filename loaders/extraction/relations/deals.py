@@ -94,6 +94,28 @@ _SERVICES = (
     ("CRO", re.compile(r"\bCRO\b|contract\s+research", re.I)),
     ("CDO", re.compile(r"\bCDO\b|contract\s+development\s+organi", re.I)),
 )
+# "a South Korean CDMO", "the contract development and manufacturing organization": what a company is, not
+# the service of this deal ("a CDMO agreement", "selected X as its CDMO", "contract manufacturing" are)
+_KIND_OF_COMPANY = re.compile(r"\b(?:an?|the|its|leading|global)\s+(?:[\w\-]+\s+){0,3}$", re.I)
+_SERVICE_NOUN = re.compile(r"\s*(?:agreement|contract|services?|deal|partnership|arrangement|order)\b", re.I)
+
+
+_AS_ITS = re.compile(r"\bas\s+(?:its|their|a|the)\s+(?:[\w\-]+\s+){0,2}$", re.I)
+
+
+def _service_said(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the text names the service: an abbreviation or "... organization" counts unless it says what
+    kind of company a party is."""
+    for m in pattern.finditer(text):
+        word, before = m.group(), text[max(0, m.start() - 50) : m.start()]
+        if not (word.isupper() or word.lower().endswith("organi")):
+            return True  # "contract manufacturing"
+        kind_of_company = _KIND_OF_COMPANY.search(before) and not _AS_ITS.search(before)
+        if _SERVICE_NOUN.match(text, m.end()) or not kind_of_company:
+            return True
+    return False
+
+
 _LICENSOR = re.compile(
     r"^[^.;]{0,40}?\b(?:out-licens\w*|licens(?:es|ed|ing)\s+(?:out\s+)?(?:its|the|their)|grant(?:s|ed)?|will\s+receive|"
     r"would\s+receive|could\s+receive|may\s+receive|is\s+eligible|are\s+eligible|stands?\s+to\s+(?:collect|receive|earn)|will\s+get|will\s+collect|receives?|"
@@ -334,7 +356,7 @@ def _classify(
         _license_roles(text, sentences, deal, refs)
         return
     if deal.type in SERVICE_TYPES or deal.type == "collaboration":
-        service = next((name for name, pattern in _SERVICES if pattern.search(joined)), None)
+        service = next((name for name, pattern in _SERVICES if _service_said(pattern, joined)), None)
         a, b = deal.parties
         provider = _service_provider(text, sentences, deal, refs, orgs, undisclosed)
         if deal.type == "collaboration" and (
@@ -357,6 +379,8 @@ def _classify(
             )
             if deal.type == "development-and-manufacturing" and deal.provider:
                 default = "CDMO"  # whoever develops and manufactures for a client is a CDMO for this deal
+            elif deal.type == "manufacturing":
+                default = "CMO"  # making a client's product is contract manufacturing, whatever the maker is
             deal.service = service or (default if deal.type != "research" or kind == "cro" else "none")
             if deal.type == "supply" and not service:
                 deal.service = "none"

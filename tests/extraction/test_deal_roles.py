@@ -60,6 +60,17 @@ def test_a_deal_stated_beside_another_of_the_same_parties(text, first, beside):
     assert first in found and beside in found
 
 
+def test_the_sellers_medicines_made_by_the_buyer_are_commercial():
+    from loaders.extraction import extract
+
+    text = (
+        "Halvera Bio buys Corvena Pharma's Ashford plant\n\nHalvera Bio has agreed to acquire Corvena Pharma's "
+        "manufacturing plant in Ashford, Kent. Halvera Bio will keep making Corvena Pharma products there."
+    )
+    record = extract(read_text(text, Path("news.txt"))).to_record()
+    assert [a["stage"] for a in record["agreements"] if a["type"] == "manufacturing"] == [["commercial"]]
+
+
 def test_making_a_clients_product_is_contract_manufacturing():
     from loaders.extraction import extract
 

@@ -46,6 +46,8 @@ def deal_stage(doc: AnnotatedDoc, deal: Deal, deals: list[Deal]) -> list[str]:
     if not stages and service and deal.products:
         for product in deal.products:  # a contract service for a named product serves its stage
             stages |= _product_stage(doc, product)
+    if not stages and deal.companion and deal.type == "manufacturing":
+        stages = {"commercial"}  # a plant's buyer making the seller's medicines there makes what is sold
     return [s for s in _ORDER if s in stages]
 
 

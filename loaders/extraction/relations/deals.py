@@ -253,7 +253,9 @@ def _made_for_seller(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
             before = {r.key for r in refs if r.end <= verb.start()}
             after = {r.key for r in refs if r.start >= verb.end()}
             if buyer in before and seller in after and seller not in before - {buyer}:
-                return [Deal([buyer, seller], [i], "manufacturing", "CMO", buyer, seller, companion=True)]
+                made = Deal([buyer, seller], [i], "manufacturing", "CMO", buyer, seller, context=[i])
+                made.companion = True
+                return [made]
     return []
 
 

@@ -160,6 +160,13 @@ class Figure:
     after: str
 
 
+# one figure in two currencies: "460 billion won ($330 million)", "$330 million, or about 460 billion won"
+_CONVERTED = re.compile(
+    r"\s*(?:\(|,\s*or|,\s*equivalent\s+to|,\s*the\s+equivalent\s+of)\s*"
+    r"(?:about\s+|approximately\s+|around\s+|roughly\s+|some\s+|nearly\s+|~)?"
+)
+
+
 @lru_cache(maxsize=4096)
 def sentence_figures(sentence: str) -> tuple[Figure, ...]:
     """The amounts of a sentence, found once whatever deal they are read for."""
@@ -174,9 +181,7 @@ def sentence_figures(sentence: str) -> tuple[Figure, ...]:
             continue
         nxt = found[i + 1] if i + 1 < len(found) else None
         original = None
-        if nxt and re.fullmatch(
-            r"\s*\(\s*(?:about\s+|approximately\s+|around\s+|roughly\s+|~)?", sentence[m.end() : nxt.start()]
-        ):
+        if nxt and _currency(m) != _currency(nxt) and _CONVERTED.fullmatch(sentence, m.end(), nxt.start()):
             # one figure in two currencies: the dollar figure stands for it, the other converts to it
             kept, other = (m, nxt) if _currency(m) == "USD" and _currency(nxt) != "USD" else (nxt, m)
             original = (_value(other) or 0.0, _currency(other))

@@ -81,3 +81,11 @@ def test_making_a_clients_product_is_contract_manufacturing():
     )
     record = extract(read_text(text, Path("news.txt"))).to_record()
     assert [(a["type"], a["service"]) for a in record["agreements"]] == [("manufacturing", "CMO")]
+
+
+def test_the_name_before_a_noun_of_buying_is_what_is_bought():
+    text = (
+        "Deals in brief\n\nHalvera Bio completes Corvena Therapeutics purchase. Halvera Bio paid $425 million "
+        "for Corvena Therapeutics."
+    )
+    assert acquisitions(text) == [("Halvera Bio", "Corvena Therapeutics")]

@@ -429,6 +429,7 @@ def _service_provider(
     return a if scores[a] > scores[b] else b
 
 
+_NOUN_OF_BUYING = re.compile(r"(?:purchase|takeover|buyout|acquisition|merger)\b", re.I)
 _COORDINATED = re.compile(r"\s*,?\s*(?:and|&)\s+(?:its\s+(?:[\w\-]+\s+){0,3}?)?")
 
 
@@ -487,6 +488,14 @@ def _acquisition_roles(
         ]
         if len(before) > 1 and _COORDINATED.fullmatch(text, before[-2].end, before[-1].start):
             continue  # "GSK and Human Genome Sciences sign merger agreement": both, neither the buyer
+        if (
+            len(before) > 1
+            and before[-2].key != before[-1].key
+            and _NOUN_OF_BUYING.match(verb.group())
+            and not text[before[-1].end : verb.start()].strip()
+        ):  # "Cambrex completes Halo purchase": the name before the noun is what is bought
+            acquirer, target = acquirer or before[-2].key, target or before[-1].key
+            continue
         if acquirer is None and before:
             acquirer = before[-1].key
         # what is bought, and from whom, is named in the verb's clause ("X to Acquire Y; Z to Take Over ...")

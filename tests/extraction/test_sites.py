@@ -108,3 +108,17 @@ def test_a_building_is_no_site_unless_the_text_builds_it():
     assert (
         site_names("Corvena Pharma is building capacity; its office building in Dublin is leased.") == set()
     )
+
+
+def test_a_site_never_placed_is_in_the_one_country_of_the_placed_ones():
+    body = (
+        "Halvera Biologics will make the antibody at its Plant 3 in Incheon. Plant 4, under construction, "
+        "begins operations in 2027."
+    )
+    doc = annotated(body)
+    countries = {e.name: e.country for k, e in doc.entities.items() if k.startswith("site:")}
+    assert countries == {"Plant 3": "KR", "Plant 4": "KR"}
+    placed_twice = annotated("Halvera runs Plant 3 in Incheon and Plant 5 in Basel. Plant 4 opens in 2027.")
+    assert {e.name: e.country for k, e in placed_twice.entities.items() if k.startswith("site:")}[
+        "Plant 4"
+    ] is None

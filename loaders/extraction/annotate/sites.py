@@ -324,7 +324,20 @@ def find_sites(
             _place_new_site(sites[new_key], [m.key for m in mentions if m.sentence == i], prior, sites)
     _merge_title_sites(sites, mentions, sentences)
     _mention_names(text, sentences, sites, mentions)
+    _one_country(sites)
     return sites, mentions
+
+
+def _one_country(sites: dict[str, Site]) -> None:
+    """A site the text never places ("Plant 3", "the Stein campus") is in the country of its parent, else in
+    the one country of all the sites the text does place."""
+    countries = {site.country for site in sites.values() if site.country}
+    for site in sites.values():
+        if site.country is None:
+            parent = sites.get(site.parent or "")
+            site.country = parent.country if parent and parent.country else next(iter(countries), None)
+            if len(countries) > 1 and not (parent and parent.country):
+                site.country = None
 
 
 def _place_new_site(site: Site, keys: list[str], before: str | None, sites: dict[str, Site]) -> None:

@@ -122,3 +122,10 @@ def test_a_site_never_placed_is_in_the_one_country_of_the_placed_ones():
     assert {e.name: e.country for k, e in placed_twice.entities.items() if k.startswith("site:")}[
         "Plant 4"
     ] is None
+
+
+def test_a_companys_name_names_no_site():
+    assert (
+        site_names("China-based Zai Lab licensed the drug from Karuna. Zai Lab will pay $35 million.")
+        == set()
+    )

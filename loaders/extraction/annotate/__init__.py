@@ -15,7 +15,7 @@ from loaders.extraction.annotate.cues import annotate_cues
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.layout import read_layout
 from loaders.extraction.annotate.money import find_amounts
-from loaders.extraction.annotate.orgs import find_orgs, find_undisclosed, listed_as_company
+from loaders.extraction.annotate.orgs import Org, find_orgs, find_undisclosed, listed_as_company
 from loaders.extraction.annotate.places import DEMONYMS, find_places
 from loaders.extraction.annotate.products import find_products, names_by_form
 from loaders.extraction.annotate.sites import find_site_anaphors, find_sites
@@ -121,7 +121,10 @@ def coref(doc: AnnotatedDoc) -> None:
 
 
 def sites(doc: AnnotatedDoc) -> None:
-    found, mentions = find_sites(doc.text, tuple(doc.sentences), doc.places)
+    # the words of a registry company's name name no site ("Zai Lab"); a name found by its form may be one
+    known = {k for k, e in doc.entities.items() if isinstance(e, Org) and e.company is not None}
+    names = Intervals((m.start, m.end) for m in doc.org_mentions if m.key in known)
+    found, mentions = find_sites(doc.text, tuple(doc.sentences), doc.places, names)
     for key, site in found.items():
         site.key = f"site:{key}"
         site.parent = f"site:{site.parent}" if site.parent else None

@@ -150,8 +150,10 @@ class SiteMention:
 
 
 def find_sites(
-    text: str, sentences: tuple[Sentence, ...], places: list[Place]
+    text: str, sentences: tuple[Sentence, ...], places: list[Place], names: Intervals | None = None
 ) -> tuple[dict[str, Site], list[SiteMention]]:
+    """Sites and their mentions; ``names``: the spans of organisation names, whose words name no site
+    ("Zai Lab" is a company, not a lab)."""
     sites: dict[str, Site] = {}
     mentions: list[SiteMention] = []
     last_key: str | None = None
@@ -165,6 +167,8 @@ def find_sites(
         pending_parent: list[tuple[str, int]] = []
         homeless: list[tuple[str, str | None]] = []  # new sites named without a place, the site named before
         for m in _NOUN.finditer(text, sent.start, sent.end, folded):
+            if names is not None and names.contains(m.start(), m.end()):
+                continue
             noun = m.group("noun")
             plural = noun.lower().endswith(_PLURALS)
             before = text[max(sent.start, m.start() - 14) : m.start()]

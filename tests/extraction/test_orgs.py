@@ -85,6 +85,13 @@ def test_a_longer_name_without_a_place_is_the_same_company():
     assert len([name for name in found if name.startswith("Halvera")]) == 1
 
 
+def test_a_place_in_brackets_or_a_currency_is_no_arm():
+    found = keys(
+        "HUTCHMED (China) Limited granted Takeda rights; Takeda pays HUTCHMED US$400 million upfront."
+    )
+    assert not any(name.startswith("HUTCHMED ") for name in found)
+
+
 def test_a_company_and_a_city_is_no_arm():
     assert "Lonza Visp" not in organisations(
         "Lonza Visp will make the antibody for Tessaline Biotherapeutics."

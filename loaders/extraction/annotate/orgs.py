@@ -539,7 +539,7 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
     return hits[0] if len(set(hits)) == 1 else None
 
 
-_ARM_AFTER = re.compile(r" ((?:(?:North|South|Latin) )?[A-Z][A-Za-z]+)(?![\w\-&]| [A-Z&])")
+_ARM_AFTER = re.compile(r" ((?:(?:North|South|Latin) )?[A-Z][A-Za-z]+)(?![\w\-&$€£¥]| [A-Z&])")
 _ARM_PLACES = ("country", "city")
 _REGIONS = frozenset({"Europe", "Asia", "Pacific", "Americas", "Africa", "EMEA", "APAC", "Nordic", "Nordics"})
 
@@ -566,6 +566,8 @@ def _arm_of(form: str, org: Org) -> bool:
 def _adds_arm(words: list[str], legal: bool) -> bool:
     """Whether words added to a company's name name a country, city or region ("China", "North America") or
     a line of business ("Diagnostics", "Consumer Healthcare"; "Biologics" in a name with a legal form)."""
+    if re.fullmatch(r"\([^()]*\)", " ".join(words)):
+        return False  # "HUTCHMED (China) Limited": a place in brackets is part of the company's own name
     words = [w.strip("(),") for w in words]
     pairs = [f"{a} {b}" for a, b in pairwise(words)]
     return any(

@@ -33,3 +33,11 @@ def test_a_payment_stays_a_deal_amount():
 )
 def test_one_figure_in_two_currencies_is_the_dollar_one(sentence, amount):
     assert [a.amount for a in find_amounts(sentence, 0, "acquisition")] == [amount]
+
+
+def test_a_continuation_payment_has_no_slot():
+    sentence = (
+        "After the top-line results, Quorra may choose to continue the collaboration, in which case it will "
+        "make a one-time payment of $325 million."
+    )
+    assert find_amounts(sentence, 0, "licensing") == []

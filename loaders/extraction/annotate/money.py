@@ -160,6 +160,13 @@ class Figure:
     after: str
 
 
+# payments with no slot in a deal's terms: "may choose to continue the collaboration, in which case it will make
+# a one-time payment of $325 million", "a technology transfer fee" (opt-in fees are often summed with milestones)
+_NO_SLOT = re.compile(
+    r"\b(?:continu(?:e|es|ing)\s+(?:the\s+|its\s+|their\s+)?(?:collaboration|agreement|partnership|programs?|"
+    r"development)|continuation|technology[- ]transfer\s+(?:fee|payment))\b",
+    re.I,
+)
 # one figure in two currencies: "460 billion won ($330 million)", "$330 million, or about 460 billion won"
 _CONVERTED = re.compile(
     r"\s*(?:\(|,\s*or|,\s*equivalent\s+to|,\s*the\s+equivalent\s+of)\s*"
@@ -195,6 +202,8 @@ def sentence_figures(sentence: str) -> tuple[Figure, ...]:
         before = sentence[max(0, context_start - 60) : context_start]
         after = sentence[context_end : context_end + 60]
         if _SKIP_AFTER.match(after) or _SKIP_BEFORE.search(before):
+            continue
+        if _NO_SLOT.search(sentence, max(0, context_start - 120), context_start):
             continue
         out.append(Figure(m.start(), m.end(), value, _currency(m), original, before, after))
     return tuple(out)

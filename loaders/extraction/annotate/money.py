@@ -160,8 +160,9 @@ class Figure:
     after: str
 
 
-# payments with no slot in a deal's terms: "may choose to continue the collaboration, in which case it will make
-# a one-time payment of $325 million", "a technology transfer fee" (opt-in fees are often summed with milestones)
+# payments with no slot in a deal's terms: "may choose to continue the collaboration, in which case it will
+# make a one-time payment of $325 million", "a technology transfer fee" (opt-in fees: often summed with
+# milestones, so they stay)
 _NO_SLOT = re.compile(
     r"\b(?:continu(?:e|es|ing)\s+(?:the\s+|its\s+|their\s+)?(?:collaboration|agreement|partnership|programs?|"
     r"development)|continuation|technology[- ]transfer\s+(?:fee|payment))\b",

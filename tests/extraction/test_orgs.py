@@ -85,6 +85,10 @@ def test_a_longer_name_without_a_place_is_the_same_company():
     assert len([name for name in found if name.startswith("Halvera")]) == 1
 
 
+def test_a_place_before_the_noun_it_modifies_is_no_arm():
+    assert "Zai Lab China" not in organisations("TESARO granted Zai Lab China rights to niraparib.")
+
+
 def test_a_place_in_brackets_or_a_currency_is_no_arm():
     found = keys(
         "HUTCHMED (China) Limited granted Takeda rights; Takeda pays HUTCHMED US$400 million upfront."

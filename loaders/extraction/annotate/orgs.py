@@ -539,7 +539,11 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
     return hits[0] if len(set(hits)) == 1 else None
 
 
-_ARM_AFTER = re.compile(r" ((?:(?:North|South|Latin) )?[A-Z][A-Za-z]+)(?![\w\-&$€£¥]| [A-Z&])")
+# what follows an arm's name: not a noun it modifies ("Zai Lab China rights", "Pfizer Japan sales")
+_ARM_AFTER = re.compile(
+    r" ((?:(?:North|South|Latin) )?[A-Z][A-Za-z]+)(?=[,.;:)]|['’]s\b|$|\s+(?:and|or|said|says|will|would|has|had|"
+    r"have|is|was|were|signed|agreed|announced|entered|to|for|as|with|under|which|that|who|plans?|expects?)\b)"
+)
 _ARM_PLACES = ("country", "city")
 _REGIONS = frozenset({"Europe", "Asia", "Pacific", "Americas", "Africa", "EMEA", "APAC", "Nordic", "Nordics"})
 

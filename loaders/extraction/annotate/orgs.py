@@ -541,8 +541,8 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
 
 # what follows an arm's name: not a noun it modifies ("Zai Lab China rights", "Pfizer Japan sales")
 _ARM_AFTER = re.compile(
-    r" ((?:(?:North|South|Latin) )?[A-Z][A-Za-z]+)(?=[,.;:)]|['’]s\b|$|\s+(?:and|or|said|says|will|would|has|had|"
-    r"have|is|was|were|signed|agreed|announced|entered|to|for|as|with|under|which|that|who|plans?|expects?)\b)"
+    r" ((?:(?:North|South|Latin) )?[A-Z][A-Za-z]+)(?=[,.;:)]|['’]s\b|$|\s+(?:and|or|said|says|will|would|has|"
+    r"had|have|is|was|were|signed|agreed|announced|entered|to|for|as|with|under|which|that|who|plans?|expects?)\b)"
 )
 _ARM_PLACES = ("country", "city")
 _REGIONS = frozenset({"Europe", "Asia", "Pacific", "Americas", "Africa", "EMEA", "APAC", "Nordic", "Nordics"})

@@ -129,3 +129,12 @@ def test_a_companys_name_names_no_site():
         site_names("China-based Zai Lab licensed the drug from Karuna. Zai Lab will pay $35 million.")
         == set()
     )
+
+
+def test_a_name_the_text_also_uses_bare_is_an_alias():
+    doc = annotated(
+        "Halvera Bio opens Project Horizon plant in Ohio\n\nHalvera Bio opened Project Horizon, its new "
+        "manufacturing facility in Dayton, Ohio. Project Horizon will make sterile injectables."
+    )
+    names = {e.name: e.aliases for k, e in doc.entities.items() if k.startswith("site:")}
+    assert any("Project Horizon" in aliases or name == "Project Horizon" for name, aliases in names.items())

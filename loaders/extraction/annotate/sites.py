@@ -329,7 +329,31 @@ def find_sites(
     _merge_title_sites(sites, mentions, sentences)
     _mention_names(text, sentences, sites, mentions)
     _one_country(sites)
+    _bare_names(text, sites)
     return sites, mentions
+
+
+_NAMED_NOUN = re.compile(
+    r"(?P<name>(?:[A-Z][\w&.'’\-]*\s){1,4})(?:plant|facility|site|campus|cent(?:er|re)|building|factory|hub)",
+    re.I,
+)
+
+
+def _bare_names(text: str, sites: dict[str, Site]) -> None:
+    """A site named "Project Tomorrow plant" that the text also calls plainly "Project Tomorrow" has that name
+    too."""
+    for site in sites.values():
+        m = _NAMED_NOUN.fullmatch(site.name or "")
+        if not m:
+            continue
+        bare = m.group("name").strip()
+        if bare in (site.city, site.region) or not bare[:1].isupper() or bare in site.aliases:
+            continue
+        noun = site.name[len(m.group("name")) :].lower()
+        for hit in re.finditer(rf"(?<![\w\-]){re.escape(bare)}(?![\w\-])", text):
+            if not text[hit.end() : hit.end() + len(noun) + 1].lower().strip().startswith(noun):
+                site.aliases.add(bare)
+                break
 
 
 def _one_country(sites: dict[str, Site]) -> None:

@@ -138,3 +138,8 @@ def test_a_name_the_text_also_uses_bare_is_an_alias():
     )
     names = {e.name: e.aliases for k, e in doc.entities.items() if k.startswith("site:")}
     assert any("Project Horizon" in aliases or name == "Project Horizon" for name, aliases in names.items())
+
+
+def test_two_owners_name_two_sites_in_one_place():
+    doc = annotated("Rivals run plants there: Lonza's Singapore facility and Baxter's Singapore facility.")
+    assert len({s.value for s in doc.spans("SITE")}) == 2

@@ -135,6 +135,7 @@ class Site:
     parent: str | None = None  # key of the site it is part of
     region: str | None = None  # a state or province it was placed in before its city was known
     new: bool = False  # introduced as "a new plant": a site of its own, even where a site is already named
+    owners: dict[int, str] = field(default_factory=dict)  # sentence -> the name owning it there ("Lonza's")
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ def find_sites(
             if not name and ordinal is not None and sent.section != "title" and sequenced:
                 # "its first oligonucleotide plant", "the second plant": the ordinal names one of several
                 name = " ".join([*(w.lower() for w in words[ordinal:] if not _SIZE.match(w)), noun.lower()])
+            owner = _owner_name(text, owner_pos) if det == "poss" else None
             said_new = not name and any(w.lower() == "new" for w in words)
             fresh = said_new and det in ("a", "an", None) and owner_pos is None and sent.section != "title"
             if not (
@@ -284,8 +286,10 @@ def find_sites(
             key = _match_site(
                 sites, name, place, descriptor, sub, demonym, det, last_key, pending_parent, elsewhere
             )
-            if fresh and key is not None and not sites[key].new and _named_in_body(key, mentions, sentences):
-                key = None  # "a new building at its Swords campus": the building is a site of its own
+            if key is not None and owner and sites[key].owners.get(i, owner) != owner:
+                key = None  # "Lonza's Singapore facility and Baxter's Singapore facility": two sites
+            elif fresh and key and not sites[key].new and _named_in_body(key, mentions, sentences):
+                key = None  # "a new building at its Swords campus": a site of its own
             elif said_new and not fresh and not place:  # "the new plant": the one introduced as new
                 key = next((k for k in reversed(sites) if sites[k].new), key)
             elif key is not None and sites[key].new and not said_new and (name or owner_pos is not None):
@@ -306,6 +310,8 @@ def find_sites(
                     if not place:
                         homeless.append((key, last_key))
             site = sites[key]
+            if owner:
+                site.owners.setdefault(i, owner)
             _update(site, name, place, descriptor, words, noun, defined, text, left_start, end)
             if local:
                 site.aliases.add(local.split()[0])
@@ -377,6 +383,15 @@ def _place_new_site(site: Site, keys: list[str], before: str | None, sites: dict
     home = home or (sites[before] if before and before != site.key else None)
     if home and site.city is None:
         site.city, site.country = home.city, home.country
+
+
+def _owner_name(text: str, owner_pos: int | None) -> str | None:
+    """The name a possessive site mention starts with ("Lonza" of "Lonza's Singapore facility"); None for
+    "its", "their"."""
+    if owner_pos is None:
+        return None
+    m = re.match(r"([A-Z][\w.\-]*)(?:'s|’s)", text[owner_pos : owner_pos + 60])
+    return m.group(1) if m else None
 
 
 def _named_in_body(key: str, mentions: list[SiteMention], sentences: tuple[Sentence, ...]) -> bool:

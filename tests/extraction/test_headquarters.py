@@ -55,6 +55,8 @@ def hq_features(body: str, org_name: str) -> set[str]:
          "Urovant Sciences", "hq:appos_place"),
         ("Corvena Pharma Co., Ltd., whose head office is in Tokyo, Japan, signed with Tessaline Bio.",
          "Corvena Pharma", "hq:headquartered_in"),
+        ("Corvena Pharma, which has its headquarters in Osaka, Japan, signed with Tessaline Bio.",
+         "Corvena Pharma", "hq:headquartered_in"),
     ],
 )  # fmt: skip
 def test_headquarters_said_after_the_name(body, org, feature):

@@ -131,3 +131,9 @@ def test_a_line_of_business_with_its_own_legal_form_is_an_arm():
         len([n for n in keys("Halvera Biologics signed with Tessaline. Halvera will pay.") if "Halvera" in n])
         == 1
     )
+
+
+@pytest.mark.parametrize("name", ["mAbxience", "bioMérieux"])
+def test_a_name_in_camel_case_is_a_name(name):
+    body = f"{name}, the biotech company of the Insud group, signed an agreement with AstraZeneca to make the vaccine."
+    assert name in organisations(body)

@@ -231,9 +231,12 @@ def _extend_legal(text: str, end: int) -> int:
 
 def _is_cap_word(word: str) -> bool:
     c = word[0]
-    if word in LEGAL_TOKENS:
+    if word in LEGAL_TOKENS or _CAMEL.match(word):  # "mAbxience", "bioMérieux", "vTv"
         return True
     return (c.isupper() or (c.isdigit() and any(ch.isalpha() for ch in word))) and word not in TITLE_VERBS
+
+
+_CAMEL = re.compile(r"[a-z]{1,4}[A-Z][^\W\d_A-Z]")
 
 
 def _runs(text: str, tokens: Tokens, caps: list[bool], start: int, end: int) -> list[tuple[int, int]]:

@@ -137,3 +137,11 @@ def test_a_line_of_business_with_its_own_legal_form_is_an_arm():
 def test_a_name_in_camel_case_is_a_name(name):
     body = f"{name}, the biotech company of the Insud group, signed an agreement with AstraZeneca to make the vaccine."
     assert name in organisations(body)
+
+
+def test_a_brand_with_a_combination_of_inns_is_a_product_not_a_company():
+    body = ("The two companies are partners on ZETIA (ezetimibe) and VYTORIN (ezetimibe/simvastatin), which the "
+            "deal brings into Merck's portfolio.")  # fmt: skip
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert "VYTORIN" not in organisations(body)
+    assert "VYTORIN" in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}

@@ -84,7 +84,7 @@ _NOT_INN = frozenset(
     "coarsen hoarsen pyridone pyrrolidone".split()
 )
 _BRAND_INN = re.compile(
-    r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- ]{4,40})\)"
+    r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- /]{4,60})\)"
 )
 _INN_BRAND = Gated(
     r"\b([a-z]{5,}(?:\s(?:vedotin|deruxtecan|govitecan|mafodotin|tesirine|emtansine|ozogamicin|pegol|"
@@ -213,7 +213,7 @@ _ORG_WORDS = re.compile(
 )
 
 
-_INN_IN_BRACKETS = re.compile(r"\([a-z][a-z\- ]{4,40}\)")  # what every _BRAND_INN match ends with
+_INN_IN_BRACKETS = re.compile(r"\([a-z][a-z\- /]{4,60}\)")  # what every _BRAND_INN match ends with
 
 
 @dataclass
@@ -470,8 +470,9 @@ def _brand_like(name: str) -> bool:
 
 
 def _is_inn(words: str) -> bool:
-    """Whether a word (or one word of a phrase: "fam-trastuzumab deruxtecan-nxki") is an INN."""
-    for w in re.split(r"[\s\-]+", words.lower().strip()):
+    """Whether a word (or one word of a phrase: "fam-trastuzumab deruxtecan-nxki", "ezetimibe/simvastatin") is an
+    INN."""
+    for w in re.split(r"[\s\-/]+", words.lower().strip()):
         if len(w) > 4 and w not in _NOT_INN and _is_stemmed(w):
             return True
     return False

@@ -470,8 +470,8 @@ def _brand_like(name: str) -> bool:
 
 
 def _is_inn(words: str) -> bool:
-    """Whether a word (or one word of a phrase: "fam-trastuzumab deruxtecan-nxki", "ezetimibe/simvastatin") is an
-    INN."""
+    """Whether a word (or one word of a phrase: "fam-trastuzumab deruxtecan-nxki", "ezetimibe/simvastatin")
+    is an INN."""
     for w in re.split(r"[\s\-/]+", words.lower().strip()):
         if len(w) > 4 and w not in _NOT_INN and _is_stemmed(w):
             return True

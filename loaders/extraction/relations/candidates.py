@@ -153,6 +153,7 @@ class _Context:
         self.abouts = sorted({s.about for s in doc.sentences if s.section == "about" and s.about})
         self.dateline_country = _dateline_country(doc)
         self.possessors = _possessors(doc)
+        self.references = _references(doc)
 
 
 WINDOW = 400  # characters: mentions farther apart inside one sentence are not paired (bounds the work on
@@ -164,6 +165,27 @@ def near(mentions: list[Mention], m: Mention) -> list[Mention]:
     lo = bisect_left(mentions, m.start - WINDOW, key=_start)
     hi = bisect_right(mentions, m.end + WINDOW, key=_start)
     return mentions[lo:hi]
+
+
+# a product a biosimilar copies: "a biosimilar to Stelara", "biosimilar of Humira", "Eylea biosimilar"
+_REFERENCE_BEFORE = re.compile(
+    r"\bbiosimilars?\s+(?:candidates?\s+|versions?\s+)?(?:to|of|for|referencing|referenc\w+)\s+(?:the\s+)?"
+    r"(?:[\w\-]+\s+){0,2}$|\breference\s+(?:products?|drugs?|medicines?|biologics?)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_REFERENCE_AFTER = re.compile(r"(?:®|™)?\s*\(?[\w\-]*\)?\s*biosimilars?\b", re.I)
+
+
+def _references(doc: AnnotatedDoc) -> set[str]:
+    """Products the text names as what a biosimilar copies."""
+    out = set()
+    for span in doc.spans("PRODUCT"):
+        before = doc.text[max(0, span.start - 60) : span.start]
+        if span.value and (
+            _REFERENCE_BEFORE.search(before) or _REFERENCE_AFTER.match(doc.text, span.end, span.end + 30)
+        ):
+            out.add(span.value)
+    return out
 
 
 def _start(m: Mention) -> int:
@@ -392,6 +414,8 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
         owners = context.possessors.get(cand.object)
         if owners:  # "Merck's Keytruda" somewhere in the text: Merck's, and not another's unless said so too
             yield "o:poss_subject" if cand.subject in owners else "o:poss_other"
+        if cand.object in context.references:  # "a biosimilar to Stelara": its maker's, not the copier's
+            yield "o:reference"
     if cand.relation in ("operates", "acquires_site") and obj is not None and subject is not None:
         if any(f and f.lower() in obj.name.lower() for f in _forms(subject)):
             yield "o:named_by_subject"

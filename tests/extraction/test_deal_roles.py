@@ -89,3 +89,25 @@ def test_the_name_before_a_noun_of_buying_is_what_is_bought():
         "for Corvena Therapeutics."
     )
     assert acquisitions(text) == [("Halvera Bio", "Corvena Therapeutics")]
+
+
+def test_a_company_that_is_selling_is_the_seller():
+    text = (
+        "Deals in brief\n\nCorvena Pharma is selling its manufacturing site in Poznań, Poland, to Halvera Bio, "
+        "a French contract manufacturer, the two companies said."
+    )
+    record = extract_record(text)
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    facts = {(names.get(s, s), p, names.get(o, o)) for s, p, o in record["facts"]}
+    assert ("Halvera Bio", "contracts_with", "Corvena Pharma") in facts or (
+        "Corvena Pharma",
+        "contracts_with",
+        "Halvera Bio",
+    ) in facts
+    assert not any(p == "acquires" and o == "Corvena Pharma" for _, p, o in facts)
+
+
+def extract_record(text: str) -> dict:
+    from loaders.extraction import extract
+
+    return extract(read_text(text, Path("news.txt"))).to_record()

@@ -459,7 +459,8 @@ def _acquisition_roles(
         if sold:  # seller before the verb, buyer after "to", a site between them the target
             before = [r for r in own if r.end <= sold.start()]
             buyers = [r for r in own if r.start > sold.end() and _TO_BUYER.search(text, sold.end(), r.start)]
-            if _PASSIVE.search(text, max(sent.start, sold.start() - 12), sold.start()):
+            participle = sold.group().lower() in ("sold", "divested")  # "is selling" is no passive
+            if participle and _PASSIVE.search(text, max(sent.start, sold.start() - 12), sold.start()):
                 # "Patheon to be sold to Thermo Fisher": the company named first is what is sold
                 if before and buyers and before[-1].key != buyers[0].key:
                     acquirer, target = acquirer or buyers[0].key, target or before[-1].key

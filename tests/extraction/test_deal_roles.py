@@ -111,3 +111,13 @@ def extract_record(text: str) -> dict:
     from loaders.extraction import extract
 
     return extract(read_text(text, Path("news.txt"))).to_record()
+
+
+def test_an_option_to_acquire_is_seen_by_the_acquires_candidate():
+    from loaders.extraction.engine import annotate as annotated
+    from loaders.extraction.relations.candidates import candidates
+
+    text = "Deals in brief\n\nHalvera Bio gained an exclusive option to acquire Corvena Therapeutics for $250 million."
+    doc = annotated(read_text(text, Path("news.txt")))
+    features = {f for c in candidates(doc) if c.relation == "acquires" for f in c.features}
+    assert any("option." in f for f in features)

@@ -355,7 +355,7 @@ _FAMILIES = {
     "acquires_site": ("acq.", "build.", "deal.", "svc.", "hedge.", "neg.", "past."),
     "headquartered_in": ("hq.", "neg."),
     "starts_operations": ("start.", "build.", "hedge.", "past.", "neg."),
-    "acquires": ("acq.", "deal.", "lic.", "invest.", "hedge.", "neg.", "past."),
+    "acquires": ("acq.", "deal.", "lic.", "invest.", "option.", "hedge.", "neg.", "past."),
     "deal": ("deal.", "acq.", "lic.", "svc.", "collab.", "invest.", "option.", "neg.",
              "hedge.", "past."),
 }  # fmt: skip

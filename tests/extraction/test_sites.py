@@ -143,3 +143,14 @@ def test_a_name_the_text_also_uses_bare_is_an_alias():
 def test_two_owners_name_two_sites_in_one_place():
     doc = annotated("Rivals run plants there: Lonza's Singapore facility and Baxter's Singapore facility.")
     assert len({s.value for s in doc.spans("SITE")}) == 2
+
+
+def test_an_undated_announcement_still_says_a_year_is_to_come():
+    from loaders.extraction import extract
+
+    text = (
+        "Acme Bio to build plant in Basel\n\nAcme Bio said it will build a biologics plant in Basel. The "
+        "facility is expected to begin operations in 2031 and will add 7,000 liters of capacity."
+    )
+    record = extract(read_text(text, Path("news.txt"))).to_record()
+    assert [f[2] for f in record["facts"] if f[1] == "starts_operations"] == ["2031"]

@@ -330,6 +330,13 @@ def _place_features(view: SentenceView, place: Mention) -> set[str]:
     return out
 
 
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:expected|scheduled|slated|set|due|planned|on\s+track)\s+to|expects?\s+(?:it|"
+    r"the\s+\w+)\s+to|plans?\s+to|aims?\s+to)\b[^.;]*$",
+    re.I,
+)
+
+
 def _year_features(doc: AnnotatedDoc, year: Mention) -> set[str]:
     announced = (doc.dateline.date if doc.dateline else None) or doc.document.published
     out = set()
@@ -338,6 +345,9 @@ def _year_features(doc: AnnotatedDoc, year: Mention) -> set[str]:
         out.add(
             "yr:" + ("past" if delta < 0 else "same" if delta == 0 else "next" if delta == 1 else "future")
         )
+    elif _FUTURE_BEFORE.search(doc.text, max(0, year.start - 80), year.start):
+        # an undated announcement still says when a year is to come: "is expected to begin operations in 2021"
+        out.add("yr:future")
     if any(d.start <= year.start < d.end for d in doc.spans("DATE", year.start - 20, year.end)):
         out.add("yr:in_date")
     before = doc.text[max(0, year.start - 12) : year.start].lower()

@@ -29,6 +29,8 @@ def described(body: str) -> dict[str, str]:
          "biotech at $2 billion.", "the Rockville, Maryland-based biotech", "Corvena Therapeutics"),
         ("Orlanta Bio signed a supply pact with Tessaly Pharma. The Durham-based provider of development "
          "services will fill vials.", "The Durham-based provider", "Orlanta Bio"),
+        ("Halvex Pharma agreed to buy Corvena Therapeutics. The Mumbai-headquartered drugmaker will pay cash.",
+         "The Mumbai-headquartered drugmaker", "Halvex Pharma"),
     ],
 )  # fmt: skip
 def test_based_description_names_the_company_from_there(body, words, name):
@@ -44,10 +46,3 @@ def test_description_before_a_name_is_that_name():
 def test_without_where_it_is_based_a_developer_is_no_company():
     body = "Corvena Therapeutics is the developer of the antibody. Tessaly Pharma will sell it."
     assert "the developer" not in described(body)
-
-
-def test_headquartered_description():
-    body = (
-        "Halvex Pharma agreed to buy Corvena Therapeutics. The Mumbai-headquartered drugmaker will pay cash."
-    )
-    assert described(body).get("The Mumbai-headquartered drugmaker") == "Halvex Pharma"

@@ -92,11 +92,9 @@ def orgs(doc: AnnotatedDoc) -> None:
     places ("Saxony BioServices")."""
     text, sentences = doc.text, tuple(doc.sentences)
     spans = [(m.start, m.end) for m in doc.product_mentions if not m.key[2:3].isupper()]
-    words = {text[s:e] for s, e in spans if " " not in text[s:e]}
-    companies = {w for w in words if listed_as_company(text, w)}  # "TESARO, Inc.": TESARO is no product
-    taken = [(p.start, p.end) for p in doc.places] + [
-        s for s in spans if " " not in text[s[0] : s[1]] and text[s[0] : s[1]] not in companies
-    ]
+    words = [(s, e) for s, e in spans if " " not in text[s:e]]
+    companies = {w for w in {text[s:e] for s, e in words} if listed_as_company(text, w)}  # "TESARO, Inc."
+    taken = [(p.start, p.end) for p in doc.places] + [(s, e) for s, e in words if text[s:e] not in companies]
     about = tuple(dict.fromkeys(s.about for s in sentences if s.about))
     found, mentions = find_orgs(text, doc.tokens, sentences, taken, about)
     doc.entities.update(found)

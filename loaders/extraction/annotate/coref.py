@@ -28,7 +28,6 @@ _ANAPHOR = re.compile(
     r"|\b(?P<both>[Bb]oth companies|[Tt]he two companies|[Tt]he companies|[Tt]he parties|[Bb]oth parties|"
     r"[Bb]oth sides|[Tt]hey|[Tt]heir)\b"
 )
-_APPOSED = re.compile(r"\s+")
 _BASED_ONLY = frozenset({"developer", "provider", "organization", "organisation", "investor"})
 _EXCLUDED_CONTEXT = re.compile(
     r"(?:unit|subsidiary|division|arm|affiliate|parent|part)\s+(?:wholly\s+)?(?:owned\s+)?(?:of|by)\s+$"
@@ -76,7 +75,7 @@ def resolve_refs(
                 continue
             if m.group("noun") in _BASED_ONLY and not re.search(r"-(?:based|headquartered)\b", m.group("np")):
                 continue  # "the developer of", "the organization": an organisation only where it is based
-            named = [r for r in own if r.explicit and _APPOSED.fullmatch(text, m.end(), r.start)]
+            named = [r for r in own if r.explicit and r.start > m.end() and text[m.end() : r.start].isspace()]
             if named:  # "the Swiss skin care company Galderma", "the Munich-based company apceth": the name
                 refs.append(Ref(m.start(), m.end(), named[0].key, False, named[0].excluded))
                 continue

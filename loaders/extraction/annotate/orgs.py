@@ -563,9 +563,10 @@ _LEGAL_ARMS = frozenset({"Biologics", "Manufacturing", "Pharmaservices", "Invest
 
 def _arm_of(form: str, org: Org) -> bool:
     """Whether of a name and an organisation whose names start alike, the longer is the other's arm."""
-    base, other = _strip_legal(form).split(), org.name.split()
+    stripped = _strip_legal(form)
+    base, other = stripped.split(), org.name.split()
     if len(base) > len(other):
-        return _adds_arm(base[len(other) :], legal=_strip_legal(form) != form)
+        return _adds_arm(base[len(other) :], legal=stripped != form)
     legal = any(_strip_legal(f) != f for f in org.forms)
     return _adds_arm(other[len(base) :], legal)
 

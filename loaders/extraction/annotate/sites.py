@@ -366,12 +366,11 @@ def _one_country(sites: dict[str, Site]) -> None:
     """A site the text never places ("Plant 3", "the Stein campus") is in the country of its parent, else in
     the one country of all the sites the text does place."""
     countries = {site.country for site in sites.values() if site.country}
+    only = next(iter(countries)) if len(countries) == 1 else None
     for site in sites.values():
         if site.country is None:
             parent = sites.get(site.parent or "")
-            site.country = parent.country if parent and parent.country else next(iter(countries), None)
-            if len(countries) > 1 and not (parent and parent.country):
-                site.country = None
+            site.country = (parent.country if parent else None) or only
 
 
 def _place_new_site(site: Site, keys: list[str], before: str | None, sites: dict[str, Site]) -> None:

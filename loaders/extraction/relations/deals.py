@@ -230,10 +230,10 @@ def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
         return []
     at = doc.sentence_index(equity[0].start)
     stated = [at] if at is not None else deal.sentences[:1]
-    investment = Deal(list(deal.parties), stated, "investment", provider=deal.provider, client=deal.client)
-    investment.companion = True
-    investment.amounts = equity
-    return [investment]
+    return [
+        Deal(list(deal.parties), stated, "investment", provider=deal.provider, client=deal.client,
+             amounts=equity, companion=True)
+    ]  # fmt: skip
 
 
 # the buyer of a plant goes on making the seller's medicines there: "Catalent will go on producing the
@@ -253,9 +253,10 @@ def _made_for_seller(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
             before = {r.key for r in refs if r.end <= verb.start()}
             after = {r.key for r in refs if r.start >= verb.end()}
             if buyer in before and seller in after and seller not in before - {buyer}:
-                made = Deal([buyer, seller], [i], "manufacturing", "CMO", buyer, seller, context=[i])
-                made.companion = True
-                return [made]
+                return [
+                    Deal([buyer, seller], [i], "manufacturing", "CMO", provider=buyer, client=seller,
+                         context=[i], companion=True)
+                ]  # fmt: skip
     return []
 
 

@@ -121,3 +121,19 @@ def test_an_option_to_acquire_is_seen_by_the_acquires_candidate():
     doc = annotated(read_text(text, Path("news.txt")))
     features = {f for c in candidates(doc) if c.relation == "acquires" for f in c.features}
     assert any("option." in f for f in features)
+
+
+def _types(text: str) -> list[str]:
+    doc = annotate(read_text(text, Path("news.txt")))
+    return [d.type or "" for d in scored_candidates(doc).deals]
+
+
+def test_a_minority_stake_bought_is_an_investment_and_a_majority_one_an_acquisition():
+    minority = (
+        "Halvera buys minority stake in Corvena Therapeutics\n\n"
+        "BOSTON, March 3, 2025 -- Halvera Pharma said today it has bought a minority stake in Corvena "
+        "Therapeutics, a Boston-based gene therapy developer, for $40 million."
+    )
+    majority = minority.replace("minority", "majority")
+    assert _types(minority) == ["investment"]
+    assert _types(majority) == ["acquisition"]

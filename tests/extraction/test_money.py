@@ -41,3 +41,31 @@ def test_a_continuation_payment_has_no_slot():
         "make a one-time payment of $325 million."
     )
     assert find_amounts(sentence, 0, "licensing") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, amount",
+    [
+        ("When the deal closes, Halvera will also buy $100 million of 3TQ shares.", 100e6),
+        (
+            "Under a stock purchase agreement, Quorra will invest $50 million in Tessaline, buying 2,491,988 "
+            "Tessaline shares at $20.06 each.",
+            50e6,
+        ),
+        ("Tessaline will invest EUR 28 million in newly issued Quorra shares.", 28e6),
+        ("Separately, Quorra sells treasury shares to Halvera for about 9.9 billion yen.", 9.9e9),
+    ],
+)
+def test_a_figure_that_buys_shares_is_equity(sentence, amount):
+    found = [(a.amount, a.what) for a in find_amounts(sentence, 0, "licensing")]
+    assert (amount, "equity") in found
+
+
+def test_an_investment_in_a_plant_is_still_no_deal_amount():
+    assert find_amounts("Halvera will invest $200 million in a new plant, and its stock rose 3%.") == []
+
+
+def test_all_the_shares_bought_for_a_price_stay_the_price_of_an_acquisition():
+    found = find_amounts("Quorra sells all the shares of its plant unit to Halvera for about $90 million.", 0,
+                         "acquisition")  # fmt: skip
+    assert [a.what for a in found] == ["price"]

@@ -145,3 +145,46 @@ def test_a_brand_with_a_combination_of_inns_is_a_product_not_a_company():
     doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
     assert "VYTORIN" not in organisations(body)
     assert "VYTORIN" in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        (
+            "Halvera developed the vaccine together with the University of Oxford. The candidate works.",
+            "University of Oxford",
+        ),
+        (
+            "The antibody was discovered at Baylor College of Medicine, Houston, and licensed to Halvera.",
+            "Baylor College of Medicine",
+        ),
+        (
+            "Quorra co-developed it with the International Vaccine Institute (IVI).",
+            "International Vaccine Institute",
+        ),
+        (
+            "Halvera signed with the Gamaleya National Research Institute of Epidemiology and Microbiology.",
+            "Gamaleya National Research Institute of Epidemiology and Microbiology",
+        ),
+        ("Quorra and Institut Pasteur de Dakar will build the plant.", "Institut Pasteur de Dakar"),
+        (
+            "Halvera agreed with the Cell and Gene Therapy Catapult to share a site.",
+            "Cell and Gene Therapy Catapult",
+        ),
+    ],
+)
+def test_universities_and_institutes_are_organisations(sentence, name):
+    assert name in organisations(sentence)
+
+
+def test_the_name_before_an_institute_stays_its_own():
+    found = organisations(
+        "AstraZeneca and Oxford University agreed to work with NIH's National Institute of "
+        "Allergy and Infectious Diseases."
+    )
+    assert {
+        "AstraZeneca",
+        "Oxford University",
+        "National Institute of Allergy and Infectious Diseases",
+    } <= found
+    assert not any(n.startswith(("AstraZeneca and", "NIH's")) for n in found)

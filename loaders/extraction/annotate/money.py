@@ -202,7 +202,7 @@ def sentence_figures(sentence: str) -> tuple[Figure, ...]:
             continue
         before = sentence[max(0, context_start - 60) : context_start]
         after = sentence[context_end : context_end + 60]
-        if _SKIP_AFTER.match(after) or _SKIP_BEFORE.search(before):
+        if _SKIP_AFTER.match(after) or (_SKIP_BEFORE.search(before) and not _buys_shares(after)):
             continue
         if _NO_SLOT.search(sentence, max(0, context_start - 120), context_start):
             continue
@@ -239,6 +239,23 @@ _CONTINGENT_AFTER = re.compile(
 )
 
 
+_EQUITY = re.compile(r"equity|stake|shares")
+_SHARES = re.compile(r"\b(?:shares|stock|equity|stake|private\s+placement)\b", re.I)
+# "issues 22 million new shares to Pfizer for", "sells treasury shares to J&J for about" (a buyer of all the
+# shares acquires the company: that is a price)
+_SHARES_FOR = re.compile(
+    r"\bshares\b[^.;$€£¥]{0,40}\bfor\s+(?:about\s+|approximately\s+|around\s+|some\s+)?$", re.I
+)
+_NEXT_FIGURE = re.compile(r"[$€£¥]|\d+(?:[.,]\d+)*\s*(?:million|billion|bn\b|m\b)")
+
+
+def _buys_shares(after: str) -> bool:
+    """Whether the figure buys shares, said after it up to the next figure ("$100 million of 3SBio shares",
+    "invest $50 million in Coherus, buying 2,491,988 Coherus shares"): an equity investment, however the
+    sentence says it (an investment in a plant is no deal term)."""
+    return _SHARES.search(_NEXT_FIGURE.split(after, maxsplit=1)[0][:60]) is not None
+
+
 _CEILING = re.compile(r"\bup\s+to\b|\bmaximum\b|\bpotential(?:ly)?\b|\bas\s+much\s+as\b|\bcould\b")
 
 
@@ -256,6 +273,7 @@ def _what(before: str, after: str, deal_type: str | None) -> str:
     >>> _what("by 2029, taking the maximum value of the deal to approximately ", " in cash", "acquisition")
     'total'
     """
+    shares = _buys_shares(after) or (deal_type != "acquisition" and _SHARES_FOR.search(before) is not None)
     ceiling = re.split(r"\d", before)[-1][-70:].lower()  # back to the figure before, if any
     after = re.split(r"\d|\$", after, maxsplit=1)[0][:100].lower()
     before = re.split(r"\d|\band\b|[,;]", before)[-1][-45:].lower()
@@ -266,7 +284,7 @@ def _what(before: str, after: str, deal_type: str | None) -> str:
             return "milestones"
     if "milestone" in after or _CONTINGENT_AFTER.match(after):
         return "milestones"
-    if re.search(r"equity|stake|shares", after[:30] + before[-20:]):
+    if shares or _EQUITY.search(after[:30] + before[-20:]):
         return "equity"
     if deal_type == "investment":
         return "equity"

@@ -178,6 +178,8 @@ def find_orgs(
             candidates += _by_context(text, tokens, sent, runs)
         elif sent.section == "title":
             candidates += _title_subject(text, tokens, sent, _runs(text, tokens, caps, sent.start, sent.end))
+    institutions = _institutions(text, sentences)
+    candidates += institutions
     for name in about:
         pos = text.find(name)
         if pos >= 0 and country_of(name) is None:
@@ -188,7 +190,7 @@ def find_orgs(
     candidates = [
         c
         for c in candidates
-        if not _blocked(text, c[0], c[1], taken, c[2] is not None or c in arms)
+        if not _blocked(text, c[0], c[1], taken, c[2] is not None or c in arms or c in institutions)
         and _plausible(text[c[0] : c[1]])
         and (c[2] is not None or text[c[0] : c[1]] not in named)
     ]
@@ -199,6 +201,49 @@ def find_orgs(
     mentions = _all_mentions(text, tokens, orgs, taken, known)
     _mark_providers(text, orgs, mentions)
     return orgs, mentions
+
+
+# universities and institutes, which sign deals too ("developed with the University of Oxford", "Gamaleya
+# National Research Institute of Epidemiology and Microbiology", "Institut Pasteur de Dakar", "Cell and Gene
+# Therapy Catapult"); not centres, since plants and campuses are called centres too
+_CAP = r"[A-Z][\w'’.-]*"
+_WORD = r"(?!The\b)[A-Z][\w'’-]*"  # a capitalised word after the head: no full stop, no new sentence
+_INSTITUTION = re.compile(
+    rf"(?:(?!The\b){_CAP}\s+(?:(?:and|&)\s+(?!University|Institute|Institut|College)(?={_CAP}))?){{0,4}}"
+    r"(?:(?:University|Institute|Institut|College|Hospital|Catapult|Foundation)\b(?:\s+(?!The\b)"
+    + _WORD
+    + r"){0,2})"
+    rf"(?:\s+(?:of|for|de|du|des)\s+{_WORD}(?:\s+(?:(?:and|&)\s+)?{_WORD}){{0,4}})?"
+)
+_NOT_IN_INSTITUTION = frozenset(
+    {"In", "At", "On", "By", "With", "From", "For", "Its", "Their", "Our", "A", "An"}
+)
+
+
+def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int, int, None]]:
+    out: list[tuple[int, int, None]] = []
+    for sent in sentences:
+        if sent.section == "boilerplate" or not _INSTITUTION_GATE.search(text, sent.start, sent.end):
+            continue
+        for m in _INSTITUTION.finditer(text, sent.start, sent.end):
+            start, words = m.start(), m.group().split()
+            # not the words of another name before it: "NIH's National Institute ...", "AstraZeneca and
+            # Oxford University"
+            for i, word in enumerate(words[:-1]):
+                if word.endswith(("'s", "’s")) or (word in ("and", "&") and lookup(" ".join(words[:i]))):
+                    start += len(" ".join(words[: i + 1])) + 1
+                    words = words[i + 1 :]
+                    break
+            while words and words[0] in _NOT_IN_INSTITUTION:
+                start += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words).rstrip(".,")
+            if len(words) >= 2 and text[start - 1 : start] != "(":  # "(CGT Catapult)": a short form, an alias
+                out.append((start, start + len(name), None))
+    return out
+
+
+_INSTITUTION_GATE = re.compile(r"Universit|Institut|College|Hospital|Catapult|Foundation")
 
 
 def _country_arms(text: str, known: list[tuple[int, int, Company]]) -> list[tuple[int, int, None]]:

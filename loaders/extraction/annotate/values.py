@@ -15,17 +15,27 @@ from loaders.extraction.document import AnnotatedDoc, Span
 
 __all__ = ["annotate_values", "sentence_stages", "stage_cues"]
 
+# "Phase 3", "phase III", "Phase-2b", "Phase 1b/2", "Phase II/III", "phase 2 and 3", "phase three"
+_NUM = r"(1|2|3|4|iv|i{1,3}|one|two|three|four)"
 _PHASE = Gated(
-    r"\bPhase\s+(1|2|3|I{1,3}|IV|4)(?:[/-](1|2|3|I{1,3})?[ab]?)?\b(?:\s*(?:and|or|/)\s*(?:Phase\s+)?(1|2|3|I{1,3})\b)?",
+    rf"\bphase[\s-]+{_NUM}[ab]?(?:\s*(?:/|-|and|or|to)\s*(?:phase[\s-]+)?{_NUM}[ab]?)?\b",
+    re.I,
     needs="phase",
 )
-_ROMAN = {"1": "1", "2": "2", "3": "3", "I": "1", "II": "2", "III": "3"}
-_PORTION = Gated(r"\bPhase\s+(1|2|3|I{1,3})\s+(?:portion|part|stage|segment)\b", needs="phase")
+_ROMAN = {"1": "1", "2": "2", "3": "3", "i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
+_PORTION = Gated(
+    rf"\bphase[\s-]+{_NUM}[ab]?\s+(?:portion|part|stage|segment)\b",
+    re.I,
+    needs="phase",
+)
 _COMMERCIAL_ANY = Gated(
     r"\b(?:approved|cleared\s+for\s+(?:use|marketing|sale)|marketed|on\s+the\s+market|authori[sz]ed\s+use|launched|"
-    r"sold\s+(?:worldwide|in)|markets\s+the)\b",
+    r"sold\s+(?:worldwide|in|as|under)|markets\s+the|"
+    # sales stated as a past figure: "sales of the portfolio topped", "generated sales of", "annual sales of"
+    r"(?:generated|recorded|posted|reported|latest\s+annual|full-year)\s+(?:\w+\s+){0,2}(?:sales|revenues?)|"
+    r"sales\s+(?:of\s+(?:[\w-]+\s+){1,4})?(?:topped|totaled|totalled|reached|amounted|exceeded|were|was|rose|grew))\b",
     re.I,
-    needs="approved cleared market authori launched sold",
+    needs="approved cleared market authori launched sold sales revenue",
 )
 _COMMERCIAL_SERVICE = Gated(
     r"\bcommerciali[sz]ation\b|\bcommercial(?:-scale|-stage|\s+(?:supply|manufacturing|production|scale|launch|batches|"
@@ -66,17 +76,21 @@ def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
     folded = fold(sentence)
     portion = _PORTION.search(sentence, folded)
     if portion:
-        out.add(f"Phase {_ROMAN[portion.group(1)]}")
+        out.update(_phases(portion))
     else:
         for m in _PHASE.finditer(sentence, folded=folded):
-            for g in (m.group(1), m.group(2), m.group(3)):
-                if g and g in _ROMAN:
-                    out.add(f"Phase {_ROMAN[g]}")
+            out.update(_phases(m))
     if _COMMERCIAL_ANY.search(sentence, folded) or (service and _COMMERCIAL_SERVICE.search(sentence, folded)):
         out.add("commercial")
     if _PRECLINICAL.search(sentence, folded):
         out.add("preclinical")
     return frozenset(out)
+
+
+def _phases(m: re.Match[str]) -> list[str]:
+    """The stages a phase match names ("Phase 4", post-approval, names none)."""
+    numbers = (_ROMAN.get(g.lower()) for g in m.groups() if g)
+    return [f"Phase {n}" for n in numbers if n]
 
 
 _YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19[5-9]|20[0-6])\d)(?![\w%]|[.,]\d)")
@@ -102,9 +116,7 @@ def annotate_values(doc: AnnotatedDoc) -> None:
         if found:
             spans.append(Span(m.start(), m.end(), "DATE", "values", value=found))
     for m in _PHASE.finditer(text, folded=folded):
-        for g in (m.group(1), m.group(2), m.group(3)):
-            if g and g in _ROMAN:
-                spans.append(Span(m.start(), m.end(), "STAGE", "values", value=f"Phase {_ROMAN[g]}"))
+        spans += [Span(m.start(), m.end(), "STAGE", "values", value=phase) for phase in _phases(m)]
     for pattern, stage in ((_PRECLINICAL, "preclinical"), (_COMMERCIAL_ANY, "commercial")):
         matches = pattern.finditer(text, folded=folded)
         spans += [Span(m.start(), m.end(), "STAGE", "values", value=stage) for m in matches]

@@ -52,9 +52,11 @@ def deal_stage(doc: AnnotatedDoc, deal: Deal, deals: list[Deal]) -> list[str]:
 
 
 def _product_stage(doc: AnnotatedDoc, product: str) -> set[str]:
-    """Stages from the most advanced passage about the product (its sentence and the sentences after it
-    in the same paragraph until another product is named)."""
+    """Stages from the most advanced passage about the product: its sentence and the sentences after it in
+    the same paragraph until another product is named; failing those, the later sentences of the body up to
+    the next product named ("The antibody is in a Phase III programme", a paragraph on)."""
     best: set[str] = set()
+    later: set[str] = set()
     mentions = doc.product_mentions
     starts = {m.start for m in mentions if m.key == product}
     for i, sent in enumerate(doc.sentences):
@@ -62,14 +64,17 @@ def _product_stage(doc: AnnotatedDoc, product: str) -> set[str]:
             continue
         passages = [_own_part(doc, sent, product)]
         for nxt in doc.sentences[i + 1 :]:
-            if nxt.para != sent.para or any(nxt.start <= m.start < nxt.end for m in mentions):
+            if any(nxt.start <= m.start < nxt.end for m in mentions) or nxt.section == "boilerplate":
                 break
-            passages.append(nxt.text)
+            if nxt.para == sent.para:
+                passages.append(nxt.text)
+            elif not later:
+                later = stage_cues(nxt.text, False)
         for passage in passages:
             cues = stage_cues(passage, False)
             if cues and (not best or max(_RANK[c] for c in cues) > max(_RANK[c] for c in best)):
                 best = cues
-    return best
+    return best or later
 
 
 def _own_part(doc: AnnotatedDoc, sent: Sentence, product: str) -> str:

@@ -350,6 +350,16 @@ def _year_features(doc: AnnotatedDoc, year: Mention) -> set[str]:
         out.add("yr:future")
     if any(d.start <= year.start < d.end for d in doc.spans("DATE", year.start - 20, year.end)):
         out.add("yr:in_date")
+    # the words just before the year, in its clause: "is expected to be operational in 2027", "completion is
+    # scheduled for 2028", "began operations in 2019"
+    window = max(0, year.start - 60)
+    clause = (
+        max(doc.text.rfind(";", window, year.start), doc.text.rfind(". ", window, year.start)) + 1 or window
+    )
+    for cue in doc.spans("CUE", clause, year.start):
+        family = (cue.value or "").split(".")[0]
+        if family in ("start", "build", "past"):
+            out.add(f"yr:after:{cue.value}")
     before = doc.text[max(0, year.start - 12) : year.start].lower()
     for word in ("in ", "by ", "since ", "from ", "until ", "through ", "of ", "end of "):
         if before.endswith(word):

@@ -303,10 +303,15 @@ class TypeClassifier(Protocol):
 
 def _deal_type(types: TypeClassifier, features: dict[str, float]) -> str | None:
     """The classifier's type, but an acquisition only where the deal's own sentences speak of buying or
-    selling (a licence with an equity purchase is no acquisition: "Pfizer will buy $350 million of Arvinas
-    shares")."""
+    selling, and not of a minority stake (a licence with an equity purchase is no acquisition: "Pfizer will
+    buy $350 million of Arvinas shares")."""
     bought = any(f.startswith(("s:acq.verb", "s:acq.sell", "s:acq.complete")) for f in features)
-    return types.classify(features, exclude=() if bought else ("acquisition",))
+    # a minority stake bought is an investment ("Pfizer buys minority stake in Caribou"), a majority one not
+    minority = "s:invest.minority" in features and not any(w in features for w in _CONTROL)
+    return types.classify(features, exclude=() if bought and not minority else ("acquisition",))
+
+
+_CONTROL = ("w:majority", "w:controlling interest", "w:wholly owned")
 
 
 def type_features(doc: AnnotatedDoc, deal: Deal, orgs: dict[str, Org]) -> dict[str, float]:

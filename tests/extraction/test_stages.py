@@ -1,0 +1,53 @@
+"""Stages of development: however a phase is written, and where the text states a product's stage."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Document
+from loaders.extraction import extract
+from loaders.extraction.annotate.values import stage_cues
+
+
+@pytest.mark.parametrize(
+    "sentence, stages",
+    [
+        ("enrolled in a Phase 2b trial", {"Phase 2"}),
+        ("a Phase IIb study in Europe", {"Phase 2"}),
+        ("the phase 3 trial read out", {"Phase 3"}),
+        ("its Phase-3 program was completed", {"Phase 3"}),
+        ("a phase three study", {"Phase 3"}),
+        ("a Phase 1b/2 trial", {"Phase 1", "Phase 2"}),
+        ("a phase II/III trial", {"Phase 2", "Phase 3"}),
+        ("the Phase 2 portion of a Phase 1/2a trial", {"Phase 2"}),
+        ("a Phase 4 study after approval", set()),
+        ("a phase in which the plant is built", set()),
+    ],
+)
+def test_a_phase_is_read_however_it_is_written(sentence, stages):
+    assert stage_cues(sentence, False) == stages
+
+
+@pytest.mark.parametrize(
+    "sentence, commercial",
+    [
+        ("Sales of the portfolio topped US$90 million in 2007.", True),
+        ("The payment equals 565% of the company's latest annual sales of Zorvex.", True),
+        ("Tessaline will receive royalties on net sales of the product.", False),
+        ("Further milestones are linked to sales thresholds.", False),
+    ],
+)
+def test_sales_stated_as_a_past_figure_say_a_product_is_sold(sentence, commercial):
+    assert ("commercial" in stage_cues(sentence, False)) is commercial
+
+
+def test_a_products_stage_stated_paragraphs_after_it_is_its_stage():
+    text = (
+        "Quorra licenses QR-101 to Halvera\n\n"
+        "BOSTON, March 3, 2025 -- Quorra Therapeutics has granted Halvera Pharma an exclusive licence to "
+        "develop and commercialize QR-101 in Japan. Halvera will pay $20 million upfront.\n\n"
+        "Halvera will be responsible for development in Japan.\n\n"
+        "The antibody is being tested in the global VERA Phase III programme, with results due in 2026.\n"
+    )
+    (agreement,) = extract(Document(doc="a.txt", text=text)).to_record()["agreements"]
+    assert agreement["stage"] == ["Phase 3"]

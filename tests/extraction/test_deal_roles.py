@@ -53,6 +53,16 @@ def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
          "make a $15 million equity investment in Tessaline Biotherapeutics.",
          ("licensing", "Tessaline Biotherapeutics", "Quorra Pharma"),
          ("investment", "Tessaline Biotherapeutics", "Quorra Pharma")),
+        # the seller outsources its production to the buyer, in a later paragraph, by a short form of its name
+        ("Corvena sells Ashford plant to Grupo Halvera\n\nCorvena Pharma has agreed to sell its manufacturing "
+         "plant in Ashford, Kent, to Grupo Halvera.\n\nThe plant employs 300 people.\n\nCorvena Pharma will also "
+         "outsource the production of other medicines to Halvera, which will keep making them at Ashford.",
+         ("acquisition", "Corvena Pharma", "Grupo Halvera"), ("manufacturing", "Grupo Halvera", "Corvena Pharma")),
+        # who reports the sentence is not who makes the medicines
+        ("Halvera Bio buys Corvena Pharma's Ashford plant\n\nHalvera Bio has agreed to acquire Corvena Pharma's "
+         "manufacturing plant in Ashford, Kent. Corvena said Halvera Bio will go on producing certain products "
+         "for Corvena Pharma at the plant.",
+         ("acquisition", "Corvena Pharma", "Halvera Bio"), ("manufacturing", "Halvera Bio", "Corvena Pharma")),
     ],
 )  # fmt: skip
 def test_a_deal_stated_beside_another_of_the_same_parties(text, first, beside):

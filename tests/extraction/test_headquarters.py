@@ -61,3 +61,12 @@ def hq_features(body: str, org_name: str) -> set[str]:
 )  # fmt: skip
 def test_headquarters_said_after_the_name(body, org, feature):
     assert feature in hq_features(body, org)
+
+
+def test_a_region_or_a_countrys_leaders_in_an_apposition_say_where_a_company_is():
+    facts = stated(
+        "March 4, 2024 -- C4 Therapeutics (C4T), a Massachusetts biotech "
+        "focused on protein degradation, signed a licence agreement with Halvera Pharma, one of China's leading "
+        "vertically integrated drugmakers."
+    )
+    assert {("C4 Therapeutics", "US"), ("Halvera Pharma", "CN")} <= facts

@@ -188,3 +188,27 @@ def test_the_name_before_an_institute_stays_its_own():
         "National Institute of Allergy and Infectious Diseases",
     } <= found
     assert not any(n.startswith(("AstraZeneca and", "NIH's")) for n in found)
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        (
+            "In February Halvera agreed to buy cancer vaccine developer Immune Design for $300 million.",
+            "Immune Design",
+        ),
+        (
+            "Its second candidate, HV-902, was licensed from Ion Channel Innovations.",
+            "Ion Channel Innovations",
+        ),
+        ("Domantis has previously signed deals with Peptech and Abbott Laboratories.", "Domantis"),
+    ],
+)
+def test_names_a_person_could_have_are_companies_where_the_text_says_so(body, name):
+    assert name in organisations(body)
+
+
+def test_a_person_named_in_a_deal_sentence_stays_no_company():
+    assert "Troy Wilson" not in organisations(
+        "The licence was signed with Troy Wilson, Halvera's chief executive."
+    )

@@ -92,6 +92,7 @@ _DESCRIPTOR_BEFORE = re.compile(
 _SUBJECT_VERB = re.compile(
     r"(?:,[^,]{3,140},)?\s+(?:on\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?\s+|(?:this|last|earlier\s+this)\s+"
     r"(?:week|month|year)\s+)?(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?"
+    r"(?:(?:previously|already|recently|now|since|jointly)\s+)?"
     r"(?:announced|reported|signed|entered|agreed|acquired|to acquire|acquire|licensed|licenses|out-licensed|"
     r"out-licenses|concluded|transferred|granted|completed|closed|inked|struck|selected|chose|chosen|extended|"
     r"expanded|formed|partnered|"
@@ -393,8 +394,10 @@ def _by_context(
             continue
         start, end = tokens[i].start, _extend_legal(text, tokens[j - 1].end)
         before = text[max(sent.start, start - 40) : start]
-        ok = bool(_TICKER.match(text, end)) or bool(_DEFINED.match(text, end))
-        ok = ok or bool(_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
+        # what it is said to be just before it ("cancer vaccine developer Immune Design") names a company,
+        # even in words a person's name could have
+        described = bool(_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
+        ok = described or bool(_TICKER.match(text, end)) or bool(_DEFINED.match(text, end))
         ok = ok or (
             (start == sent.start or _INTRODUCED.fullmatch(text, sent.start, start) is not None)
             and bool(_SUBJECT_VERB.match(text, end))
@@ -404,7 +407,7 @@ def _by_context(
         ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
         poss = _COUNTRY_POSSESSIVE.search(before)
         ok = ok or bool(poss and country_of(poss.group(1)) and _ends_phrase(text, end))
-        if ok and not (_person_name(text[start:end]) and not _TICKER.match(text, end)):
+        if ok and (described or not (_person_name(text[start:end]) and not _TICKER.match(text, end))):
             out.append((start, end, lookup(text[start:end])))
     return out
 
@@ -413,15 +416,19 @@ _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\.?")
 
 
 def _person_name(name: str) -> bool:
-    """ "Troy Wilson", "Kwon Se-chang": two or three capitalised words, none a company word, unknown to the
-    registry, reads as a person's name rather than a company's."""
+    """ "Troy Wilson", "Kwon Se-chang": two or three capitalised words, none a company word or a noun's
+    ending, unknown to the registry, reads as a person's name rather than a company's."""
     words = name.split()
     return (
         2 <= len(words) <= 3
         and all(_NAME_WORD.fullmatch(w) for w in words)
-        and not any(w in HEADS or w in TRAILERS for w in words)
+        and not any(w in HEADS or w in TRAILERS or w in _GROUP_FIRST or _NOUN_ENDING.search(w) for w in words)
         and lookup(name) is None
     )
+
+
+# words no person is called: "Ion Channel Innovations", "Precision Diagnostics", "Cell Technology"
+_NOUN_ENDING = re.compile(r"(?:ions|ics|ogy|ogies|ities|ment|ments|ness|ances|ences|ware|works|ures)$")
 
 
 def _title_subject(
@@ -540,6 +547,19 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
         # "Halvera" for "Halvera Bio"; for other last words only a possessive ("Brightwater's plant")
         if _used_alone(text, short, words[-1], possessive=words[-1] not in _DROPPABLE):
             org.forms.add(short)
+        # "Grupo União Química" is also "União Química": a group's word before its name
+        rest = " ".join(words[1:])
+        if (
+            words[0] in _GROUP_FIRST
+            and len(rest) >= 4
+            and re.search(rf"(?<!{words[0]} )\b{re.escape(rest)}\b", text)
+        ):
+            org.forms.add(rest)
+
+
+_GROUP_FIRST = frozenset(
+    {"Grupo", "Groupe", "Gruppo", "Group", "Laboratorios", "Laboratoires", "Laboratorio"}
+)
 
 
 def _used_alone(text: str, short: str, last: str, possessive: bool) -> bool:

@@ -239,20 +239,35 @@ def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
 # the buyer of a plant goes on making the seller's medicines there: "Catalent will go on producing the
 # drugmaker's current product portfolio at Anagni", "Fujifilm will manufacture Biogen's products"
 _MAKES = re.compile(r"\b(?:manufactur\w*|produc(?:e|es|ing)|mak(?:e|es|ing)|suppl(?:y|ies|ying))\b", re.I)
+# ... or the seller hands the buyer its production: "Bayer will also outsource the production of other
+# medicines to Uniao Quimica"
+_OUTSOURCES = re.compile(r"\boutsourc\w*\b[^.;]{0,80}?\bto\b", re.I)
+# who reports a sentence is no party to what it reports: "Sun said Frontida will go on producing ... for Sun"
+_REPORTED = re.compile(r"\b(?:said|says|added|noted|stated|announced|explained)\b(?:\s+that\b)?", re.I)
 
 
 def _made_for_seller(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
     """A manufacturing agreement beside the purchase of a site, where a sentence has the buyer make or
-    supply for the seller (the buyer named before the verb, the seller after it)."""
+    supply for the seller (the buyer named before the verb, the seller after it), or the seller outsource
+    its production to the buyer."""
     buyer, seller = deal.client, deal.provider
     if deal.type != "acquisition" or not deal.target_is_site or not buyer or not seller or buyer == seller:
         return []
-    for i in sorted(set(deal.sentences) | set(deal.context)):
+    both = {i for i, refs in enumerate(doc.refs) if {buyer, seller} <= {r.key for r in refs}}
+    for i in sorted(set(deal.sentences) | set(deal.context) | both):
         sent, refs = doc.sentences[i], doc.refs[i] if doc.refs else []
-        for verb in _MAKES.finditer(doc.text, sent.start, sent.end):
-            before = {r.key for r in refs if r.end <= verb.start()}
+        if sent.section == "boilerplate":
+            continue
+        said = [m.end() for m in _REPORTED.finditer(doc.text, sent.start, sent.end)]
+        for verb in [
+            *_MAKES.finditer(doc.text, sent.start, sent.end),
+            *_OUTSOURCES.finditer(doc.text, sent.start, sent.end),
+        ]:
+            clause = max((e for e in said if e <= verb.start()), default=sent.start)
+            before = {r.key for r in refs if clause <= r.start and r.end <= verb.start()}
             after = {r.key for r in refs if r.start >= verb.end()}
-            if buyer in before and seller in after and seller not in before - {buyer}:
+            maker, made_for = (seller, buyer) if verb.re is _OUTSOURCES else (buyer, seller)
+            if maker in before and made_for in after and made_for not in before - {maker}:
                 return [
                     Deal([buyer, seller], [i], "manufacturing", "CMO", provider=buyer, client=seller,
                          context=[i], companion=True)

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 
 from loaders.extraction.annotate.coref import BOTH, Ref
-from loaders.extraction.annotate.places import STATE_CODES, Place, based_country, country_of, demonym_country
+from loaders.extraction.annotate.places import (
+    STATE_CODES,
+    Place,
+    based_country,
+    country_of,
+    demonym_country,
+    place_kind,
+)
 from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["find_headquarters"]
@@ -44,9 +51,11 @@ _APPOSITION = re.compile(
     r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.|US|UK|U\.K\.)\s+"
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
     r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer|major|giant)\b"
-    # "Sun Pharmaceutical Industries Limited ("Sun Pharma"), India's largest pharmaceutical company"
-    r"|^\s*(?:\([^)]*\)\s*)?,\s+(?P<owner>(?:South\s+|North\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s|’s)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:drugmaker|company|firm|biotech|pharma|group|maker|manufacturer|developer|CDMO|CRO)\b"
+    # "Sun Pharmaceutical Industries Limited ("Sun Pharma"), India's largest pharmaceutical company", "Qilu
+    # Pharmaceutical, one of China's leading drugmakers"
+    r"|^\s*(?:\([^)]*\)\s*)?,\s+(?:one\s+of\s+)?(?P<owner>(?:South\s+|North\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s|’s)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:drugmakers?|company|companies|firms?|biotechs?|pharma|group|makers?|manufacturers?|"
+    r"developers?|CDMOs?|CROs?)\b"
 )
 # "Celltrion of South Korea": a company "of" a country
 # ", of Milan, Italy", "Tracon Pharma (NSDQ: TCON) of San Diego", "Quotient Sciences of Nottingham, UK"
@@ -157,7 +166,9 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
             code = country_of(m.group("place"))
         else:
             demonym = m.group("demonym") or ""
-            code = demonym_country(demonym) or (country_of(demonym) if demonym in ("US", "UK") else None)
+            # "a Swiss company", "a U.S. biotech", "a Massachusetts biotech", "a Boston drugmaker"
+            named = demonym in ("US", "UK") or place_kind(demonym) in ("country", "region", "city")
+            code = demonym_country(demonym) or (country_of(demonym) if named else None)
         if code:
             return code
     m = _OF_COUNTRY.match(rest)

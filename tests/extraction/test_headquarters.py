@@ -70,3 +70,21 @@ def test_a_region_or_a_countrys_leaders_in_an_apposition_say_where_a_company_is(
         "vertically integrated drugmakers."
     )
     assert {("C4 Therapeutics", "US"), ("Halvera Pharma", "CN")} <= facts
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "The verdict is a win for Tarrytown, New York-based Regeneron, which sued Amgen.",
+            ("Regeneron", "US"),
+        ),
+        (
+            "Newron Pharmaceuticals S.p.A. signed the licence. Newron Pharmaceuticals has its head office in Bresso, "
+            "Italy.",
+            ("Newron Pharmaceuticals", "IT"),
+        ),
+    ],
+)
+def test_a_city_and_state_before_based_and_a_head_office_after_the_name(body, expected):
+    assert expected in stated(body)

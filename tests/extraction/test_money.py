@@ -69,3 +69,21 @@ def test_all_the_shares_bought_for_a_price_stay_the_price_of_an_acquisition():
     found = find_amounts("Quorra sells all the shares of its plant unit to Halvera for about $90 million.", 0,
                          "acquisition")  # fmt: skip
     assert [a.what for a in found] == ["price"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Altaris bought the business from 3M in 2020 for $650 million, with 3M keeping a 17% stake.",
+        "CVC paid EUR 3.03 billion for the family's 52% controlling stake in the company.",
+    ],
+)
+def test_what_buys_a_company_or_its_control_is_its_price(sentence):
+    assert [a.what for a in find_amounts(sentence, 0, "acquisition")] == ["price"]
+
+
+def test_a_stake_kept_by_the_seller_is_said_in_another_clause():
+    found = find_amounts(
+        "Halvera will pay $650 million upfront, with Quorra keeping a 17% stake.", 0, "licensing"
+    )
+    assert [a.what for a in found] == ["upfront"]

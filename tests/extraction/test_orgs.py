@@ -171,6 +171,12 @@ def test_a_brand_with_a_combination_of_inns_is_a_product_not_a_company():
             "Halvera agreed with the Cell and Gene Therapy Catapult to share a site.",
             "Cell and Gene Therapy Catapult",
         ),
+        ("Halvera signed with Universidad de Chile and Universidad de Antofagasta.", "Universidad de Chile"),
+        (
+            "Halvera signed with Universidad de Chile and Universidad de Antofagasta.",
+            "Universidad de Antofagasta",
+        ),
+        ("Halvera licensed it from KRICT and Sungkyunkwan University in 2015.", "Sungkyunkwan University"),
     ],
 )
 def test_universities_and_institutes_are_organisations(sentence, name):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Document
-from loaders.extraction import extract
 from loaders.extraction.annotate.values import stage_cues
+from tests.extraction.extracting import record
 
 
 @pytest.mark.parametrize(
@@ -49,5 +48,5 @@ def test_a_products_stage_stated_paragraphs_after_it_is_its_stage():
         "Halvera will be responsible for development in Japan.\n\n"
         "The antibody is being tested in the global VERA Phase III programme, with results due in 2026.\n"
     )
-    (agreement,) = extract(Document(doc="a.txt", text=text)).to_record()["agreements"]
+    (agreement,) = record(text)["agreements"]
     assert agreement["stage"] == ["Phase 3"]

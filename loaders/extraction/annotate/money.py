@@ -253,7 +253,13 @@ def _buys_shares(after: str) -> bool:
     """Whether the figure buys shares, said after it up to the next figure ("$100 million of 3SBio shares",
     "invest $50 million in Coherus, buying 2,491,988 Coherus shares"): an equity investment, however the
     sentence says it (an investment in a plant is no deal term)."""
-    return _SHARES.search(_NEXT_FIGURE.split(after, maxsplit=1)[0][:60]) is not None
+    clause = _NEXT_CLAUSE.split(_NEXT_FIGURE.split(after, maxsplit=1)[0], maxsplit=1)[0]
+    return _SHARES.search(clause[:60]) is not None
+
+
+# where the words about a figure end: "$650 million, with 3M keeping a 17% stake" (not "in Coherus, buying
+# ... shares")
+_NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?!buying|acquiring|purchasing|subscribing|through|in\s+exchange)")
 
 
 _CEILING = re.compile(r"\bup\s+to\b|\bmaximum\b|\bpotential(?:ly)?\b|\bas\s+much\s+as\b|\bcould\b")
@@ -273,7 +279,8 @@ def _what(before: str, after: str, deal_type: str | None) -> str:
     >>> _what("by 2029, taking the maximum value of the deal to approximately ", " in cash", "acquisition")
     'total'
     """
-    shares = _buys_shares(after) or (deal_type != "acquisition" and _SHARES_FOR.search(before) is not None)
+    # (what buys a company, or a controlling stake in it, is its price)
+    shares = deal_type != "acquisition" and (_buys_shares(after) or _SHARES_FOR.search(before) is not None)
     ceiling = re.split(r"\d", before)[-1][-70:].lower()  # back to the figure before, if any
     after = re.split(r"\d|\$", after, maxsplit=1)[0][:100].lower()
     before = re.split(r"\d|\band\b|[,;]", before)[-1][-45:].lower()

@@ -209,12 +209,14 @@ def find_orgs(
 # Therapy Catapult"); not centres, since plants and campuses are called centres too
 _CAP = r"[A-Z][\w'’.-]*"
 _WORD = r"(?!The\b)[A-Z][\w'’-]*"  # a capitalised word after the head: no full stop, no new sentence
+_HEAD = (
+    r"(?:University|Universidad|Universidade|Université|Universität|Università|Universiteit|Institute|Institut|"
+    r"Instituto|Istituto|College|Hospital|Catapult|Foundation)\b"
+)
 _INSTITUTION = re.compile(
-    rf"(?:(?!The\b){_CAP}\s+(?:(?:and|&)\s+(?!University|Institute|Institut|College)(?={_CAP}))?){{0,4}}"
-    r"(?:(?:University|Institute|Institut|College|Hospital|Catapult|Foundation)\b(?:\s+(?!The\b)"
-    + _WORD
-    + r"){0,2})"
-    rf"(?:\s+(?:of|for|de|du|des)\s+{_WORD}(?:\s+(?:(?:and|&)\s+)?{_WORD}){{0,4}})?"
+    rf"(?:(?!The\b){_CAP}\s+(?:(?:and|&)\s+(?!{_HEAD})(?={_CAP}))?){{0,4}}"
+    rf"(?:{_HEAD}(?:\s+{_WORD}){{0,2}})"
+    rf"(?:\s+(?:of|for|de|du|des|do|da|di|del|der|für)\s+{_WORD}(?:\s+(?:(?:and|&)\s+(?!{_HEAD}))?{_WORD}){{0,4}})?"
 )
 _NOT_IN_INSTITUTION = frozenset(
     {"In", "At", "On", "By", "With", "From", "For", "Its", "Their", "Our", "A", "An"}
@@ -229,9 +231,12 @@ def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int,
         for m in _INSTITUTION.finditer(text, sent.start, sent.end):
             start, words = m.start(), m.group().split()
             # not the words of another name before it: "NIH's National Institute ...", "AstraZeneca and
-            # Oxford University"
+            # Oxford University", "KRICT and Sungkyunkwan University" (an acronym is a name of its own)
             for i, word in enumerate(words[:-1]):
-                if word.endswith(("'s", "’s")) or (word in ("and", "&") and lookup(" ".join(words[:i]))):
+                named = " ".join(words[:i])
+                if word.endswith(("'s", "’s")) or (
+                    word in ("and", "&") and (lookup(named) or (named.isupper() and len(named) > 1))
+                ):
                     start += len(" ".join(words[: i + 1])) + 1
                     words = words[i + 1 :]
                     break
@@ -244,7 +249,7 @@ def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int,
     return out
 
 
-_INSTITUTION_GATE = re.compile(r"Universit|Institut|College|Hospital|Catapult|Foundation")
+_INSTITUTION_GATE = re.compile(r"Universi|Institut|Istituto|College|Hospital|Catapult|Foundation")
 
 
 def _country_arms(text: str, known: list[tuple[int, int, Company]]) -> list[tuple[int, int, None]]:

@@ -348,6 +348,8 @@ def find_products(
             add(name)
         for name in _coordinated(text, index, taken):
             add(name)
+        for name in _drug_by_context(text):
+            add(name)
     for key in list(products):
         longer = [k for k in products if k != key and k.endswith(" " + key)]
         if len(longer) == 1:
@@ -379,6 +381,44 @@ _NOT_PRODUCT_AFTER = re.compile(
     r"\)?(?:\s+[a-z][\w-]*){0,3}\s+(?:platforms?|technology|technologies|engine|linker|database)\b"
     r"|,\s+(?:an?|the)\s+(?:[\w/-]+\s+){0,4}(?:trial|study)\b|\s+(?:trial|study)\b"
 )
+
+
+# a drug's name in lower case that no INN stem ends, where the text says it is a drug: "its investigational
+# drug seladelpar", "to develop and commercialize evenamide in Japan", "seladelpar (MBX-8025)"
+_DRUG_CONTEXT = Gated(
+    r"\b(?:investigational|experimental|lead)\s+(?:drug|compound|candidate|therapy|molecule|treatment|product)\s+"
+    r"(?P<a>[a-z][a-z-]{5,})\b"
+    r"|\b(?:develop|commerciali[sz]e|market|manufacture)(?:,?\s+(?:and\s+)?(?:develop|commerciali[sz]e|market|"
+    r"manufacture|sell))+\s+(?P<b>[a-z][a-z-]{5,})\s+(?:in|for|outside|across|worldwide|globally)\b"
+    r"|\b(?P<c>[a-z][a-z-]{5,})\s+\((?:[A-Z]{2,5}[- ]?\d{2,6}|formerly\s+[A-Z]{2,5}[- ]?\d{2,6})\)",
+    needs="investigational experimental lead develop commerciali market manufacture (",
+)
+_NOT_DRUG_WORD = re.compile(
+    r"(?:s|ing|ed|ly|tion|ment|ness|ity|ive|al|able|ary|ics|ogy|ure|er|or)$|^(?:therapy|vaccine|medicine|"
+    r"candidate|compound|product|molecule|antibody|biosimilar|platform|portfolio|treatment)"
+)
+
+
+_FUNCTION_WORDS = frozenset(
+    "through behind across around beyond within without together further toward towards alongside against "
+    "between outside inside either neither another whether".split()
+)
+
+
+def _drug_by_context(text: str) -> list[str]:
+    """Lower-case drug names the text calls drugs (names no INN stem ends: "seladelpar", "evenamide").
+
+    >>> _drug_by_context("to develop and market evenamide in Japan; its investigational drug seladelpar")
+    ['evenamide', 'seladelpar']
+    >>> _drug_by_context("to develop and commercialize innovative therapies in Japan")
+    []
+    """
+    out = []
+    for m in _DRUG_CONTEXT.finditer(text, folded=fold(text)):
+        name = m.group("a") or m.group("b") or m.group("c")
+        if not _NOT_DRUG_WORD.search(name) and name not in _FUNCTION_WORDS and name not in out:
+            out.append(name)
+    return out
 
 
 def _platforms_and_trials(text: str, by_key: dict[str, list[tuple[int, int, str]]]) -> set[str]:

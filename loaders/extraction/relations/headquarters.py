@@ -41,7 +41,7 @@ _DEMONYM = re.compile(
 _AFTER = re.compile(
     # "X (\"Alias\"), headquartered in", "X, a biotech company based in", "X, which is based in"
     r"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
-    r"(?:headquartered|based)\s+in\s+"
+    r"(?:headquartered|based|(?:has|have)\s+(?:its|their)\s+(?:global\s+|corporate\s+)?head\s*(?:quarters|office))\s+in\s+"
     # "Both Merck and NGM are based in the United States": the names of a list, then the verb
     r"|^(?:\s+and\s+[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})?\s+(?:are|were)\s+(?:both\s+)?(?:headquartered|based)\s+in\s+"
 )
@@ -119,8 +119,12 @@ def _before(before: str) -> str | None:
     # each pattern ends in a word and the spaces after it: what does not end in that word is not searched
     last = before.rstrip()
     m = _BASED.search(before) if last.endswith(("based", "headquartered", "domiciled")) else None
-    if m:
-        return _us_state(m.group(1)) or country_of(m.group(1)) or country_of(m.group(1).split()[-1])
+    if m:  # "Boston-based", "Kansas City, MO-based", "Tarrytown, New York-based"
+        place = m.group(1)
+        after_comma = place.rsplit(",", 1)[-1].strip()
+        return (
+            _us_state(place) or country_of(place) or country_of(after_comma) or country_of(place.split()[-1])
+        )
     m = _BASED_DESCRIBED.search(before) if "-based" in before or "-headquartered" in before else None
     if m:
         place = re.sub(r"^The\s+", "", m.group(1))
@@ -156,6 +160,9 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
             if text.startswith("the ", start):
                 start += 4
             place = place_at.get(start) or place_at.get(start - 4)
+            if place is None:  # "in Bresso, Italy": a town the tables lack, then its country
+                clause = re.match(r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?,\s", text[start : start + 40])
+                place = place_at.get(start + clause.end()) if clause else None
             if place:
                 return place.country
     m = _APPOSITION.match(rest)

@@ -12,6 +12,9 @@ from loaders.extraction.annotate.money import find_amounts
     [
         "Tessaline expects to invest up to about US$65 million in clinical costs to develop the drug.",
         "The partner will cover about $40 million in development expenses over three years.",
+        "The companies expect the combination to produce cost savings of about $3.5 billion a year.",
+        "Halvera expects cost synergies of at least US$200 million by 2027.",
+        "The restructuring is expected to save roughly $300 million a year.",
     ],
 )
 def test_spending_is_no_deal_amount(sentence):

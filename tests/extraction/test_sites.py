@@ -154,3 +154,18 @@ def test_an_undated_announcement_still_says_a_year_is_to_come():
     )
     record = extract(read_text(text, Path("news.txt"))).to_record()
     assert [f[2] for f in record["facts"] if f[1] == "starts_operations"] == ["2031"]
+
+
+def test_the_places_a_companys_output_or_network_is_at_are_its_sites():
+    names = site_names(
+        "Halvera Pharma will scale back output at Sanford, N.C.; Andover, Mass.; and Havant, England. Quorra "
+        "Biologics adds the plant to its existing network in Oxford, Lyon, Strasbourg and Bedford, MA."
+    )
+    assert {
+        "Sanford site",
+        "Andover site",
+        "Havant site",
+        "Lyon site",
+        "Strasbourg site",
+        "Bedford site",
+    } <= names

@@ -188,23 +188,14 @@ def find_sites(
             if plural:  # "operates manufacturing sites in Cork, Ireland and Greenville, South Carolina"
                 noun = _singular(noun)
                 descriptor = " ".join(w.lower() for w in words if w[0].islower() and not _SIZE.match(w))
-                for city in listed:
-                    key = _match_site(sites, None, city, "", False, None, None, None, [])
-                    if key is None:
-                        key = f"s{len(sites) + 1}"
-                        sites[key] = Site(key, _label([], noun, city), descriptor=descriptor)
-                    _update(sites[key], None, city, "", words, noun, None, text, city.start, city.end)
-                    mentions.append(SiteMention(city.start, city.end, i, key, owner_pos, listed=True))
-                    last_key = key
+                last_key = (
+                    _add_listed(text, sites, mentions, listed, i, noun, words, descriptor, owner_pos)
+                    or last_key
+                )
                 continue
             if _ALONGSIDE.match(text, m.end(), sent.end):  # "... site, alongside Barcelona; Clayton, NC ..."
-                for city in _listed_cities(text, m.end(), sent.end, places):
-                    key = _match_site(sites, None, city, "", False, None, None, None, [])
-                    if key is None:
-                        key = f"s{len(sites) + 1}"
-                        sites[key] = Site(key, _label([], noun, city))
-                    _update(sites[key], None, city, "", [], noun, None, text, city.start, city.end)
-                    mentions.append(SiteMention(city.start, city.end, i, key, None, listed=True))
+                listed = _listed_cities(text, m.end(), sent.end, places)
+                _add_listed(text, sites, mentions, listed, i, noun, [], "", None)
             numbered = _NUMBERED.match(text, m.end(), sent.end) if noun in _NUMBERED_NOUNS else None
             end = numbered.end() if numbered else m.end()
             if numbered and owner_pos is None:
@@ -330,6 +321,13 @@ def find_sites(
                     sites[child].parent = key
                     if sites[child].city is None and site.city:
                         sites[child].city, sites[child].country = site.city, site.country
+        # the places a company's output or network is at are its sites: "scale back output at Sanford, N.C.;
+        # Andover, Mass.; and Havant, England", "its existing network in Oxford, Lyon, Strasbourg and Bedford"
+        for m in _OUTPUT_AT.finditer(text, sent.start, sent.end):
+            listed = _listed_cities(text, m.end(), sent.end, places)
+            known = {(x.start, x.end) for x in mentions}
+            listed = [c for c in listed if (c.start, c.end) not in known]
+            last_key = _add_listed(text, sites, mentions, listed, i, "site", [], "", None) or last_key
         for new_key, prior in homeless:
             _place_new_site(sites[new_key], [m.key for m in mentions if m.sentence == i], prior, sites)
     _merge_title_sites(sites, mentions, sentences)
@@ -483,6 +481,7 @@ _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expa
 _LIST_NEXT = re.compile(
     # "in Montreal in 2024 and in Cairo, Egypt, in 2025": the year of each is passed over
     r"^(?:,?\s+(?:in|by|from)\s+(?:early\s+|late\s+|mid-?)?\d{4}\b)?"
+    r"\.?"  # the full stop of an abbreviation the place leaves out: "Sanford, N.C.; Andover, Mass.; and"
     r"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
@@ -507,6 +506,34 @@ _LIST_INTRO = re.compile(
     r"[^;.:]{0,60}:\s*(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
+
+
+_OUTPUT_AT = re.compile(
+    r"\b(?:output|production)(?=\s+at\s)|\b(?:network|footprint)(?=\s+(?:in|at|of\s+sites\s+in)\s)"
+)
+
+
+def _add_listed(
+    text: str,
+    sites: dict[str, Site],
+    mentions: list[SiteMention],
+    listed: list[Place],
+    sentence: int,
+    noun: str,
+    words: list[str],
+    descriptor: str,
+    owner_pos: int | None,
+) -> str | None:
+    """A site for each city of a list (the one already known there, else a new one); the last one's key."""
+    key = None
+    for city in listed:
+        key = _match_site(sites, None, city, "", False, None, None, None, [])
+        if key is None:
+            key = f"s{len(sites) + 1}"
+            sites[key] = Site(key, _label([], noun, city), descriptor=descriptor)
+        _update(sites[key], None, city, "", words, noun, None, text, city.start, city.end)
+        mentions.append(SiteMention(city.start, city.end, sentence, key, owner_pos, listed=True))
+    return key
 
 
 def _singular(noun: str) -> str:

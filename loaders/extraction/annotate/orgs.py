@@ -224,6 +224,7 @@ _NOT_IN_INSTITUTION = frozenset(
 
 
 def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int, int, None]]:
+    """The spans of universities and institutes named outside the boilerplate (two words or more)."""
     out: list[tuple[int, int, None]] = []
     for sent in sentences:
         if sent.section == "boilerplate" or not _INSTITUTION_GATE.search(text, sent.start, sent.end):

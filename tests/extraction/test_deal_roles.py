@@ -147,3 +147,19 @@ def test_a_minority_stake_bought_is_an_investment_and_a_majority_one_an_acquisit
     majority = minority.replace("minority", "majority")
     assert _types(minority) == ["investment"]
     assert _types(majority) == ["acquisition"]
+
+
+def test_a_headline_of_several_deals_is_only_the_context_of_each():
+    from loaders.extraction.relations.deals import type_features
+
+    text = (
+        "Deals roundup: Halvera takes rights to HV-101 from Quorra, Tessaline buys Corvena Therapeutics\n\n"
+        "Halvera Pharma has licensed HV-101 from Quorra Biologics for $20 million upfront. In a separate deal, "
+        "Tessaline Bio agreed to acquire Corvena Therapeutics for $300 million."
+    )
+    doc = annotate(read_text(text, Path("news.txt")))
+    orgs = {k: e for k, e in doc.entities.items() if hasattr(e, "forms")}
+    licence = next(d for d in scored_candidates(doc).deals if "halvera pharma" in d.parties)
+    features = type_features(doc, licence, orgs)
+    assert not any(f.startswith(("s:acq.", "f:acq.")) for f in features)
+    assert "c:acq.verb" in features

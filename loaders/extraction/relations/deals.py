@@ -333,8 +333,15 @@ def type_features(doc: AnnotatedDoc, deal: Deal, orgs: dict[str, Org]) -> dict[s
     """What tells one kind of deal from another: the cue families and cue words of the sentences stating
     it (the first one apart), those of its context, and what its parties are."""
     out: dict[str, float] = {"bias": 1.0}
-    stated = set(deal.sentences)
-    for i in sorted(stated | set(deal.context)):
+    # a headline naming other parties too speaks of several deals ("Hanmi takes rights to FLX475, Neurocrine
+    # bets on Xenon, Sanofi sells Seprafilm and buys Synthorx"): its words are this deal's context only
+    stated = {
+        i
+        for i in deal.sentences
+        if doc.sentences[i].section != "title" or {r.key for r in doc.refs[i]} <= set(deal.parties)
+    }
+    first = min(stated, default=None)
+    for i in sorted(set(deal.sentences) | set(deal.context)):
         sent = doc.sentences[i]
         where = "s" if i in stated else "c"
         for cue in doc.spans("CUE", sent.start, sent.end):
@@ -343,7 +350,7 @@ def type_features(doc: AnnotatedDoc, deal: Deal, orgs: dict[str, Org]) -> dict[s
             if where == "s":
                 word = " ".join(doc.text[cue.start : cue.end].lower().split())
                 out[f"w:{word}"] = 1.0
-                if i == deal.sentences[0]:
+                if i == first:
                     out[f"f:{family}"] = 1.0
         for span in doc.spans("SERVICE", sent.start, sent.end):
             out[f"{where}:service:{span.value}"] = 1.0

@@ -98,7 +98,7 @@ def _causes(examples: list[Example], models: dict[str, object]) -> None:
 def _short(summary: str) -> str:
     lines = summary.strip().splitlines()
     first = re.compile(
-        r"^(acquires|contracts_with|develops|headquartered_in|located_in|operates|starts|ALL)\b"
+        r"^(acquires|contracts_with|develops|headquartered_in|located_in|operates|starts_operations|ALL)\b"
     )
     rows = [line for line in lines if first.match(line)]
     return "\n".join([*rows, lines[-1]])

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from loaders.extraction.annotate.products import Product
 from loaders.extraction.engine import annotate
 from loaders.extraction.relations.candidates import candidates
 from loaders.text import read_text
@@ -30,3 +33,70 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
     names = {e["id"]: e["name"] for e in found["entities"]}
     assert {names[o] for s, p, o in found["facts"] if p == "develops"} == {"velsarin"}
     assert "through" not in names.values()
+
+
+# what kind of medicine a name is, said right before it or after a comma; code names of three letters or more
+# and two or three digits; INNs with two letters before a long stem. The whole set of products is compared.
+@pytest.mark.parametrize(
+    ("sentence", "products"),
+    [
+        (
+            "Under the deal Halvera gains the antacid Pelmor, the pain reliever Tivrax and the cold remedy "
+            "Quenzol, all sold in Mexico.",
+            {"Pelmor", "Tivrax", "Quenzol"},
+        ),
+        (
+            "The plant packs the cough syrups Dravix and Solmet and the stimulant capsule Norvane XR.",
+            {"Dravix", "Solmet", "Norvane XR"},
+        ),
+        ("Halvera owns the malt drink Vitamalt and the talcum powder Dermoglo.", {"Vitamalt", "Dermoglo"}),
+        ("Quorra will co-promote the asthma inhaler Respira Duohaler in Japan.", {"Respira Duohaler"}),
+        (
+            "The acquisition brings the buyer Pelcor, a leukemia treatment already on the market, and "
+            "Ostrava, its stem cell therapy for heart failure.",
+            {"Pelcor", "Ostrava"},
+        ),
+        ("Nimbra says its drug can beat Talvexa, the psoriasis pill from Quorra.", {"Talvexa"}),
+        (
+            "Quorra's lead candidate is QRB 531, an oral kinase inhibitor, and Halvera is developing HLV33 "
+            "and HLV16.",
+            {"QRB 531", "HLV33", "HLV16"},
+        ),
+        ("Halvera out-licensed its bladder drug vibegron to Quorra.", {"vibegron"}),
+        # not names of medicines
+        (
+            "Today, the company's lead therapy entered Phase 3. Boston, a hub for cell therapy, hosts the "
+            "plant. Jane Smith, a vaccine researcher, joined Quorra, a vaccine maker.",
+            set(),
+        ),
+        (
+            "Shares rose on the FTSE 100 and STOXX 600 after the MUC16 and GPR75 data; HEK293 cells and an "
+            "ISO 9001 audit.",
+            set(),
+        ),
+        (
+            "Halvera will move its sterile injectables, Tomasson said, to the new units. Production begins at "
+            "K House, Halvera's vaccine plant in Andong.",
+            set(),
+        ),
+        ("Quorra sells its Dunmore-Eastgate fill-finish plant to Halvera.", set()),
+        ("Because vaccine processes are complex, testing matters. The cells secrete IL-7 and CCL19.", set()),
+        ("Quorra sold global rights to COPD inhalers Pelmor and Tivrax to Halvera.", {"Pelmor", "Tivrax"}),
+    ],
+)
+def test_names_said_to_be_medicines_are_products(sentence: str, products: set[str]) -> None:
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+
+
+def test_the_names_a_drug_is_sold_as_are_its_aliases() -> None:
+    doc = annotate(
+        read_text(
+            "News\n\nQuorra cut its outlook on slower growth for quorglutide, which it sells as Quorva for "
+            "obesity and as Glutra and Glutra Oral for diabetes, while Halvera's halvatinib, marketed as "
+            "HALVEX, gains ground.",
+            Path("news.txt"),
+        )
+    )
+    found = {e.name: e.aliases for e in doc.entities.values() if isinstance(e, Product)}
+    assert found == {"quorglutide": {"Quorva", "Glutra", "Glutra Oral"}, "halvatinib": {"HALVEX"}}

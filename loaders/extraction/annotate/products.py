@@ -19,7 +19,9 @@ __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
 _CODE = re.compile(
     r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-\d{1,2}\b|-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|"
-    r"[A-Z]{2,4}0\d|[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{4}|"
+    r"[A-Z]{2,4}0\d|[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{3,4}|"
+    # "AVT33", "UCART19", "LCB84": three letters or more and two digits
+    r"[A-Z]{3,5}\d{2}(?!\d|\.\d)|"
     # "mRNA-1273", "ALT-B4", "Exo-101"
     r"[a-z][A-Z]{2,4}-\d{3,5}|[A-Z]{2,4}-[A-Z]\d{1,2}|[A-Z][a-z]{1,4}-\d{3,4})"
     r"\b(?![-%/]|\s*(?:mg|kg|liters?|litres?|L\b|%|square|sq|m2|employees|patients|people|doses|units|Phase))"
@@ -28,7 +30,11 @@ _CODE = re.compile(
 _NOT_CODE = re.compile(
     # ("DS-8201", "PD-0325901" are codes: drug substance and product, PD-1, have short numbers)
     r"(?:NCT|ISO|COVID|SARS|MERS|HER|CSF|VEGFR|EGFR|PD(?!-?\d{4})|CD|IL|MFG|DP(?!-\d{3})|DS(?!-\d{3})|ICH|Q[1-4]|"
-    r"FY|H[12]|GLP|FGF|TNF|HIV|HPV|"
+    r"FY|H[12]|GLP|FGF|TNF|HIV|HPV|MUC|GPR|CLDN|KIF|ADAM|TLR|STAT|CYP|SLC|TMEM|NLRP|HLA|BSL|HEK|CHO|VERO|"
+    # market indices ("FTSE 100", "STOXX 600")
+    r"FTSE|STOXX|MSCI|IBEX|DAX|CAC|SMI|TOPIX|"
+    # gene families whose members read like codes ("CCL19", "GDF15")
+    r"CCL|CXCL|CCR|GDF|IGF|TGF|BMP|KLK|SIGLEC|"
     r"RSV|BCMA|KRAS|CAR|GMP|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
     r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS|"
     # currencies ("RMB100", "GBP1.69") and stock exchanges ("HKEX 1952", "TSE 4502")
@@ -51,13 +57,19 @@ def _stems() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=65536)  # each word of a document is asked about, and words recur
 def _is_stemmed(word: str) -> bool:
     """A lower-case word ending in one of the stems after at least four letters ("lazertinib", "zotadirsen"),
-    three before a stem of four letters or more ("edoxaban", "perampanel")."""
+    three before a stem of four letters or more ("edoxaban", "perampanel"), two before one of six or more
+    ("vibegron")."""
     stems = _stems().get(word[-3:]) or ()
     return (
         bool(stems)
         and word.isalpha()
-        and any(len(word) >= len(s) + (4 if len(s) == 3 else 3) and word.endswith(s) for s in stems)
+        and any(len(word) >= len(s) + _BEFORE_STEM.get(len(s), 2) and word.endswith(s) for s in stems)
     )
+
+
+# letters a drug's name has before its stem, by the stem's length: "vibegron", "nystatin" have two before a
+# long stem; a short stem needs more ("lazertinib"), for English words end in it too
+_BEFORE_STEM = {3: 4, 4: 3, 5: 3}
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
@@ -102,7 +114,8 @@ _GENERIC_VACCINE_WORDS = frozenset(
     "COVID-19 COVID Influenza RSV Flu Dengue Zika Ebola Malaria Polio Measles Rabies Cholera Typhoid "
     "Pneumococcal Meningococcal HPV Hepatitis Shingles Mpox Smallpox mRNA Protein Viral Vector Adjuvanted "
     "Recombinant Manufacture Produce Supply Develop Make Fill New Novel Global Universal Seasonal "
-    "Pandemic".split()
+    "Pandemic Because While Although When Whether If Since After Before Once Unlike Like As With Without "
+    "For".split()
 )
 _DESCRIPTOR = Gated(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
@@ -141,6 +154,34 @@ _APPOSITION = Gated(
     r"product|biosimilar|antibody)\s+(?:sold|marketed|developed|approved|made|co-developed|co-marketed)\b",
     needs="sold marketed developed approved made",
 )
+# a name and, after a comma, what kind of medicine it is: "Iclusig, a leukemia treatment already on the
+# market", "C-Cure, its stem cell therapy for heart failure", "Sotyktu, the psoriasis pill from ..." (the kind
+# ends its phrase: not "a vaccine maker"; no preposition before it: not "Boston, a hub for cell therapy")
+_KIND_NOUN = (
+    r"(?:treatment|therap(?:y|ies)|drug|medicine|vaccine|candidate|antibod(?:y|ies)|inhibitor|biosimilar|"
+    r"solution|formulation|pill|tablet|implant|injection|immunotherapy|remed(?:y|ies)|painkiller|insulin|shot|"
+    r"spray|inhaler|cream|antagonist|agonist|conjugate|ADC)s?"
+)
+_APPOSITIVE_KIND = Gated(
+    r"(?<![\w.-])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?)(?:®|™)?,\s+"
+    r"(?:a|an|its|the|their)\s+"
+    r"(?:(?!(?:in|for|of|at|with|on|by|and|or|from|to|who|that|which|is|was|has)\b)[\w/-]+\s+){0,5}?"
+    + _KIND_NOUN
+    + r"(?=\s*[,.;:)]|\s*$|\s+(?:for|against|that|which|used|approved|in|with|from|of|to|developed|sold|"
+    r"marketed|being|currently|already|now|is|was|targeting|designed|and)\b)",
+    needs=(
+        "treatment therap drug medicine vaccine candidate antibod inhibitor biosimilar solution formulation "
+        "pill tablet implant injection remed painkiller insulin shot spray inhaler cream agonist antagonist "
+        "conjugate adc"
+    ),
+)
+# capitalised words that open a sentence before a comma without being names
+_NOT_APPOSED = re.compile(
+    r"(?:\w+ly|Today|Yesterday|Tomorrow|Meanwhile|However|Together|Now|Then|Also|Here|There|Overall|First|"
+    r"Second|Third|Next|Last|Earlier|Later|Instead|Further|Furthermore|Moreover|Thus|Therefore|Indeed|"
+    r"Elsewhere|Otherwise|Nevertheless|Still|Yet|Since|Once|Under|Through|Despite|Besides|Beyond|Above|"
+    r"Below|Initially|Currently|Previously|Recently|Separately|Additionally|Importantly|Notably|Finally)"
+)
 _STOP_NAMES = frozenset(
     """The This That These Those Phase Fast Track Breakthrough Orphan FDA EMA Nasdaq NYSE Inc Ltd Co Corp
     Its Their Our In On At For From With By Of And Or To As Such Including Both Each All Other New US EU UK
@@ -159,30 +200,54 @@ _NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
 _PRODUCT_NOUNS = (
     r"\b(?:medicines?|drugs?|brands?|products?|therap(?:y|ies)|treatments?|vaccines?|biosimilars?|candidates?|"
     r"assets?|franchises?|injections?|antibod(?:y|ies)|inhibitors?|blockbusters?|portfolio|treatments?|"
-    r"programs?|programmes?)"
+    r"programs?|programmes?|"
+    # what kind of medicine: "the antacid Picot", "the cough syrups Tussionex and Delsym", "COPD inhalers
+    # Eklira and Duaklir", "the energy drink Glucon-D"
+    r"antacids?|relievers?|remed(?:y|ies)|painkillers?|syrups?|suspensions?|capsules?|tablets?|pills?|creams?|"
+    r"ointments?|powders?|drinks?|inhalers?|sprays?|implants?|patch(?:es)?|injectables?|formulations?|"
+    r"immunosuppressants?|antidepressants?|antipsychotics?|antibiotics?|antifungals?|antivirals?|analgesics?|"
+    r"anticoagulants?|insulins?)"
 )
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
 _BRAND_LIST = Gated(
     _PRODUCT_NOUNS  # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
-    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?)\s+|:[ \t]*|"
+    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?|are)\s+|"
+    + r":[ \t]*|"
     + r"[—–][ \t]*)?"
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
     + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)",
     needs=(
         "medicine drug brand product therap treatment vaccine biosimilar candidate asset franchise injection "
-        "antibod inhibitor blockbuster portfolio program"
+        "antibod inhibitor blockbuster portfolio program antacid reliever remed painkiller syrup suspension "
+        "capsule tablet pill cream ointment powder drink inhaler spray implant patch injectable formulation "
+        "immunosuppressant antidepressant antipsychotic antibiotic antifungal antiviral analgesic "
+        "anticoagulant insulin"
     ),
 )
 _APPOSITIVE_BRAND = Gated(
     rf"\b({_NAME}),\s+(?:the\s+|a\s+|an\s+)?[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+"
-    r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b",
+    r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b"
+    r"(?!\s+(?:plants?|sites?|facilit(?:y|ies)|factor(?:y|ies)|makers?|manufactur\w*|compan(?:y|ies)|business|"
+    r"units?|campus|division|developers?))",
     needs="' ’",
 )
 _MARKETS = Gated(
     rf"\b(?:markets|sells|commerciali[sz]es|launched|launches|distributes)[ \t]+"
     rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+)?(?:{_NAME})(?:®|™)?|\s+and\s+(?:{_NAME})(?:®|™)?)*)",
     needs="markets sells commerciali launche distributes",
+)
+# the names a product is sold or known by, after it: "semaglutide, marketed as Wegovy and Ozempic", "vibegron,
+# which it sells as Gemtesa in the US", "tirzepatide, sold as Mounjaro and Zepbound", "CHS-0214, also known
+# as ..."
+_SOLD_AS = Gated(
+    r"\b([a-z]{5,}(?: [a-z]{4,})?|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:®|™)?\s*,?\s*\(?"
+    r"(?:which\s+(?:it\s+|is\s+|was\s+|are\s+)|that\s+(?:it\s+|is\s+)|and\s+is\s+|is\s+)?"
+    r"(?:also\s+|now\s+|formerly\s+|previously\s+)?(?:marketed|sold|sells|branded|known|approved)"
+    r"(?:\s+[a-z]+){0,3}?\s+as\s+"
+    rf"((?:{_NAME})(?:®|™)?(?:(?:\s*,\s*|\s+(?:and|or)\s+)(?:as\s+)?(?:{_NAME})(?:®|™)?"
+    r"|\s+(?:for|in)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+(?=\s+and\s+as\b))*)",
+    needs="marketed sold sells branded known approved",
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # "Eisai's Leqembi", "Lilly's Kisunla": a capitalised word owned by a name is a product, when it is no
@@ -206,6 +271,7 @@ _PRODUCT_VERB = Gated(
     r"(?:approved|marketed|sold|launched|indicated|prescribed)\b",
     needs="approved marketed sold launched indicated prescribed",
 )
+_MODIFIES_NOUN = re.compile(rf"\s+{_PRODUCT_NOUNS}\b")
 _COORDINATED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})\b")
 _ORG_WORDS = re.compile(
     r"\b(?:Inc|Ltd|Co|Corp|AG|SA|SE|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biologics|Biotech|Bio|"
@@ -290,11 +356,18 @@ def names_by_form(text: str) -> list[Named]:
     for m in _APPOSITION.finditer(text, folded=folded):
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, True))
+    for m in _APPOSITIVE_KIND.finditer(text, folded=folded):
+        name = m.group(1)
+        if _brand_like(name) and not _NOT_APPOSED.fullmatch(name.split()[0]):
+            out.append((m.start(1), m.end(1), name, None, True))
     for m in _BRAND_LIST.finditer(
         text, folded=folded
     ):  # "biosimilars Benepali, Imraldi and Flixabi": before companies
         start = m.start(1)
-        for part in _LIST_SPLIT.split(m.group(1)):
+        parts = _LIST_SPLIT.split(m.group(1))
+        if len(parts) == 1 and _BARE_COMMA.fullmatch(text, m.start(), start):
+            continue  # "sterile injectables, Carlsson said": a bare comma introduces a list, not one name
+        for part in parts:
             name = part.rstrip("®™").strip()
             at = text.find(name, start)
             if _brand_like(name):
@@ -302,13 +375,34 @@ def names_by_form(text: str) -> list[Named]:
     for m in _APPOSITIVE_BRAND.finditer(text, folded=folded):  # "Nicotinell, Haleon's leading NRT brand"
         if _brand_like(m.group(1)):
             out.append((m.start(1), m.end(1), m.group(1), None, False))
+    found = {n.lower() for _, _, n, _, _ in out}
+    for m in _SOLD_AS.finditer(text, folded=folded):  # "semaglutide, marketed as Wegovy and Ozempic"
+        product = m.group(1)
+        if " " in product and product.split()[1] not in _INN_SECOND:  # "while tirzepatide, sold as ..."
+            product = product.split()[1]
+        if product.lower() not in found and not _is_inn(product):
+            continue
+        for part in re.split(r"\s*,\s*|\s+(?:and|or)\s+(?:as\s+)?|\s+(?:for|in)\s+", m.group(2)):
+            name = part.rstrip("®™").strip()
+            at = text.find(name, m.start(2))
+            if name[:1].isupper() and (_brand_like(name) or _CODE.fullmatch(name)):
+                out.append((at, at + len(name), product, name, False))
     for m in _MARKETS.finditer(text, folded=folded):  # "where it markets Xyrem and Xywav"
+        if _FACILITY_AFTER.match(text, m.end(1)):  # "sells its Camden fill-finish plant"
+            continue
         for part in _LIST_SPLIT.split(m.group(1)):
             name = part.rstrip("®™").strip()
             at = text.find(name, m.start(1))
             if _brand_like(name):
                 out.append((at, at + len(name), name, None, True))
     return out
+
+
+_BARE_COMMA = re.compile(r"\w+[ \t]*,[ \t]*")
+_FACILITY_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+(?:plants?|sites?|facilit(?:y|ies)|factor(?:y|ies)|campus|units?|business|"
+    r"operations|subsidiary|division)\b"
+)
 
 
 def find_products(
@@ -463,7 +557,8 @@ def _brands(text: str, taken: Intervals, owners: list[tuple[int, int]]) -> list[
             possessive = (
                 text[m.end(1) : m.end(1) + 2] in ("'s", "’s") or text[m.end(1) : m.end(1) + 1] in "'’"
             )
-            if _brand_like(name) and not possessive and not _inside(m.start(1), m.end(1), taken):
+            modifier = _MODIFIES_NOUN.match(text, m.end(1))  # "rights to COPD inhalers Eklira and Duaklir"
+            if _brand_like(name) and not (possessive or modifier or _inside(m.start(1), m.end(1), taken)):
                 out.append(name)
     return out
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from loaders.extraction.engine import annotate
 from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
@@ -84,6 +86,36 @@ def test_start_years_in_other_words_and_after_it():
         ("Hangzhou facilities", "2018"),
         ("Leiden plant", "2027"),
     }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Halvera bought a plant in Muskegon, Michigan. The factory was established in 1975 and made "
+            "herbicides.",
+            {("Muskegon plant", "1975")},
+        ),
+        (
+            "Quorra runs an API facility in Aurangabad, India. It was built in 2000.",
+            {("Aurangabad facility", "2000")},
+        ),
+        (
+            "Set up in 1987, the Ankleshwar facility of Quorra makes tablets. Its Hangzhou site has been "
+            "operational since 2018.",
+            {("Ankleshwar facility", "1987"), ("Hangzhou site", "2018")},
+        ),
+        (
+            "Halvera plans a drug product plant in Songdo. The EUR 35 million facility is due to begin operating "
+            "in 2027.",
+            {("Songdo plant", "2027")},
+        ),
+        # a year the text gives for something else
+        ("Halvera bought a plant in Muskegon, Michigan, in 2019. It makes resins.", set()),
+    ],
+)
+def test_the_year_a_site_was_set_up_is_its_start(body: str, expected: set[tuple[str, str]]) -> None:
+    assert start_votes(body) == expected
 
 
 def test_a_new_building_at_a_named_site_is_a_site_of_its_own():

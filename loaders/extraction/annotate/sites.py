@@ -110,7 +110,13 @@ _START = re.compile(
     r"(?:operations|production)\s+(?:starting|beginning|commencing)|start\s+of\s+(?:operations|production)|"
     r"running\s+(?=by\s|in\s|before\s)|be\s+producing|(?:running|operating|in\s+operation)\s+(?:under\s+GMP\s+)?since|"
     r"into\s+(?:service|operation)|(?:bring|put|brought|came|comes)\s+(?:\w+\s+)?on(?:line|-line|\s+stream)|"
-    r"first\s+(?:commercial\s+)?batch(?:es)?|reach\s+(?:full[- ]scale\s+)?(?:commercial\s+)?production)\b"
+    r"first\s+(?:commercial\s+)?batch(?:es)?|reach\s+(?:full[- ]scale\s+)?(?:commercial\s+)?production|"
+    # when it was set up: "the factory was established in 1975", "It was built in 2000", "commissioned in 2011",
+    # "has been operational since 2018", "went up in 2014", "Set up in 1987, the facility ..."
+    r"(?:was|were|been)\s+(?:first\s+|originally\s+)?(?:established|built|founded|commissioned|set\s+up|"
+    r"constructed|inaugurated)|"
+    r"(?:established|commissioned|[Ss]et\s+up|went\s+up|inaugurated)(?=,?\s+(?:in|by)\s)|"
+    r"operational\s+since)\b"
 )
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
 _NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:liter|litre|square|acre))")
@@ -1013,6 +1019,11 @@ def find_start_years(
             if not year:
                 continue
             before = [m for m in ms if m.end <= cue.start()]
+            after = [m for m in ms if m.start >= year.end()]
+            if not before and after and not text[sent.start : cue.start()].strip():
+                # "Set up in 1987, the Ankleshwar facility makes ...": the sentence's subject comes after
+                out.append((after[0].key, year.group(1), i))
+                continue
             if not before:
                 # "sites are due to become operational in Montreal in 2024 and in Cairo, Egypt, in 2025"
                 for m in ms:
@@ -1077,7 +1088,9 @@ _PLURAL_SITE_NOUNS = r"(?:plants|sites|facilities|factories|campuses)"
 _SITE_ANAPHOR = Gated(
     rf"\b(?:(?P<plural>(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Tt]heir)\s+(?:(?:two|three|four|five|six|"
     rf"[2-9])\s+)?(?:[a-z][\w-]+\s+){{0,2}}{_PLURAL_SITE_NOUNS})|(?P<one>(?:[Tt]he|[Tt]his|[Tt]hat)\s+"
-    rf"(?:(?:new|existing|same)\s+)?{_SITE_NOUNS}))\b(?!\s+(?:of|in|at|near)\b)",
+    # "the facility", "the new plant", "The EUR 35 million facility", "The 50,000-square-meter plant"
+    rf"(?:(?!(?:is|was|will|has|and|or|of|in|at|for)\b)[\w$€£.,-]+\s+){{0,4}}?{_SITE_NOUNS}))\b"
+    rf"(?!\s+(?:of|in|at|near)\b)",
     needs="plant site facilit factor campus",
 )
 BACK = 3  # sentences: how far back an anaphor looks for the site it names

@@ -111,8 +111,8 @@ _START = re.compile(
     r"running\s+(?=by\s|in\s|before\s)|be\s+producing|(?:running|operating|in\s+operation)\s+(?:under\s+GMP\s+)?since|"
     r"into\s+(?:service|operation)|(?:bring|put|brought|came|comes)\s+(?:\w+\s+)?on(?:line|-line|\s+stream)|"
     r"first\s+(?:commercial\s+)?batch(?:es)?|reach\s+(?:full[- ]scale\s+)?(?:commercial\s+)?production|"
-    # when it was set up: "the factory was established in 1975", "It was built in 2000", "commissioned in 2011",
-    # "has been operational since 2018", "went up in 2014", "Set up in 1987, the facility ..."
+    # when it was set up: "the factory was established in 1975", "It was built in 2000", "commissioned in
+    # 2011", "has been operational since 2018", "went up in 2014", "Set up in 1987, the facility ..."
     r"(?:was|were|been)\s+(?:first\s+|originally\s+)?(?:established|built|founded|commissioned|set\s+up|"
     r"constructed|inaugurated)|"
     r"(?:established|commissioned|[Ss]et\s+up|went\s+up|inaugurated)(?=,?\s+(?:in|by)\s)|"

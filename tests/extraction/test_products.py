@@ -63,6 +63,10 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             {"QRB 531", "HLV33", "HLV16"},
         ),
         ("Halvera out-licensed its bladder drug vibegron to Quorra.", {"vibegron"}),
+        (
+            "Quorra licensed quorgliatin to Halvera, which also tests halvacopan and velpladib.",
+            {"quorgliatin", "halvacopan", "velpladib"},
+        ),
         # not names of medicines
         (
             "Today, the company's lead therapy entered Phase 3. Boston, a hub for cell therapy, hosts the "

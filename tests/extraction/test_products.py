@@ -64,6 +64,11 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
         ),
         ("Halvera out-licensed its bladder drug vibegron to Quorra.", {"vibegron"}),
         (
+            "Halvera sells its cold sore products under the names Vectra, Penzo and Fenlo, and traded under the "
+            "name Halvera Biopharma Inc. until 2019.",
+            {"Vectra", "Penzo", "Fenlo"},
+        ),
+        (
             "Quorra licensed quorgliatin to Halvera, which also tests halvacopan and velpladib.",
             {"quorgliatin", "halvacopan", "velpladib"},
         ),

@@ -198,7 +198,9 @@ _STOP_NAMES = frozenset(
 )
 _NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
 _PRODUCT_NOUNS = (
-    r"\b(?:medicines?|drugs?|brands?|products?|therap(?:y|ies)|treatments?|vaccines?|biosimilars?|candidates?|"
+    # "sold under the names Vectavir, Pencivir and Fenlips", "under the brand name Cresemba"
+    r"\b(?:(?<=under the )names?|(?<=under the brand )names?|(?<=under the trade )names?|"
+    r"medicines?|drugs?|brands?|products?|therap(?:y|ies)|treatments?|vaccines?|biosimilars?|candidates?|"
     r"assets?|franchises?|injections?|antibod(?:y|ies)|inhibitors?|blockbusters?|portfolio|treatments?|"
     r"programs?|programmes?|"
     # what kind of medicine: "the antacid Picot", "the cough syrups Tussionex and Delsym", "COPD inhalers
@@ -222,7 +224,7 @@ _BRAND_LIST = Gated(
         "antibod inhibitor blockbuster portfolio program antacid reliever remed painkiller syrup suspension "
         "capsule tablet pill cream ointment powder drink inhaler spray implant patch injectable formulation "
         "immunosuppressant antidepressant antipsychotic antibiotic antifungal antiviral analgesic "
-        "anticoagulant insulin"
+        "anticoagulant insulin name"
     ),
 )
 _APPOSITIVE_BRAND = Gated(
@@ -275,6 +277,7 @@ _MODIFIES_NOUN = re.compile(rf"\s+{_PRODUCT_NOUNS}\b")
 _COORDINATED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})\b")
 _ORG_WORDS = re.compile(
     r"\b(?:Inc|Ltd|Co|Corp|AG|SA|SE|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biologics|Biotech|Bio|"
+    r"Bio[Pp]harma|Biopharmaceuticals?|Biosciences?|Biotherapeutics|Healthcare|"
     r"Sciences|Holdings|Group|Laboratories|Labs|University|Institute|Hospital|Agency|Ministry|Foundation)\b"
 )
 

@@ -88,3 +88,36 @@ def test_a_region_or_a_countrys_leaders_in_an_apposition_say_where_a_company_is(
 )
 def test_a_city_and_state_before_based_and_a_head_office_after_the_name(body, expected):
     assert expected in stated(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Halvera has acquired Taligo Therapeutics, Inc., a privately held, development-stage biotechnology "
+            "company based in Cambridge, Mass.",
+            {("Taligo Therapeutics", "US")},
+        ),
+        (
+            "Quorra will take over Sierrex Oncology, Inc., a late-stage company from San Mateo, California, and "
+            "Intellix, Inc., a privately held company in La Jolla, California.",
+            {("Sierrex Oncology", "US"), ("Intellix", "US")},
+        ),
+        (
+            'Its subsidiary Quorra Europe Ltd. ("Quorra Europe", headquartered in Staines, U.K.) signed.',
+            {("Quorra Europe", "GB")},
+        ),
+        (
+            "Earlier, Glendale Pharma Ltd, Hyderabad, had signed a supply agreement.",
+            {("Glendale Pharma", "IN")},
+        ),
+        (
+            "Medix, LLC, a U.S. corporation, signed; RocketVax, a Swiss start-up, joined.",
+            {("Medix", "US"), ("RocketVax", "CH")},
+        ),
+        # a city that starts another name is no headquarters
+        ("The deal with Amgen, Boston Scientific and Pfizer was not affected.", set()),
+    ],
+)
+def test_where_an_apposition_or_a_city_between_commas_says_a_company_is(body, expected):
+    assert stated(body) == expected

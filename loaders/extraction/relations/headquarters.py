@@ -40,8 +40,15 @@ _DEMONYM = re.compile(
 )
 _AFTER = re.compile(
     # "X (\"Alias\"), headquartered in", "X, a biotech company based in", "X, which is based in"
-    r"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,80}?)?,?\s*(?:which\s+is\s+|is\s+)?"
+    r"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,40}?(?:,\s[^,.;]{0,40}?)?)?,?\s*"
+    r"(?:which\s+is\s+|is\s+)?"
     r"(?:headquartered|based|(?:has|have)\s+(?:its|their)\s+(?:global\s+|corporate\s+)?head\s*(?:quarters|office))\s+in\s+"
+    # "X, a privately held, development-stage biotechnology company from San Mateo, California", "X, a
+    # privately held company in La Jolla, California"
+    r"|^\s*(?:\([^)]*\)\s*)?,\s*(?:an?|the)\s+[^,.;]{0,40}?(?:,\s[^,.;]{0,40}?)?\b(?:company|biotech|"
+    r"biotechnology\s+company|firm|drugmaker|developer|startup|start-up|corporation|CDMO|CMO|CRO)\s+(?:from|in)\s+"
+    # "X ("Alias", headquartered in Staines, U.K.)"
+    r"|^\s*\((?:[^(),]{0,40},\s*)?(?:headquartered|based)\s+in\s+"
     # "Both Merck and NGM are based in the United States": the names of a list, then the verb
     r"|^(?:\s+and\s+[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})?\s+(?:are|were)\s+(?:both\s+)?(?:headquartered|based)\s+in\s+"
 )
@@ -50,7 +57,8 @@ _APPOSITION = re.compile(
     r"(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-‐](?:based|headquartered)\b"
     r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.|US|UK|U\.K\.)\s+"
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
-    r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer|major|giant)\b"
+    r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer|major|giant|"
+    r"corporation|startup|start-up|arm|subsidiary|investor)\b"
     # "Sun Pharmaceutical Industries Limited ("Sun Pharma"), India's largest pharmaceutical company", "Qilu
     # Pharmaceutical, one of China's leading drugmakers"
     r"|^\s*(?:\([^)]*\)\s*)?,\s+(?:one\s+of\s+)?(?P<owner>(?:South\s+|North\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s|’s)\s+"
@@ -182,6 +190,10 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
     if m:
         place = place_at.get(end + m.end())
         if place and (place.kind in ("country", "city") or rest.startswith(",")):
+            return place.country
+    if rest.startswith(", "):  # "Gland Pharma Ltd, Hyderabad, had signed": a city between commas
+        place = place_at.get(end + 2)
+        if place and place.kind == "city" and text[place.end : place.end + 1] in (",", "("):
             return place.country
     m = _PAREN_HQ.match(rest)
     if m:  # "Kissei Pharmaceutical Co., Ltd. (Head Office: Matsumoto, Nagano, Japan; ...)"

@@ -90,6 +90,13 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
         ),
         ("Quorra sells its Dunmore-Eastgate fill-finish plant to Halvera.", set()),
         ("Because vaccine processes are complex, testing matters. The cells secrete IL-7 and CCL19.", set()),
+        # targets and kinds of medicine named before the medicine, or a code a text targets
+        (
+            "Quorra licensed Halvera's EZH2 inhibitor Tazvora and its ROCK2 inhibitor velumosudil; Halvera's "
+            "CAR-T programs and antibodies directed against TIM-3 and LAG-3 stay with it.",
+            {"Tazvora", "velumosudil"},
+        ),
+        ("The J&J vaccine was used; Quorra's QRB-301 and Halvera's HLV-2 entered trials.", {"QRB-301", "HLV-2"}),
         ("Quorra sold global rights to COPD inhalers Pelmor and Tivrax to Halvera.", {"Pelmor", "Tivrax"}),
     ],
 )

@@ -93,7 +93,8 @@ _NOT_INN = frozenset(
     "lipid hybrid solid valid pivotal capital hospital digital vital total portal global goal "
     "scientific specific pacific terrific prolific cholesterol sterol steroid steroids interleukin "
     "interleukins cytokine cytokines chemokine chaperone chaperones histidine carbamate alkaline precept "
-    "coarsen hoarsen pyridone pyrrolidone".split()
+    "coarsen hoarsen pyridone pyrrolidone phosphoinositide inositide nucleoside glycoside saccharide "
+    "polysaccharide oligosaccharide".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- /]{4,60})\)"
@@ -194,7 +195,7 @@ _STOP_NAMES = frozenset(
     January February March April May June July August September October November December
     HER2 HER3 EGFR KRAS BRAF ALK ROS1 MET RET BCMA TROP2 CLDN18 GPC3 FGFR FGFR2 VEGF TNF CD19 CD20 CD3 CD38
     CD47 GLP-1 GIP PD-1 PD-L1 CTLA-4 IL-6 IL-17 IL-23 TIGIT LAG-3 DLL3 B7-H3 Nectin-4 Lp(a) PCSK9
-    ANGPTL3""".split()
+    ANGPTL3 TIM-3 VEGFR PARP EZH2 ROCK2 JAK BTK PI3K mTOR TYK2 FXR CAR-T CAR-NK TCR-T""".split()
 )
 _NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
 _PRODUCT_NOUNS = (
@@ -261,7 +262,11 @@ _OWNED_BRAND = Gated(
 _NOT_BRAND_AFTER = re.compile(
     r"\s+(?:[A-Z]|plant|site|facility|campus|factory|headquarters|unit|subsidiary|division|business|CEO|chief|"
     r"president|chairman|founder|board|shares?|stock|(?:AI\s+|drug\s+discovery\s+)?(?:platform|technology|engine|"
-    r"system|software|tool|programme|program))\b"
+    r"system|software|tool|programme|program)|"
+    # what a target or a kind of medicine is named before: "AstraZeneca's PARP inhibitor olaparib", "Juno's
+    # CAR-T programs"
+    r"inhibitors?|antibod(?:y|ies)|agonists?|antagonists?|degraders?|modulators?|blockers?|candidates?|"
+    r"programmes?|programs?|therap(?:y|ies)|cells?|assets?|pathway|receptors?|targets?)\b"
 )
 # "sales of Xyrem", "approval of Rolontis", "Xywav is approved": a name in a product's own context
 _OF_PRODUCT = Gated(
@@ -282,6 +287,11 @@ _ORG_WORDS = re.compile(
 )
 
 
+# what a target's name follows: "antibodies directed against TIM-3 and LAG-3", "targeting CD-19"
+_TARGETED = re.compile(
+    r"\b(?:against|targeting|targets?|directed\s+(?:at|against|to)|binds?(?:\s+to)?|blocks?|inhibits?|"
+    r"inhibiting)\s+(?:the\s+)?(?:[\w-]+(?:\s+and|\s+or|,)\s+)?$"
+)
 _INN_IN_BRACKETS = re.compile(r"\([a-z][a-z\- /]{4,60}\)")  # what every _BRAND_INN match ends with
 
 
@@ -316,7 +326,7 @@ def names_by_form(text: str) -> list[Named]:
         if _is_inn(m.group(1).split()[0]) and m.group(2) not in _STOP_NAMES:
             out.append((m.start(), m.end(), m.group(2), m.group(1), False))
     for m in _CODE.finditer(text):
-        if not _NOT_CODE.match(m.group(1)):
+        if not _NOT_CODE.match(m.group(1)) and not _TARGETED.search(text, max(0, m.start() - 60), m.start()):
             out.append((m.start(), m.end(), m.group(1), None, True))
     longer = [n.lower() for _, _, n, a, _ in out if " " in n] + [
         a.lower() for _, _, _, a, _ in out if a and " " in a
@@ -334,6 +344,8 @@ def names_by_form(text: str) -> list[Named]:
             continue
         out.append((m.start(), m.end(), word, None, True))
     for m in _VACCINE.finditer(text) if "accine" in text else ():
+        if text[max(0, m.start() - 1) : m.start()] == "&":  # "the J&J vaccine" names no "J vaccine"
+            continue
         name = m.group(1).strip()
         first = name.split()[0]
         # "Moderna COVID-19 Vaccine" names one; "COVID-19 vaccine", "Indian vaccine", "Make X Vaccine" do not
@@ -585,7 +597,8 @@ def _coordinated(text: str, index: dict[str, str], taken: Intervals) -> list[str
         nxt = _COORDINATED.match(text, m.end())
         while nxt:
             name = nxt.group(1)
-            if not _brand_like(name) or _inside(nxt.start(1), nxt.end(1), taken):
+            owner = text[nxt.end(1) : nxt.end(1) + 2] in ("'s", "’s")  # "X and Halvera's HLV-2"
+            if owner or not _brand_like(name) or _inside(nxt.start(1), nxt.end(1), taken):
                 break
             out.append(name)
             nxt = _COORDINATED.match(text, nxt.end(1))

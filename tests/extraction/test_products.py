@@ -96,7 +96,10 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             "CAR-T programs and antibodies directed against TIM-3 and LAG-3 stay with it.",
             {"Tazvora", "velumosudil"},
         ),
-        ("The J&J vaccine was used; Quorra's QRB-301 and Halvera's HLV-2 entered trials.", {"QRB-301", "HLV-2"}),
+        (
+            "The J&J vaccine was used; Quorra's QRB-301 and Halvera's HLV-2 entered trials.",
+            {"QRB-301", "HLV-2"},
+        ),
         ("Quorra sold global rights to COPD inhalers Pelmor and Tivrax to Halvera.", {"Pelmor", "Tivrax"}),
     ],
 )

@@ -8,6 +8,7 @@ import pytest
 
 from loaders.extraction.engine import annotate
 from loaders.text import read_text
+from tests.extraction.extracting import record
 
 
 def organisations(body: str) -> set[str]:
@@ -213,3 +214,19 @@ def test_a_person_named_in_a_deal_sentence_stays_no_company():
     assert "Troy Wilson" not in organisations(
         "The licence was signed with Troy Wilson, Halvera's chief executive."
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "form"),
+    [
+        ("Quorra signed a co-development deal with Eli Lilly and Co for prasugrel.", "Eli Lilly and Co"),
+        ("Halvera signed a licensing agreement with Merck & Co., Inc. for its antibody.", "Merck & Co., Inc."),
+    ],
+)
+def test_and_company_closes_a_name_the_output_keeps_as_written(body, form):
+    found = record("Deals in brief\n\nTOKYO, May 2, 2008 -- " + body)
+    assert any(form in (e.get("aliases") or []) or e["name"] == form for e in found["entities"])
+
+
+def test_and_company_before_a_name_is_no_part_of_it():
+    assert "Halvera and Company" not in organisations("Halvera and Company Quorra signed the deal.")

@@ -67,11 +67,16 @@ TITLE_VERBS = frozenset(
     Invests Invest Establishes Establish Starts Start Begins Begin Builds Build Plans Plan Adds Add Joins
     Join""".split()
 )
+_LEGAL_SUFFIX = (
+    r"(?:,?\s+(?:\((?:[A-Z][\w.]*\s?){1,3}\)\s+)?(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|"
+    r"Corporation|AG|S\.A\.|SA|SE|plc|PLC|GmbH|LLC|L\.L\.C\.|N\.V\.|B\.V\.|AB|A/S|ASA|K\.K\.|Pte\.?\s*Ltd\.?|S\.p\.A\.|"
+    r"SpA|S\.r\.l\.|Oy|Bhd|d\.o\.o\.|s\.r\.o\.|Sp\.\s*z\s*o\.o\.|Kft\.|S\.A\.S\.|SAS|A\.S\.|ApS|Pty\.?\s*Ltd\.?|"
+    r"Pvt\.?\s*Ltd\.?))"
+)
 _LEGAL = re.compile(
-    r"(?:,?\s+(?:\((?:[A-Z][\w.]*\s?){1,3}\)\s+)?(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|"
-    r"AG|S\.A\.|SA|SE|plc|PLC|GmbH|LLC|L\.L\.C\.|N\.V\.|B\.V\.|AB|A/S|ASA|K\.K\.|Pte\.?\s*Ltd\.?|S\.p\.A\.|SpA|S\.r\.l\.|Oy|Bhd|"
-    r"d\.o\.o\.|s\.r\.o\.|Sp\.\s*z\s*o\.o\.|Kft\.|S\.A\.S\.|SAS|A\.S\.|ApS|Pty\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?))+"
-    r"(?=\W|$)"
+    # "and Company" / "and Co" / "& Co." close a name ("Eli Lilly and Co", "Merck & Co., Inc."), not "and
+    # Company X"
+    rf"(?:\s+(?:and|&)\s+Co(?:mpany|\.)?(?!\s+[A-Z]|\w){_LEGAL_SUFFIX}*|{_LEGAL_SUFFIX}+)(?=\W|$)"
 )
 _TICKER = re.compile(
     r"\s*[(\[](?:(?:[^()\[\]]{0,30}\b)?(?:Nasdaq|NASDAQ|NYSE|TSX|LSE|AIM|SIX|KOSDAQ|KOSPI|KRX|HKEX|HKSE|SSE|SZSE|SEHK|STAR|"

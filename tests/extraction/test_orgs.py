@@ -220,7 +220,10 @@ def test_a_person_named_in_a_deal_sentence_stays_no_company():
     ("body", "form"),
     [
         ("Quorra signed a co-development deal with Eli Lilly and Co for prasugrel.", "Eli Lilly and Co"),
-        ("Halvera signed a licensing agreement with Merck & Co., Inc. for its antibody.", "Merck & Co., Inc."),
+        (
+            "Halvera signed a licensing agreement with Merck & Co., Inc. for its antibody.",
+            "Merck & Co., Inc.",
+        ),
     ],
 )
 def test_and_company_closes_a_name_the_output_keeps_as_written(body, form):

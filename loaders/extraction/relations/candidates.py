@@ -68,6 +68,7 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
     pool = _Pool()
     last_sites: list[Mention] = []
     announced = _announced_year(doc)
+    text = doc.text
     for index, sent in enumerate(doc.sentences):
         if sent.section == "boilerplate":
             continue
@@ -104,8 +105,11 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                     first, second = sorted((a.key, b.key))
                     pool.add("deal", first, second, index, _unordered(feats))
                 if _any_family(feats, _ACQ_CUED):
-                    pool.add("acquires", a.key, b.key, index, feats)
-                    pool.add("acquires", b.key, a.key, index, _swap(feats))
+                    # "it bought a Pfizer sterile drug facility": a company named before a plant sells the
+                    # plant, it is not what is bought
+                    owns_a, owns_b = (_site_owner(text, m) for m in (a, b))
+                    pool.add("acquires", a.key, b.key, index, feats | owns_b)
+                    pool.add("acquires", b.key, a.key, index, _swap(feats) | owns_a)
         _cross_sentence(pool, view, index)
         if view.sites and not view.years and announced and _opening(view):
             # "BeiGene opens its flagship facility in Hopewell": an opening reported now starts this year
@@ -186,6 +190,16 @@ def _references(doc: AnnotatedDoc) -> set[str]:
         ):
             out.add(span.value)
     return out
+
+
+_OWNS_SITE = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,4}?(?:plant|site|facility|factory|campus|manufacturing\s+unit|production\s+unit|"
+    r"centre|center)s?\b"
+)
+
+
+def _site_owner(text: str, m: Mention) -> set[str]:
+    return {"o:site_owner"} if _OWNS_SITE.match(text, m.end) else set()
 
 
 def _start(m: Mention) -> int:

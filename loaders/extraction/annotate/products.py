@@ -164,8 +164,7 @@ _KIND_NOUN = (
     r"spray|inhaler|cream|antagonist|agonist|conjugate|ADC)s?"
 )
 _APPOSITIVE_KIND = Gated(
-    r"(?<![\w.-])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?)(?:®|™)?,\s+"
-    r"(?:a|an|its|the|their)\s+"
+    r",\s+(?:a|an|its|the|their)\s+"
     r"(?:(?!(?:in|for|of|at|with|on|by|and|or|from|to|who|that|which|is|was|has)\b)[\w/-]+\s+){0,5}?"
     + _KIND_NOUN
     + r"(?=\s*[,.;:)]|\s*$|\s+(?:for|against|that|which|used|approved|in|with|from|of|to|developed|sold|"
@@ -175,6 +174,11 @@ _APPOSITIVE_KIND = Gated(
         "pill tablet implant injection remed painkiller insulin shot spray inhaler cream agonist antagonist "
         "conjugate adc"
     ),
+)
+# the name before the comma of an apposition (searched in the text before it: the apposition is the rarer
+# part)
+_NAME_BEFORE_COMMA = re.compile(
+    r"(?<![\w.-])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?)(?:®|™)?$"
 )
 # capitalised words that open a sentence before a comma without being names
 _NOT_APPOSED = re.compile(
@@ -199,35 +203,44 @@ _STOP_NAMES = frozenset(
 )
 _NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
 _PRODUCT_NOUNS = (
-    # "sold under the names Vectavir, Pencivir and Fenlips", "under the brand name Cresemba"
-    r"\b(?:(?<=under the )names?|(?<=under the brand )names?|(?<=under the trade )names?|"
-    r"medicines?|drugs?|brands?|products?|therap(?:y|ies)|treatments?|vaccines?|biosimilars?|candidates?|"
+    r"\b(?:medicines?|drugs?|brands?|products?|therap(?:y|ies)|treatments?|vaccines?|biosimilars?|candidates?|"
     r"assets?|franchises?|injections?|antibod(?:y|ies)|inhibitors?|blockbusters?|portfolio|treatments?|"
-    r"programs?|programmes?|"
-    # what kind of medicine: "the antacid Picot", "the cough syrups Tussionex and Delsym", "COPD inhalers
-    # Eklira and Duaklir", "the energy drink Glucon-D"
-    r"antacids?|relievers?|remed(?:y|ies)|painkillers?|syrups?|suspensions?|capsules?|tablets?|pills?|creams?|"
-    r"ointments?|powders?|drinks?|inhalers?|sprays?|implants?|patch(?:es)?|injectables?|formulations?|"
+    r"programs?|programmes?)"
+)
+# what kind of medicine: "the antacid Picot", "the cough syrups Tussionex and Delsym", "COPD inhalers Eklira
+# and Duaklir", "the energy drink Glucon-D"
+_KIND_NOUNS = (
+    r"\b(?:antacids?|relievers?|remed(?:y|ies)|painkillers?|syrups?|suspensions?|capsules?|tablets?|pills?|"
+    r"creams?|ointments?|powders?|drinks?|inhalers?|sprays?|implants?|patch(?:es)?|injectables?|formulations?|"
     r"immunosuppressants?|antidepressants?|antipsychotics?|antibiotics?|antifungals?|antivirals?|analgesics?|"
     r"anticoagulants?|insulins?)"
 )
+_KIND_NEEDS = (
+    "antacid reliever remed painkiller syrup suspension capsule tablet pill cream ointment powder drink "
+    "inhaler spray implant patch injectable formulation immunosuppressant antidepressant antipsychotic "
+    "antibiotic antifungal antiviral analgesic anticoagulant insulin"
+)
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
-_BRAND_LIST = Gated(
-    _PRODUCT_NOUNS  # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
-    + r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?|are)\s+|"
+# the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
+_LISTED_AFTER = (
+    r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?|are)\s+|"
     + r":[ \t]*|"
     + r"[—–][ \t]*)?"
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
-    + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)",
+    + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
+)
+_BRAND_LIST = Gated(
+    _PRODUCT_NOUNS + _LISTED_AFTER,
     needs=(
         "medicine drug brand product therap treatment vaccine biosimilar candidate asset franchise injection "
-        "antibod inhibitor blockbuster portfolio program antacid reliever remed painkiller syrup suspension "
-        "capsule tablet pill cream ointment powder drink inhaler spray implant patch injectable formulation "
-        "immunosuppressant antidepressant antipsychotic antibiotic antifungal antiviral analgesic "
-        "anticoagulant insulin name"
+        "antibod inhibitor blockbuster portfolio program"
     ),
 )
+_KIND_LIST = Gated(_KIND_NOUNS + _LISTED_AFTER, needs=_KIND_NEEDS)
+# "sold under the names Vectavir, Pencivir and Fenlips", "under the brand name Cresemba"
+_NAMES_LIST = Gated(r"\bunder\s+the\s+(?:brand\s+|trade\s+)?names?" + _LISTED_AFTER, needs="under the")
+_BRAND_LISTS = (_BRAND_LIST, _KIND_LIST, _NAMES_LIST)
 _APPOSITIVE_BRAND = Gated(
     rf"\b({_NAME}),\s+(?:the\s+|a\s+|an\s+)?[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+"
     r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b"
@@ -244,13 +257,17 @@ _MARKETS = Gated(
 # which it sells as Gemtesa in the US", "tirzepatide, sold as Mounjaro and Zepbound", "CHS-0214, also known
 # as ..."
 _SOLD_AS = Gated(
-    r"\b([a-z]{5,}(?: [a-z]{4,})?|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:®|™)?\s*,?\s*\(?"
-    r"(?:which\s+(?:it\s+|is\s+|was\s+|are\s+)|that\s+(?:it\s+|is\s+)|and\s+is\s+|is\s+)?"
-    r"(?:also\s+|now\s+|formerly\s+|previously\s+)?(?:marketed|sold|sells|branded|known|approved)"
+    r"\b(?:marketed|sold|sells|branded|known|approved)"
     r"(?:\s+[a-z]+){0,3}?\s+as\s+"
     rf"((?:{_NAME})(?:®|™)?(?:(?:\s*,\s*|\s+(?:and|or)\s+)(?:as\s+)?(?:{_NAME})(?:®|™)?"
     r"|\s+(?:for|in)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+(?=\s+and\s+as\b))*)",
     needs="marketed sold sells branded known approved",
+)
+# the product before "marketed as": "semaglutide, which it sells as", "CHS-0214, also known as"
+_SOLD_PRODUCT = re.compile(
+    r"\b([a-z]{5,}(?: [a-z]{4,})?|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:®|™)?\s*,?\s*\(?"
+    r"(?:which\s+(?:it\s+|is\s+|was\s+|are\s+)|that\s+(?:it\s+|is\s+)|and\s+is\s+|is\s+)?"
+    r"(?:also\s+|now\s+|formerly\s+|previously\s+)?$"
 )
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 # "Eisai's Leqembi", "Lilly's Kisunla": a capitalised word owned by a name is a product, when it is no
@@ -278,7 +295,7 @@ _PRODUCT_VERB = Gated(
     r"(?:approved|marketed|sold|launched|indicated|prescribed)\b",
     needs="approved marketed sold launched indicated prescribed",
 )
-_MODIFIES_NOUN = re.compile(rf"\s+{_PRODUCT_NOUNS}\b")
+_MODIFIES_NOUN = re.compile(rf"\s+(?:{_PRODUCT_NOUNS}|{_KIND_NOUNS})\b")
 _COORDINATED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})\b")
 _ORG_WORDS = re.compile(
     r"\b(?:Inc|Ltd|Co|Corp|AG|SA|SE|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biologics|Biotech|Bio|"
@@ -372,12 +389,12 @@ def names_by_form(text: str) -> list[Named]:
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, True))
     for m in _APPOSITIVE_KIND.finditer(text, folded=folded):
-        name = m.group(1)
-        if _brand_like(name) and not _NOT_APPOSED.fullmatch(name.split()[0]):
-            out.append((m.start(1), m.end(1), name, None, True))
-    for m in _BRAND_LIST.finditer(
-        text, folded=folded
-    ):  # "biosimilars Benepali, Imraldi and Flixabi": before companies
+        before = _NAME_BEFORE_COMMA.search(text, max(0, m.start() - 60), m.start())
+        name = before.group(1) if before else ""
+        if name and _brand_like(name) and not _NOT_APPOSED.fullmatch(name.split()[0]):
+            out.append((before.start(1), before.end(1), name, None, True))
+    # "biosimilars Benepali, Imraldi and Flixabi": before companies
+    for m in (m for pattern in _BRAND_LISTS for m in pattern.finditer(text, folded=folded)):
         start = m.start(1)
         parts = _LIST_SPLIT.split(m.group(1))
         if len(parts) == 1 and _BARE_COMMA.fullmatch(text, m.start(), start):
@@ -392,14 +409,17 @@ def names_by_form(text: str) -> list[Named]:
             out.append((m.start(1), m.end(1), m.group(1), None, False))
     found = {n.lower() for _, _, n, _, _ in out}
     for m in _SOLD_AS.finditer(text, folded=folded):  # "semaglutide, marketed as Wegovy and Ozempic"
-        product = m.group(1)
+        before = _SOLD_PRODUCT.search(text, max(0, m.start() - 60), m.start())
+        if before is None:
+            continue
+        product = before.group(1)
         if " " in product and product.split()[1] not in _INN_SECOND:  # "while tirzepatide, sold as ..."
             product = product.split()[1]
         if product.lower() not in found and not _is_inn(product):
             continue
-        for part in re.split(r"\s*,\s*|\s+(?:and|or)\s+(?:as\s+)?|\s+(?:for|in)\s+", m.group(2)):
+        for part in re.split(r"\s*,\s*|\s+(?:and|or)\s+(?:as\s+)?|\s+(?:for|in)\s+", m.group(1)):
             name = part.rstrip("®™").strip()
-            at = text.find(name, m.start(2))
+            at = text.find(name, m.start(1))
             if name[:1].isupper() and (_brand_like(name) or _CODE.fullmatch(name)):
                 out.append((at, at + len(name), product, name, False))
     for m in _MARKETS.finditer(text, folded=folded):  # "where it markets Xyrem and Xywav"

@@ -390,8 +390,10 @@ def names_by_form(text: str) -> list[Named]:
             out.append((m.start(1), m.end(1), m.group(1), None, True))
     for m in _APPOSITIVE_KIND.finditer(text, folded=folded):
         before = _NAME_BEFORE_COMMA.search(text, max(0, m.start() - 60), m.start())
-        name = before.group(1) if before else ""
-        if name and _brand_like(name) and not _NOT_APPOSED.fullmatch(name.split()[0]):
+        if before is None:
+            continue
+        name = before.group(1)
+        if _brand_like(name) and not _NOT_APPOSED.fullmatch(name.split()[0]):
             out.append((before.start(1), before.end(1), name, None, True))
     # "biosimilars Benepali, Imraldi and Flixabi": before companies
     for m in (m for pattern in _BRAND_LISTS for m in pattern.finditer(text, folded=folded)):

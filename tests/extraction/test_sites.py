@@ -110,6 +110,10 @@ def test_start_years_in_other_words_and_after_it():
             "in 2027.",
             {("Songdo plant", "2027")},
         ),
+        (
+            "Quorra Vaccines commissioned the plant in Dundalk, Ireland, in 2019 to serve one client.",
+            {("Dundalk plant", "2019")},
+        ),
         # a year the text gives for something else
         ("Halvera bought a plant in Muskegon, Michigan, in 2019. It makes resins.", set()),
     ],

@@ -116,6 +116,7 @@ _START = re.compile(
     r"(?:was|were|been)\s+(?:first\s+|originally\s+)?(?:established|built|founded|commissioned|set\s+up|"
     r"constructed|inaugurated)|"
     r"(?:established|commissioned|[Ss]et\s+up|went\s+up|inaugurated)(?=,?\s+(?:in|by)\s)|"
+    r"(?:commissioned|launched|inaugurated|set\s+up|put\s+up|built)(?=\s+(?:its|the|a|an|their|our|this)\s)|"
     r"operational\s+since)\b"
 )
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
@@ -124,7 +125,12 @@ _NUMBERED_NOUNS = frozenset({"Plant", "Building", "Unit", "Site", "Facility", "F
 _VERB_REACH = 600
 _WHICH = re.compile(r",\s*which\s+(?:[^,;.]{0,40}\s)?")  # up to the verb: ", which in May 2020 "
 _COMPLETION = re.compile(r"be\s+completed|completion")
-_OPENED_SITE = re.compile(r"opened\s+(\S[^.;,]{2,60}?)\s+in\s+(?:\w+\s+)?(19[5-9]\d|20[0-4]\d)\b")
+# "opened the Durham facility in 2020", "commissioned the plant in 2019", "launched a new packaging facility
+# in Singapore in 2022", "put up its first oligo building at the Banwol Campus in 2018"
+_OPENED_SITE = re.compile(
+    r"(?:opened|commissioned|launched|inaugurated|set\s+up|put\s+up|built)\s+(\S[^.;]{2,60}?),?\s+in\s+"
+    r"(?:\w+\s+)?(19[5-9]\d|20[0-4]\d)\b"
+)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 

@@ -232,8 +232,8 @@ def _fit_relations(
         out[rel] = {
             "weights": {k: w for k, w in weights.items() if w},
             "calibration": [round(a, 4), round(b, 4)],
-            # a deal missed loses its agreement and every attribute of it, one found too many costs a fact: the
-            # deal threshold is the low edge of the plateau
+            # a deal missed loses its agreement and every attribute of it, one found too many costs a fact:
+            # the deal threshold is the low edge of the plateau
             "threshold": round(_best_threshold(probs, y, low=rel == "deal"), 3),
         }
     return out

@@ -258,7 +258,8 @@ def _best_threshold(probs: Sequence[float], y: Sequence[int], low: bool = False)
     thresholds (+-0.04) first: the curve is flat near its top, and its raw maximum moves by 0.1 when one
     case is added; the smoothed maximum stays where the plateau is. Of the thresholds on the plateau (within
     0.002 of its top), the middle one: its edge moves with every refit (the deal threshold went 0.44 -> 0.32
-    with 20 more cases, its F1 flat within 0.002 over 0.30-0.42)."""
+    with 20 more cases, its F1 flat within 0.002 over 0.30-0.42). ``low``: the lowest one, where recall counts
+    for more than the plateau's F1 shows."""
     total = sum(y)
     grid = [i / 100 for i in range(10, 91, 2)]
     curve = []

@@ -183,3 +183,35 @@ def test_a_company_named_before_the_plant_bought_is_its_seller_not_what_is_bough
     }
     assert ("Halvera Pharma", "Pfizer") in marked
     assert {obj for _, obj in marked} == {"Pfizer"}  # not Quorra Therapeutics, bought as a company
+
+
+class _Typed:
+    """A type classifier that gives every deal one type (the roles are what is tested)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def classify(self, features: dict[str, float], exclude: tuple[str, ...] = ()) -> str | None:
+        return self.kind
+
+
+@pytest.mark.parametrize("kind", ["distribution", "commercialization", "licensing"])
+def test_who_sells_under_anothers_rights_is_the_client(kind):
+    from loaders.extraction.annotate.orgs import Org
+    from loaders.extraction.relations.deals import build_deals
+
+    doc = annotate(
+        read_text(
+            "Quorra Therapeutics picks Halvera Pharma to distribute Velzora in Japan\n\nTOKYO, March 2, 2017 -- "
+            "Quorra Therapeutics has signed an exclusive agreement under which Halvera Pharma will distribute "
+            "Velzora, its treatment for pulmonary hypertension, in Japan.",
+            Path("news.txt"),
+        )
+    )
+    key = {e.name: k for k, e in doc.entities.items() if isinstance(e, Org)}
+    stated = [i for i, sent in enumerate(doc.sentences) if "will distribute" in sent.text]
+    deals = build_deals(doc, [(key["Quorra Therapeutics"], key["Halvera Pharma"], stated)], _Typed(kind))
+    names = {k: n for n, k in key.items()}
+    assert [(d.type, names[d.provider], names[d.client]) for d in deals] == [
+        (kind, "Quorra Therapeutics", "Halvera Pharma")
+    ]

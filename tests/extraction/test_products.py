@@ -101,6 +101,13 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             {"QRB-301", "HLV-2"},
         ),
         ("Quorra sold global rights to COPD inhalers Pelmor and Tivrax to Halvera.", {"Pelmor", "Tivrax"}),
+        (
+            "Baik said vaccine demand rose; the Johnson & Johnson COVID-19 vaccine and the EU vaccine plan; "
+            "Halvera bought ADC Biotechnology; Quorra's Head of Research and Quorra's Americas supply region; "
+            "11 candidate CROs answered.",
+            set(),
+        ),
+        ("The Quorra COVID-19 Vaccine was shipped.", {"Quorra COVID-19 Vaccine"}),
     ],
 )
 def test_names_said_to_be_medicines_are_products(sentence: str, products: set[str]) -> None:

@@ -106,7 +106,8 @@ _INN_BRAND = Gated(
     needs="(",
 )
 _VACCINE = re.compile(
-    r"\b((?:[A-Z][\w\-]*\s){0,3}(?:COVID-19|Influenza|RSV|Flu|mRNA|Dengue|Zika|Ebola|Malaria|\w+)\s(?:Vaccine|vaccine))\b"
+    r"\b((?:[A-Z][\w\-]*\s){0,3}(?:COVID-19|Influenza|RSV|Flu|mRNA|Dengue|Zika|Ebola|Malaria|[A-Z0-9][\w-]*)\s"
+    r"(?:Vaccine|vaccine))\b"
     # not "Debrecen Vaccine Plant", "European Vaccine Developer", "vaccine maker"
     r"(?!\s+(?:[A-Z]|(?:developers?|makers?|manufactur\w*|compan\w+|firms?|plants?|facilit\w+|sites?|"
     r"business|division|unit|capacity|production)\b))"
@@ -116,7 +117,7 @@ _GENERIC_VACCINE_WORDS = frozenset(
     "Pneumococcal Meningococcal HPV Hepatitis Shingles Mpox Smallpox mRNA Protein Viral Vector Adjuvanted "
     "Recombinant Manufacture Produce Supply Develop Make Fill New Novel Global Universal Seasonal "
     "Pandemic Because While Although When Whether If Since After Before Once Unlike Like As With Without "
-    "For".split()
+    "For EU US UK".split()
 )
 _DESCRIPTOR = Gated(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
@@ -199,7 +200,8 @@ _STOP_NAMES = frozenset(
     January February March April May June July August September October November December
     HER2 HER3 EGFR KRAS BRAF ALK ROS1 MET RET BCMA TROP2 CLDN18 GPC3 FGFR FGFR2 VEGF TNF CD19 CD20 CD3 CD38
     CD47 GLP-1 GIP PD-1 PD-L1 CTLA-4 IL-6 IL-17 IL-23 TIGIT LAG-3 DLL3 B7-H3 Nectin-4 Lp(a) PCSK9
-    ANGPTL3 TIM-3 VEGFR PARP EZH2 ROCK2 JAK BTK PI3K mTOR TYK2 FXR CAR-T CAR-NK TCR-T""".split()
+    ANGPTL3 TIM-3 VEGFR PARP EZH2 ROCK2 JAK BTK PI3K mTOR TYK2 FXR CAR-T CAR-NK TCR-T
+    CROs CMOs CDMOs Americas EMEA APAC LatAm Head Vice Director Manager""".split()
 )
 _NAME = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ ][A-Z][A-Za-z0-9]+)?"
 _PRODUCT_NOUNS = (
@@ -299,7 +301,7 @@ _MODIFIES_NOUN = re.compile(rf"\s+(?:{_PRODUCT_NOUNS}|{_KIND_NOUNS})\b")
 _COORDINATED = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})\b")
 _ORG_WORDS = re.compile(
     r"\b(?:Inc|Ltd|Co|Corp|AG|SA|SE|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biologics|Biotech|Bio|"
-    r"Bio[Pp]harma|Biopharmaceuticals?|Biosciences?|Biotherapeutics|Healthcare|"
+    r"Bio[Pp]harma|Biopharmaceuticals?|Biosciences?|Biotherapeutics|Biotechnology|Healthcare|"
     r"Sciences|Holdings|Group|Laboratories|Labs|University|Institute|Hospital|Agency|Ministry|Foundation)\b"
 )
 
@@ -361,27 +363,30 @@ def names_by_form(text: str) -> list[Named]:
             continue
         out.append((m.start(), m.end(), word, None, True))
     for m in _VACCINE.finditer(text) if "accine" in text else ():
-        if text[max(0, m.start() - 1) : m.start()] == "&":  # "the J&J vaccine" names no "J vaccine"
-            continue
+        if text[max(0, m.start() - 2) : m.start()].rstrip().endswith("&"):  # "the J&J vaccine", "Johnson &
+            continue  # Johnson COVID-19 vaccine": no "J vaccine", no "Johnson COVID-19 vaccine"
         name = m.group(1).strip()
+        start = m.start()
+        article = re.match(r"(?:The|A|An|Its|Their)\s+", name)  # "The Moderna COVID-19 Vaccine"
+        if article:
+            name, start = name[article.end() :], start + article.end()
         first = name.split()[0]
         # "Moderna COVID-19 Vaccine" names one; "COVID-19 vaccine", "Indian vaccine", "Make X Vaccine" do not
         if (
             name[0].isupper()
             and len(name.split()) >= 2
-            and not name.lower().startswith(("the ", "a ", "its "))
             and first not in _GENERIC_VACCINE_WORDS
             and not demonym_country(first)
             and not first.islower()
         ):
-            out.append((m.start(), m.end(), name, None, False))
+            out.append((start, m.end(), name, None, False))
     for m in _DESCRIPTOR.finditer(text, folded=folded):
         name = m.group(1)
         owned = bool(
             re.search(r"(?:'s|’s|\bits)\s+(?:[\w\-]+\s+){0,4}$", text[max(0, m.start() - 50) : m.start()])
         )
-        if name not in _STOP_NAMES and (_named_like(name) or owned):
-            out.append((m.start(1), m.end(1), name, None, True))
+        if name not in _STOP_NAMES and not _ORG_WORDS.fullmatch(name) and (_named_like(name) or owned):
+            out.append((m.start(1), m.end(1), name, None, True))  # not "ADC Biotechnology"
     for m in _BRAND_DESCRIBED.finditer(text) if "(" in text else ():  # "QDENGA (dengue tetravalent vaccine)"
         if m.group(1) not in _STOP_NAMES:
             out.append((m.start(1), m.end(1), m.group(1), None, False))

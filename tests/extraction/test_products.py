@@ -108,6 +108,12 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             set(),
         ),
         ("The Quorra COVID-19 Vaccine was shipped.", {"Quorra COVID-19 Vaccine"}),
+        (
+            "Quorra Kasei Corporation made an offer; the board pointed to the medicines Quorra Kasei already "
+            "sells.\n\nBurlington, Mass.-based Halvera's "
+            "lead investigational candidate is HLV-531.",
+            {"HLV-531"},
+        ),
     ],
 )
 def test_names_said_to_be_medicines_are_products(sentence: str, products: set[str]) -> None:

@@ -409,10 +409,10 @@ def names_by_form(text: str) -> list[Named]:
         for part in parts:
             name = part.rstrip("®™").strip()
             at = text.find(name, start)
-            if _brand_like(name):
-                out.append((at, at + len(name), name, None, False))
+            if _brand_like(name):  # one name alone may be a company's ("the medicines Asahi already sells")
+                out.append((at, at + len(name), name, None, len(parts) == 1))
     for m in _APPOSITIVE_BRAND.finditer(text, folded=folded):  # "Nicotinell, Haleon's leading NRT brand"
-        if _brand_like(m.group(1)):
+        if _brand_like(m.group(1)) and "-based" not in m.group(0):  # not "Burlington, Mass.-based ArQule's"
             out.append((m.start(1), m.end(1), m.group(1), None, False))
     found = {n.lower() for _, _, n, _, _ in out}
     for m in _SOLD_AS.finditer(text, folded=folded):  # "semaglutide, marketed as Wegovy and Ozempic"

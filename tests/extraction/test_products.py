@@ -63,6 +63,12 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             {"QRB 531", "HLV33", "HLV16"},
         ),
         ("Halvera out-licensed its bladder drug vibegron to Quorra.", {"vibegron"}),
+        # an INN written with a capital, not a company whose name ends like one
+        (
+            "Two biosimilars, Pegfilgrastim and Adalimumab, entered Phase 3; Halvera takes an option on "
+            "Quorracept's candidate and signed with Velmab Therapeutics.",
+            {"Pegfilgrastim", "Adalimumab"},
+        ),
         (
             "Halvera sells its cold sore products under the names Vectra, Penzo and Fenlo, and traded under the "
             "name Halvera Biopharma Inc. until 2019.",

@@ -73,6 +73,22 @@ _BEFORE_STEM = {3: 4, 4: 3, 5: 3}
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
+_CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]{5,}\b")
+_COMPANY_AFTER = re.compile(
+    r"['’]s\b|\s+(?:Inc|Ltd|Co|Corp|AG|SA|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biosciences?|Biotech|"
+    r"Bio|Laboratories|Labs|Holdings|Group)\b"
+)
+
+
+def _capital_inn(text: str, word: str, end: int) -> bool:
+    """An INN written with a capital ("Rivoceranib rights to HLB", "Bevacizumab and Trastuzumab"), unless the
+    word names a company: one the registry knows, or one the text gives a possessive or a company word."""
+    lower = word.lower()
+    if lower in _NOT_INN or not _is_stemmed(lower) or lookup(word) is not None:
+        return False
+    return not _COMPANY_AFTER.match(text, end) and f"{word}'s" not in text and f"{word}’s" not in text
+
+
 _INN_SECOND_WORD = re.compile(r" ([a-z]{4,})\b")
 # the second word of a two-word INN: the payload of a conjugate, an ester or a modification
 _INN_SECOND = frozenset(
@@ -362,6 +378,10 @@ def names_by_form(text: str) -> list[Named]:
             out.append((m.start(), second.end(), f"{word} {second.group(1)}", None, True))
             continue
         out.append((m.start(), m.end(), word, None, True))
+    for m in _CAPITAL_WORD.finditer(text):  # "Rivoceranib rights", "Pegfilgrastim (PEG-G-CSF) and Adalimumab"
+        word = m.group()
+        if _capital_inn(text, word, m.end()):
+            out.append((m.start(), m.end(), word, None, True))
     for m in _VACCINE.finditer(text) if "accine" in text else ():
         if text[max(0, m.start() - 2) : m.start()].rstrip().endswith("&"):  # "the J&J vaccine", "Johnson &
             continue  # Johnson COVID-19 vaccine": no "J vaccine", no "Johnson COVID-19 vaccine"

@@ -233,3 +233,11 @@ def test_and_company_closes_a_name_the_output_keeps_as_written(body, form):
 
 def test_and_company_before_a_name_is_no_part_of_it():
     assert "Halvera and Company" not in organisations("Halvera and Company Quorra signed the deal.")
+
+
+def test_a_disease_or_an_office_named_with_a_possessive_is_no_company():
+    found = organisations(
+        "Quorra Biologics makes Velzora, its Crohn's disease drug, and opened the plant with Singapore's "
+        "Minister for Trade and Industry."
+    )
+    assert "Crohn" not in found and "Minister" not in found and "Quorra Biologics" in found

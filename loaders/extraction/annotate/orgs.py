@@ -43,7 +43,9 @@ STOP = frozenset(
     January February March April May June July August September October November December Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Specialty Manufacturing Development
     Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
-    GIST""".split()
+    GIST Minister Secretary Governor Mayor Chancellor Commissioner Ambassador
+    Crohn Alzheimer Parkinson Huntington Hodgkin Addison Cushing Sjogren Sjögren Duchenne
+    Gaucher Fabry Pompe Tourette Raynaud""".split()
 )
 # last words a name is also written without ("Aptus" for "Aptus Clinical", "Syngene" for "Syngene
 # International"): the heads, and words that say what kind of company it is without being a head of a name

@@ -241,3 +241,11 @@ def test_a_disease_or_an_office_named_with_a_possessive_is_no_company():
         "Minister for Trade and Industry."
     )
     assert "Crohn" not in found and "Minister" not in found and "Quorra Biologics" in found
+
+
+def test_a_surname_after_a_first_name_and_an_initial_is_a_person():
+    found = organisations(
+        "The alliance is focused on translational research, according to Isaac T. Kohlman, the university's "
+        "Chief Technology Development Officer."
+    )
+    assert "Kohlman" not in found

@@ -420,12 +420,15 @@ def _by_context(
         ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
         poss = _COUNTRY_POSSESSIVE.search(before)
         ok = ok or bool(poss and country_of(poss.group(1)) and _ends_phrase(text, end))
+        # "Isaac T. Kohlberg": a first name and an initial before it make a person's surname
+        ok = ok and not _FIRST_AND_INITIAL.search(before)
         if ok and (described or not (_person_name(text[start:end]) and not _TICKER.match(text, end))):
             out.append((start, end, lookup(text[start:end])))
     return out
 
 
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\.?")
+_FIRST_AND_INITIAL = re.compile(r"\b[A-Z][a-z]+\s+[A-Z]\.\s*$")
 
 
 def _person_name(name: str) -> bool:
@@ -466,7 +469,8 @@ def _title_subject(
 def _person_like(text: str, end: int) -> bool:
     return bool(
         re.match(
-            r",\s*(?:the\s+)?(?:chief|CEO|president|chair|head|founder|vice|director|senior|executive)",
+            r",\s*(?:the\s+)?(?:[\w.&-]+['’]s\s+)?(?:chief|CEO|president|chair|head|founder|vice|director|senior|"
+            r"executive)",
             text[end : end + 40],
             re.I,
         )

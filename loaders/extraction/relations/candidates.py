@@ -216,6 +216,28 @@ def _cross_sentence(pool: _Pool, view: SentenceView, index: int) -> None:
         pool.add("develops", view.salient, product.key, index, feats)
     for site in view.sites:
         pool.add("operates", view.salient, site.key, index, feats)
+    # "... to acquire a portfolio of 18 Takeda products. That portfolio includes the painkiller Neosaldina":
+    # the products of a sentence naming no organisation are perhaps those of the company whose products the
+    # sentence before spoke of
+    for owner in _product_owners(view.doc, index - 1) if view.products and index else ():
+        for product in view.products:
+            pool.add("develops", owner, product.key, index, feats | {"xsent:owner_np"})
+
+
+_OWNER_NP = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:products?|brands?|medicines?|drugs?|portfolio|pipeline|candidates?|"
+    r"assets?|franchises?|treatments?|vaccines?)\b"
+)
+
+
+def _product_owners(doc: AnnotatedDoc, index: int) -> list[str]:
+    """The organisations a sentence names right before a noun for their products ("18 Takeda products",
+    "EUSA's products", "Menarini's brands")."""
+    if index < 0 or doc.sentences[index].section == "boilerplate":
+        return []
+    text, refs = doc.text, doc.refs[index]
+    owners = (r.key for r in refs if r.explicit and not r.excluded and _OWNER_NP.match(text, r.end))
+    return list(dict.fromkeys(owners))
 
 
 _OPENING = re.compile(

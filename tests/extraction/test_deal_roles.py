@@ -9,6 +9,7 @@ import pytest
 
 from loaders.extraction.engine import annotate, scored_candidates
 from loaders.text import read_text
+from tests.extraction.extracting import marked
 
 
 def acquisitions(text: str) -> list[tuple[str | None, str | None]]:
@@ -166,23 +167,14 @@ def test_a_headline_of_several_deals_is_only_the_context_of_each():
 
 
 def test_a_company_named_before_the_plant_bought_is_its_seller_not_what_is_bought():
-    from loaders.extraction.relations.candidates import candidates
-
-    doc = annotate(
-        read_text(
-            "Halvera grows\n\nPARIS, May 2, 2019 -- Halvera Pharma, the French CDMO, bought a Pfizer sterile drug "
-            "facility in Liscate, Italy, in August 2017 and took over Quorra Therapeutics in 2018.",
-            Path("news.txt"),
-        )
+    found = marked(
+        "Halvera grows\n\nPARIS, May 2, 2019 -- Halvera Pharma, the French CDMO, bought a Pfizer sterile drug "
+        "facility in Liscate, Italy, in August 2017 and took over Quorra Therapeutics in 2018.",
+        "acquires",
+        "o:site_owner",
     )
-    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
-    marked = {
-        (names[c.subject], names[c.object])
-        for c in candidates(doc)
-        if c.relation == "acquires" and "o:site_owner" in c.features
-    }
-    assert ("Halvera Pharma", "Pfizer") in marked
-    assert {obj for _, obj in marked} == {"Pfizer"}  # not Quorra Therapeutics, bought as a company
+    assert ("Halvera Pharma", "Pfizer") in found
+    assert {obj for _, obj in found} == {"Pfizer"}  # not Quorra Therapeutics, bought as a company
 
 
 class _Typed:

@@ -11,7 +11,7 @@ from loaders.extraction.annotate.products import Product
 from loaders.extraction.engine import annotate
 from loaders.extraction.relations.candidates import candidates
 from loaders.text import read_text
-from tests.extraction.extracting import record
+from tests.extraction.extracting import marked, record
 
 
 def test_the_product_a_biosimilar_copies_is_a_reference():
@@ -141,18 +141,11 @@ def test_the_names_a_drug_is_sold_as_are_its_aliases() -> None:
 
 
 def test_products_listed_after_a_sentence_about_a_companys_products_are_candidates_of_that_company():
-    doc = annotate(
-        read_text(
-            "Halvera buys brands\n\nSAO PAULO, May 2, 2021 -- Halvera Pharma has agreed to acquire a portfolio of "
-            "12 Quorra Therapeutics products in Latin America. That portfolio includes the painkiller Dolvex and "
-            "the diabetes drug Glymera.",
-            Path("news.txt"),
-        )
+    found = marked(
+        "Halvera buys brands\n\nSAO PAULO, May 2, 2021 -- Halvera Pharma has agreed to acquire a portfolio of "
+        "12 Quorra Therapeutics products in Latin America. That portfolio includes the painkiller Dolvex and "
+        "the diabetes drug Glymera.",
+        "develops",
+        "xsent:owner_np",
     )
-    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
-    marked = {
-        (names[c.subject], names[c.object])
-        for c in candidates(doc)
-        if c.relation == "develops" and "xsent:owner_np" in c.features
-    }
-    assert marked == {("Quorra Therapeutics", "Dolvex"), ("Quorra Therapeutics", "Glymera")}
+    assert found == {("Quorra Therapeutics", "Dolvex"), ("Quorra Therapeutics", "Glymera")}

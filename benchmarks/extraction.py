@@ -28,6 +28,7 @@ from loaders.extraction.annotate.money import sentence_amounts, sentence_figures
 from loaders.extraction.annotate.values import sentence_stages
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import PIPELINE, Scored, assemble, score
+from loaders.extraction.relations.amounts import keep_terms
 from loaders.extraction.relations.candidates import candidates
 from loaders.extraction.relations.deals import accepted_deals, deal_features
 from loaders.extraction.relations.model import default_model
@@ -105,6 +106,7 @@ def stages(label: str, docs: list[Document]) -> None:
         cands = timed("candidates", candidates, doc)
         timed("score", score, cands, model)
         deals = timed("deals", accepted_deals, doc, cands, model.threshold("deal"), model)
+        timed("deal terms", keep_terms, doc, deals, model)
         cands = timed("deal features", deal_features, doc, deals, cands)
         timed("score again", score, cands, model)
         timed("assemble", assemble, doc, Scored(cands, deals), model)

@@ -20,6 +20,7 @@ from loaders.extraction.annotate.sites import Site
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.pipeline import Pipeline
 from loaders.extraction.relations.agreements import deal_products, deal_stage
+from loaders.extraction.relations.amounts import keep_terms
 from loaders.extraction.relations.candidates import Candidate, candidates
 from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, accepted_deals, deal_features
 from loaders.extraction.relations.model import RelationClassifier, default_model
@@ -43,6 +44,13 @@ _KINDS = {
 }
 
 
+def _end_of_term(deal: Deal, announced: str | None) -> int | None:
+    """The year a deal ends by the length the text gives it, counted from the year it is announced."""
+    if deal.term is None or deal.type in ("acquisition", "investment") or not (announced or "")[:4].isdigit():
+        return None
+    return int(announced[:4]) + deal.term  # type: ignore[index]
+
+
 def annotate(document: Document, pipeline: Pipeline = PIPELINE) -> AnnotatedDoc:
     return pipeline(AnnotatedDoc(document))
 
@@ -61,6 +69,7 @@ def scored_candidates(doc: AnnotatedDoc, model: RelationClassifier | None = None
     cands = candidates(doc)
     score(cands, model)
     deals = accepted_deals(doc, cands, model.threshold("deal"), model)
+    keep_terms(doc, deals, model)
     cands = deal_features(doc, deals, cands)
     score(cands, model)
     return Scored(cands, deals)
@@ -133,7 +142,7 @@ class _Assembly:
         self._undisclosed_countries()
         for deal in deals:
             deal.products = deal_products(self.doc, deal, self._develops())
-            deal.stage = deal_stage(self.doc, deal, deals)
+            deal.stage = deal_stage(self.doc, deal, deals, self.model)
         ids = self._ids(deals)
         entities = tuple(e for key, eid in ids.items() if (e := describe(self.doc, key, eid)) is not None)
         facts = tuple(
@@ -280,7 +289,7 @@ class _Assembly:
             service=deal.service if deal.type in SERVICE_TYPES else "none",
             stage=tuple(deal.stage),
             products=tuple(ids[p] for p in deal.products if p in ids),
-            end_year=deal.end_year,
+            end_year=deal.end_year or _end_of_term(deal, self._announced()),
             value=tuple(Money(a.amount, a.currency, a.what) for a in deal.amounts),
             announced=announced if first else None,
             evidence=evidence,

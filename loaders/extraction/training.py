@@ -21,7 +21,9 @@ from typing import Any
 from kg.model import Entity
 from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.document import AnnotatedDoc
-from loaders.extraction.engine import Scored, annotate, describe
+from loaders.extraction.engine import Scored, annotate, assemble, describe
+from loaders.extraction.relations.agreements import STAGE, stage_candidates
+from loaders.extraction.relations.amounts import AMOUNT, amount_candidates, keep_terms
 from loaders.extraction.relations.candidates import RELATIONS, Candidate, candidates
 from loaders.extraction.relations.deals import accepted_deals, deal_features, type_features
 from loaders.extraction.relations.model import LinearModel
@@ -121,13 +123,16 @@ def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearMo
         [(fold_of(ex.name, folds), ex.candidates, ex.labels) for ex in examples], ("deal",), c, folds
     )
     deals["deal_type"] = _fit_types(examples, LinearModel(deals), c)
+    deals |= _fit_relations(_amount_rows(examples, LinearModel(deals), folds), (AMOUNT,), c, folds)
     stage1 = LinearModel(deals)
     rows = []
     for ex in examples:
         cands = staged(ex, stage1)
         rows.append((fold_of(ex.name, folds), cands, label(ex.gold, cands, ex.mapping)))
     others = _fit_relations(rows, tuple(r for r in RELATIONS if r != "deal"), c, folds)
-    return LinearModel({**deals, **others}, version="fitted")
+    fitted = {**deals, **others}
+    fitted |= _fit_relations(_stage_rows(examples, LinearModel(fitted), folds), (STAGE,), c, folds)
+    return LinearModel(fitted, version="fitted")
 
 
 def staged(example: Example, model: LinearModel) -> list[Candidate]:
@@ -139,6 +144,7 @@ def _staged(example: Example, model: LinearModel) -> tuple[list[Candidate], list
     for cand, p in zip(example.candidates, model.probabilities(example.candidates), strict=True):
         cand.score = p
     found = accepted_deals(example.doc, example.candidates, model.threshold("deal"), model)
+    keep_terms(example.doc, found, model)
     return deal_features(example.doc, found, example.candidates), found
 
 
@@ -178,6 +184,62 @@ def _fit_types(examples: Sequence[Example], model: LinearModel, c: float) -> dic
         for cls, coef in zip(clf.classes_, clf.coef_, strict=True)
     }
     return {"weights": weights}
+
+
+def _amount_rows(
+    examples: Sequence[Example], model: LinearModel, folds: int
+) -> list[tuple[int, list[Candidate], list[int]]]:
+    """The figures of the deals the deal model accepts whose parties have an annotated agreement (the one of
+    the same type first, as the scorer matches them), each labelled by whether that agreement states it."""
+    rows = []
+    for ex in examples:
+        for cand, p in zip(ex.candidates, model.probabilities(ex.candidates), strict=True):
+            cand.score = p
+        cands, labels = [], []
+        for deal in accepted_deals(ex.doc, ex.candidates, model.threshold("deal"), model):
+            agreement = _gold_agreement(ex, deal)
+            if agreement is None or not deal.amounts:
+                continue
+            stated = {round(float(x["amount"]), -3) for x in agreement.get("value") or [] if _is_amount(x)}
+            cands += amount_candidates(ex.doc, deal)
+            labels += [int(round(a.amount, -3) in stated) for a in deal.amounts]
+        rows.append((fold_of(ex.name, folds), cands, labels))
+    return rows
+
+
+def _stage_rows(
+    examples: Sequence[Example], model: LinearModel, folds: int
+) -> list[tuple[int, list[Candidate], list[int]]]:
+    """The stage candidates of the deals extraction finds (with the products it gives them) whose parties
+    have an annotated agreement, each labelled by whether that agreement states the stage."""
+    rows = []
+    for ex in examples:
+        found = scored(ex, model)
+        assemble(ex.doc, found, model)  # sets each deal's products as extraction does
+        cands, labels = [], []
+        for deal in found.deals:
+            agreement = _gold_agreement(ex, deal)
+            if agreement is None:
+                continue
+            stated = {fold(s) for s in agreement.get("stage") or [] if isinstance(s, str)}
+            for cand in stage_candidates(ex.doc, deal, found.deals):
+                cands.append(cand)
+                labels.append(int(fold(cand.object) in stated))
+        rows.append((fold_of(ex.name, folds), cands, labels))
+    return rows
+
+
+def _is_amount(item: Any) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("amount"), (int, float))
+
+
+def _gold_agreement(ex: Example, deal: Any) -> dict[str, Any] | None:
+    """The annotated agreement of the deal's parties exactly, of its type if there are several."""
+    pair = {ex.mapping.get(k) for k in deal.parties}
+    if None in pair:
+        return None
+    same = [a for a in ex.gold.get("agreements", []) if set(_parties(a)) == pair]
+    return next((a for a in same if a.get("type") == deal.type), same[0] if same else None)
 
 
 def _gold_type(ex: Example, deal: Any) -> str | None:

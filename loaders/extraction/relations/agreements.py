@@ -1,13 +1,24 @@
-"""The products an agreement covers and the stage of development it is for."""
+"""The products an agreement covers and the stage of development it is for.
+
+The stage rules read it from where the deal is stated (for a contract service: the stages of the work) or from
+the passages about its products. Each stage they, or the sentences around the deal, name is a candidate of the
+relation ``deal_stage`` (and "commercial" always is: a contract for a marketed medicine seldom says it is
+one), which the relation classifier scores from where it was found and what kind of deal it is.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from loaders.extraction.annotate.values import stage_cues
 from loaders.extraction.document import AnnotatedDoc, Sentence
+from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.deals import SERVICE_TYPES, Deal
+from loaders.extraction.relations.model import RelationClassifier
 
-__all__ = ["deal_products", "deal_stage"]
+__all__ = ["STAGE", "deal_products", "deal_stage", "stage_candidates"]
 
+STAGE = "deal_stage"
 _ORDER = ["preclinical", "Phase 1", "Phase 2", "Phase 3", "commercial"]
 _RANK = {s: i for i, s in enumerate(_ORDER)}
 
@@ -25,8 +36,79 @@ def deal_products(doc: AnnotatedDoc, deal: Deal, develops: dict[str, set[str]]) 
     return list(dict.fromkeys(found))
 
 
-def deal_stage(doc: AnnotatedDoc, deal: Deal, deals: list[Deal]) -> list[str]:
-    """Stages of the contracted work (for a service) or of the products (otherwise)."""
+def deal_stage(
+    doc: AnnotatedDoc, deal: Deal, deals: list[Deal], model: RelationClassifier | None = None
+) -> list[str]:
+    """Stages of the contracted work (for a service) or of the products (otherwise): those the classifier
+    scores at its threshold or above, or, without a model of ``deal_stage``, those the rules find."""
+    ruled = _ruled_stage(doc, deal, deals)
+    if model is None or not model.knows(STAGE):
+        return ruled
+    cands = stage_candidates(doc, deal, deals, ruled)
+    threshold = model.threshold(STAGE)
+    chosen = {c.object for c, p in zip(cands, model.probabilities(cands), strict=True) if p >= threshold}
+    return [s for s in _ORDER if s in chosen]
+
+
+def stage_candidates(
+    doc: AnnotatedDoc, deal: Deal, deals: list[Deal], ruled: list[str] | None = None
+) -> list[Candidate]:
+    """A candidate per stage the rules (``ruled``), the deal's products or the sentences around the deal name,
+    and "commercial" always; the features say where each was found."""
+    ruled = _ruled_stage(doc, deal, deals) if ruled is None else ruled
+    found: dict[str, set[str]] = {s: {"rule"} for s in ruled}
+    for product in deal.products:
+        for s in _product_stage(doc, product):
+            found.setdefault(s, set()).add("product")
+    body: Counter[str] = Counter()
+    words: set[str] = set()
+    parties = set(deal.parties)
+    for i, sent in enumerate(doc.sentences):
+        if sent.section not in ("title", "head", "body"):
+            continue
+        plain = stage_cues(sent.text, False)
+        body.update(plain)
+        refs = doc.refs[i] if doc.refs else []
+        if i in deal.sentences:
+            where = "stated"
+        elif i in deal.context:
+            where = "context"
+        elif any(r.key in parties for r in refs):
+            where = "party"
+        else:
+            continue
+        if where != "party":  # the cue words around the deal (a brand, a portfolio, a candidate, a trial)
+            words.update(doc.text[c.start : c.end].lower() for c in doc.spans("CUE", sent.start, sent.end))
+        for s in stage_cues(sent.text, True):
+            found.setdefault(s, set()).add(where if s in plain else f"{where}.service")
+    found.setdefault("commercial", set())
+    common = {"bias": 1.0, f"type:{deal.type}": 1.0, f"service:{deal.service}": 1.0}
+    common[f"ruled:{min(len(ruled), 2)}"] = 1.0
+    if deal.target_is_site:
+        common["site bought"] = 1.0
+    if deal.companion:
+        common["companion"] = 1.0
+    common[f"products:{min(len(deal.products), 2)}"] = 1.0
+    out = []
+    for stage in _ORDER:
+        if stage not in found:
+            continue
+        features = dict(common)
+        features[f"stage:{stage}"] = 1.0
+        features[f"stage.type:{stage}:{deal.type}"] = 1.0
+        for where in found[stage]:
+            features[f"at:{where}"] = 1.0
+            features[f"stage.at:{stage}:{where}"] = 1.0
+        features[f"in body:{min(body[stage], 3)}"] = 1.0
+        if ruled and stage not in ruled:
+            features["rules chose others"] = 1.0
+        for word in words:
+            features[f"{stage}|{word}"] = 1.0
+        out.append(Candidate(STAGE, deal.parties[0], stage, features))
+    return out
+
+
+def _ruled_stage(doc: AnnotatedDoc, deal: Deal, deals: list[Deal]) -> list[str]:
     if deal.type == "acquisition" and deal.target_is_site:
         return []
     service = deal.type in SERVICE_TYPES and deal.type != "research"

@@ -160,6 +160,49 @@ _END_YEAR = Gated(
     re.I,
     needs="20",  # the year it ends with
 )
+# how long a deal runs, when the text gives a length rather than a year: "a five-year supply contract", "a
+# term of 15 years", "will initially run for three years", "a decade-long partnership", "will keep making the
+# products there for two years" (the end year is the year it is announced plus the length)
+_YEARS = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+_TERM_NOUN = (
+    r"(?:agreements?|contracts?|deals?|pacts?|partnerships?|collaborations?|alliances?|arrangements?|terms?|"
+    r"licen[cs]es?|extensions?)"
+)
+_TERM = Gated(
+    rf"\b{_YEARS}[- ]years?[- ](?:long\s+)?(?:[\w\-]+\s+){{0,4}}?{_TERM_NOUN}\b"
+    rf"|\b(?:term|period|duration)\s+of\s+(?:up\s+to\s+)?{_YEARS}\s+years\b"
+    rf"|\b(?:runs?|lasts?|extends?|continues?)\s+(?:initially\s+)?for\s+(?:a\s+period\s+of\s+)?{_YEARS}\s+years\b"
+    rf"|\b(?P<decade>decade)-long\s+(?:[\w\-]+\s+){{0,3}}?{_TERM_NOUN}\b"
+    rf"|\b(?:will|shall)\b[^.;]{{0,80}}?\bfor\s+(?:the\s+next\s+|a\s+further\s+)?{_YEARS}\s+years\b",
+    re.I,
+    needs="year decade",
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+
+
+def term_years(sentence: str) -> int | None:
+    """How many years a deal runs, as a sentence states its length.
+
+    >>> term_years("Cherokee signed a five-year agreement to keep producing the ingredients.")
+    5
+    >>> term_years("The joint venture will have a term of 15 years.")
+    15
+    >>> term_years("It has operated the plant for some 60 years.") is None
+    True
+    """
+    m = _TERM.search(sentence)
+    if m is None:
+        return None
+    if m.group("decade"):
+        return 10
+    word = next(g for g in m.groups() if g).lower()
+    years = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+    return years if 0 < years <= 30 else None
+
+
 _WHICH_ACQUIRED = re.compile(r",\s*which\s+(?:[\w&.\-]+\s+){1,4}")  # ", which Sandor Biotech " + verb
 _PLURAL_ANAPHOR = re.compile(
     r"\b(?:the|these|those|all|both|each\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:agreements|contracts|deals|partnerships)\b",
@@ -187,6 +230,7 @@ class Deal:
     products: list[str] = field(default_factory=list)
     stage: list[str] = field(default_factory=list)
     end_year: int | None = None
+    term: int | None = None  # years it runs, when the text gives a length and no end year
     amounts: list[Amount] = field(default_factory=list)
     context: list[int] = field(default_factory=list)  # sentences whose terms belong to this deal
     companion: bool = False  # stated beside another deal of the same parties (a supply-back, an equity stake)
@@ -725,6 +769,8 @@ def _terms(sentences: tuple[Sentence, ...], deal: Deal, refs: list[list[Ref]], s
             m = _END_YEAR.search(sent.text)
             if m:
                 deal.end_year = int(m.group(1))
+        if deal.term is None and i in deal.sentences:
+            deal.term = term_years(sent.text)
         if i not in deal.sentences and is_negated(sent.text, hypothetical=False):
             continue
         if _SPECULATION.search(sent.text) or _other_deals_figures(sent, refs[i], deal, several):

@@ -35,6 +35,10 @@ class RelationClassifier(Protocol):
         """The probability from which a candidate of ``relation`` is reported."""
         ...
 
+    def knows(self, relation: str) -> bool:
+        """Whether the classifier scores candidates of ``relation`` (else the rules alone decide them)."""
+        ...
+
     def classify(self, features: dict[str, float], exclude: tuple[str, ...] = ()) -> str | None:
         """The agreement type of a deal, from its features, other than those in ``exclude`` (None: let the
         rules decide)."""
@@ -72,6 +76,9 @@ class LinearModel:
 
     def threshold(self, relation: str) -> float:
         return float(self.relations.get(relation, {}).get("threshold", 0.5))
+
+    def knows(self, relation: str) -> bool:
+        return relation in self.relations
 
     def classify(self, features: dict[str, float], exclude: tuple[str, ...] = ()) -> str | None:
         """The most likely agreement type for a deal's features, other than those in ``exclude`` (None

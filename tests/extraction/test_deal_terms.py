@@ -1,0 +1,89 @@
+"""A deal's figures and stages as candidates the relation classifier scores (``deal_amount``, ``deal_stage``):
+what the features say, that a model decides, and that without one the rules alone do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loaders.extraction.engine import annotate, assemble, scored_candidates
+from loaders.extraction.relations.agreements import STAGE, stage_candidates
+from loaders.extraction.relations.amounts import AMOUNT, amount_candidates, keep_terms
+from loaders.extraction.relations.model import LinearModel, default_model
+from loaders.text import read_text
+
+LICENCE = (
+    "Quorra licenses QR-101 to Halvera\n\n"
+    "BOSTON, March 3, 2025 -- Quorra Therapeutics has granted Halvera Pharma an exclusive licence to develop "
+    "and commercialize QR-101, a Phase 2 antibody, in Japan. Halvera will pay Quorra $20 million upfront and "
+    "up to $180 million in milestones.\n\n"
+    "Quorra's earlier pact with Sandor Biotech brought it $45 million.\n"
+)
+
+
+def _deals(text: str):  # type: ignore[no-untyped-def]
+    doc = annotate(read_text(text, Path("news.txt")))
+    found = scored_candidates(doc, _without_terms())
+    assemble(doc, found, _without_terms())
+    return doc, found.deals
+
+
+def _without_terms() -> LinearModel:
+    """The shipped model without its models of figures and stages (the rules decide those)."""
+    shipped = default_model()
+    kept = {k: spec for k, spec in shipped.relations.items() if k not in (AMOUNT, STAGE)}
+    return LinearModel(kept)
+
+
+def _licence(doc, deals):  # type: ignore[no-untyped-def]
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    return next(
+        d for d in deals if {names[p] for p in d.parties} == {"Quorra Therapeutics", "Halvera Pharma"}
+    )
+
+
+def test_each_figure_is_a_candidate_with_the_words_around_it_and_where_it_stands():
+    doc, deals = _deals(LICENCE)
+    deal = _licence(doc, deals)
+    cands = {c.object: c.features for c in amount_candidates(doc, deal)}
+    features = [cands[str(a.start)] for a in deal.amounts]
+    by_amount = dict(zip((a.amount for a in deal.amounts), features, strict=True))
+    assert by_amount[20e6]["what:upfront"] and by_amount[20e6]["stated"] and by_amount[20e6]["parties:2"]
+    assert by_amount[180e6]["what:milestones"] and by_amount[180e6]["b:to"]
+    assert not any(f.startswith(("b:quorra", "b:halvera", "a:quorra")) for f in by_amount[20e6])  # no names
+    if 45e6 in by_amount:  # the rules may keep the other pact's figure: the classifier sees who is named
+        assert by_amount[45e6]["others named"] and by_amount[45e6]["context"]
+
+
+def test_the_model_drops_the_figures_it_scores_under_its_threshold():
+    doc, deals = _deals(LICENCE)
+    deal = _licence(doc, deals)
+    model = LinearModel({AMOUNT: {"weights": {"bias": 1.0, "what:milestones": -3.0}, "threshold": 0.5}})
+    keep_terms(doc, [deal], model)
+    assert [a.amount for a in deal.amounts] == [20e6]
+
+
+def test_without_a_model_of_figures_every_figure_the_rules_keep_stays():
+    doc, deals = _deals(LICENCE)
+    deal = _licence(doc, deals)
+    before = list(deal.amounts)
+    keep_terms(doc, [deal], LinearModel({}))
+    assert deal.amounts == before and {a.amount for a in before} >= {20e6, 180e6}
+
+
+def test_stage_candidates_say_where_a_stage_was_found_and_commercial_is_always_one():
+    doc, deals = _deals(LICENCE)
+    deal = _licence(doc, deals)
+    cands = {c.object: c.features for c in stage_candidates(doc, deal, deals)}
+    assert set(cands) == {"Phase 2", "commercial"}
+    assert cands["Phase 2"]["at:rule"] and cands["Phase 2"]["at:stated"]
+    assert "at:rule" not in cands["commercial"] and cands["commercial"]["rules chose others"]
+
+
+def test_the_stage_is_what_the_model_scores_at_its_threshold_or_the_rules_without_one():
+    from loaders.extraction.relations.agreements import deal_stage
+
+    doc, deals = _deals(LICENCE)
+    deal = _licence(doc, deals)
+    assert deal_stage(doc, deal, deals, LinearModel({})) == ["Phase 2"]
+    model = LinearModel({STAGE: {"weights": {"bias": -1.0, "stage:commercial": 3.0}, "threshold": 0.5}})
+    assert deal_stage(doc, deal, deals, model) == ["commercial"]

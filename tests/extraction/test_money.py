@@ -90,3 +90,21 @@ def test_a_stake_kept_by_the_seller_is_said_in_another_clause():
         "Halvera will pay $650 million upfront, with Quorra keeping a 17% stake.", 0, "licensing"
     )
     assert [a.what for a in found] == ["upfront"]
+
+
+@pytest.mark.parametrize(
+    "sentence, amount",
+    [
+        ("Holders will receive $31 in cash per share, a total equity value of about $1.4 billion.", 1.4e9),
+        ("The offer puts the equity value of Quorra at roughly $820 million.", 820e6),
+        ("The deal implies an equity value of approximately US$2.2 billion on a fully diluted basis.", 2.2e9),
+    ],
+)
+def test_the_equity_value_of_a_company_bought_is_its_price(sentence, amount):
+    found = find_amounts(sentence, 0, "acquisition")
+    assert [(a.amount, a.what) for a in found] == [(amount, "price")]
+
+
+def test_shares_bought_in_a_licence_stay_equity():
+    found = find_amounts("Halvera will also buy $50 million of Quorra shares.", 0, "licensing")
+    assert [(a.amount, a.what) for a in found] == [(50e6, "equity")]

@@ -243,7 +243,8 @@ _CONTINGENT_AFTER = re.compile(
 )
 
 
-_EQUITY = re.compile(r"equity|stake|shares")
+# what buys shares; "an equity value of $2.7 billion" is what a company bought is worth: its price
+_EQUITY = re.compile(r"equity(?!\s+value)|stake|shares")
 _SHARES = re.compile(r"\b(?:shares|stock|equity|stake|private\s+placement)\b", re.I)
 # "issues 22 million new shares to Pfizer for", "sells treasury shares to J&J for about" (a buyer of all the
 # shares acquires the company: that is a price)
@@ -282,6 +283,8 @@ def _what(before: str, after: str, deal_type: str | None) -> str:
     'price'
     >>> _what("by 2029, taking the maximum value of the deal to approximately ", " in cash", "acquisition")
     'total'
+    >>> _what("which gives the deal an approximate total equity value of ", ".", "acquisition")
+    'price'
     """
     # (what buys a company, or a controlling stake in it, is its price)
     shares = deal_type != "acquisition" and (_buys_shares(after) or _SHARES_FOR.search(before) is not None)

@@ -108,3 +108,16 @@ def test_the_equity_value_of_a_company_bought_is_its_price(sentence, amount):
 def test_shares_bought_in_a_licence_stay_equity():
     found = find_amounts("Halvera will also buy $50 million of Quorra shares.", 0, "licensing")
     assert [(a.amount, a.what) for a in found] == [(50e6, "equity")]
+
+
+@pytest.mark.parametrize(
+    "sentence, amount, currency",
+    [
+        ("Orbit Capital completes EUR2.4bn buyout of the generics unit", 2.4e9, "EUR"),
+        ("Halvera pays an upfront fee of RMB150 million.", 150e6, "CNY"),
+        ("The deal is worth GBP420m to Quorra.", 420e6, "GBP"),
+        ("for EUR900 million (about GBP780 million) in cash", 900e6, "EUR"),
+    ],
+)
+def test_a_currency_code_written_against_its_figure_is_read(sentence, amount, currency):
+    assert [(a.amount, a.currency) for a in find_amounts(sentence, 0, "acquisition")] == [(amount, currency)]

@@ -101,8 +101,8 @@ _SKIP_BEFORE = re.compile(
 
 # every amount has a currency symbol, code or word: sentences without one are skipped before AMOUNT runs
 _HINT = Gated(
-    r"[$€£¥₩₹]|\b(?:USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR|Rs\.|euros?|won|yen|dollars|francs|pounds|yuan|"
-    r"renminbi|rupees|kroner|kronor)\b",
+    r"[$€£¥₩₹]|\b(?:USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR)(?:\b|(?=\d))|"  # "EUR1.9bn" too
+    r"\b(?:Rs\.|euros?|won|yen|dollars|francs|pounds|yuan|renminbi|rupees|kroner|kronor)\b",
     re.IGNORECASE,
     needs=(
         "$ € £ ¥ ₩ ₹ usd eur gbp chf jpy krw rmb cny dkk sek inr rs. won yen dollars francs pounds yuan "
@@ -131,6 +131,8 @@ def find_amounts(sentence: str, offset: int = 0, deal_type: str | None = None) -
     [(405000000.0, 'USD')]
     >>> [(a.amount, a.currency) for a in find_amounts("about $387 million (¥57 billion) in total")]
     [(387000000.0, 'USD')]
+    >>> [(a.amount, a.currency) for a in find_amounts("for EUR1.9 billion (about GBP1.69 billion)")]
+    [(1900000000.0, 'EUR')]
     """
     return list(sentence_amounts(sentence, offset, deal_type))
 
@@ -194,8 +196,9 @@ def sentence_figures(sentence: str) -> tuple[Figure, ...]:
         nxt = found[i + 1] if i + 1 < len(found) else None
         original = None
         if nxt and _currency(m) != _currency(nxt) and _CONVERTED.fullmatch(sentence, m.end(), nxt.start()):
-            # one figure in two currencies: the dollar figure stands for it, the other converts to it
-            kept, other = (m, nxt) if _currency(m) == "USD" and _currency(nxt) != "USD" else (nxt, m)
+            # one figure in two currencies: the dollar figure stands for it, the other converts to it; of two
+            # others, the first, as the text states it ("EUR1.9 billion (about GBP1.69 billion)")
+            kept, other = (nxt, m) if _currency(nxt) == "USD" else (m, nxt)
             original = (_value(other) or 0.0, _currency(other))
             context_start, context_end = m.start(), nxt.end()
             m, skip_next = kept, True

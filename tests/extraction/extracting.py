@@ -18,11 +18,11 @@ def record(text: str) -> dict[str, Any]:
 
 
 def marked(text: str, relation: str, feature: str) -> set[tuple[str, str]]:
-    """(subject name, object name) of the candidates of ``relation`` in ``text`` that have ``feature``."""
+    """(subject name, object name or value) of the candidates of ``relation`` in ``text`` that have ``feature``."""
     doc = annotate(read_text(text, Path("news.txt")))
     names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
     return {
-        (names[c.subject], names[c.object])
+        (names[c.subject], names.get(c.object, c.object))
         for c in candidates(doc)
         if c.relation == relation and feature in c.features
     }

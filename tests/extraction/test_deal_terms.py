@@ -79,11 +79,13 @@ def test_stage_candidates_say_where_a_stage_was_found_and_commercial_is_always_o
     assert "at:rule" not in cands["commercial"] and cands["commercial"]["rules chose others"]
 
 
-def test_the_stage_is_what_the_model_scores_at_its_threshold_or_the_rules_without_one():
+def test_the_stage_is_what_the_deals_sentences_state_and_what_the_model_adds():
     from loaders.extraction.relations.agreements import deal_stage
 
     doc, deals = _deals(LICENCE)
     deal = _licence(doc, deals)
     assert deal_stage(doc, deal, deals, LinearModel({})) == ["Phase 2"]
-    model = LinearModel({STAGE: {"weights": {"bias": -1.0, "stage:commercial": 3.0}, "threshold": 0.5}})
-    assert deal_stage(doc, deal, deals, model) == ["commercial"]
+    adds = LinearModel({STAGE: {"weights": {"bias": -1.0, "stage:commercial": 3.0}, "threshold": 0.5}})
+    assert deal_stage(doc, deal, deals, adds) == ["Phase 2", "commercial"]
+    drops = LinearModel({STAGE: {"weights": {"bias": -5.0}, "threshold": 0.5}})
+    assert deal_stage(doc, deal, deals, drops) == ["Phase 2"]  # stated in the deal's sentence: it stays

@@ -121,3 +121,25 @@ def test_a_city_and_state_before_based_and_a_head_office_after_the_name(body, ex
 )
 def test_where_an_apposition_or_a_city_between_commas_says_a_company_is(body, expected):
     assert stated(body) == expected
+
+
+def test_a_registry_company_named_without_its_home_is_a_candidate_there():
+    from tests.extraction.extracting import marked
+
+    text = (
+        "Quorra Therapeutics signs supply pact with Pfizer\n\n"
+        "March 3, 2025 -- Quorra Therapeutics will supply an antibody to Pfizer for five years.\n"
+    )
+    assert marked(text, "headquartered_in", "reg:hq") == {("Pfizer", "US")}
+
+
+def test_the_registry_agreeing_with_the_text_is_a_feature_of_the_texts_candidate():
+    from tests.extraction.extracting import marked
+
+    text = (
+        "Roche picks Quorra\n\n"
+        "BASEL, Switzerland, May 2, 2024 -- Swiss drugmaker Roche has picked Quorra Therapeutics, a Danish "
+        "company, to make an antibody.\n"
+    )
+    assert marked(text, "headquartered_in", "reg:hq") == {("Roche", "CH")}
+    assert ("Quorra Therapeutics", "DK") in marked(text, "headquartered_in", "bias")

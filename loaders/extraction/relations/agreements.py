@@ -19,6 +19,7 @@ from loaders.extraction.relations.model import RelationClassifier
 __all__ = ["STAGE", "deal_products", "deal_stage", "stage_candidates"]
 
 STAGE = "deal_stage"
+_STATED = {"at:stated", "at:stated.service", "at:context", "at:context.service"}  # said of the deal itself
 _ORDER = ["preclinical", "Phase 1", "Phase 2", "Phase 3", "commercial"]
 _RANK = {s: i for i, s in enumerate(_ORDER)}
 
@@ -39,14 +40,16 @@ def deal_products(doc: AnnotatedDoc, deal: Deal, develops: dict[str, set[str]]) 
 def deal_stage(
     doc: AnnotatedDoc, deal: Deal, deals: list[Deal], model: RelationClassifier | None = None
 ) -> list[str]:
-    """Stages of the contracted work (for a service) or of the products (otherwise): those the classifier
-    scores at its threshold or above, or, without a model of ``deal_stage``, those the rules find."""
+    """Stages of the contracted work (for a service) or of the products (otherwise): those the rules find in
+    the sentences stating the deal or its context, and those the classifier scores at its threshold or above
+    (or, without a model of ``deal_stage``, all the rules find)."""
     ruled = _ruled_stage(doc, deal, deals)
     if model is None or not model.knows(STAGE):
         return ruled
     cands = stage_candidates(doc, deal, deals, ruled)
     threshold = model.threshold(STAGE)
     chosen = {c.object for c, p in zip(cands, model.probabilities(cands), strict=True) if p >= threshold}
+    chosen |= {c.object for c in cands if "at:rule" in c.features and not _STATED.isdisjoint(c.features)}
     return [s for s in _ORDER if s in chosen]
 
 
@@ -62,12 +65,13 @@ def stage_candidates(
             found.setdefault(s, set()).add("product")
     body: Counter[str] = Counter()
     words: set[str] = set()
+    service = deal.type in SERVICE_TYPES and deal.type != "research"
     parties = set(deal.parties)
     for i, sent in enumerate(doc.sentences):
         if sent.section not in ("title", "head", "body"):
             continue
         plain = stage_cues(sent.text, False)
-        body.update(plain)
+        body.update(stage_cues(sent.text, service))
         refs = doc.refs[i] if doc.refs else []
         if i in deal.sentences:
             where = "stated"

@@ -134,10 +134,37 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
     for cand in pool.items.values():
         if cand.relation == "deal" and any(negated(doc, i) for i in cand.sentences):
             cand.sentences[min(cand.sentences)].add("vote:negated")
+    registered = _registry_headquarters(doc, pool)
     out = list(pool.items.values())
     context = _Context(doc)
     for cand in out:
         cand.features = _aggregate(doc, cand, context)
+        if cand.relation == "headquartered_in" and registered.get(cand.subject) == cand.object:
+            cand.features["reg:hq"] = 1.0  # the registry has it there (features say what the text adds)
+    return out
+
+
+def _registry_headquarters(doc: AnnotatedDoc, pool: _Pool) -> dict[str, str]:
+    """Organisation -> the country the company registry has it in; each such organisation named in the text
+    is a ``headquartered_in`` candidate there (evidence: the first sentence naming it), whether or not the
+    text says where it is: announcements often leave a well-known company's home unsaid, or say it in words
+    no pattern reads."""
+    out: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for i, refs in enumerate(doc.refs or []):
+        if doc.sentences[i].section != "boilerplate":
+            for r in refs:
+                if r.explicit and not r.excluded:
+                    first.setdefault(r.key, i)
+    for key, entity in doc.entities.items():
+        company = getattr(entity, "company", None)
+        if company is None or not company.country or key not in first:
+            continue
+        out[key] = company.country
+        pool.items.setdefault(
+            ("headquartered_in", key, company.country),
+            Candidate("headquartered_in", key, company.country, sentences={first[key]: set()}),
+        )
     return out
 
 

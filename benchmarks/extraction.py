@@ -25,7 +25,7 @@ from kg.bench import make_announcement
 from kg.model import Document
 from loaders.extraction import extract
 from loaders.extraction.annotate.money import sentence_amounts, sentence_figures
-from loaders.extraction.annotate.values import sentence_stages
+from loaders.extraction.annotate.values import sentence_stage_pair
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import PIPELINE, Scored, assemble, score
 from loaders.extraction.relations.amounts import keep_terms
@@ -67,7 +67,7 @@ def dev_length(count: int, seed: int, dev: Path) -> tuple[list[Document], str]:
 
 def forget_sentences() -> None:
     """Clear the memos keyed by sentence text (a stream of new documents never hits them)."""
-    for memo in (sentence_amounts, sentence_figures, sentence_stages, is_negated):
+    for memo in (sentence_amounts, sentence_figures, sentence_stage_pair, is_negated):
         memo.cache_clear()
 
 

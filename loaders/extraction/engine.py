@@ -19,7 +19,7 @@ from loaders.extraction.annotate.products import Product
 from loaders.extraction.annotate.sites import Site
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.pipeline import Pipeline
-from loaders.extraction.relations.agreements import deal_products, deal_stage
+from loaders.extraction.relations.agreements import deal_products, deal_stages
 from loaders.extraction.relations.amounts import keep_terms
 from loaders.extraction.relations.candidates import Candidate, candidates
 from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, accepted_deals, deal_features
@@ -142,7 +142,8 @@ class _Assembly:
         self._undisclosed_countries()
         for deal in deals:
             deal.products = deal_products(self.doc, deal, self._develops())
-            deal.stage = deal_stage(self.doc, deal, deals, self.model)
+        for deal, stage in zip(deals, deal_stages(self.doc, deals, self.model), strict=True):
+            deal.stage = stage
         ids = self._ids(deals)
         entities = tuple(e for key, eid in ids.items() if (e := describe(self.doc, key, eid)) is not None)
         facts = tuple(

@@ -13,7 +13,7 @@ from loaders.extraction.annotate.dateline import DATE, parse_date
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.document import AnnotatedDoc, Span
 
-__all__ = ["annotate_values", "sentence_stages", "stage_cues"]
+__all__ = ["annotate_values", "sentence_stage_pair", "sentence_stages", "stage_cues"]
 
 # "Phase 3", "phase III", "Phase-2b", "Phase 1b/2", "Phase II/III", "phase 2 and 3", "phase three"
 _NUM = r"(1|2|3|4|iv|i{1,3}|one|two|three|four)"
@@ -69,8 +69,15 @@ def stage_cues(sentence: str, service: bool) -> set[str]:
     return set(sentence_stages(sentence, service))
 
 
-@lru_cache(maxsize=4096)
 def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
+    """The stages a sentence states, read plainly or (``service``) as a contract service's work too."""
+    return sentence_stage_pair(sentence)[service]
+
+
+@lru_cache(maxsize=4096)
+def sentence_stage_pair(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the stages a sentence states plainly, and as a contract service's work: "commercial supply"), read in
+    one pass."""
     out: set[str] = set()
     sentence = _HYPOTHETICAL_APPROVAL.sub(" ", sentence)
     folded = fold(sentence)
@@ -80,11 +87,13 @@ def sentence_stages(sentence: str, service: bool) -> frozenset[str]:
     else:
         for m in _PHASE.finditer(sentence, folded=folded):
             out.update(_phases(m))
-    if _COMMERCIAL_ANY.search(sentence, folded) or (service and _COMMERCIAL_SERVICE.search(sentence, folded)):
-        out.add("commercial")
     if _PRECLINICAL.search(sentence, folded):
         out.add("preclinical")
-    return frozenset(out)
+    if _COMMERCIAL_ANY.search(sentence, folded):
+        out.add("commercial")
+        return frozenset(out), frozenset(out)
+    plain = frozenset(out)
+    return plain, plain | {"commercial"} if _COMMERCIAL_SERVICE.search(sentence, folded) else plain
 
 
 def _phases(m: re.Match[str]) -> list[str]:

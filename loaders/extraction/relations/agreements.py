@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from loaders.extraction.annotate.values import stage_cues
+from loaders.extraction.annotate.values import sentence_stages, stage_cues
 from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.deals import SERVICE_TYPES, Deal
 from loaders.extraction.relations.model import RelationClassifier
 
-__all__ = ["STAGE", "deal_products", "deal_stage", "stage_candidates"]
+__all__ = ["STAGE", "StageIndex", "deal_products", "deal_stage", "deal_stages", "stage_candidates"]
 
 STAGE = "deal_stage"
 _STATED = {"at:stated", "at:stated.service", "at:context", "at:context.service"}  # said of the deal itself
@@ -37,53 +37,105 @@ def deal_products(doc: AnnotatedDoc, deal: Deal, develops: dict[str, set[str]]) 
     return list(dict.fromkeys(found))
 
 
+def deal_stages(
+    doc: AnnotatedDoc, deals: list[Deal], model: RelationClassifier | None = None
+) -> list[list[str]]:
+    """The stage of each deal (see :func:`deal_stage`), what the sentences say read once for all of them."""
+    seen = StageIndex(doc)
+    return [deal_stage(doc, deal, deals, model, seen) for deal in deals]
+
+
 def deal_stage(
-    doc: AnnotatedDoc, deal: Deal, deals: list[Deal], model: RelationClassifier | None = None
+    doc: AnnotatedDoc,
+    deal: Deal,
+    deals: list[Deal],
+    model: RelationClassifier | None = None,
+    seen: StageIndex | None = None,
 ) -> list[str]:
     """Stages of the contracted work (for a service) or of the products (otherwise): those the rules find in
     the sentences stating the deal or its context, and those the classifier scores at its threshold or above
     (or, without a model of ``deal_stage``, all the rules find)."""
-    ruled = _ruled_stage(doc, deal, deals)
+    seen = seen or StageIndex(doc)
+    ruled = _ruled_stage(doc, deal, deals, seen)
     if model is None or not model.knows(STAGE):
         return ruled
-    cands = stage_candidates(doc, deal, deals, ruled)
+    cands = stage_candidates(doc, deal, deals, ruled, seen)
     threshold = model.threshold(STAGE)
     chosen = {c.object for c, p in zip(cands, model.probabilities(cands), strict=True) if p >= threshold}
     chosen |= {c.object for c in cands if "at:rule" in c.features and not _STATED.isdisjoint(c.features)}
     return [s for s in _ORDER if s in chosen]
 
 
+class StageIndex:
+    """What the stage of every deal of a document is read from, each found once, when first asked for: the
+    stages a sentence of the title, head or body states (plainly, and as a contract service's work), the cue
+    phrases of a sentence, each product's stage; and how many sentences state each stage (from the STAGE
+    spans)."""
+
+    def __init__(self, doc: AnnotatedDoc) -> None:
+        self.doc = doc
+        self.read = [i for i, sent in enumerate(doc.sentences) if sent.section in ("title", "head", "body")]
+        self.body: Counter[str] = Counter()
+        for i in self.read:
+            sent = doc.sentences[i]
+            self.body.update({span.value for span in doc.spans("STAGE", sent.start, sent.end) if span.value})
+        self._said: dict[tuple[int, bool], frozenset[str]] = {}
+        self._phrases: dict[int, set[str]] = {}
+        self._products: dict[str, set[str]] = {}
+
+    def said(self, i: int, service: bool) -> frozenset[str]:
+        """The stages sentence ``i`` states (``service``: as a contract service's work too)."""
+        found = self._said.get((i, service))
+        if found is None:
+            found = self._said[i, service] = sentence_stages(self.doc.sentences[i].text, service)
+        return found
+
+    def phrases(self, i: int) -> set[str]:
+        """The cue phrases of sentence ``i``, in lower case."""
+        found = self._phrases.get(i)
+        if found is None:
+            sent, text = self.doc.sentences[i], self.doc.text
+            found = {text[c.start : c.end].lower() for c in self.doc.spans("CUE", sent.start, sent.end)}
+            self._phrases[i] = found
+        return found
+
+    def product(self, product: str) -> set[str]:
+        found = self._products.get(product)
+        if found is None:
+            found = self._products[product] = _product_stage(self.doc, product)
+        return found
+
+
 def stage_candidates(
-    doc: AnnotatedDoc, deal: Deal, deals: list[Deal], ruled: list[str] | None = None
+    doc: AnnotatedDoc,
+    deal: Deal,
+    deals: list[Deal],
+    ruled: list[str] | None = None,
+    seen: StageIndex | None = None,
 ) -> list[Candidate]:
     """A candidate per stage the rules (``ruled``), the deal's products or the sentences around the deal name,
     and "commercial" always; the features say where each was found."""
-    ruled = _ruled_stage(doc, deal, deals) if ruled is None else ruled
+    seen = seen or StageIndex(doc)
+    ruled = _ruled_stage(doc, deal, deals, seen) if ruled is None else ruled
     found: dict[str, set[str]] = {s: {"rule"} for s in ruled}
     for product in deal.products:
-        for s in _product_stage(doc, product):
+        for s in seen.product(product):
             found.setdefault(s, set()).add("product")
-    body: Counter[str] = Counter()
     words: set[str] = set()
-    service = deal.type in SERVICE_TYPES and deal.type != "research"
     parties = set(deal.parties)
-    for i, sent in enumerate(doc.sentences):
-        if sent.section not in ("title", "head", "body"):
-            continue
-        plain = stage_cues(sent.text, False)
-        body.update(stage_cues(sent.text, service))
-        refs = doc.refs[i] if doc.refs else []
+    for i in seen.read:
         if i in deal.sentences:
             where = "stated"
         elif i in deal.context:
             where = "context"
-        elif any(r.key in parties for r in refs):
+        elif doc.refs and any(r.key in parties for r in doc.refs[i]):
             where = "party"
         else:
             continue
         if where != "party":  # the cue words around the deal (a brand, a portfolio, a candidate, a trial)
-            words.update(doc.text[c.start : c.end].lower() for c in doc.spans("CUE", sent.start, sent.end))
-        for s in stage_cues(sent.text, True):
+            words |= seen.phrases(i)
+        plain = seen.said(i, False)
+        for s in seen.said(i, True):
             found.setdefault(s, set()).add(where if s in plain else f"{where}.service")
     found.setdefault("commercial", set())
     common = {"bias": 1.0, f"type:{deal.type}": 1.0, f"service:{deal.service}": 1.0}
@@ -103,7 +155,7 @@ def stage_candidates(
         for where in found[stage]:
             features[f"at:{where}"] = 1.0
             features[f"stage.at:{stage}:{where}"] = 1.0
-        features[f"in body:{min(body[stage], 3)}"] = 1.0
+        features[f"in body:{min(seen.body[stage], 3)}"] = 1.0
         if ruled and stage not in ruled:
             features["rules chose others"] = 1.0
         for word in words:
@@ -112,26 +164,24 @@ def stage_candidates(
     return out
 
 
-def _ruled_stage(doc: AnnotatedDoc, deal: Deal, deals: list[Deal]) -> list[str]:
+def _ruled_stage(doc: AnnotatedDoc, deal: Deal, deals: list[Deal], seen: StageIndex) -> list[str]:
     if deal.type == "acquisition" and deal.target_is_site:
         return []
     service = deal.type in SERVICE_TYPES and deal.type != "research"
     stages: set[str] = set()
     if deal.products and not service:
         for product in deal.products:
-            stages |= _product_stage(doc, product)
+            stages |= seen.product(product)
     elif deal.type != "acquisition":
         wanted = {deal.provider} if service and deal.provider else set(deal.parties)
         if any(d is not deal and wanted & {*d.parties} for d in deals):
             wanted = set()  # a party to several deals: only this deal's own sentences tell its stage
-        for i, sent in enumerate(doc.sentences):
-            if sent.section not in ("title", "head", "body"):
-                continue
+        for i in seen.read:
             if i in deal.context or any(r.key in wanted for r in doc.refs[i]):
-                stages |= stage_cues(sent.text, service)
+                stages |= seen.said(i, service)
     if not stages and service and deal.products:
         for product in deal.products:  # a contract service for a named product serves its stage
-            stages |= _product_stage(doc, product)
+            stages |= seen.product(product)
     if not stages and deal.companion and deal.type == "manufacturing":
         stages = {"commercial"}  # a plant's buyer making the seller's medicines there makes what is sold
     return [s for s in _ORDER if s in stages]

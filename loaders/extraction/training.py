@@ -117,8 +117,9 @@ def fold_of(name: str, folds: int) -> int:
 
 
 def fit(examples: Sequence[Example], c: float = 0.5, folds: int = 5) -> LinearModel:
-    """Fit in the two stages extraction scores in: the deals first; then, with what the fitted deal model
-    finds in each document added to the candidates, every other relation."""
+    """Fit in the stages extraction scores in: the deals first (their pairs, types and figures); then, with
+    what the fitted deal model finds in each document added to the candidates, every other relation; last the
+    stages of the deals extraction finds (with the products it gives them)."""
     deals = _fit_relations(
         [(fold_of(ex.name, folds), ex.candidates, ex.labels) for ex in examples], ("deal",), c, folds
     )

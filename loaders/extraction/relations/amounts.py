@@ -47,6 +47,7 @@ def keep_terms(doc: AnnotatedDoc, deals: Sequence[Deal], model: RelationClassifi
 
 
 def amount_features(doc: AnnotatedDoc, deal: Deal, amount: Amount) -> dict[str, float]:
+    """What a figure pays, the words around it, the cue families of its sentence, and where it stands."""
     i = doc.sentence_index(amount.start)
     out: dict[str, float] = {"bias": 1.0, f"what:{amount.what}": 1.0, f"type:{deal.type}": 1.0}
     out[f"what.type:{amount.what}:{deal.type}"] = 1.0

@@ -46,9 +46,10 @@ _KINDS = {
 
 def _end_of_term(deal: Deal, announced: str | None) -> int | None:
     """The year a deal ends by the length the text gives it, counted from the year it is announced."""
-    if deal.term is None or deal.type in ("acquisition", "investment") or not (announced or "")[:4].isdigit():
+    year = (announced or "")[:4]
+    if deal.term is None or deal.type in ("acquisition", "investment") or not year.isdigit():
         return None
-    return int(announced[:4]) + deal.term  # type: ignore[index]
+    return int(year) + deal.term
 
 
 def annotate(document: Document, pipeline: Pipeline = PIPELINE) -> AnnotatedDoc:
@@ -290,7 +291,7 @@ class _Assembly:
             service=deal.service if deal.type in SERVICE_TYPES else "none",
             stage=tuple(deal.stage),
             products=tuple(ids[p] for p in deal.products if p in ids),
-            end_year=deal.end_year or _end_of_term(deal, self._announced()),
+            end_year=deal.end_year or _end_of_term(deal, announced),
             value=tuple(Money(a.amount, a.currency, a.what) for a in deal.amounts),
             announced=announced if first else None,
             evidence=evidence,

@@ -142,9 +142,7 @@ def staged(example: Example, model: LinearModel) -> list[Candidate]:
 
 
 def _staged(example: Example, model: LinearModel) -> tuple[list[Candidate], list[Any]]:
-    for cand, p in zip(example.candidates, model.probabilities(example.candidates), strict=True):
-        cand.score = p
-    found = accepted_deals(example.doc, example.candidates, model.threshold("deal"), model)
+    found = _accepted(example, model, model)
     keep_terms(example.doc, found, model)
     return deal_features(example.doc, found, example.candidates), found
 
@@ -157,6 +155,13 @@ def scored(example: Example, model: LinearModel) -> Scored:
     return Scored(cands, found)
 
 
+def _accepted(example: Example, model: LinearModel, types: LinearModel | None = None) -> list[Any]:
+    """The deals the model's deal scores accept in the example (typed by ``types``, else by the rules)."""
+    for cand, p in zip(example.candidates, model.probabilities(example.candidates), strict=True):
+        cand.score = p
+    return accepted_deals(example.doc, example.candidates, model.threshold("deal"), types)
+
+
 def _fit_types(examples: Sequence[Example], model: LinearModel, c: float) -> dict[str, Any]:
     """A multinomial model of the agreement type, on the deals the deal model accepts whose parties have an
     annotated agreement."""
@@ -165,10 +170,8 @@ def _fit_types(examples: Sequence[Example], model: LinearModel, c: float) -> dic
 
     rows, labels = [], []
     for ex in examples:
-        for cand, p in zip(ex.candidates, model.probabilities(ex.candidates), strict=True):
-            cand.score = p
         orgs = {k: e for k, e in ex.doc.entities.items() if isinstance(e, Org)}
-        for deal in accepted_deals(ex.doc, ex.candidates, model.threshold("deal")):
+        for deal in _accepted(ex, model):
             if deal.companion:  # typed by the deal it is stated beside, not by the classifier
                 continue
             gold = _gold_type(ex, deal)
@@ -194,10 +197,8 @@ def _amount_rows(
     the same type first, as the scorer matches them), each labelled by whether that agreement states it."""
     rows = []
     for ex in examples:
-        for cand, p in zip(ex.candidates, model.probabilities(ex.candidates), strict=True):
-            cand.score = p
         cands, labels = [], []
-        for deal in accepted_deals(ex.doc, ex.candidates, model.threshold("deal"), model):
+        for deal in _accepted(ex, model, model):
             agreement = _gold_agreement(ex, deal)
             if agreement is None or not deal.amounts:
                 continue

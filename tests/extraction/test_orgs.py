@@ -178,6 +178,21 @@ INSTITUTES = [
     ),
     ("Halvera licensed it from KRICT and Sungkyunkwan University in 2015.", "Sungkyunkwan University"),
 ]
+# public bodies fund, buy and sign too
+PUBLIC_BODIES = [
+    (
+        "Halvera Bio won a $90 million order from the U.S. Department of Defense.",
+        "Department of Defense",
+    ),
+    ("Quorra and the Government of Canada signed a memorandum of understanding.", "Government of Canada"),
+    ("Halvera agreed a ten-year research partnership with the UK Government.", "UK Government"),
+    ("The grant comes from the Japanese government and will fund the plant.", "Japanese government"),
+    ("Quorra received a subsidy from the Ministry of Health and Welfare.", "Ministry of Health and Welfare"),
+    (
+        "The Russian Direct Investment Fund (RDIF) and Halvera formed a venture.",
+        "Russian Direct Investment Fund",
+    ),
+]
 # what the text says a name is, or how it uses it, makes it a company though a person could be so named
 DESCRIBED = [
     (
@@ -192,9 +207,17 @@ DESCRIBED = [
 ]
 
 
-@pytest.mark.parametrize("sentence, name", INSTITUTES + DESCRIBED)
+@pytest.mark.parametrize("sentence, name", INSTITUTES + PUBLIC_BODIES + DESCRIBED)
 def test_names_the_text_makes_companies_are_organisations(sentence, name):
     assert name in organisations(sentence)
+
+
+def test_regulators_and_words_inside_a_public_bodys_name_are_no_organisations():
+    found = organisations(
+        "The Russian Direct Investment Fund backs Halvera Bio; the European Medicines Agency and the Incheon "
+        "Free Economic Zone Authority approved its plans."
+    )
+    assert found == {"Russian Direct Investment Fund", "Halvera Bio"}
 
 
 def test_the_name_before_an_institute_stays_its_own():

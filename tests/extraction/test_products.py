@@ -140,6 +140,56 @@ def test_the_names_a_drug_is_sold_as_are_its_aliases() -> None:
     assert found == {"quorglutide": {"Quorva", "Glutra", "Glutra Oral"}, "halvatinib": {"HALVEX"}}
 
 
+# one product named two ways in one release is one product, its other names aliases: a code, an INN or a
+# brand in brackets, "formerly"/"now called"/"also known as", "whose active ingredient is", "sold under the
+# brand name", an INN with its salt or its US suffix; two products side by side stay two
+@pytest.mark.parametrize(
+    ("sentence", "products"),
+    [
+        (
+            "Quorra will run a Phase 3 trial of its drug Quorvexa (QRV-202) in diabetic neuropathy.",
+            {"Quorvexa": {"QRV-202"}},
+        ),
+        (
+            "Halvera signed a licence for halvadustat (formerly HLV-6548), its oral therapy for anaemia.",
+            {"halvadustat": {"HLV-6548"}},
+        ),
+        (
+            "Quorra licensed QRB-313, now called MK-4711, to Halvera; Halvera also holds MK-4711's "
+            "sister compound HLV-909, an antibody previously called QRB-909.",
+            {"QRB-313": {"MK-4711"}, "HLV-909": {"QRB-909"}},
+        ),
+        (
+            "Halvera buys rights to Quorra's Pelmora, whose active ingredient is pelmoxetine, and to Quorra's "
+            "Tivrax.",
+            {"Pelmora": {"pelmoxetine"}, "Tivrax": set()},
+        ),
+        (
+            "Quorra's drug Zentrolis, which will be sold in the US under the brand name Zenvara, was approved.",
+            {"Zentrolis": {"Zenvara"}},
+        ),
+        (
+            "Halvera licensed the PD-1 antibody halvolimab (HLV001, Halvio) from Quorra.",
+            {"halvolimab": {"HLV001", "Halvio"}},
+        ),
+        (
+            "Quorra makes quorvastatin, the active ingredient of Halvera's cholesterol drug Lipvora, and "
+            "quorvastatin calcium tablets. Quorra's QUORVEX (quorvimab-bxyz) was approved; quorvimab is an "
+            "antibody.",
+            {"quorvastatin": {"Lipvora"}, "quorvimab": {"QUORVEX", "quorvimab-bxyz"}},
+        ),
+        (
+            "Halvera's Pelvexa® (pelmivimab) is sold in Europe; Quorra's QRB-118 and HLV-220 are in trials.",
+            {"Pelvexa": {"pelmivimab"}, "QRB-118": set(), "HLV-220": set()},
+        ),
+    ],
+)
+def test_names_a_release_gives_one_product_are_one_product(sentence: str, products: dict[str, set[str]]):
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    found = {e.name: e.aliases for e in doc.entities.values() if isinstance(e, Product)}
+    assert found == products
+
+
 def test_products_listed_after_a_sentence_about_a_companys_products_are_candidates_of_that_company():
     found = marked(
         "Halvera buys brands\n\nSAO PAULO, May 2, 2021 -- Halvera Pharma has agreed to acquire a portfolio of "

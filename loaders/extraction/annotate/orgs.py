@@ -187,6 +187,14 @@ def find_orgs(
         elif sent.section == "title":
             candidates += _title_subject(text, tokens, sent, _runs(text, tokens, caps, sent.start, sent.end))
     institutions = _institutions(text, sentences)
+    # a name by form inside an institution's name is part of it: "Direct Investment Fund" in "Russian Direct
+    # Investment Fund"
+    candidates = [
+        c
+        for c in candidates
+        if c[2] is not None
+        or not any(s <= c[0] and c[1] <= e and e - s > c[1] - c[0] for s, e, _ in institutions)
+    ]
     candidates += institutions
     for name in about:
         pos = text.find(name)
@@ -211,14 +219,18 @@ def find_orgs(
     return orgs, mentions
 
 
-# universities and institutes, which sign deals too ("developed with the University of Oxford", "Gamaleya
-# National Research Institute of Epidemiology and Microbiology", "Institut Pasteur de Dakar", "Cell and Gene
-# Therapy Catapult"); not centres, since plants and campuses are called centres too
+# universities, institutes and public bodies, which sign deals too ("developed with the University of
+# Oxford", "Gamaleya National Research Institute of Epidemiology and Microbiology", "Institut Pasteur de
+# Dakar", "Cell and Gene Therapy Catapult"); not centres, since plants and campuses are called centres too
 _CAP = r"[A-Z][\w'’.-]*"
 _WORD = r"(?!The\b)[A-Z][\w'’-]*"  # a capitalised word after the head: no full stop, no new sentence
 _HEAD = (
     r"(?:University|Universidad|Universidade|Université|Universität|Università|Universiteit|Institute|Institut|"
-    r"Instituto|Istituto|College|Hospital|Catapult|Foundation)\b"
+    r"Instituto|Istituto|College|Hospital|Catapult|Foundation|"
+    # public bodies, which fund, buy and sign too: "U.S. Department of Defense", "Ministry of Health and
+    # Welfare", "Government of Canada", "UK Government", "the Japanese government", "Russian Direct Investment
+    # Fund"; not agencies, authorities, commissions or bureaus, which are most often regulators
+    r"Department|Ministry|Government|government|Fund)\b"
 )
 _INSTITUTION = re.compile(
     rf"(?:(?!The\b){_CAP}\s+(?:(?:and|&)\s+(?!{_HEAD})(?={_CAP}))?){{0,4}}"
@@ -248,7 +260,8 @@ def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int,
                     start += len(" ".join(words[: i + 1])) + 1
                     words = words[i + 1 :]
                     break
-            while words and words[0] in _NOT_IN_INSTITUTION:
+            # "U.S." before a department says where it is: the name is "Department of Defense"
+            while words and (words[0] in _NOT_IN_INSTITUTION or words[0] == "U.S."):
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words).rstrip(".,")
@@ -257,7 +270,9 @@ def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int,
     return out
 
 
-_INSTITUTION_GATE = re.compile(r"Universi|Institut|Istituto|College|Hospital|Catapult|Foundation")
+_INSTITUTION_GATE = re.compile(
+    r"Universi|Institut|Istituto|College|Hospital|Catapult|Foundation|Department|Ministry|[Gg]overnment|Fund"
+)
 
 
 def _country_arms(text: str, known: list[tuple[int, int, Company]]) -> list[tuple[int, int, None]]:

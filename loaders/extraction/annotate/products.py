@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from loaders.extraction.annotate.gates import Gated, fold
@@ -488,6 +489,7 @@ def find_products(
     index: dict[str, str] = {}
 
     def add(name: str, alias: str | None = None) -> None:
+        name = name.rstrip("®™").strip()  # "Entyvio®" is Entyvio
         key = index.get(name.lower()) or (index.get(alias.lower()) if alias else None) or name.lower()
         prod = products.setdefault(key, Product(key, name))
         for form in (name, alias):
@@ -510,6 +512,7 @@ def find_products(
         longer = [k for k in products if k != key and k.endswith(" " + key)]
         if len(longer) == 1:
             products[longer[0]].aliases.add(products.pop(key).name)
+    _merge_named_as_one(text, products, taken)
     forms = {}
     for key, prod in products.items():
         for form in (prod.name, *prod.aliases):
@@ -529,6 +532,81 @@ def find_products(
     used = {k for _, _, k in spans} - _platforms_and_trials(text, by_key)
     kept = [ProductMention(s, e, k) for s, e, k in spans if k in used]
     return {k: p for k, p in products.items() if k in used}, kept
+
+
+# what stands between two names of one product: "Engensis (VM202)", "vadadustat (formerly AKB-6548)",
+# "TAK-438 (generic name: vonoprazan)", "NGM313, now called MK-3655", "MK-3655, an antibody previously
+# called NGM-313", "Gemzar, whose active ingredient is gemcitabine", "Rolontis, which will be sold in the US
+# under the brand name Rolvedon"; a list inside the brackets names it further ("toripalimab (JS001, Tuoyi)")
+_SAME_PRODUCT = re.compile(
+    r"[®™]?\)?\s*\(\s*(?:(?:formerly|previously|also|now|originally)(?:\s+(?:known\s+as|called|named|"
+    r"designated))?\s+|(?:generic|brand|trade|code)\s+name:?\s+|INN:?\s+|code[- ]named\s+)?"
+    r"|[®™]?\)?,\s+(?:(?:an?|the|its)\s+(?:[\w-]+\s+){0,4}?)?(?:(?:also|formerly|previously|then|now|originally)\s+"
+    r"(?:known\s+as|called|named|referred\s+to\s+as|designated)|whose\s+active\s+(?:pharmaceutical\s+)?ingredient\s+"
+    r"is|(?:which\s+(?:is|will\s+be)\s+)?(?:sold|marketed)\s+(?:in\s+(?:the\s+)?[\w.]+(?:\s[\w.]+)?\s+)?under\s+the\s+"
+    r"(?:brand\s+|trade\s+)?names?)\s+(?:the\s+)?"
+    # "orlistat, the active ingredient of Roche's obesity drug Xenical"
+    r"|(?:,\s+|\s+is\s+)the\s+active\s+(?:pharmaceutical\s+)?ingredient\s+(?:of|in)\s+(?:[\w'’-]+\s+){0,5}?"
+)
+_IN_SAME_BRACKETS = re.compile(r"[®™]?\s*[,;/]\s*")  # "(MK-5684/ODM-208)"
+# salt and ester words ("remogliflozin etabonate" is remogliflozin), and the suffix US names of biologics
+# carry ("epcoritamab-bysp", "remestemcel-L")
+_SALTS = (
+    "fumarate|etabonate|sulfate|sulphate|hydrochloride|mesylate|maleate|tartrate|citrate|acetate|besylate|"
+    "bromide|succinate|phosphate|sodium|potassium|disodium|hexahydrate|hydrobromide|tosylate"
+)
+_BASE_FORM = re.compile(rf"([a-z]{{5,}})(?:(?:\s(?:{_SALTS}))+|-[a-z]{{4}}|-l)")
+
+
+def _merge_named_as_one(text: str, products: dict[str, Product], taken: Intervals) -> None:
+    """Products the text says are one (a name in brackets after another, "formerly", "also known as", "whose
+    active ingredient is", "sold under the brand name", or an INN with its salt) become one product: the
+    first name stays, the others are its aliases.
+
+    >>> prods = {k: Product(k, n) for k, n in (("engensis", "Engensis"), ("vm202", "VM202"))}
+    >>> _merge_named_as_one("its treatment Engensis (VM202) in the US", prods, Intervals([]))
+    >>> [(p.name, sorted(p.aliases)) for p in prods.values()]
+    [('Engensis', ['VM202'])]
+    """
+    forms: dict[str, str] = {}
+    for key, prod in products.items():
+        for form in (prod.name, *prod.aliases):
+            forms[form.lower()] = key
+    if len(products) < 2:
+        return
+    into: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while key in into:
+            key = into[key]
+        return key
+
+    def join(a: str, b: str) -> None:
+        a, b = root(a), root(b)
+        if a != b:
+            into[b] = a
+
+    for key, prod in products.items():  # "remogliflozin etabonate" and "remogliflozin"
+        for form in (prod.name, *prod.aliases):
+            base = _BASE_FORM.fullmatch(form.lower())
+            if base and base.group(1) in forms:
+                join(forms[base.group(1)], key)
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])",
+        re.I,
+    )
+    found = [m for m in pattern.finditer(text) if not _inside(m.start(), m.end(), taken)]
+    bracketed = False  # whether the last link opened brackets the next names may continue
+    for a, b in pairwise(found):
+        gap = text[a.end() : b.start()]
+        link = _SAME_PRODUCT.fullmatch(gap)
+        listed = bracketed and _IN_SAME_BRACKETS.fullmatch(gap)
+        if link or listed:
+            join(forms[a.group(1).lower()], forms[b.group(1).lower()])
+        bracketed = bool((link and "(" in gap) or listed)
+    for key in list(into):
+        prod, survivor = products.pop(key), products[root(key)]
+        survivor.aliases |= {prod.name, *prod.aliases} - {survivor.name}
 
 
 # what follows the name of a technology or a clinical trial, not a product: "its Azymetric bispecific

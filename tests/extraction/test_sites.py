@@ -140,6 +140,82 @@ def test_a_new_building_at_a_named_site_is_a_site_of_its_own():
     }
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Corvena Bio has bought a plant in Muskegon, Michigan. The Muskegon plant will be the fourth U.S. plant "
+        "of Corvena, which runs seven in Europe. It will also be the first factory outside Sweden where Corvena "
+        "makes resins. The factory was set up in 1975.",
+        "Halvera Pharma opened a plant in Tullow, Ireland. It is the second facility the group runs there, and "
+        "the plant becomes the third site Halvera operates in Europe.",
+    ],
+)
+def test_a_facility_word_said_of_a_site_is_that_site(body: str) -> None:
+    doc = annotated(body)
+    assert len([k for k in doc.entities if k.startswith("site:")]) == 1
+
+
+# places a plural facility noun names before it, or production said to be at places, are sites: the
+# construction says they are places, though the place table lacks them (their country from a demonym, a
+# country after them or a known place in the list); company names and countries so placed are no sites
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Kaito Pharma will close its Osaka plant and concentrate production at its Hiratsuka and "
+            "Takatsuki plants.",
+            {"Osaka plant": "JP", "Hiratsuka plant": "JP", "Takatsuki plant": "JP"},
+        ),
+        (
+            "Borvex has grown at Bubendorf and Vionnaz, its other two Swiss sites.",
+            {"Bubendorf site": "CH", "Vionnaz site": "CH"},
+        ),
+        (
+            "At El Masnou, one of the two Spanish plants it bought, Borvex adds capacity.",
+            {"El Masnou plant": "ES"},
+        ),
+        (
+            "Corvena runs process development and API manufacturing at Hoddesdon, England.",
+            {"Hoddesdon site": "GB"},
+        ),
+        (
+            "The new unit will run the company's Hiratsuka, Tatebayashi and Odawara plants in Japan.",
+            {"Hiratsuka plant": "JP", "Tatebayashi plant": "JP", "Odawara plant": "JP"},
+        ),
+        (
+            "Kaito will move all production of the Ibaraki Plant (Ibaraki, Osaka) to the Suzuka Plant (Suzuka, "
+            "Mie). It will then produce at two sites, its Oita and Suzuka plants.",
+            {"Ibaraki Plant": "JP", "Suzuka Plant": "JP", "Oita plant": "JP"},
+        ),
+        ("Zeta said its Lupin, Zydus and Aurobindo plants passed inspection.", {}),
+        ("Zeta opened offices in Germany and Italy, its first sites abroad.", {}),
+    ],
+)
+def test_places_a_facility_noun_or_production_names_are_sites(body: str, expected: dict[str, str]) -> None:
+    doc = annotated(body)
+    assert {e.name: e.country for k, e in doc.entities.items() if k.startswith("site:")} == expected
+
+
+def test_a_park_the_site_stands_in_is_no_site_of_its_own():
+    body = (
+        "Halvera Biologics opened its Hsinchu plant in Taiwan. The plant stands in the Hsinchu Biomedical Park, "
+        "next to the Suzhou Industrial Park office of Quorra."
+    )
+    doc = annotated(body)
+    sites = {e.name: e.aliases for k, e in doc.entities.items() if k.startswith("site:")}
+    assert list(sites) == ["Hsinchu plant"] and "Hsinchu Biomedical Park" in sites["Hsinchu plant"]
+
+
+def test_a_city_after_a_region_places_the_site_and_a_demonym_names_its_country():
+    body = (
+        "Quorra Bio has begun building its first vaccine facility in Africa, in Kigali, Rwanda. The Rwandan "
+        "facility will start with two production lines."
+    )
+    doc = annotated(body)
+    sites = [(e.city, e.country) for k, e in doc.entities.items() if k.startswith("site:")]
+    assert sites == [("Kigali", "RW")]
+
+
 def test_a_building_is_no_site_unless_the_text_builds_it():
     assert (
         site_names("Corvena Pharma is building capacity; its office building in Dublin is leased.") == set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from loaders.extraction.annotate.coref import BOTH, Ref
 from loaders.extraction.annotate.gates import Gated, fold
@@ -53,6 +54,7 @@ _STOP_LEFT = frozenset(
     build builds building construct constructs open opens add adds buy buys acquire acquires sell sells launch
     launches unveil unveils include includes including comprise comprises operate operates run runs own owns
     manage manages expand expands complete completes completed opened acquired bought sold built started
+    said says told noted added
     """.split()  # verbs end the modifiers: "Norrland to build new suite", "its network includes plants in X"
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
@@ -170,6 +172,8 @@ def find_sites(
     sites: dict[str, Site] = {}
     mentions: list[SiteMention] = []
     last_key: str | None = None
+    # "London-based" says where a company is based, not where a site is ("its London-based operations")
+    places = [p for p in places if not p.text.endswith(("-based", "-headquartered"))]
     # ordinals name sites only when the text counts several ("the first plant ... the second plant"); a lone
     # "its first ADC plant" is the plant the text is about
     sequenced = _counts_sites(text)
@@ -195,6 +199,10 @@ def find_sites(
             if noun in ("building", "buildings") and not any(w.lower() in _BUILT for w in words):
                 continue  # a building is a site where the text builds it: "a new building"
             listed = _listed_cities(text, m.end(), sent.end, places) if plural else []
+            if plural and not listed:  # "its Hiratsuka and Takatsuki plants", "Bubendorf and Vionnaz, its
+                listed = _named_before(text, places, sent.start, left_start, words, names)  # two Swiss sites"
+                if listed:
+                    words = [w for w in words if not w[0].isupper() or demonym_country(w)]
             if plural and not listed and _placed_before(places, left_start, m.start()):
                 plural = False  # "the Bengaluru operations", "its Frankfurt production facilities": one site
             if plural:  # "operates manufacturing sites in Cork, Ireland and Greenville, South Carolina"
@@ -258,7 +266,8 @@ def find_sites(
             if numbered:  # "Plant 5", "Building No. 3": the number names the site
                 name = f"{noun} {numbered.group(1)}"
             ordinal = next((k for k, w in enumerate(words) if w.lower() in _ORDINALS), None)
-            if not name and ordinal is not None and sent.section != "title" and sequenced:
+            by_ordinal = not name and ordinal is not None and sent.section != "title" and sequenced
+            if by_ordinal:
                 # "its first oligonucleotide plant", "the second plant": the ordinal names one of several
                 name = " ".join([*(w.lower() for w in words[ordinal:] if not _SIZE.match(w)), noun.lower()])
             owner = _owner_name(text, owner_pos) if det == "poss" else None
@@ -300,6 +309,19 @@ def find_sites(
             prev = mentions[-1] if mentions and mentions[-1].sentence == i else None
             if prev and not name and _APPOSITION.fullmatch(text, prev.end, left_start):
                 key = prev.key  # "the Parma Biologics Hub, a 9,000-square-meter facility in northern Italy"
+            said_of = (
+                _predicated(text, sent.start, left_start, prev, mentions, i)
+                if by_ordinal or not name
+                else None
+            )
+            if said_of is not None and not (
+                place and place.city and sites[said_of].city not in (None, place.city)
+            ):
+                key = (
+                    said_of  # "The Muskegon plant will be the fourth U.S. plant"; "It will also be the first
+                )
+                if by_ordinal:  # factory outside Sweden": the site the clause is about, not another
+                    name = None
             if key is None:
                 if not (name or place or defined or (sub and descriptor) or fresh):
                     continue
@@ -343,6 +365,8 @@ def find_sites(
         for new_key, prior in homeless:
             _place_new_site(sites[new_key], [m.key for m in mentions if m.sentence == i], prior, sites)
     _merge_title_sites(sites, mentions, sentences)
+    _merge_parks(sites, mentions)
+    _merge_named_for_city(sites, mentions)
     _mention_names(text, sentences, sites, mentions)
     _one_country(sites)
     _bare_names(text, sites)
@@ -440,16 +464,56 @@ def _merge_title_sites(
             ),
             None,
         )
-        if target is None:
+        if target is not None:
+            _merge_into(sites, mentions, key, target)
+
+
+def _merge_into(sites: dict[str, Site], mentions: list[SiteMention], key: str, target: str) -> None:
+    """Site ``key`` is site ``target``: its names become aliases, its mentions the target's."""
+    site, keep = sites.pop(key), sites[target]
+    keep.aliases.add(site.name)
+    keep.aliases.update(site.aliases)
+    keep.country = keep.country or site.country
+    for n, m in enumerate(mentions):
+        if m.key == key:
+            mentions[n] = SiteMention(m.start, m.end, m.sentence, target, m.owner_pos, m.listed)
+
+
+# a park, zone or estate is where sites stand ("a 22-acre site in the Tuas Biomedical Park", "at the Hsinchu
+# Biomedical Park"), not a site beside the one the text places there
+_PARK = re.compile(r"\b(?:Park|Biopark|BioPark|Zone|Estate)$")
+
+
+def _merge_named_for_city(sites: dict[str, Site], mentions: list[SiteMention]) -> None:
+    """ "the Ibaraki Plant (Ibaraki, Osaka)" and "at Ibaraki": a site named for a place and never placed is
+    the one site placed in that place (which takes its name)."""
+    for key, site in list(sites.items()):
+        first = site.name.split()[0]
+        if site.city or site.sub or not first[:1].isupper():
             continue
-        keep = sites[target]
-        keep.aliases.add(site.name)
-        keep.aliases.update(site.aliases)
-        keep.country = keep.country or site.country
-        for n, m in enumerate(mentions):
-            if m.key == key:
-                mentions[n] = SiteMention(m.start, m.end, m.sentence, target, m.owner_pos, m.listed)
-        del sites[key]
+        placed = [k for k, other in sites.items() if k != key and other.city == first and not other.sub]
+        if len(placed) == 1:
+            target = sites[placed[0]]
+            name = site.name
+            _merge_into(sites, mentions, key, placed[0])
+            if not _is_proper(target) or target.name.lower() == f"{first} site".lower():
+                target.aliases.add(target.name)
+                target.aliases.discard(name)
+                target.name = name
+
+
+def _merge_parks(sites: dict[str, Site], mentions: list[SiteMention]) -> None:
+    """A park named as a site joins the one other site of its city (its name an alias of that site)."""
+    for key, site in list(sites.items()):
+        if not site.city or not _PARK.search(site.name):
+            continue
+        others = [
+            k
+            for k, other in sites.items()
+            if k != key and other.city == site.city and not other.sub and not _PARK.search(other.name)
+        ]
+        if len(others) == 1:
+            _merge_into(sites, mentions, key, others[0])
 
 
 def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, int | None]:
@@ -498,6 +562,7 @@ _LIST_NEXT = re.compile(
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
+_COMMA = re.compile(r",\s+")
 _ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:along|together)\s+with\s+[A-Z]|[^;.]{0,100}?\balongside\s+[A-Z]")
 # "spread over six sites: Ballydine in Co Tipperary, Brinny in Co Cork, Carlow"
 _COLON_LIST = re.compile(r"^[^;.:]{0,60}:\s*(?:(?:in|at)\s+)?(?=[A-Z])")
@@ -521,7 +586,8 @@ _LIST_INTRO = re.compile(
 
 
 _OUTPUT_AT = re.compile(
-    r"\b(?:output|production)(?=\s+at\s)|\b(?:network|footprint)(?=\s+(?:in|at|of\s+sites\s+in)\s)"
+    r"\b(?:output|production|manufacturing|operations|(?:makes|produces)\s+(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+at\s)"
+    r"|\b(?:network|footprint)(?=\s+(?:in|at|of\s+sites\s+in)\s)"
 )
 
 
@@ -574,6 +640,7 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     at = end + m.end()
     while True:
         here = [p for p in places if p.start == at and p.end <= sent_end]
+        country_after: Place | None = None
         if here:
             place = max(here, key=lambda p: p.end)
         else:
@@ -582,11 +649,21 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
                 break
             found = name.group(1).rstrip(".")
             place = Place(at, at + len(found), found, "", "city", found)
+            comma = _COMMA.match(text, place.end, sent_end)
+            country_after = next(
+                (p for p in places if comma and p.start == comma.end() and p.kind == "country"), None
+            )
+            if (
+                country_after
+            ):  # "at Hoddesdon, England": a town the place table lacks, in the country after it
+                place = Place(place.start, place.end, found, country_after.country, "city", found)
         if place.city:
             out.append(place)
         else:
             wider_places.append(place)
         after = place.end
+        if country_after is not None:
+            after = country_after.end
         wider = _WIDER.match(text[after:sent_end])
         country = wider and next(
             (
@@ -617,6 +694,62 @@ _LIST_NAME = re.compile(
     r"(?=\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z])"
 )
 _NOT_LISTED = frozenset("The A An Its Their Our This That Each Both All Other Phase".split())
+
+
+_PLACE_NAME = rf"{_CAPITAL_WORD}(?:[ \-](?:de|del|di|la|le|sur|am|an|{_CAPITAL_WORD})){{0,3}}"
+# the places before a plural facility noun that names them: coordinated before it ("its Hiratsuka and
+# Takatsuki plants"), or listed before an apposition ("at Bubendorf and Vionnaz, its other two Swiss sites",
+# "At El Masnou, one of the two Spanish plants")
+_COORDINATED = re.compile(
+    rf"\b(?:its|their|our|the|[\w.&-]+['’]s)\s+(?P<list>{_PLACE_NAME}(?:,\s+{_PLACE_NAME})*),?\s+and\s+$"
+)
+_APPOSED = re.compile(
+    rf"(?P<list>{_PLACE_NAME}(?:,\s+{_PLACE_NAME})*(?:,?\s+and\s+{_PLACE_NAME})?),\s+"
+    r"(?:(?:its|their|our|the)\s+(?:other\s+)?|(?:one|each)\s+of\s+(?:the|its|their|our)\s+)$"
+)
+_LIST_PARTS = re.compile(r",\s+|,?\s+and\s+")
+_NOT_A_PLACE = frozenset("At In On By For From With Of And To Near Both Its Their The".split())
+
+
+def _named_before(
+    text: str, places: list[Place], floor: int, start: int, words: list[str], names: Intervals | None
+) -> list[Place]:
+    """The places a plural facility noun names before it (see ``_COORDINATED``, ``_APPOSED``), each a site:
+    known places and capitalised names alike, which the construction says are places; a country or region
+    in the list names no particular site. Their country: a demonym among the noun's words ("two Swiss
+    sites"), else that of a known place in the list."""
+    before = text[max(floor, start - 160) : start]
+    offset = start - len(before)
+    capitals = list(takewhile(lambda w: w[0].isupper() and not demonym_country(w), words))
+    coordinated = _COORDINATED.search(before) if capitals else None
+    found = coordinated or _APPOSED.search(before)
+    if found is None:
+        return []
+    spans = []
+    at = offset + found.start("list")
+    for part in _LIST_PARTS.split(found.group("list")):
+        at = text.find(part, at)
+        first, _, rest = part.partition(" ")
+        if first in _NOT_A_PLACE and rest:  # "At El Masnou, one of ...": the preposition is no name
+            at, part = at + len(first) + 1, rest
+        spans.append((at, at + len(part), part))
+        at += len(part)
+    if coordinated:  # the last of the coordinated names stands right before the noun: "Takatsuki plants"
+        last = " ".join(capitals)
+        at = text.find(last, start)
+        spans.append((at, at + len(last), last))
+    demonym = next((c for w in words if (c := demonym_country(w))), None)
+    out = []
+    for s, e, name in spans:
+        if names is not None and names.overlaps(s, e):
+            return []  # a company's name: "its Lupin, Zydus and Aurobindo plants" are no places
+        known = next((p for p in places if p.start == s and p.end == e), None)
+        if known is not None and known.kind != "city":
+            return []  # "Germany and Italy, its first sites": countries name no particular site
+        out.append(known or Place(s, e, name, demonym or "", "city", name))
+    countries = {p.country for p in out if p.country}
+    country = demonym or (countries.pop() if len(countries) == 1 else "")
+    return [p if p.country else Place(p.start, p.end, p.text, country, "city", p.city) for p in out]
 
 
 def _with_countries(listed: list[Place]) -> list[Place]:
@@ -732,6 +865,16 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
             at = end + m.end()
             for p in places:
                 if p.start in (at, at - 4) and p.start < sent_end:
+                    if (
+                        p.kind != "city" or p.text in _NOT_CITY_WORDS
+                    ):  # "in Africa, in Kigali, Rwanda": the city
+                        narrower = (
+                            _place_after(text, p.end, sent_end, places)
+                            if _THEN_IN.match(text, p.end)
+                            else None
+                        )
+                        if narrower is not None and narrower.city:
+                            return narrower
                     return p
     m = _BARE_CITY.match(rest)
     if (
@@ -743,6 +886,7 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
     return None
 
 
+_THEN_IN = re.compile(r",\s+in\s")
 # "Yposkesi's site in Corbeil-Essonnes": a capitalised name after a facility noun and "in" is where it is,
 # even when the city table lacks it (a country is added when the text gives one)
 _BARE_CITY = re.compile(
@@ -753,6 +897,29 @@ _NOT_CITY_WORDS = frozenset(
     """The A An In At Its Their Our Phase January February March April May June July August September
     October November December Q1 Q2 Q3 Q4 H1 H2 Europe Asia Africa America Americas""".split()
 )
+
+
+# what stands between a site and a facility word said of it: "The Muskegon plant will be the fourth U.S.
+# plant", "It will also be the first factory outside Sweden", "the plant becomes the fourth site"
+_COPULA = (
+    r"(?:will\s+|would\s+|could\s+|should\s+|is\s+to\s+)?(?:also\s+|now\s+|then\s+)?"
+    r"(?:be|is|was|becomes?|became|remains?)\s+(?:also\s+)?(?:(?:the|a|an|its|their|our)\s+)?"
+)
+_SITE_IS = re.compile(r"\s*" + _COPULA)
+_IT_IS = re.compile(r"\s*(?:It|This|That)\s+" + _COPULA)
+
+
+def _predicated(
+    text: str, sent_start: int, start: int, prev: SiteMention | None, mentions: list[SiteMention], i: int
+) -> str | None:
+    """The site a facility word is said of (a predicate after "is", "will be", "becomes"): the site named
+    just before the verb in the sentence, or the last one named before the sentence when its subject is
+    "It"."""
+    if prev is not None and _SITE_IS.fullmatch(text, prev.end, start):
+        return prev.key
+    if _IT_IS.fullmatch(text, sent_start, start):
+        return next((m.key for m in reversed(mentions) if m.sentence < i), None)
+    return None
 
 
 def _match_site(
@@ -828,7 +995,7 @@ def _update(
     start: int,
     end: int,
 ) -> None:
-    if name and not _is_proper(site) and site.name != name:
+    if name and not _is_proper(site) and site.name != name and not _PARK.search(name):
         site.aliases.add(site.name)
         site.name = name
     elif name and name != site.name:
@@ -854,6 +1021,9 @@ def _update(
     phrase = phrase.strip()
     if phrase != site.name and len(phrase.split()) >= 2:
         site.aliases.add(phrase)
+    named = list(takewhile(lambda w: w[:1].isupper(), reversed(words)))
+    if named and len(named) < len(words) and not _SIZE.match(named[-1]):  # "idle Navi Mumbai plant": also
+        site.aliases.add(" ".join([*reversed(named), noun]))  # "Navi Mumbai plant"
     if place and place.city:
         site.aliases.add(f"{phrase} in {place.city}")
         if not phrase.startswith(place.city):

@@ -196,24 +196,26 @@ def test_places_a_facility_noun_or_production_names_are_sites(body: str, expecte
     assert {e.name: e.country for k, e in doc.entities.items() if k.startswith("site:")} == expected
 
 
+def sites_of(body: str) -> list:
+    """The sites the annotator finds, in the order it made them."""
+    doc = annotated(body)
+    return [e for k, e in doc.entities.items() if k.startswith("site:")]
+
+
 def test_a_park_the_site_stands_in_is_no_site_of_its_own():
-    body = (
+    (site,) = sites_of(
         "Halvera Biologics opened its Hsinchu plant in Taiwan. The plant stands in the Hsinchu Biomedical Park, "
         "next to the Suzhou Industrial Park office of Quorra."
     )
-    doc = annotated(body)
-    sites = {e.name: e.aliases for k, e in doc.entities.items() if k.startswith("site:")}
-    assert list(sites) == ["Hsinchu plant"] and "Hsinchu Biomedical Park" in sites["Hsinchu plant"]
+    assert site.name == "Hsinchu plant" and "Hsinchu Biomedical Park" in site.aliases
 
 
 def test_a_city_after_a_region_places_the_site_and_a_demonym_names_its_country():
-    body = (
+    (site,) = sites_of(
         "Quorra Bio has begun building its first vaccine facility in Africa, in Kigali, Rwanda. The Rwandan "
         "facility will start with two production lines."
     )
-    doc = annotated(body)
-    sites = [(e.city, e.country) for k, e in doc.entities.items() if k.startswith("site:")]
-    assert sites == [("Kigali", "RW")]
+    assert (site.city, site.country) == ("Kigali", "RW")
 
 
 def test_a_building_is_no_site_unless_the_text_builds_it():

@@ -64,6 +64,16 @@ def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
          "manufacturing plant in Ashford, Kent. Corvena said Halvera Bio will go on producing certain products "
          "for Corvena Pharma at the plant.",
          ("acquisition", "Corvena Pharma", "Halvera Bio"), ("manufacturing", "Halvera Bio", "Corvena Pharma")),
+        # sites handed over (no one site bought), the buyer's services to the seller said after them
+        ("Halvera Bio buys three Corvena plants\n\nCorvena Pharma has agreed to sell three of its "
+         "manufacturing sites, in Ashford, Leeds and Hull, to Halvera Bio. Under the deal, Halvera Bio will "
+         "provide long-term manufacturing and supply services to Corvena Pharma from the sites.",
+         ("acquisition", "Corvena Pharma", "Halvera Bio"), ("manufacturing", "Halvera Bio", "Corvena Pharma")),
+        # a portfolio of brands bought, which the seller goes on supplying: a supply deal beside it
+        ("Halvera Bio buys 18 brands from Corvena Pharma\n\nHalvera Bio has agreed to acquire a portfolio of 18 "
+         "Corvena Pharma brands in Latin America for $825 million. The two companies will sign a supply "
+         "agreement under which Corvena Pharma will keep supplying the products to Halvera Bio.",
+         ("acquisition", "Corvena Pharma", "Halvera Bio"), ("supply", "Corvena Pharma", "Halvera Bio")),
     ],
 )  # fmt: skip
 def test_a_deal_stated_beside_another_of_the_same_parties(text, first, beside):

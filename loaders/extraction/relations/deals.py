@@ -287,18 +287,29 @@ _MAKES = re.compile(r"\b(?:manufactur\w*|produc(?:e|es|ing)|mak(?:e|es|ing)|supp
 # ... or the seller hands the buyer its production: "Bayer will also outsource the production of other
 # medicines to Uniao Quimica"
 _OUTSOURCES = re.compile(r"\boutsourc\w*\b[^.;]{0,80}?\bto\b", re.I)
+# ... or the seller goes on supplying what it sold: "Takeda will keep supplying the products to Hypera"
+# (a verb with what makes it one, not "manufacturing sites")
+_SUPPLIES = re.compile(
+    r"\b(?:will|would|to|shall)\s+(?:(?:continue|keep|go\s+on)\s+(?:to\s+)?)?"
+    r"(?:supply|supplying|manufacture|manufacturing|produce|producing|make|making)\b(?=[^.;]{0,80}?\b(?:to|for)\b)",
+    re.I,
+)
 # who reports a sentence is no party to what it reports: "Sun said Frontida will go on producing ... for Sun"
 _REPORTED = re.compile(r"\b(?:said|says|added|noted|stated|announced|explained)\b(?:\s+that\b)?", re.I)
 
 
 def _made_for_seller(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
-    """A manufacturing agreement beside the purchase of a site, where a sentence has the buyer make or
-    supply for the seller (the buyer named before the verb, the seller after it), or the seller outsource
-    its production to the buyer."""
+    """A manufacturing agreement beside the purchase of a site or of assets, where a sentence has the buyer
+    make or supply for the seller (the buyer named before the verb, the seller after it), or the seller
+    outsource its production to the buyer; a supply agreement where the seller goes on making or supplying
+    for the buyer what it sold ("Takeda will keep supplying the products to Hypera"). Not beside the purchase
+    of a company: the company is the seller, and what it makes for others is its business."""
     buyer, seller = deal.client, deal.provider
-    if deal.type != "acquisition" or not deal.target_is_site or not buyer or not seller or buyer == seller:
+    assets = deal.target_is_site or deal.target is None
+    if deal.type != "acquisition" or not assets or not buyer or not seller or buyer == seller:
         return []
     both = {i for i, refs in enumerate(doc.refs) if {buyer, seller} <= {r.key for r in refs}}
+    supplied: Deal | None = None
     for i in sorted(set(deal.sentences) | set(deal.context) | both):
         sent, refs = doc.sentences[i], doc.refs[i] if doc.refs else []
         if sent.section == "boilerplate":
@@ -317,7 +328,15 @@ def _made_for_seller(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
                     Deal([buyer, seller], [i], "manufacturing", "CMO", provider=buyer, client=seller,
                          context=[i], companion=True)
                 ]  # fmt: skip
-    return []
+        for verb in _SUPPLIES.finditer(doc.text, sent.start, sent.end):  # the verb's subject stands close
+            clause = max((e for e in said if e <= verb.start()), default=sent.start)
+            near = max(clause, verb.start() - 40)
+            before = {r.key for r in refs if near <= r.start and r.end <= verb.start()}
+            after = {r.key for r in refs if r.start >= verb.end()}
+            if seller in before and buyer in after and buyer not in before and supplied is None:
+                supplied = Deal([buyer, seller], [i], "supply", "none", provider=seller, client=buyer,
+                                context=[i], companion=True)  # fmt: skip
+    return [supplied] if supplied is not None else []
 
 
 _FITS = {  # what a payment is -> the deal types it belongs to

@@ -182,9 +182,10 @@ INSTITUTES = [
 PUBLIC_BODIES = [
     (
         "Halvera Bio won a $90 million order from the U.S. Department of Defense.",
-        "Department of Defense",
+        "U.S. Department of Defense",
     ),
     ("Quorra and the Government of Canada signed a memorandum of understanding.", "Government of Canada"),
+    ("The U.S. government will pay Halvera Bio $1.95 billion for 100 million doses.", "U.S. government"),
     ("Halvera agreed a ten-year research partnership with the UK Government.", "UK Government"),
     ("The grant comes from the Japanese government and will fund the plant.", "Japanese government"),
     ("Quorra received a subsidy from the Ministry of Health and Welfare.", "Ministry of Health and Welfare"),

@@ -260,8 +260,7 @@ def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int,
                     start += len(" ".join(words[: i + 1])) + 1
                     words = words[i + 1 :]
                     break
-            # "U.S." before a department says where it is: the name is "Department of Defense"
-            while words and (words[0] in _NOT_IN_INSTITUTION or words[0] == "U.S."):
+            while words and words[0] in _NOT_IN_INSTITUTION:
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words).rstrip(".,")

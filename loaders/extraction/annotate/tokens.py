@@ -88,9 +88,10 @@ class PhraseIndex(Generic[T]):
             self._values[key] = value
             self._starts = None
             words = key.split(" ")
-            # the first token as the tokenizer cuts it: "Dr" of "Dr. Reddy's", "Moody" of "Moody's"
+            # the first token as the tokenizer cuts it: "Dr" of "Dr. Reddy's", "Moody" of "Moody's", "U.S" of
+            # "U.S. Department of Defense"
             first = re.match(r"[^.'’]+", words[0])
-            for head in {words[0], first.group() if first else words[0]}:
+            for head in {words[0], words[0].rstrip("."), first.group() if first else words[0]}:
                 self._firsts[head] = max(self._firsts.get(head, 0), len(words))
 
     def get(self, phrase: str) -> T | None:

@@ -512,7 +512,6 @@ def find_products(
         longer = [k for k in products if k != key and k.endswith(" " + key)]
         if len(longer) == 1:
             products[longer[0]].aliases.add(products.pop(key).name)
-    _merge_named_as_one(text, products, taken)
     forms = {}
     for key, prod in products.items():
         for form in (prod.name, *prod.aliases):
@@ -524,6 +523,9 @@ def find_products(
         for m in pattern.finditer(text):
             if not _inside(m.start(), m.end(), taken):
                 spans.append((m.start(), m.end(), forms[m.group(1).lower()]))
+    merged = _merge_named_as_one(text, products, forms, spans)
+    if merged:
+        spans = [(s, e, merged.get(k, k)) for s, e, k in spans]
     by_key: dict[str, list[tuple[int, int, str]]] = {}
     for span in spans:
         by_key.setdefault(span[2], []).append(span)
@@ -555,25 +557,29 @@ _SALTS = (
     "fumarate|etabonate|sulfate|sulphate|hydrochloride|mesylate|maleate|tartrate|citrate|acetate|besylate|"
     "bromide|succinate|phosphate|sodium|potassium|disodium|hexahydrate|hydrobromide|tosylate"
 )
+# a name inside a longer hyphenated word ("remestemcel" of "remestemcel-L") links to nothing
+_NAME_GOES_ON = re.compile(r"[\w-]")
 _BASE_FORM = re.compile(rf"([a-z]{{5,}})(?:(?:\s(?:{_SALTS}))+|-[a-z]{{4}}|-l)")
 
 
-def _merge_named_as_one(text: str, products: dict[str, Product], taken: Intervals) -> None:
+def _merge_named_as_one(
+    text: str, products: dict[str, Product], forms: dict[str, str], spans: list[tuple[int, int, str]]
+) -> dict[str, str]:
     """Products the text says are one (a name in brackets after another, "formerly", "also known as", "whose
     active ingredient is", "sold under the brand name", or an INN with its salt) become one product: the
-    first name stays, the others are its aliases.
+    first name stays, the others are its aliases. ``forms``: each name (lower case) -> its product;
+    ``spans``: the products' mentions in text order. Returns each merged product -> the one it joined.
 
     >>> prods = {k: Product(k, n) for k, n in (("engensis", "Engensis"), ("vm202", "VM202"))}
-    >>> _merge_named_as_one("its treatment Engensis (VM202) in the US", prods, Intervals([]))
+    >>> _merge_named_as_one("its treatment Engensis (VM202) in the US", prods,
+    ...                     {"engensis": "engensis", "vm202": "vm202"},
+    ...                     [(14, 22, "engensis"), (24, 29, "vm202")])
+    {'vm202': 'engensis'}
     >>> [(p.name, sorted(p.aliases)) for p in prods.values()]
     [('Engensis', ['VM202'])]
     """
-    forms: dict[str, str] = {}
-    for key, prod in products.items():
-        for form in (prod.name, *prod.aliases):
-            forms[form.lower()] = key
     if len(products) < 2:
-        return
+        return {}
     into: dict[str, str] = {}
 
     def root(key: str) -> str:
@@ -591,22 +597,24 @@ def _merge_named_as_one(text: str, products: dict[str, Product], taken: Interval
             base = _BASE_FORM.fullmatch(form.lower())
             if base and base.group(1) in forms:
                 join(forms[base.group(1)], key)
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])",
-        re.I,
-    )
-    found = [m for m in pattern.finditer(text) if not _inside(m.start(), m.end(), taken)]
+    whole = [
+        (start, end, key)
+        for start, end, key in spans
+        if not _NAME_GOES_ON.match(text, end) and not (start and _NAME_GOES_ON.match(text, start - 1))
+    ]
     bracketed = False  # whether the last link opened brackets the next names may continue
-    for a, b in pairwise(found):
-        gap = text[a.end() : b.start()]
+    for (_, a_end, a), (b_start, _, b) in pairwise(whole):
+        gap = text[a_end:b_start]
         link = _SAME_PRODUCT.fullmatch(gap)
         listed = bracketed and _IN_SAME_BRACKETS.fullmatch(gap)
         if link or listed:
-            join(forms[a.group(1).lower()], forms[b.group(1).lower()])
+            join(a, b)
         bracketed = bool((link and "(" in gap) or listed)
-    for key in list(into):
-        prod, survivor = products.pop(key), products[root(key)]
-        survivor.aliases |= {prod.name, *prod.aliases} - {survivor.name}
+    merged = {key: root(key) for key in into}
+    for key, survivor in merged.items():
+        prod = products.pop(key)
+        products[survivor].aliases |= {prod.name, *prod.aliases} - {products[survivor].name}
+    return merged
 
 
 # what follows the name of a technology or a clinical trial, not a product: "its Azymetric bispecific

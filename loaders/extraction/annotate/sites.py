@@ -314,13 +314,13 @@ def find_sites(
                 if by_ordinal or not name
                 else None
             )
+            # "The Muskegon plant will be the fourth U.S. plant"; "It will also be the first factory outside
+            # Sweden": the site the clause is about, not another
             if said_of is not None and not (
                 place and place.city and sites[said_of].city not in (None, place.city)
             ):
-                key = (
-                    said_of  # "The Muskegon plant will be the fourth U.S. plant"; "It will also be the first
-                )
-                if by_ordinal:  # factory outside Sweden": the site the clause is about, not another
+                key = said_of
+                if by_ordinal:
                     name = None
             if key is None:
                 if not (name or place or defined or (sub and descriptor) or fresh):
@@ -653,9 +653,7 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
             country_after = next(
                 (p for p in places if comma and p.start == comma.end() and p.kind == "country"), None
             )
-            if (
-                country_after
-            ):  # "at Hoddesdon, England": a town the place table lacks, in the country after it
+            if country_after:  # "at Hoddesdon, England": a town the table lacks, in the country after it
                 place = Place(place.start, place.end, found, country_after.country, "city", found)
         if place.city:
             out.append(place)
@@ -865,14 +863,9 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
             at = end + m.end()
             for p in places:
                 if p.start in (at, at - 4) and p.start < sent_end:
-                    if (
-                        p.kind != "city" or p.text in _NOT_CITY_WORDS
-                    ):  # "in Africa, in Kigali, Rwanda": the city
-                        narrower = (
-                            _place_after(text, p.end, sent_end, places)
-                            if _THEN_IN.match(text, p.end)
-                            else None
-                        )
+                    # "in Africa, in Kigali, Rwanda": the city said next is where it is
+                    if (p.kind != "city" or p.text in _NOT_CITY_WORDS) and _THEN_IN.match(text, p.end):
+                        narrower = _place_after(text, p.end, sent_end, places)
                         if narrower is not None and narrower.city:
                             return narrower
                     return p

@@ -54,6 +54,12 @@ def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
          "make a $15 million equity investment in Tessaline Biotherapeutics.",
          ("licensing", "Tessaline Biotherapeutics", "Quorra Pharma"),
          ("investment", "Tessaline Biotherapeutics", "Quorra Pharma")),
+        # a stake taken with a licence, no figure given: an investment in the company whose stake it is
+        ("Tessaline licenses its antibody to Quorra\n\nTessaline Biotherapeutics granted Quorra Pharma exclusive "
+         "rights to develop and sell its antibody in China. In return Tessaline Biotherapeutics receives a 12% "
+         "equity stake in Quorra Pharma and a seat on its board.",
+         ("licensing", "Tessaline Biotherapeutics", "Quorra Pharma"),
+         ("investment", "Quorra Pharma", "Tessaline Biotherapeutics")),
         # the seller outsources its production to the buyer, in a later paragraph, by a short form of its name
         ("Corvena sells Ashford plant to Grupo Halvera\n\nCorvena Pharma has agreed to sell its manufacturing "
          "plant in Ashford, Kent, to Grupo Halvera.\n\nThe plant employs 300 people.\n\nCorvena Pharma will also "
@@ -79,6 +85,15 @@ def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
 def test_a_deal_stated_beside_another_of_the_same_parties(text, first, beside):
     found = agreements(text)
     assert first in found and beside in found
+
+
+def test_a_stake_in_a_third_company_is_no_investment_beside_a_licence():
+    found = agreements(
+        "Tessaline licenses its antibody to Quorra\n\nTessaline Biotherapeutics granted Quorra Pharma "
+        "exclusive rights to develop and sell its antibody in China. Quorra Pharma will pay $20 million upfront. "
+        "Separately, Corvena Pharma said it holds a stake in Quorra Pharma."
+    )
+    assert "investment" not in {t for t, _, _ in found}
 
 
 def test_the_sellers_medicines_made_by_the_buyer_are_commercial():

@@ -48,6 +48,17 @@ def test_a_bare_word_is_the_company_written_in_full():
     }
 
 
+def test_a_bare_word_is_the_company_named_so_with_a_legal_form_and_known_by_another_name():
+    body = (
+        "Tessaline Co., Ltd. and Merck (NYSE: MRK), known as MSD outside the United States and Canada, "
+        "agreed to co-develop the antibody. Merck will pay $50 million upfront."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert {s.value for s in doc.spans("ORG") if doc.text[s.start : s.end] in ("Merck", "MSD")} == {
+        "Merck & Co."
+    }
+
+
 def test_a_city_written_with_its_state_is_no_company_elsewhere():
     body = (
         "Tessaline Biotherapeutics will buy the plant in Bristol, Tennessee, from Pfizer. Whether the work "

@@ -199,3 +199,25 @@ def test_products_listed_after_a_sentence_about_a_companys_products_are_candidat
         "xsent:owner_np",
     )
     assert found == {("Quorra Therapeutics", "Dolvex"), ("Quorra Therapeutics", "Glymera")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "products"),
+    [
+        # brands a published drug table lists, though nothing around them says they are medicines
+        ("Quorra will co-promote Januvia and XTANDI in Brazil.", {"Januvia", "XTANDI"}),
+        ("Halvera's revenue from Gemzar grew 4% in the quarter.", {"Gemzar"}),
+        # a trial called one once and then known by its results is no product; a product's data keep it one
+        (
+            "Quorra's QR-101 is studied in VERA-201, a Phase 2b trial. Top-line data from VERA-201 are due in "
+            "2026; after the VERA-201 results are available, Quorra may start a Phase 3 study. HLV-531 data "
+            "were strong, and HLV-531 will enter Phase 2.",
+            {"QR-101", "HLV-531"},
+        ),
+        # a word the text also writes in lower case is no brand, though the table lists it
+        ("Generics rose 4%; generics makers in Brazil compete on price.", set()),
+    ],
+)
+def test_brands_a_drug_table_lists_are_products(sentence: str, products: set[str]) -> None:
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products

@@ -548,7 +548,8 @@ def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> di
 
 def _fold_bare_names(orgs: dict[str, Org]) -> None:
     """A registry company named only by one bare word ("Merck", which the registry gives to Merck KGaA) is
-    the company of the text written with that word and more ("Merck & Co."), when there is one such."""
+    the company of the text written with that word and more, or named that word and a legal form ("Merck &
+    Co.", named "MSD" in the text too), when there is one such."""
     for key, org in list(orgs.items()):
         if org.company is None or len(org.forms) != 1:
             continue
@@ -558,7 +559,12 @@ def _fold_bare_names(orgs: dict[str, Org]) -> None:
         fuller = [
             o
             for o in orgs.values()
-            if o is not org and o.company is not None and any(f.startswith(word + " ") for f in o.forms)
+            if o is not org
+            and o.company is not None
+            and (
+                any(f.startswith(word + " ") for f in o.forms)
+                or _strip_legal(o.name.replace(" & ", " ")) == word
+            )
         ]
         if len(fuller) == 1:
             fuller[0].forms.add(word)

@@ -11,6 +11,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
+from loaders.extraction.annotate.drugs import is_drug_word
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
@@ -75,6 +76,7 @@ _BEFORE_STEM = {3: 4, 4: 3, 5: 3}
 
 _LOWER_WORD = re.compile(r"\b[a-z]{6,}\b")
 _CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]{5,}\b")
+_DRUG_WORD = re.compile(r"(?<![\w-])(?:[A-Za-z][a-z]{3,}|[A-Z]{5,})(?![\w-])")
 _COMPANY_AFTER = re.compile(
     r"['’]s\b|\s+(?:Inc|Ltd|Co|Corp|AG|SA|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biosciences?|Biotech|"
     r"Bio|Laboratories|Labs|Holdings|Group)\b"
@@ -379,6 +381,14 @@ def names_by_form(text: str) -> list[Named]:
             out.append((m.start(), second.end(), f"{word} {second.group(1)}", None, True))
             continue
         out.append((m.start(), m.end(), word, None, True))
+    named = {n.lower() for _, _, n, _, _ in out} | {a.lower() for _, _, _, a, _ in out if a}
+    for m in _DRUG_WORD.finditer(text):  # names a published table lists: "Wegovy", "XTANDI", "cariprazine"
+        word = m.group()
+        if word.islower() or word.lower() in named or not is_drug_word(word):
+            continue
+        if not word.islower() and re.search(rf"\b{word.lower()}\b", text):
+            continue  # a word the text also writes in lower case is not a brand ("Generics", "generics")
+        out.append((m.start(), m.end(), word, None, True))
     for m in _CAPITAL_WORD.finditer(text):  # "Rivoceranib rights", "Pegfilgrastim (PEG-G-CSF) and Adalimumab"
         word = m.group()
         if _capital_inn(text, word, m.end()):
@@ -623,6 +633,10 @@ _NOT_PRODUCT_AFTER = re.compile(
     r"\)?(?:\s+[a-z][\w-]*){0,3}\s+(?:platforms?|technology|technologies|engine|linker|database)\b"
     r"|,\s+(?:an?|the)\s+(?:[\w/-]+\s+){0,4}(?:trial|study)\b|\s+(?:trial|study)\b"
 )
+# what a trial's other mentions say of it: "After the KEYNOTE-181 results are available", "Top-line data from
+# KEYNOTE-181" (said of a product too: counted only for a name called a trial once)
+_RESULTS_AFTER = re.compile(r"\s+(?:top-?line\s+)?(?:results|data|readouts?)\b")
+_RESULTS_BEFORE = re.compile(r"\b(?:data|results|readouts?)\s+(?:from|of|in)\s+(?:the\s+)?$", re.I)
 
 
 # a drug's name in lower case that no INN stem ends, where the text says it is a drug: "its investigational
@@ -673,6 +687,11 @@ def _platforms_and_trials(text: str, by_key: dict[str, list[tuple[int, int, str]
     out = set()
     for key, mentions in by_key.items():
         said = sum(bool(_NOT_PRODUCT_AFTER.match(text, e)) for _, e, _ in mentions)
+        if said:
+            said += sum(
+                bool(_RESULTS_AFTER.match(text, e) or _RESULTS_BEFORE.search(text, max(0, s - 30), s))
+                for s, e, _ in mentions
+            )
         if said and 2 * said >= len(mentions):
             out.add(key)
     return out

@@ -269,16 +269,39 @@ def build_deals(
 
 def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
     """An investment beside a licence whose terms hold an equity purchase ("Pfizer will also buy $350
-    million of Arvinas shares"): the licensee invests in the licensor."""
+    million of Arvinas shares"): the licensee invests in the licensor. Without a figure, a stake one party
+    takes in the other where the deal is stated ("MorphoSys obtains a 15% equity stake in HIBio", "will
+    also take an equity stake in Kalexo"): the company whose stake it is issues the shares."""
     equity = [a for a in deal.amounts if a.what == "equity"]
-    if not (equity and deal.type in ("licensing", "option") and deal.provider and deal.client):
+    if equity and deal.type in ("licensing", "option") and deal.provider and deal.client:
+        at = doc.sentence_index(equity[0].start)
+        stated = [at] if at is not None else deal.sentences[:1]
+        return [
+            Deal(list(deal.parties), stated, "investment", provider=deal.provider, client=deal.client,
+                 amounts=equity, companion=True)
+        ]  # fmt: skip
+    if deal.type not in _STAKE_BESIDE or len(set(deal.parties)) != 2 or not doc.refs:
         return []
-    at = doc.sentence_index(equity[0].start)
-    stated = [at] if at is not None else deal.sentences[:1]
-    return [
-        Deal(list(deal.parties), stated, "investment", provider=deal.provider, client=deal.client,
-             amounts=equity, companion=True)
-    ]  # fmt: skip
+    for i in sorted({*deal.sentences, *deal.context}):
+        for ref in doc.refs[i]:
+            if ref.key in deal.parties and _STAKE_IN.search(doc.text, max(0, ref.start - 60), ref.start):
+                investor = next(k for k in deal.parties if k != ref.key)
+                return [
+                    Deal(list(deal.parties), [i], "investment", provider=ref.key, client=investor,
+                         context=[i], companion=True)
+                ]  # fmt: skip
+    return []
+
+
+_STAKE_BESIDE = {"licensing", "option", "collaboration", "co-development", "research", "commercialization",
+                 "distribution"}  # fmt: skip
+# "a 15% equity stake in", "an equity interest in", "minority stake of about 7% in", "shares of" a party
+_STAKE_IN = re.compile(
+    r"\b(?:equity|stake|shares)\b(?:\s+(?:stake|interest|investment|participation))?"
+    r"(?:\s+(?:of|worth)\s+(?:about\s+|around\s+|roughly\s+)?[\d.,]+\s*(?:%|per\s*cent|percent))?"
+    r"\s+(?:in|of)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 # the buyer of a plant goes on making the seller's medicines there: "Catalent will go on producing the

@@ -283,3 +283,20 @@ def test_the_places_a_companys_output_or_network_is_at_are_its_sites():
         "Strasbourg site",
         "Bedford site",
     } <= names
+
+
+@pytest.mark.parametrize(
+    ("title", "sites"),
+    [
+        # a headline in sentence case names a site by a place the gazetteer lacks, as the body would
+        (
+            "Halvera buys Corvena's Tessington plant and will keep making Corvena medicines there",
+            {"Tessington plant"},
+        ),
+        # in title case every word has a capital: none names a site
+        ("Halvera Buys Corvena's Tessington Plant And Will Keep Making Corvena Medicines There", set()),
+    ],
+)
+def test_a_headline_in_sentence_case_names_sites_as_the_body_does(title: str, sites: set[str]) -> None:
+    doc = annotate(read_text(title + "\n\nHalvera Bio said on Monday it had agreed terms.", Path("news.txt")))
+    assert {doc.entities[s.value].name for s in doc.spans("SITE")} == sites

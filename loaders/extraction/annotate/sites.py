@@ -183,6 +183,9 @@ def find_sites(
             continue
         pending_parent: list[tuple[str, int]] = []
         homeless: list[tuple[str, str | None]] = []  # new sites named without a place, the site named before
+        # a headline in title case capitalises every word, so its capitals name nothing; one in sentence case
+        # ("Catalent buys BMS's Anagni plant") is read like the body
+        capitals = sent.section == "title" and _title_case(sent.text)
         for m in _NOUN.finditer(text, sent.start, sent.end, folded):
             if names is not None and names.contains(m.start(), m.end()):
                 continue
@@ -224,7 +227,7 @@ def find_sites(
                 m.group("proper")
                 and (
                     _NOT_SITE_NAME.search(text, max(sent.start, m.start() - 16), m.start())
-                    or not _proper_name(words, noun, sent.section == "title")
+                    or not _proper_name(words, noun, capitals)
                 )
                 and noun not in ("Plant", "Site", "Facility", "Campus", "Factory")
             ):
@@ -241,9 +244,9 @@ def find_sites(
             demonym = next((demonym_country(w) for w in words if demonym_country(w)), None)
             code = _CODE_APPOS.search(text[max(sent.start, left_start - 30) : left_start])
             defined = _DEFINED.match(text[end : end + 50])
-            proper = _proper_name(words, noun, sent.section == "title")
+            proper = _proper_name(words, noun, capitals)
             local = None
-            if not proper and not place and sent.section != "title":
+            if not proper and not place and not capitals:
                 local = _local_name(words, noun)  # "its Harwell facility": a place the gazetteer lacks
                 if local and any(local.split()[0] in (x.city, *x.aliases) for x in sites.values()):
                     local = None  # a word already naming a known site is that site: "the Bari facility"
@@ -775,6 +778,16 @@ def _local_name(words: list[str], noun: str) -> str | None:
     if word[:1].isupper() and not word.isupper() and word.isalpha() and not demonym_country(word):
         return f"{word} {noun.lower()}"
     return None
+
+
+def _title_case(text: str) -> bool:
+    """Whether a headline capitalises most of its longer words ("Catalent Buys Anagni Plant From BMS")."""
+    words = [w for w in _LONG_WORD.findall(text) if w.lower() not in _TITLE_CASE_SMALL]
+    return bool(words) and sum(w[0].isupper() for w in words) > 0.75 * len(words)
+
+
+_LONG_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+_TITLE_CASE_SMALL = frozenset({"with", "from", "into", "over", "that", "than", "upon"})
 
 
 def _title_words(words: list[str]) -> list[str]:

@@ -101,9 +101,11 @@ class LinearModel:
 
 
 def _dot(weights: dict[str, float], features: dict[str, float]) -> float:
-    """sum(weights.get(f, 0.0) * v for f, v in features.items()), added up in the same order, without a
-    Python step per feature."""
-    return sum(map(mul, map(weights.get, features, repeat(0.0)), features.values()))
+    """sum(weights.get(f, 0.0) * v for f, v in features.items()), without a Python step per feature, and
+    exactly rounded (``math.fsum``): the features of a candidate are gathered from sets, whose order follows
+    the hash seed, and a plain sum in another order differs in its last bits, enough to break a tie between
+    two equal candidates ("Actavis" and "Aptalis", each said to have bought Forest) one way or the other."""
+    return math.fsum(map(mul, map(weights.get, features, repeat(0.0)), features.values()))
 
 
 def _sigmoid(z: float) -> float:

@@ -10,6 +10,7 @@ behind it and its calibrated confidence).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from kg.model import Agreement, Document, Entity, EntityType, Evidence, Extraction, Fact, Money
 from loaders.extraction.annotate import ANNOTATORS
@@ -22,7 +23,13 @@ from loaders.extraction.pipeline import Pipeline
 from loaders.extraction.relations.agreements import deal_products, deal_stages
 from loaders.extraction.relations.amounts import keep_terms
 from loaders.extraction.relations.candidates import Candidate, candidates
-from loaders.extraction.relations.deals import SERVICE_TYPES, Deal, accepted_deals, deal_features
+from loaders.extraction.relations.deals import (
+    SERVICE_TYPES,
+    Deal,
+    accepted_deals,
+    deal_features,
+    equal_parties,
+)
 from loaders.extraction.relations.model import RelationClassifier, default_model
 
 __all__ = ["PIPELINE", "Scored", "annotate", "assemble", "describe", "extract", "score", "scored_candidates"]
@@ -123,7 +130,7 @@ class _Assembly:
     """Facts and agreements from scored candidates."""
 
     def __init__(self, doc: AnnotatedDoc, scored: Scored, model: RelationClassifier) -> None:
-        self.doc, self.model, self.deals = doc, model, scored.deals
+        self.doc, self.model, self.deals = doc, model, equal_parties(doc, scored.deals)
         self.by_relation: dict[str, list[Candidate]] = {}
         for cand in scored.candidates:
             if cand.score >= model.threshold(cand.relation):
@@ -244,8 +251,9 @@ class _Assembly:
                 elif deal.target is None and deal.provider and deal.provider != buyer:
                     self._add(buyer, "contracts_with", deal.provider, cand, first)  # bought from its seller
                 continue
-            a, b = deal.parties
-            self._add(a, "contracts_with", b, cand, first)
+            for a, b in combinations(deal.parties, 2):  # a deal of three: a fact for each pair
+                pair = by_pair.get(tuple(sorted((a, b))))  # type: ignore[arg-type]
+                self._add(a, "contracts_with", b, pair or cand, first)
         return deals
 
     # -- assembly --------------------------------------------------------------------------------------
@@ -278,8 +286,8 @@ class _Assembly:
             roles = (("provider", ids[deal.provider]), ("client", ids[deal.client]))
         else:
             roles = tuple(("partner", ids[k]) for k in deal.parties)
-        cand = self.deal_candidates.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
-        cand_score = cand.score if cand is not None else 0.5
+        pairs = [self.deal_candidates.get(tuple(sorted(p))) for p in combinations(deal.parties, 2)]  # type: ignore[misc]
+        cand_score = max((c.score for c in pairs if c is not None), default=0.5)
         evidence = tuple(
             Evidence(self.doc.sentences[i].text, self.doc.sentences[i].start, self.doc.sentences[i].end,
                      EXTRACTOR, round(cand_score, 3))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from loaders.extraction.engine import annotate, scored_candidates
+from loaders.extraction.relations.deals import Deal, equal_parties
 from loaders.text import read_text
 from tests.extraction.extracting import marked
 
@@ -232,3 +233,32 @@ def test_who_sells_under_anothers_rights_is_the_client(kind):
     assert [(d.type, names[d.provider], names[d.client]) for d in deals] == [
         (kind, "Quorra Therapeutics", "Halvera Pharma")
     ]
+
+
+def test_three_companies_listed_as_one_side_make_one_deal_of_three():
+    doc = annotate(
+        read_text(
+            "Three groups form a drug discovery venture\n\nTOKYO, April 22, 2024 -- Quorra Pharma Inc., "
+            "Tessaline Biotherapeutics Ltd. and Halvera Bank Corporation said on Monday that they signed a master "
+            "agreement to create a joint venture company. Quorra Pharma will also license its screening platform "
+            "to Corvena Bio.",
+            Path("news.txt"),
+        )
+    )
+    keys = {doc.entities[k].name: k for k in doc.entities}
+    q, t, h, c = (
+        keys[n] for n in ("Quorra Pharma", "Tessaline Biotherapeutics", "Halvera Bank", "Corvena Bio")
+    )
+    pairs = [
+        Deal([q, t], [1], "collaboration"),
+        Deal([t, h], [1], "research"),
+        Deal([q, h], [1], "collaboration"),
+    ]
+    licence = Deal([q, c], [2], "licensing", provider=q, client=c)
+    for found in (pairs, pairs[:2]):  # two pairs of the three are deals, or all three
+        (whole, other) = equal_parties(doc, [*found, licence])
+        assert sorted(whole.parties) == sorted([q, t, h]) and whole.type == "collaboration"
+        assert other is licence
+    # pairs named apart, not in one list, stay pairs
+    apart = [Deal([q, t], [2], "collaboration"), Deal([q, c], [2], "collaboration")]
+    assert equal_parties(doc, apart) == apart

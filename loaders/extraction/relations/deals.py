@@ -4,7 +4,9 @@ stages, end year and money terms."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from itertools import combinations, pairwise
 from typing import Protocol
 
 from loaders.extraction.annotate.coref import Ref
@@ -16,7 +18,15 @@ from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.negation import is_ended, is_negated
 
-__all__ = ["Deal", "TypeClassifier", "accepted_deals", "build_deals", "deal_features", "type_features"]
+__all__ = [
+    "Deal",
+    "TypeClassifier",
+    "accepted_deals",
+    "build_deals",
+    "deal_features",
+    "equal_parties",
+    "type_features",
+]
 
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
 _DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
@@ -865,6 +875,60 @@ def _named_products(doc: AnnotatedDoc, deal: Deal) -> list[str]:
         if doc.sentences[i].start <= m.start < doc.sentences[i].end
     ]
     return list(dict.fromkeys(found))
+
+
+_UNEQUAL = {"acquisition", "investment"}  # who buys or invests and who sells or issues: never a partner list
+
+
+def equal_parties(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
+    """Three companies named together ("Takeda, Astellas and SMBC signed a master agreement to create a
+    joint venture"), two or three of whose pairs are deals stated in that sentence, none with a provider or a
+    client: one deal of all three (a partner list) in place of a deal per pair, where the first of them stood.
+    Its type is the one most of the pairs have (the first pair's on a tie)."""
+    pairs = {frozenset(d.parties): d for d in deals if _equal(d)}
+    if len(pairs) < 2 or not doc.refs:
+        return deals
+    merged: dict[int, Deal] = {}  # id of each pair's deal -> the deal of all three
+    for trio in combinations(sorted({k for pair in pairs for k in pair}), 3):
+        members = [d for p in combinations(trio, 2) if (d := pairs.get(frozenset(p))) and id(d) not in merged]
+        shared = set.intersection(*(set(d.sentences) for d in members)) if len(members) >= 2 else set()
+        if not any(_coordinated(doc, i, trio) for i in sorted(shared)):
+            continue
+        first = min(members, key=deals.index)
+        types = Counter(d.type for d in members)
+        kind = max(types, key=lambda t: (types[t], t == first.type))
+        whole = replace(
+            first,
+            parties=[*first.parties, *(k for k in trio if k not in first.parties)],
+            type=kind,
+            sentences=sorted({i for d in members for i in d.sentences}),
+            context=sorted({i for d in members for i in d.context}),
+            products=list(dict.fromkeys(p for d in members for p in d.products)),
+        )
+        merged.update((id(d), whole) for d in members)
+    out: list[Deal] = []
+    for deal in deals:
+        whole = merged.get(id(deal), deal)
+        if not any(d is whole for d in out):
+            out.append(whole)
+    return out
+
+
+# what stands between names listed together: "A, B and C", "A (TSE: 4502), B Inc. and C (SMBC)"
+_LISTED = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+
+
+def _coordinated(doc: AnnotatedDoc, i: int, keys: tuple[str, ...]) -> bool:
+    """Whether sentence ``i`` names the companies ``keys`` one after the other in a list."""
+    refs = sorted((r for r in doc.refs[i] if r.explicit and r.key in keys), key=lambda r: r.start)
+    firsts = [r for n, r in enumerate(refs) if r.key not in {x.key for x in refs[:n]}]
+    return len(firsts) == len(keys) and all(
+        _LISTED.fullmatch(doc.text, a.end, b.start) for a, b in pairwise(firsts)
+    )
+
+
+def _equal(deal: Deal) -> bool:
+    return not deal.companion and deal.type not in _UNEQUAL and not (deal.provider and deal.client)
 
 
 def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) -> list[Candidate]:

@@ -63,3 +63,10 @@ def test_state_abbreviations_need_their_full_stop(text, expected):
 )
 def test_a_company_name_is_no_town_the_table_lacks(text):
     assert places(text) == []
+
+
+def test_a_code_in_brackets_is_a_country_unless_it_abbreviates_the_name():
+    # a country code in brackets after a city places it
+    assert places("It runs a plant in Visp (CH).") == [("Visp (CH)", "CH")]
+    # the initials of the name before the brackets are its abbreviation, not a country (BI is Burundi)
+    assert places("Quorra has hired Boehringer Ingelheim (BI) to make it.") == [("Ingelheim", "DE")]

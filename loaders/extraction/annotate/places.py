@@ -295,6 +295,11 @@ def _paren_code(text: str, end: int) -> tuple[str, int] | None:
         return None
     inner = m.group(1)
     if len(inner) == 2 and inner.isupper() and pycountry.countries.get(alpha_2=inner):
+        # the initials of the words before it are an abbreviation, not a country: "Boehringer Ingelheim (BI)"
+        # is no place in Burundi, "Biological E (BE)" none in Belgium
+        words = text[max(0, end - 60) : end].split()[-2:]
+        if "".join(w[:1] for w in words) == inner:
+            return None
         return inner, m.end()
     found = places_index().get(inner)
     if found and found[1] == "country":

@@ -252,7 +252,7 @@ class _Assembly:
                     self._add(buyer, "contracts_with", deal.provider, cand, first)  # bought from its seller
                 continue
             for a, b in combinations(deal.parties, 2):  # a deal of three: a fact for each pair
-                pair = by_pair.get(tuple(sorted((a, b))))  # type: ignore[arg-type]
+                pair = by_pair.get((min(a, b), max(a, b)))
                 self._add(a, "contracts_with", b, pair or cand, first)
         return deals
 
@@ -286,7 +286,7 @@ class _Assembly:
             roles = (("provider", ids[deal.provider]), ("client", ids[deal.client]))
         else:
             roles = tuple(("partner", ids[k]) for k in deal.parties)
-        pairs = [self.deal_candidates.get(tuple(sorted(p))) for p in combinations(deal.parties, 2)]  # type: ignore[misc]
+        pairs = [self.deal_candidates.get((min(a, b), max(a, b))) for a, b in combinations(deal.parties, 2)]
         cand_score = max((c.score for c in pairs if c is not None), default=0.5)
         evidence = tuple(
             Evidence(self.doc.sentences[i].text, self.doc.sentences[i].start, self.doc.sentences[i].end,

@@ -60,7 +60,9 @@ def test_a_bare_word_is_the_company_named_so_with_a_legal_form_and_known_by_anot
 
 
 def test_a_company_abbreviated_in_brackets_is_found_under_both_names():
-    body = "Tessaline Bio has hired Boehringer Ingelheim (BI) to develop a process. BI will make the antibody."
+    body = (
+        "Tessaline Bio has hired Boehringer Ingelheim (BI) to develop a process. BI will make the antibody."
+    )
     doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
     assert {(doc.text[s.start : s.end], s.value) for s in doc.spans("ORG") if s.value != "tessaline bio"} == {
         ("Boehringer Ingelheim", "Boehringer Ingelheim"),

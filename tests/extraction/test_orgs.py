@@ -70,6 +70,20 @@ def test_a_company_abbreviated_in_brackets_is_found_under_both_names():
     }
 
 
+def test_a_public_body_ends_before_a_company_listed_after_it():
+    body = (
+        "Quorra Pharma signed an agreement with South Korea's Ministry of Health and Welfare and SK bioscience. "
+        "Tessaline Bio will work with the Department of Health and Human Services."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    names = {doc.text[s.start : s.end] for s in doc.spans("ORG")}
+    assert {
+        "Ministry of Health and Welfare",
+        "SK bioscience",
+        "Department of Health and Human Services",
+    } <= names
+
+
 def test_a_city_written_with_its_state_is_no_company_elsewhere():
     body = (
         "Tessaline Biotherapeutics will buy the plant in Bristol, Tennessee, from Pfizer. Whether the work "

@@ -263,10 +263,21 @@ def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int,
             while words and words[0] in _NOT_IN_INSTITUTION:
                 start += len(words[0]) + 1
                 words = words[1:]
-            name = " ".join(words).rstrip(".,")
+            name = _before_next_name(" ".join(words).rstrip(".,"))
             if len(words) >= 2 and text[start - 1 : start] != "(":  # "(CGT Catapult)": a short form, an alias
                 out.append((start, start + len(name), None))
     return out
+
+
+def _before_next_name(name: str) -> str:
+    """An institution's name up to a company listed after it: "Ministry of Health and Welfare and SK
+    bioscience" ends at "Welfare" (a second "and", or an "and" before a registry company's name)."""
+    ands = [m.start() for m in re.finditer(r" (?:and|&) ", name)]
+    for k, at in enumerate(ands):
+        rest = name[at:].split(maxsplit=1)[1]
+        if k >= 1 or lookup(rest) or lookup(rest.split()[0]):
+            return name[:at]
+    return name
 
 
 _INSTITUTION_GATE = re.compile(

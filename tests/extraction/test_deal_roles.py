@@ -38,7 +38,9 @@ def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
 
     record = extract(read_text(text, Path("news.txt"))).to_record()
     names = {e["id"]: e["name"] for e in record["entities"]}
-    return [(a["type"], names.get(a["provider"]), names.get(a["client"])) for a in record["agreements"]]
+    return [
+        (a["type"], names.get(a.get("provider")), names.get(a.get("client"))) for a in record["agreements"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -94,7 +96,7 @@ def test_a_stake_in_a_third_company_is_no_investment_beside_a_licence():
         "exclusive rights to develop and sell its antibody in China. Quorra Pharma will pay $20 million upfront. "
         "Separately, Corvena Pharma said it holds a stake in Quorra Pharma."
     )
-    assert "investment" not in {t for t, _, _ in found}
+    assert ("investment", "Quorra Pharma", "Tessaline Biotherapeutics") not in found
 
 
 def test_the_sellers_medicines_made_by_the_buyer_are_commercial():

@@ -84,6 +84,19 @@ def test_a_public_body_ends_before_a_company_listed_after_it():
     } <= names
 
 
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Alphabet-founded Calico Life Sciences and AbbVie extended their deal.", "Calico Life Sciences"),
+        ("Winston-Salem-based Tessaline Biotherapeutics signed with AbbVie.", "Tessaline Biotherapeutics"),
+        ("Through Quorra Pharmaceuticals, its unit, Toray bought the plant.", "Quorra Pharmaceuticals"),
+    ],
+)
+def test_words_before_a_name_that_say_whose_or_where_it_is_are_no_part_of_it(body: str, name: str) -> None:
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert name in {doc.entities[s.value].name for s in doc.spans("ORG")}
+
+
 def test_a_city_written_with_its_state_is_no_company_elsewhere():
     body = (
         "Tessaline Biotherapeutics will buy the plant in Bristol, Tennessee, from Pfizer. Whether the work "

@@ -33,6 +33,7 @@ HEADS = frozenset(
 STOP = frozenset(
     """The A An This That These Those It Its Our We Their They He She His Her Under With As At For On In By To
     From Of And Both Once After Before When While If Since During Until Upon Into About Also Such Each Any All
+    Through Via Following Including Despite Amid Among Besides Beyond Unlike
     No Not New Today Additionally Meanwhile However Moreover Furthermore Recently Earlier Later Last
     Next First
     Second Third Phase FDA EMA CEO CFO COO CSO CMO CDMO CRO CDO API APIs ADC ADCs GMP cGMP mAb EU US U.S UK
@@ -127,7 +128,11 @@ _DEAL_WORDS = Gated(
     needs="agreement contract deal licen acqui purchase collaborat partnership merger buy bought divest "
     "agreed",
 )
-_BASED_PREFIX = re.compile(r"^[\w.]+(?:-based|-headquartered|-listed|’s|'s)$")
+# "San Francisco-based", "Winston-Salem-based", "Alphabet-founded", "Bain-backed", "500-square-meter": words
+# that say where or whose a company is, or how big what follows is, not its name
+_BASED_PREFIX = re.compile(
+    r"^[\w.-]+(?:-based|-headquartered|-listed|-founded|-backed|-owned|-led|-controlled|’s|'s)$|^\d[\d,.]*-[a-z-]+$"
+)
 _PROVIDER_CUE = re.compile(
     r"\b(?:CDMO|CMO|CRO|CDO|contract (?:development and )?manufactur\w*|contract research|"
     r"outsourcing partner|"

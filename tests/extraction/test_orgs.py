@@ -97,6 +97,16 @@ def test_words_before_a_name_that_say_whose_or_where_it_is_are_no_part_of_it(bod
     assert name in {doc.entities[s.value].name for s in doc.spans("ORG")}
 
 
+def test_a_groups_initials_alone_name_its_one_company_of_the_text():
+    one = annotate(
+        read_text("News\n\nQuorra sold the plant to LG Chem. LG took on 300 workers.", Path("x.txt"))
+    )
+    assert {(one.text[s.start : s.end], s.value) for s in one.spans("ORG")} >= {("LG", "LG Chem")}
+    # two companies of the group: the initials alone name neither
+    two = annotate(read_text("News\n\nSK Biotek and SK bioscience agreed. SK will pay.", Path("x.txt")))
+    assert "SK" not in {two.text[s.start : s.end] for s in two.spans("ORG")}
+
+
 def test_a_city_written_with_its_state_is_no_company_elsewhere():
     body = (
         "Tessaline Biotherapeutics will buy the plant in Bristol, Tennessee, from Pfizer. Whether the work "

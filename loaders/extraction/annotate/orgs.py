@@ -588,11 +588,23 @@ def _fold_bare_names(orgs: dict[str, Org]) -> None:
 
 
 def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
-    """ "Halvera Bio" is also "Halvera" when the text uses that word on its own."""
+    """ "Halvera Bio" is also "Halvera" when the text uses that word on its own; a company whose name starts
+    with a group's initials ("SK Biotek", "CJ CheilJedang") is also those initials written alone ("SK took on
+    300 workers"), when no other company of the text starts with them."""
     firsts = [o.name.split()[0] for o in orgs.values()]
     for org in orgs.values():
         words = org.name.split()
-        if org.company or len(words) < 2:
+        if len(words) < 2:
+            continue
+        if (
+            _INITIALS.fullmatch(words[0])
+            and firsts.count(words[0]) == 1
+            and country_of(words[0]) is None
+            and words[0] not in STOP
+            and re.search(rf"\b{words[0]}\b(?!\s+{re.escape(words[1])})(?![\w-])", text)
+        ):
+            org.forms.add(words[0])
+        if org.company:
             continue
         short = " ".join(words[:-1])
         if firsts.count(words[0]) > 1 or short in STOP or country_of(short) or len(short) < 4:
@@ -609,6 +621,8 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
         ):
             org.forms.add(rest)
 
+
+_INITIALS = re.compile(r"[A-Z]{2,3}")  # a group's initials starting its companies' names: SK, CJ, GC, LG
 
 _GROUP_FIRST = frozenset(
     {"Grupo", "Groupe", "Gruppo", "Group", "Laboratorios", "Laboratoires", "Laboratorio"}

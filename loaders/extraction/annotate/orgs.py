@@ -601,7 +601,7 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
             and firsts.count(words[0]) == 1
             and country_of(words[0]) is None
             and words[0] not in STOP
-            and re.search(rf"\b{words[0]}\b(?!\s+{re.escape(words[1])})(?![\w-])", text)
+            and _used_alone(text, words[0], words[1], possessive=False)
         ):
             org.forms.add(words[0])
         if org.company:

@@ -386,7 +386,7 @@ def names_by_form(text: str) -> list[Named]:
         word = m.group()
         if word.islower() or word.lower() in named or not is_drug_word(word):
             continue
-        if not word.islower() and re.search(rf"\b{word.lower()}\b", text):
+        if re.search(rf"\b{word.lower()}\b", text):
             continue  # a word the text also writes in lower case is not a brand ("Generics", "generics")
         out.append((m.start(), m.end(), word, None, True))
     for m in _CAPITAL_WORD.finditer(text):  # "Rivoceranib rights", "Pegfilgrastim (PEG-G-CSF) and Adalimumab"

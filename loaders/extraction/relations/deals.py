@@ -888,13 +888,14 @@ def equal_parties(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
     pairs = {frozenset(d.parties): d for d in deals if _equal(d)}
     if len(pairs) < 2 or not doc.refs:
         return deals
+    order = {id(d): n for n, d in enumerate(deals)}
     merged: dict[int, Deal] = {}  # id of each pair's deal -> the deal of all three
     for trio in combinations(sorted({k for pair in pairs for k in pair}), 3):
         members = [d for p in combinations(trio, 2) if (d := pairs.get(frozenset(p))) and id(d) not in merged]
         shared = set.intersection(*(set(d.sentences) for d in members)) if len(members) >= 2 else set()
         if not any(_coordinated(doc, i, trio) for i in sorted(shared)):
             continue
-        first = min(members, key=deals.index)
+        first = min(members, key=lambda d: order[id(d)])
         types = Counter(d.type for d in members)
         kind = max(types, key=lambda t: (types[t], t == first.type))
         whole = replace(
@@ -907,9 +908,11 @@ def equal_parties(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
         )
         merged.update((id(d), whole) for d in members)
     out: list[Deal] = []
+    emitted: set[int] = set()
     for deal in deals:
         whole = merged.get(id(deal), deal)
-        if not any(d is whole for d in out):
+        if id(whole) not in emitted:
+            emitted.add(id(whole))
             out.append(whole)
     return out
 

@@ -105,19 +105,24 @@ def prepare(ex: Extraction, former_keys: tuple[str, ...] = ()) -> PreparedGraph:
     ``former_keys``: the document's keys in older stores (see :attr:`kg.model.Document.former_keys`);
     writing it replaces the graphs they named.
     """
-    return prepare_quads(ex.doc, announcement_quads(ex), former_keys)
+    return prepare_quads(ex.doc, to_quads(ex), former_keys)
 
 
 def prepare_quads(doc: str, quads: list[ox.Quad], former_keys: tuple[str, ...] = ()) -> PreparedGraph:
-    """:func:`prepare` for the quads :func:`announcement_quads` gave for document ``doc`` (the change
-    records of its facts included: worked out here, in a worker process, rather than in the writer)."""
-    nquads = serialized(quads, format=ox.RdfFormat.N_QUADS)
-    ntriples = serialized([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-    g, digest = value(quads[-1].graph_name), value(quads[-1].object)
+    """:func:`prepare` for the quads :func:`kg.rdf.to_quads` gave for document ``doc`` (its content hash
+    added here; the change records of its facts worked out here, in a worker process, rather than in the
+    writer). Serialized once: the hash and the N-Triples are cut from the N-Quads lines (all in one graph)."""
+    g = graph_name(doc)
+    body = serialized(quads, format=ox.RdfFormat.N_QUADS)
+    digest = _digest(body)
+    ends = len(str(g).encode("utf-8")) + 3  # b" <graph> ." closing each line
+    hash_triple = f'{g} {CONTENT_HASH} "{digest}"'
+    nquads = b"%s%s %s .\n" % (body, hash_triple.encode("ascii"), str(g).encode("utf-8"))
+    ntriples = b"".join(line[:-ends] + b" .\n" for line in body.splitlines()) + f"{hash_triple} .\n".encode()
     former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (doc, *former_keys)))
-    found = graph_facts(quads)[g]
+    found = graph_facts(quads)[g.value]
     records, source = tuple(found.facts.values()), json.dumps(found.source, sort_keys=True)
-    return PreparedGraph(doc, g, digest, nquads, ntriples, len(quads) - 1, former=former, records=records,
+    return PreparedGraph(doc, g.value, digest, nquads, ntriples, len(quads), former=former, records=records,
                          source=source)  # fmt: skip
 
 
@@ -493,13 +498,16 @@ def announcement_quads(ex: Extraction) -> list[ox.Quad]:
     """
     quads = to_quads(ex)
     g = graph_name(ex.doc)
-    return [*quads, ox.Quad(g, CONTENT_HASH, ox.Literal(_digest(quads)), g)]
+    digest = _digest(serialized(quads, format=ox.RdfFormat.N_QUADS))
+    return [*quads, ox.Quad(g, CONTENT_HASH, ox.Literal(digest), g)]
 
 
-def _digest(quads: list[ox.Quad]) -> str:
+def _digest(nquads: bytes) -> str:
+    """The content hash of a graph's N-Quads: SHA-256 of its statements' lines, sorted (each without its
+    closing " ."; UTF-8 sorts as the characters do, so the hash is the one of the terms' text, sorted)."""
     h = hashlib.sha256()
-    for line in sorted(str(q) for q in quads):
-        h.update(line.encode("utf-8"))
+    for line in sorted(line[:-2] for line in nquads.splitlines()):
+        h.update(line)
         h.update(b"\n")
     return h.hexdigest()
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from kg.identity import resolve
 from kg.model import Document, Extraction
+from kg.rdf import to_quads
 from kg.reconcile import load_known, mentions_in
-from kg.store import announcement_quads, prepare_quads
+from kg.store import prepare_quads
 from loaders import extractors
 from loaders.extractors import extract_one
 from loaders.files import Failure
@@ -42,7 +43,7 @@ def prepare(known: str | None, pair: tuple[Any, int]) -> tuple[Any, int]:
     if isinstance(item, Extraction):
         former = document.former_keys if isinstance(document, Document) else ()
         try:
-            quads = announcement_quads(resolve(item, known=load_known(known) if known else None))
+            quads = to_quads(resolve(item, known=load_known(known) if known else None))
             prepared = prepare_quads(item.doc, quads, former)
             item = replace(prepared, mentions=tuple(mentions_in(quads)))
         except Exception as exc:  # a record the RDF mapping cannot take must not stop the batch

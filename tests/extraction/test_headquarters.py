@@ -57,6 +57,9 @@ def hq_features(body: str, org_name: str) -> set[str]:
          "Corvena Pharma", "hq:headquartered_in"),
         ("Corvena Pharma, which has its headquarters in Osaka, Japan, signed with Tessaline Bio.",
          "Corvena Pharma", "hq:headquartered_in"),
+        # a long description before "based in": real appositions run to a dozen words
+        ("Tessaline Bio signed with Corvena Pharma, the family-owned contract developer and manufacturer of "
+         "biopharmaceuticals based in Laupheim, Germany.", "Corvena Pharma", "hq:headquartered_in"),
     ],
 )  # fmt: skip
 def test_headquarters_said_after_the_name(body, org, feature):

@@ -340,7 +340,7 @@ def _swap(feats: set[str]) -> set[str]:
 
 
 _HQ_BETWEEN = re.compile(
-    r"^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:(?:which|that)\s+(?:is|are)\s+|is\s+|was\s+|are\s+|were\s+)?(?:(?:an?|the)\s+[^,;.]{0,60}?\s*,?\s*)?"
+    r"^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:(?:which|that)\s+(?:is|are)\s+|is\s+|was\s+|are\s+|were\s+)?(?:(?:an?|the)\s+[^,;.]{0,110}?\s*,?\s*)?"
     r"(?:headquartered|based|domiciled|incorporated|whose\s+head\s*(?:quarters|office)\s+(?:is|are)|"
     r"with\s+(?:its\s+)?head\s*(?:quarters|office)|(?:which\s+)?(?:has|have)\s+(?:its|their)\s+"
     r"head\s*(?:quarters|office))\s+"

@@ -37,6 +37,18 @@ def test_a_person_is_no_subject_company():
     assert "Troy Wilson" not in organisations(body)
 
 
+def test_who_said_it_opening_a_sentence_is_a_company_unless_a_person_is_named_so():
+    body = (
+        "July 28, 2021 -- Quorvane said on the 28th that it has chosen Syneos Health to run its Phase 2 trial. "
+        "Rich Fisher, its chief operating officer, welcomed the choice. Fisher said the trial starts this year. "
+        "The company's chief executive, Cho Min-seok, will oversee it. Cho said the budget is set. "
+        "Analysts said the deal is small."
+    )
+    found = organisations(body)
+    assert "Quorvane" in found
+    assert not {"Fisher", "Cho", "Analysts"} & found
+
+
 def test_a_bare_word_is_the_company_written_in_full():
     body = (
         "U.S. drugmaker Merck & Co. agreed to buy the plant from Tessaline Biotherapeutics. Merck said it "

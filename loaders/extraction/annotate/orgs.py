@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -98,14 +99,14 @@ _DESCRIPTOR_BEFORE = re.compile(
     r"specialist|affiliate|unit|subsidiary|rival|partner|peer|group|leader|provider|licensee|licensor|player)\s+$"
 )
 _SUBJECT_VERB = re.compile(
-    r"(?:,[^,]{3,140},)?\s+(?:on\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?\s+|(?:this|last|earlier\s+this)\s+"
+    r"(?:,[^,]{3,140},|,\s+which\s[^;.]{3,160}?,)?\s+(?:on\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?\s+|(?:this|last|earlier\s+this)\s+"
     r"(?:week|month|year)\s+)?(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?"
     r"(?:(?:previously|already|recently|now|since|jointly)\s+)?"
     r"(?:announced|reported|signed|entered|agreed|acquired|to acquire|acquire|licensed|licenses|out-licensed|"
     r"out-licenses|concluded|transferred|granted|completed|closed|inked|struck|selected|chose|chosen|extended|"
     r"expanded|formed|partnered|"
     r"obtained|received|gained|taps|tapped|engaged|bought|sold|sells|buys|plans|expects|develops|manufactures|"
-    r"headquartered|based|and\s+[A-Z])\b"
+    r"headquartered|based|said|says|and\s+[A-Z])\b"
 )
 # what may open a sentence before its subject: "On Jan. 4, ", "Earlier this month, ", "In a separate deal, "
 _INTRODUCED = re.compile(r"(?:On|In|Earlier|Later|Last|This|Meanwhile|Separately|Also)\b[^,;:()]{0,30},\s+")
@@ -441,10 +442,12 @@ def _by_context(
         # even in words a person's name could have
         described = bool(_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
         ok = described or bool(_TICKER.match(text, end)) or bool(_DEFINED.match(text, end))
+        verb = _SUBJECT_VERB.match(text, end)
         ok = ok or (
             (start == sent.start or _INTRODUCED.fullmatch(text, sent.start, start) is not None)
-            and bool(_SUBJECT_VERB.match(text, end))
+            and verb is not None
             and not _person_like(text, end)
+            and (not verb.group(0).endswith(("said", "says")) or _said_by_company(text, start, end))
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
@@ -455,6 +458,26 @@ def _by_context(
         if ok and (described or not (_person_name(text[start:end]) and not _TICKER.match(text, end))):
             out.append((start, end, lookup(text[start:end])))
     return out
+
+
+# who "said" at the start of a sentence is most often a person: "Gupta said", "Araris CEO Dragan Grabulovski
+# said"; a name takes the verb as a company's only when it holds no title and the text never writes it after a
+# first name ("Rich Fisher ... Fisher said")
+_TITLE_WORD = re.compile(
+    r"\b(?:CEO|President|Chair\w*|Director|Minister|Secretary|Officer|Chief|Founder|Professor|Dr|Mr|Mrs|Ms|"
+    r"Analysts?|Management|Managing|Spokes\w+|Head)\b"
+)
+
+
+def _said_by_company(text: str, start: int, end: int) -> bool:
+    name = text[start:end]
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()  # "Belén Garijo"
+    if _TITLE_WORD.search(name) or (len(name.split()) > 1 and _person_name(plain)):
+        return False
+    first = re.escape(name.split()[0])
+    # "Rich Fisher" before "Fisher said"; "Cho Yong-joon" (a family name first) before "Cho said"
+    person = re.compile(rf"\b[A-Z][^\W\d_]+\s+{first}\b|\b{first}\s+[A-Z][a-z]+-[a-z]+\b")
+    return person.search(text) is None
 
 
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\.?")

@@ -49,6 +49,22 @@ def test_who_said_it_opening_a_sentence_is_a_company_unless_a_person_is_named_so
     assert not {"Fisher", "Cho", "Analysts"} & found
 
 
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        ("Xspray Pharma announced a manufacturing agreement with Quorvane covering its lead candidate.", "Quorvane"),
+        ("November 6, 2023 -- Tessaline Bio and Quorvane have signed a license agreement for QV-12.", "Quorvane"),
+    ],
+)  # fmt: skip
+def test_a_party_named_before_a_verb_that_is_no_preposition(body, name):
+    assert name in organisations(body)
+
+
+def test_a_title_makes_no_company_of_the_person_it_names():
+    body = "Tessaline Bio signed with KRICT. KRICT President Kim Sung-soo has signed the agreement with it."
+    assert not any("President" in name for name in organisations(body))
+
+
 def test_a_bare_word_is_the_company_written_in_full():
     body = (
         "U.S. drugmaker Merck & Co. agreed to buy the plant from Tessaline Biotherapeutics. Merck said it "

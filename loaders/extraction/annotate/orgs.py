@@ -455,6 +455,7 @@ def _by_context(
         ok = ok or bool(poss and country_of(poss.group(1)) and _ends_phrase(text, end))
         # "Isaac T. Kohlberg": a first name and an initial before it make a person's surname
         ok = ok and not _FIRST_AND_INITIAL.search(before)
+        ok = ok and not _TITLE_WORD.search(text, start, end)  # "KRICT President Kim Sung-soo has signed"
         if ok and (described or not (_person_name(text[start:end]) and not _TICKER.match(text, end))):
             out.append((start, end, lookup(text[start:end])))
     return out
@@ -465,14 +466,16 @@ def _by_context(
 # first name ("Rich Fisher ... Fisher said")
 _TITLE_WORD = re.compile(
     r"\b(?:CEO|President|Chair\w*|Director|Minister|Secretary|Officer|Chief|Founder|Professor|Dr|Mr|Mrs|Ms|"
-    r"Analysts?|Management|Managing|Spokes\w+|Head)\b"
+    r"Managing|Spokes\w+|Head)\b"
 )
 
 
 def _said_by_company(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()  # "Belén Garijo"
-    if _TITLE_WORD.search(name) or (len(name.split()) > 1 and _person_name(plain)):
+    if name in ("Analysts", "Management") or _TITLE_WORD.search(name):
+        return False
+    if len(name.split()) > 1 and _person_name(plain):
         return False
     first = re.escape(name.split()[0])
     # "Rich Fisher" before "Fisher said"; "Cho Yong-joon" (a family name first) before "Cho said"
@@ -510,7 +513,7 @@ def _title_subject(
     nxt = text[tokens[j - 1].end : tokens[j - 1].end + 20]
     if re.match(
         r"\s+(?:to|and|out-licenses|licenses|acquires|signs|enters|inks|extends|expands|agrees|partners|"
-        r"announces|completes|secures|wins|selects|buys|reports)\b",
+        r"announces|completes|secures|wins|selects|buys|reports|taps|chooses|picks|engages|pledges)\b",
         nxt,
         re.I,
     ):
@@ -531,12 +534,33 @@ def _person_like(text: str, end: int) -> bool:
 
 
 def _ends_phrase(text: str, end: int) -> bool:
-    nxt = text[end : end + 3]
+    nxt = text[end : end + 12]
     return (
         not nxt
         or nxt[0] in ",.;:)'’\""
         or nxt.startswith(
-            (" fo", " to", " in", " an", " on", " wh", " th", " un", " at", " of", " (", " wi", " ov", " fr")
+            (
+                " fo",
+                " to",
+                " in",
+                " an",
+                " on",
+                " wh",
+                " th",
+                " un",
+                " at",
+                " of",
+                " (",
+                " wi",
+                " ov",
+                " fr",
+                " has ",
+                " have ",
+                " had ",
+                " signed",
+                " agreed",
+                " covering",
+            )
         )
     )
 

@@ -65,6 +65,14 @@ def test_lists_after_a_relative_clause_and_after_a_region_and_colon():
     }
 
 
+def test_a_list_of_cities_after_campuses_is_a_campus_each():
+    body = (
+        "Velcor Vaccines already makes the vaccine at its campuses in Hyderabad, Malur and Pune, and its new "
+        "plant in Ankleshwar will add to that."
+    )
+    assert {"Hyderabad campus", "Malur campus", "Pune campus"} <= site_names(body)
+
+
 def start_votes(body: str) -> set[tuple[str, str]]:
     doc = annotated(body)
     return {

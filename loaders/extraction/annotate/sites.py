@@ -20,7 +20,7 @@ from loaders.extraction.annotate.sentences import Sentence
 __all__ = ["Site", "SiteMention", "find_operators", "find_site_anaphors", "find_sites", "find_start_years"]
 
 _NOUN = Gated(
-    r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus|Bio ?[Cc]ampus|"
+    r"(?<![\w\-])(?P<noun>[Ss]ites?|[Pp]lants?|[Ff]acility|[Ff]acilities|[Cc]ampus(?:es)?|Bio ?[Cc]ampus|"
     r"[Bb]iopark|Bio ?[Pp]ark|"
     r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|buildings?|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
@@ -73,7 +73,7 @@ _SIZE = re.compile(
 )
 _SUB = ("suite", "suites")
 _PLURALS = ("sites", "plants", "facilities", "factories", "laboratories", "labs", "centers", "centres",
-            "projects", "expansions", "operations")  # fmt: skip
+            "projects", "expansions", "operations", "campuses")  # fmt: skip
 _CODE_APPOS = re.compile(
     r"\b([A-Z]{2,5}\d{1,3}[A-Z]?)\s*,\s*(?:the\s+|its\s+|our\s+|a\s+)?(?:company['’]s\s+)?$"
 )
@@ -556,7 +556,8 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
 # a site each: "plants in Basel and Visp"; "expansion projects in Hillerød and in Holly Springs"; the
 # nouns written in lower case when made singular, and those whose singular is another word (see _singular)
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
-             "expansions": "site", "factories": "factory", "operations": "operations"}  # fmt: skip
+             "expansions": "site", "factories": "factory", "operations": "operations",
+             "campuses": "campus"}  # fmt: skip
 _LIST_NEXT = re.compile(
     # "in Montreal in 2024 and in Cairo, Egypt, in 2025": the year of each is passed over
     r"^(?:,?\s+(?:in|by|from)\s+(?:early\s+|late\s+|mid-?)?\d{4}\b)?"

@@ -73,6 +73,21 @@ def test_a_list_of_cities_after_campuses_is_a_campus_each():
     assert {"Hyderabad campus", "Malur campus", "Pune campus"} <= site_names(body)
 
 
+def test_a_clause_saying_when_a_site_starts_has_one_antecedent():
+    from loaders.extraction.relations.candidates import candidates
+
+    doc = annotated(
+        "Velcor Biologics signed a supply agreement with Orrin Therapeutics. By running the Tacoma Bio Campus "
+        "in the United States and the Ulsan Bio Campus in Korea, which is scheduled to begin operations in 2028, "
+        "Velcor can serve clients on both sides."
+    )
+    starts = {
+        (doc.entities[c.subject].name, c.object) for c in candidates(doc) if c.relation == "starts_operations"
+    }
+    assert ("Ulsan Bio Campus", "2028") in starts
+    assert ("Tacoma Bio Campus", "2028") not in starts  # the rule gives the year to Ulsan: no candidate left
+
+
 def start_votes(body: str) -> set[tuple[str, str]]:
     doc = annotated(body)
     return {

@@ -134,6 +134,7 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
     for cand in pool.items.values():
         if cand.relation == "deal" and any(negated(doc, i) for i in cand.sentences):
             cand.sentences[min(cand.sentences)].add("vote:negated")
+    _year_of_another_site(pool)
     registered = _registry_headquarters(doc, pool)
     out = list(pool.items.values())
     context = _Context(doc)
@@ -255,6 +256,26 @@ _OWNER_NP = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:products?|brands?|medicines?|drugs?|portfolio|pipeline|candidates?|"
     r"assets?|franchises?|treatments?|vaccines?)\b"
 )
+
+
+def _year_of_another_site(pool: _Pool) -> None:
+    """ "the Syracuse Bio Campus in the US and the Songdo Bio Campus in Korea, which is scheduled to begin
+    operations in 2027": a year the start-year rule gives to one site of a sentence is no other site's there
+    (a clause that says when a site starts has one antecedent); a candidate left with no sentence goes."""
+    voted: dict[tuple[str, int], set[str]] = {}  # (year, sentence) -> the sites the rule gives it
+    for cand in pool.items.values():
+        if cand.relation == "starts_operations":
+            for i, feats in cand.sentences.items():
+                if "vote:start_year" in feats:
+                    voted.setdefault((cand.object, i), set()).add(cand.subject)
+    for key, cand in list(pool.items.items()):
+        if cand.relation != "starts_operations":
+            continue
+        for i in [i for i, feats in cand.sentences.items() if "vote:start_year" not in feats]:
+            if voted.get((cand.object, i), {cand.subject}) - {cand.subject}:
+                del cand.sentences[i]
+        if not cand.sentences:
+            del pool.items[key]
 
 
 def _product_owners(doc: AnnotatedDoc, index: int) -> list[str]:

@@ -115,9 +115,9 @@ def prepare_quads(doc: str, quads: list[ox.Quad], former_keys: tuple[str, ...] =
     g = graph_name(doc)
     body = serialized(quads, format=ox.RdfFormat.N_QUADS)
     digest = _digest(body)
-    ends = len(str(g).encode("utf-8")) + 3  # b" <graph> ." closing each line
+    ends = len(str(g).encode()) + 3  # b" <graph> ." closing each line
     hash_triple = f'{g} {CONTENT_HASH} "{digest}"'
-    nquads = b"%s%s %s .\n" % (body, hash_triple.encode("ascii"), str(g).encode("utf-8"))
+    nquads = body + f"{hash_triple} {g} .\n".encode()
     ntriples = b"".join(line[:-ends] + b" .\n" for line in body.splitlines()) + f"{hash_triple} .\n".encode()
     former = tuple(dict.fromkeys(former_announcement_iri(k) for k in (doc, *former_keys)))
     found = graph_facts(quads)[g.value]

@@ -442,12 +442,10 @@ def _by_context(
         # even in words a person's name could have
         described = bool(_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
         ok = described or bool(_TICKER.match(text, end)) or bool(_DEFINED.match(text, end))
-        verb = _SUBJECT_VERB.match(text, end)
         ok = ok or (
             (start == sent.start or _INTRODUCED.fullmatch(text, sent.start, start) is not None)
-            and verb is not None
+            and _subject_of_verb(text, start, end)
             and not _person_like(text, end)
-            and (not verb.group(0).endswith(("said", "says")) or _said_by_company(text, start, end))
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
@@ -468,6 +466,15 @@ _TITLE_WORD = re.compile(
     r"\b(?:CEO|President|Chair\w*|Director|Minister|Secretary|Officer|Chief|Founder|Professor|Dr|Mr|Mrs|Ms|"
     r"Managing|Spokes\w+|Head)\b"
 )
+
+
+def _subject_of_verb(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is the subject of a verb companies take ("said" only when no person
+    is named so)."""
+    verb = _SUBJECT_VERB.match(text, end)
+    if verb is None:
+        return False
+    return not verb.group(0).endswith(("said", "says")) or _said_by_company(text, start, end)
 
 
 def _said_by_company(text: str, start: int, end: int) -> bool:
@@ -533,36 +540,15 @@ def _person_like(text: str, end: int) -> bool:
     )
 
 
+# what may follow a party's name: a preposition or a relative word (read by its first two letters), or a
+# verb a party takes ("NerPharMa covering", "Biotheus have signed")
+_AFTER_NAME = (" fo", " to", " in", " an", " on", " wh", " th", " un", " at", " of", " (", " wi", " ov",
+               " fr", " has ", " have ", " had ", " signed", " agreed", " covering")  # fmt: skip
+
+
 def _ends_phrase(text: str, end: int) -> bool:
     nxt = text[end : end + 12]
-    return (
-        not nxt
-        or nxt[0] in ",.;:)'’\""
-        or nxt.startswith(
-            (
-                " fo",
-                " to",
-                " in",
-                " an",
-                " on",
-                " wh",
-                " th",
-                " un",
-                " at",
-                " of",
-                " (",
-                " wi",
-                " ov",
-                " fr",
-                " has ",
-                " have ",
-                " had ",
-                " signed",
-                " agreed",
-                " covering",
-            )
-        )
-    )
+    return not nxt or nxt[0] in ",.;:)'’\"" or nxt.startswith(_AFTER_NAME)
 
 
 def _plausible(name: str) -> bool:

@@ -360,3 +360,20 @@ def test_a_surname_after_a_first_name_and_an_initial_is_a_person():
         "Chief Technology Development Officer."
     )
     assert "Kohlman" not in found
+
+
+def test_a_chinese_company_named_with_its_city_is_one_company_with_its_short_forms():
+    """The city or province that starts a Chinese company's name is dropped in later mentions: "Suzhou
+    Qianyao Pharmaceutical Co., Ltd." is "Qianyao Pharmaceutical" and "Qianyao" (real cases: Sciecure,
+    Luoxin, Zein, Tasly, Hengrui)."""
+    found = record(
+        "Halvera licenses antibody to Chinese partner\n\nBOSTON, May 2, 2024 -- Halvera Bio signed a licence "
+        "agreement with Suzhou Qianyao Pharmaceutical Co., Ltd. for its Phase 2 antibody HLV-101. Qianyao "
+        "Pharmaceutical will pay $20 million upfront. Qianyao will develop HLV-101 in Greater China.\n\n"
+        "In 2019 Tianjin Morancy Pharma signed a supply agreement with Halvera Bio; Morancy makes its tablets."
+    )
+    orgs = {e["name"]: set(e.get("aliases") or []) for e in found["entities"] if e["type"] == "Organization"}
+    qianyao = [n for n in orgs if "Qianyao" in n]
+    assert qianyao == ["Suzhou Qianyao Pharmaceutical"]
+    assert {"Qianyao Pharmaceutical", "Qianyao"} <= orgs[qianyao[0]]
+    assert "Tianjin Morancy Pharma" in orgs and "Morancy" in orgs["Tianjin Morancy Pharma"]

@@ -353,6 +353,10 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
     """Drop function words, "X-based" and place words from the start of a run and function words from its
     end.  ``keep_places``: the run ends in a legal suffix, so a place word starting it is part of the name
     ("Saxony BioServices GmbH", "Jiangsu Hengrui Pharmaceuticals Co.")."""
+    if j - i >= 3 and tokens[j - 1].text in HEADS and place_kind(tokens[i].text) in ("city", "region"):
+        nxt = tokens[i + 1].text
+        if nxt[0].isupper() and nxt not in HEADS and nxt not in STOP and not place_kind(nxt):
+            keep_places = True  # "Tianjin Tasly Pharma": a city starting a name of its own
     while i < j and (
         tokens[i].text in STOP
         or _BASED_PREFIX.match(tokens[i].text)
@@ -645,6 +649,13 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
         # "Halvera" for "Halvera Bio"; for other last words only a possessive ("Brightwater's plant")
         if _used_alone(text, short, words[-1], possessive=words[-1] not in _DROPPABLE):
             org.forms.add(short)
+        # "Tianjin Tasly Pharma" is also "Tasly Pharma" and "Tasly", each when written without the city
+        local = _after_home(org.name)
+        if local:
+            home = words[0]
+            for form in (local, " ".join(local.split()[:-1])):
+                if len(form) >= 4 and form not in STOP and _used_after_other(text, form, home):
+                    org.forms.add(form)
         # "Grupo União Química" is also "União Química": a group's word before its name
         rest = " ".join(words[1:])
         if (
@@ -683,6 +694,11 @@ def _used_alone(text: str, short: str, last: str, possessive: bool) -> bool:
     return False
 
 
+def _used_after_other(text: str, form: str, home: str) -> bool:
+    """Whether ``form`` occurs as whole words not right after the word ``home``."""
+    return re.search(rf"(?<!{re.escape(home)} )\b{re.escape(form)}\b", text) is not None
+
+
 def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -693,6 +709,7 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
     business ("Pfizer China", "Otsuka America", "Sekisui Diagnostics": a company's arm is a company of its
     own)."""
     words, flat = key.split(), key.replace(" ", "")
+    local = _after_home(name)
     hits = []
     for other_key, org in orgs.items():
         other = norm_name(org.name)
@@ -700,11 +717,32 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
         if ow[: len(words)] == words or words[: len(ow)] == ow:
             if not _arm_of(name, org):
                 hits.append(other_key)
+        elif (rest := _after_home(org.name)) and _starts_alike(norm_name(rest).split(), words):
+            hits.append(other_key)  # "Zein Pharmaceutical" of "Chongqing Zein Pharmaceutical Co., Ltd."
+        elif local and any(
+            _starts_alike(norm_name(local).split(), norm_name(f).split()) for f in (org.name, *org.forms)
+        ):
+            hits.append(other_key)  # "Jiangsu Hengrui Medicine" of "Hengrui Medicine", also written "Hengrui"
         elif len(flat) >= 6 and (oflat.startswith(flat) or flat.startswith(oflat)):
             hits.append(other_key)
         elif any(norm_name(f) == key for f in org.forms):
             hits.append(other_key)
     return hits[0] if len(set(hits)) == 1 else None
+
+
+def _after_home(name: str) -> str | None:
+    """A name without the city or province starting it, when a name of its own follows ("Tasly Pharma" of
+    "Tianjin Tasly Pharma", "Hengrui" of "Jiangsu Hengrui"): how Chinese companies are named and shortened."""
+    home, _, rest = name.partition(" ")
+    if place_kind(home) not in ("city", "region") or not rest[:1].isupper():
+        return None
+    first = rest.split()[0].strip(",.")
+    return None if first in HEADS or first in STOP or place_kind(first) else rest
+
+
+def _starts_alike(a: list[str], b: list[str]) -> bool:
+    """Whether one list of words starts the other (both non-empty)."""
+    return bool(a and b) and (a[: len(b)] == b or b[: len(a)] == a)
 
 
 # what follows an arm's name: not a noun it modifies ("Zai Lab China rights", "Pfizer Japan sales")

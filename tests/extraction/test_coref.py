@@ -46,3 +46,17 @@ def test_description_before_a_name_is_that_name():
 def test_without_where_it_is_based_a_developer_is_no_company():
     body = "Corvena Therapeutics is the developer of the antibody. Tessaly Pharma will sell it."
     assert "the developer" not in described(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Halvex Pharma disclosed a $31 million BARDA grant to expand capacity at its site in Tessaly.",
+        "Halvex Pharma won a Corvena Therapeutics contract and will make the drug at its plant in Tessaly.",
+        "Halvex Pharma signed the Corvena Therapeutics deal and moved the work to its facility in Tessaly.",
+    ],
+)
+def test_its_is_not_a_name_that_modifies_a_noun(body):
+    """ "its" after "a $31 million BARDA grant" is the sentence's subject's: a name between an article (or an
+    amount) and a noun is part of a noun phrase, no antecedent (real cases: Cytiva's Marlborough site)."""
+    assert described(body).get("its") == "Halvex Pharma"

@@ -43,6 +43,11 @@ _EXCLUDED_LAST = frozenset({"of", "by", "company", "with", "at"})
 _RELATIVE = re.compile(r"^[^.;]{0,40}?,\s*(?:where|which|whose|in\s+which|at\s+which)\b[^,;]{0,80}$")
 _EXCLUDED_AFTER = re.compile(r"^\s+(?:subsidiary|unit|division|affiliate|Group\b)")
 _PREP_OBJECT = re.compile(r"\b(?:with|to|from|for|including|such\s+as)\s+(?:the\s+)?$")
+# a name inside a noun phrase, after its article or amount: "a $31 million BARDA grant", "the Pfizer plant"
+_MODIFIER_NAME = re.compile(
+    r"(?:\b(?:[Aa]n?|[Tt]he)|[$€£¥]\s?[\d.,]+(?:\s+(?:million|billion))?|"
+    r"\d\s+(?:million|billion))\s+$"
+)
 _REPORTING = re.compile(
     r"^[^.]{0,60}?\b(?:said|announced|reported|stated)\s+(?:today\s+|on\s+\w+\s+)?that\s+(?P<next>\w+)"
 )
@@ -230,9 +235,15 @@ def _resolve(
         ]
         if word == "its" and near:
             return near[-1].key
-        # "X signed an agreement with Y, under which it will supply": the subject, not the object of "with"
+        # "X signed an agreement with Y, under which it will supply": the subject, not the object of "with";
+        # nor a name modifying a noun ("X disclosed a $31 million BARDA grant to expand ... its site")
         if word in ("it", "its"):
-            free = [r for r in subjects if not _PREP_OBJECT.search(text, max(0, r.start - 12), r.start)]
+            free = [
+                r
+                for r in subjects
+                if not _PREP_OBJECT.search(text, max(0, r.start - 12), r.start)
+                and not _MODIFIER_NAME.search(text, max(0, r.start - 30), r.start)
+            ]
             subjects = free or subjects
         return (subjects or before)[-1].key if before else salient
     noun = m.group("noun").lower()

@@ -60,3 +60,17 @@ def test_its_is_not_a_name_that_modifies_a_noun(body):
     """ "its" after "a $31 million BARDA grant" is the sentence's subject's: a name between an article (or an
     amount) and a noun is part of a noun phrase, no antecedent (real cases: Cytiva's Marlborough site)."""
     assert described(body).get("its") == "Halvex Pharma"
+
+
+def test_a_sentence_opening_with_the_company_keeps_it_what_the_text_is_about():
+    """ "The company has grown since Corvena acquired it. Two months ago, it opened ...": the second "it" is
+    the company the first sentence opened with, not the first name written after it (real case: Cytiva)."""
+    doc = annotate(
+        read_text(
+            "Deals in brief\n\nHalvex Pharma has bought a plant in Tessaly. The company has grown quickly since "
+            "Corvena Holdings acquired it in 2019. Two months ago, it opened a facility in Basel.",
+            Path("news.txt"),
+        )
+    )
+    last = doc.refs[-1]
+    assert [doc.entities[r.key].name for r in last if doc.text[r.start : r.end] == "it"] == ["Halvex Pharma"]

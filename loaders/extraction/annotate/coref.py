@@ -101,7 +101,12 @@ def resolve_refs(
         if sent.section == "boilerplate":
             continue
         subject = _subject(text, sent, [r for r in own if not r.excluded])
-        if subject and subject not in undisclosed:
+        opening = refs[0] if refs and not refs[0].explicit and refs[0].key != BOTH else None
+        if opening and opening.start < sent.start + 4 and opening.key not in undisclosed:
+            # "The company has grown quickly since Danaher acquired it": the company stays what the text is
+            # about, not the first name after it
+            salient = opening.key
+        elif subject and subject not in undisclosed:
             salient = subject
         elif not own:
             pro = [r for r in refs if not r.explicit and r.key != BOTH]

@@ -453,6 +453,8 @@ def _by_context(
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
+        # "with Malaysia-based BioCare Manufacturing (BioCare)", "Gujarat-based Vidhi": where it is based
+        ok = ok or (bool(_BASED_JUST_BEFORE.search(before)) and not _person_like(text, end))
         poss = _COUNTRY_POSSESSIVE.search(before)
         ok = ok or bool(poss and country_of(poss.group(1)) and _ends_phrase(text, end))
         # "Isaac T. Kohlberg": a first name and an initial before it make a person's surname
@@ -463,6 +465,7 @@ def _by_context(
     return out
 
 
+_BASED_JUST_BEFORE = re.compile(r"\w-(?:based|headquartered)\s+$")
 # who "said" at the start of a sentence is most often a person: "Gupta said", "Araris CEO Dragan Grabulovski
 # said"; a name takes the verb as a company's only when it holds no title and the text never writes it after a
 # first name ("Rich Fisher ... Fisher said")

@@ -392,3 +392,10 @@ def test_a_name_after_where_it_is_based_is_a_company(body, name):
     """ "Malaysia-based X", "Gujarat-based X": a capitalised name after where it is based is a company, with
     no company word or deal verb (16 such companies the real cases missed, 197 found otherwise)."""
     assert name in organisations(body)
+
+
+def test_a_drug_like_word_the_text_calls_a_company_is_a_company():
+    """ "Novogene, a Chinese genomics sequencing company": a capitalised word ending like an INN ("-gene") is
+    no drug when an apposition says what company it is."""
+    found = organisations("Novogene, a Chinese genomics sequencing company, ordered 20 sequencers.")
+    assert "Novogene" in found

@@ -80,6 +80,9 @@ _DRUG_WORD = re.compile(r"(?<![\w-])(?:[A-Za-z][a-z]{3,}|[A-Z]{5,})(?![\w-])")
 _COMPANY_AFTER = re.compile(
     r"['’]s\b|\s+(?:Inc|Ltd|Co|Corp|AG|SA|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biosciences?|Biotech|"
     r"Bio|Laboratories|Labs|Holdings|Group)\b"
+    # "Novogene, a Chinese genomics sequencing company": what the text says it is
+    r"|,\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,5}?(?:company|drugmaker|biotech|firm|developer|maker|manufacturer|"
+    r"start-?up|group|CDMO|CRO)\b"
 )
 
 

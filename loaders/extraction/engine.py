@@ -132,7 +132,11 @@ class _Assembly:
     def __init__(self, doc: AnnotatedDoc, scored: Scored, model: RelationClassifier) -> None:
         self.doc, self.model, self.deals = doc, model, equal_parties(doc, scored.deals)
         self.by_relation: dict[str, list[Candidate]] = {}
+        self.site_scores: dict[str, float] = {}  # each site's best-scored candidate, accepted or not
         for cand in scored.candidates:
+            if cand.relation in ("operates", "starts_operations", "acquires_site"):
+                site = cand.subject if cand.relation == "starts_operations" else cand.object
+                self.site_scores[site] = max(self.site_scores.get(site, 0.0), cand.score)
             if cand.score >= model.threshold(cand.relation):
                 self.by_relation.setdefault(cand.relation, []).append(cand)
         self.facts: dict[tuple[str, str, str], _Found] = {}
@@ -195,8 +199,12 @@ class _Assembly:
             self._add(cand.subject, predicate or relation, cand.object, cand)
 
     def _located(self) -> None:
-        """A site reported in a fact is located where the text places it; as sure as that fact."""
+        """A site is located where the text places it; as sure as its surest fact (a site in no fact: as its
+        likeliest operator, buyer or opening year, accepted or not)."""
         best = self._surest()
+        # a site in no fact is still where the text places it, as sure as its likeliest operator or year
+        for key, score in self.site_scores.items():
+            best.setdefault(key, score)
         for key in sorted(best):
             site = self.doc.entities.get(key)
             if isinstance(site, Site) and site.country:

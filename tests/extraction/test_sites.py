@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from loaders.extraction import extract
 from loaders.extraction.engine import annotate
 from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
@@ -283,8 +284,6 @@ def test_two_owners_name_two_sites_in_one_place():
 
 
 def test_an_undated_announcement_still_says_a_year_is_to_come():
-    from loaders.extraction import extract
-
     text = (
         "Acme Bio to build plant in Basel\n\nAcme Bio said it will build a biologics plant in Basel. The "
         "facility is expected to begin operations in 2031 and will add 7,000 liters of capacity."
@@ -323,3 +322,22 @@ def test_the_places_a_companys_output_or_network_is_at_are_its_sites():
 def test_a_headline_in_sentence_case_names_sites_as_the_body_does(title: str, sites: set[str]) -> None:
     doc = annotate(read_text(title + "\n\nHalvera Bio said on Monday it had agreed terms.", Path("news.txt")))
     assert {doc.entities[s.value].name for s in doc.spans("SITE")} == sites
+
+
+def test_a_site_no_company_is_said_to_run_is_still_where_the_text_places_it():
+    """ "Supplies will come from a contract plant in Basel, Switzerland": no operator is named, the plant is
+    still in Switzerland (in the real cases, 34 annotated sites with their city in the text had no fact out)."""
+    found = extract(
+        read_text(
+            "Antibody licence signed\n\nBOSTON, May 2, 2024 -- Halvera Bio signed a licence agreement with Quorra "
+            "Therapeutics for its antibody HLV-101. Supplies will come from a contract plant in Basel, Switzerland, "
+            "the companies said.",
+            Path("news.txt"),
+        )
+    ).to_record()
+    names = {e["id"]: e.get("name") for e in found["entities"]}
+    located = [(k, names[s], o) for k, (s, p, o) in enumerate(found["facts"]) if p == "located_in"]
+    assert [(name, o) for _, name, o in located] == [("Basel plant", "CH")]
+    assert not [f for f in found["facts"] if f[1] == "operates"]
+    # as sure as its likeliest operator, below what the model accepts for one
+    assert next(e["confidence"] for e in found["evidence"] if e["fact"] == located[0][0]) < 0.5

@@ -341,3 +341,17 @@ def test_a_site_no_company_is_said_to_run_is_still_where_the_text_places_it():
     assert not [f for f in found["facts"] if f[1] == "operates"]
     # as sure as its likeliest operator, below what the model accepts for one
     assert next(e["confidence"] for e in found["evidence"] if e["fact"] == located[0][0]) < 0.5
+
+
+def test_a_department_in_brackets_after_a_listed_city_does_not_end_the_list():
+    """ "plants in Les Ulis (Essonne) and Lille", "units in Lyon (Rhône), Tours (Indre-et-Loire) and Dreux":
+    French releases name each town's department in brackets; every town listed is a site."""
+    for body, towns in (
+        ("Qorvane makes its medicines at plants in Les Ulis (Essonne) and Lille.", ["Les Ulis", "Lille"]),
+        (
+            "Qorvane runs plants in Lyon (Rhône), Tours (Indre-et-Loire) and Dreux.",
+            ["Lyon", "Tours", "Dreux"],
+        ),
+    ):
+        doc = annotate(read_text("Plants in brief\n\nPARIS, May 2, 2024 -- " + body, Path("news.txt")))
+        assert [doc.text[s.start : s.end] for s in doc.spans("SITE")] == towns

@@ -355,3 +355,17 @@ def test_a_department_in_brackets_after_a_listed_city_does_not_end_the_list():
     ):
         doc = annotate(read_text("Plants in brief\n\nPARIS, May 2, 2024 -- " + body, Path("news.txt")))
         assert [doc.text[s.start : s.end] for s in doc.spans("SITE")] == towns
+
+
+def test_a_production_unit_named_by_what_it_makes_is_a_site():
+    """ "its formulations units in Goa and Aurangabad", "an API fermentation unit at Nalagarh": Indian
+    releases call plants units (23 annotated site names in the real cases end in "unit")."""
+    for body, sites in (
+        ("Its formulations units in Goa and Aurangabad are under an import alert.", ["Goa", "Aurangabad"]),
+        (
+            "Kinvan inaugurated an API fermentation unit in Nalagarh, Himachal Pradesh.",
+            ["API fermentation unit"],
+        ),
+    ):
+        doc = annotate(read_text("Plants in brief\n\nMUMBAI, May 2, 2024 -- " + body, Path("news.txt")))
+        assert [doc.text[s.start : s.end] for s in doc.spans("SITE")] == sites

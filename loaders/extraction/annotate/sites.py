@@ -25,7 +25,10 @@ _NOUN = Gated(
     r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|buildings?|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)s?|[Ll]aboratory|laboratories|labs?|"
-    r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nit)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
+    r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nits?)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
+    # "its formulations units at Chikalthana and Waluj", "an HPAPI unit", "a fermentation unit"
+    r"(?:API|HPAPI|[Ff]ormulations?|[Ff]ermentation|[Pp]ackaging|[Ff]illing|[Ii]njectables?|[Ll]iquids|"
+    r"[Tt]ablets?|[Vv]accines?) [Uu]nits?|"
     # facility words that name a site only as the head of a proper name ("Lowell Biomanufacturing Center")
     r"(?P<proper>Cent(?:er|re)|Hub|Works|Unit|Complex|Building|Park|Lab|Laboratory|Factory|Plant|Site|"
     r"Facility|Campus))(?![\w\-])",
@@ -73,7 +76,7 @@ _SIZE = re.compile(
 )
 _SUB = ("suite", "suites")
 _PLURALS = ("sites", "plants", "facilities", "factories", "laboratories", "labs", "centers", "centres",
-            "projects", "expansions", "operations", "campuses")  # fmt: skip
+            "projects", "expansions", "operations", "campuses", "units")  # fmt: skip
 _CODE_APPOS = re.compile(
     r"\b([A-Z]{2,5}\d{1,3}[A-Z]?)\s*,\s*(?:the\s+|its\s+|our\s+|a\s+)?(?:company['’]s\s+)?$"
 )

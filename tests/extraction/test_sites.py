@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from loaders.extraction import extract
-from loaders.extraction.engine import annotate
+from loaders.extraction.engine import annotate, assemble, scored_candidates
+from loaders.extraction.relations.model import default_model
 from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
 
@@ -325,22 +326,27 @@ def test_a_headline_in_sentence_case_names_sites_as_the_body_does(title: str, si
 
 
 def test_a_site_no_company_is_said_to_run_is_still_where_the_text_places_it():
-    """ "Supplies will come from a contract plant in Basel, Switzerland": no operator is named, the plant is
-    still in Switzerland (in the real cases, 34 annotated sites with their city in the text had no fact out)."""
-    found = extract(
+    """A site whose operator, buyer and opening year the model all rejects is still where the text places it
+    ("Supplies will come from a contract plant in Basel, Switzerland"), as sure as its likeliest operator (in
+    the real cases, 34 annotated sites with their town in the text had no fact out)."""
+    doc = annotate(
         read_text(
             "Antibody licence signed\n\nBOSTON, May 2, 2024 -- Halvera Bio signed a licence agreement with Quorra "
             "Therapeutics for its antibody HLV-101. Supplies will come from a contract plant in Basel, Switzerland, "
             "the companies said.",
             Path("news.txt"),
         )
-    ).to_record()
+    )
+    scored = scored_candidates(doc)
+    for cand in scored.candidates:  # every fact about the plant below what the model accepts
+        if cand.relation in ("operates", "acquires_site", "starts_operations"):
+            cand.score = min(cand.score, 0.1)
+    found = assemble(doc, scored, default_model()).to_record()
     names = {e["id"]: e.get("name") for e in found["entities"]}
     located = [(k, names[s], o) for k, (s, p, o) in enumerate(found["facts"]) if p == "located_in"]
     assert [(name, o) for _, name, o in located] == [("Basel plant", "CH")]
     assert not [f for f in found["facts"] if f[1] == "operates"]
-    # as sure as its likeliest operator, below what the model accepts for one
-    assert next(e["confidence"] for e in found["evidence"] if e["fact"] == located[0][0]) < 0.5
+    assert next(e["confidence"] for e in found["evidence"] if e["fact"] == located[0][0]) <= 0.1
 
 
 def test_a_department_in_brackets_after_a_listed_city_does_not_end_the_list():

@@ -202,7 +202,6 @@ class _Assembly:
         """A site is located where the text places it; as sure as its surest fact (a site in no fact: as its
         likeliest operator, buyer or opening year, accepted or not)."""
         best = self._surest()
-        # a site in no fact is still where the text places it, as sure as its likeliest operator or year
         for key, score in self.site_scores.items():
             best.setdefault(key, score)
         for key in sorted(best):

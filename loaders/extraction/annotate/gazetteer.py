@@ -34,6 +34,14 @@ class Company:
         return self.kind in ("cdmo", "cmo", "cro")
 
 
+# what a text says a name is, in an apposition after it: "Novogene, a Chinese genomics sequencing company"
+COMPANY_APPOSITION = re.compile(
+    r",\s+(?:an?|the|its)\s+(?:[\w\-]+\s+){0,5}?(?:company|drugmaker|biotech|biotechnology|firm|CDMO|CMO|CRO|"
+    r"developer|maker|manufacturer|business|unit|subsidiary|affiliate|startup|start-up|group|investor|fund|"
+    r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor)\b"
+)
+
+
 def norm_name(name: str) -> str:
     """Case-, punctuation- and legal-suffix-insensitive key of an organisation name.
 

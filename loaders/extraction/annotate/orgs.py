@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from loaders.extraction.annotate.gates import Gated, fold
-from loaders.extraction.annotate.gazetteer import Company, company_index, lookup, norm_name
+from loaders.extraction.annotate.gazetteer import (
+    COMPANY_APPOSITION,
+    Company,
+    company_index,
+    lookup,
+    norm_name,
+)
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import country_of, demonym_country, place_kind
 from loaders.extraction.annotate.sentences import Sentence
@@ -117,11 +123,6 @@ _CONTEXT_PREP = re.compile(
 # "France's Genethon", "Japan's Takeda": a country's possessive before a capitalised name
 _COUNTRY_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+$")
 # "Genethon, a non-profit research center devoted to ...": an apposition says what the name is
-_APPOSITIVE_ORG = re.compile(
-    r"^,\s+(?:an?|the|its)\s+(?:[\w\-]+\s+){0,5}?(?:company|drugmaker|biotech|biotechnology|firm|CDMO|CMO|CRO|"
-    r"developer|maker|manufacturer|business|unit|subsidiary|affiliate|startup|start-up|group|investor|fund|"
-    r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor)\b"
-)
 _DEAL_WORDS = Gated(
     r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger|\bbuy|\bbought|divest|"
     r"agreed\s+to",
@@ -452,7 +453,7 @@ def _by_context(
             and not _person_like(text, end)
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
-        ok = ok or (bool(_APPOSITIVE_ORG.match(text[end : end + 90])) and not _person_like(text, end))
+        ok = ok or (bool(COMPANY_APPOSITION.match(text, end, end + 90)) and not _person_like(text, end))
         # "with Malaysia-based BioCare Manufacturing (BioCare)", "Gujarat-based Vidhi": where it is based
         ok = ok or (bool(_BASED_JUST_BEFORE.search(before)) and not _person_like(text, end))
         poss = _COUNTRY_POSSESSIVE.search(before)
@@ -698,8 +699,18 @@ def _used_alone(text: str, short: str, last: str, possessive: bool) -> bool:
 
 
 def _used_after_other(text: str, form: str, home: str) -> bool:
-    """Whether ``form`` occurs as whole words not right after the word ``home``."""
-    return re.search(rf"(?<!{re.escape(home)} )\b{re.escape(form)}\b", text) is not None
+    """Whether ``form`` occurs as whole words not right after the word ``home`` (string search, as
+    :func:`_used_alone`)."""
+    start = text.find(form)
+    while start >= 0:
+        end = start + len(form)
+        whole = (start == 0 or not _word_char(text[start - 1])) and (
+            end == len(text) or not _word_char(text[end])
+        )
+        if whole and not text[:start].endswith(home + " "):
+            return True
+        start = text.find(form, start + 1)
+    return False
 
 
 def _word_char(ch: str) -> bool:

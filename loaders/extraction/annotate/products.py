@@ -13,7 +13,7 @@ from typing import Any
 
 from loaders.extraction.annotate.drugs import is_drug_word
 from loaders.extraction.annotate.gates import Gated, fold
-from loaders.extraction.annotate.gazetteer import lookup
+from loaders.extraction.annotate.gazetteer import COMPANY_APPOSITION, lookup
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import country_of, demonym_country, places_index
 
@@ -80,9 +80,6 @@ _DRUG_WORD = re.compile(r"(?<![\w-])(?:[A-Za-z][a-z]{3,}|[A-Z]{5,})(?![\w-])")
 _COMPANY_AFTER = re.compile(
     r"['’]s\b|\s+(?:Inc|Ltd|Co|Corp|AG|SA|plc|GmbH|LLC|Pharma|Pharmaceuticals?|Therapeutics|Biosciences?|Biotech|"
     r"Bio|Laboratories|Labs|Holdings|Group)\b"
-    # "Novogene, a Chinese genomics sequencing company": what the text says it is
-    r"|,\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,5}?(?:company|drugmaker|biotech|firm|developer|maker|manufacturer|"
-    r"start-?up|group|CDMO|CRO)\b"
 )
 
 
@@ -92,7 +89,9 @@ def _capital_inn(text: str, word: str, end: int) -> bool:
     lower = word.lower()
     if lower in _NOT_INN or not _is_stemmed(lower) or lookup(word) is not None:
         return False
-    return not _COMPANY_AFTER.match(text, end) and f"{word}'s" not in text and f"{word}’s" not in text
+    if _COMPANY_AFTER.match(text, end) or COMPANY_APPOSITION.match(text, end, end + 90):
+        return False  # "Novogene, a Chinese genomics sequencing company": what the text says it is
+    return f"{word}'s" not in text and f"{word}’s" not in text
 
 
 _INN_SECOND_WORD = re.compile(r" ([a-z]{4,})\b")

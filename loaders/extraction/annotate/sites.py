@@ -569,7 +569,8 @@ _LIST_NEXT = re.compile(
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
-_ASIDE = re.compile(r"\s*\([^()]{2,40}\)")
+_BRACKETED = r"\([^()]{2,40}\)"  # "(Essonne)": a town's department, which a list passes over
+_ASIDE = re.compile(rf"\s*{_BRACKETED}")
 _COMMA = re.compile(r",\s+")
 _ALONGSIDE = re.compile(r"[^;.]{0,60}?\b(?:along|together)\s+with\s+[A-Z]|[^;.]{0,100}?\balongside\s+[A-Z]")
 # "spread over six sites: Ballydine in Co Tipperary, Brinny in Co Cork, Carlow"
@@ -700,7 +701,7 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
 _CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"  # "Újpest" too
 _LIST_NAME = re.compile(
     rf"((?:{_CAPITAL_WORD})(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|{_CAPITAL_WORD})){{0,4}})"
-    r"(?=(?:\s*\([^()]{2,40}\))?\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z])"
+    rf"(?=(?:\s*{_BRACKETED})?\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z])"
 )
 _NOT_LISTED = frozenset("The A An Its Their Our This That Each Both All Other Phase".split())
 

@@ -70,3 +70,17 @@ def test_a_code_in_brackets_is_a_country_unless_it_abbreviates_the_name():
     assert places("It runs a plant in Visp (CH).") == [("Visp (CH)", "CH")]
     # the initials of the name before the brackets are its abbreviation, not a country (BI is Burundi)
     assert places("Quorra has hired Boehringer Ingelheim (BI) to make it.") == [("Ingelheim", "DE")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two states in a row are a list, not a town in a state
+        ("It follows new facilities in Virginia, Texas and Alabama.",
+         [("Virginia", "US"), ("Texas", "US"), ("Alabama", "US")]),
+        # a town of the world table that is one word of a longer name is no town of its own
+        ("The plant rises in the Lehigh Valley region of Pennsylvania.", [("Pennsylvania", "US")]),
+    ],
+)  # fmt: skip
+def test_lists_of_states_and_words_of_longer_names(text, expected):
+    assert places(text) == expected

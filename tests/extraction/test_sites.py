@@ -375,3 +375,31 @@ def test_a_production_unit_named_by_what_it_makes_is_a_site():
     ):
         doc = annotate(read_text("Plants in brief\n\nMUMBAI, May 2, 2024 -- " + body, Path("news.txt")))
         assert [doc.text[s.start : s.end] for s in doc.spans("SITE")] == sites
+
+
+def test_a_preposition_ends_the_words_before_a_facility_noun():
+    body = (
+        "Acme Pharma said its Pennsylvania plant is its fourth new U.S. site this year, after new facilities "
+        "in Virginia, Texas and Alabama."
+    )
+    doc = annotated(body)
+    names = {
+        n for s in doc.spans("SITE") for n in (doc.entities[s.value].name, *doc.entities[s.value].aliases)
+    }
+    assert names and not any("after" in n.split() for n in names), names
+
+
+def _opening_candidate(body: str):
+    from loaders.extraction.relations.candidates import candidates
+
+    doc = annotate(read_text("Company news\n\nBASEL, Switzerland, May 4, 2026 -- " + body, Path("news.txt")))
+    found = [c for c in candidates(doc) if c.relation == "starts_operations" and c.object == "2026"]
+    assert found, "no opening read as starting this year"
+    return set().union(*found[0].sentences.values())
+
+
+def test_an_opening_without_a_year_says_how_it_is_reported():
+    now = _opening_candidate("Acme Pharma today opened a new tablet plant in Basel.")
+    assert {"yr:implicit", "imp:verb:open", "imp:now", "imp:ord:verb_site"} <= now
+    built = _opening_candidate("Acme Pharma has completed construction of a new tablet plant in Basel.")
+    assert {"imp:verb:complete", "imp:perfect", "imp:works"} <= built and "imp:now" not in built

@@ -124,6 +124,7 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
                 and text[e : nxt[0]] in (", ", " ,", ",", " ")
                 and nxt[2][1] in ("country", "region")
                 and text[nxt[1] : nxt[1] + 2] not in ("'s", "’s")
+                and not (kind == "region" and nxt[2][1] == "region")  # "Virginia, Texas and Alabama": a list
             ):
                 code, end = nxt[2][0], nxt[1]
                 if (
@@ -194,6 +195,8 @@ def _with_world_cities(
         if known.overlaps(s, e) or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
             continue  # "Takeda's existing Juso plant": a company's name, not the town the table lacks
         before = text[max(0, s - 40) : s]
+        if _INSIDE_NAME.search(before) or _NAME_GOES_ON.match(text, e):
+            continue  # "the Lehigh Valley region", "Port Fairy": a word of a longer name the table lacks
         k = bisect_right(starts, s) - 1
         listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None
         if listed or _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, e):
@@ -201,6 +204,14 @@ def _with_world_cities(
             found.insert(k + 1, (s, e, value))
             starts.insert(k + 1, s)
     return sorted(out, key=lambda t: (t[0], -t[1]))
+
+
+_INSIDE_NAME = re.compile(
+    r"(?<![.!?:;]\s)(?<!^)\b(?!(?:The|In|At|Of|And|For|From|To|By|On|Its|Our|Their)\b)[A-Z][a-z]+ $"
+)
+_NAME_GOES_ON = re.compile(
+    r" (?!(?:Plant|Site|Campus|Facility|Factory|Centre|Center|Park|Unit|Works|Hub|Building)s?\b)[A-Z][a-z]"
+)
 
 
 # a capitalised name right before ", <state or country>" is a city the table lacks: "Warren, New Jersey"

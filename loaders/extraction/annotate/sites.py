@@ -57,7 +57,7 @@ _STOP_LEFT = frozenset(
     build builds building construct constructs open opens add adds buy buys acquire acquires sell sells launch
     launches unveil unveils include includes including comprise comprises operate operates run runs own owns
     manage manages expand expands complete completes completed opened acquired bought sold built started
-    said says told noted added
+    said says told noted added after before since like near beside following via alongside among
     """.split()  # verbs end the modifiers: "Norrland to build new suite", "its network includes plants in X"
 )
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})

@@ -114,8 +114,10 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
         if view.sites and not view.years and announced and _opening(view):
             # "BeiGene opens its flagship facility in Hopewell": an opening reported now starts this year
             families = {f"sent:{c.value}" for c in view.cues}
+            verbs = list(_OPENING.finditer(text, view.sent.start, view.sent.end))
             for site in view.sites:
                 feats = {"yr:implicit", f"sec:{view.sent.section}", *families}
+                feats |= _opening_features(view, site, verbs)
                 pool.add("starts_operations", site.key, announced, index, feats)
         sites = view.sites or ([] if not _starts_here(view) else last_sites)
         for site in sites:
@@ -293,6 +295,51 @@ _OPENING = re.compile(
     r"launch(?:es|ed)?|unveil(?:s|ed)?|celebrat\w*|complet\w*|operational|(?:is|are|now)\s+(?:up\s+and\s+)?running)\b",
     re.I,
 )
+
+
+_OPEN_VERBS = (  # the kind of opening a verb reports, by its first letters
+    ("open", "open"), ("inaugurat", "open"), ("unveil", "open"), ("celebrat", "open"), ("began", "begin"),
+    ("begun", "begin"), ("begin", "begin"), ("start", "begin"), ("commenc", "begin"), ("complet", "complete"),
+    ("launch", "launch"),
+)  # fmt: skip
+_NOW = re.compile(r"\b(?:today|this\s+week|on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b", re.I)
+_PERFECT = re.compile(r"\b(?:has|have|had|was|were|is|are|been|now|officially|formally)\s+$", re.I)
+_FUTURE = re.compile(r"\b(?:will|would|to|plans?|expects?|aims?)\s+(?:\w+\s+)?$", re.I)
+_WORKS = re.compile(
+    r"\b(?:construction|groundbreaking|broke\s+ground|breaks\s+ground|building\s+work)\b", re.I
+)
+
+
+def _opening_features(view: SentenceView, site: Mention, verbs: list[re.Match[str]]) -> set[str]:
+    """How a sentence without a year reports a site's opening: which verb, how close to the site and on
+    which side, in what tense ("has opened", "today opened" vs "will open"), beside building works or not."""
+    if not verbs:
+        return set()
+    verb = min(verbs, key=lambda m: min(abs(m.start() - site.end), abs(site.start - m.end())))
+    word = verb.group(0).lower()
+    kind = next((k for prefix, k in _OPEN_VERBS if word.startswith(prefix)), "state")
+    text = view.doc.text
+    before = text[max(view.sent.start, verb.start() - 24) : verb.start()]
+    gap = (
+        view.token(site.start) - view.token(verb.end())
+        if verb.end() <= site.start
+        else view.token(verb.start()) - view.token(site.end)
+    )
+    out = {
+        f"imp:verb:{kind}",
+        f"imp:ord:{'verb_site' if verb.end() <= site.start else 'site_verb'}",
+        f"imp:dist:{'<=3' if gap <= 3 else '<=8' if gap <= 8 else '>8'}",
+        f"imp:clause:{'same' if view.clause(verb.start()) == view.clause(site.start) else 'diff'}",
+    }
+    if _PERFECT.search(before):
+        out.add("imp:perfect")
+    elif _FUTURE.search(before):
+        out.add("imp:future")
+    if _NOW.search(view.sent.text):
+        out.add("imp:now")
+    if _WORKS.search(view.sent.text):
+        out.add("imp:works")
+    return out
 
 
 def _opening(view: SentenceView) -> bool:

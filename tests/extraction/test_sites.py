@@ -403,3 +403,29 @@ def test_an_opening_without_a_year_says_how_it_is_reported():
     assert {"yr:implicit", "imp:verb:open", "imp:now", "imp:ord:verb_site"} <= now
     built = _opening_candidate("Acme Pharma has completed construction of a new tablet plant in Basel.")
     assert {"imp:verb:complete", "imp:perfect", "imp:works"} <= built and "imp:now" not in built
+
+
+def _site_forms(body: str) -> dict[str, set[str]]:
+    doc = annotated(body)
+    return {doc.entities[s.value].name: {*doc.entities[s.value].aliases} for s in doc.spans("SITE")}
+
+
+def test_a_site_is_also_known_by_its_words_as_written():
+    forms = _site_forms(
+        "Acme Pharma will make the vaccine at a commercial facility in Belgium and at a new large-scale cell "
+        "culture manufacturing site in Holly Springs, North Carolina."
+    )
+    aliases = set().union(*forms.values())
+    assert "commercial facility in Belgium" in aliases, forms
+    assert "large-scale cell culture manufacturing site" in aliases, forms
+
+
+def test_a_proper_name_goes_on_through_of_and_for():
+    forms = _site_forms(
+        "Acme Bio opened the Jeffrey Leiden Center for Cell and Genetic Therapies, and Beta Corp runs its Gene "
+        "Therapy Center of Excellence in Columbus, Ohio."
+    )
+    assert {
+        "Jeffrey Leiden Center for Cell and Genetic Therapies",
+        "Gene Therapy Center of Excellence",
+    } <= set(forms), forms

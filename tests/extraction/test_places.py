@@ -80,6 +80,8 @@ def test_a_code_in_brackets_is_a_country_unless_it_abbreviates_the_name():
          [("Virginia", "US"), ("Texas", "US"), ("Alabama", "US")]),
         # a town of the world table that is one word of a longer name is no town of its own
         ("The plant rises in the Lehigh Valley region of Pennsylvania.", [("Pennsylvania", "US")]),
+        # a part of the world is no town the world table holds under its name
+        ("It is the company's only site in Asia making the vaccine.", []),
     ],
 )  # fmt: skip
 def test_lists_of_states_and_words_of_longer_names(text, expected):

@@ -429,3 +429,12 @@ def test_a_proper_name_goes_on_through_of_and_for():
         "Jeffrey Leiden Center for Cell and Genetic Therapies",
         "Gene Therapy Center of Excellence",
     } <= set(forms), forms
+
+
+def test_a_company_or_a_part_of_the_world_after_in_is_no_town_of_a_site():
+    forms = _site_forms(
+        "Acme Bio opened its Berkeley cell therapy plant. It is the first fully electric plant in Acme's "
+        "network and the largest cell therapy plant in Latin America."
+    )
+    named = {n for name, aliases in forms.items() for n in (name, *aliases)}
+    assert not any("Acme's" in n or "Latin" in n for n in named), forms

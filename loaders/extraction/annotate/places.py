@@ -195,7 +195,7 @@ def _with_world_cities(
         if known.overlaps(s, e) or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
             continue  # "Takeda's existing Juso plant": a company's name, not the town the table lacks
         before = text[max(0, s - 40) : s]
-        if _INSIDE_NAME.search(before) or _NAME_GOES_ON.match(text, e):
+        if text[s:e] in _CONTINENTS or _INSIDE_NAME.search(before) or _NAME_GOES_ON.match(text, e):
             continue  # "the Lehigh Valley region", "Port Fairy": a word of a longer name the table lacks
         k = bisect_right(starts, s) - 1
         listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None
@@ -206,6 +206,10 @@ def _with_world_cities(
     return sorted(out, key=lambda t: (t[0], -t[1]))
 
 
+# parts of the world the world table holds as towns too ("its only site in Asia" is no Philippine town)
+_CONTINENTS = frozenset(
+    ("Asia", "Europe", "Africa", "America", "Americas", "Oceania", "Australasia", "Eurasia")
+)
 _INSIDE_NAME = re.compile(
     r"(?<![.!?:;]\s)(?<!^)\b(?!(?:The|In|At|Of|And|For|From|To|By|On|Its|Our|Their)\b)[A-Z][a-z]+ $"
 )

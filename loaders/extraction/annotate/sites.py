@@ -899,10 +899,16 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
                         if narrower is not None and narrower.city:
                             return narrower
                     return p
+    wider = _WIDER_THEN_IN.match(rest)
+    if wider:  # "in Africa, in Kigali, Rwanda": a part of the world, then the town
+        narrower = _place_after(text, end + wider.end(), sent_end, places)
+        if narrower is not None and narrower.city:
+            return narrower
     m = _BARE_CITY.match(rest)
     if (
         m
         and m.group(1).split()[0] not in _NOT_CITY_WORDS
+        and not m.group(1).endswith(("'s", "’s"))  # "the first such plant in Bayer's network"
         and not any(p.start == end + m.start(1) for p in places)
     ):
         return Place(end + m.start(1), end + m.end(1), m.group(1), "", "city", m.group(1))
@@ -910,6 +916,7 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
 
 
 _THEN_IN = re.compile(r",\s+in\s")
+_WIDER_THEN_IN = re.compile(r"^\s*,?\s*in\s+(?:the\s+)?[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?(?=,\s+in\s)")
 # "Yposkesi's site in Corbeil-Essonnes": a capitalised name after a facility noun and "in" is where it is,
 # even when the city table lacks it (a country is added when the text gives one)
 _BARE_CITY = re.compile(
@@ -918,7 +925,8 @@ _BARE_CITY = re.compile(
 )
 _NOT_CITY_WORDS = frozenset(
     """The A An In At Its Their Our Phase January February March April May June July August September
-    October November December Q1 Q2 Q3 Q4 H1 H2 Europe Asia Africa America Americas""".split()
+    October November December Q1 Q2 Q3 Q4 H1 H2 Europe Asia Africa America Americas Latin North South East
+    West Central Southeast Eastern Western Northern Southern Middle Asia-Pacific APAC EMEA""".split()
 )
 
 

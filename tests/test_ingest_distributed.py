@@ -45,7 +45,7 @@ def test_dask_workers_write_the_same_graphs_through_the_graph_store_protocol(tmp
 
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -438,3 +438,11 @@ def test_a_company_or_a_part_of_the_world_after_in_is_no_town_of_a_site():
     )
     named = {n for name, aliases in forms.items() for n in (name, *aliases)}
     assert not any("Acme's" in n or "Latin" in n for n in named), forms
+
+
+def test_a_site_set_up_before_1950_starts_then():
+    doc = annotated(
+        "TOKYO, May 4, 2019 -- Acme Pharma will transfer its Takatsuki Plant. The Takatsuki Plant began "
+        "operating on December 25, 1933."
+    )
+    assert "1933" in {s.value for s in doc.spans("YEAR")}

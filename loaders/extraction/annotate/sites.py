@@ -134,9 +134,9 @@ _COMPLETION = re.compile(r"be\s+completed|completion")
 # in Singapore in 2022", "put up its first oligo building at the Banwol Campus in 2018"
 _OPENED_SITE = re.compile(
     r"(?:opened|commissioned|launched|inaugurated|set\s+up|put\s+up|built)\s+(\S[^.;]{2,60}?),?\s+in\s+"
-    r"(?:\w+\s+)?(19[5-9]\d|20[0-4]\d)\b"
+    r"(?:\w+\s+)?(19\d\d|20[0-4]\d)\b"
 )
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_YEAR = re.compile(r"\b(19\d\d|20[0-4]\d)\b")
 _NAME_GOES_ON = re.compile(r" (?:of|for) [A-Z][\w\-]*(?:(?: and| &)? [A-Z][\w\-]*)*")
 
 

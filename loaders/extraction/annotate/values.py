@@ -102,7 +102,7 @@ def _phases(m: re.Match[str]) -> list[str]:
     return [f"Phase {n}" for n in numbers if n]
 
 
-_YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19[5-9]|20[0-6])\d)(?![\w%]|[.,]\d)")
+_YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19\d|20[0-6])\d)(?![\w%]|[.,]\d)")
 _SERVICE = Gated(  # one pass for every contract service; the group that matched names it
     r"(?P<fill>fill[/ -]?(?:and\s+)?finish)|"
     r"\b(?:(?P<cdmo>CDMOs?\b|contract\s+development\s+and\s+manufactur)|"

@@ -13,6 +13,7 @@ from loaders.extraction.annotate.sites import Site, find_operators, find_start_y
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.relations.headquarters import find_headquarters
 from loaders.extraction.relations.negation import is_negated
+from loaders.extraction.relations.partners import find_partner_roles
 
 __all__ = ["votes"]
 
@@ -32,6 +33,9 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
             yield "develops", org, product, i, "owner"
     for org, code, i in find_headquarters(text, sentences, refs, doc.places):
         yield "headquartered_in", org, code, i, "hq_pattern"
+    for org, partner, i in find_partner_roles(text, sentences, refs):
+        first, second = sorted((org, partner))
+        yield "deal", first, second, i, "role_noun"
 
 
 def negated(doc: AnnotatedDoc, index: int) -> bool:

@@ -22,7 +22,7 @@ from kg.model import Entity
 from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import Scored, annotate, assemble, describe
-from loaders.extraction.relations.agreements import STAGE, stage_candidates
+from loaders.extraction.relations.agreements import STAGE, has_stage, stage_candidates
 from loaders.extraction.relations.amounts import AMOUNT, amount_candidates, keep_terms
 from loaders.extraction.relations.candidates import RELATIONS, Candidate, candidates
 from loaders.extraction.relations.deals import accepted_deals, deal_features, type_features
@@ -221,7 +221,7 @@ def _stage_rows(
         cands, labels = [], []
         for deal in found.deals:
             agreement = _gold_agreement(ex, deal)
-            if agreement is None:
+            if agreement is None or not has_stage(deal):
                 continue
             stated = {fold(s) for s in agreement.get("stage") or [] if isinstance(s, str)}
             for cand in stage_candidates(ex.doc, deal, found.deals):

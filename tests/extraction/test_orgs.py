@@ -399,3 +399,21 @@ def test_a_drug_like_word_the_text_calls_a_company_is_a_company():
     no drug when an apposition says what company it is."""
     found = organisations("Novogene, a Chinese genomics sequencing company, ordered 20 sequencers.")
     assert "Novogene" in found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Halvera Eurocell S.A., a wholly owned subsidiary of Halvera Corporation, will make the antibody. "
+        "Halvera Corporation reported its results.",
+        "Halvera Corporation said its subsidiary Halvera Eurocell S.A. will make the antibody.",
+        "The plant will be run by Halvera Eurocell S.A., the Halvera subsidiary that makes antibodies; Halvera "
+        "Corporation bought it in May.",
+    ],
+)
+def test_a_name_the_text_calls_a_subsidiary_is_a_company_of_its_own(body):
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    names = {getattr(e, "name", None) for e in doc.entities.values()}
+    assert {"Halvera Eurocell", "Halvera Corporation"} <= names or {"Halvera Eurocell", "Halvera"} <= names, (
+        names
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loaders.extraction.annotate.values import stage_cues
@@ -50,3 +52,26 @@ def test_a_products_stage_stated_paragraphs_after_it_is_its_stage():
     )
     (agreement,) = record(text)["agreements"]
     assert agreement["stage"] == ["Phase 3"]
+
+
+def test_an_equity_investment_or_a_plant_bought_has_no_stage():
+    from loaders.extraction.engine import annotate
+    from loaders.extraction.relations.agreements import deal_stage
+    from loaders.extraction.relations.deals import Deal
+    from loaders.text import read_text
+
+    doc = annotate(
+        read_text(
+            "Halvera invests in Quorra\n\nBOSTON, March 3, 2025 -- Halvera Pharma will buy $50 million of "
+            "Quorra Therapeutics shares. Quorra's commercial antibody QR-101 is sold in Europe.",
+            Path("news.txt"),
+        )
+    )
+    parties = [k for k, e in doc.entities.items() if type(e).__name__ == "Org"]
+    deals = [
+        Deal(parties, [1, 2], type="licensing", context=[1, 2]),
+        Deal(parties, [1, 2], type="investment", context=[1, 2]),
+        Deal(parties, [1, 2], type="acquisition", target_is_site=True, context=[1, 2]),
+    ]
+    stages = [deal_stage(doc, deal, [deal]) for deal in deals]
+    assert stages == [["commercial"], [], []]  # the licence reads the sentences of its parties

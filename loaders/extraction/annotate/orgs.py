@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -586,13 +587,14 @@ def _overlaps(s: int, e: int, spans: Intervals) -> bool:
 
 def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> dict[str, Org]:
     orgs: dict[str, Org] = {}
+    arms = _stated_arms(text)
     for s, e, company in sorted(candidates, key=lambda c: (c[2] is None, -(c[1] - c[0]))):
         form = text[s:e]
         key = company.name if company else norm_name(_strip_legal(form))
         if not key:
             continue
         if company is None:
-            key = _merge_target(key, orgs, form) or key
+            key = _merge_target(key, orgs, form, arms) or key
         org = orgs.get(key)
         if org is None:
             org = orgs[key] = Org(key, company.name if company else _strip_legal(form), company=company)
@@ -717,7 +719,26 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
+_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|&))*"
+_ARM_NOUN = r"(?:subsidiary|unit|arm|affiliate|division)"
+# "Kaneka Eurogentec, a subsidiary of Kaneka", "Fosun's subsidiary Fosun Pharma Industrial"
+_STATED_ARM = re.compile(
+    rf"(?P<sub>{_NAME})\s*(?:\([^()]{{0,40}}\)\s*)?,\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){{0,3}}?{_ARM_NOUN}\b"
+    rf"|\b{_ARM_NOUN},?\s+(?P<named>{_NAME})"
+)
+
+
+def _stated_arms(text: str) -> set[str]:
+    """Names the text calls a subsidiary, unit or division of a company: companies of their own, never
+    merged with the company whose name they start with."""
+    return {
+        norm_name(_strip_legal(m.group("sub") or m.group("named") or ""))
+        for m in _STATED_ARM.finditer(text)
+        if (m.group("sub") or m.group("named") or "").count(" ")
+    }
+
+
+def _merge_target(key: str, orgs: dict[str, Org], name: str, arms: Collection[str] = ()) -> str | None:
     """The organisation a name without a registry entry is another form of: one whose name starts with it or
     that it starts with ("Halvera" and "Halvera Bio"), unless the longer one adds a place or a line of
     business ("Pfizer China", "Otsuka America", "Sekisui Diagnostics": a company's arm is a company of its
@@ -729,7 +750,8 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str) -> str | None:
         other = norm_name(org.name)
         ow, oflat = other.split(), other.replace(" ", "")
         if ow[: len(words)] == words or words[: len(ow)] == ow:
-            if not _arm_of(name, org):
+            longer = key if len(words) > len(ow) else other
+            if not _arm_of(name, org) and (longer == key == other or longer not in arms):
                 hits.append(other_key)
         elif (rest := _after_home(org.name)) and _starts_alike(norm_name(rest).split(), words):
             hits.append(other_key)  # "Zein Pharmaceutical" of "Chongqing Zein Pharmaceutical Co., Ltd."

@@ -60,6 +60,9 @@ def hq_features(body: str, org_name: str) -> set[str]:
         # a long description before "based in": real appositions run to a dozen words
         ("Tessaline Bio signed with Corvena Pharma, the family-owned contract developer and manufacturer of "
          "biopharmaceuticals based in Laupheim, Germany.", "Corvena Pharma", "hq:headquartered_in"),
+        # a city and its state before "-based" in an apposition, as a demonym would be
+        ("Corvena Therapeutics, a Waltham, MA-based company building RNA drugs, signed with Tessaline Bio.",
+         "Corvena Therapeutics", "hq:appos_demonym"),
     ],
 )  # fmt: skip
 def test_headquarters_said_after_the_name(body, org, feature):

@@ -148,7 +148,19 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
                 continue
         out.append(Place(s, e, name, code, kind, name if kind == "city" else None))
         i += 1
-    return out
+    return [_with_based(text, p) for p in out]
+
+
+_BASED_AFTER = re.compile(r"-(?:based|headquartered)\b")
+
+
+def _with_based(text: str, place: Place) -> Place:
+    """ "a Waltham, MA-based company": the "-based" after a city and its state is part of the place, as it is
+    of one word ("Boston-based")."""
+    m = _BASED_AFTER.match(text, place.end)
+    if m is None:
+        return place
+    return Place(place.start, m.end(), text[place.start : m.end()], place.country, place.kind, place.city)
 
 
 @lru_cache(maxsize=1)

@@ -443,8 +443,10 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
         gap = text[last.end : place.start]
         if _HQ_BETWEEN.match(gap):
             out.add("hq:headquartered_in")
-        elif _HQ_APPOS.match(gap) and place.source == "places:demonym":
-            out.add("hq:appos_demonym")
+        elif _HQ_APPOS.match(gap) and (
+            place.source == "places:demonym" or place.form.endswith(("-based", "-headquartered"))
+        ):
+            out.add("hq:appos_demonym")  # "X, a Swiss company", "X, a Waltham, MA-based company"
         elif _HQ_APPOS.match(gap) and re.match(r" [a-z]", text[place.end : place.end + 2]):
             out.add("hq:appos_place")  # "Urovant Sciences, the California biotech"
         if _HQ_LABEL.search(text, max(view.sent.start, place.start - 20), place.start):

@@ -386,6 +386,8 @@ def test_a_chinese_company_named_with_its_city_is_one_company_with_its_short_for
          "Qorvane"),
         ("The brands go to Gujarat-based Vidora, which will market them in India.", "Vidora"),
         ("It licensed the antibody to Vancouver-based Tessaly in 2010.", "Tessaly"),
+        # a state written short, with its full stop
+        ("It licensed CX-168, a candidate from Mountain View, Calif.-based ChemoVexa, in May.", "ChemoVexa"),
     ],
 )  # fmt: skip
 def test_a_name_after_where_it_is_based_is_a_company(body, name):

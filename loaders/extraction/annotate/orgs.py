@@ -467,7 +467,7 @@ def _by_context(
     return out
 
 
-_BASED_JUST_BEFORE = re.compile(r"\w-(?:based|headquartered)\s+$")
+_BASED_JUST_BEFORE = re.compile(r"[\w.)]-(?:based|headquartered)\s+$")  # "Calif.-based X"
 # who "said" at the start of a sentence is most often a person: "Gupta said", "Araris CEO Dragan Grabulovski
 # said"; a name takes the verb as a company's only when it holds no title and the text never writes it after a
 # first name ("Rich Fisher ... Fisher said")

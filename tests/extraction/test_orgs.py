@@ -419,3 +419,17 @@ def test_a_name_the_text_calls_a_subsidiary_is_a_company_of_its_own(body):
     assert {"Halvera Eurocell", "Halvera Corporation"} <= names or {"Halvera Eurocell", "Halvera"} <= names, (
         names
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "found"),
+    [
+        ("Qorvix of Chengdu identified new compounds for the programme.", "Qorvix", True),
+        ("Permira already owns Vantrel, based in New Hampshire, and two other firms.", "Vantrel", True),
+        ("Wuhan's Corvexa has licensed its antibody to Halvera Bio.", "Corvexa", True),
+        # an office of a place is no company
+        ("The Minister of Health spoke at the opening, and Halvera Bio paid for it.", "Minister", False),
+    ],
+)  # fmt: skip
+def test_a_name_said_to_be_of_or_based_in_a_place_is_a_company(body, name, found):
+    assert any(name in n for n in organisations(body)) is found

@@ -458,13 +458,37 @@ def _by_context(
         # "with Malaysia-based BioCare Manufacturing (BioCare)", "Gujarat-based Vidhi": where it is based
         ok = ok or (bool(_BASED_JUST_BEFORE.search(before)) and not _person_like(text, end))
         poss = _COUNTRY_POSSESSIVE.search(before)
-        ok = ok or bool(poss and country_of(poss.group(1)) and _ends_phrase(text, end))
+        ok = ok or bool(poss and _is_place(poss.group(1)) and _ends_phrase(text, end))  # "Shanghai's CARsgen"
+        # "HitGen of Chengdu", "Cell Genesys of San Francisco", "LSNE, based in New Hampshire": where it is
+        of = _OF_PLACE.match(text, end)
+        ok = ok or bool(
+            of
+            and _is_place(of.group(1))
+            and tokens[i].text not in _NOT_OF_PLACE
+            and not _person_like(text, end)
+        )
+        ok = ok or bool(_BASED_IN_AFTER.match(text, end) and not _person_like(text, end))
         # "Isaac T. Kohlberg": a first name and an initial before it make a person's surname
         ok = ok and not _FIRST_AND_INITIAL.search(before)
         ok = ok and not _TITLE_WORD.search(text, start, end)  # "KRICT President Kim Sung-soo has signed"
         if ok and (described or not (_person_name(text[start:end]) and not _TICKER.match(text, end))):
             out.append((start, end, lookup(text[start:end])))
     return out
+
+
+_OF_PLACE = re.compile(r"\s+of\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\b(?![\w-])")
+_BASED_IN_AFTER = re.compile(r",\s+(?:which\s+is\s+)?(?:based|headquartered)\s+in\s+(?:the\s+)?[A-Z]")
+# names "X of <place>" that are institutions or offices, not companies
+_NOT_OF_PLACE = frozenset(
+    """University Bank Government Ministry Department Province State City Republic Kingdom Port Minister
+    Governor Mayor President Prime Secretary Queen King Prince Duke Embassy Consulate Council Municipality
+    County People Court Parliament Senate Museum Hospital School College Institute Academy Society Church
+    Diocese Chamber""".split()
+)
+
+
+def _is_place(name: str) -> bool:
+    return bool(country_of(name)) or place_kind(name) in ("city", "region", "country")
 
 
 _BASED_JUST_BEFORE = re.compile(r"[\w.)]-(?:based|headquartered)\s+$")  # "Calif.-based X"

@@ -446,3 +446,11 @@ def test_a_site_set_up_before_1950_starts_then():
         "operating on December 25, 1933."
     )
     assert "1933" in {s.value for s in doc.spans("YEAR")}
+
+
+def test_the_ground_a_site_stands_on_is_that_site():
+    forms = _site_forms(
+        "Acme Pharma will build a new biologics plant in Sanford, North Carolina. The building will stand on a "
+        "75-acre campus in the Helix Innovation Park, and the facility is expected to open in 2027."
+    )
+    assert len(forms) == 1 and "Helix Innovation Park" in next(iter(forms.values())), forms

@@ -379,6 +379,7 @@ def find_sites(
         for new_key, prior in homeless:
             _place_new_site(sites[new_key], [m.key for m in mentions if m.sentence == i], prior, sites)
     _merge_title_sites(sites, mentions, sentences)
+    _merge_grounds(text, sentences, sites, mentions)
     _merge_parks(sites, mentions)
     _merge_named_for_city(sites, mentions)
     _mention_names(text, sentences, sites, mentions)
@@ -480,6 +481,42 @@ def _merge_title_sites(
         )
         if target is not None:
             _merge_into(sites, mentions, key, target)
+
+
+# "The Tralee facility will sit on a 44.7-acre site in Kerry Technology Park", "The building will stand on a
+# 75-acre campus in the Helix Innovation Park": the ground a site stands on is that site
+_STANDS_ON = re.compile(
+    r"(?:\s+will|\s+is\s+to|\s+would)?\s+(?:stand|sit|rise|be\s+(?:built|located|situated|constructed))s?\s+"
+    r"(?:on|at|in|within)\s+"
+)
+_SUBJECT_NP = re.compile(
+    r"(?:The|This|Its)\s+(?:[\w-]+\s+){0,3}?(?:facility|plant|building|factory|complex|site)\b"
+)
+
+
+def _merge_grounds(
+    text: str, sentences: tuple[Sentence, ...], sites: dict[str, Site], mentions: list[SiteMention]
+) -> None:
+    for i, sent in enumerate(sentences):
+        subject = _SUBJECT_NP.match(text, sent.start, sent.end)
+        stands = _STANDS_ON.match(text, subject.end(), sent.end) if subject else None
+        if subject is None or stands is None:
+            continue
+        here = [m for m in mentions if m.sentence == i]
+        own = next(
+            (
+                m
+                for m in here
+                if m.start <= subject.start() < m.end or subject.start() <= m.start < subject.end()
+            ),
+            None,
+        )
+        if own is None:  # "The building": the site the sentences before were about
+            own = next((m for m in reversed(mentions) if m.sentence < i), None)
+        ground = next((m for m in here if m.start >= stands.end()), None)
+        if own is not None and ground is not None and own.key != ground.key and ground.key in sites:
+            if own.key in sites and not sites[ground.key].sub:
+                _merge_into(sites, mentions, ground.key, own.key)
 
 
 def _merge_into(sites: dict[str, Site], mentions: list[SiteMention], key: str, target: str) -> None:

@@ -182,6 +182,20 @@ def test_the_names_a_drug_is_sold_as_are_its_aliases() -> None:
             "Halvera's Pelvexa® (pelmivimab) is sold in Europe; Quorra's QRB-118 and HLV-220 are in trials.",
             {"Pelvexa": {"pelmivimab"}, "QRB-118": set(), "HLV-220": set()},
         ),
+        # renamed by its licensee, sold under a brand name, two codes of one compound
+        (
+            "Quorra licensed QRB-118 to Halvera. The antibody is in a Phase 1 study; Halvera will refer to the "
+            "antibody as HLV-220.",
+            {"QRB-118": {"HLV-220"}},
+        ),
+        (
+            "Quorvatinib went on sale in April under the brand name QUORVEX.",
+            {"Quorvatinib": {"QUORVEX"}},
+        ),
+        (
+            "Quorra will develop QRB-118 in Asia. QRB-118/HLV-220 is in a Phase 1/2a study.",
+            {"QRB-118": {"HLV-220"}},
+        ),
     ],
 )
 def test_names_a_release_gives_one_product_are_one_product(sentence: str, products: dict[str, set[str]]):

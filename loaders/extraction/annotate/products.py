@@ -563,6 +563,17 @@ _SAME_PRODUCT = re.compile(
     r"|(?:,\s+|\s+is\s+)the\s+active\s+(?:pharmaceutical\s+)?ingredient\s+(?:of|in)\s+(?:[\w'’-]+\s+){0,5}?"
 )
 _IN_SAME_BRACKETS = re.compile(r"[®™]?\s*[,;/]\s*")  # "(MK-5684/ODM-208)"
+# the product named last given another name: "Vitalli ... has renamed the drug VIT-801", "Arcus will refer to
+# the antibody as AB122", "Niraparib went on sale in April under the brand name ZEJULA", "known as CLN-081 at
+# Cullinan and TAS6417 at Taiho"
+_RENAMED = re.compile(
+    r"[\s\S]{0,400}?\b(?:(?:has\s+|have\s+|was\s+|been\s+)?re-?named(?:\s+(?:it|the\s+(?:[\w-]+\s+){0,3}?[\w-]+))?|"
+    r"refers?\s+to\s+(?:it|the\s+(?:[\w-]+\s+){0,3}?[\w-]+)|renaming\s+(?:it|the\s+(?:[\w-]+\s+){0,3}?[\w-]+))"
+    r"\s+(?:as\s+|to\s+)?"
+    r"|[^;.]{0,100}?\bunder\s+the\s+(?:brand|trade)\s+names?\s+"
+    r"|\s+at\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)?\s+and\s+"
+)
+_CODE_PAIR = re.compile(r"\s*/\s*")  # "CLN-081/TAS6417": two codes of one compound
 # salt and ester words ("remogliflozin etabonate" is remogliflozin), and the suffix US names of biologics
 # carry ("epcoritamab-bysp", "remestemcel-L")
 _SALTS = (
@@ -615,11 +626,15 @@ def _merge_named_as_one(
         if not _NAME_GOES_ON.match(text, end) and not (start and _NAME_GOES_ON.match(text, start - 1))
     ]
     bracketed = False  # whether the last link opened brackets the next names may continue
-    for (_, a_end, a), (b_start, _, b) in pairwise(whole):
+    for (a_start, a_end, a), (b_start, _, b) in pairwise(whole):
         gap = text[a_end:b_start]
         link = _SAME_PRODUCT.fullmatch(gap)
         listed = bracketed and _IN_SAME_BRACKETS.fullmatch(gap)
-        if link or listed:
+        renamed = _RENAMED.fullmatch(gap) and (
+            not gap.startswith(" at ") or text.endswith("known as ", 0, a_start)
+        )
+        codes = _CODE_PAIR.fullmatch(gap) and all(any(c.isdigit() for c in k) for k in (a, b))
+        if link or listed or renamed or codes:
             join(a, b)
         bracketed = bool((link and "(" in gap) or listed)
     merged = {key: root(key) for key in into}

@@ -433,3 +433,8 @@ def test_a_name_the_text_calls_a_subsidiary_is_a_company_of_its_own(body):
 )  # fmt: skip
 def test_a_name_said_to_be_of_or_based_in_a_place_is_a_company(body, name, found):
     assert any(name in n for n in organisations(body)) is found
+
+
+def test_a_disease_written_short_is_no_company():
+    found = organisations("Halvera Bio licensed QRB-118, a candidate for AML and RCC, to Quorra Pharma Inc.")
+    assert not {"AML", "RCC"} & found, found

@@ -54,8 +54,9 @@ STOP = frozenset(
     Organization Contract Research Services Global Q1 Q2 Q3 Q4 COVID SARS HIV mRNA DNA RNA NSCLC CRC
     GIST Minister Secretary Governor Mayor Chancellor Commissioner Ambassador
     Crohn Alzheimer Parkinson Huntington Hodgkin Addison Cushing Sjogren Sjögren Duchenne
-    Gaucher Fabry Pompe Tourette Raynaud""".split()
-)
+    Gaucher Fabry Pompe Tourette Raynaud Others
+    AML CLL CML MDS RCC HCC SCLC NASH MASH COPD HBV HCV RSV ALS SMA DMD CKD IBD GVHD T1D T2D""".split()
+)  # the last line: diseases written short ("a candidate for AML"), never a company
 # last words a name is also written without ("Aptus" for "Aptus Clinical", "Syngene" for "Syngene
 # International"): the heads, and words that say what kind of company it is without being a head of a name
 _DROPPABLE = HEADS | frozenset(

@@ -78,6 +78,9 @@ def test_a_code_in_brackets_is_a_country_unless_it_abbreviates_the_name():
         # two states in a row are a list, not a town in a state
         ("It follows new facilities in Virginia, Texas and Alabama.",
          [("Virginia", "US"), ("Texas", "US"), ("Alabama", "US")]),
+        # ... but a town named like another country's region stays one place with its own region
+        ("It has its headquarters in Victoria, British Columbia, Canada.",
+         [("Victoria, British Columbia, Canada", "CA")]),
         # a town of the world table that is one word of a longer name is no town of its own
         ("The plant rises in the Lehigh Valley region of Pennsylvania.", [("Pennsylvania", "US")]),
         # a part of the world is no town the world table holds under its name

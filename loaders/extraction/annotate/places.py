@@ -124,7 +124,9 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
                 and text[e : nxt[0]] in (", ", " ,", ",", " ")
                 and nxt[2][1] in ("country", "region")
                 and text[nxt[1] : nxt[1] + 2] not in ("'s", "’s")
-                and not (kind == "region" and nxt[2][1] == "region")  # "Virginia, Texas and Alabama": a list
+                # "Virginia, Texas and Alabama": a list; "Victoria, British Columbia": a town named like
+                # another country's region
+                and not (kind == "region" and nxt[2][1] == "region" and code == nxt[2][0])
             ):
                 code, end = nxt[2][0], nxt[1]
                 if (

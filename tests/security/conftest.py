@@ -98,3 +98,17 @@ def store_copy(records_store: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(records_store, target, ignore=shutil.ignore_patterns("LOCK"))
     return target
+
+
+def settled_rss(process: psutil.Process, timeout: float = 15.0) -> int:
+    """The process tree's resident memory once its workers have finished starting (two looks half a second
+    apart within 2 MB of each other), so that a baseline does not miss a worker still importing."""
+    deadline = time.monotonic() + timeout
+    last = tree_stats(process).rss
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = tree_stats(process).rss
+        if abs(now - last) < 2 * 2**20:
+            return now
+        last = now
+    return last

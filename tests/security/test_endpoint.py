@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from tests.plugins.server import TOKEN, WRITE, kg, running_server
-from tests.security.conftest import Listener, server_process, tree_stats, trivial_query_seconds
+from tests.security.conftest import Listener, server_process, settled_rss, tree_stats, trivial_query_seconds
 
 pytestmark = pytest.mark.slow
 
@@ -206,7 +206,8 @@ def test_no_content_length_bypasses_the_body_cap(records_store: Path) -> None:
     with running_server(records_store) as url:
         port = int(url.rsplit(":", 1)[1].split("/")[0])
         server = server_process(url)
-        baseline = tree_stats(server).rss
+        trivial_query_seconds(url)
+        baseline = settled_rss(server)  # with the query workers started
         with socket.create_connection(("127.0.0.1", port)) as s:
             s.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                       b"Content-Length: -1\r\n\r\n" + b"x" * 2**20)  # fmt: skip

@@ -745,22 +745,25 @@ def _word_char(ch: str) -> bool:
 
 
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|&))*"
-_ARM_NOUN = r"(?:subsidiary|unit|arm|affiliate|division)"
+_STATED_NOUN = re.compile(r"\b(?:subsidiary|unit|arm|affiliate|division)\b")
 # "Kaneka Eurogentec, a subsidiary of Kaneka", "Fosun's subsidiary Fosun Pharma Industrial"
-_STATED_ARM = re.compile(
-    rf"(?P<sub>{_NAME})\s*(?:\([^()]{{0,40}}\)\s*)?,\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){{0,3}}?{_ARM_NOUN}\b"
-    rf"|\b{_ARM_NOUN},?\s+(?P<named>{_NAME})"
+_STATED_BEFORE = re.compile(
+    rf"({_NAME})\s*(?:\([^()]{{0,40}}\)\s*)?,\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){{0,3}}$"
 )
+_STATED_AFTER = re.compile(rf",?\s+({_NAME})")
 
 
 def _stated_arms(text: str) -> set[str]:
     """Names the text calls a subsidiary, unit or division of a company: companies of their own, never
     merged with the company whose name they start with."""
-    return {
-        norm_name(_strip_legal(m.group("sub") or m.group("named") or ""))
-        for m in _STATED_ARM.finditer(text)
-        if (m.group("sub") or m.group("named") or "").count(" ")
-    }
+    out = set()
+    for m in _STATED_NOUN.finditer(text):
+        before = _STATED_BEFORE.search(text, max(0, m.start() - 150), m.start())
+        after = _STATED_AFTER.match(text, m.end())
+        for found in (before, after):
+            if found and " " in found.group(1):
+                out.add(norm_name(_strip_legal(found.group(1))))
+    return out
 
 
 def _merge_target(key: str, orgs: dict[str, Org], name: str, arms: Collection[str] = ()) -> str | None:

@@ -120,6 +120,16 @@ def describe(doc: AnnotatedDoc, key: str, eid: str | None = None) -> Entity | No
     return None
 
 
+# a headquarters the text states ("headquartered in", "its headquarters are in", "Headquarters: Tokyo")
+# outranks one it implies ("a U.S. biotech firm"), whatever their scores
+_STATED_HQ = frozenset({"hq:headquartered_in", "btw:hq.verb", "hq:label"})
+
+
+def _rank(cand: Candidate) -> tuple[bool, float, str]:
+    stated = cand.relation == "headquartered_in" and not _STATED_HQ.isdisjoint(cand.features)
+    return stated, cand.score, cand.subject
+
+
 @dataclass
 class _Found:
     evidence: list[int] = field(default_factory=list)  # sentence indexes, best first
@@ -193,7 +203,7 @@ class _Assembly:
         best: dict[str, Candidate] = {}
         for cand in self.by_relation.get(relation, []):
             key = cand.object if by_object else cand.subject
-            if key not in best or (cand.score, cand.subject) > (best[key].score, best[key].subject):
+            if key not in best or _rank(cand) > _rank(best[key]):
                 best[key] = cand
         for cand in best.values():
             self._add(cand.subject, predicate or relation, cand.object, cand)

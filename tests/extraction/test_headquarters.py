@@ -149,3 +149,15 @@ def test_the_registry_agreeing_with_the_text_is_a_feature_of_the_texts_candidate
     )
     assert marked(text, "headquartered_in", "reg:hq") == {("Roche", "CH")}
     assert ("Quorra Therapeutics", "DK") in marked(text, "headquartered_in", "bias")
+
+
+def test_a_stated_headquarters_outranks_an_implied_one():
+    """ "Quorra Biosciences, a U.S. biotech firm" ... "its headquarters are in Toronto, Canada": the statement
+    wins however the classifier scores the two."""
+    from loaders.extraction.engine import _rank
+    from loaders.extraction.relations.candidates import Candidate
+
+    implied = Candidate("headquartered_in", "quorra", "US", {"place:demonym": 1.0}, score=0.9)
+    stated = Candidate("headquartered_in", "quorra", "CA", {"btw:hq.verb": 1.0}, score=0.6)
+    assert _rank(stated) > _rank(implied)
+    assert max([implied, stated], key=_rank).object == "CA"

@@ -209,7 +209,7 @@ def _with_world_cities(
         if known.overlaps(s, e) or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
             continue  # "Takeda's existing Juso plant": a company's name, not the town the table lacks
         before = text[max(0, s - 40) : s]
-        if text[s:e] in _CONTINENTS or _INSIDE_NAME.search(before) or _NAME_GOES_ON.match(text, e):
+        if text[s:e] in _CONTINENTS or _INSIDE_NAME.search(before) or _CAPITAL_NEXT.match(text, e):
             continue  # "the Lehigh Valley region", "Port Fairy": a word of a longer name the table lacks
         k = bisect_right(starts, s) - 1
         listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None
@@ -227,7 +227,7 @@ _CONTINENTS = frozenset(
 _INSIDE_NAME = re.compile(
     r"(?<![.!?:;]\s)(?<!^)\b(?!(?:The|In|At|Of|And|For|From|To|By|On|Its|Our|Their)\b)[A-Z][a-z]+ $"
 )
-_NAME_GOES_ON = re.compile(
+_CAPITAL_NEXT = re.compile(
     r" (?!(?:Plant|Site|Campus|Facility|Factory|Centre|Center|Park|Unit|Works|Hub|Building)s?\b)[A-Z][a-z]"
 )
 

@@ -630,8 +630,10 @@ def _merge_named_as_one(
         gap = text[a_end:b_start]
         link = _SAME_PRODUCT.fullmatch(gap)
         listed = bracketed and _IN_SAME_BRACKETS.fullmatch(gap)
-        renamed = _RENAMED.fullmatch(gap) and (
-            not gap.startswith(" at ") or text.endswith("known as ", 0, a_start)
+        renamed = (
+            ("name" in gap or "refer" in gap or gap.startswith(" at "))  # before the pattern: most gaps fail
+            and _RENAMED.fullmatch(gap)
+            and (not gap.startswith(" at ") or text.endswith("known as ", 0, a_start))
         )
         codes = _CODE_PAIR.fullmatch(gap) and all(any(c.isdigit() for c in k) for k in (a, b))
         if link or listed or renamed or codes:

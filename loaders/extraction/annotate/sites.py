@@ -137,7 +137,7 @@ _OPENED_SITE = re.compile(
     r"(?:\w+\s+)?(19\d\d|20[0-4]\d)\b"
 )
 _YEAR = re.compile(r"\b(19\d\d|20[0-4]\d)\b")
-_NAME_GOES_ON = re.compile(r" (?:of|for) [A-Z][\w\-]*(?:(?: and| &)? [A-Z][\w\-]*)*")
+_OF_FOR_NAME = re.compile(r" (?:of|for) [A-Z][\w\-]*(?:(?: and| &)? [A-Z][\w\-]*)*")
 
 
 @dataclass
@@ -227,19 +227,16 @@ def find_sites(
             end = numbered.end() if numbered else m.end()
             if numbered and owner_pos is None:
                 left_start, words = m.start(), []
+            proper = _proper_name(words, noun, capitals)
             if (
                 m.group("proper")
-                and (
-                    _NOT_SITE_NAME.search(text, max(sent.start, m.start() - 16), m.start())
-                    or not _proper_name(words, noun, capitals)
-                )
+                and (_NOT_SITE_NAME.search(text, max(sent.start, m.start() - 16), m.start()) or not proper)
                 and noun not in ("Plant", "Site", "Facility", "Campus", "Factory")
             ):
                 continue
-            named_on = (
-                _NAME_GOES_ON.match(text, end, sent.end) if _proper_name(words, noun, capitals) else None
-            )
-            if named_on:  # "the Jeffrey Leiden Center for Cell and Genetic Therapies", "Center of Excellence"
+            named_on = _OF_FOR_NAME.match(text, end, sent.end) if proper else None
+            if named_on and proper:  # "the Jeffrey Leiden Center for Cell and Genetic Therapies"
+                proper += named_on.group(0)
                 end = named_on.end()
             left_place = _place_in(places, left_start, m.start()) or _place_before(
                 text, places, sent.start, left_start
@@ -253,9 +250,6 @@ def find_sites(
             demonym = next((demonym_country(w) for w in words if demonym_country(w)), None)
             code = _CODE_APPOS.search(text[max(sent.start, left_start - 30) : left_start])
             defined = _DEFINED.match(text[end : end + 50])
-            proper = _proper_name(words, noun, capitals)
-            if named_on and proper:
-                proper += named_on.group(0)
             local = None
             if not proper and not place and not capitals:
                 local = _local_name(words, noun)  # "its Harwell facility": a place the gazetteer lacks
@@ -1096,14 +1090,12 @@ def _update(
         site.aliases.add(f"{phrase} in {place.city}")
         if not phrase.startswith(place.city):
             site.aliases.add(f"{place.city} {phrase}")
-    if (
-        place and place.text != place.city
-    ):  # as written: "a commercial facility in Belgium", "... in Cranbury, NJ"
+    # as written: "a commercial facility in Belgium", "... in Cranbury, NJ"; with its scale words:
+    # "large-scale cell culture manufacturing site"
+    if place and place.text != place.city:
         site.aliases.add(f"{phrase} in {place.text}")
     scaled = [w for w in words if w.lower() not in _KEEP_LEFT and not re.match(r"[\d$€£¥₩₹]", w)]
-    if (
-        len(scaled) > len(phrase.split()) - 1 and len(scaled) >= 2
-    ):  # "large-scale cell culture manufacturing site"
+    if len(scaled) >= max(2, len(phrase.split())):
         site.aliases.add(" ".join([*scaled, noun]))
     abbreviation = re.search(r"\(([A-Z]{2,6})\)", " ".join(words))
     if abbreviation:

@@ -111,10 +111,10 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
                     pool.add("acquires", a.key, b.key, index, feats | owns_b)
                     pool.add("acquires", b.key, a.key, index, _swap(feats) | owns_a)
         _cross_sentence(pool, view, index)
-        if view.sites and not view.years and announced and _opening(view):
+        verbs = _opening_verbs(view) if view.sites and not view.years and announced else []
+        if verbs and announced:
             # "BeiGene opens its flagship facility in Hopewell": an opening reported now starts this year
             families = {f"sent:{c.value}" for c in view.cues}
-            verbs = list(_OPENING.finditer(text, view.sent.start, view.sent.end))
             for site in view.sites:
                 feats = {"yr:implicit", f"sec:{view.sent.section}", *families}
                 feats |= _opening_features(view, site, verbs)
@@ -311,10 +311,9 @@ _WORKS = re.compile(
 
 
 def _opening_features(view: SentenceView, site: Mention, verbs: list[re.Match[str]]) -> set[str]:
-    """How a sentence without a year reports a site's opening: which verb, how close to the site and on
-    which side, in what tense ("has opened", "today opened" vs "will open"), beside building works or not."""
-    if not verbs:
-        return set()
+    """How a sentence without a year reports a site's opening (``verbs``: at least one): which verb, how close
+    to the site and on which side, in what tense ("has opened", "today opened" vs "will open"), beside
+    building works or not."""
     verb = min(verbs, key=lambda m: min(abs(m.start() - site.end), abs(site.start - m.end())))
     word = verb.group(0).lower()
     kind = next((k for prefix, k in _OPEN_VERBS if word.startswith(prefix)), "state")
@@ -342,10 +341,11 @@ def _opening_features(view: SentenceView, site: Mention, verbs: list[re.Match[st
     return out
 
 
-def _opening(view: SentenceView) -> bool:
-    return bool(_OPENING.search(view.sent.text)) and not any(
-        (c.value or "").startswith(("hedge.", "neg.")) for c in view.cues
-    )
+def _opening_verbs(view: SentenceView) -> list[re.Match[str]]:
+    """The words of a sentence that report an opening, unless a hedge or a negation governs it."""
+    if any((c.value or "").startswith(("hedge.", "neg.")) for c in view.cues):
+        return []
+    return list(_OPENING.finditer(view.doc.text, view.sent.start, view.sent.end))
 
 
 def _announced_year(doc: AnnotatedDoc) -> str | None:

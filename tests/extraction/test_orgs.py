@@ -438,3 +438,41 @@ def test_a_name_said_to_be_of_or_based_in_a_place_is_a_company(body, name, found
 def test_a_disease_written_short_is_no_company():
     found = organisations("Halvera Bio licensed QRB-118, a candidate for AML and RCC, to Quorra Pharma Inc.")
     assert not {"AML", "RCC"} & found, found
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "found"),
+    [
+        # a word that says what kind of company it is is no person's name
+        ("Halvera Bio paid $30 million for Korvanta Scientific, a biologics manufacturer in Ohio.",
+         "Korvanta Scientific", True),
+        ("Halvera Bio paid $30 million for Korvanta Medical, a maker of sterile liquids.", "Korvanta Medical", True),
+        ("The deal adds Dana Rourke, a venture partner at Halvera Capital, to the board.", "Dana Rourke", False),
+        # what a company is, after its name
+        ("The fund backs Nexorin, a China-US biopharma focused on liver disease.", "Nexorin", True),
+        ("Sennaro Capital owns Qelvio, a joint venture of two drugmakers.", "Qelvio", True),
+        # verbs companies take, opening a sentence
+        ("Quantrel raised $14.5 million in a Series B round led by Halvera Capital.", "Quantrel", True),
+        ("Vestora opened a packaging plant in Ohio last year.", "Vestora", True),
+        ("Troy Wilson raised the question at the meeting with Halvera Bio.", "Troy Wilson", False),
+        ("Construction of the plant for Halvera Bio is under way.", "Construction", False),
+    ],
+)  # fmt: skip
+def test_what_a_name_is_said_to_be_or_do_makes_it_a_company(body, name, found):
+    assert (name in organisations(body)) is found, organisations(body)
+
+
+def test_a_name_the_registry_knows_stands_though_its_words_are_common():
+    # every word of it a direction or a company's head word, each of which alone names nothing
+    found = organisations("U.S.-based West Pharmaceutical Services has started building a plant in India.")
+    assert "West Pharmaceutical Services" in found, found
+
+
+def test_a_name_the_text_calls_a_company_is_no_product():
+    body = (
+        "Spanish drugmaker Quelvaro has licensed its sea-squirt compound to Halvera Bio.\n\n"
+        "The compound is the second candidate Quelvaro has derived from a marine organism."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert "Quelvaro" in {doc.text[s.start : s.end] for s in doc.spans("ORG")}
+    assert "Quelvaro" not in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}

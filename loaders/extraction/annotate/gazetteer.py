@@ -38,8 +38,38 @@ class Company:
 COMPANY_APPOSITION = re.compile(
     r",\s+(?:an?|the|its)\s+(?:[\w\-]+\s+){0,5}?(?:company|drugmaker|biotech|biotechnology|firm|CDMO|CMO|CRO|"
     r"developer|maker|manufacturer|business|unit|subsidiary|affiliate|startup|start-up|group|investor|fund|"
+    r"biopharma|pharma|joint\s+venture|division|spin-out|spinout|spin-off|formulator|"
     r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor)\b"
 )
+
+
+# what the text calls a company just before its name: "Spanish drugmaker PharmaMar", "cancer vaccine developer
+# Immune Design"
+COMPANY_DESCRIPTOR_BEFORE = re.compile(
+    r"(?:company|drugmaker|biotech|firm|CDMO|CMO|CRO|developer|maker|manufacturer|pharma|biopharma|startup|"
+    r"specialist|affiliate|unit|subsidiary|rival|partner|peer|group|leader|provider|licensee|licensor|player)\s+$"
+)
+
+
+def introduced_as_company(text: str, name: str) -> bool:
+    """Whether the text says anywhere that ``name`` is a company: the registry knows it, or a company word
+    stands just before it ("Spanish drugmaker PharmaMar").
+
+    >>> introduced_as_company("the candidate PharmaMar has derived ... drugmaker PharmaMar", "PharmaMar")
+    True
+    >>> introduced_as_company("the drug Zolgensma and the company's candidate Zolgensma", "Zolgensma")
+    False
+    """
+    if lookup(name) is not None:
+        return True
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        whole = not (end < len(text) and (text[end].isalnum() or text[end] == "-"))
+        if whole and COMPANY_DESCRIPTOR_BEFORE.search(text, max(0, at - 30), at):
+            return True
+        at = text.find(name, end)
+    return False
 
 
 def norm_name(name: str) -> str:

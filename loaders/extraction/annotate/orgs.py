@@ -13,6 +13,7 @@ from itertools import pairwise
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.gazetteer import (
     COMPANY_APPOSITION,
+    COMPANY_DESCRIPTOR_BEFORE,
     Company,
     company_index,
     lookup,
@@ -102,10 +103,6 @@ _LAST_WORD = re.compile(r",?\s+([\w.]+?)\.?$")
 _DEFINED = re.compile(
     r"\s*\((?:the\s+|hereinafter\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”](?:\s+or\s+[\"“][^\"”]+[\"”])?\)"
 )
-_DESCRIPTOR_BEFORE = re.compile(
-    r"(?:company|drugmaker|biotech|firm|CDMO|CMO|CRO|developer|maker|manufacturer|pharma|biopharma|startup|"
-    r"specialist|affiliate|unit|subsidiary|rival|partner|peer|group|leader|provider|licensee|licensor|player)\s+$"
-)
 _SUBJECT_VERB = re.compile(
     r"(?:,[^,]{3,140},|,\s+which\s[^;.]{3,160}?,)?\s+(?:on\s+[A-Z][a-z]+\.?(?:\s+\d{1,2})?\s+|(?:this|last|earlier\s+this)\s+"
     r"(?:week|month|year)\s+)?(?:today\s+|has\s+|have\s+|will\s+|also\s+|had\s+|is\s+|was\s+)?"
@@ -114,7 +111,9 @@ _SUBJECT_VERB = re.compile(
     r"out-licenses|concluded|transferred|granted|completed|closed|inked|struck|selected|chose|chosen|extended|"
     r"expanded|formed|partnered|"
     r"obtained|received|gained|taps|tapped|engaged|bought|sold|sells|buys|plans|expects|develops|manufactures|"
-    r"headquartered|based|said|says|and\s+[A-Z])\b"
+    r"headquartered|based|said|says|raised|raises|invested|invests|opened|opens|launched|launches|built|builds|"
+    r"building|teamed|teams|took|takes|intends|owns|operates|specializes|specialises|unveiled|unveils|paid|pays|"
+    r"filed|won|wins|and\s+[A-Z])\b"
 )
 # what may open a sentence before its subject: "On Jan. 4, ", "Earlier this month, ", "In a separate deal, "
 _INTRODUCED = re.compile(r"(?:On|In|Earlier|Later|Last|This|Meanwhile|Separately|Also)\b[^,;:()]{0,30},\s+")
@@ -216,7 +215,8 @@ def find_orgs(
         c
         for c in candidates
         if not _blocked(text, c[0], c[1], taken, c[2] is not None or c in arms or c in institutions)
-        and _plausible(text[c[0] : c[1]])
+        # the registry's names stand as written: "West Pharmaceutical Services"
+        and (c[2] is not None or _plausible(text[c[0] : c[1]]))
         and (c[2] is not None or text[c[0] : c[1]] not in named)
     ]
     orgs = _cluster(text, candidates)
@@ -447,7 +447,7 @@ def _by_context(
         before = text[max(sent.start, start - 40) : start]
         # what it is said to be just before it ("cancer vaccine developer Immune Design") names a company,
         # even in words a person's name could have
-        described = bool(_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
+        described = bool(COMPANY_DESCRIPTOR_BEFORE.search(before) and before[-12:].strip()[-1:].islower())
         ok = described or bool(_TICKER.match(text, end)) or bool(_DEFINED.match(text, end))
         ok = ok or (
             (start == sent.start or _INTRODUCED.fullmatch(text, sent.start, start) is not None)
@@ -535,12 +535,18 @@ def _person_name(name: str) -> bool:
     return (
         2 <= len(words) <= 3
         and all(_NAME_WORD.fullmatch(w) for w in words)
-        and not any(w in HEADS or w in TRAILERS or w in _GROUP_FIRST or _NOUN_ENDING.search(w) for w in words)
+        and not any(_company_word(w) for w in words)
         and lookup(name) is None
     )
 
 
-# words no person is called: "Ion Channel Innovations", "Precision Diagnostics", "Cell Technology"
+def _company_word(word: str) -> bool:
+    """A word no person is called: a head or what says what kind of company it is ("Bionova Scientific"), a
+    noun's ending ("Ion Channel Innovations", "Precision Diagnostics", "Cell Technology")."""
+    return word in _DROPPABLE or word in TRAILERS or word in _GROUP_FIRST or bool(_NOUN_ENDING.search(word))
+
+
+# a noun's ending, which no person's name has
 _NOUN_ENDING = re.compile(r"(?:ions|ics|ogy|ogies|ities|ment|ments|ness|ances|ences|ware|works|ures)$")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from loaders.extraction.annotate.drugs import is_drug_word
 from loaders.extraction.annotate.gates import Gated, fold
-from loaders.extraction.annotate.gazetteer import COMPANY_APPOSITION, lookup
+from loaders.extraction.annotate.gazetteer import COMPANY_APPOSITION, introduced_as_company, lookup
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.places import country_of, demonym_country, places_index
 
@@ -418,7 +418,12 @@ def names_by_form(text: str) -> list[Named]:
         owned = bool(
             re.search(r"(?:'s|’s|\bits)\s+(?:[\w\-]+\s+){0,4}$", text[max(0, m.start() - 50) : m.start()])
         )
-        if name not in _STOP_NAMES and not _ORG_WORDS.fullmatch(name) and (_named_like(name) or owned):
+        if (
+            name not in _STOP_NAMES
+            and not _ORG_WORDS.fullmatch(name)
+            and (_named_like(name) or owned)
+            and not introduced_as_company(text, name)  # "the second candidate PharmaMar has derived"
+        ):
             out.append((m.start(1), m.end(1), name, None, True))  # not "ADC Biotechnology"
     for m in _BRAND_DESCRIBED.finditer(text) if "(" in text else ():  # "QDENGA (dengue tetravalent vaccine)"
         if m.group(1) not in _STOP_NAMES:
@@ -442,7 +447,8 @@ def names_by_form(text: str) -> list[Named]:
         for part in parts:
             name = part.rstrip("®™").strip()
             at = text.find(name, start)
-            if _brand_like(name):  # one name alone may be a company's ("the medicines Asahi already sells")
+            # one name alone may be a company's ("the medicines Asahi already sells")
+            if _brand_like(name) and not introduced_as_company(text, name):
                 out.append((at, at + len(name), name, None, len(parts) == 1))
     for m in _APPOSITIVE_BRAND.finditer(text, folded=folded):  # "Nicotinell, Haleon's leading NRT brand"
         if _brand_like(m.group(1)) and "-based" not in m.group(0):  # not "Burlington, Mass.-based ArQule's"

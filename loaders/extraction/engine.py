@@ -143,6 +143,9 @@ class _Assembly:
         self.doc, self.model, self.deals = doc, model, equal_parties(doc, scored.deals)
         self.by_relation: dict[str, list[Candidate]] = {}
         self.site_scores: dict[str, float] = {}  # each site's best-scored candidate, accepted or not
+        self.acquires_scores = {
+            (c.subject, c.object): c.score for c in scored.candidates if c.relation == "acquires"
+        }
         for cand in scored.candidates:
             if cand.relation in ("operates", "starts_operations", "acquires_site"):
                 site = cand.subject if cand.relation == "starts_operations" else cand.object
@@ -196,6 +199,11 @@ class _Assembly:
     def _pairs(self, relation: str, predicate: str) -> None:
         for cand in self.by_relation.get(relation, []):
             self._add(cand.subject, predicate, cand.object, cand)
+
+    def _likely_bought(self, buyer: str, target: str) -> bool:
+        """The company the lead deal sells is bought by its buyer when the pair's own candidate reaches half
+        the threshold: the deal's roles and the sentence's reading agree."""
+        return self.acquires_scores.get((buyer, target), 0.0) >= 0.5 * self.model.threshold("acquires")
 
     def _best(self, relation: str, predicate: str | None = None, by_object: bool = False) -> None:
         """The best-scored candidate per subject (one headquarters per company, one start year per site),
@@ -267,6 +275,13 @@ class _Assembly:
                         self._add(deal.provider, "operates", deal.target, cand, first)
                 elif deal.target is None and deal.provider and deal.provider != buyer:
                     self._add(buyer, "contracts_with", deal.provider, cand, first)  # bought from its seller
+                elif (
+                    deal is deals[0]
+                    and deal.target
+                    and deal.target == deal.provider != buyer
+                    and self._likely_bought(buyer, deal.target)
+                ):
+                    self._add(buyer, "acquires", deal.target, cand, first)
                 continue
             for a, b in combinations(deal.parties, 2):  # a deal of three: a fact for each pair
                 pair = by_pair.get((min(a, b), max(a, b)))

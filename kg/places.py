@@ -49,7 +49,7 @@ def _name_like(form: str) -> bool:
     words = form.replace("-", " ").split()
     return (
         len(form) >= 4
-        and form.isascii()
+        and all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in form)  # "Malmö"
         and not form.isupper()
         and words[0][:1].isupper()
         and all(w[:1].isupper() or w in _PARTICLES for w in words)
@@ -85,7 +85,7 @@ def world_cities() -> dict[str, str]:
     return table
 
 
-_RULES_VERSION = 1  # raise when _world_cities changes what it returns
+_RULES_VERSION = 2  # raise when _world_cities changes what it returns
 
 
 def _world_cities() -> dict[str, str]:

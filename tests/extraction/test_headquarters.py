@@ -63,6 +63,9 @@ def hq_features(body: str, org_name: str) -> set[str]:
         # a city and its state before "-based" in an apposition, as a demonym would be
         ("Corvena Therapeutics, a Waltham, MA-based company building RNA drugs, signed with Tessaline Bio.",
          "Corvena Therapeutics", "hq:appos_demonym"),
+        # a ticker and a description with a comma in it before the based form
+        ("Corvena Group plc (AIM: CVG), a clinical-stage, UK-based biotech, signed with Tessaline Bio.",
+         "Corvena Group", "hq:appos_demonym"),
     ],
 )  # fmt: skip
 def test_headquarters_said_after_the_name(body, org, feature):
@@ -161,3 +164,23 @@ def test_a_stated_headquarters_outranks_an_implied_one():
     stated = Candidate("headquartered_in", "quorra", "CA", {"btw:hq.verb": 1.0}, score=0.6)
     assert _rank(stated) > _rank(implied)
     assert max([implied, stated], key=_rank).object == "CA"
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Swedish contract development and manufacturing organization (CDMO) Corvena Pharma has signed with "
+         "Tessaline Bio.", True),
+        ("The Swedish health agency, which approved the trial led by Corvena Pharma, welcomed it.", False),
+    ],
+)  # fmt: skip
+def test_a_demonym_before_a_description_of_the_company_says_where_it_is(body, found):
+    """The description between the demonym and the name is in lower case words (and an abbreviation)."""
+    assert ("hq:based_or_demonym_before" in hq_features(body, next(iter(_orgs(body))))) is found
+
+
+def _orgs(body: str) -> list[str]:
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return [
+        e.name for k, e in doc.entities.items() if type(e).__name__ == "Org" and "Tessaline" not in e.name
+    ]

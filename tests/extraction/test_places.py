@@ -22,6 +22,8 @@ def places(text: str) -> list[tuple[str, str]]:
         ("The Aligarh plant makes tablets.", [("Aligarh", "IN")]),
         # "St." for "Saint"
         ("It adds capacity in St. Helens.", [("St. Helens", "GB")]),
+        # written with its accents
+        ("It is based in Gdańsk and packs in Malmö.", [("Gdańsk", "PL"), ("Malmö", "SE")]),
     ],
 )  # fmt: skip
 def test_world_city_where_a_place_is_named(text, expected):

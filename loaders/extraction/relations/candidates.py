@@ -415,7 +415,11 @@ _HQ_BETWEEN = re.compile(
     r"(?:in|at|out\s+of)\s+(?:the\s+)?$",
     re.I,
 )
-_HQ_APPOS = re.compile(r"^(?:\s*\([^)]{0,40}\))?\s*,\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}$")
+_HQ_APPOS = re.compile(r"^(?:\s*\([^)]{0,40}\))?\s*,\s*(?:an?|the)\s+(?:[\w\-]+,?\s+){0,3}$")
+_DESCRIPTION_GAP = re.compile(
+    r"\s+(?:[a-z][\w\-]*\s+){0,8}(?:organi[sz]ation|company|firm|group|maker|manufacturer|developer|drugmaker|"
+    r"biotech|pharma|biopharma|specialist|provider|startup|CDMO|CMO|CRO)\s+(?:\([A-Z]{2,6}\)\s+)?"
+)
 _HQ_LABEL = re.compile(r"(?:head\s*(?:quarters|office)|HQ)\s*[:,]?\s*$", re.I)
 
 
@@ -425,7 +429,9 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
     text, out = view.doc.text, set()
     if place.end <= org.start:
         gap = text[place.end : org.start]
-        if len(gap) <= 30 and not any(
+        # near, or a description in lower case between: "Swedish contract development and manufacturing
+        # organization (CDMO) Recipharm"
+        if (len(gap) <= 30 or _DESCRIPTION_GAP.fullmatch(gap)) and not any(
             m.kind == "org" and place.end <= m.start < org.start for m in view.refs
         ):
             out.add("hq:before_near")

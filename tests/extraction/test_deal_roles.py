@@ -264,3 +264,17 @@ def test_three_companies_listed_as_one_side_make_one_deal_of_three():
     # pairs named apart, not in one list, stay pairs
     apart = [Deal([q, t], [2], "collaboration"), Deal([q, c], [2], "collaboration")]
     assert equal_parties(doc, apart) == apart
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halvera Bio buys rights to Corvena's eye drug\n\nHalvera Bio has signed a definitive agreement with "
+        "Corvena Pharma to acquire the worldwide rights to Oculyx, its eye drug, for $90 million.",
+        "Halvera Bio adds brands\n\nHalvera Bio has signed an agreement with Corvena Pharma to acquire a "
+        "portfolio of allergy brands for $40 million.",
+    ],
+)
+def test_a_part_of_a_company_bought_makes_the_other_party_its_seller(text):
+    """The buying verb takes rights, brands or a business: the company itself is not what is bought."""
+    assert acquisitions(text) == [("Halvera Bio", None)]

@@ -556,6 +556,15 @@ def _service_provider(
     return a if scores[a] > scores[b] else b
 
 
+# what a buying verb takes is a part of a company, not the company: "acquire the worldwide rights to",
+# "buy its portfolio of brands", "acquire certain assets"
+_PART_BOUGHT = re.compile(
+    rf"\s+(?:(?:the|its|their|certain|all|some|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?{_PART_NOUNS}\b"
+)
+# rights bought, which no buying verb takes ("acquire the worldwide rights to X" reads as a licence)
+_RIGHTS_BOUGHT = re.compile(
+    r"\b(?:acquir(?:e|es|ed|ing)|purchas(?:e|es|ed|ing)|buy|buys|bought)\s+(?:[\w\-]+\s+){0,3}?rights\b", re.I
+)
 _NOUN_OF_BUYING = re.compile(r"(?:purchase|takeover|buyout|acquisition|merger)\b", re.I)
 _COORDINATED = re.compile(r"\s*,?\s*(?:and|&)\s+(?:its\s+(?:[\w\-]+\s+){0,3}?)?")
 
@@ -569,9 +578,15 @@ def _acquisition_roles(
 ) -> None:
     a, b = deal.parties
     acquirer = seller = target = None
+    part_bought = False  # the verb's object is a part of a company: "to acquire the worldwide rights to X"
     for i in deal.sentences:
         sent = sentences[i]
         own = [r for r in refs[i] if r.key in deal.parties]
+        rights = _RIGHTS_BOUGHT.search(text, sent.start, sent.end)
+        if rights:
+            part_bought = True
+            buyers = [r for r in own if r.end <= rights.start() and not _with_before(text, r)]
+            acquirer = acquirer or (buyers[-1].key if buyers else None)
         verb = _buying_verb(text, sent, own, refs[i])
         sold = _DIVEST.search(text, sent.start, sent.end) if not verb else None
         if verb is None and not sold:  # "The acquisition of X by Y": a verb no party is named before
@@ -609,11 +624,7 @@ def _acquisition_roles(
             if after and before:
                 acquirer, target = after[0].key, before[0].key
             continue
-        before = [
-            r
-            for r in own
-            if r.end <= verb.start() and not text[max(0, r.start - 5) : r.start].endswith("with ")
-        ]
+        before = [r for r in own if r.end <= verb.start() and not _with_before(text, r)]
         if len(before) > 1 and _COORDINATED.fullmatch(text, before[-2].end, before[-1].start):
             continue  # "GSK and Human Genome Sciences sign merger agreement": both, neither the buyer
         if (
@@ -626,6 +637,7 @@ def _acquisition_roles(
             continue
         if acquirer is None and before:
             acquirer = before[-1].key
+        part_bought = part_bought or bool(_PART_BOUGHT.match(text, verb.end(), sent.end))
         # what is bought, and from whom, is named in the verb's clause ("X to Acquire Y; Z to Take Over ...")
         after = [r for r in own if r.start >= verb.end() and ";" not in text[verb.end() : r.start]]
         sites_after = [m for m in site_mentions if m.sentence == i and m.start >= verb.end()]
@@ -664,10 +676,10 @@ def _acquisition_roles(
     if deal.target_is_site:
         deal.provider = seller or other
         deal.target = target
-    elif seller == other and target in (None, seller):
+    elif (seller == other or (seller is None and part_bought)) and target in (None, other):
         # "Lonza agrees to buy Capsugel from KKR", "AstraZeneca sells Seroquel rights to Luye": the pair is
         # buyer and seller; what is bought (a company, a unit, a product's rights) is not the seller
-        deal.provider, deal.target = seller, None
+        deal.provider, deal.target = seller or other, None
     else:
         deal.provider = target or other
         deal.target = target or other
@@ -685,6 +697,11 @@ def _buying_verb(text: str, sent: Sentence, own: list[Ref], every: list[Ref]) ->
         if not clause or any(r.key in keys for r in clause):
             return verb
     return None
+
+
+def _with_before(text: str, ref: Ref) -> bool:
+    """ "an agreement with X to acquire": X is the other side, not the buyer."""
+    return text[max(0, ref.start - 5) : ref.start].endswith("with ")
 
 
 def _owner_of_part(text: str, ref: Ref, sent_start: int) -> bool:

@@ -450,6 +450,7 @@ def test_a_disease_written_short_is_no_company():
         ("The deal adds Dana Rourke, a venture partner at Halvera Capital, to the board.", "Dana Rourke", False),
         # what a company is, after its name
         ("The fund backs Nexorin, a China-US biopharma focused on liver disease.", "Nexorin", True),
+        ("Separately, the UK pharma major has extended its deal with Halvera Bio.", "Separately", False),
         ("Sennaro Capital owns Qelvio, a joint venture of two drugmakers.", "Qelvio", True),
         # verbs companies take, opening a sentence
         ("Quantrel raised $14.5 million in a Series B round led by Halvera Capital.", "Quantrel", True),

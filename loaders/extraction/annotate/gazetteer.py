@@ -38,8 +38,10 @@ class Company:
 COMPANY_APPOSITION = re.compile(
     r",\s+(?:an?|the|its)\s+(?:[\w\-]+\s+){0,5}?(?:company|drugmaker|biotech|biotechnology|firm|CDMO|CMO|CRO|"
     r"developer|maker|manufacturer|business|unit|subsidiary|affiliate|startup|start-up|group|investor|fund|"
-    r"biopharma|pharma|joint\s+venture|division|spin-out|spinout|spin-off|formulator|"
-    r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor)\b"
+    r"joint\s+venture|division|spin-out|spinout|spin-off|formulator|"
+    r"organi[sz]ation|center|centre|institute|university|charity|foundation|specialist|provider|distributor|"
+    # words that also qualify a noun ("the UK pharma major") only where the phrase ends
+    r"(?:bio)?pharma(?=\s*[,.;)]|\s+(?:that|which|with|based|headquartered|focused|developing|in|from)\b))\b"
 )
 
 

@@ -184,3 +184,15 @@ def _orgs(body: str) -> list[str]:
     return [
         e.name for k, e in doc.entities.items() if type(e).__name__ == "Org" and "Tessaline" not in e.name
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Headquartered in Philadelphia, Corvena Pharma serves drug developers such as Tessaline Bio.", True),
+        ("Based in Exton, Pennsylvania, Corvena Pharma signed a supply deal with Tessaline Bio.", True),
+        ("In Philadelphia, Corvena Pharma opened a plant for Tessaline Bio.", False),
+    ],
+)
+def test_a_sentence_opening_with_where_a_company_is_based_says_so(body, found):
+    assert ("hq:headquartered_in" in hq_features(body, "Corvena Pharma")) is found

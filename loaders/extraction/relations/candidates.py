@@ -420,6 +420,9 @@ _DESCRIPTION_GAP = re.compile(
     r"\s+(?:[a-z][\w\-]*\s+){0,8}(?:organi[sz]ation|company|firm|group|maker|manufacturer|developer|drugmaker|"
     r"biotech|pharma|biopharma|specialist|provider|startup|CDMO|CMO|CRO)\s+(?:\([A-Z]{2,6}\)\s+)?"
 )
+_HQ_FRONTED = re.compile(r"(?:Headquartered|Based|Founded\s+and\s+headquartered)\s+in\s+(?:the\s+)?")
+# the rest of the place and the comma before the name: "Exton, Pennsylvania, "
+_PLACE_THEN_NAME = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?,\s+(?:the\s+)?")
 _HQ_LABEL = re.compile(r"(?:head\s*(?:quarters|office)|HQ)\s*[:,]?\s*$", re.I)
 
 
@@ -437,6 +440,9 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
             out.add("hq:before_near")
             if place.form.endswith(("-based", "-headquartered")) or place.source == "places:demonym":
                 out.add("hq:based_or_demonym_before")
+            # "Headquartered in Philadelphia, PCI serves ...": the sentence opens with where it is
+            if _HQ_FRONTED.fullmatch(text, view.sent.start, place.start) and _PLACE_THEN_NAME.fullmatch(gap):
+                out.add("hq:headquartered_in")
     else:
         last = org
         while True:  # "Both Merck and NGM are based in ...": from the end of the list the name is in

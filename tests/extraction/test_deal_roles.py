@@ -63,6 +63,11 @@ def agreements(text: str) -> list[tuple[str, str | None, str | None]]:
          "equity stake in Quorra Pharma and a seat on its board.",
          ("licensing", "Tessaline Biotherapeutics", "Quorra Pharma"),
          ("investment", "Quorra Pharma", "Tessaline Biotherapeutics")),
+        # shares bought beside a collaboration (no provider or client): the company whose shares they are
+        ("Quorra and Tessaline team up on bispecifics\n\nQuorra Pharma and Tessaline Biotherapeutics formed a "
+         "global research collaboration on bispecific antibodies. Quorra Pharma will pay $120 million upfront "
+         "and buy $80 million of Tessaline Biotherapeutics shares.",
+         ("research", None, None), ("investment", "Tessaline Biotherapeutics", "Quorra Pharma")),
         # the seller outsources its production to the buyer, in a later paragraph, by a short form of its name
         ("Corvena sells Ashford plant to Grupo Halvera\n\nCorvena Pharma has agreed to sell its manufacturing "
          "plant in Ashford, Kent, to Grupo Halvera.\n\nThe plant employs 300 people.\n\nCorvena Pharma will also "

@@ -292,6 +292,15 @@ def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
         ]  # fmt: skip
     if deal.type not in _STAKE_BESIDE or len(set(deal.parties)) != 2 or not doc.refs:
         return []
+    at = doc.sentence_index(equity[0].start) if equity else None
+    issuer = _issuer(doc, at, deal.parties) if at is not None else None
+    # "Incyte will pay $120 million upfront and buy $80 million of Merus shares"
+    if issuer and at is not None:
+        investor = next(k for k in deal.parties if k != issuer)
+        return [
+            Deal(list(deal.parties), [at], "investment", provider=issuer, client=investor, amounts=equity,
+                 context=[at], companion=True)
+        ]  # fmt: skip
     for i in sorted({*deal.sentences, *deal.context}):
         for ref in doc.refs[i]:
             if ref.key in deal.parties and _STAKE_IN.search(doc.text, max(0, ref.start - 60), ref.start):
@@ -303,6 +312,21 @@ def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
     return []
 
 
+def _issuer(doc: AnnotatedDoc, at: int, parties: list[str]) -> str | None:
+    """The party whose shares a sentence has bought: "a stake in X", "X shares", "X's common stock"."""
+    for ref in doc.refs[at]:
+        if ref.key in parties and (
+            _STAKE_IN.search(doc.text, max(0, ref.start - 60), ref.start)
+            or _SHARES_AFTER.match(doc.text, ref.end, ref.end + 40)
+        ):
+            return ref.key
+    return None
+
+
+# "Merus shares", "Arvinas's common stock", "newly issued BioInvent shares" (the name before the shares)
+_SHARES_AFTER = re.compile(
+    r"(?:['’]s?)?\s+(?:(?:common|ordinary|new|newly\s+issued|preferred)\s+)?(?:shares|stock)\b"
+)
 _STAKE_BESIDE = {"licensing", "option", "collaboration", "co-development", "research", "commercialization",
                  "distribution"}  # fmt: skip
 # "a 15% equity stake in", "an equity interest in", "minority stake of about 7% in", "shares of" a party

@@ -454,3 +454,11 @@ def test_the_ground_a_site_stands_on_is_that_site():
         "75-acre campus in the Helix Innovation Park, and the facility is expected to open in 2027."
     )
     assert len(forms) == 1 and "Helix Innovation Park" in next(iter(forms.values())), forms
+
+
+def test_a_plural_possessive_before_a_site_is_its_owner_not_its_name():
+    """ "Novartis' Ringaskiddy API campus": the owner ends in "s" and takes only the apostrophe."""
+    body = "Halvera Biologics will make the antibody at Halvera Biologics' Chiba facility in Japan."
+    doc = annotated(body)
+    assert site_names(body) == {"Chiba facility"}
+    assert any(m.owner_pos is not None for m in doc.site_mentions)

@@ -432,7 +432,7 @@ def _owner_name(text: str, owner_pos: int | None) -> str | None:
     "its", "their"."""
     if owner_pos is None:
         return None
-    m = re.match(r"([A-Z][\w.\-]*)(?:'s|’s)", text[owner_pos : owner_pos + 60])
+    m = re.match(r"([A-Z][\w.\-]*)(?:'s|’s|(?<=s)['’])", text[owner_pos : owner_pos + 60])
     return m.group(1) if m else None
 
 
@@ -574,8 +574,8 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
                 start = absolute
                 continue
             break
-        if w.lower().endswith(("'s", "’s")):
-            return absolute, words, "poss", absolute
+        if w.lower().endswith(("'s", "’s")) or (w[:1].isupper() and w.endswith(("s'", "s’"))):
+            return absolute, words, "poss", absolute  # "Lonza's", "Novartis' Ringaskiddy API campus"
         low = w.lower()
         if low == "whose":  # "Lonza, whose plant in Portsmouth": the name the clause hangs on owns it
             comma = text.rfind(",", floor, absolute)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.extraction.engine import annotate
-from loaders.extraction.relations.partners import find_partner_roles
+from loaders.extraction.relations.partners import find_partner_roles, find_round_investors
 from loaders.text import read_text
 
 
-def pairs(body: str) -> set[tuple[str, str]]:
+def pairs(body: str, finder=find_partner_roles) -> set[tuple[str, str]]:
     doc = annotate(read_text("Company news\n\nBASEL, Switzerland, May 4, 2026 -- " + body, Path("news.txt")))
     names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
-    return {(names[a], names[b]) for a, b, _ in find_partner_roles(doc.text, doc.sentences, doc.refs)}
+    return {(names[a], names[b]) for a, b, _ in finder(doc.text, doc.sentences, doc.refs)}
 
 
 def test_a_list_after_the_company_s_role_noun():
@@ -37,3 +37,53 @@ def test_a_clause_that_moves_on_ends_the_list():
     assert pairs(
         "Halvera Bio Inc.'s partners include Corvena Therapeutics Ltd.; Ashgrove Pharma Inc. competes with it."
     ) == {("Halvera Bio", "Corvena Therapeutics")}
+
+
+def round_pairs(body: str) -> set[tuple[str, str]]:
+    return pairs(body, find_round_investors)
+
+
+def test_a_round_of_financing_names_its_issuer_and_investors():
+    assert round_pairs(
+        "Quorra Therapeutics Inc. has raised $45 million in a Series B round led by Halvera Capital LLC, with "
+        "participation from Sennaro Ventures Ltd. and Corvex Partners LLC, to fund its trials."
+    ) == {
+        ("Quorra Therapeutics", "Halvera Capital"),
+        ("Quorra Therapeutics", "Sennaro Ventures"),
+        ("Quorra Therapeutics", "Corvex Partners"),
+    }
+    assert round_pairs(
+        "In August, Halvera Capital LLC took part in Quorra Therapeutics Inc.'s Series C financing."
+    ) == {("Quorra Therapeutics", "Halvera Capital")}
+    # no round, no investors: "led by" a person or a drug names none
+    assert (
+        round_pairs("Quorra Therapeutics Inc., led by Dana Rourke, licensed its antibody to Halvera Bio.")
+        == set()
+    )
+
+
+def test_the_investors_of_one_round_make_no_deal_together():
+    """Whatever the classifier scores them, two investors of one round stated only there are no deal."""
+    from loaders.extraction.engine import scored_candidates
+    from loaders.extraction.relations.deals import accepted_deals
+    from loaders.extraction.relations.model import default_model
+
+    text = (
+        "Quorra raises $45 million\n\nQuorra Therapeutics Inc. has raised $45 million in a Series B round led by "
+        "Halvera Capital LLC, with participation from Sennaro Ventures Ltd. and Corvex Partners LLC."
+    )
+    doc = annotate(read_text(text, Path("news.txt")))
+    cands = scored_candidates(doc).candidates
+    for cand in cands:
+        if cand.relation == "deal":
+            cand.score = 1.0
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    found = {frozenset(names[k] for k in d.parties) for d in accepted_deals(doc, cands, 0.5, default_model())}
+    assert frozenset({"Quorra Therapeutics", "Halvera Capital"}) in found
+    assert (
+        not {
+            frozenset({"Halvera Capital", "Sennaro Ventures"}),
+            frozenset({"Sennaro Ventures", "Corvex Partners"}),
+        }
+        & found
+    )

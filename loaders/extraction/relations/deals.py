@@ -17,6 +17,7 @@ from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.negation import is_ended, is_negated
+from loaders.extraction.relations.partners import find_round_investors
 
 __all__ = [
     "Deal",
@@ -895,17 +896,32 @@ def accepted_deals(
 ) -> list[Deal]:
     """The deals between party pairs whose ``deal`` candidate scored at least ``threshold``, with the
     products named where each is stated."""
+    together = _co_investors(doc)
     accepted = [
         c
         for c in cands
         if c.relation == "deal"
         and c.score >= threshold
         and not any(is_ended(doc.sentences[i].text) for i in c.sentences)
+        and not set(c.sentences) <= together.get(frozenset((c.subject, c.object)), set())
     ]
     deals = build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
     for deal in deals:
         deal.products = _named_products(doc, deal)
     return deals
+
+
+def _co_investors(doc: AnnotatedDoc) -> dict[frozenset[str], set[int]]:
+    """The pairs of investors of one round of financing, with the sentences reporting the round: they took
+    part in it side by side, which is no deal between them."""
+    investors: dict[int, set[str]] = {}
+    for _, investor, i in find_round_investors(doc.text, doc.sentences, doc.refs):
+        investors.setdefault(i, set()).add(investor)
+    out: dict[frozenset[str], set[int]] = {}
+    for i, keys in investors.items():
+        for pair in combinations(sorted(keys), 2):
+            out.setdefault(frozenset(pair), set()).add(i)
+    return out
 
 
 def _named_products(doc: AnnotatedDoc, deal: Deal) -> list[str]:

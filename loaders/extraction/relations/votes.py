@@ -13,7 +13,7 @@ from loaders.extraction.annotate.sites import Site, find_operators, find_start_y
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.relations.headquarters import find_headquarters
 from loaders.extraction.relations.negation import is_negated
-from loaders.extraction.relations.partners import find_partner_roles
+from loaders.extraction.relations.partners import find_partner_roles, find_round_investors
 
 __all__ = ["votes"]
 
@@ -36,6 +36,9 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
     for org, partner, i in find_partner_roles(text, sentences, refs):
         first, second = sorted((org, partner))
         yield "deal", first, second, i, "role_noun"
+    for issuer, investor, i in find_round_investors(text, sentences, refs):
+        first, second = sorted((issuer, investor))
+        yield "deal", first, second, i, "round_investor"
 
 
 def negated(doc: AnnotatedDoc, index: int) -> bool:

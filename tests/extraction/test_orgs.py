@@ -477,3 +477,9 @@ def test_a_name_the_text_calls_a_company_is_no_product():
     doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
     assert "Quelvaro" in {doc.text[s.start : s.end] for s in doc.spans("ORG")}
     assert "Quelvaro" not in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}
+
+
+def test_partners_ending_the_text_ends_a_name():
+    assert "Corvex Partners" in organisations(
+        "Quorra Bio raised $45 million from Halvera Capital and Corvex Partners."
+    )

@@ -143,10 +143,10 @@ class _Assembly:
         self.doc, self.model, self.deals = doc, model, equal_parties(doc, scored.deals)
         self.by_relation: dict[str, list[Candidate]] = {}
         self.site_scores: dict[str, float] = {}  # each site's best-scored candidate, accepted or not
-        self.acquires_scores = {
-            (c.subject, c.object): c.score for c in scored.candidates if c.relation == "acquires"
-        }
+        self.acquires_scores: dict[tuple[str, str], float] = {}  # every acquires candidate, accepted or not
         for cand in scored.candidates:
+            if cand.relation == "acquires":
+                self.acquires_scores[(cand.subject, cand.object)] = cand.score
             if cand.relation in ("operates", "starts_operations", "acquires_site"):
                 site = cand.subject if cand.relation == "starts_operations" else cand.object
                 self.site_scores[site] = max(self.site_scores.get(site, 0.0), cand.score)

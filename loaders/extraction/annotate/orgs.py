@@ -185,14 +185,8 @@ def find_orgs(
     capital = {w: _is_cap_word(w) or w == "&" for w in {t.text for t in tokens}}  # once per distinct word
     caps = [capital[t.text] for t in tokens]
     for i, t in enumerate(tokens):  # "Castellan Partners to buy": a name's word, unless "Partners with"
-        last = i + 1 == len(tokens)
-        if (
-            t.text in ("Partners", "Partner")
-            and i
-            and caps[i - 1]
-            and (last or tokens[i + 1].text.lower() != "with")
-        ):
-            caps[i] = True
+        if t.text in ("Partners", "Partner") and i and caps[i - 1]:
+            caps[i] = caps[i] or i + 1 == len(tokens) or tokens[i + 1].text.lower() != "with"
     for sent in sentences:
         if sent.section in ("body", "about", "head"):
             runs = _runs(text, tokens, caps, sent.start, sent.end)

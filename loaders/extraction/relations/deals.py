@@ -294,9 +294,8 @@ def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
     if deal.type not in _STAKE_BESIDE or len(set(deal.parties)) != 2 or not doc.refs:
         return []
     at = doc.sentence_index(equity[0].start) if equity else None
-    issuer = _issuer(doc, at, deal.parties) if at is not None else None
     # "Incyte will pay $120 million upfront and buy $80 million of Merus shares"
-    if issuer and at is not None:
+    if at is not None and (issuer := _issuer(doc, at, deal.parties)):
         investor = next(k for k in deal.parties if k != issuer)
         return [
             Deal(list(deal.parties), [at], "investment", provider=issuer, client=investor, amounts=equity,

@@ -356,10 +356,7 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
     """Drop function words, "X-based" and place words from the start of a run and function words from its
     end.  ``keep_places``: the run ends in a legal suffix, so a place word starting it is part of the name
     ("Saxony BioServices GmbH", "Jiangsu Hengrui Pharmaceuticals Co.")."""
-    if j - i >= 3 and tokens[j - 1].text in HEADS and place_kind(tokens[i].text) in ("city", "region"):
-        nxt = tokens[i + 1].text
-        if nxt[0].isupper() and nxt not in HEADS and nxt not in STOP and not place_kind(nxt):
-            keep_places = True  # "Tianjin Tasly Pharma": a city starting a name of its own
+    keep_places = keep_places or _city_starts_name(tokens, i, j)
     while i < j and (
         tokens[i].text in STOP
         or _BASED_PREFIX.match(tokens[i].text)
@@ -381,6 +378,31 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
     while j > i and tokens[j - 1].text in _STOP_NOT_HEADS and not _trailer(tokens, i, j):
         j -= 1
     return i, j
+
+
+def _city_starts_name(tokens: list[Token], i: int, j: int) -> bool:
+    """A city or region before a capitalised word of no place starts a company's own name ("Tianjin Tasly
+    Pharma", "Boston Pharmaceuticals", "Shenzhen Salubris"), as Chinese companies are registered."""
+    return (
+        j - i >= 2
+        and _city_word_first([t.text for t in tokens[i : i + 2]])
+        # "Syracuse Bio Campus", "Tokyo Stock Exchange"
+        and not {tokens[j - 1].text, tokens[j - 1].text.removesuffix("s")} & _AREA_WORDS
+    )
+
+
+# last words of the names of sites, parks and markets, which a city starts without being a company's name
+_AREA_WORDS = frozenset(
+    "Plant Site Campus Facility Factory Centre Center Park Unit Work Hub Building Exchange Zone Area "
+    "District Cluster Valley City Port".split()
+)
+
+
+def _city_word_first(words: list[str]) -> bool:
+    if len(words) < 2 or place_kind(words[0]) not in ("city", "region"):
+        return False
+    nxt = words[1]
+    return nxt[0].isupper() and nxt not in STOP and not place_kind(nxt) and not country_of(nxt)
 
 
 def _trailer(tokens: list[Token], i: int, j: int) -> bool:
@@ -537,7 +559,14 @@ def _person_name(name: str) -> bool:
         and all(_NAME_WORD.fullmatch(w) for w in words)
         and not any(_company_word(w) for w in words)
         and lookup(name) is None
+        and not _registered_in_china(words)
     )
+
+
+def _registered_in_china(words: list[str]) -> bool:
+    """ "Shenzhen Salubris", "Shanghai Haini": Chinese companies are registered under their city's or
+    province's name, which is nobody's first name."""
+    return _city_word_first(words) and country_of(words[0]) == "CN"
 
 
 def _company_word(word: str) -> bool:
@@ -608,6 +637,8 @@ def _blocked(text: str, s: int, e: int, taken: Intervals, known: bool) -> bool:
         return False
     if any(a < s or b > e or (a, b) == (s, e) for a, b in hits):
         return True
+    if len(hits) == 1 and hits[0][0] == s and _city_word_first(text[s:e].split()):
+        return False  # "Shanghai Haini": a city starting the name
     last = text[s:e].split()[-1].rstrip(".,")
     return not (known or last in HEADS or last in LEGAL_TOKENS or _LEGAL.search(text, s, e) is not None)
 

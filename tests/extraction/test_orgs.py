@@ -26,6 +26,9 @@ def organisations(body: str) -> set[str]:
         ),
         ("Earlier this month, Quorra granted Tessaline Biotherapeutics rights to its antibody.", "Quorra"),
         ("GN Cellworks on Tuesday transferred its technology to Tessaline Biotherapeutics.", "GN Cellworks"),
+        ("A year earlier, Quorvane obtained the China rights to Halvera's antibody.", "Quorvane"),
+        ("Finally, Tessamed secured the rights to market HLV-2 in Europe.", "Tessamed"),
+        ("Quorvane signs a licence agreement with Halvera Bio for HLV-3.", "Quorvane"),
     ],
 )
 def test_subject_after_an_opening_phrase(body, name):

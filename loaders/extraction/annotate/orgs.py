@@ -113,10 +113,14 @@ _SUBJECT_VERB = re.compile(
     r"obtained|received|gained|taps|tapped|engaged|bought|sold|sells|buys|plans|expects|develops|manufactures|"
     r"headquartered|based|said|says|raised|raises|invested|invests|opened|opens|launched|launches|built|builds|"
     r"building|teamed|teams|took|takes|intends|owns|operates|specializes|specialises|unveiled|unveils|paid|pays|"
-    r"filed|won|wins|and\s+[A-Z])\b"
+    r"filed|won|wins|secured|secures|announces|signs|enters|agrees|acquires|completes|obtains|"
+    r"receives|and\s+[A-Z])\b"
 )
 # what may open a sentence before its subject: "On Jan. 4, ", "Earlier this month, ", "In a separate deal, "
-_INTRODUCED = re.compile(r"(?:On|In|Earlier|Later|Last|This|Meanwhile|Separately|Also)\b[^,;:()]{0,30},\s+")
+_INTRODUCED = re.compile(
+    r"(?:On|In|Earlier|Later|Last|This|Meanwhile|Separately|Also|A|An|One|Two|Three|Four|Five|Six|Elsewhere|"
+    r"Finally|Previously|Back|By|Since|Under|As|After|Before|Then|Shortly|Just)\b[^,;:()]{0,30},\s+"
+)
 _CONTEXT_PREP = re.compile(
     r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and|bought|buys|buy)\s+|"
     r"\b(?:acquisition|purchase|buyout|takeover|sale|carve-out|spin-off|stake)\s+(?:of|in)\s+)$"

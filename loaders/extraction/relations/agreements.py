@@ -179,7 +179,11 @@ def stage_candidates(
 def has_stage(deal: Deal) -> bool:
     """Whether a deal has a stage at all: an equity investment or a plant bought has no contracted work and
     no product of its own (3 of 160 investments and 9 of 250 plant purchases of the real cases state one)."""
-    return deal.type != "investment" and not (deal.type == "acquisition" and deal.target_is_site)
+    return (
+        deal.type != "investment"
+        and not (deal.type == "acquisition" and deal.target_is_site)
+        and not deal.prior  # an earlier deal named in passing: its work is not what this text states
+    )
 
 
 def _ruled_stage(doc: AnnotatedDoc, deal: Deal, deals: list[Deal], seen: StageIndex) -> list[str]:

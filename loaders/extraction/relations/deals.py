@@ -245,6 +245,7 @@ class Deal:
     amounts: list[Amount] = field(default_factory=list)
     context: list[int] = field(default_factory=list)  # sentences whose terms belong to this deal
     companion: bool = False  # stated beside another deal of the same parties (a supply-back, an equity stake)
+    prior: bool = False  # the parties' earlier deal, which this document's deal extends or follows
 
 
 def build_deals(
@@ -271,6 +272,7 @@ def build_deals(
         _terms(sentences, deal, refs, several=len(deals) > 1)
     _share_amounts(doc, deals)
     companions = [back for deal in deals for back in _made_for_seller(doc, deal)]
+    companions += [prior for deal in deals for prior in _prior_beside(doc, deal)]
     for deal in deals:  # an equity purchase is an investment of its own, never a licence's payment
         if deal.type != "investment":
             companions += _equity_beside(doc, deal)
@@ -310,6 +312,60 @@ def _equity_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
                          context=[i], companion=True)
                 ]  # fmt: skip
     return []
+
+
+def _prior_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
+    """The parties' earlier deal, which the text names with its kind as the one this deal extends, expands or
+    follows ("extended the manufacturing agreement they first signed in 2001", "expands an existing supply
+    agreement", "builds on their 2018 research collaboration"): an agreement of its own, of that kind, with
+    none of this deal's terms. Only where a sentence stating the deal, of its context, or naming both parties
+    says so."""
+    if len(set(deal.parties)) != 2 or not doc.refs:
+        return []
+    both = {i for i, refs in enumerate(doc.refs) if set(deal.parties) <= {r.key for r in refs}}
+    for i in sorted({*deal.sentences, *deal.context} | both):
+        sent = doc.sentences[i]
+        if sent.section in ("boilerplate", "about"):
+            continue
+        for m in _PRIOR_DEAL.finditer(doc.text, sent.start, sent.end):
+            kind = next((t for word, t in _PRIOR_KINDS if word.search(m.group())), None)
+            if kind is None:
+                continue
+            same = kind == deal.type
+            return [
+                Deal(list(deal.parties), [i], kind, deal.service if same else "none", provider=deal.provider,
+                     client=deal.client, context=[i], companion=True, prior=True)
+            ]  # fmt: skip
+    return []
+
+
+# an earlier deal of the same parties, named as what this one extends or follows
+_DEAL_NOUN = (
+    r"(?:agreements?|contracts?|deals?|partnerships?|collaborations?|alliances?|licen[cs]es?|arrangements?)"
+)
+_KIND_WORDS = r"(?:[\w-]+\s+){0,3}?"
+_PRIOR_DEAL = re.compile(
+    rf"\b(?:(?:existing|earlier|previous|prior|original|initial)\s+{_KIND_WORDS}{_DEAL_NOUN}"
+    rf"|(?:extend|extends|extended|extending|expand|expands|expanded|expanding|renew|renews|renewed|"
+    rf"amend|amends|amended|broaden|broadens|broadened)\s+(?:its|their|the|an|a)\s+{_KIND_WORDS}{_DEAL_NOUN}"
+    rf"|(?:builds?|building)\s+on\s+(?:a|an|the|its|their)\s+(?:[\w$.,-]+\s+){{0,4}}?{_DEAL_NOUN}"
+    rf"|follows?\s+(?:a|an|the|its|their)\s+(?:[\w$.,-]+\s+){{0,4}}?{_DEAL_NOUN})",
+    re.I,
+)
+# the kind of the earlier deal, by the word the phrase names it with
+_PRIOR_KINDS = tuple(
+    (re.compile(rf"\b{word}", re.I), kind)
+    for word, kind in (
+        ("co-develop", "co-development"),
+        ("manufactur", "manufacturing"),
+        ("suppl[yi]", "supply"),
+        ("licen[cs]", "licensing"),
+        ("research", "research"),
+        ("distribut", "distribution"),
+        ("commerciali[sz]", "commercialization"),
+        ("collaborat", "collaboration"),
+    )
+)
 
 
 def _issuer(doc: AnnotatedDoc, at: int, parties: list[str]) -> str | None:

@@ -264,6 +264,8 @@ class _Assembly:
         by_pair = {(c.subject, c.object): c for c in self.by_relation.get("deal", [])}
         deals = self.deals
         for deal in deals:
+            if deal.prior and deal.type == "investment":  # a stake held in the company bought: no contract
+                continue
             cand = by_pair.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
             first = deal.sentences[:1]
             if deal.type == "acquisition":

@@ -21,6 +21,10 @@ def agreements(text: str) -> list[dict[str, Any]]:
     return out
 
 
+def roles(found: list[dict[str, Any]]) -> list[tuple[str, str | None, str | None]]:
+    return [(a["type"], a["provider"], a["client"]) for a in found]
+
+
 EXTENDED = (
     "Corvena Biologics and Halvera Bio extend antibody manufacturing agreement\n\n"
     "BASEL, Switzerland, March 4, 2024 -- Corvena Biologics and Halvera Bio today said they have "
@@ -32,10 +36,7 @@ EXTENDED = (
 
 def test_an_extended_agreement_is_the_prior_deal_beside_the_new_one():
     found = agreements(EXTENDED)
-    assert [(a["type"], a["provider"], a["client"]) for a in found] == [
-        ("manufacturing", "Corvena Biologics", "Halvera Bio"),
-        ("manufacturing", "Corvena Biologics", "Halvera Bio"),
-    ]
+    assert roles(found) == [("manufacturing", "Corvena Biologics", "Halvera Bio")] * 2
     new, prior = found
     assert new["announced"] == "2024-03-04" and prior["announced"] is None
     # the earlier deal has none of the new one's terms: no figure, no stage
@@ -77,3 +78,27 @@ def test_no_prior_deal_without_an_earlier_deal_of_a_named_kind(sentence):
         "$25 million upfront."
     )
     assert [a["type"] for a in agreements(text)] == ["licensing"]
+
+
+BOUGHT_THE_REST = (
+    "Halvera Bio to buy the rest of Corvena Biologics\n\n"
+    "BOSTON, May 2, 2024 -- Halvera Bio has agreed to acquire the remaining shares of Corvena Biologics for "
+    "$300 million in cash. Halvera Bio has held a 20% stake in Corvena Biologics since 2021."
+)
+
+
+def test_a_stake_the_buyer_held_in_the_company_it_buys_is_an_investment_of_its_own():
+    found = agreements(BOUGHT_THE_REST)
+    assert roles(found) == [
+        (kind, "Corvena Biologics", "Halvera Bio") for kind in ("acquisition", "investment")
+    ]
+    assert found[1]["value"] is None  # the price is the purchase's
+    # a company bought has no contract with its buyer, its earlier stake none either
+    assert not [f for f in record(BOUGHT_THE_REST)["facts"] if f[1] == "contracts_with"]
+
+
+def test_a_purchase_without_an_earlier_stake_is_one_agreement():
+    text = BOUGHT_THE_REST.replace("the remaining shares of", "").replace(
+        " Halvera Bio has held a 20% stake in Corvena Biologics since 2021.", ""
+    )
+    assert [a["type"] for a in agreements(text)] == ["acquisition"]

@@ -273,6 +273,7 @@ def build_deals(
     _share_amounts(doc, deals)
     companions = [back for deal in deals for back in _made_for_seller(doc, deal)]
     companions += [prior for deal in deals for prior in _prior_beside(doc, deal)]
+    companions += [stake for deal in deals for stake in _stake_before(doc, deal)]
     for deal in deals:  # an equity purchase is an investment of its own, never a licence's payment
         if deal.type != "investment":
             companions += _equity_beside(doc, deal)
@@ -337,6 +338,44 @@ def _prior_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
                      client=deal.client, context=[i], companion=True, prior=True)
             ]  # fmt: skip
     return []
+
+
+def _stake_before(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
+    """The buyer's stake in the company it buys, held before the purchase ("to acquire the remaining equity
+    in Caelum", "has held a 6 percent stake in Medicago since 2011", "the shares it does not already own"): an
+    investment of its own, the company bought issuing the shares, with none of the purchase's terms."""
+    if (
+        deal.type != "acquisition"
+        or deal.target_is_site
+        or not deal.target
+        or not deal.client
+        or not doc.refs
+    ):
+        return []
+    if deal.target == deal.client or deal.target not in deal.parties:
+        return []
+    both = {i for i, refs in enumerate(doc.refs) if set(deal.parties) <= {r.key for r in refs}}
+    for i in sorted({*deal.sentences, *deal.context} | both):
+        sent = doc.sentences[i]
+        if sent.section not in ("boilerplate", "about") and _HELD_STAKE.search(
+            doc.text, sent.start, sent.end
+        ):
+            return [
+                Deal(list(deal.parties), [i], "investment", provider=deal.target, client=deal.client,
+                     context=[i], companion=True, prior=True)
+            ]  # fmt: skip
+    return []
+
+
+# a stake the buyer held before it buys the rest
+_HELD_STAKE = re.compile(
+    r"\b(?:the\s+)?(?:remaining|rest\s+of\s+the)\s+(?:[\w.,%-]+\s+){0,3}?(?:shares|stake|equity|interest|stock)\b"
+    r"|\b(?:does|did)\s+not\s+already\s+own\b|\balready\s+(?:owns?|holds?|held)\b"
+    r"|\bha[sd]\s+(?:held|owned)\s+(?:a|an)\s+(?:[\w.,%-]+\s+){0,3}?(?:stake|interest)\b"
+    # a minority stake bought in what is now bought outright (a majority stake bought is the purchase)
+    r"|\b(?:bought|acquired|took|purchased)\s+(?:a|an)\s+(?:[\w.,%-]+\s+){0,2}?minority\s+(?:[\w-]+\s+)?stake\s+in\b",
+    re.I,
+)
 
 
 # an earlier deal of the same parties, named as what this one extends or follows

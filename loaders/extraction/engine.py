@@ -51,6 +51,10 @@ _KINDS = {
 }
 
 
+# service deals a plant bought from the client may stand beside
+_SERVICE_BESIDE_PLANT = frozenset({"manufacturing", "supply", "development-and-manufacturing", "development"})
+
+
 def _end_of_term(deal: Deal, announced: str | None) -> int | None:
     """The year a deal ends by the length the text gives it, counted from the year it is announced."""
     year = (announced or "")[:4]
@@ -165,6 +169,7 @@ class _Assembly:
         self._best("starts_operations")
         self._located()
         self._undisclosed_countries()
+        deals = deals + self._plants_bought(deals)
         for deal in deals:
             deal.products = deal_products(self.doc, deal, self._develops())
         for deal, stage in zip(deals, deal_stages(self.doc, deals, self.model), strict=True):
@@ -180,6 +185,36 @@ class _Assembly:
         agreements = tuple(self._agreement(d, ids, announced, i == 0) for i, d in enumerate(deals))
         kind = _KINDS.get(deals[0].type, "mixed") if deals else "none"
         return Extraction(self.doc.document.doc, self._source(), entities, facts, agreements, kind)
+
+    def _plants_bought(self, deals: list[Deal]) -> list[Deal]:
+        """A purchase of a plant beside a service deal of the same two parties: the buyer acquires a site the
+        other party runs (Catalent buys Erytech's Princeton plant and will make Erytech's products there), an
+        acquisition of its own, which takes the plant's price."""
+        out = []
+        for deal in deals:
+            if deal.companion or deal.type not in _SERVICE_BESIDE_PLANT or len(set(deal.parties)) != 2:
+                continue
+            for buyer, seller in (deal.parties, deal.parties[::-1]):
+                sites = [
+                    o
+                    for (s, p, o) in self.facts
+                    if s == buyer and p == "acquires" and (seller, "operates", o) in self.facts
+                ]
+                if sites:
+                    price = [a for a in deal.amounts if a.what == "price"]
+                    deal.amounts = [a for a in deal.amounts if a.what != "price"]
+                    bought = Deal(
+                        [buyer, seller], deal.sentences[:1], "acquisition", provider=seller, client=buyer
+                    )
+                    bought.target, bought.target_is_site, bought.amounts, bought.companion = (
+                        sites[0],
+                        True,
+                        price,
+                        True,
+                    )
+                    out.append(bought)
+                    break
+        return out
 
     # -- facts -----------------------------------------------------------------------------------------
 

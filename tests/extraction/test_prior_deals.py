@@ -102,3 +102,20 @@ def test_a_purchase_without_an_earlier_stake_is_one_agreement():
         " Halvera Bio has held a 20% stake in Corvena Biologics since 2021.", ""
     )
     assert [a["type"] for a in agreements(text)] == ["acquisition"]
+
+
+def test_a_plant_bought_beside_a_service_deal_is_an_acquisition_of_its_own():
+    """The deal reads as a manufacturing agreement; the buyer also acquires a plant the other party runs
+    (real cases: Catalent and Erytech's Princeton plant, Catalytica and Glaxo Wellcome's Greenville plant,
+    Evonik and Lilly's Tippecanoe plant)."""
+    text = (
+        "Corvena Biologics signs manufacturing agreement with Halvera Bio\n\n"
+        "DURHAM, North Carolina, May 2, 2024 -- Corvena Biologics has signed a five-year manufacturing agreement "
+        "under which Halvera Bio, a contract development and manufacturing organization, will manufacture "
+        "Corvena Biologics' CAR-T therapy CRV-101. As part of the agreement, Halvera Bio will acquire Corvena "
+        "Biologics' cell therapy facility in Durham, North Carolina, and its 80 employees."
+    )
+    assert roles(agreements(text)) == [
+        ("manufacturing", "Halvera Bio", "Corvena Biologics"),
+        ("acquisition", "Corvena Biologics", "Halvera Bio"),
+    ]

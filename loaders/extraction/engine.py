@@ -204,13 +204,15 @@ class _Assembly:
                     price = [a for a in deal.amounts if a.what == "price"]
                     deal.amounts = [a for a in deal.amounts if a.what != "price"]
                     bought = Deal(
-                        [buyer, seller], deal.sentences[:1], "acquisition", provider=seller, client=buyer
-                    )
-                    bought.target, bought.target_is_site, bought.amounts, bought.companion = (
-                        sites[0],
-                        True,
-                        price,
-                        True,
+                        [buyer, seller],
+                        deal.sentences[:1],
+                        "acquisition",
+                        provider=seller,
+                        client=buyer,
+                        target=sites[0],
+                        target_is_site=True,
+                        amounts=price,
+                        companion=True,
                     )
                     out.append(bought)
                     break

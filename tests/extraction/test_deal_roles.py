@@ -283,3 +283,24 @@ def test_three_companies_listed_as_one_side_make_one_deal_of_three():
 def test_a_part_of_a_company_bought_makes_the_other_party_its_seller(text):
     """The buying verb takes rights, brands or a business: the company itself is not what is bought."""
     assert acquisitions(text) == [("Halvera Bio", None)]
+
+
+def test_a_licensee_of_rights_to_develop_differs_from_one_that_only_sells():
+    """FORMAT: a licensee that takes rights to develop a product develops it; a distributor does not."""
+
+    def licensee_marked(rights: str) -> set[str]:
+        text = (
+            "Deals in brief\n\nBOSTON, May 2, 2024 -- Halvera Bio has granted Corvena Biologics an exclusive "
+            f"licence {rights} HLV-202 in Japan, for $20 million upfront."
+        )
+        doc = annotate(read_text(text, Path("news.txt")))
+        return {
+            f
+            for c in scored_candidates(doc).candidates
+            if c.relation == "develops" and doc.entities[c.subject].name == "Corvena Biologics"
+            for f in c.features
+            if f.startswith("deal:licensee:")
+        }
+
+    assert licensee_marked("to develop and commercialize") == {"deal:licensee:develop"}
+    assert licensee_marked("to market and sell") == {"deal:licensee:market"}

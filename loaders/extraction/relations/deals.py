@@ -1085,6 +1085,13 @@ def _equal(deal: Deal) -> bool:
     return not deal.companion and deal.type not in _UNEQUAL and not (deal.provider and deal.client)
 
 
+_DEVELOP_RIGHTS = re.compile(r"\bdevelop|\bclinical\s+(?:trial|stud|development)|\bco-develop", re.I)
+
+
+def _stated(doc: AnnotatedDoc, deal: Deal) -> str:
+    return " ".join(doc.sentences[i].text for i in sorted({*deal.sentences, *deal.context}))
+
+
 def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) -> list[Candidate]:
     """The candidates with what the deals say about them: a licensee develops what it licenses, a contract
     manufacturer does not develop its client's product, a buyer takes over what it buys.  New candidates
@@ -1101,6 +1108,10 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
                 continue
             for product in deal.products:
                 extra.setdefault(("develops", party, product), set()).add(f"deal:{deal.type}:{role}")
+                if role == "client" and deal.type in ("licensing", "option"):
+                    # rights to develop, or only to sell what another develops
+                    rights = "develop" if _DEVELOP_RIGHTS.search(_stated(doc, deal)) else "market"
+                    extra[("develops", party, product)].add(f"deal:licensee:{rights}")
             if deal.type == "acquisition" and deal.target_is_site and deal.target:
                 extra.setdefault(("operates", party, deal.target), set()).add(f"deal:site_{role}")
         if deal.type == "acquisition" and not deal.target_is_site and deal.target and deal.client:

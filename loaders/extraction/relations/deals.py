@@ -323,11 +323,8 @@ def _prior_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
     says so."""
     if len(set(deal.parties)) != 2 or not doc.refs:
         return []
-    both = {i for i, refs in enumerate(doc.refs) if set(deal.parties) <= {r.key for r in refs}}
-    for i in sorted({*deal.sentences, *deal.context} | both):
+    for i in _said_of(doc, deal):
         sent = doc.sentences[i]
-        if sent.section in ("boilerplate", "about"):
-            continue
         for m in _PRIOR_DEAL.finditer(doc.text, sent.start, sent.end):
             kind = next((t for word, t in _PRIOR_KINDS if word.search(m.group())), None)
             if kind is None:
@@ -344,27 +341,27 @@ def _stake_before(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
     """The buyer's stake in the company it buys, held before the purchase ("to acquire the remaining equity
     in Caelum", "has held a 6 percent stake in Medicago since 2011", "the shares it does not already own"): an
     investment of its own, the company bought issuing the shares, with none of the purchase's terms."""
-    if (
-        deal.type != "acquisition"
-        or deal.target_is_site
-        or not deal.target
-        or not deal.client
-        or not doc.refs
-    ):
+    bought = deal.target if deal.type == "acquisition" and not deal.target_is_site else None
+    if not (bought and deal.client and doc.refs) or bought == deal.client or bought not in deal.parties:
         return []
-    if deal.target == deal.client or deal.target not in deal.parties:
-        return []
-    both = {i for i, refs in enumerate(doc.refs) if set(deal.parties) <= {r.key for r in refs}}
-    for i in sorted({*deal.sentences, *deal.context} | both):
-        sent = doc.sentences[i]
-        if sent.section not in ("boilerplate", "about") and _HELD_STAKE.search(
-            doc.text, sent.start, sent.end
-        ):
+    for i in _said_of(doc, deal):
+        if _HELD_STAKE.search(doc.text, doc.sentences[i].start, doc.sentences[i].end):
             return [
                 Deal(list(deal.parties), [i], "investment", provider=deal.target, client=deal.client,
                      context=[i], companion=True, prior=True)
             ]  # fmt: skip
     return []
+
+
+def _said_of(doc: AnnotatedDoc, deal: Deal) -> list[int]:
+    """The sentences that state a deal, hold its terms, or name both its parties, outside the boilerplate
+    and the About sections, in text order."""
+    both = {i for i, refs in enumerate(doc.refs) if set(deal.parties) <= {r.key for r in refs}}
+    return [
+        i
+        for i in sorted({*deal.sentences, *deal.context} | both)
+        if doc.sentences[i].section not in ("boilerplate", "about")
+    ]
 
 
 # a stake the buyer held before it buys the rest
@@ -1088,8 +1085,11 @@ def _equal(deal: Deal) -> bool:
 _DEVELOP_RIGHTS = re.compile(r"\bdevelop|\bclinical\s+(?:trial|stud|development)|\bco-develop", re.I)
 
 
-def _stated(doc: AnnotatedDoc, deal: Deal) -> str:
-    return " ".join(doc.sentences[i].text for i in sorted({*deal.sentences, *deal.context}))
+def _licensee_rights(doc: AnnotatedDoc, deal: Deal) -> str:
+    """Whether a licence gives rights to develop ("develop") or only to market and sell what another
+    develops ("market"), by what the deal's sentences and terms say."""
+    stated = " ".join(doc.sentences[i].text for i in sorted({*deal.sentences, *deal.context}))
+    return "develop" if _DEVELOP_RIGHTS.search(stated) else "market"
 
 
 def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) -> list[Candidate]:
@@ -1103,14 +1103,15 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
             if deal.provider and deal.client
             else [("partner", p) for p in deal.parties]
         )
+        rights = (
+            _licensee_rights(doc, deal) if deal.type in ("licensing", "option") and deal.products else None
+        )
         for role, party in roles:
             if not party:
                 continue
             for product in deal.products:
                 extra.setdefault(("develops", party, product), set()).add(f"deal:{deal.type}:{role}")
-                if role == "client" and deal.type in ("licensing", "option"):
-                    # rights to develop, or only to sell what another develops
-                    rights = "develop" if _DEVELOP_RIGHTS.search(_stated(doc, deal)) else "market"
+                if role == "client" and rights:
                     extra[("develops", party, product)].add(f"deal:licensee:{rights}")
             if deal.type == "acquisition" and deal.target_is_site and deal.target:
                 extra.setdefault(("operates", party, deal.target), set()).add(f"deal:site_{role}")

@@ -326,9 +326,9 @@ def _prior_beside(doc: AnnotatedDoc, deal: Deal) -> list[Deal]:
     for i in _said_of(doc, deal):
         sent = doc.sentences[i]
         for m in _PRIOR_DEAL.finditer(doc.text, sent.start, sent.end):
-            kind = next((t for word, t in _PRIOR_KINDS if word.search(m.group())), None)
-            if kind is None:
-                continue
+            kind = next((t for t, pattern in _TYPES if pattern.search(m.group())), None)
+            if kind is None or (kind == "collaboration" and "collaborat" not in m.group().lower()):
+                continue  # no kind named: "extends the agreement", "expands their partnership"
             same = kind == deal.type
             return [
                 Deal(list(deal.parties), [i], kind, deal.service if same else "none", provider=deal.provider,
@@ -387,20 +387,6 @@ _PRIOR_DEAL = re.compile(
     rf"|(?:builds?|building)\s+on\s+(?:a|an|the|its|their)\s+(?:[\w$.,-]+\s+){{0,4}}?{_DEAL_NOUN}"
     rf"|follows?\s+(?:a|an|the|its|their)\s+(?:[\w$.,-]+\s+){{0,4}}?{_DEAL_NOUN})",
     re.I,
-)
-# the kind of the earlier deal, by the word the phrase names it with
-_PRIOR_KINDS = tuple(
-    (re.compile(rf"\b{word}", re.I), kind)
-    for word, kind in (
-        ("co-develop", "co-development"),
-        ("manufactur", "manufacturing"),
-        ("suppl[yi]", "supply"),
-        ("licen[cs]", "licensing"),
-        ("research", "research"),
-        ("distribut", "distribution"),
-        ("commerciali[sz]", "commercialization"),
-        ("collaborat", "collaboration"),
-    )
 )
 
 

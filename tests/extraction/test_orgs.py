@@ -515,3 +515,51 @@ def test_partners_ending_the_text_ends_a_name():
     assert "Corvex Partners" in organisations(
         "Quorra Bio raised $45 million from Halvera Capital and Corvex Partners."
     )
+
+
+def _org_of(doc, form: str) -> str | None:
+    return next((s.value for s in doc.spans("ORG") if doc.text[s.start : s.end] == form), None)
+
+
+def test_a_place_in_brackets_names_a_company_of_its_own_beside_the_same_name_without():
+    body = (
+        "Halvera Bio today announced a licence agreement with Tessaline (Asia) Limited and its subsidiary "
+        "Tessaline Limited for HLV-7 in Japan. Tessaline will pay $20 million upfront."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    bracketed, plain = _org_of(doc, "Tessaline (Asia) Limited"), _org_of(doc, "Tessaline Limited")
+    assert bracketed and plain and bracketed != plain
+    # the one without brackets is called a subsidiary: the name alone is the other's
+    assert _org_of(doc, "Tessaline") == bracketed
+
+
+def test_the_bracketed_company_keeps_the_forms_with_its_place_and_the_plain_one_the_bare_name():
+    body = (
+        'Tessaline (EU) Limited ("Tessaline EU"), a U.K.-based wholly owned subsidiary of Tessaline Limited, has '
+        "formed a joint venture with Quorvane Pharma. Tessaline EU will own 60% of it. Tessaline said the "
+        "venture will make inhalers."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    bracketed, plain = _org_of(doc, "Tessaline (EU) Limited"), _org_of(doc, "Tessaline Limited")
+    assert bracketed != plain
+    assert _org_of(doc, "Tessaline EU") == bracketed
+    assert _org_of(doc, "Tessaline") == plain
+
+
+def test_a_bracketed_name_alone_is_the_company_its_bare_name_names():
+    body = (
+        "Halvera Bio signed a licence with Tessaline (Asia) Limited. Tessaline will pay $20 million upfront."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert _org_of(doc, "Tessaline (Asia) Limited") == _org_of(doc, "Tessaline")
+
+
+def test_a_company_and_its_bracketed_namesake_make_no_deal_with_each_other():
+    out = record(
+        "Halvera licenses HLV-7 in Japan\n\nHalvera Bio today announced a licence agreement with Tessaline (Asia) "
+        "Limited and its subsidiary Tessaline Limited for HLV-7 in Japan. Tessaline will pay $20 million upfront."
+    )
+    names = {e["id"]: e["name"] for e in out["entities"]}
+    pairs = {frozenset((names[s], names[o])) for s, p, o in out["facts"] if p == "contracts_with"}
+    assert frozenset(("Halvera Bio", "Tessaline (Asia)")) in pairs
+    assert not any(all(n.startswith("Tessaline") for n in pair) for pair in pairs)

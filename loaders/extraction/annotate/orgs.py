@@ -155,6 +155,7 @@ class Org:
     company: Company | None = None
     provider: bool = False  # sells contract services (CDMO/CMO/CRO)
     country: str | None = None  # headquarters stated in the text
+    split_from: str | None = None  # the company of the same name without its place in brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +225,7 @@ def find_orgs(
         and (c[2] is not None or text[c[0] : c[1]] not in named)
     ]
     orgs = _cluster(text, candidates)
+    _split_bracketed(text, orgs)
     _fold_bare_names(orgs)
     _add_short_forms(text, orgs)
     _add_defined_aliases(text, orgs, candidates)
@@ -671,6 +673,42 @@ def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> di
     return orgs
 
 
+# the words in brackets before a legal form: "Tessaline (Asia) Limited", "Tessaline (EU) Limited"
+_BRACKET_START = re.compile(r",?\s+\(([^()]+)\)")
+
+
+def _split_bracketed(text: str, orgs: dict[str, Org]) -> None:
+    """A name with a place in brackets before its legal form and the same name with a legal form and no
+    brackets, both written out, are two companies ("Tessaline (Asia) Limited and its subsidiary Tessaline
+    Limited"; "Tessaline (EU) Limited, a subsidiary of Tessaline Limited"). Forms with the bracket's words
+    ("Tessaline EU", "Asia Tessaline") are the bracketed one's; the name alone stays with the one without
+    brackets, unless the text calls that one a subsidiary."""
+    for org in list(orgs.values()):
+        bracketed: dict[str, set[str]] = {}
+        for form in org.forms:
+            m = _LEGAL.search(form)
+            if not (m and m.end() == len(form) and m.start() > 0):
+                continue
+            if b := _BRACKET_START.match(form, m.start()):
+                name = f"{form[: m.start()].rstrip(' ,')} ({b.group(1).strip()})"
+                bracketed.setdefault(name, set()).add(form)
+        plain = {f for f in org.forms if _strip_legal(f) != f} - set().union(*bracketed.values())
+        if not bracketed or not plain:
+            continue
+        for name, forms in bracketed.items():
+            if name in orgs:
+                continue
+            words = set(name[name.index("(") + 1 : -1].split())
+            forms |= {f for f in org.forms - plain if words & set(f.split())}
+            org.forms -= forms
+            split = orgs[name] = Org(name, name, forms | {name}, split_from=org.key)
+            if any(re.search(rf"\b{_STATED_NOUN.pattern}\s+{re.escape(f)}", text) for f in plain):
+                bare = org.forms - plain  # the one without brackets is the subsidiary
+                org.forms -= bare
+                split.forms |= bare
+                org.name, org.company = max(plain, key=len), None
+
+
 def _fold_bare_names(orgs: dict[str, Org]) -> None:
     """A registry company named only by one bare word ("Merck", which the registry gives to Merck KGaA) is
     the company of the text written with that word and more, or named that word and a legal form ("Merck &
@@ -967,6 +1005,7 @@ def _all_mentions(
     known: list[tuple[int, int, Company]],
 ) -> list[OrgMention]:
     local: PhraseIndex[str] = PhraseIndex()
+    written = {form: org.key for org in orgs.values() if org.split_from for form in org.forms}
     for org in sorted(orgs.values(), key=lambda o: -max(len(f) for f in o.forms)):
         for form in sorted(org.forms, key=len, reverse=True):
             local.add(form, org.key)
@@ -981,7 +1020,8 @@ def _all_mentions(
                 e = max(e, _extend_legal(text, last.start()))
             if text[e : e + 1] == "." and _ABBREVIATED_END.search(text, s, e):
                 e += 1
-            mentions.append(OrgMention(s, e, key))
+            # a name the legal form extended to is its own company's: "Tessaline" + " (Asia) Limited"
+            mentions.append(OrgMention(s, e, written.get(text[s:e], key)))
     found = Intervals((m.start, m.end) for m in mentions)
     for s, e, company in known:
         if company.name in orgs and not found.overlaps(s, s + 1) and not _overlaps(s, e, taken):

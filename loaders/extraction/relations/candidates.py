@@ -137,6 +137,7 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
         if cand.relation == "deal" and any(negated(doc, i) for i in cand.sentences):
             cand.sentences[min(cand.sentences)].add("vote:negated")
     _year_of_another_site(pool)
+    _no_deal_within_group(doc, pool)
     registered = _registry_headquarters(doc, pool)
     out = list(pool.items.values())
     context = _Context(doc)
@@ -145,6 +146,16 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
         if cand.relation == "headquartered_in" and registered.get(cand.subject) == cand.object:
             cand.features["reg:hq"] = 1.0  # the registry has it there (features say what the text adds)
     return out
+
+
+def _no_deal_within_group(doc: AnnotatedDoc, pool: _Pool) -> None:
+    """A company and the one of its name with a place in brackets ("Tessaline Limited", "Tessaline (EU)
+    Limited") are parent and subsidiary: what one signs, the group signs; no deal between them."""
+    for key, cand in list(pool.items.items()):
+        if cand.relation == "deal":
+            a, b = (doc.entities.get(k) for k in (cand.subject, cand.object))
+            if {getattr(a, "split_from", None), getattr(b, "split_from", None)} & {cand.subject, cand.object}:
+                del pool.items[key]
 
 
 def _registry_headquarters(doc: AnnotatedDoc, pool: _Pool) -> dict[str, str]:

@@ -151,11 +151,13 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
 def _no_deal_within_group(doc: AnnotatedDoc, pool: _Pool) -> None:
     """A company and the one of its name with a place in brackets ("Tessaline Limited", "Tessaline (EU)
     Limited") are parent and subsidiary: what one signs, the group signs; no deal between them."""
+    parent = {k: p for k, e in doc.entities.items() if (p := getattr(e, "split_from", None))}
+    if not parent:
+        return
     for key, cand in list(pool.items.items()):
-        if cand.relation == "deal":
-            a, b = (doc.entities.get(k) for k in (cand.subject, cand.object))
-            if {getattr(a, "split_from", None), getattr(b, "split_from", None)} & {cand.subject, cand.object}:
-                del pool.items[key]
+        pair = {cand.subject, cand.object}
+        if cand.relation == "deal" and {parent.get(k) for k in pair} & pair:
+            del pool.items[key]
 
 
 def _registry_headquarters(doc: AnnotatedDoc, pool: _Pool) -> dict[str, str]:

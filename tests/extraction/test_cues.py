@@ -47,6 +47,8 @@ def test_every_family_a_relation_reads_exists() -> None:
         ("The companies are in talks about a licence.", "hedge.explore"),
         ("Acme does not plan to buy Beta.", "neg.not"),
         ("Acme is headquartered in Basel.", "hq.verb"),
+        ("HLX14, which references Prolia, is in Phase 3.", "dev.compete"),
+        ("Beta tests its antibody in combination with pembrolizumab.", "dev.combo"),
     ],
 )
 def test_plain_phrasings_are_cued(sentence: str, family: str) -> None:

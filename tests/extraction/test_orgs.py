@@ -79,6 +79,20 @@ def test_a_bare_word_is_the_company_written_in_full():
     }
 
 
+def test_a_headline_names_a_company_by_its_first_word():
+    """ "Halvera licenses ..." over "Halvera Biologics AG today announced ...": one company, however often the
+    text writes the short name."""
+    text = (
+        "Halvera licenses biosimilar HVB-204 to Corvane\n\nBASEL, Switzerland, March 3, 2025 -- Halvera "
+        "Biologics AG today announced a license agreement with Corvane Pharma GmbH for HVB-204. Halvera will "
+        "manufacture it."
+    )
+    doc = annotate(read_text(text, Path("news.txt")))
+    assert {s.value for s in doc.spans("ORG") if doc.text[s.start : s.end].startswith("Halvera")} == {
+        "halvera biologics"
+    }
+
+
 def test_a_bare_word_is_the_company_named_so_with_a_legal_form_and_known_by_another_name():
     body = (
         "Tessaline Co., Ltd. and Merck (NYSE: MRK), known as MSD outside the United States and Canada, "

@@ -24,6 +24,23 @@ def test_the_product_a_biosimilar_copies_is_a_reference():
     assert marked == {"p:stelara", "p:humira"}
 
 
+def test_a_product_a_biosimilar_references_is_not_its_makers():
+    """ "which references Prolia", "referencing Stelara": the copied product belongs to someone else."""
+    text = (
+        "Halvera licenses biosimilar HVB-204 to Corvane\n\nBASEL, Switzerland, March 3, 2025 -- Halvera "
+        "Biologics AG today announced an exclusive license agreement with Corvane Pharma GmbH for HVB-204, its "
+        "proposed biosimilar referencing Stelara (ustekinumab), in Europe. Halvera's HVB-310, which references "
+        "Prolia, is in a Phase 1 study."
+    )
+    references = marked(text, "develops", "o:reference")
+    assert {o for s, o in references if s == "Halvera Biologics"} == {"Stelara", "Prolia"}
+    found = record(text)
+    names = {e["id"]: e.get("name") for e in found["entities"]}
+    develops = {(names[s], names[o]) for s, p, o in found["facts"] if p == "develops"}
+    assert ("Halvera Biologics", "HVB-204") in develops
+    assert not {o for _, o in develops} & {"Stelara", "Prolia"}
+
+
 def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
     found = record(
         "Quorra licenses velsarin to Halvera\n\nTOKYO, May 2, 2024 -- Quorra Therapeutics has granted Halvera Pharma "

@@ -738,8 +738,11 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
     """ "Halvera Bio" is also "Halvera" when the text uses that word on its own; a company whose name starts
     with a group's initials ("SK Biotek", "CJ CheilJedang") is also those initials written alone ("SK took on
     300 workers"), when no other company of the text starts with them."""
-    firsts = [o.name.split()[0] for o in orgs.values()]
-    for org in orgs.values():
+    # a one-word name of no registry company ("Halvera" in a headline) is a short form, not a second company
+    # sharing the first word
+    bare = {o.name: k for k, o in orgs.items() if o.company is None and " " not in o.name}
+    firsts = [o.name.split()[0] for o in orgs.values() if o.name not in bare]
+    for org in list(orgs.values()):
         words = org.name.split()
         if len(words) < 2:
             continue
@@ -759,6 +762,8 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
         # "Halvera" for "Halvera Bio"; for other last words only a possessive ("Brightwater's plant")
         if _used_alone(text, short, words[-1], possessive=words[-1] not in _DROPPABLE):
             org.forms.add(short)
+            if short in bare:
+                org.forms |= orgs.pop(bare.pop(short)).forms
         # "Tianjin Tasly Pharma" is also "Tasly Pharma" and "Tasly", each when written without the city
         local = _after_home(org.name)
         if local:

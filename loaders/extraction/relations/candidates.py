@@ -214,10 +214,13 @@ def near(mentions: list[Mention], m: Mention) -> list[Mention]:
     return mentions[lo:hi]
 
 
-# a product a biosimilar copies: "a biosimilar to Stelara", "biosimilar of Humira", "Eylea biosimilar"
+# a product a biosimilar copies: "a biosimilar to Stelara", "biosimilar of Humira", "Eylea biosimilar",
+# "which references Prolia"
 _REFERENCE_BEFORE = re.compile(
     r"\bbiosimilars?\s+(?:candidates?\s+|versions?\s+)?(?:to|of|for|referencing|referenc\w+)\s+(?:the\s+)?"
-    r"(?:[\w\-]+\s+){0,2}$|\breference\s+(?:products?|drugs?|medicines?|biologics?)\s+(?:\w+\s+){0,2}$",
+    r"(?:[\w\-]+\s+){0,2}$|\breference\s+(?:products?|drugs?|medicines?|biologics?)\s+(?:\w+\s+){0,2}$|"
+    # "HLX14, which references Prolia", "one referencing Xgeva", "a candidate referenced to Eylea"
+    r"\breferenc(?:es|ing|ed)\s+(?:to\s+)?(?:the\s+)?(?:[\w\-]+\s+)?$",
     re.I,
 )
 _REFERENCE_AFTER = re.compile(r"(?:®|™)?\s*\(?[\w\-]*\)?\s*biosimilars?\b", re.I)

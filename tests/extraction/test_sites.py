@@ -116,6 +116,27 @@ def test_start_years_in_other_words_and_after_it():
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
+        ("Its new plant in Chengdu, China, is due to start production early next year.", {("Chengdu plant", "2025")}),
+        ("Its Tuas facility in Singapore will be running by the end of the year.", {("Tuas facility", "2024")}),
+        ("Kestova runs an API plant in Visakhapatnam, India. It began operations last year.",
+         {("Visakhapatnam plant", "2023")}),
+        # a year said for something else
+        ("Its plant in Chengdu, China, made most of the company's sales last year.", set()),
+    ],
+)  # fmt: skip
+def test_a_year_said_relative_to_the_announcement(body: str, expected: set[tuple[str, str]]) -> None:
+    """ "next year", "this year", "by the end of the year", "last year" count from the dateline's year."""
+    assert (
+        start_votes(
+            "BASEL, Switzerland, March 3, 2024 -- Kestova Biologics said today its results rose. " + body
+        )
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
         (
             "Halvera bought a plant in Muskegon, Michigan. The factory was established in 1975 and made "
             "herbicides.",

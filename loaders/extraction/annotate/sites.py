@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import takewhile
 
@@ -136,7 +137,7 @@ _OPENED_SITE = re.compile(
     r"(?:opened|commissioned|launched|inaugurated|set\s+up|put\s+up|built)\s+(\S[^.;]{2,60}?),?\s+in\s+"
     r"(?:\w+\s+)?(19\d\d|20[0-4]\d)\b"
 )
-_YEAR = re.compile(r"\b(19\d\d|20[0-4]\d)\b")
+Year = tuple[int, int, str]  # a year the text states: start, end, the year
 _OF_FOR_NAME = re.compile(r" (?:of|for) [A-Z][\w\-]*(?:(?: and| &)? [A-Z][\w\-]*)*")
 
 
@@ -1240,9 +1241,11 @@ _TO_CITY = re.compile(r"[^.;]{0,80}?\b(?:in|at)\s+")
 
 
 def find_start_years(
-    text: str, sentences: tuple[Sentence, ...], mentions: list[SiteMention]
+    text: str, sentences: tuple[Sentence, ...], mentions: list[SiteMention], years: Sequence[Year]
 ) -> list[tuple[str, str, int]]:
-    """(site key, year, sentence index) for "scheduled to begin operations in 2027", "opened in 2016" ...
+    """(site key, year, sentence index) for "scheduled to begin operations in 2027", "opened in 2016",
+    "due to start production early next year" ... ``years``: the years the text states, as (start, end,
+    year), those said relative to the announcement's included.
 
     A completion year ("will be completed in 2025") counts only for a site that is given no year of its
     own for beginning operations ("... and begin GMP operations in 2026")."""
@@ -1260,14 +1263,14 @@ def find_start_years(
                 if inside:
                     out.append((inside[-1].key, opened.group(2), i))
                     continue
-            year = _YEAR.search(text, cue.end(), min(sent.end, cue.end() + 45))
+            year = _first_year(years, cue.end(), min(sent.end, cue.end() + 45))
             if not year:
                 continue
             before = [m for m in ms if m.end <= cue.start()]
-            after = [m for m in ms if m.start >= year.end()]
+            after = [m for m in ms if m.start >= year[1]]
             if not before and after and not text[sent.start : cue.start()].strip():
                 # "Set up in 1987, the Ankleshwar facility makes ...": the sentence's subject comes after
-                out.append((after[0].key, year.group(1), i))
+                out.append((after[0].key, year[2], i))
                 continue
             if not before:
                 # "sites are due to become operational in Montreal in 2024 and in Cairo, Egypt, in 2025"
@@ -1294,9 +1297,9 @@ def find_start_years(
                 or own_clause
                 else before[0]
             )
-            found = (target.key, year.group(1), i)
+            found = (target.key, year[2], i)
             (weak if _COMPLETION.fullmatch(cue.group()) else out).append(found)
-    out += _pronoun_years(text, sentences, by_sentence)
+    out += _pronoun_years(text, sentences, by_sentence, years)
     started = {key for key, _, _ in out}
     return out + [w for w in weak if w[0] not in started]
 
@@ -1308,7 +1311,10 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 def _pronoun_years(
-    text: str, sentences: tuple[Sentence, ...], by_sentence: dict[int, list[SiteMention]]
+    text: str,
+    sentences: tuple[Sentence, ...],
+    by_sentence: dict[int, list[SiteMention]],
+    years: Sequence[Year],
 ) -> list[tuple[str, str, int]]:
     """ "Acme is building a plant in Basel. It is scheduled to be GMP-ready before the close of 2026.": a
     sentence that opens with "It" and names no site speaks of the one site the sentence before named."""
@@ -1320,11 +1326,15 @@ def _pronoun_years(
         if len(before) != 1:
             continue
         for cue in _START.finditer(text, sent.start, sent.end):
-            year = _YEAR.search(text, cue.end(), min(sent.end, cue.end() + 45))
+            year = _first_year(years, cue.end(), min(sent.end, cue.end() + 45))
             if year and not _COMPLETION.fullmatch(cue.group()):
-                out.append((next(iter(before)), year.group(1), i))
+                out.append((next(iter(before)), year[2], i))
                 break
     return out
+
+
+def _first_year(years: Sequence[Year], start: int, end: int) -> Year | None:
+    return next((y for y in years if start <= y[0] < end), None)
 
 
 _SITE_NOUNS = r"(?:plant|site|facility|factory|campus|manufacturing\s+(?:plant|site|facility))"

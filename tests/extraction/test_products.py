@@ -233,6 +233,32 @@ def test_products_listed_after_a_sentence_about_a_companys_products_are_candidat
 
 
 @pytest.mark.parametrize(
+    "intro",
+    [
+        "The three clinical-stage compounds are:",  # a heading naming no company
+        "Each of them has completed Phase 1 testing:",
+        "",  # the list right after the sentence naming the companies
+    ],
+)
+def test_products_a_list_opens_with_are_candidates_of_the_companies_named_before_it(intro: str):
+    found = marked(
+        "Orrin licenses programs from Kestova\n\nBOSTON, June 3, 2024 -- Orrin Therapeutics has taken an "
+        "exclusive worldwide licence to five early psychiatry programs of Kestova Pharma.\n\n"
+        + (intro + "\n\n" if intro else "")
+        + "- KST-210, an oral inhibitor of GlyT1, is in Phase 2 for schizophrenia;\n"
+        "- KST-455 (velgorant), a receptor modulator, is ready for Phase 2, unlike Halvera's Zentrol;\n"
+        "- KST-301, for depression, finished Phase 1.\n\nOrrin will pay $40 million upfront.",
+        "develops",
+        "xsent:list_item",
+    )
+    assert found == {
+        (org, product)
+        for org in ("Orrin Therapeutics", "Kestova Pharma")
+        for product in ("KST-210", "KST-455", "KST-301")
+    }
+
+
+@pytest.mark.parametrize(
     ("sentence", "products"),
     [
         # brands a published drug table lists, though nothing around them says they are medicines

@@ -268,6 +268,12 @@ def _cross_sentence(pool: _Pool, view: SentenceView, index: int) -> None:
     for owner in _product_owners(view.doc, index - 1) if view.products and index else ():
         for product in view.products:
             pool.add("develops", owner, product.key, index, feats | {"xsent:owner_np"})
+    # "Takeda has licensed Neurocrine seven programs. The three in the clinic are:\n- TAK-831, a ...": an item
+    # of a list that opens with a product speaks of a product of the companies named before the list
+    if view.products and _LIST_ITEM.match(view.doc.text, view.sent.start, view.sent.end):
+        head = min(view.products, key=lambda m: m.start).key
+        for owner in _list_owners(view.doc, index):
+            pool.add("develops", owner, head, index, feats | {"xsent:list_item"})
 
 
 _OWNER_NP = re.compile(
@@ -294,6 +300,26 @@ def _year_of_another_site(pool: _Pool) -> None:
                 del cand.sentences[i]
         if not cand.sentences:
             del pool.items[key]
+
+
+_LIST_ITEM = re.compile(r"[ \t]*[-•*–][ \t]+")
+
+
+def _list_owners(doc: AnnotatedDoc, index: int) -> list[str]:
+    """The organisations the last sentences before a list name (those of the list's items and of a heading
+    naming none, like "The four compounds are:", are passed over)."""
+    text, passed = doc.text, 0
+    for i in range(index - 1, max(-1, index - 12), -1):
+        sent = doc.sentences[i]
+        if sent.section in ("boilerplate", "title") or passed > 2:
+            break
+        if _LIST_ITEM.match(text, sent.start, sent.end):
+            continue
+        owners = [r.key for r in doc.refs[i] if r.explicit and not r.excluded]
+        if owners:
+            return list(dict.fromkeys(owners))
+        passed += 1
+    return []
 
 
 def _product_owners(doc: AnnotatedDoc, index: int) -> list[str]:

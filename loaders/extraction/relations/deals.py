@@ -16,7 +16,7 @@ from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
-from loaders.extraction.relations.negation import is_ended, is_negated
+from loaders.extraction.relations.negation import ended_spans, is_negated
 from loaders.extraction.relations.partners import find_round_investors
 
 __all__ = [
@@ -979,13 +979,25 @@ def accepted_deals(
         for c in cands
         if c.relation == "deal"
         and c.score >= threshold
-        and not any(is_ended(doc.sentences[i].text) for i in c.sentences)
+        and not any(_ends(doc, i, c.subject, c.object) for i in c.sentences)
         and not set(c.sentences) <= together.get(frozenset((c.subject, c.object)), set())
     ]
     deals = build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
     for deal in deals:
         deal.products = _named_products(doc, deal)
     return deals
+
+
+def _ends(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
+    """Whether sentence ``index`` reports the deal of ``a`` and ``b`` ended: it reports one ended that names
+    no third company ("Teva buys Allergan's generics arm and drops its Mylan bid" ends Teva's bid for Mylan,
+    not its purchase from Allergan)."""
+    sent = doc.sentences[index]
+    for start, end in ended_spans(sent.text):
+        start, end = sent.start + start, sent.start + end
+        if not any(start <= r.start < end and r.key not in (a, b) for r in doc.refs[index] if r.explicit):
+            return True
+    return False
 
 
 def _co_investors(doc: AnnotatedDoc) -> dict[frozenset[str], set[int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["is_ended", "is_negated"]
+__all__ = ["ended_spans", "is_negated"]
 
 # a deal ended or called off: "terminated the license agreement", "call off $900 million sale", "has stopped
 # negotiating a takeover", "walked away from the merger"; a deal so reported is no agreement of the document
@@ -135,15 +135,28 @@ _CUES = (
 
 
 @lru_cache(maxsize=4096)
-def is_ended(sentence: str) -> bool:
-    """True when the sentence reports a deal ended or called off.
+def ended_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence reports a deal ended or called off (offsets in it): "terminated the license
+    agreement", "Drops Mylan Bid"; not a right to end one ("may terminate the deal if ...").
 
-    >>> is_ended("Yuhan said it has terminated the license agreement it signed with Luoxin.")
-    True
-    >>> is_ended("Novartis and Aurobindo call off $900 million sale of Sandoz unit")
-    True
-    >>> is_ended("The agreement runs until the end of 2030.")
-    False
+    >>> ended_spans("Teva buys Allergan's generics arm and drops its Mylan bid")
+    [(38, 57)]
+    >>> ended_spans("Novartis and Aurobindo call off $900 million sale of Sandoz unit")
+    [(23, 49)]
+    >>> ended_spans("Bayer may terminate the deal if the drug is not approved by 2018.")
+    []
     """
     low = " " + sentence.lower() + " "
-    return any(cue in low for cue in _ENDED_CUES) and bool(_ENDED.search(sentence))
+    if not any(cue in low for cue in _ENDED_CUES):
+        return []
+    found = _ENDED.finditer(sentence)
+    return [m.span() for m in found if not _MAY.search(sentence, max(0, m.start() - 40), m.start())]
+
+
+# a right or a readiness to end a deal ends nothing: "Bayer may terminate the deal if the FDA ...", "either
+# party can terminate the agreement on 90 days' notice", "it was prepared to walk away from a deal"
+_MAY = re.compile(
+    r"\b(?:may|might|can|could|(?:the\s+)?right\s+to|entitled\s+to|option\s+to|able\s+to|allowed\s+to|"
+    r"prepared\s+to|ready\s+to|willing\s+to|free\s+to)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)

@@ -135,10 +135,19 @@ def test_the_name_before_a_noun_of_buying_is_what_is_bought():
     assert acquisitions(text) == [("Halvera Bio", "Corvena Therapeutics")]
 
 
-def test_a_company_that_is_selling_is_the_seller():
+@pytest.mark.parametrize(
+    "sold",
+    [
+        "its manufacturing site in Poznań, Poland,",
+        # what is sold may be long: brands with their generic names, and a plant beside them
+        "its two anticoagulant brands, Trombexa (fondarinib sodium) and Clotvira (nadrovarin calcium), together "
+        "with the Sainte-Colline manufacturing site in Poznań, Poland,",
+    ],
+)
+def test_a_company_that_is_selling_is_the_seller(sold: str):
     text = (
-        "Deals in brief\n\nCorvena Pharma is selling its manufacturing site in Poznań, Poland, to Halvera Bio, "
-        "a French contract manufacturer, the two companies said."
+        f"Deals in brief\n\nCorvena Pharma is selling {sold} to Halvera Bio, a French contract manufacturer, the "
+        "two companies said."
     )
     record = extract_record(text)
     names = {e["id"]: e["name"] for e in record["entities"]}

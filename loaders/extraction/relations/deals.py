@@ -30,7 +30,9 @@ __all__ = [
 ]
 
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
-_DIVEST = re.compile(r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;]{0,100}\bto\s+[A-Z])", re.I)
+_DIVEST = re.compile(
+    r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;\n]{0,240}\bto\s+[A-Z])", re.I
+)
 # "from KKR", "from private equity firm KKR", "from its parent, X": who sells (lower-case words between)
 _FROM_SELLER = re.compile(r"\bfrom\s+(?:[a-z][\w-]*,?\s+){0,4}$")
 # a part of a company that is bought, named before its owner: "Zentiva, the generics business of French group

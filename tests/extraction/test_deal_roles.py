@@ -313,3 +313,28 @@ def test_a_licensee_of_rights_to_develop_differs_from_one_that_only_sells():
 
     assert licensee_marked("to develop and commercialize") == {"deal:licensee:develop"}
     assert licensee_marked("to market and sell") == {"deal:licensee:market"}
+
+
+@pytest.mark.parametrize(
+    ("said", "stage"),
+    [
+        ("has agreed to acquire the anticoagulant brand Trombexa (fondarinib sodium) from Orrin Pharma for $300 "
+         "million. The transaction is expected to close in the third quarter", "agreed"),
+        ("has completed its acquisition of the anticoagulant brand Trombexa (fondarinib sodium) from Orrin "
+         "Pharma for $300 million", "closed"),
+    ],
+)  # fmt: skip
+def test_a_product_bought_says_whether_the_purchase_has_closed(said: str, stage: str):
+    text = f"Deals in brief\n\nBASEL, Switzerland, May 4, 2026 -- Halvera Bio {said}."
+    doc = annotate(read_text(text, Path("news.txt")))
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    features = {
+        f
+        for c in scored_candidates(doc).candidates
+        if c.relation == "develops" and names.get(c.subject) == "Halvera Bio"
+        for f in c.features
+        if f.startswith("deal:acquisition:")
+    }
+    other = "closed" if stage == "agreed" else "agreed"
+    assert f"deal:acquisition:client:{stage}" in features
+    assert f"deal:acquisition:client:{other}" not in features

@@ -1092,6 +1092,26 @@ def _licensee_rights(doc: AnnotatedDoc, deal: Deal) -> str:
     return "develop" if _DEVELOP_RIGHTS.search(stated) else "market"
 
 
+_CLOSED = re.compile(
+    r"\b(?:complet(?:ed|es)\s+(?:its\s+|the\s+)?(?:acquisition|purchase|sale|divestiture|merger|takeover)|"
+    r"(?:has|have|had)\s+(?:now\s+)?(?:acquired|bought|closed|completed)|(?:deal|acquisition|purchase|sale|"
+    r"transaction)\s+(?:has\s+|was\s+)?closed)\b",
+    re.I,
+)
+_AGREED = re.compile(
+    r"\b(?:agree[ds]?\s+to\s+(?:acquire|buy|purchase|sell|divest)|(?:will|would|plans?\s+to|to)\s+(?:acquire|buy|"
+    r"purchase)|expected\s+to\s+(?:close|complete|be\s+completed)|subject\s+to\s+(?:regulatory|customary|"
+    r"closing|shareholder|approval))\b",
+    re.I,
+)
+
+
+def _acquisition_stages(doc: AnnotatedDoc, deal: Deal) -> tuple[str, ...]:
+    """Whether the sentences of a purchase say it has closed ("closed"), is agreed ("agreed"), or both."""
+    text = " ".join(doc.sentences[i].text for i in sorted({*deal.sentences, *deal.context}))
+    return tuple(name for name, pattern in (("closed", _CLOSED), ("agreed", _AGREED)) if pattern.search(text))
+
+
 def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) -> list[Candidate]:
     """The candidates with what the deals say about them: a licensee develops what it licenses, a contract
     manufacturer does not develop its client's product, a buyer takes over what it buys.  New candidates
@@ -1106,11 +1126,15 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
         rights = (
             _licensee_rights(doc, deal) if deal.type in ("licensing", "option") and deal.products else None
         )
+        # a product bought changes hands when the purchase closes: "has completed its acquisition of X",
+        # against "agreed to acquire X ..., expected to close in the third quarter"
+        stages = _acquisition_stages(doc, deal) if deal.type == "acquisition" else ()
         for role, party in roles:
             if not party:
                 continue
             for product in deal.products:
                 extra.setdefault(("develops", party, product), set()).add(f"deal:{deal.type}:{role}")
+                extra[("develops", party, product)].update(f"deal:acquisition:{role}:{s}" for s in stages)
                 if role == "client" and rights:
                     extra[("develops", party, product)].add(f"deal:licensee:{rights}")
             if deal.type == "acquisition" and deal.target_is_site and deal.target:
@@ -1120,7 +1144,8 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
                 extra.setdefault(("acquires", deal.client, deal.target), set()).add("vote:acq_roles")
             for cand in cands:
                 if cand.relation == "develops" and cand.subject == deal.target:
-                    extra.setdefault(("develops", deal.client, cand.object), set()).add("deal:bought_owner")
+                    bought = extra.setdefault(("develops", deal.client, cand.object), set())
+                    bought.update(["deal:bought_owner", *(f"deal:bought_owner:{s}" for s in stages)])
     out = []
     seen = set()
     for cand in cands:

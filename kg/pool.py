@@ -30,6 +30,7 @@ __all__ = ["map_ordered"]
 T = TypeVar("T")
 R = TypeVar("R")
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
+WARM_LIMIT = 120.0  # seconds a worker may take to start and warm up (imports, tables) before its first item
 
 
 @dataclass
@@ -56,7 +57,8 @@ def map_ordered(
 ) -> Iterator[list[R]]:
     """``[fn(x) for x in chunk]`` for each chunk, computed in ``jobs`` processes; see the module doc.
 
-    ``warm()`` runs in each worker before its first item (imports, say: not charged to an item's time).
+    ``warm()`` runs in each worker before its first item (imports, tables built on first use: not charged to
+    an item's time; a warm-up longer than ``WARM_LIMIT`` fails the item its worker holds).
     With ``jobs`` <= 1 and no ``item_timeout`` the items are computed here, in this process; so they are
     in a daemonic process (a Dask worker, say), which may not start children: there the cluster's own
     task limits apply.
@@ -80,10 +82,16 @@ class _Slot:
     """One worker and the task it runs."""
 
     def __init__(self, fn: Callable[[Any], Any], warm: Callable[[], object] | None) -> None:
-        self.clock = get_context("spawn").RawArray("d", 2)  # [item index in the task, start time or 0]
+        # [item index in the task, start time or 0, 1 once the worker has warmed up]
+        self.clock = get_context("spawn").RawArray("d", 3)
+        self.started = time.monotonic()
         self.worker = Worker(_serve, fn, self.clock, warm, name="kg-extract")
         self.task: _Task | None = None
         self.done = 0  # results of the current task received
+
+    @property
+    def warm(self) -> bool:
+        return bool(self.clock[2])
 
     def running_for(self, now: float) -> tuple[int, float]:
         """(index in the task of the item being computed, seconds it has run); 0 s when idle."""
@@ -131,7 +139,8 @@ class _Pool:
                 if not task.items:
                     continue
                 slot.task, slot.done = task, 0
-                slot.clock[0], slot.clock[1] = 0, time.monotonic()  # counted from now, not from its start
+                # counted from now, not from its start; by a worker still warming up, from when it takes it
+                slot.clock[0], slot.clock[1] = 0, (time.monotonic() if slot.warm else 0.0)
                 try:
                     slot.worker.conn.send((task.seq, task.offset, task.items))
                 except OSError:
@@ -151,9 +160,13 @@ class _Pool:
             if slot.task is not None and not slot.worker.alive:
                 self._replace(slot, f"crashed its worker process ({slot.worker.reason()})")
             elif slot.task is not None and self.item_timeout:
-                _, seconds = slot.running_for(time.monotonic())
+                now = time.monotonic()
+                _, seconds = slot.running_for(now)
                 if seconds > self.item_timeout:
                     self._replace(slot, f"took longer than {self.item_timeout:g} s; stopped")
+                elif not slot.warm and now - slot.started > max(WARM_LIMIT, self.item_timeout):
+                    # a warm-up is bounded too: a worker that never gets ready fails the item it holds
+                    self._replace(slot, f"its worker took longer than {WARM_LIMIT:g} s to start; stopped")
 
     def _receive(self, slot: _Slot, seq: int, index: int, result: Any) -> None:
         self.chunks[seq].results[index] = result
@@ -180,6 +193,7 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], clock: Any, warm: Callabl
     """Runs in a worker: for each task, compute its items in order and send each result at once."""
     if warm is not None:
         warm()
+    clock[2] = 1.0
     while (message := conn.recv()) is not None:
         seq, offset, items = message
         for i, item in enumerate(items):

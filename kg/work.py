@@ -25,8 +25,19 @@ DOC_TIMEOUT = 30.0  # seconds one document may take to extract before it fails (
 
 
 def warm() -> None:
-    """Runs in each worker before its first document: imports are not a document's time."""
+    """Runs in each worker before its first document: imports, and the tables an extractor builds when it
+    first needs them (the town gazetteer, the drug names, the model), are not a document's time."""
     extractors.load(extractors.DEFAULT)  # the built-in extractor's modules
+    extract_one(_WARM_UP)  # never raises; its result is dropped
+
+
+# a short announcement that takes every step of the built-in extractor (places after "in", a drug, a company)
+_WARM_UP = Document(
+    doc="warm-up",
+    title="Acme Pharma opens plant",
+    text="Acme Pharma opens plant\n\nBASEL, Switzerland, March 3, 2024 -- Acme Pharma AG opened a plant in "
+    "Killorglin, Ireland, to make Januvia for Merck under a supply agreement running to 2030.",
+)
 
 
 def extract(pair: tuple[Any, int]) -> tuple[Any, int]:

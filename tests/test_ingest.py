@@ -164,6 +164,19 @@ def _double(x: int) -> int:
     return x * 2
 
 
+def _slow_warm() -> None:
+    time.sleep(2.5)  # a worker's imports and tables, on a slow or busy machine
+
+
+def test_a_workers_warm_up_is_not_its_first_items_time():
+    out = list(
+        map_ordered(
+            _double, [[1, 2], [3]], jobs=1, on_fail=lambda item, why: why, item_timeout=1.0, warm=_slow_warm
+        )
+    )
+    assert out == [[2, 4], [6]]
+
+
 def test_a_worker_crash_or_overrun_fails_only_its_item():
     chunks = [[i, i + 1, i + 2] for i in range(0, 30, 3)]
     started = time.monotonic()

@@ -90,7 +90,8 @@ class _Slot:
         self.done = 0  # results of the current task received
 
     @property
-    def warm(self) -> bool:
+    def ready(self) -> bool:
+        """Whether the worker has warmed up (its ``warm()`` returned)."""
         return bool(self.clock[2])
 
     def running_for(self, now: float) -> tuple[int, float]:
@@ -140,7 +141,7 @@ class _Pool:
                     continue
                 slot.task, slot.done = task, 0
                 # counted from now, not from its start; by a worker still warming up, from when it takes it
-                slot.clock[0], slot.clock[1] = 0, (time.monotonic() if slot.warm else 0.0)
+                slot.clock[0], slot.clock[1] = 0, (time.monotonic() if slot.ready else 0.0)
                 try:
                     slot.worker.conn.send((task.seq, task.offset, task.items))
                 except OSError:
@@ -164,7 +165,7 @@ class _Pool:
                 _, seconds = slot.running_for(now)
                 if seconds > self.item_timeout:
                     self._replace(slot, f"took longer than {self.item_timeout:g} s; stopped")
-                elif not slot.warm and now - slot.started > max(WARM_LIMIT, self.item_timeout):
+                elif not slot.ready and now - slot.started > max(WARM_LIMIT, self.item_timeout):
                     # a warm-up is bounded too: a worker that never gets ready fails the item it holds
                     self._replace(slot, f"its worker took longer than {WARM_LIMIT:g} s to start; stopped")
 

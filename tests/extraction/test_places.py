@@ -28,6 +28,9 @@ def places(text: str) -> list[tuple[str, str]]:
         ("It makes tablets in Kaysersberg and vaccines at its Killorglin plant.",
          [("Kaysersberg", "FR"), ("Killorglin", "IE")]),
         ("The API plant in Caponago supplies the site in Brehna.", [("Caponago", "IT"), ("Brehna", "DE")]),
+        # the towns a colon lists after sites, a department in brackets between them
+        ("It runs four plants in the country: Villers (Somme), Kaysersberg (Haut-Rhin), Pessac and Monts.",
+         [("Villers", "FR"), ("Kaysersberg", "FR"), ("Pessac", "FR"), ("Monts", "FR")]),
     ],
 )  # fmt: skip
 def test_world_city_where_a_place_is_named(text, expected):

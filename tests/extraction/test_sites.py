@@ -67,6 +67,24 @@ def test_lists_after_a_relative_clause_and_after_a_region_and_colon():
     }
 
 
+def test_a_colon_list_after_a_phrase_that_names_no_place():
+    # "in the country:" and "in three places:" open no list of their own; the colon's list is read instead
+    body = (
+        "Velcor Pharma runs four plants in the country: Villers (Somme), Kaysersberg (Haut-Rhin), Pessac "
+        "(Gironde) and Monts. Orrin Therapeutics concentrated its research operations in three places: "
+        "San Diego, Boston and Shonan, Japan."
+    )
+    assert {
+        "Villers plant",
+        "Kaysersberg plant",
+        "Pessac plant",
+        "Monts plant",
+        "San Diego operations",
+        "Boston operations",
+        "Shonan operations",
+    } <= site_names(body)
+
+
 def test_a_list_of_cities_after_campuses_is_a_campus_each():
     body = (
         "Velcor Vaccines already makes the vaccine at its campuses in Hyderabad, Malur and Pune, and its new "

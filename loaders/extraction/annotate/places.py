@@ -188,7 +188,16 @@ _COMMON_WORDS = frozenset(
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside(?:\s+of)?|around)\s+(?:the\s+(?:city|town)\s+of\s+)?$"
 )
-_LIST_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*;\s*)(?:in\s+|at\s+)?")
+# the towns a colon lists after sites: "runs four plants in the country: Fontaine-lès-Dijon (Côte-d'Or),
+# Kaysersberg (Haut-Rhin), Pessac (Gironde) and Monts"
+_COLON_LISTED = re.compile(
+    r"\b(?:sites|plants|facilities|factories|campuses)\b[^.;:]{0,40}:\s*(?:[A-Z][^.;:()]{0,40}"
+    r"(?:\s*\([^()]{2,40}\))?(?:\s*,\s*|\s+and\s+))*$"
+)
+# what joins two places of a list, a bracketed department or state passed over: "Kaysersberg (Haut-Rhin),"
+_LIST_BEFORE = re.compile(
+    r"(?:\s*\([^()]{2,40}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*;\s*)(?:in\s+|at\s+)?"
+)
 _SITE_AFTER = re.compile(
     r"(?:[\s-]+(?:[a-z][\w-]*|[A-Z]{2,5})){0,2}?[\s-]+(?:sites?|plants?|facilit(?:y|ies)|campus(?:es)?|"
     r"laborator(?:y|ies)|labs?|offices?|operations|factor(?:y|ies)|cent(?:er|re)s?|hubs?|headquarters|"
@@ -213,7 +222,12 @@ def _with_world_cities(
             continue  # "the Lehigh Valley region", "Port Fairy": a word of a longer name the table lacks
         k = bisect_right(starts, s) - 1
         listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None
-        if listed or _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, e):
+        if (
+            listed
+            or _LOCATIVE_BEFORE.search(before)
+            or _SITE_AFTER.match(text, e)
+            or _COLON_LISTED.search(text, max(0, s - 240), s)
+        ):
             out.append((s, e, value))
             found.insert(k + 1, (s, e, value))
             starts.insert(k + 1, s)

@@ -676,17 +676,20 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     site; a country or region in the list names no particular site and is passed over.  A name the city
     table lacks counts as a city inside a list that names a known one ("facilities in Madrid, San Sebastián
     de los Reyes and Alcalá de Henares"; "in Hicksville and Melville, New York"), in that one's country."""
-    m = (
-        _REGION_COLON.match(text[end:sent_end])
-        or _LIST_INTRO.match(text[end:sent_end])
-        or _IN_PLACE.match(text[end:sent_end])
-        or _COLON_LIST.match(text[end:sent_end])
-    )
-    if not m:
-        return []
+    for intro in (_REGION_COLON, _LIST_INTRO, _IN_PLACE, _COLON_LIST):
+        # the first way in that leads to a list: "four plants in the country: Kaysersberg (Haut-Rhin), ..."
+        # reads "in the country" as no list, then the colon's
+        m = intro.match(text[end:sent_end])
+        listed = _cities_from(text, end + m.end(), sent_end, places) if m else []
+        if listed:
+            return listed
+    return []
+
+
+def _cities_from(text: str, at: int, sent_end: int, places: list[Place]) -> list[Place]:
+    """The cities of a list starting at ``at`` (see :func:`_listed_cities`)."""
     out: list[Place] = []
     wider_places: list[Place] = []
-    at = end + m.end()
     while True:
         here = [p for p in places if p.start == at and p.end <= sent_end]
         country_after: Place | None = None

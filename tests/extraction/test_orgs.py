@@ -115,6 +115,45 @@ def test_a_company_abbreviated_in_brackets_is_found_under_both_names():
     }
 
 
+@pytest.mark.parametrize(
+    "body, name, short",
+    [
+        # a demonym, a word the rules would cut, and "of <country>" are part of the name the capitals spell
+        ("Hyderabad-based Indian Velmora Ltd (IVL) will build a plant. IVL said it opens in 2027.",
+         "Indian Velmora Ltd", "IVL"),
+        ("In May, International Chemical Holders Group (ICHG) bought the Tessaline plant. ICHG keeps its staff.",
+         "International Chemical Holders Group", "ICHG"),
+        ("Innovation Capital Corporation of Japan (ICCJ) and Quorra Pharma formed a company. ICCJ holds 70%.",
+         "Innovation Capital Corporation of Japan", "ICCJ"),
+        # a country inside the name, and a legal form the rules do not know
+        ("Quorra signed a licence with Specialised Medicines Australia Pty (SMA). SMA pays $5 million.",
+         "Specialised Medicines Australia Pty", "SMA"),
+    ],
+)  # fmt: skip
+def test_a_name_an_abbreviation_defines_is_read_as_far_as_its_capitals(body, name, short):
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    named = {(doc.text[s.start : s.end], s.value) for s in doc.spans("ORG")}
+    key = next(value for text, value in named if text == name)
+    assert (short, key) in named
+    assert not any(value != key and text in name for text, value in named)  # no second company inside it
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Velmora filed with the European Medicines Agency (EMA) and the Food and Drug Administration (FDA).",
+        "The drug treats non-small cell lung cancer (NSCLC) in Velmora Pharma's trial.",
+    ],
+)
+def test_an_abbreviation_of_a_regulator_or_a_disease_names_no_company(body):
+    assert not organisations(body) & {
+        "European Medicines Agency",
+        "Food and Drug Administration",
+        "EMA",
+        "NSCLC",
+    }
+
+
 def test_a_public_body_ends_before_a_company_listed_after_it():
     body = (
         "Quorra Pharma signed an agreement with South Korea's Ministry of Health and Welfare and SK bioscience. "

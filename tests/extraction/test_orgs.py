@@ -154,6 +154,27 @@ def test_an_abbreviation_of_a_regulator_or_a_disease_names_no_company(body):
     }
 
 
+def test_a_registry_company_is_also_the_first_word_of_its_name_written_alone():
+    # the registry knows "Salix Pharmaceuticals" and "Bausch Health" (formerly "Valeant Pharmaceuticals"),
+    # not the bare words the text also uses
+    body = (
+        "Salix Pharmaceuticals signed a licence with Tessaline Bio. Salix will pay $10 million. Valeant "
+        "Pharmaceuticals International bought the Halvera brand; Valeant will sell it in Canada."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    named = {(doc.text[s.start : s.end], s.value) for s in doc.spans("ORG")}
+    assert ("Salix", "Salix Pharmaceuticals") in named
+    assert ("Valeant", "Bausch Health") in named
+
+
+def test_no_first_word_alone_when_two_companies_start_with_it():
+    body = "Salix Pharmaceuticals and Salix Ventures signed a deal. Salix said the terms were not disclosed."
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    assert ("Salix", "Salix Pharmaceuticals") not in {
+        (doc.text[s.start : s.end], s.value) for s in doc.spans("ORG")
+    }
+
+
 def test_a_public_body_ends_before_a_company_listed_after_it():
     body = (
         "Quorra Pharma signed an agreement with South Korea's Ministry of Health and Welfare and SK bioscience. "

@@ -764,6 +764,21 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
         ):
             org.forms.add(words[0])
         if org.company:
+            # a registry company written with a company word the registry's names lack: "Valeant
+            # Pharmaceuticals International" is also "Valeant" where the text writes that word alone
+            for form in sorted(org.forms):
+                first, *after = form.split()
+                if (
+                    after
+                    and all(w.rstrip(".,") in _DROPPABLE for w in after)
+                    and not any(o is not org and o.name.split()[0] == first for o in orgs.values())
+                    and len(first) >= 4
+                    and first not in STOP
+                    and country_of(first) is None
+                    and lookup(first) is None
+                    and _used_alone(text, first, after[0], possessive=False)
+                ):
+                    org.forms.add(first)
             continue
         short = " ".join(words[:-1])
         if firsts.count(words[0]) > 1 or short in STOP or country_of(short) or len(short) < 4:

@@ -175,6 +175,11 @@ def test_no_first_word_alone_when_two_companies_start_with_it():
     }
 
 
+def test_an_apposition_about_a_person_makes_no_company():
+    body = "On Monday, Troy Wilson, a company veteran, signed the agreement with Tessaline Biotherapeutics."
+    assert "Troy Wilson" not in organisations(body)
+
+
 def test_a_public_body_ends_before_a_company_listed_after_it():
     body = (
         "Quorra Pharma signed an agreement with South Korea's Ministry of Health and Welfare and SK bioscience. "
@@ -369,6 +374,13 @@ DESCRIBED = [
         "Ion Channel Innovations",
     ),
     ("Domantis has previously signed deals with Peptech and Abbott Laboratories.", "Domantis"),
+    # an apposition after it saying what it is
+    (
+        "Quorra Pharma will buy Velmora Pearl, a subsidiary of Velmora Oncology, for $275 million.",
+        "Velmora Pearl",
+    ),
+    ("The licence went to Nimbus Lakshmi, a unit of Tessaline Bio based in Boston.", "Nimbus Lakshmi"),
+    ("Halvera sold the brand to Sundia Meditech, a Chinese drugmaker, for $20 million.", "Sundia Meditech"),
 ]
 
 

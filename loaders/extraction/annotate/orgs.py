@@ -493,6 +493,9 @@ def _by_context(
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         ok = ok or (bool(COMPANY_APPOSITION.match(text, end, end + 90)) and not _person_like(text, end))
+        # "Cullinan Pearl, a subsidiary of Cullinan Oncology": what the apposition says it is names a company,
+        # even in words a person's name could have
+        described = described or bool(_SAID_COMPANY.match(text, end, end + 90))
         # "with Malaysia-based BioCare Manufacturing (BioCare)", "Gujarat-based Vidhi": where it is based
         ok = ok or (bool(_BASED_JUST_BEFORE.search(before)) and not _person_like(text, end))
         poss = _COUNTRY_POSSESSIVE.search(before)
@@ -514,6 +517,11 @@ def _by_context(
     return out
 
 
+_SAID_COMPANY = re.compile(
+    r",\s+(?:an?|the|its)\s+(?:[\w\-]+\s+){0,4}?(?:company|subsidiary|unit|affiliate|biotech|drugmaker|firm|"
+    r"start-?up|developer|manufacturer|CDMO|CMO|CRO)(?=\s*[,.;]|\s+(?:of|that|which|based|in|focused|developing|"
+    r"with|specializing|specialising|founded|owned)\b)"
+)
 _OF_PLACE = re.compile(r"\s+of\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\b(?![\w-])")
 _BASED_IN_AFTER = re.compile(r",\s+(?:which\s+is\s+)?(?:based|headquartered)\s+in\s+(?:the\s+)?[A-Z]")
 # names "X of <place>" that are institutions or offices, not companies

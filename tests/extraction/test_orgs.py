@@ -125,6 +125,12 @@ def test_a_company_abbreviated_in_brackets_is_found_under_both_names():
          "International Chemical Holders Group", "ICHG"),
         ("Innovation Capital Corporation of Japan (ICCJ) and Quorra Pharma formed a company. ICCJ holds 70%.",
          "Innovation Capital Corporation of Japan", "ICCJ"),
+        # a line of business closing the name
+        (
+            "Halvera pays with shares of its subsidiary, Quorra Diagnostic Solutions (QDS). QDS is in Boston.",
+            "Quorra Diagnostic Solutions",
+            "QDS",
+        ),
         # a country inside the name, and a legal form the rules do not know
         ("Quorra signed a licence with Specialised Medicines Australia Pty (SMA). SMA pays $5 million.",
          "Specialised Medicines Australia Pty", "SMA"),

@@ -1004,7 +1004,10 @@ _NAME_WORD = re.compile(r"[A-Za-z][\w&'’.\-]*,?")
 _LINK_WORDS = frozenset({"of", "and", "for", "&", "de", "du", "des", "la", "le", "der", "für"})
 # words that make a defined name a company's or an investor's (not a regulator's: "Agency", "Administration")
 _ORG_WORDS = (
-    HEADS | LEGAL_TOKENS | frozenset("Company Corporation Group Pty Investors Network Holding".split())
+    HEADS
+    | LEGAL_TOKENS
+    | TRAILERS
+    | frozenset("Company Corporation Group Pty Investors Network Holding".split())
 )
 _PUBLIC_WORDS = frozenset(
     "Agency Administration Authority Commission Bureau Office Ministry Department Council Association "

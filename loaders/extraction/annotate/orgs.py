@@ -999,7 +999,6 @@ def _add_defined_aliases(
             org.forms.add(symbol.group("sym"))  # "Rovi, S.A. (BME: ROVI)" is "ROVI"
 
 
-_ABBREVIATION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z0-9&]{1,6})\)")
 _NAME_WORD = re.compile(r"[A-Za-z][\w&'’.\-]*,?")
 _LINK_WORDS = frozenset({"of", "and", "for", "&", "de", "du", "des", "la", "le", "der", "für"})
 # words that make a defined name a company's or an investor's (not a regulator's: "Agency", "Administration")
@@ -1027,8 +1026,8 @@ def _defined_long_forms(
     for sent in sentences:
         if sent.section == "boilerplate" or "(" not in sent.text:
             continue
-        for m in _ABBREVIATION.finditer(text, sent.start, sent.end):
-            start = _long_form_start(text, max(sent.start, m.start() - 120), m.start(), m.group("abbr"))
+        for m in _ACRONYM.finditer(text, sent.start, sent.end):
+            start = _long_form_start(text, max(sent.start, m.start() - 120), m.start(), m.group("alias"))
             if start is None:
                 continue
             end = len(text[: m.start()].rstrip(" ,"))

@@ -190,10 +190,22 @@ _LOCATIVE_BEFORE = re.compile(
 )
 # the towns a colon lists after sites: "runs four plants in the country: Fontaine-lès-Dijon (Côte-d'Or),
 # Kaysersberg (Haut-Rhin), Pessac (Gironde) and Monts"
-_COLON_LISTED = re.compile(
-    r"\b(?:sites|plants|facilities|factories|campuses)\b[^.;:]{0,40}:\s*(?:[A-Z][^.;:()]{0,40}"
-    r"(?:\s*\([^()]{2,40}\))?(?:\s*,\s*|\s+and\s+))*$"
-)
+_SITES_COLON = re.compile(r"\b(?:sites|plants|facilities|factories|campuses)\b[^.;:]{0,40}:$")
+_LISTED_ITEM = re.compile(r"[A-Z][^.;:(),]{0,40}(?:\s*\([^()]{2,40}\))?")
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _colon_listed(text: str, s: int) -> bool:
+    """Whether text[s:] starts an item of a list a colon opens after plural site nouns (each item before it
+    capitalised, with perhaps a department in brackets, each followed by a comma or "and")."""
+    floor = max(0, s - 240)
+    colon = text.rfind(":", floor, s)
+    if colon < 0 or not _SITES_COLON.search(text, floor, colon + 1):
+        return False
+    *items, last = _LIST_SEPARATOR.split(text[colon + 1 : s].lstrip())
+    return last == "" and all(_LISTED_ITEM.fullmatch(item) for item in items)
+
+
 # what joins two places of a list, a bracketed department or state passed over: "Kaysersberg (Haut-Rhin),"
 _LIST_BEFORE = re.compile(
     r"(?:\s*\([^()]{2,40}\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*;\s*)(?:in\s+|at\s+)?"
@@ -222,12 +234,7 @@ def _with_world_cities(
             continue  # "the Lehigh Valley region", "Port Fairy": a word of a longer name the table lacks
         k = bisect_right(starts, s) - 1
         listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None
-        if (
-            listed
-            or _LOCATIVE_BEFORE.search(before)
-            or _SITE_AFTER.match(text, e)
-            or _COLON_LISTED.search(text, max(0, s - 240), s)
-        ):
+        if listed or _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, e) or _colon_listed(text, s):
             out.append((s, e, value))
             found.insert(k + 1, (s, e, value))
             starts.insert(k + 1, s)

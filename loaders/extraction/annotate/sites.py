@@ -676,10 +676,11 @@ def _listed_cities(text: str, end: int, sent_end: int, places: list[Place]) -> l
     site; a country or region in the list names no particular site and is passed over.  A name the city
     table lacks counts as a city inside a list that names a known one ("facilities in Madrid, San Sebastián
     de los Reyes and Alcalá de Henares"; "in Hicksville and Melville, New York"), in that one's country."""
+    after = text[end:sent_end]
     for intro in (_REGION_COLON, _LIST_INTRO, _IN_PLACE, _COLON_LIST):
         # the first way in that leads to a list: "four plants in the country: Kaysersberg (Haut-Rhin), ..."
         # reads "in the country" as no list, then the colon's
-        m = intro.match(text[end:sent_end])
+        m = intro.match(after)
         listed = _cities_from(text, end + m.end(), sent_end, places) if m else []
         if listed:
             return listed

@@ -95,7 +95,8 @@ def _fact_problems(fact: list[Any], entities: dict[str, dict[str, Any]]) -> list
     if isinstance(objects, set):
         if entities.get(o, {}).get("type") not in objects:
             out.append(f"fact {fact}: object must be {'/'.join(sorted(objects))}")
-    elif objects == "year" and not re.fullmatch(r"1[5-9]\d\d|20\d\d", str(o)):  # "production there goes back to 1885"
+    # a year four digits long: "production there goes back to 1885"
+    elif objects == "year" and not re.fullmatch(r"1[5-9]\d\d|20\d\d", str(o)):
         out.append(f"fact {fact}: object must be a year")
     elif objects == "country" and not re.fullmatch(r"[A-Z]{2}", str(o)):
         out.append(f"fact {fact}: object must be an ISO country code")

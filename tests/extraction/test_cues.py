@@ -64,3 +64,19 @@ def test_negation_governs_only_its_own_clause() -> None:
     negated = pair_features(view, by_key["Orvane Biologics"], view.sites[0])
     signed = pair_features(view, by_key["Talisk Pharma"], by_key["Kestova Bio"])
     assert "cl:neg.not" in negated and "cl:neg.not" not in signed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("Orvane Biologics has agreed to buy Talisk Pharma for $3 billion.", "Talisk Pharma", "obj"),
+        ("Orvane Biologics plans to acquire Boston-based Talisk Pharma.", "Talisk Pharma", "obj"),
+        ("Orvane Biologics will sell its plant to Talisk Pharma.", "Talisk Pharma", "to"),
+        ("Orvane Biologics granted rights to the antibody to Talisk Pharma.", "Talisk Pharma", "to"),
+    ],
+)
+def test_the_object_of_an_infinitive_is_no_object_of_to(sentence: str, name: str, role: str) -> None:
+    """ "agreed to buy Talisk": Talisk is what is bought, not where something goes ("sell ... to Talisk")."""
+    doc = annotate(Document(doc="a.txt", text="T\n" + sentence))
+    view = SentenceView(doc, 1)
+    assert {m.form: view.role(m) for m in view.refs}[name] == role

@@ -117,7 +117,7 @@ class SentenceView:
         return found
 
     def _role(self, m: Mention) -> str:
-        """subj | poss | with | between | from | to | by | of | for | in | at | appos | other."""
+        """subj | poss | obj | with | between | from | to | by | of | for | in | at | appos | other."""
         text = self.doc.text
         if m in self.heads:
             return self._role(self.heads[m])
@@ -132,7 +132,12 @@ class SentenceView:
             return "between"
         prep = _PREP.search(text, max(lo, m.start - 40), m.start)
         if prep:
-            return prep.group(1).replace(" ", "_")
+            # "agreed to buy San Francisco-based Audentes": the object of a verb, not of the preposition "to"
+            return (
+                "obj"
+                if prep.group(1) == "to" and self._verb_at(prep.end(1) + 1)
+                else prep.group(1).replace(" ", "_")
+            )
         if re.match(r"\s*,\s*(?:an?|the)\s", text[m.end : m.end + 8]) and m.kind == "org":
             if not any(r.kind == "org" for r in self.between(self.clauses[self.clause(m.start)][0], m.start)):
                 return "subj"
@@ -142,6 +147,15 @@ class SentenceView:
             if any((c.value or "").startswith(_VERB_FAMILIES) for c in self.cues[lo:hi]):
                 return "subj"
         return "other"
+
+    def _verb_at(self, pos: int) -> bool:
+        """Whether a verb cue ("buy", "license", "manufacture") starts at ``pos``."""
+        i = bisect_left(self._cue_starts, pos)
+        return (
+            i < len(self.cues)
+            and self.cues[i].start == pos
+            and (self.cues[i].value or "").startswith(_VERB_FAMILIES)
+        )
 
     def clause(self, pos: int) -> int:
         k = bisect_right(self._clause_starts, pos) - 1

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from loaders.extraction.engine import annotate, assemble, scored_candidates
+from loaders.extraction.relations.buyers import find_buyers
 from loaders.extraction.relations.model import default_model
 from loaders.text import read_text
 
@@ -39,3 +40,45 @@ def facts_with_acquires_score(fraction: float) -> set[tuple[str, str, str]]:
 def test_the_lead_deal_makes_its_buyer_acquire_what_it_sells(fraction, bought):
     facts = facts_with_acquires_score(fraction)
     assert (("Halvera Bio", "acquires", "Quorra Therapeutics") in facts) is bought, facts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Orvane Biologics has agreed to buy San Francisco-based Talisk Pharma for $3 billion.", "OT"),
+        (
+            "Talisk Pharma has agreed to be acquired by affiliates of Orvane Biologics in an all-cash deal.",
+            "OT",
+        ),
+        (
+            "Kestova Capital helps Orvane Biologics pay down debt from its $59 billion purchase of Talisk Pharma.",
+            "OT",
+        ),
+        (
+            "Imbruvica came from Talisk Pharma, which Orvane Biologics bought earlier this year for $21 billion.",
+            "OT",
+        ),
+        (
+            "Kestova Capital agreed to sell its subsidiary Talisk Pharma to Orvane Biologics for $2 billion.",
+            "OT",
+        ),
+        ("Orvane Biologics completed its acquisition of Talisk Pharma from Kestova Capital.", "OT"),
+        ("Orvane Biologics grew by buying specialty pharma company Talisk Pharma for $2.9 billion.", "OT"),
+        # what a name only modifies, or the seller, is not what is bought
+        ("Orvane Biologics will buy Talisk Pharma's plant in Basel.", ""),
+        ("Orvane Biologics bought a Talisk Pharma sterile manufacturing facility.", ""),
+        ("Orvane Biologics bought a stake in Talisk Pharma.", ""),
+        ("Orvane Biologics will acquire the generics business of Talisk Pharma.", ""),
+        ("Both companies will buy Talisk Pharma products.", ""),
+    ],
+)
+def test_who_buys_whom_is_read_from_the_words_around_the_purchase(sentence: str, found: str) -> None:
+    """The buyer rule's votes (``vote:buyer``): subject and object of a purchase verb, the agent of a passive,
+    the owner of a nominal purchase, a relative clause, a sale "to" someone."""
+    doc = annotate(read_text("Title\n\n" + sentence + "\n", Path("a.txt")))
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    votes = {
+        (names[a][0], names[b][0])
+        for a, b, _ in find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE"))
+    }
+    assert votes == ({(found[0], found[1])} if found else set())

@@ -11,6 +11,7 @@ from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.annotate.products import find_owners
 from loaders.extraction.annotate.sites import Site, find_operators, find_start_years
 from loaders.extraction.document import AnnotatedDoc
+from loaders.extraction.relations.buyers import find_buyers
 from loaders.extraction.relations.headquarters import find_headquarters
 from loaders.extraction.relations.negation import is_negated
 from loaders.extraction.relations.partners import find_partner_roles, find_round_investors
@@ -37,6 +38,8 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
     for org, partner, i in find_partner_roles(text, sentences, refs):
         first, second = sorted((org, partner))
         yield "deal", first, second, i, "role_noun"
+    for buyer, bought, i in find_buyers(text, sentences, refs, doc.spans("CUE:acq")):
+        yield "acquires", buyer, bought, i, "buyer"
     for issuer, investor, i in find_round_investors(text, sentences, refs):
         first, second = sorted((issuer, investor))
         yield "deal", first, second, i, "round_investor"

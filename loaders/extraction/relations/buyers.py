@@ -1,0 +1,159 @@
+"""Who buys whom, read from the words around a purchase cue: "Astellas agreed to buy San Francisco-based
+Audentes", "AMRI has agreed to be acquired by affiliates of Carlyle", "its $59 billion purchase of Shire",
+"Pharmacyclics, which AbbVie bought earlier this year", "Takeda agreed to sell its subsidiary TCHC to Oscar".
+
+Each (buyer, company bought) comes as a vote (a feature) of the ``acquires`` candidate, so the classifier
+weighs it beside every other cue; the verbs are the cue lexicon's purchase and sale families.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+
+from loaders.extraction.document import Ref, Sentence, Span
+
+__all__ = ["find_buyers"]
+
+_BUY_VERB = re.compile(
+    r"acquir(?:e|es|ed|ing)|buy|buys|buying|bought|purchas(?:e|es|ed|ing)|take[sn]?\s+over|took\s+over|"
+    r"taking\s+over",
+    re.I,
+)
+_SELL_VERB = re.compile(r"sell|sells|selling|sold", re.I)
+_NOUN = re.compile(r"acquisitions?|purchases?|takeovers?|buyouts?|tender\s+offer", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.I)
+# between a verb and the company it buys: an article and up to four modifiers ("San Francisco-based",
+# "specialty pharma company"), never a preposition (what follows "from", "in", "of" is not what is bought)
+_OBJECT_GAP = re.compile(
+    r"\s+(?:(?:the|a|an|its|their)\s+)?(?:(?!(?:of|from|in|into|with|for|to|by|on|at|and|or|stakes?|"
+    r"interests?|shares|business(?:es)?|units?|assets|rights|portfolio|brands?|products?|plants?|sites?|"
+    r"facilit(?:y|ies))\b)[\w\-.,$€£¥]+\s+){0,4}",
+    re.I,
+)
+# between the buyer and its verb: auxiliaries and plans ("has agreed to", "announced plans to"), no clause end
+_SUBJECT_GAP = re.compile(r"[^;:()]{0,80}")
+_RELATIVE = re.compile(r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$")
+# "by affiliates of", "by funds managed by", "by an entity controlled by"
+_BY = re.compile(
+    r"\s+by\s+(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|units?|entit(?:y|ies)|"
+    r"vehicles?|consortium|company|companies)\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|"
+    r"owned\s+by)\s+)?(?:the\s+)?",
+    re.I,
+)
+_TO = re.compile(
+    r"[^;()]{0,120}?\bto\s+(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|"
+    r"entit(?:y|ies)|vehicles?|consortium|company)\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|"
+    r"owned\s+by)\s+)?(?:the\s+)?$",
+    re.I,
+)
+_OF = re.compile(r"\s+(?:of|for)\s+(?:(?:the|a|an)\s+)?(?:[\w\-.,$]+\s+){0,3}?", re.I)
+# before a nominal purchase: "'s" and amounts or words ("its $59 billion purchase of", "Merck's planned
+# acquisition of")
+_OWNER_GAP = re.compile(r"(?:['’]s?)?\s+(?:(?!(?:of|from|in|with|for|to|by|and|or)\b)[\w\-.,$€£¥]+\s+){0,3}")
+_POSSESSIVE = re.compile(r"['’]")
+# a name that only modifies what is bought: "a Pfizer sterile manufacturing facility", "the UCB plant"
+_MODIFIES = re.compile(
+    r"\s+(?:[\w\-]+\s+){0,3}?(?:plants?|sites?|facilit(?:y|ies)|factor(?:y|ies)|business(?:es)?|units?|"
+    r"divisions?|operations?|assets|portfolios?|brands?|products?|rights|stakes?|shares|campus|centers?|centres?)\b",
+    re.I,
+)
+_OF_NEXT = re.compile(r"\s+(?:of|for)\s")
+
+
+def _owned(text: str, m: Ref) -> bool:
+    """Whether the name says whose thing is bought rather than what is bought: "Pfizer's plant", "a Pfizer
+    plant"."""
+    return bool(_POSSESSIVE.match(text, m.end) or _MODIFIES.match(text, m.end))
+
+
+def _named_after(text: str, found: list[Ref], pos: int) -> list[Ref]:
+    """The references after ``pos``, less the determiners of a noun phrase ("its subsidiary X")."""
+    return [
+        r for r in found if r.start >= pos and text[r.start : r.end].lower() not in ("its", "their", "our")
+    ]
+
+
+def find_buyers(
+    text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]], cues: Sequence[Span]
+) -> Iterator[tuple[str, str, int]]:
+    """(buyer, company bought, sentence index) for each purchase the words around a cue state; ``cues`` in
+    the order of the text."""
+    starts = [c.start for c in cues]
+    for i, sent in enumerate(sentences):
+        if sent.section == "boilerplate":
+            continue
+        found = [r for r in refs[i] if not r.excluded and r.key != "*both*"]  # "the two companies": no buyer
+        if len(found) < 2:
+            continue
+        for cue in cues[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]:
+            if not (cue.value or "").startswith("acq."):
+                continue
+            words = text[cue.start : cue.end]
+            if _NOUN.fullmatch(words) and _OF_NEXT.match(text, cue.end):
+                yield from _nominal(text, found, cue, i)
+            elif _BUY_VERB.fullmatch(words):
+                yield from _bought(text, found, cue, i)
+            elif _SELL_VERB.fullmatch(words):
+                yield from _sold(text, found, cue, i)
+
+
+def _bought(text: str, found: list[Ref], cue: Span, i: int) -> Iterator[tuple[str, str, int]]:
+    before = [r for r in found if r.end <= cue.start]
+    after = _named_after(text, found, cue.end)
+    if _PASSIVE_BEFORE.search(text, max(0, cue.start - 30), cue.start):
+        # "AMRI has agreed to be acquired by affiliates of Carlyle"
+        buyer = after[0] if after and _BY.fullmatch(text, cue.end, after[0].start) else None
+        bought = before[-1] if before and _SUBJECT_GAP.fullmatch(text, before[-1].end, cue.start) else None
+        if buyer and bought and bought.explicit and buyer.key != bought.key:
+            yield buyer.key, bought.key, i
+        return
+    if not before:
+        return
+    buyer = before[-1]
+    if not _SUBJECT_GAP.fullmatch(text, buyer.end, cue.start) or _POSSESSIVE.match(text, buyer.end):
+        return
+    # "Pharmacyclics, which AbbVie bought earlier this year"
+    earlier = [r for r in before if r.end <= buyer.start]
+    if earlier and earlier[-1].explicit and _RELATIVE.fullmatch(text, earlier[-1].end, buyer.start):
+        if earlier[-1].key != buyer.key:
+            yield buyer.key, earlier[-1].key, i
+        return
+    bought = after[0] if after and _OBJECT_GAP.fullmatch(text, cue.end, after[0].start) else None
+    if bought and bought.explicit and bought.key != buyer.key and not _owned(text, bought):
+        yield buyer.key, bought.key, i
+
+
+def _sold(text: str, found: list[Ref], cue: Span, i: int) -> Iterator[tuple[str, str, int]]:
+    """ "Takeda agreed to sell its subsidiary TCHC to Oscar A-Co": the company sold goes to the one after
+    "to"."""
+    after = _named_after(text, found, cue.end)
+    sold = after[0] if after and _OBJECT_GAP.fullmatch(text, cue.end, after[0].start) else None
+    if sold is None or not sold.explicit or _owned(text, sold):
+        return
+    for r in after:
+        if r.start > sold.end and r.explicit and r.key != sold.key and _TO.fullmatch(text, sold.end, r.start):
+            yield r.key, sold.key, i
+            return
+
+
+def _nominal(text: str, found: list[Ref], cue: Span, i: int) -> Iterator[tuple[str, str, int]]:
+    """ "its $59 billion purchase of Shire", "Merck's acquisition of Acceleron", "the takeover of X by Y"."""
+    after = _named_after(text, found, cue.end)
+    bought = after[0] if after and _OF.fullmatch(text, cue.end, after[0].start) else None
+    if bought is None or not bought.explicit or _owned(text, bought):
+        return
+    later = [r for r in after if r.start >= bought.end]
+    buyer = later[0] if later and _BY.fullmatch(text, bought.end, later[0].start) else None
+    if buyer is None:
+        before = [r for r in found if r.end <= cue.start]
+        owner = before[-1] if before else None
+        if owner is not None and _OWNER_GAP.fullmatch(text, owner.end, cue.start):
+            if _POSSESSIVE.match(text, owner.end) or text[owner.start : owner.end].lower() in (
+                "its",
+                "their",
+            ):
+                buyer = owner
+    if buyer is not None and buyer.key != bought.key:
+        yield buyer.key, bought.key, i

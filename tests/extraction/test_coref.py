@@ -74,3 +74,24 @@ def test_a_sentence_opening_with_the_company_keeps_it_what_the_text_is_about():
     )
     last = doc.refs[-1]
     assert [doc.entities[r.key].name for r in last if doc.text[r.start : r.end] == "it"] == ["Halvex Pharma"]
+
+
+def excluded(body: str) -> dict[str, bool]:
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return {doc.text[r.start : r.end]: r.excluded for refs in doc.refs for r in refs if r.explicit}
+
+
+@pytest.mark.parametrize(
+    "body, name, parent",
+    [
+        ("The sale is part of Halvex Pharma's effort to refocus after its purchase of Corvena Therapeutics.",
+         "Halvex Pharma", False),
+        ("The plant is part of Halvex Pharma's network of sterile sites.", "Halvex Pharma", False),
+        ("Corvena Therapeutics, part of Halvex Pharma, will make the antibody.", "Halvex Pharma", True),
+        ("Corvena Therapeutics, a unit of Halvex Pharma, will make the antibody.", "Halvex Pharma", True),
+    ],
+)  # fmt: skip
+def test_part_of_a_company_s_effort_is_no_parent_company(body, name, parent):
+    """ "part of Takeda's effort": the possessive names what is the company's; "part of Takeda" a parent,
+    which takes no part in the deal (real cases: Takeda, AstraZeneca, Aesica, Biocon, Lupin, Bayer ...)."""
+    assert excluded(body)[name] is parent

@@ -38,6 +38,9 @@ _EXCLUDED_CONTEXT = re.compile(
     r"(?:[\w\-,]+\s+){0,6}?at\s+$"
     r"|\b(?:he|she)\s+(?:was|served\s+as|held|led|headed|spent)\s+(?:[\w\-,]+\s+){0,6}?at\s+$"
 )
+_PART_OF = re.compile(r"\bpart\s+of\s+$")
+# a possessive naming what is the company's, not a unit of it: "part of Takeda's effort"
+_OWNS_NEXT = re.compile(r"['’]s?\s+(?!(?:wholly|subsidiar|units?\b|division|arm\b|affiliate|parent|group\b))")
 _EXCLUDED_LAST = frozenset({"of", "by", "company", "with", "at"})
 # "X, where she oversaw the company's partnership": "the company" is X, whatever the announcement is about
 _RELATIVE = re.compile(r"^[^.;]{0,40}?,\s*(?:where|which|whose|in\s+which|at\s+which)\b[^,;]{0,80}$")
@@ -179,6 +182,8 @@ def _excluded(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 60) : start]
     last = before.rsplit(None, 1)[-1:]  # every _EXCLUDED_CONTEXT match ends in one of a few words
     context = (last and last[0] in _EXCLUDED_LAST) or "leadership roles at" in before
+    if context and _PART_OF.search(before) and _OWNS_NEXT.match(text, end):
+        context = False  # "part of Takeda's effort to refocus": Takeda's effort, not a part of Takeda
     return bool((context and _EXCLUDED_CONTEXT.search(before)) or _EXCLUDED_AFTER.match(text[end : end + 15]))
 
 

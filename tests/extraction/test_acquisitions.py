@@ -82,3 +82,23 @@ def test_who_buys_whom_is_read_from_the_words_around_the_purchase(sentence: str,
         for a, b, _ in find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE"))
     }
     assert votes == ({(found[0], found[1])} if found else set())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "site"),
+    [
+        ("Orvane Biologics has agreed to buy Talisk Pharma's sterile fill and finish facility in Basel.", "Basel"),
+        ("Talisk Pharma will sell its Baltimore drug product facility to an affiliate of Orvane Biologics.",
+         "Baltimore"),
+        ("Orvane Biologics bought a Talisk Pharma sterile drug facility in Liscate, Italy, in 2017.", "Liscate"),
+        ("The Basel plant was acquired by Orvane Biologics in 2019.", "Basel"),
+        ("Orvane Biologics completed its purchase of the Basel plant from Talisk Pharma.", "Basel"),
+        ("Orvane Biologics will build a new plant in Basel.", None),
+    ],
+)  # fmt: skip
+def test_who_buys_a_plant_is_read_the_same_way(sentence: str, site: str | None) -> None:
+    doc = annotate(read_text("Title\n\n" + sentence + "\n", Path("a.txt")))
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    found = find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE:acq"), doc.site_mentions)
+    bought = {(names[a], names[b]) for a, b, _ in found}
+    assert {(buyer, s.split()[0]) for buyer, s in bought} == ({("Orvane Biologics", site)} if site else set())

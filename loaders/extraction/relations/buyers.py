@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
+from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import Ref, Sentence, Span
 
 __all__ = ["find_buyers"]
@@ -48,7 +50,12 @@ _TO = re.compile(
     r"owned\s+by)\s+)?(?:the\s+)?$",
     re.I,
 )
-_OF = re.compile(r"\s+(?:of|for)\s+(?:(?:the|a|an)\s+)?(?:[\w\-.,$]+\s+){0,3}?", re.I)
+_OF = re.compile(
+    r"\s+(?:of|for)\s+(?:(?:the|a|an)\s+)?(?:(?!(?:of|from|in|into|with|for|to|by|on|at|and|or|stakes?|"
+    r"interests?|shares|business(?:es)?|units?|assets|rights|portfolio|brands?|products?|plants?|sites?|"
+    r"facilit(?:y|ies))\b)[\w\-.,$]+\s+){0,3}",
+    re.I,
+)
 # before a nominal purchase: "'s" and amounts or words ("its $59 billion purchase of", "Merck's planned
 # acquisition of")
 _OWNER_GAP = re.compile(r"(?:['’]s?)?\s+(?:(?!(?:of|from|in|with|for|to|by|and|or)\b)[\w\-.,$€£¥]+\s+){0,3}")
@@ -60,6 +67,14 @@ _MODIFIES = re.compile(
     re.I,
 )
 _OF_NEXT = re.compile(r"\s+(?:of|for)\s")
+_DETERMINERS = ("its", "their", "our")
+# between a verb and the site it buys: an article, whose it is and what it makes ("a Pfizer sterile drug",
+# "Novartis's sterile fill and finish"), never a preposition
+_SITE_GAP = re.compile(
+    r"\s+(?:(?:the|a|an|its|their)\s+)?(?:(?!(?:from|in|into|with|for|to|by|on|at|or|stakes?)\b)"
+    r"[\w\-.,$€£¥'’]+\s+){0,6}",
+    re.I,
+)
 
 
 def _owned(text: str, m: Ref) -> bool:
@@ -68,45 +83,77 @@ def _owned(text: str, m: Ref) -> bool:
     return bool(_POSSESSIVE.match(text, m.end) or _MODIFIES.match(text, m.end))
 
 
-def _named_after(text: str, found: list[Ref], pos: int) -> list[Ref]:
-    """The references after ``pos``, less the determiners of a noun phrase ("its subsidiary X")."""
-    return [
-        r for r in found if r.start >= pos and text[r.start : r.end].lower() not in ("its", "their", "our")
-    ]
+def _never_owned(text: str, m: Ref) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What can be bought: companies (the sentence's named references) or sites (its site mentions)."""
+
+    gap: re.Pattern[str]  # between a verb and what it buys
+    owned: Callable[[str, Ref], bool]  # a mention that only says whose the thing bought is
+
+
+_COMPANIES = _Kind(_OBJECT_GAP, _owned)
+_SITES = _Kind(_SITE_GAP, _never_owned)
 
 
 def find_buyers(
-    text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]], cues: Sequence[Span]
+    text: str,
+    sentences: Sequence[Sentence],
+    refs: Sequence[Sequence[Ref]],
+    cues: Sequence[Span],
+    sites: Sequence[SiteMention] = (),
 ) -> Iterator[tuple[str, str, int]]:
-    """(buyer, company bought, sentence index) for each purchase the words around a cue state; ``cues`` in
-    the order of the text."""
+    """(buyer, company or site bought, sentence index) for each purchase the words around a cue state;
+    ``cues`` and ``sites`` in the order of the text."""
     starts = [c.start for c in cues]
+    site_starts = [m.start for m in sites]
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
-        found = [r for r in refs[i] if not r.excluded and r.key != "*both*"]  # "the two companies": no buyer
-        if len(found) < 2:
+        agents = [r for r in refs[i] if r.key != "*both*"]  # "the two companies": no buyer
+        found = [r for r in agents if not r.excluded]  # "an affiliate of X" buys, "part of X" does not sell
+        if not found:
             continue
+        named = [r for r in found if r.explicit and text[r.start : r.end].lower() not in _DETERMINERS]
+        here = sites[bisect_left(site_starts, sent.start) : bisect_left(site_starts, sent.end)]
+        places = [Ref(m.start, m.end, m.key, True) for m in here]
         for cue in cues[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]:
             if not (cue.value or "").startswith("acq."):
                 continue
-            words = text[cue.start : cue.end]
-            if _NOUN.fullmatch(words) and _OF_NEXT.match(text, cue.end):
-                yield from _nominal(text, found, cue, i)
-            elif _BUY_VERB.fullmatch(words):
-                yield from _bought(text, found, cue, i)
-            elif _SELL_VERB.fullmatch(words):
-                yield from _sold(text, found, cue, i)
+            for things, kind in ((named, _COMPANIES), (places, _SITES)):
+                if things:
+                    yield from _read(text, found, agents, things, kind, cue, i)
 
 
-def _bought(text: str, found: list[Ref], cue: Span, i: int) -> Iterator[tuple[str, str, int]]:
+def _read(
+    text: str, found: list[Ref], agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
+) -> Iterator[tuple[str, str, int]]:
+    """``found``: the sentence's companies that may buy or sell; ``agents`` those after "by" or "to" may be
+    a parent's ("an affiliate of X")."""
+    words = text[cue.start : cue.end]
+    if _NOUN.fullmatch(words) and _OF_NEXT.match(text, cue.end):
+        yield from _nominal(text, found, agents, things, kind, cue, i)
+    elif _BUY_VERB.fullmatch(words):
+        yield from _bought(text, found, agents, things, kind, cue, i)
+    elif _SELL_VERB.fullmatch(words):
+        yield from _sold(text, agents, things, kind, cue, i)
+
+
+def _bought(
+    text: str, found: list[Ref], agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
+) -> Iterator[tuple[str, str, int]]:
     before = [r for r in found if r.end <= cue.start]
-    after = _named_after(text, found, cue.end)
+    after = [r for r in things if r.start >= cue.end]
     if _PASSIVE_BEFORE.search(text, max(0, cue.start - 30), cue.start):
         # "AMRI has agreed to be acquired by affiliates of Carlyle"
-        buyer = after[0] if after and _BY.fullmatch(text, cue.end, after[0].start) else None
-        bought = before[-1] if before and _SUBJECT_GAP.fullmatch(text, before[-1].end, cue.start) else None
-        if buyer and bought and bought.explicit and buyer.key != bought.key:
+        later = [r for r in agents if r.start >= cue.end]
+        buyer = later[0] if later and _BY.fullmatch(text, cue.end, later[0].start) else None
+        earlier = [r for r in things if r.end <= cue.start]
+        bought = earlier[-1] if earlier and _SUBJECT_GAP.fullmatch(text, earlier[-1].end, cue.start) else None
+        if buyer and bought and buyer.key != bought.key:
             yield buyer.key, bought.key, i
         return
     if not before:
@@ -115,45 +162,45 @@ def _bought(text: str, found: list[Ref], cue: Span, i: int) -> Iterator[tuple[st
     if not _SUBJECT_GAP.fullmatch(text, buyer.end, cue.start) or _POSSESSIVE.match(text, buyer.end):
         return
     # "Pharmacyclics, which AbbVie bought earlier this year"
-    earlier = [r for r in before if r.end <= buyer.start]
-    if earlier and earlier[-1].explicit and _RELATIVE.fullmatch(text, earlier[-1].end, buyer.start):
+    earlier = [r for r in things if r.end <= buyer.start]
+    if earlier and _RELATIVE.fullmatch(text, earlier[-1].end, buyer.start):
         if earlier[-1].key != buyer.key:
             yield buyer.key, earlier[-1].key, i
         return
-    bought = after[0] if after and _OBJECT_GAP.fullmatch(text, cue.end, after[0].start) else None
-    if bought and bought.explicit and bought.key != buyer.key and not _owned(text, bought):
+    bought = after[0] if after and kind.gap.fullmatch(text, cue.end, after[0].start) else None
+    if bought and bought.key != buyer.key and not kind.owned(text, bought):
         yield buyer.key, bought.key, i
 
 
-def _sold(text: str, found: list[Ref], cue: Span, i: int) -> Iterator[tuple[str, str, int]]:
-    """ "Takeda agreed to sell its subsidiary TCHC to Oscar A-Co": the company sold goes to the one after
-    "to"."""
-    after = _named_after(text, found, cue.end)
-    sold = after[0] if after and _OBJECT_GAP.fullmatch(text, cue.end, after[0].start) else None
-    if sold is None or not sold.explicit or _owned(text, sold):
+def _sold(
+    text: str, agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
+) -> Iterator[tuple[str, str, int]]:
+    """ "Takeda agreed to sell its subsidiary TCHC to Oscar A-Co": what is sold goes to the one after "to"."""
+    after = [r for r in things if r.start >= cue.end]
+    sold = after[0] if after and kind.gap.fullmatch(text, cue.end, after[0].start) else None
+    if sold is None or kind.owned(text, sold):
         return
-    for r in after:
+    for r in agents:
         if r.start > sold.end and r.explicit and r.key != sold.key and _TO.fullmatch(text, sold.end, r.start):
             yield r.key, sold.key, i
             return
 
 
-def _nominal(text: str, found: list[Ref], cue: Span, i: int) -> Iterator[tuple[str, str, int]]:
+def _nominal(
+    text: str, found: list[Ref], agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
+) -> Iterator[tuple[str, str, int]]:
     """ "its $59 billion purchase of Shire", "Merck's acquisition of Acceleron", "the takeover of X by Y"."""
-    after = _named_after(text, found, cue.end)
+    after = [r for r in things if r.start >= cue.end]
     bought = after[0] if after and _OF.fullmatch(text, cue.end, after[0].start) else None
-    if bought is None or not bought.explicit or _owned(text, bought):
+    if bought is None or kind.owned(text, bought):
         return
-    later = [r for r in after if r.start >= bought.end]
+    later = [r for r in agents if r.start >= bought.end]
     buyer = later[0] if later and _BY.fullmatch(text, bought.end, later[0].start) else None
     if buyer is None:
         before = [r for r in found if r.end <= cue.start]
         owner = before[-1] if before else None
         if owner is not None and _OWNER_GAP.fullmatch(text, owner.end, cue.start):
-            if _POSSESSIVE.match(text, owner.end) or text[owner.start : owner.end].lower() in (
-                "its",
-                "their",
-            ):
+            if _POSSESSIVE.match(text, owner.end) or text[owner.start : owner.end].lower() in _DETERMINERS:
                 buyer = owner
     if buyer is not None and buyer.key != bought.key:
         yield buyer.key, bought.key, i

@@ -38,8 +38,8 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
     for org, partner, i in find_partner_roles(text, sentences, refs):
         first, second = sorted((org, partner))
         yield "deal", first, second, i, "role_noun"
-    for buyer, bought, i in find_buyers(text, sentences, refs, doc.spans("CUE:acq")):
-        yield "acquires", buyer, bought, i, "buyer"
+    for buyer, bought, i in find_buyers(text, sentences, refs, doc.spans("CUE:acq"), doc.site_mentions):
+        yield "acquires_site" if bought in sites else "acquires", buyer, bought, i, "buyer"
     for issuer, investor, i in find_round_investors(text, sentences, refs):
         first, second = sorted((issuer, investor))
         yield "deal", first, second, i, "round_investor"

@@ -102,3 +102,27 @@ def test_who_buys_a_plant_is_read_the_same_way(sentence: str, site: str | None) 
     found = find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE:acq"), doc.site_mentions)
     bought = {(names[a], names[b]) for a, b, _ in found}
     assert {(buyer, s.split()[0]) for buyer, s in bought} == ({("Orvane Biologics", site)} if site else set())
+
+
+@pytest.mark.parametrize(
+    ("body", "sites"),
+    [
+        ("Orvane Biologics has completed its takeover of Talisk Pharma's custom manufacturing business, together "
+         "with the business's three production sites in Basel (Switzerland), Lyon (France) and Minden (Germany).",
+         {"Basel", "Lyon", "Minden"}),
+        ("Orvane Biologics has agreed to buy the Australian opiates business of Talisk Pharma. The deal covers the "
+         "business's two manufacturing sites, at Latrobe in Tasmania and at Port Fairy in Victoria.",
+         {"Latrobe", "Port"}),
+        ("Orvane Biologics will acquire the generics unit of Talisk Pharma. It includes rights to 350 brands and "
+         "the manufacturing facility at Baddi in Himachal Pradesh.", {"Baddi"}),
+        ("Orvane Biologics bought Talisk Pharma in 2019. Talisk Pharma operates plants in Basel and Lyon.", set()),
+    ],
+)  # fmt: skip
+def test_the_sites_a_purchase_includes_are_bought_with_it(body: str, sites: set[str]) -> None:
+    """ "together with the business's three production sites", "The deal covers ... sites": the buyer of the
+    purchase read last buys them (real cases: Siegfried/BASF, Sun Pharma/GSK, Abbott/Piramal, AstraZeneca/BMS)."""
+    doc = annotate(read_text("Title\n\n" + body + "\n", Path("a.txt")))
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    found = find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE:acq"), doc.site_mentions)
+    bought = {names[b].split()[0] for a, b, _ in found if b.startswith("site:")}
+    assert bought == sites

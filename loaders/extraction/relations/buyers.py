@@ -68,6 +68,17 @@ _MODIFIES = re.compile(
 )
 _OF_NEXT = re.compile(r"\s+(?:of|for)\s")
 _DETERMINERS = ("its", "their", "our")
+# what a purchase takes with it, between its verb and a site: "together with", "including", "as well as"
+_INCLUDED = re.compile(
+    r"\b(?:together|along)\s+with\b|\bincluding\b|\bincludes?\b|\bas\s+well\s+as\b|\bplus\b|\bcover(?:s|ing)\b"
+)
+# a sentence whose subject is the deal, saying what it takes: "The deal covers the business's two sites",
+# "The purchase also includes ...", "It includes rights to 350 brands and the facility at Baddi"
+_DEAL_COVERS = re.compile(
+    r"\s*(?:(?:The|This|That)\s+(?:[\w\-$€£.,]+\s+){0,3}?(?:deal|transaction|acquisition|purchase|sale|"
+    r"agreement|divestment|divestiture|package|takeover)|It)\s+(?:also\s+|will\s+(?:also\s+)?|would\s+)?"
+    r"(?:includes?|included|covers?|covered|comprises?|encompass(?:es)?|involves?)\b"
+)
 # between a verb and the site it buys: an article, whose it is and what it makes ("a Pfizer sterile drug",
 # "Novartis's sterile fill and finish"), never a preposition
 _SITE_GAP = re.compile(
@@ -106,26 +117,58 @@ def find_buyers(
     cues: Sequence[Span],
     sites: Sequence[SiteMention] = (),
 ) -> Iterator[tuple[str, str, int]]:
-    """(buyer, company or site bought, sentence index) for each purchase the words around a cue state;
-    ``cues`` and ``sites`` in the order of the text."""
+    """(buyer, company or site bought, sentence index) for each purchase the words around a cue state, and
+    for the sites a purchase includes ("together with the business's three production sites in A, B and
+    C"; "The deal covers the business's two manufacturing sites"); ``cues`` and ``sites`` in text order."""
     starts = [c.start for c in cues]
     site_starts = [m.start for m in sites]
+    last: tuple[str, int] | None = None  # the buyer of the last purchase read, and its sentence
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
+        here = sites[bisect_left(site_starts, sent.start) : bisect_left(site_starts, sent.end)]
+        places = [Ref(m.start, m.end, m.key, True) for m in here]
         agents = [r for r in refs[i] if r.key != "*both*"]  # "the two companies": no buyer
         found = [r for r in agents if not r.excluded]  # "an affiliate of X" buys, "part of X" does not sell
+        covers = _DEAL_COVERS.match(text, sent.start, sent.end)
+        if covers and last is not None and i - last[1] <= 2:
+            yield from ((last[0], m.key, i) for m in places if m.start >= covers.end())
         if not found:
             continue
         named = [r for r in found if r.explicit and text[r.start : r.end].lower() not in _DETERMINERS]
-        here = sites[bisect_left(site_starts, sent.start) : bisect_left(site_starts, sent.end)]
-        places = [Ref(m.start, m.end, m.key, True) for m in here]
         for cue in cues[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]:
             if not (cue.value or "").startswith("acq."):
                 continue
             for things, kind in ((named, _COMPANIES), (places, _SITES)):
                 if things:
                     yield from _read(text, found, agents, things, kind, cue, i)
+            buyer = _buyer_of(text, found, agents, cue)
+            if buyer is not None:
+                last = (buyer.key, i)
+                for m in places:
+                    if m.start > cue.end and _INCLUDED.search(text, cue.end, m.start):
+                        yield buyer.key, m.key, i
+
+
+def _buyer_of(text: str, found: list[Ref], agents: list[Ref], cue: Span) -> Ref | None:
+    """Who buys, whatever is bought: the subject of a purchase verb, the agent of a passive one, the owner
+    of a nominal purchase ("its takeover of BASF's custom manufacturing business")."""
+    words = text[cue.start : cue.end]
+    before = [r for r in found if r.end <= cue.start]
+    if _NOUN.fullmatch(words) and _OF_NEXT.match(text, cue.end):
+        owner = before[-1] if before else None
+        if owner is not None and _OWNER_GAP.fullmatch(text, owner.end, cue.start):
+            if _POSSESSIVE.match(text, owner.end) or text[owner.start : owner.end].lower() in _DETERMINERS:
+                return owner
+        return None
+    if not _BUY_VERB.fullmatch(words):
+        return None
+    if _PASSIVE_BEFORE.search(text, max(0, cue.start - 30), cue.start):
+        later = [r for r in agents if r.start >= cue.end]
+        return later[0] if later and _BY.fullmatch(text, cue.end, later[0].start) else None
+    if before and _SUBJECT_GAP.fullmatch(text, before[-1].end, cue.start):
+        return None if _POSSESSIVE.match(text, before[-1].end) else before[-1]
+    return None
 
 
 def _read(

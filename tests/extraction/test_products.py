@@ -278,3 +278,26 @@ def test_products_a_list_opens_with_are_candidates_of_the_companies_named_before
 def test_brands_a_drug_table_lists_are_products(sentence: str, products: set[str]) -> None:
     doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
     assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+
+
+@pytest.mark.parametrize(
+    "word",
+    "rimegepant roflumilast cenicriviroc desloratadine orforglipron jankistomig raludotatug mavacamten "
+    "omecamtiv ensitrelvir xeruborbactam daridorexant finerenone modafinil selinexor trabectedin pitolisant "
+    "voclosporin".split(),
+)
+def test_an_inn_of_a_stem_the_who_lists_is_a_drug(word: str) -> None:
+    """WHO stems ("-gepant" CGRP antagonists, "-milast" PDE4 inhibitors, "-mig"/"-tug" antibodies of the 2021
+    scheme, "-bactam", "-orexant", "-renone" ...): the lower-case name in a sentence is a product."""
+    doc = annotate(
+        read_text(f"News\n\nHalvera Bio licensed {word} to Corvane Pharma in Japan.\n", Path("a.txt"))
+    )
+    assert word in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}
+
+
+@pytest.mark.parametrize("word", ["cephalosporin", "elixir"])
+def test_a_class_or_a_word_ending_like_a_stem_is_no_drug(word: str) -> None:
+    doc = annotate(
+        read_text(f"News\n\nHalvera Bio makes {word} products for Corvane Pharma.\n", Path("a.txt"))
+    )
+    assert word not in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}

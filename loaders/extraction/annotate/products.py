@@ -115,7 +115,7 @@ _NOT_INN = frozenset(
     "scientific specific pacific terrific prolific cholesterol sterol steroid steroids interleukin "
     "interleukins cytokine cytokines chemokine chaperone chaperones histidine carbamate alkaline precept "
     "coarsen hoarsen pyridone pyrrolidone phosphoinositide inositide nucleoside glycoside saccharide "
-    "polysaccharide oligosaccharide".split()
+    "polysaccharide oligosaccharide cephalosporin".split()
 )
 _BRAND_INN = re.compile(
     r"\b([A-Z][A-Za-z0-9®™]{2,}(?:\s[A-Z][A-Za-z0-9]+)?)(?:®|™|\(R\))?\s*\(([a-z][a-z\- /]{4,60})\)"

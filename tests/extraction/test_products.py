@@ -95,6 +95,12 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             "Quorra licensed quorgliatin to Halvera, which also tests halvacopan and velpladib.",
             {"quorgliatin", "halvacopan", "velpladib"},
         ),
+        # codes ending in a capital, opening with a digit or with letters that alone name something else
+        (
+            "Quorra holds QRB-383B and QR012F, Halvera licensed 2MW7141 and PRX321, and PR004 and CDX-005 are in "
+            "the clinic, unlike the KRAS T790M and BRAFV600E targets or the DPP-4 class.",
+            {"QRB-383B", "QR012F", "2MW7141", "PRX321", "PR004", "CDX-005"},
+        ),
         # not names of medicines
         (
             "Today, the company's lead therapy entered Phase 3. Boston, a hub for cell therapy, hosts the "

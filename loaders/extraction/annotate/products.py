@@ -20,7 +20,9 @@ from loaders.extraction.annotate.places import country_of, demonym_country, plac
 __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
 _CODE = re.compile(
-    r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,6}[a-z]?\d?(?:-\d{1,2}\b|-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|"
+    r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,6}[A-Za-z]?\d?(?:-\d{1,2}\b|-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|"
+    # "2MW7141": a digit, two or three capitals, four digits or more
+    r"\d[A-Z]{2,3}\d{4,5}|"
     r"[A-Z]{2,4}0\d|[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{3,4}|"
     # "AVT33", "UCART19", "LCB84": three letters or more and two digits
     r"[A-Z]{3,5}\d{2}(?!\d|\.\d)|"
@@ -38,10 +40,16 @@ _NOT_CODE = re.compile(
     # gene families whose members read like codes ("CCL19", "GDF15")
     r"CCL|CXCL|CCR|GDF|IGF|TGF|BMP|KLK|SIGLEC|"
     r"RSV|BCMA|KRAS|CAR|GMP|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
-    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR|SEC|EMA|FDA|NMPA|PMDA|MFDS|"
+    r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR(?!\d)|SEC|EMA|FDA|NMPA|PMDA|MFDS|"
     # currencies ("RMB100", "GBP1.69") and stock exchanges ("HKEX 1952", "TSE 4502")
     r"USD|EUR|GBP|CHF|JPY|CNY|RMB|KRW|INR|HKD|SGD|AUD|CAD|SEK|DKK|NOK|TWD|"
-    r"HKEX|SEHK|NYSE|NASDAQ|TSE|TYO|KRX|KOSDAQ|KOSPI|SSE|SZSE|TWSE|TPEX|SIX|LSE|ASX|NSE|BSE|OTC|ETR)"
+    r"HKEX|SEHK|NYSE|NASDAQ|TSE|TYO|KRX|KOSDAQ|KOSPI|SSE|SZSE|TWSE|TPEX|SIX|LSE|ASX|NSE|BSE|OTC|ETR|"
+    # enzymes and kinases ("DPP-4", "CDK-4"), a country
+    r"DPP|CDK|USA|USAG|BRAF\w*|"
+    # a mutation ("T790M", "C481S")
+    r"[A-Z]\d{2,4}[A-Z]$)"
+    # a whole word of letters: "PR" is a press release, "PRX302" a code; "CD" a marker, "CDX-005" a code
+    r"(?![A-Za-z])"
 )
 
 

@@ -98,3 +98,18 @@ def test_a_code_in_brackets_is_a_country_unless_it_abbreviates_the_name():
 )  # fmt: skip
 def test_lists_of_states_and_words_of_longer_names(text, expected):
     assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The plant stands in Stein in northern Switzerland.", [("Stein", "CH"), ("Switzerland", "CH")]),
+        ("It leaves its sites in Segrate in Italy and Florence in the United States.",
+         [("Segrate", "IT"), ("Italy", "IT"), ("Florence", "US"), ("the United States", "US")]),
+        ("It opens a plant in Basel in 2024.", [("Basel", "CH")]),
+    ],
+)  # fmt: skip
+def test_a_town_said_to_be_in_a_country_is_there(text, expected):
+    """ "Stein in northern Switzerland" (not the German Stein), "Florence in the United States" (South
+    Carolina's, not Italy's)."""
+    assert places(text) == expected

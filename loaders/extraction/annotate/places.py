@@ -141,6 +141,12 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
                 out.append(Place(s, end, text[s:end], code, "city" if city else "region", city))
                 i += 2
                 continue
+            # "Stein in northern Switzerland", "Florence in the United States": the country the town is said
+            # to be in (the country stays a mention of its own)
+            if kind == "city" and nxt and nxt[2][1] == "country" and _IN_COUNTRY.fullmatch(text, e, nxt[0]):
+                out.append(Place(s, e, name, nxt[2][0], kind, name))
+                i += 1
+                continue
             paren = _paren_code(text, e)
             if paren:
                 out.append(
@@ -153,6 +159,9 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
     return [_with_based(text, p) for p in out]
 
 
+_IN_COUNTRY = re.compile(
+    r"\s+in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern|-?(?:east|west)ern)?\s+|central\s+)?", re.I
+)
 _BASED_AFTER = re.compile(r"-(?:based|headquartered)\b")
 
 

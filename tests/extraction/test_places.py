@@ -113,3 +113,16 @@ def test_a_town_said_to_be_in_a_country_is_there(text, expected):
     """ "Stein in northern Switzerland" (not the German Stein), "Florence in the United States" (South
     Carolina's, not Italy's)."""
     assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It sold the recipe to Cairo-based EVA Pharma.", [("Cairo-based", "EG")]),
+        ("Lagos-based Emzor will fill the vials.", [("Lagos-based", "NG")]),
+        ("A Bay Area-based biotech and Research-based firms joined.", []),
+    ],
+)
+def test_a_world_town_before_based_is_a_place(text, expected):
+    """ "-based" says a place is named, so the world's towns count before it, as after "in"."""
+    assert places(text) == expected

@@ -323,14 +323,19 @@ def _with_unknown_cities(
     return sorted(out, key=lambda t: (t[0], -t[1]))
 
 
+# words the world table holds as towns that also say what something is based on ("Research-based", "Bay
+# Area-based", "Sales-based")
+_BASED_WORDS = frozenset(
+    "Area Research Sales Science Evidence Value Market Community Home Cloud Cell Plant".split()
+)
 _BASED_FORM = re.compile(r"\b((?:[A-Z][\w.’']*)(?:[ \-][A-Z][\w.’']*){0,3})[-‐](?:based|headquartered)\b")
 
 
 def _with_based_forms(
     text: str, raw: list[tuple[int, int, tuple[str, str]]]
 ) -> list[tuple[int, int, tuple[str, str]]]:
-    """ "New Jersey-based", "South San Francisco-based": a place of several words before "-based" (the
-    phrase index matches the last word with its suffix only for one-word places)."""
+    """ "New Jersey-based", "South San Francisco-based", "Cairo-based": a place before "-based" (the phrase
+    index matches the last word with its suffix only for one-word places of its own table)."""
     if "-based" not in text and "-headquartered" not in text:
         return raw
     out = list(raw)
@@ -338,7 +343,12 @@ def _with_based_forms(
         words = m.group(1).split()
         for k in range(len(words)):  # the longest known place ending the phrase: "the Boston" -> "Boston"
             name = " ".join(words[k:])
-            found = places_index().get(name)
+            # "Cairo-based", "Lagos-based": "-based" says a place, so the world's towns count too
+            found = places_index().get(name) or (
+                None
+                if name in _NOT_PLACES or name in _CONTINENTS or name in _BASED_WORDS
+                else world_index().get(name)
+            )
             if found:
                 start = m.start(1) + m.group(1).index(name)
                 out = [t for t in out if not (start <= t[0] < m.end())]

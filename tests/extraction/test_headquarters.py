@@ -124,6 +124,10 @@ def test_a_city_and_state_before_based_and_a_head_office_after_the_name(body, ex
             "Medix, LLC, a U.S. corporation, signed; RocketVax, a Swiss start-up, joined.",
             {("Medix", "US"), ("RocketVax", "CH")},
         ),
+        (
+            "Vaxtera Bio signed with Lonvia Biologics, the Swiss manufacturing partner to the drug industry.",
+            {("Lonvia Biologics", "CH")},
+        ),
         # a city that starts another name is no headquarters
         ("The deal with Amgen, Boston Scientific and Pfizer was not affected.", set()),
     ],

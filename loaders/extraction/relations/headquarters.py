@@ -58,7 +58,7 @@ _APPOSITION = re.compile(
     r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.|US|UK|U\.K\.)\s+"
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
     r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer|major|giant|"
-    r"corporation|startup|start-up|arm|subsidiary|investor)\b"
+    r"corporation|startup|start-up|arm|subsidiary|investor|partner)\b"
     # "Sun Pharmaceutical Industries Limited ("Sun Pharma"), India's largest pharmaceutical company", "Qilu
     # Pharmaceutical, one of China's leading drugmakers"
     r"|^\s*(?:\([^)]*\)\s*)?,\s+(?:one\s+of\s+)?(?P<owner>(?:South\s+|North\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s|’s)\s+"

@@ -60,3 +60,15 @@ def test_only_nearby_mentions_are_paired() -> None:
     paired = near(mentions, mentions[25])
     assert paired and all(abs(m.start - mentions[25].start) <= WINDOW + 5 for m in paired)
     assert len(paired) <= 2 * WINDOW // 100 + 1
+
+
+def test_a_paragraph_of_many_ands_is_no_dateline_and_is_read_at_once():
+    """The dateline's place words are read possessively: a first paragraph joining 60 names with "and" (no
+    comma, no date) took 2^n steps when each "and" could be read two ways."""
+    from loaders.extraction.annotate.dateline import find_dateline
+
+    paragraph = " and ".join(f"Orvane Biologics{i} will acquire the plant in Basel" for i in range(60)) + "."
+    assert find_dateline(paragraph) is None
+    assert find_dateline("MAINZ, Germany, and SINGAPORE, November 14, 2022 -- Acme said").places == (
+        "MAINZ, Germany, and SINGAPORE"
+    )

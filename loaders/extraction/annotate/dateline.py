@@ -38,9 +38,10 @@ _WIRE = (
     r"PRNewswire-Asia|PRNewswire-FirstCall)\s*[/)]?)?"
 )
 _DATELINE = re.compile(
-    # "MAINZ, Germany, and SINGAPORE, November 14, 2022 --": places of a joint release, after "and" too
-    rf"^(?P<places>(?:(?:and\s+)?[A-Z][\w.'’\- ]*,\s*){{0,4}}?"
-    rf"(?:[A-Z][\w.'’\- ]*(?:\s+and\s+[A-Z][\w.'’\- ]*)*,\s*(?:[A-Z][\w.'’\- ]*,\s*)*)?)"
+    # "MAINZ, Germany, and SINGAPORE, November 14, 2022 --": places of a joint release, after "and" too; the
+    # words of a place are read possessively (a paragraph of many "and X" read by alternatives took 2^n steps)
+    rf"^(?P<places>(?:(?:and\s+)?[A-Z][\w.'’\- ]*+,\s*){{0,4}}?"
+    rf"(?:[A-Z][\w.'’\- ]*+(?:\s+and\s+[A-Z][\w.'’\- ]*+)*,\s*(?:[A-Z][\w.'’\- ]*+,\s*)*)?)"
     rf"(?:\(\w+\)\s*)?{_DATE}{_WIRE}\s*(?:[-–—]{{1,3}}|:|/)\s*"
 )
 

@@ -28,34 +28,30 @@ _NOUN = re.compile(r"acquisitions?|purchases?|takeovers?|buyouts?|tender\s+offer
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.I)
 # between a verb and the company it buys: an article and up to four modifiers ("San Francisco-based",
 # "specialty pharma company"), never a preposition (what follows "from", "in", "of" is not what is bought)
+# a word that cannot stand between a purchase and what it buys: a preposition, or what a company owns
+_NOT_OBJECT = (
+    r"(?!(?:of|from|in|into|with|for|to|by|on|at|and|or|stakes?|interests?|shares|business(?:es)?|units?|assets|"
+    r"rights|portfolio|brands?|products?|plants?|sites?|facilit(?:y|ies))\b)"
+)
 _OBJECT_GAP = re.compile(
-    r"\s+(?:(?:the|a|an|its|their)\s+)?(?:(?!(?:of|from|in|into|with|for|to|by|on|at|and|or|stakes?|"
-    r"interests?|shares|business(?:es)?|units?|assets|rights|portfolio|brands?|products?|plants?|sites?|"
-    r"facilit(?:y|ies))\b)[\w\-.,$€£¥]+\s+){0,4}",
-    re.I,
+    r"\s+(?:(?:the|a|an|its|their)\s+)?(?:" + _NOT_OBJECT + r"[\w\-.,$€£¥]+\s+){0,4}", re.I
 )
 # between the buyer and its verb: auxiliaries and plans ("has agreed to", "announced plans to"), no clause end
 _SUBJECT_GAP = re.compile(r"[^;:()]{0,80}")
 _RELATIVE = re.compile(r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$")
 # "by affiliates of", "by funds managed by", "by an entity controlled by"
+_CONTROLLED_BY = r"\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|owned\s+by)\s+"
 _BY = re.compile(
     r"\s+by\s+(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|units?|entit(?:y|ies)|"
-    r"vehicles?|consortium|company|companies)\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|"
-    r"owned\s+by)\s+)?(?:the\s+)?",
+    r"vehicles?|consortium|company|companies)" + _CONTROLLED_BY + r")?(?:the\s+)?",
     re.I,
 )
 _TO = re.compile(
     r"[^;()]{0,120}?\bto\s+(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|"
-    r"entit(?:y|ies)|vehicles?|consortium|company)\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|"
-    r"owned\s+by)\s+)?(?:the\s+)?$",
+    r"entit(?:y|ies)|vehicles?|consortium|company)" + _CONTROLLED_BY + r")?(?:the\s+)?$",
     re.I,
 )
-_OF = re.compile(
-    r"\s+(?:of|for)\s+(?:(?:the|a|an)\s+)?(?:(?!(?:of|from|in|into|with|for|to|by|on|at|and|or|stakes?|"
-    r"interests?|shares|business(?:es)?|units?|assets|rights|portfolio|brands?|products?|plants?|sites?|"
-    r"facilit(?:y|ies))\b)[\w\-.,$]+\s+){0,3}",
-    re.I,
-)
+_OF = re.compile(r"\s+(?:of|for)\s+(?:(?:the|a|an)\s+)?(?:" + _NOT_OBJECT + r"[\w\-.,$]+\s+){0,3}", re.I)
 # before a nominal purchase: "'s" and amounts or words ("its $59 billion purchase of", "Merck's planned
 # acquisition of")
 _OWNER_GAP = re.compile(r"(?:['’]s?)?\s+(?:(?!(?:of|from|in|with|for|to|by|and|or)\b)[\w\-.,$€£¥]+\s+){0,3}")

@@ -200,3 +200,45 @@ def _orgs(body: str) -> list[str]:
 )
 def test_a_sentence_opening_with_where_a_company_is_based_says_so(body, found):
     assert ("hq:headquartered_in" in hq_features(body, "Corvena Pharma")) is found
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Norvance Labs of the United Kingdom and Pellacore Therapeutics of the Netherlands signed the pact.",
+         {("Norvance Labs", "GB"), ("Pellacore Therapeutics", "NL")}),
+        ("Tellmar said it will sell its stake in its Japanese subsidiary Okuda Seiyaku Co. to a fund.",
+         {("Okuda Seiyaku", "JP")}),
+        ("Vantis and its Kenyan partner Rift Valley Pharmaceuticals opened a plant in Nairobi.",
+         {("Rift Valley Pharmaceuticals", "KE")}),
+        ("Danish contract development and manufacturing organisation (CDMO) Orrevik ApS has agreed to buy "
+         "the site.", {("Orrevik", "DK")}),
+        ("Corvel works through its wholly owned Canadian operating subsidiary, Corvel Specialty Inc., in "
+         "Ontario.", {("Corvel Specialty", "CA")}),
+        ("It sells through Quanzhou Heli Pharmaceuticals Inc., a Chinese affiliate in which it holds 40%.",
+         {("Quanzhou Heli Pharmaceuticals", "CN")}),
+        ("Almira signed a licence with Chengdu-based Chengdu Yunlan Biotech Co., Ltd. today.",
+         {("Chengdu Yunlan Biotech", "CN")}),
+    ],
+)  # fmt: skip
+def test_where_a_subsidiary_partner_or_company_of_a_country_is_based(body, expected):
+    assert expected <= stated(body)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The tender went to two Italian drugmakers, Bellora Farmaceutici S.p.A. (MIL: BEL) and Castoro "
+         "Pharma S.p.A., for three years.", {("Bellora Farmaceutici", "IT"), ("Castoro Pharma", "IT")}),
+        ("The round was led by three Korean investment firms, Hanul Capital, Seorin Partners and Daejin "
+         "Ventures, with others.",
+         {("Hanul Capital", "KR"), ("Seorin Partners", "KR"), ("Daejin Ventures", "KR")}),
+    ],
+)  # fmt: skip
+def test_a_plural_demonym_says_where_each_company_of_its_list_is(body, expected):
+    assert expected <= stated(body)
+
+
+def test_a_singular_demonym_covers_only_the_name_after_it():
+    found = stated("The Swiss company Velmont AG and Norcastle Pharma Inc. signed the supply contract.")
+    assert ("Velmont", "CH") in found and not any(org == "Norcastle Pharma" for org, _ in found)

@@ -110,6 +110,8 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
             kind == "city"
             and i + 1 < len(raw)
             and text[e : raw[i + 1][0]] == " "
+            # "Shanghai-based Shanghai Henlius": where a company is based, then its name
+            and not name.endswith(("-based", "-headquartered"))
             and raw[i + 1][2][1] == "city"
         ):
             raw[i + 1] = (s, raw[i + 1][1], (code, "city"))  # "Shanghai Waigaoqiao"

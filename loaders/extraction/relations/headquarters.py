@@ -31,13 +31,23 @@ _COUNTRY_POSSESSIVE_NOUN = re.compile(
 _POSSESSIVE = re.compile(r"(?:^|\s)((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})(?:'s|’s)\s+$")
 _DEMONYM_NOUNS = tuple(
     """company companies drugmaker biotech biopharma pharma firm CDMO CMO CRO developer maker manufacturer
-    group conglomerate giant major startup distributor""".split()
+    group conglomerate giant major startup distributor subsidiary affiliate partner unit arm specialist
+    organisation organization companies drugmakers firms makers manufacturers groups developers biotechs
+    partners investors""".split()
 )
+# "Swiss generics company X", "its Japanese subsidiary X", "its Ugandan partner X", "Swedish contract
+# development and manufacturing organisation (CDMO) X", "its wholly owned Canadian operating subsidiary, X"
 _DEMONYM = re.compile(
-    r"((?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.|US)\s+(?:[a-z\-]+\s+){0,3}?(?:"
+    r"((?:South\s+)?[A-Z][a-z]+|U\.S\.|UK|U\.K\.|US)\s+(?:[a-z\-]+\s+){0,4}?(?:"
     + "|".join(_DEMONYM_NOUNS)
-    + r")\s+$"
+    + r")(?:\s+\([A-Z]{2,5}\))?\s*,?\s+$"
 )
+_BRACKETED_END = re.compile(r"\s*\([A-Z]{2,5}\)$")
+# "the Spanish vaccine makers A and B", "three Chinese investment firms, A, B and C": a plural noun says where
+# each name of the list after it is based
+_PLURAL_END = re.compile(r"(?:ies|[a-z]s|CDMOs|CROs)(?:\s+\([A-Z]{2,5}s?\))?\s*,?\s+$")
+# what joins the names of that list: a listing or short form in brackets may follow a name
+_LIST_JOIN = re.compile(r"(?:\s*\([^()]{1,40}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 _AFTER = re.compile(
     # "X (\"Alias\"), headquartered in", "X, a biotech company based in", "X, which is based in"
     r"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,40}?(?:,\s[^,.;]{0,40}?)?)?,?\s*"
@@ -58,7 +68,7 @@ _APPOSITION = re.compile(
     r"|^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+is\s+)(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?P<demonym>(?:South\s+)?[A-Z][a-z]+|U\.S\.|US|UK|U\.K\.)\s+"
     r"(?:[a-z\-]+\s+){0,5}?(?:company|drugmaker|biotech|biopharma|pharma|firm|CDMO|CMO|CRO|developer|maker|manufacturer|group|"
     r"organi[sz]ation|provider|specialist|producer|supplier|innovator|distributor|wholesaler|marketer|major|giant|"
-    r"corporation|startup|start-up|arm|subsidiary|investor|partner)\b"
+    r"corporation|startup|start-up|arm|subsidiary|affiliate|investor|partner)\b"
     # "Sun Pharmaceutical Industries Limited ("Sun Pharma"), India's largest pharmaceutical company", "Qilu
     # Pharmaceutical, one of China's leading drugmakers"
     r"|^\s*(?:\([^)]*\)\s*)?,\s+(?:one\s+of\s+)?(?P<owner>(?:South\s+|North\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s|’s)\s+"
@@ -91,6 +101,7 @@ def find_headquarters(
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
+        listed: tuple[str, int] | None = None  # the country and end of the last name of a list it covers
         for ref in refs[i]:
             if not ref.explicit and not ref.excluded and ref.key != BOTH:
                 # "the South Korean CDMO said", "The company, headquartered in Amsterdam": coreference chose
@@ -110,9 +121,14 @@ def find_headquarters(
                 continue
             if ref.excluded:
                 continue
-            code = _before(text[max(sent.start, ref.start - 70) : ref.start]) or _after(
-                text, ref.end, sent.end, place_at
-            )
+            if listed and _LIST_JOIN.fullmatch(text, listed[1], ref.start):
+                out.append((ref.key, listed[0], i))
+                listed = (listed[0], ref.end)
+                continue
+            before = text[max(sent.start, ref.start - 70) : ref.start]
+            code = _before(before) or _after(text, ref.end, sent.end, place_at)
+            plural = _DEMONYM.search(before) and _PLURAL_END.search(before)
+            listed = (code, ref.end) if code and plural else None
             if code:
                 out.append((ref.key, code, i))
         for m in _ITS_HQ.finditer(text, sent.start, sent.end) if "headquarters" in sent.text else ():
@@ -146,7 +162,7 @@ def _before(before: str) -> str | None:
     if m:
         name = m.group(1)
         return country_of(name) if not name.startswith("the ") or country_of(name) else None
-    m = _DEMONYM.search(before) if last.endswith(_DEMONYM_NOUNS) else None
+    m = _DEMONYM.search(before) if _BRACKETED_END.sub("", last.rstrip(",")).endswith(_DEMONYM_NOUNS) else None
     if m:
         return demonym_country(m.group(1)) or country_of(m.group(1))
     return None
@@ -188,7 +204,8 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
             return code
     m = _OF_COUNTRY.match(rest)
     if m:
-        place = place_at.get(end + m.end())
+        # "Eli Lilly of the United States": the place may begin with the "the" the pattern passed over
+        place = place_at.get(end + m.end()) or place_at.get(end + m.end() - 4)
         if place and (place.kind in ("country", "city") or rest.startswith(",")):
             return place.country
     if rest.startswith(", "):  # "Gland Pharma Ltd, Hyderabad, had signed": a city between commas

@@ -501,3 +501,16 @@ def test_a_plural_possessive_before_a_site_is_its_owner_not_its_name():
     doc = annotated(body)
     assert site_names(body) == {"Chiba facility"}
     assert any(m.owner_pos is not None for m in doc.site_mentions)
+
+
+def test_a_town_of_the_world_table_ends_a_list_followed_by_no_separator():
+    body = (
+        "Corvane Generics, whose three German sites in Holzkirchen, Kleinwelka and Rudolstadt came under "
+        "the new chief's responsibility, makes tablets."
+    )
+    assert site_names(body) == {"Holzkirchen site", "Kleinwelka site", "Rudolstadt site"}
+
+
+def test_a_list_after_what_the_plants_serve():
+    body = "Tarvel Health runs three factories for its consumer business, at Nabha, Sonepat and Rajahmundry."
+    assert site_names(body) == {"Nabha factory", "Sonepat factory", "Rajahmundry factory"}

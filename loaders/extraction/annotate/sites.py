@@ -15,7 +15,7 @@ from itertools import takewhile
 from loaders.extraction.annotate.coref import BOTH, Ref
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.intervals import Intervals
-from loaders.extraction.annotate.places import Place, demonym_country
+from loaders.extraction.annotate.places import Place, demonym_country, world_index
 from loaders.extraction.annotate.sentences import Sentence
 
 __all__ = ["Site", "SiteMention", "find_operators", "find_site_anaphors", "find_sites", "find_start_years"]
@@ -629,7 +629,9 @@ _LIST_INTRO = re.compile(
     # "the research centers it runs in Mountain View and Santa Clara"
     r"(?:that\s+|which\s+)?(?:it|they|we)\s+(?:runs?|operates?|owns?|has|have)\s+(?=in\s|at\s)|"
     # "three GMP plants certified by the FDA and the EMA: in Amsterdam and in Jena"
-    r"[^;.:]{0,60}:\s*(?=in\s|at\s))?"
+    r"[^;.:]{0,60}:\s*(?=in\s|at\s)|"
+    # "three factories for its consumer business, at A, B and C": what the plants serve, then the list
+    r"(?:for|serving)\s+(?:its|their|the)\s+[^;.:,()]{1,60},\s+(?=in\s|at\s))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
 
@@ -698,6 +700,10 @@ def _cities_from(text: str, at: int, sent_end: int, places: list[Place]) -> list
             place = max(here, key=lambda p: p.end)
         else:
             name = _LIST_NAME.match(text, at, sent_end)
+            town = None if name or not out else _world_town(text, at, sent_end)
+            if town:  # "sites in A, B and C came under": a town of the world table ends the list
+                out.append(town)
+                break
             if not name or name.group(1).split()[0] in _NOT_LISTED:
                 break
             found = name.group(1).rstrip(".")
@@ -742,6 +748,22 @@ def _cities_from(text: str, at: int, sent_end: int, places: list[Place]) -> list
     return _with_countries(out)
 
 
+def _world_town(text: str, at: int, sent_end: int) -> Place | None:
+    """The town of the world table (:func:`world_index`) a list's last item names, followed by what is no
+    list's separator ("and Rudolstadt came under")."""
+    words = _TOWN_WORDS.match(text, at, sent_end)
+    if not words:
+        return None
+    parts = words.group().split()
+    for n in range(len(parts), 0, -1):
+        name = " ".join(parts[:n])
+        found = world_index().get(name)
+        if found and found[1] == "city":
+            return Place(at, at + len(name), name, found[0], "city", name)
+    return None
+
+
+_TOWN_WORDS = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’\-]*(?: [A-ZÀ-ÖØ-Þ][\w'’\-]*){0,2}")
 _CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"  # "Újpest" too
 _LIST_NAME = re.compile(
     rf"((?:{_CAPITAL_WORD})(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|{_CAPITAL_WORD})){{0,4}})"

@@ -95,3 +95,17 @@ def test_part_of_a_company_s_effort_is_no_parent_company(body, name, parent):
     """ "part of Takeda's effort": the possessive names what is the company's; "part of Takeda" a parent,
     which takes no part in the deal (real cases: Takeda, AstraZeneca, Aesica, Biocon, Lupin, Bayer ...)."""
     assert excluded(body)[name] is parent
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Halvex Pharma will fill vials for Cambridge, Mass.-based Corvena Therapeutics at its plant in Tessaly.",
+        "Halvex Pharma said it will make part of the vaccine developed by Orlanta Bio and Corvena Therapeutics "
+        "at its plant in Tessaly.",
+    ],
+)
+def test_its_is_not_the_object_of_a_preposition_or_an_agent(body):
+    """ "its" after "for <place>-based X" or "developed by A and B" is the subject's: a name after where it is
+    based is still the object of "for", and the second of two agents is still an agent."""
+    assert described(body).get("its") == "Halvex Pharma"

@@ -46,6 +46,15 @@ _EXCLUDED_LAST = frozenset({"of", "by", "company", "with", "at"})
 _RELATIVE = re.compile(r"^[^.;]{0,40}?,\s*(?:where|which|whose|in\s+which|at\s+which)\b[^,;]{0,80}$")
 _EXCLUDED_AFTER = re.compile(r"^\s+(?:subsidiary|unit|division|affiliate|Group\b)")
 _PREP_OBJECT = re.compile(r"\b(?:with|to|from|for|including|such\s+as)\s+(?:the\s+)?$")
+# "for Cambridge, Mass.-based Moderna": the object of a preposition after where it is based
+_PREP_OBJECT_BASED = re.compile(
+    r"\b(?:with|to|from|for)\s+(?:the\s+)?(?:[A-Z][\w.]*,?\s+){0,2}[\w.]+-(?:based|headquartered)\s+$"
+)
+# "developed by Pfizer and BioNTech", "the plant of X": an agent or owner, also the second of two, is no
+# subject a pronoun after it stands for
+_AGENT_OR_OWNER = re.compile(
+    r"\b(?:of|by)\s+(?:the\s+)?(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s+(?:and|&)\s+)?$"
+)
 # a name inside a noun phrase, after its article or amount: "a $31 million BARDA grant", "the Pfizer plant"
 _MODIFIER_NAME = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he)|[$€£¥]\s?[\d.,]+(?:\s+(?:million|billion))?|"
@@ -234,7 +243,7 @@ def _resolve(
             r
             for r in before
             if text[r.end : r.end + 1] not in ("'", "’")
-            and not re.search(r"\b(?:of|by)\s+(?:the\s+)?$", text[max(0, r.start - 10) : r.start])
+            and not _AGENT_OR_OWNER.search(text[max(0, r.start - 60) : r.start])
         ]
         # "made by Kestova at its facility": the agent just before "at its" (not "for Auralis at its plant")
         near = [
@@ -252,6 +261,7 @@ def _resolve(
                 r
                 for r in subjects
                 if not _PREP_OBJECT.search(text, max(0, r.start - 12), r.start)
+                and not _PREP_OBJECT_BASED.search(text, max(0, r.start - 60), r.start)
                 and not _MODIFIER_NAME.search(text, max(0, r.start - 30), r.start)
             ]
             subjects = free or subjects

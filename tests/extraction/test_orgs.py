@@ -57,9 +57,16 @@ def test_who_said_it_opening_a_sentence_is_a_company_unless_a_person_is_named_so
     [
         ("Xspray Pharma announced a manufacturing agreement with Quorvane covering its lead candidate.", "Quorvane"),
         ("November 6, 2023 -- Tessaline Bio and Quorvane have signed a license agreement for QV-12.", "Quorvane"),
+        # what is bought, or sold to, is a company though its words read as a person's name
+        ("Halvex added capsules through its $255 million purchase of Marlow Softcaps; sales rose.",
+         "Marlow Softcaps"),
+        ("Last month Halvex agreed to acquire Velden Genesys of San Diego.", "Velden Genesys"),
+        ("Halvex Pharma bought Corran Neuroscience in 2023.", "Corran Neuroscience"),
+        ("In 2006 it sold the rights to Tessavar, which is now part of Halvex Pharma.", "Tessavar"),
     ],
 )  # fmt: skip
-def test_a_party_named_before_a_verb_that_is_no_preposition(body, name):
+def test_a_party_named_by_its_place_in_a_deal(body, name):
+    """Before a verb that is no preposition, or as what is bought or sold to."""
     assert name in organisations(body)
 
 
@@ -655,3 +662,7 @@ def test_a_company_and_its_bracketed_namesake_make_no_deal_with_each_other():
     pairs = {frozenset((names[s], names[o])) for s, p, o in out["facts"] if p == "contracts_with"}
     assert frozenset(("Halvera Bio", "Tessaline (Asia)")) in pairs
     assert not any(all(n.startswith("Tessaline") for n in pair) for pair in pairs)
+
+
+def test_a_person_s_name_after_a_deal_word_that_buys_nothing_stays_a_person():
+    assert "Maren Holt" not in organisations("Halvex Pharma signed the deal with Maren Holt present.")

@@ -130,10 +130,16 @@ _COUNTRY_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+$"
 # "Genethon, a non-profit research center devoted to ...": an apposition says what the name is
 _DEAL_WORDS = Gated(
     r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger|\bbuy|\bbought|divest|"
-    r"agreed\s+to",
+    r"agreed\s+to|\bsold\b|\bsells?\b|\bsale\b",
     re.I,
     needs="agreement contract deal licen acqui purchase collaborat partnership merger buy bought divest "
-    "agreed",
+    "agreed sold sell sale",
+)
+# what is bought is a company, whatever its words ("the purchase of Banner Pharmacaps", "to acquire Cell
+# Genesys"): a person is rarely bought, so a name there reads as no person's
+_BOUGHT_BEFORE = re.compile(
+    r"\b(?:acquire|acquires|acquired|acquiring|bought|buys|buy|(?:acquisition|purchase|buyout|takeover)\s+of)"
+    r"\s+$"
 )
 # "San Francisco-based", "Winston-Salem-based", "Alphabet-founded", "Bain-backed", "500-square-meter": words
 # that say where or whose a company is, or how big what follows is, not its name
@@ -492,6 +498,7 @@ def _by_context(
             and not _person_like(text, end)
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
+        described = described or bool(_BOUGHT_BEFORE.search(before) and _ends_phrase(text, end))
         ok = ok or (bool(COMPANY_APPOSITION.match(text, end, end + 90)) and not _person_like(text, end))
         # "Cullinan Pearl, a subsidiary of Cullinan Oncology": what the apposition says it is names a company,
         # even in words a person's name could have

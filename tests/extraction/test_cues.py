@@ -49,6 +49,7 @@ def test_every_family_a_relation_reads_exists() -> None:
         ("Acme is headquartered in Basel.", "hq.verb"),
         ("HLX14, which references Prolia, is in Phase 3.", "dev.compete"),
         ("Beta tests its antibody in combination with pembrolizumab.", "dev.combo"),
+        ("Beta filed for marketing authorisation with the national regulator.", "reg.act"),
     ],
 )
 def test_plain_phrasings_are_cued(sentence: str, family: str) -> None:
@@ -80,3 +81,14 @@ def test_the_object_of_an_infinitive_is_no_object_of_to(sentence: str, name: str
     doc = annotate(Document(doc="a.txt", text="T\n" + sentence))
     view = SentenceView(doc, 1)
     assert {m.form: view.role(m) for m in view.refs}[name] == role
+
+
+def test_a_deal_with_a_ministry_is_marked_public_and_reads_its_regulatory_words() -> None:
+    """A ministry or agency is a party when it signs, most often a regulator: the deal candidate says so
+    (``p:public``) and counts the regulatory cues between the two (``btw:reg.act``), for the classifier."""
+    from loaders.extraction.relations.candidates import candidates
+
+    text = "T\nOrvane Biologics filed for approval of its antibody with the Ministry of Health and Welfare in May."
+    doc = annotate(Document(doc="a.txt", text=text))
+    deals = [c for c in candidates(doc) if c.relation == "deal"]
+    assert deals and all({"p:public", "btw:reg.act"} <= set(c.features) for c in deals)

@@ -564,7 +564,7 @@ _FAMILIES = {
     "starts_operations": ("start.", "build.", "hedge.", "past.", "neg."),
     "acquires": ("acq.", "deal.", "lic.", "invest.", "option.", "hedge.", "neg.", "past."),
     "deal": ("deal.", "acq.", "lic.", "svc.", "collab.", "invest.", "option.", "neg.",
-             "hedge.", "past."),
+             "hedge.", "past.", "reg."),
 }  # fmt: skip
 _CUE_KEYS = ("btw:", "pre:", "post:", "cl:", "sent:")
 
@@ -629,11 +629,17 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
         about = [i for i in context.sentences_of.get(cand.object, []) if doc.sentences[i].section == "about"]
         if about and any(_names(subject, doc.sentences[i].about or "") for i in about):
             yield "o:in_subject_about"
+    names = (getattr(doc.entities.get(k), "name", "") or "" for k in (cand.subject, cand.object))
+    if cand.relation == "deal" and any(_PUBLIC_BODY.search(name) for name in names):
+        yield "p:public"  # a ministry or agency: a party when it signs, most often a regulator or a funder
     if cand.relation == "headquartered_in" and doc.dateline is not None:
         if cand.subject == doc.announcer and context.dateline_country == cand.object:
             yield "s:dateline_country"
 
 
+_PUBLIC_BODY = re.compile(
+    r"\b(?:Ministry|Department|Government|government|Agency|Administration|Authority|Commission|Council)\b"
+)
 _POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,4}")  # "Merck's anti-PD-1 therapy Keytruda"
 
 

@@ -307,3 +307,19 @@ def test_a_class_or_a_word_ending_like_a_stem_is_no_drug(word: str) -> None:
         read_text(f"News\n\nHalvera Bio makes {word} products for Corvane Pharma.\n", Path("a.txt"))
     )
     assert word not in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "products"),
+    [
+        ("Halvera will earn from four marketed products now sold by Quorra Bio: Tessolin, Virmax and Dolcera.",
+         {"Tessolin", "Virmax", "Dolcera"}),
+        ("Quorra Bio buys Halvera's brands in pain care and nutrition, among them Calvix, Nutrelle and Dormax.",
+         {"Calvix", "Nutrelle", "Dormax"}),
+        # one name after the words is no list: a person or a place may stand there
+        ("Halvera sells the products made by Quorra Bio: Tessolin alone.", set()),
+    ],
+)  # fmt: skip
+def test_a_list_a_colon_or_among_them_opens_a_few_words_after_a_product_noun(sentence, products) -> None:
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products

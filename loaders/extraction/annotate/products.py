@@ -261,17 +261,26 @@ _LISTED_AFTER = (
     + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
     + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
 )
-_BRAND_LIST = Gated(
-    _PRODUCT_NOUNS + _LISTED_AFTER,
-    needs=(
-        "medicine drug brand product therap treatment vaccine biosimilar candidate asset franchise injection "
-        "antibod inhibitor blockbuster portfolio program"
-    ),
+_PRODUCT_NEEDS = (
+    "medicine drug brand product therap treatment vaccine biosimilar candidate asset franchise injection "
+    "antibod inhibitor blockbuster portfolio program"
 )
+_BRAND_LIST = Gated(_PRODUCT_NOUNS + _LISTED_AFTER, needs=_PRODUCT_NEEDS)
 _KIND_LIST = Gated(_KIND_NOUNS + _LISTED_AFTER, needs=_KIND_NEEDS)
 # "sold under the names Vectavir, Pencivir and Fenlips", "under the brand name Cresemba"
 _NAMES_LIST = Gated(r"\bunder\s+the\s+(?:brand\s+|trade\s+)?names?" + _LISTED_AFTER, needs="under the")
-_BRAND_LISTS = (_BRAND_LIST, _KIND_LIST, _NAMES_LIST)
+# the list a few words after the noun, opened by a colon or "among them": "four marketed products now sold
+# by X: A, B, C and D", "brands in pain management and nutrition, among them A, B and C" (two names or more)
+_NAMES = rf"((?:{_NAME})(?:®|™)?(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:{_NAME})(?:®|™)?)+)"
+_BRAND_LIST_LATER = Gated(
+    _PRODUCT_NOUNS
+    # (not a list of those it went to: "antibodies it has licensed to nine companies, among them ...")
+    + r"\b(?:(?!compan|partner|firm|licensee|customer|client)[^.;:()\n]){1,60}?"
+    + r"(?:,[ \t]*(?:among\s+them|including|such\s+as|namely)\s+|:[ \t]*)"
+    + _NAMES,
+    needs=_PRODUCT_NEEDS,
+)
+_BRAND_LISTS = (_BRAND_LIST, _KIND_LIST, _NAMES_LIST, _BRAND_LIST_LATER)
 _APPOSITIVE_BRAND = Gated(
     rf"\b({_NAME}),\s+(?:the\s+|a\s+|an\s+)?[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,3}}['’]s?\s+"
     r"(?:[\w\-]+\s+){0,3}?(?:brand|drug|medicine|therapy|vaccine|product|biosimilar|treatment|candidate)s?\b"

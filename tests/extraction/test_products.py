@@ -101,6 +101,12 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             "the clinic, unlike the KRAS T790M and BRAFV600E targets or the DPP-4 class.",
             {"QRB-383B", "QR012F", "2MW7141", "PRX321", "PR004", "CDX-005"},
         ),
+        # seven or eight digits, or letters, a space and up to seven digits
+        (
+            "Quorra licensed QRK0010718C and QF-06649751 to Halvera, which also develops QRF 16536, QRB 1905254 "
+            "and QB 882370, though not the ISO 13485 audit, the FY 2024 plan or trial NCT05150691.",
+            {"QRK0010718C", "QF-06649751", "QRF 16536", "QRB 1905254", "QB 882370"},
+        ),
         # not names of medicines
         (
             "Today, the company's lead therapy entered Phase 3. Boston, a hub for cell therapy, hosts the "
@@ -290,7 +296,7 @@ def test_brands_a_drug_table_lists_are_products(sentence: str, products: set[str
     "word",
     "rimegepant roflumilast cenicriviroc desloratadine orforglipron jankistomig raludotatug mavacamten "
     "omecamtiv ensitrelvir xeruborbactam daridorexant finerenone modafinil selinexor trabectedin pitolisant "
-    "voclosporin".split(),
+    "voclosporin macitentan pentoxifylline".split(),
 )
 def test_an_inn_of_a_stem_the_who_lists_is_a_drug(word: str) -> None:
     """WHO stems ("-gepant" CGRP antagonists, "-milast" PDE4 inhibitors, "-mig"/"-tug" antibodies of the 2021

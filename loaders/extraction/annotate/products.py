@@ -20,10 +20,14 @@ from loaders.extraction.annotate.places import country_of, demonym_country, plac
 __all__ = ["Product", "ProductMention", "find_products", "names_by_form"]
 
 _CODE = re.compile(
-    r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,6}[A-Za-z]?\d?(?:-\d{1,2}\b|-[A-Z][A-Za-z]{1,3}\b)?|[A-Z]{2,5}-\d{1,2}[A-Za-z]?|"
+    # "PF-06649751", "MSB0010718C": large companies' codes run to eight digits
+    r"(?<![\w-])([A-Z]{1,5}[a-z]?-?\d{3,8}[A-Za-z]?\d?(?:-\d{1,2}\b|-[A-Z][A-Za-z]{1,3}\b)?|"
+    r"[A-Z]{2,5}-\d{1,2}[A-Za-z]?|"
     # "2MW7141": a digit, two or three capitals, four digits or more
     r"\d[A-Z]{2,3}\d{4,5}|"
-    r"[A-Z]{2,4}0\d|[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|[A-Z]{3,4} \d{3,4}|"
+    r"[A-Z]{2,4}0\d|[A-Z]{2,5}\d{1,3}\.\d{1,3}|[a-z]{2,3}\d{4,6}|"
+    # "ABC 1234", "BAY 1905254", "BI 882370": letters, a space and digits (after two letters: six or more)
+    r"[A-Z]{3,4} \d{3,7}|[A-Z]{2} \d{6,7}|"
     # "AVT33", "UCART19", "LCB84": three letters or more and two digits
     r"[A-Z]{3,5}\d{2}(?!\d|\.\d)|"
     # "mRNA-1273", "ALT-B4", "Exo-101"

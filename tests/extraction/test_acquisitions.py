@@ -64,6 +64,17 @@ def test_the_lead_deal_makes_its_buyer_acquire_what_it_sells(fraction, bought):
         ),
         ("Orvane Biologics completed its acquisition of Talisk Pharma from Kestova Capital.", "OT"),
         ("Orvane Biologics grew by buying specialty pharma company Talisk Pharma for $2.9 billion.", "OT"),
+        # a long apposition, or a description coreference may read as a company, between buyer and verb
+        (
+            "Orvane Biologics, an English company offering drug discovery, development, and analytical "
+            "services, has bought Talisk Pharma, a Scottish contract research organization.",
+            "OT",
+        ),
+        (
+            "Halvex Labs, a CRO, reported results. Orvane Biologics, the largest CRO in Europe, has acquired "
+            "Talisk Pharma of San Diego.",
+            "OT",
+        ),
         # what a name only modifies, or the seller, is not what is bought
         ("Orvane Biologics will buy Talisk Pharma's plant in Basel.", ""),
         ("Orvane Biologics bought a Talisk Pharma sterile manufacturing facility.", ""),

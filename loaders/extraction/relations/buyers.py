@@ -36,8 +36,11 @@ _NOT_OBJECT = (
 _OBJECT_GAP = re.compile(
     r"\s+(?:(?:the|a|an|its|their)\s+)?(?:" + _NOT_OBJECT + r"[\w\-.,$€£¥]+\s+){0,4}", re.I
 )
-# between the buyer and its verb: auxiliaries and plans ("has agreed to", "announced plans to"), no clause end
-_SUBJECT_GAP = re.compile(r"[^;:()]{0,80}")
+# between the buyer and its verb: what the apposition after its name says it is ("X, an English company
+# offering discovery, development and analytical services, has bought"), then auxiliaries and plans ("has
+# agreed to", "announced plans to"), no clause end
+_SUBJECT_GAP = re.compile(r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,160}?,)?[^;:()]{0,80}")
+_APPOSED = re.compile(r"\s*,\s+$")
 _RELATIVE = re.compile(r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$")
 # "by affiliates of", "by funds managed by", "by an entity controlled by"
 _CONTROLLED_BY = r"\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|owned\s+by)\s+"
@@ -146,6 +149,19 @@ def find_buyers(
                         yield buyer.key, m.key, i
 
 
+def _subject_before(text: str, before: list[Ref]) -> Ref | None:
+    """The last company named before a verb, passing over a description in apposition to it ("WuXi AppTec,
+    the largest CRO in China, has acquired"), which coreference may have read as another company."""
+    if not before:
+        return None
+    last = before[-1]
+    for r in reversed(before[:-1]):
+        if last.explicit or not _APPOSED.fullmatch(text, r.end, last.start):
+            break
+        last = r
+    return last
+
+
 def _buyer_of(text: str, found: list[Ref], agents: list[Ref], cue: Span) -> Ref | None:
     """Who buys, whatever is bought: the subject of a purchase verb, the agent of a passive one, the owner
     of a nominal purchase ("its takeover of BASF's custom manufacturing business")."""
@@ -162,8 +178,9 @@ def _buyer_of(text: str, found: list[Ref], agents: list[Ref], cue: Span) -> Ref 
     if _PASSIVE_BEFORE.search(text, max(0, cue.start - 30), cue.start):
         later = [r for r in agents if r.start >= cue.end]
         return later[0] if later and _BY.fullmatch(text, cue.end, later[0].start) else None
-    if before and _SUBJECT_GAP.fullmatch(text, before[-1].end, cue.start):
-        return None if _POSSESSIVE.match(text, before[-1].end) else before[-1]
+    subject = _subject_before(text, before)
+    if subject is not None and _SUBJECT_GAP.fullmatch(text, subject.end, cue.start):
+        return None if _POSSESSIVE.match(text, subject.end) else subject
     return None
 
 
@@ -195,9 +212,9 @@ def _bought(
         if buyer and bought and buyer.key != bought.key:
             yield buyer.key, bought.key, i
         return
-    if not before:
+    buyer = _subject_before(text, before)
+    if buyer is None:
         return
-    buyer = before[-1]
     if not _SUBJECT_GAP.fullmatch(text, buyer.end, cue.start) or _POSSESSIVE.match(text, buyer.end):
         return
     # "Pharmacyclics, which AbbVie bought earlier this year"

@@ -514,3 +514,19 @@ def test_a_town_of_the_world_table_ends_a_list_followed_by_no_separator():
 def test_a_list_after_what_the_plants_serve():
     body = "Tarvel Health runs three factories for its consumer business, at Nabha, Sonepat and Rajahmundry."
     assert site_names(body) == {"Nabha factory", "Sonepat factory", "Rajahmundry factory"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Halvex Biologics CEO Jin Park said the company will expand.",
+        "Quorra CEO Mina S. Park signed the supply deal.",
+        "Jin Park, chief executive of Halvex Biologics, said the deal was done.",
+    ],
+)
+def test_a_person_named_park_is_no_park(body):
+    assert site_names(body) == set()
+
+
+def test_a_park_a_site_stands_in_is_still_read():
+    assert site_names("Halvex Biologics is building a plant in the Tessa Biomedical Park in Tuas.") != set()

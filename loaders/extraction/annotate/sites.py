@@ -86,6 +86,22 @@ _TITLE_STOP = re.compile(
     r"^(?:[A-Z][a-z]+ing|Acquire|Acquires|Buy|Buys|To|Partner|Announces|Expands|Extends|Signs)$"
 )
 _APPOSITION = re.compile(r"\s*,\s*(?:an?|the|its|their|our)\s+")
+# a surname that is also a facility word: a title or an initial before it, a title or "said" after it
+_PERSON_BEFORE = re.compile(
+    r"\b(?:CEO|President|Chair\w*|Director|Minister|Secretary|Officer|Chief|Founder|Professor|Dr|Mr|Mrs|Ms|"
+    r"Managing|Head)\.?(?:\s+[A-Z][a-z]+){0,2}\s+$|\b[A-Z][a-z]+\s+[A-Z]\.\s+$"
+)
+_PERSON_AFTER = re.compile(
+    r"\s*(?:,\s*(?:the\s+)?(?:[\w.&-]+['’]s\s+)?(?:chief|CEO|president|chair|head|founder|vice|director|"
+    r"senior|executive|minister)|\s+(?:said|says|added|told|noted)\b)",
+    re.I,
+)
+
+
+def _persons_name(text: str, floor: int, start: int, end: int) -> bool:
+    return bool(_PERSON_BEFORE.search(text, floor, start) or _PERSON_AFTER.match(text, end))
+
+
 _DEFINED = re.compile(r"^\s*\((?:the\s+)?[\"“](?P<alias>[^\"”]{2,40})[\"”]\)")
 _AT_SITE = re.compile(r"^\s*,?\s*(?:located\s+|situated\s+)?(?:at|on)\s+(?:the\s+)?")
 # "in eastern Hungary", "in nearby Fegersheim"
@@ -235,6 +251,8 @@ def find_sites(
                 and noun not in ("Plant", "Site", "Facility", "Campus", "Factory")
             ):
                 continue
+            if noun == "Park" and _persons_name(text, max(sent.start, m.start() - 40), m.start(), m.end()):
+                continue  # "CEO James Park", "Lisa S. Park", "Vice President Park said": a person
             named_on = _OF_FOR_NAME.match(text, end, sent.end) if proper else None
             if named_on and proper:  # "the Jeffrey Leiden Center for Cell and Genetic Therapies"
                 proper += named_on.group(0)

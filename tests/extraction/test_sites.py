@@ -530,3 +530,18 @@ def test_a_person_named_park_is_no_park(body):
 
 def test_a_park_a_site_stands_in_is_still_read():
     assert site_names("Halvex Biologics is building a plant in the Tessa Biomedical Park in Tuas.") != set()
+
+
+def test_an_office_named_as_a_site_says_what_kind_it_is_to_the_classifier():
+    """ "its Seoul headquarters" is an office as often as a plant: the operates candidate says so
+    (``o:kind:headquarters``), for the classifier to weigh."""
+    from loaders.extraction.relations.candidates import candidates
+
+    doc = annotated("Halvex Biologics will move staff to its Seoul headquarters and its Andong plant.")
+    kinds = {
+        doc.entities[c.object].name: {f for f in c.features if f.startswith("o:kind:")}
+        for c in candidates(doc)
+        if c.relation == "operates"
+    }
+    assert kinds.get("Seoul headquarters") == {"o:kind:headquarters"}
+    assert kinds.get("Andong plant") == set()

@@ -626,6 +626,9 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
     if cand.relation in ("operates", "acquires_site") and obj is not None and subject is not None:
         if any(f and f.lower() in obj.name.lower() for f in _forms(subject)):
             yield "o:named_by_subject"
+        kind = _OFFICE_KIND.search(obj.name or "")
+        if kind:  # "its Seoul headquarters", "its Shanghai operations": offices as often as plants
+            yield f"o:kind:{kind.group(1).lower()}"
         about = [i for i in context.sentences_of.get(cand.object, []) if doc.sentences[i].section == "about"]
         if about and any(_names(subject, doc.sentences[i].about or "") for i in about):
             yield "o:in_subject_about"
@@ -637,6 +640,7 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
             yield "s:dateline_country"
 
 
+_OFFICE_KIND = re.compile(r"\b(headquarters|operations|offices?)$", re.I)
 _PUBLIC_BODY = re.compile(
     r"\b(?:Ministry|Department|Government|government|Agency|Administration|Authority|Commission|Council)\b"
 )

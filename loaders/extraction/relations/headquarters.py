@@ -32,7 +32,7 @@ _POSSESSIVE = re.compile(r"(?:^|\s)((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}
 _DEMONYM_NOUNS = tuple(
     """company companies drugmaker biotech biopharma pharma firm CDMO CMO CRO developer maker manufacturer
     group conglomerate giant major startup distributor subsidiary affiliate partner unit arm specialist
-    organisation organization companies drugmakers firms makers manufacturers groups developers biotechs
+    organisation organization drugmakers firms makers manufacturers groups developers biotechs
     partners investors""".split()
 )
 # "Swiss generics company X", "its Japanese subsidiary X", "its Ugandan partner X", "Swedish contract

@@ -225,6 +225,11 @@ def test_the_names_a_drug_is_sold_as_are_its_aliases() -> None:
             "Quorra will develop QRB-118 in Asia. QRB-118/HLV-220 is in a Phase 1/2a study.",
             {"QRB-118": {"HLV-220"}},
         ),
+        # a brand with an ingredient the drug table lists, though no INN stem ends it
+        (
+            "Quorra's pain portfolio rests on Quorvex (buprenorphine) and Halvadol (carbamazepine).",
+            {"Quorvex": {"buprenorphine"}, "Halvadol": {"carbamazepine"}},
+        ),
     ],
 )
 def test_names_a_release_gives_one_product_are_one_product(sentence: str, products: dict[str, set[str]]):

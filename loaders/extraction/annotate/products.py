@@ -822,7 +822,7 @@ def _is_inn(words: str) -> bool:
     """Whether a word (or one word of a phrase: "fam-trastuzumab deruxtecan-nxki", "ezetimibe/simvastatin")
     is an INN."""
     for w in re.split(r"[\s\-/]+", words.lower().strip()):
-        if len(w) > 4 and w not in _NOT_INN and _is_stemmed(w):
+        if len(w) > 4 and w not in _NOT_INN and (_is_stemmed(w) or is_drug_word(w)):
             return True
     return False
 

@@ -124,6 +124,14 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             set(),
         ),
         ("Quorra sells its Dunmore-Eastgate fill-finish plant to Halvera.", set()),
+        # one name in apposition after a product noun, closed by a comma or a stop; not a name a verb follows
+        (
+            "Quorra's lead candidate, QRV-ALLO7, is in Phase 1. Halvera's second-generation vaccine candidate, "
+            "HlvCoV, entered a trial. Its own pipeline includes the antibody, Tovamab.",
+            {"QRV-ALLO7", "HlvCoV", "Tovamab"},
+        ),
+        # (a name with a dot inside is not cut short at it: no "Ad26")
+        ("Halvera's investigational vaccine, Ad26.HLV-S, is made in Leiden.", set()),
         ("Because vaccine processes are complex, testing matters. The cells secrete IL-7 and CCL19.", set()),
         # targets and kinds of medicine named before the medicine, or a code a text targets
         (

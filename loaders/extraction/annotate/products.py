@@ -463,8 +463,11 @@ def names_by_form(text: str) -> list[Named]:
     for m in (m for pattern in _BRAND_LISTS for m in pattern.finditer(text, folded=folded)):
         start = m.start(1)
         parts = _LIST_SPLIT.split(m.group(1))
-        if len(parts) == 1 and _BARE_COMMA.fullmatch(text, m.start(), start):
-            continue  # "sterile injectables, Carlsson said": a bare comma introduces a list, not one name
+        bare = _BARE_COMMA.fullmatch(text, m.start(), start)
+        if len(parts) == 1 and bare and not _CLOSED.match(text, m.end()):
+            # "sterile injectables, Carlsson said": a bare comma introduces a list, not one name; one name
+            # closed by a comma, a stop or a bracket is in apposition ("its lead candidate, QRV-101, is")
+            continue
         for part in parts:
             name = part.rstrip("®™").strip()
             at = text.find(name, start)
@@ -501,6 +504,7 @@ def names_by_form(text: str) -> list[Named]:
 
 
 _BARE_COMMA = re.compile(r"\w+[ \t]*,[ \t]*")
+_CLOSED = re.compile(r"\s*(?:[,;)]|\.(?!\w))|\s+\(")
 _FACILITY_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,3}?\s+(?:plants?|sites?|facilit(?:y|ies)|factor(?:y|ies)|campus|units?|business|"
     r"operations|subsidiary|division)\b"

@@ -130,6 +130,12 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             "HlvCoV, entered a trial. Its own pipeline includes the antibody, Tovamab.",
             {"QRV-ALLO7", "HlvCoV", "Tovamab"},
         ),
+        # the last of a list of products, said nowhere else, is a product, not a company by its context
+        (
+            "Quorra Therapeutics acquired the rights to QRV-101, HLV-220 and Zetovra, medicines used in asthma, "
+            "from Halvera.",
+            {"QRV-101", "HLV-220", "Zetovra"},
+        ),
         # (a name with a dot inside is not cut short at it: no "Ad26")
         ("Halvera's investigational vaccine, Ad26.HLV-S, is made in Leiden.", set()),
         ("Because vaccine processes are complex, testing matters. The cells secrete IL-7 and CCL19.", set()),

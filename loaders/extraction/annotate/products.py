@@ -4,7 +4,7 @@ with their INN in brackets ("QINLOCK (ripretinib)"), "X Vaccine"; with modality 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -796,15 +796,31 @@ def _coordinated(text: str, index: dict[str, str], taken: Intervals) -> list[str
         r"\b(" + "|".join(re.escape(f) for f in sorted(index, key=len, reverse=True)) + r")\b", re.I
     )
     for m in pattern.finditer(text):
-        nxt = _COORDINATED.match(text, m.end())
-        while nxt:
-            name = nxt.group(1)
-            owner = text[nxt.end(1) : nxt.end(1) + 2] in ("'s", "’s")  # "X and Halvera's HLV-2"
-            if owner or not _brand_like(name) or _inside(nxt.start(1), nxt.end(1), taken):
-                break
-            out.append(name)
-            nxt = _COORDINATED.match(text, nxt.end(1))
+        out += [name for _, _, name in _listed_after(text, m.end(), taken)]
     return out
+
+
+def names_listed_after(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of one-word names listed after products and said nowhere else in the text ("Alvesco,
+    Omnaris and Zetonna"): products, not organisations (a company named there is named again elsewhere)."""
+    none = Intervals([])
+    listed = [(s, e, name) for _, end in spans for s, e, name in _listed_after(text, end, none)]
+    return [(s, e) for s, e, name in listed if " " not in name and len(_whole_word(name).findall(text)) == 1]
+
+
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+
+
+def _listed_after(text: str, end: int, taken: Intervals) -> Iterator[tuple[int, int, str]]:
+    nxt = _COORDINATED.match(text, end)
+    while nxt:
+        name = nxt.group(1)
+        owner = text[nxt.end(1) : nxt.end(1) + 2] in ("'s", "’s")  # "X and Halvera's HLV-2"
+        if owner or not _brand_like(name) or _inside(nxt.start(1), nxt.end(1), taken):
+            break
+        yield nxt.start(1), nxt.end(1), name
+        nxt = _COORDINATED.match(text, nxt.end(1))
 
 
 def _brand_like(name: str) -> bool:

@@ -666,3 +666,37 @@ def test_a_company_and_its_bracketed_namesake_make_no_deal_with_each_other():
 
 def test_a_person_s_name_after_a_deal_word_that_buys_nothing_stays_a_person():
     assert "Maren Holt" not in organisations("Halvex Pharma signed the deal with Maren Holt present.")
+
+
+@pytest.mark.parametrize(
+    "body, listed",
+    [
+        # a list said to be of companies
+        (
+            "Velmora was formed by four of Brazil's largest drugmakers, Quorvane, Halvex, Tessamed and Orinda.",
+            {"Quorvane", "Halvex", "Tessamed", "Orinda"},
+        ),
+        (
+            "Velmora Inc. raised $80 million from new investors Orbiqa, Tessacap and Halvex Partners.",
+            {"Orbiqa"},
+        ),
+        # a list two of whose names are known companies
+        ("The costs are shared by Velmora Inc., Halvex Pharma AG and Quorvane.", {"Quorvane"}),
+    ],
+)
+def test_the_names_of_a_list_of_companies_are_organisations(body: str, listed: set[str]) -> None:
+    assert listed <= organisations(body)
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        # a sentence's first word before a comma; people; part of a longer name; a place
+        ("Separately, Velmora Inc. and Halvex Pharma AG agreed on supply terms.", "Separately"),
+        ("GHO managing partners Alan Mackay and Mike Morton said Velmora Inc. grows fast.", "Mike Morton"),
+        ("Its investors include Velmora Inc., Bank of Tessa and Halvex Pharma AG.", "Bank"),
+        ("Investors Velmora Inc., Halvex Pharma AG and Boston were named.", "Boston"),
+    ],
+)
+def test_a_list_of_companies_makes_no_company_of_other_words(body: str, name: str) -> None:
+    assert name not in organisations(body)

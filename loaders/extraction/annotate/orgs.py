@@ -198,13 +198,16 @@ def find_orgs(
     for i, t in enumerate(tokens):  # "Castellan Partners to buy": a name's word, unless "Partners with"
         if t.text in ("Partners", "Partner") and i and caps[i - 1]:
             caps[i] = caps[i] or i + 1 == len(tokens) or tokens[i + 1].text.lower() != "with"
+    lists = []
     for sent in sentences:
         if sent.section in ("body", "about", "head"):
             runs = _runs(text, tokens, caps, sent.start, sent.end)
             candidates += _by_form(text, tokens, runs)
             candidates += _by_context(text, tokens, sent, runs)
+            lists += _lists(text, tokens, runs)
         elif sent.section == "title":
             candidates += _title_subject(text, tokens, sent, _runs(text, tokens, caps, sent.start, sent.end))
+    candidates += _listed_with(text, tokens, lists, {text[s:e] for s, e, _ in candidates})
     institutions = _institutions(text, sentences)
     # a name by form inside an institution's name is part of it: "Direct Investment Fund" in "Russian Direct
     # Investment Fund"
@@ -469,6 +472,79 @@ def _legal_tail(text: str, tokens: list[Token], i: int, j: int) -> int | None:
             if m and m.end() >= tokens[j - 1].end:
                 return k
     return None
+
+
+_LIST_JOIN = re.compile(r"\.?[ \t]*,[ \t]*(?:and[ \t]+)?|\.?[ \t]+(?:and|&)[ \t]+")  # "Inc., X and Y"
+
+
+def _lists(text: str, tokens: list[Token], runs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised words coordinated with each other ("Ache, EMS, Hypermarcas and Uniao Quimica"):
+    each list of two runs or more, its runs trimmed of function words and places before them."""
+    out: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for i, j in runs:
+        if current and _LIST_JOIN.fullmatch(
+            text, _extend_legal(text, tokens[current[-1][1] - 1].end), tokens[i].start
+        ):
+            current.append((i, j))
+            continue
+        if len(current) >= 2:
+            out.append(current)
+        current = [(i, j)]
+    if len(current) >= 2:
+        out.append(current)
+    return [[_trim(tokens, i, j) for i, j in group] for group in out]
+
+
+def _listed_with(
+    text: str, tokens: list[Token], lists: list[list[tuple[int, int]]], names: set[str]
+) -> list[tuple[int, int, Company | None]]:
+    """The other names of a list said to be of companies ("Brazilian drugmakers Ache, EMS, Hypermarcas and
+    Uniao Quimica", "investors, among them OrbiMed, SR One and EQT") or two of whose names are known
+    organisations ("Pfizer, Sanofi and Halvera"): organisations too, unless they read as a place, a title,
+    a legal form, a person's name or an adverb opening a sentence."""
+    out = []
+    for group in lists:
+        spans = [(tokens[i].start, _extend_legal(text, tokens[j - 1].end)) for i, j in group if i < j]
+        if not spans:
+            continue
+        said = bool(_COMPANIES_BEFORE.search(text, max(0, spans[0][0] - 60), spans[0][0]))
+        known = {n.rstrip(".") for n in names}
+        if not said and sum(text[a:b].rstrip(".") in known for a, b in spans) < 2:
+            continue
+        for a, b in spans:
+            name = text[a:b]
+            first = name.split()[0]
+            if (
+                name.rstrip(".") in known
+                or len(name.split()) > 4
+                or _TITLE_WORD.search(name)
+                or len(name) < 3
+            ):
+                continue
+            if first in STOP or first in LEGAL_TOKENS or _LEGAL.match(name) or _is_place(name) or "." in name:
+                continue
+            if name.endswith("ly") and text[:a].rstrip(" \t")[-1:] in ("", ".", "\n", "-"):
+                continue  # "Separately, Pfizer and Sanofi": an adverb opening a sentence
+            if _CITY_OF_BASED.match(text, b):
+                continue  # "Tustin, California-based Avid": a town with its state
+            if text[b : b + 4] == " of " or text[max(0, a - 3) : a] == "of ":
+                continue  # "Bank of Iwate": part of a name the run does not hold
+            if _person_like(text, b) or _person_name(name):
+                continue
+            out.append((a, b, lookup(name)))
+    return out
+
+
+_CITY_OF_BASED = re.compile(r",[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?-based\b")
+# a plural word for companies a list of names follows: "four of Brazil's largest drugmakers, A, B and C",
+# "new investors A, B and C", "customers, among them A and B"
+_COMPANIES_BEFORE = re.compile(
+    r"\b(?:companies|drugmakers|pharmaceutical\s+makers|biotechs|firms|investors|backers|shareholders|"
+    r"partners|customers|clients|licensees|manufacturers|CDMOs|CMOs|CROs|groups|rivals|peers|developers|"
+    r"suppliers|distributors|funds)"
+    r"(?:,?\s+(?:among\s+them|including|such\s+as|namely|like|are|were|include[sd]?))?[ \t]*[,:]?[ \t]+$"
+)
 
 
 def _by_context(

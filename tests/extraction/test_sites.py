@@ -545,3 +545,33 @@ def test_an_office_named_as_a_site_says_what_kind_it_is_to_the_classifier():
     }
     assert kinds.get("Seoul headquarters") == {"o:kind:headquarters"}
     assert kinds.get("Andong plant") == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            "Quorra will build the Quorra Innovation and Technology Centre in Harwell.",
+            "Innovation and Technology",
+        ),
+        (
+            "Halvera opened its Insulin Formulation and Filling Plant in Kaluga.",
+            "Insulin Formulation and Filling",
+        ),
+        ("The Quality and Development Centre in Cleveland will hire 40 people.", "Quality and Development"),
+    ],
+)
+def test_a_proper_name_of_a_site_holds_its_and(body: str, name: str) -> None:
+    assert any(name in found for found in site_names(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Halvera will close its Blanchardstown and Athlone Sites by 2026.",
+        "The data come from MD Anderson and Roswell Park in the United States.",
+        "Quorra runs Bio Campus I and Bio Campus II in Songdo.",
+    ],
+)
+def test_an_and_between_names_of_places_or_sites_joins_no_name(body: str) -> None:
+    assert not any(" and " in found for found in site_names(body))

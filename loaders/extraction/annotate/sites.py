@@ -602,6 +602,10 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
             return absolute, words, "whose" if owner is None else "poss", owner
         if w.startswith("(") and not re.fullmatch(r"\([A-Z]{2,6}\)|\(R\)", w):
             break
+        if low in ("and", "&") and _inside_proper_name(text, floor, absolute, words, pos):
+            words.insert(0, w)  # "the Quality and Development Centre": one name
+            start = absolute
+            continue
         if low in _STOP_LEFT and low not in _KEEP_LEFT:
             det = low if low in ("the", "a", "an", "this", "that") else None
             if low in ("its", "their", "our"):
@@ -612,6 +616,20 @@ def _left(text: str, floor: int, pos: int) -> tuple[int, list[str], str | None, 
         if len(words) > 7:
             break
     return start, words, None, None
+
+
+def _inside_proper_name(text: str, floor: int, at: int, words: list[str], pos: int) -> bool:
+    """Whether an "and" at ``at`` joins two capitalised words of one proper name ending in a capitalised
+    facility noun at ``pos`` ("the Innovation and Technology Centre", "Vaccine and Biological Products
+    Factory"); not a list of owners ("Pfizer and BioNTech facility" ends in a lower-case noun)."""
+    noun = re.match(r"[\w-]+", text[pos:])
+    if not (noun and noun.group()[0].isupper() and (not words or words[0][:1].isupper())):
+        return False
+    if noun.group().endswith("s") or noun.group() in ("Park", "Complex"):
+        return False  # "its Blanchardstown and Athlone Sites", "Menlo Park": places, lists, persons
+    before = re.search(r"([\w.\-’']+)\s+$", text[floor:at])
+    word = before.group(1) if before else ""
+    return word[:1].isupper() and word.lower() not in _STOP_LEFT and not re.fullmatch(r"[IVX]+|\d+", word)
 
 
 # a site each: "plants in Basel and Visp"; "expansion projects in Hillerød and in Holly Springs"; the
@@ -896,8 +914,10 @@ def _proper_name(words: list[str], noun: str, title: bool) -> str | None:
     if title:
         return None
     caps: list[str] = []
-    for w in reversed(words):
-        if w[0].isupper() and not _SIZE.match(w) and w not in ("U.S.", "US", "UK"):
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        joins = w in ("and", "&") and 0 < k and words[k - 1][0].isupper()  # "Quality and Development"
+        if joins or (w[0].isupper() and not _SIZE.match(w) and w not in ("U.S.", "US", "UK")):
             caps.insert(0, w)
         else:
             break

@@ -75,3 +75,45 @@ def test_an_equity_investment_or_a_plant_bought_has_no_stage():
     ]
     stages = [deal_stage(doc, deal, [deal]) for deal in deals]
     assert stages == [["commercial"], [], []]  # the licence reads the sentences of its parties
+
+
+class _ScoresByStage:
+    """A classifier of stage candidates that scores each stage as given (the selection is what is tested)."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def probabilities(self, candidates):
+        return [self.scores.get(c.object, 0.0) for c in candidates]
+
+    def threshold(self, relation: str) -> float:
+        return 0.4
+
+    def knows(self, relation: str) -> bool:
+        return True
+
+    def classify(self, features, exclude=()):
+        return None
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [(0.5, ["Phase 2"]), (0.78, ["Phase 2", "Phase 3"])],
+)
+def test_a_second_stage_is_kept_only_when_scored_nearly_as_high_as_the_first(second, expected):
+    from loaders.extraction.engine import annotate
+    from loaders.extraction.relations.agreements import deal_stage
+    from loaders.extraction.relations.deals import Deal
+    from loaders.text import read_text
+
+    doc = annotate(
+        read_text(
+            "Halvera licenses QR-101\n\nBOSTON, March 3, 2025 -- Halvera Pharma has licensed QR-101 from Quorra "
+            "Therapeutics. Quorra's QR-101 is in a Phase 2 study; a Phase 3 trial may follow in 2027.",
+            Path("news.txt"),
+        )
+    )
+    parties = [k for k, e in doc.entities.items() if type(e).__name__ == "Org"]
+    deal = Deal(parties, [1], type="licensing", context=[])  # the stages are said of a party, not of the deal
+    model = _ScoresByStage({"Phase 2": 0.8, "Phase 3": second})
+    assert deal_stage(doc, deal, [deal], model) == expected

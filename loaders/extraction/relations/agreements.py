@@ -47,6 +47,12 @@ def deal_products(doc: AnnotatedDoc, deal: Deal, develops: dict[str, set[str]]) 
     return list(dict.fromkeys(found))
 
 
+# a second stage is kept when the classifier scores it nearly as high as the first: the stage sets predicted
+# were supersets of the annotated ones three times as often as subsets (105 to 37 of 1,101 on the
+# cross-validated cases), and 0.85-1.0 of the first's score gave 473-475 right against 454
+_SECOND = 0.9
+
+
 def deal_stages(
     doc: AnnotatedDoc, deals: list[Deal], model: RelationClassifier | None = None
 ) -> list[list[str]]:
@@ -64,7 +70,8 @@ def deal_stage(
 ) -> list[str]:
     """Stages of the contracted work (for a service) or of the products (otherwise): those the rules find in
     the sentences stating the deal or its context, and those the classifier scores at its threshold or above
-    (or, without a model of ``deal_stage``, all the rules find)."""
+    and at nine tenths of the best stage's score (or, without a model of ``deal_stage``, all the rules
+    find)."""
     if not has_stage(deal):
         return []
     seen = seen or StageIndex(doc)
@@ -73,7 +80,9 @@ def deal_stage(
         return ruled
     cands = stage_candidates(doc, deal, deals, ruled, seen)
     threshold = model.threshold(STAGE)
-    chosen = {c.object for c, p in zip(cands, model.probabilities(cands), strict=True) if p >= threshold}
+    scored = [(p, c.object) for c, p in zip(cands, model.probabilities(cands), strict=True) if p >= threshold]
+    top = max((p for p, _ in scored), default=0.0)
+    chosen = {s for p, s in scored if p >= max(threshold, _SECOND * top)}
     chosen |= {c.object for c in cands if "at:rule" in c.features and not _STATED.isdisjoint(c.features)}
     return [s for s in _ORDER if s in chosen]
 

@@ -63,6 +63,11 @@ def test_who_said_it_opening_a_sentence_is_a_company_unless_a_person_is_named_so
         ("Last month Halvex agreed to acquire Velden Genesys of San Diego.", "Velden Genesys"),
         ("Halvex Pharma bought Corran Neuroscience in 2023.", "Corran Neuroscience"),
         ("In 2006 it sold the rights to Tessavar, which is now part of Halvex Pharma.", "Tessavar"),
+        # a joint venture, a team-up, a memorandum or a pact is a deal too
+        ("Halvex Pharma has entered into a second joint venture in the kingdom, with Tamora, to build a plant.",
+         "Tamora"),
+        ("Halvex Pharma also teamed up with Quorvane in 2016 to develop fibrosis drugs.", "Quorvane"),
+        ("Halvex Pharma signed a memorandum of cooperation with Velmora on plasmids.", "Velmora"),
     ],
 )  # fmt: skip
 def test_a_party_named_by_its_place_in_a_deal(body, name):

@@ -130,10 +130,13 @@ _COUNTRY_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+$"
 # "Genethon, a non-profit research center devoted to ...": an apposition says what the name is
 _DEAL_WORDS = Gated(
     r"agreement|contract|deal|licen[cs]|acqui|purchase|collaborat|partnership|merger|\bbuy|\bbought|divest|"
-    r"agreed\s+to|\bsold\b|\bsells?\b|\bsale\b",
+    r"agreed\s+to|\bsold\b|\bsells?\b|\bsale\b|"
+    # a joint venture, an alliance or a memorandum is a deal too ("a joint venture with Takamul", "teamed up
+    # with Inventiva in 2016", "signed a memorandum of cooperation with Merck", "a pact ... with Millennium")
+    r"joint\s+venture|\bteam(?:s|ed)?\s+up|tie-up|partnered|alliance|memorand|\bpact\b",
     re.I,
     needs="agreement contract deal licen acqui purchase collaborat partnership merger buy bought divest "
-    "agreed sold sell sale",
+    "agreed sold sell sale joint team tie-up partnered alliance memorand pact",
 )
 # what is bought is a company, whatever its words ("the purchase of Banner Pharmacaps", "to acquire Cell
 # Genesys"): a person is rarely bought, so a name there reads as no person's

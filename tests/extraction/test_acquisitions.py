@@ -75,6 +75,12 @@ def test_the_lead_deal_makes_its_buyer_acquire_what_it_sells(fraction, bought):
             "Talisk Pharma of San Diego.",
             "OT",
         ),
+        # an aside in brackets between buyer and its verb
+        (
+            "Orvane Biologics is expanding in respiratory syncytial virus (RSV) by buying Seattle-based Talisk "
+            "Pharma for $800 million.",
+            "OT",
+        ),
         # what a name only modifies, or the seller, is not what is bought
         ("Orvane Biologics will buy Talisk Pharma's plant in Basel.", ""),
         ("Orvane Biologics bought a Talisk Pharma sterile manufacturing facility.", ""),

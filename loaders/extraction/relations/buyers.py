@@ -38,8 +38,8 @@ _OBJECT_GAP = re.compile(
 )
 # between the buyer and its verb: what the apposition after its name says it is ("X, an English company
 # offering discovery, development and analytical services, has bought"), then auxiliaries and plans ("has
-# agreed to", "announced plans to"), no clause end
-_SUBJECT_GAP = re.compile(r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,160}?,)?[^;:()]{0,80}")
+# agreed to", "announced plans to", "is expanding in respiratory syncytial virus (RSV) by"), no clause end
+_SUBJECT_GAP = re.compile(r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,160}?,)?(?:[^;:()]|\([^;:()]{1,30}\)){0,80}")
 _APPOSED = re.compile(r"\s*,\s+$")
 _RELATIVE = re.compile(r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$")
 # "by affiliates of", "by funds managed by", "by an entity controlled by"

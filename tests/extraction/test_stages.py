@@ -7,6 +7,11 @@ from pathlib import Path
 import pytest
 
 from loaders.extraction.annotate.values import stage_cues
+from loaders.extraction.document import AnnotatedDoc
+from loaders.extraction.engine import annotate
+from loaders.extraction.relations.agreements import deal_stage
+from loaders.extraction.relations.deals import Deal
+from loaders.text import read_text
 from tests.extraction.extracting import record
 
 
@@ -54,20 +59,17 @@ def test_a_products_stage_stated_paragraphs_after_it_is_its_stage():
     assert agreement["stage"] == ["Phase 3"]
 
 
-def test_an_equity_investment_or_a_plant_bought_has_no_stage():
-    from loaders.extraction.engine import annotate
-    from loaders.extraction.relations.agreements import deal_stage
-    from loaders.extraction.relations.deals import Deal
-    from loaders.text import read_text
+def _with_parties(text: str) -> tuple[AnnotatedDoc, list[str]]:
+    """An announcement annotated, and the keys of the organisations it names (a deal's parties)."""
+    doc = annotate(read_text(text, Path("news.txt")))
+    return doc, [k for k, e in doc.entities.items() if type(e).__name__ == "Org"]
 
-    doc = annotate(
-        read_text(
-            "Halvera invests in Quorra\n\nBOSTON, March 3, 2025 -- Halvera Pharma will buy $50 million of "
-            "Quorra Therapeutics shares. Quorra's commercial antibody QR-101 is sold in Europe.",
-            Path("news.txt"),
-        )
+
+def test_an_equity_investment_or_a_plant_bought_has_no_stage():
+    doc, parties = _with_parties(
+        "Halvera invests in Quorra\n\nBOSTON, March 3, 2025 -- Halvera Pharma will buy $50 million of "
+        "Quorra Therapeutics shares. Quorra's commercial antibody QR-101 is sold in Europe."
     )
-    parties = [k for k, e in doc.entities.items() if type(e).__name__ == "Org"]
     deals = [
         Deal(parties, [1, 2], type="licensing", context=[1, 2]),
         Deal(parties, [1, 2], type="investment", context=[1, 2]),
@@ -101,19 +103,10 @@ class _ScoresByStage:
     [(0.5, ["Phase 2"]), (0.78, ["Phase 2", "Phase 3"])],
 )
 def test_a_second_stage_is_kept_only_when_scored_nearly_as_high_as_the_first(second, expected):
-    from loaders.extraction.engine import annotate
-    from loaders.extraction.relations.agreements import deal_stage
-    from loaders.extraction.relations.deals import Deal
-    from loaders.text import read_text
-
-    doc = annotate(
-        read_text(
-            "Halvera licenses QR-101\n\nBOSTON, March 3, 2025 -- Halvera Pharma has licensed QR-101 from Quorra "
-            "Therapeutics. Quorra's QR-101 is in a Phase 2 study; a Phase 3 trial may follow in 2027.",
-            Path("news.txt"),
-        )
+    doc, parties = _with_parties(
+        "Halvera licenses QR-101\n\nBOSTON, March 3, 2025 -- Halvera Pharma has licensed QR-101 from Quorra "
+        "Therapeutics. Quorra's QR-101 is in a Phase 2 study; a Phase 3 trial may follow in 2027."
     )
-    parties = [k for k, e in doc.entities.items() if type(e).__name__ == "Org"]
     deal = Deal(parties, [1], type="licensing", context=[])  # the stages are said of a party, not of the deal
     model = _ScoresByStage({"Phase 2": 0.8, "Phase 3": second})
     assert deal_stage(doc, deal, [deal], model) == expected

@@ -507,12 +507,12 @@ def _listed_with(
     organisations ("Pfizer, Sanofi and Halvera"): organisations too, unless they read as a place, a title,
     a legal form, a person's name or an adverb opening a sentence."""
     out = []
+    known = {n.rstrip(".") for n in names}  # "Velmora Inc." and "Velmora Inc" alike
     for group in lists:
         spans = [(tokens[i].start, _extend_legal(text, tokens[j - 1].end)) for i, j in group if i < j]
         if not spans:
             continue
         said = bool(_COMPANIES_BEFORE.search(text, max(0, spans[0][0] - 60), spans[0][0]))
-        known = {n.rstrip(".") for n in names}
         if not said and sum(text[a:b].rstrip(".") in known for a, b in spans) < 2:
             continue
         for a, b in spans:

@@ -44,6 +44,11 @@ def test_every_family_a_relation_reads_exists() -> None:
         ("Acme taps Beta to produce the vaccine.", "deal.select"),
         ("Beta may sublicense the rights.", "lic.take"),
         ("The plant is expected to be fully operational in 2027.", "start.verb"),
+        # readiness and first output said with other words than "operate" or "production"
+        ("The Aarhus unit is due to be ready for manufacturing in 2029.", "start.verb"),
+        ("Once it is ready in 2028, the hall will fill vials.", "start.verb"),
+        ("The new suite will begin making the antibody next year.", "start.verb"),
+        ("The line was brought on stream in 2019.", "start.verb"),
         ("The companies are in talks about a licence.", "hedge.explore"),
         ("Acme does not plan to buy Beta.", "neg.not"),
         ("Acme is headquartered in Basel.", "hq.verb"),

@@ -67,6 +67,28 @@ def test_lists_after_a_relative_clause_and_after_a_region_and_colon():
     }
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Velcor Pharma runs two other plants: one in Tainan, Taiwan, and one in Leeds, England.",
+            {"Tainan plant", "Leeds plant"},
+        ),
+        (
+            "Orrin Biologics will keep all four of its production units: two in Liege, one each in San Diego "
+            "and Fremont, California.",
+            {"Liege production unit", "San Diego production unit", "Fremont production unit"},
+        ),
+        (
+            "Tavik Labs operates six facilities in India -- four in Ahmedabad and one each in Dahej and Vizag.",
+            {"Ahmedabad facility", "Dahej facility", "Vizag facility"},
+        ),
+    ],
+)
+def test_a_list_saying_how_many_sites_stand_at_each_place(body: str, expected: set[str]) -> None:
+    assert site_names(body) == expected
+
+
 def test_a_colon_list_after_a_phrase_that_names_no_place():
     # "in the country:" and "in three places:" open no list of their own; the colon's list is read instead
     body = (

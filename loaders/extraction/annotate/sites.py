@@ -637,11 +637,14 @@ def _inside_proper_name(text: str, floor: int, at: int, words: list[str], pos: i
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
              "expansions": "site", "factories": "factory", "operations": "operations",
              "campuses": "campus"}  # fmt: skip
+# how many sites a list puts at a place: "one in", "two each in", "three of them in"
+_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})(?:\s+(?:each|of\s+them))?"
 _LIST_NEXT = re.compile(
     # "in Montreal in 2024 and in Cairo, Egypt, in 2025": the year of each is passed over
     r"^(?:,?\s+(?:in|by|from)\s+(?:early\s+|late\s+|mid-?)?\d{4}\b)?"
     r"\.?"  # the full stop of an abbreviation the place leaves out: "Sanford, N.C.; Andover, Mass.; and"
-    r"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|one\s+)?(?:in|at)\s+)?(?:the\s+)?"
+    rf"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|the\s+other\s+|{_COUNT}\s+)?"
+    r"(?:in|at)\s+)?(?:the\s+)?"
 )
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
@@ -660,7 +663,10 @@ _WIDER_NAME = re.compile(
 _LIST_INTRO = re.compile(
     # "facilities and laboratories in ...": a second facility noun joined to the first
     r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
-    r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|one\s+|"
+    r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|"
+    # "two facilities, one in Milan and one in Bresso", "sites: one in Tainan", "units: two in Liege, one each
+    # in San Diego", "facilities in India -- five in Ahmedabad": how many at each place, then the list
+    rf"(?:in\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*)?(?::|\s?--|\s?[–—])?\s*{_COUNT}\s+|"
     r"[^;.]{0,100}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
     # "the research centers it runs in Mountain View and Santa Clara"
     r"(?:that\s+|which\s+)?(?:it|they|we)\s+(?:runs?|operates?|owns?|has|have)\s+(?=in\s|at\s)|"

@@ -67,25 +67,26 @@ def test_lists_after_a_relative_clause_and_after_a_region_and_colon():
     }
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        (
-            "Velcor Pharma runs two other plants: one in Tainan, Taiwan, and one in Leeds, England.",
-            {"Tainan plant", "Leeds plant"},
-        ),
-        (
-            "Orrin Biologics will keep all four of its production units: two in Liege, one each in San Diego "
-            "and Fremont, California.",
-            {"Liege production unit", "San Diego production unit", "Fremont production unit"},
-        ),
-        (
-            "Tavik Labs operates six facilities in India -- four in Ahmedabad and one each in Dahej and Vizag.",
-            {"Ahmedabad facility", "Dahej facility", "Vizag facility"},
-        ),
-    ],
-)
-def test_a_list_saying_how_many_sites_stand_at_each_place(body: str, expected: set[str]) -> None:
+_COUNTED_LISTS = {
+    "colon": (
+        "Velcor Pharma runs two other plants: one in Tainan, Taiwan, and one in Leeds, England.",
+        {"Tainan plant", "Leeds plant"},
+    ),
+    "each": (
+        "Orrin Biologics will keep all four of its production units: two in Liege, one each in San Diego "
+        "and Fremont, California.",
+        {"Liege production unit", "San Diego production unit", "Fremont production unit"},
+    ),
+    "dash": (
+        "Tavik Labs operates six facilities in India -- four in Ahmedabad and one each in Dahej and Vizag.",
+        {"Ahmedabad facility", "Dahej facility", "Vizag facility"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_COUNTED_LISTS))
+def test_a_list_saying_how_many_sites_stand_at_each_place(case: str) -> None:
+    body, expected = _COUNTED_LISTS[case]
     assert site_names(body) == expected
 
 

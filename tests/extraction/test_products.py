@@ -264,6 +264,26 @@ def test_products_listed_after_a_sentence_about_a_companys_products_are_candidat
 
 
 @pytest.mark.parametrize(
+    ("second", "feature"),
+    [
+        ("The candidates are QRB-101, a bispecific antibody, and QRB-202.", "xsent:prev_from"),
+        ("The lead asset is QRB-101, an oral kinase inhibitor.", "xsent:prev_from"),
+    ],
+)
+def test_products_of_a_sentence_naming_no_company_are_candidates_of_the_companies_named_before(
+    second: str, feature: str
+):
+    found = marked(
+        "Halvera licenses antibodies\n\nHalvera Pharma signed an agreement to in-license the China rights "
+        "to two antibodies from Quorra Therapeutics. " + second,
+        "develops",
+        feature,
+    )
+    assert ("Quorra Therapeutics", "QRB-101") in found
+    assert ("Halvera Pharma", "QRB-101") not in found  # the licensee is named otherwise ("other")
+
+
+@pytest.mark.parametrize(
     "intro",
     [
         "The three clinical-stage compounds are:",  # a heading naming no company

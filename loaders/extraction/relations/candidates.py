@@ -268,6 +268,11 @@ def _cross_sentence(pool: _Pool, view: SentenceView, index: int) -> None:
     for owner in _product_owners(view.doc, index - 1) if view.products and index else ():
         for product in view.products:
             pool.add("develops", owner, product.key, index, feats | {"xsent:owner_np"})
+    # "... the China rights to two immunotherapies from Agenus. The candidates are A and B": or of another
+    # company the sentence before names, the licensor or seller as often as the one the text is about
+    for owner, role in _previous_orgs(view.doc, index - 1) if view.products and index else ():
+        for product in view.products:
+            pool.add("develops", owner, product.key, index, feats | {"xsent:prev", f"xsent:prev_{role}"})
     # "Takeda has licensed Neurocrine seven programs. The three in the clinic are:\n- TAK-831, a ...": an item
     # of a list that opens with a product speaks of a product of the companies named before the list
     if view.products and _LIST_ITEM.match(view.doc.text, view.sent.start, view.sent.end):
@@ -330,6 +335,29 @@ def _product_owners(doc: AnnotatedDoc, index: int) -> list[str]:
     text, refs = doc.text, doc.refs[index]
     owners = (r.key for r in refs if r.explicit and not r.excluded and _OWNER_NP.match(text, r.end))
     return list(dict.fromkeys(owners))
+
+
+def _previous_orgs(doc: AnnotatedDoc, index: int) -> list[tuple[str, str]]:
+    """The organisations a sentence names, each with how it is named: "poss" ("Avidity's programs"), "from"
+    (rights "from Agenus"), "to" (licensed "to EverInsight") or "other"."""
+    if index < 0 or doc.sentences[index].section in ("boilerplate", "about"):
+        return []
+    text, out = doc.text, {}
+    for ref in doc.refs[index]:
+        if not ref.explicit or ref.excluded or ref.key in out:
+            continue
+        before = text[max(0, ref.start - 6) : ref.start].lower()
+        role = (
+            "poss"
+            if text[ref.end : ref.end + 2] in ("'s", "’s")
+            else "from"
+            if before.endswith("from ")
+            else "to"
+            if before.endswith("to ")
+            else "other"
+        )
+        out[ref.key] = role
+    return list(out.items())
 
 
 _OPENING = re.compile(

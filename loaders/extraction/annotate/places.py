@@ -238,7 +238,13 @@ def _with_world_cities(
     starts = [t[0] for t in found]
     out = list(raw)
     for s, e, value in world_index().find(text, tokens):
-        if known.overlaps(s, e) or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
+        # "Oklahoma City", "Quebec City": a town whose name starts with a state or country the table knows
+        # is the town, the wider place read first only its first words
+        wider = [t for t in raw if t[0] == s and t[1] < e and t[2][1] in ("region", "country")]
+        if not (wider and len(wider) == len(known.overlapping(s, e))):
+            wider = []
+        taken = known.overlaps(s, e) and not wider
+        if taken or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
             continue  # "Takeda's existing Juso plant": a company's name, not the town the table lacks
         before = text[max(0, s - 40) : s]
         if text[s:e] in _CONTINENTS or _INSIDE_NAME.search(before) or _CAPITAL_NEXT.match(text, e):
@@ -246,6 +252,11 @@ def _with_world_cities(
         k = bisect_right(starts, s) - 1
         listed = k >= 0 and _LIST_BEFORE.fullmatch(text, found[k][1], s) is not None
         if listed or _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, e) or _colon_listed(text, s):
+            if wider:
+                out = [t for t in out if t not in wider]
+                found = [t for t in found if t not in wider]
+                starts = [t[0] for t in found]
+                k = bisect_right(starts, s) - 1
             out.append((s, e, value))
             found.insert(k + 1, (s, e, value))
             starts.insert(k + 1, s)

@@ -261,6 +261,12 @@ def keys(body: str) -> set[str]:
         ("Pfizer China, the Chinese unit of Pfizer, will distribute the drug.", "Pfizer China", "Pfizer"),
         ("Otsuka America signed the deal; Otsuka will pay the upfront fee.", "Otsuka America", "Otsuka"),
         ("Halvera Bio and Halvera Bio Japan K.K. signed with Tessaline.", "Halvera Bio Japan", "Halvera Bio"),
+        # the arm and the group's holding part after the words they share, names of the same length
+        ("Halvera America, Inc. will buy Quorra; its parent, Halvera Holdings Co., Ltd., agreed.",
+         "Halvera America", "Halvera Holdings"),
+        # a registry group's holding is not the group's drugmaker the bare name stands for
+        ("Otsuka America, Inc. will buy Quorra; Otsuka Holdings Co., Ltd. and Otsuka agreed.",
+         "Otsuka America", "Otsuka Holdings"),
     ],
 )  # fmt: skip
 def test_a_company_in_a_country_is_a_company_of_its_own(body, arm, parent):

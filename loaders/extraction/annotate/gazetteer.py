@@ -16,6 +16,7 @@ LEGAL_WORDS = frozenset(
     oy spa srl pte pvt private public sas bhd sdn ulc s.a s.p.a n.v b.v a/s the
     group holding holdings""".split()
 )
+_LEGAL_FORMS = LEGAL_WORDS - {"group", "holding", "holdings"}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PAREN = re.compile(r"\([^)]*\)")
 
@@ -74,14 +75,16 @@ def introduced_as_company(text: str, name: str) -> bool:
     return False
 
 
-def norm_name(name: str) -> str:
-    """Case-, punctuation- and legal-suffix-insensitive key of an organisation name.
+def norm_name(name: str, strict: bool = False) -> str:
+    """Case-, punctuation- and legal-suffix-insensitive key of an organisation name; ``strict`` keeps the
+    words that say a company is a group's holding ("Otsuka Holdings" is not "Otsuka").
 
     >>> norm_name("Duality Biologics (Suzhou) Co., Ltd."), norm_name("BioNTech SE")
     ('duality biologics', 'biontech')
     """
     words = _NON_WORD.sub(" ", _PAREN.sub(" ", name).lower().replace("&", " and ")).split()
-    while words and words[-1] in LEGAL_WORDS:
+    dropped = _LEGAL_FORMS if strict else LEGAL_WORDS
+    while words and words[-1] in dropped:
         words.pop()
     while words and words[0] == "the":
         words.pop(0)
@@ -125,14 +128,16 @@ def lookup(name: str) -> Company | None:
 
     >>> lookup("LOTTE BIOLOGICS Co., Ltd.").name
     'Lotte Biologics'
+    >>> lookup("Otsuka Holdings Co., Ltd.").name, lookup("Otsuka").name  # a group's holding, its drugmaker
+    ('Otsuka Holdings', 'Otsuka Pharmaceutical')
     """
-    return _by_norm().get(norm_name(name))
+    return _by_norm(strict=True).get(norm_name(name, strict=True)) or _by_norm().get(norm_name(name))
 
 
-@lru_cache(maxsize=1)
-def _by_norm() -> dict[str, Company]:
+@lru_cache(maxsize=2)
+def _by_norm(strict: bool = False) -> dict[str, Company]:
     out: dict[str, Company] = {}
     for company in companies():
         for form in (company.name, *company.aliases):
-            out.setdefault(norm_name(form), company)
+            out.setdefault(norm_name(form, strict), company)
     return out

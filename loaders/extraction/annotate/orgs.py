@@ -1034,10 +1034,13 @@ def _arm_of(form: str, org: Org) -> bool:
     """Whether of a name and an organisation whose names start alike, the longer is the other's arm."""
     stripped = _strip_legal(form)
     base, other = stripped.split(), org.name.split()
-    if len(base) > len(other):
-        return _adds_arm(base[len(other) :], legal=stripped != form)
+    # the words after those they share: "Otsuka America" and "Otsuka Holdings" part after "Otsuka"
+    shared = (k for k, (a, b) in enumerate(zip(base, other, strict=False)) if a.lower() != b.lower())
+    n = next(shared, min(len(base), len(other)))
+    if len(base) > n and _adds_arm(base[n:], legal=stripped != form):
+        return True
     legal = any(_strip_legal(f) != f for f in org.forms)
-    return _adds_arm(other[len(base) :], legal)
+    return len(other) > n and _adds_arm(other[n:], legal)
 
 
 def _adds_arm(words: list[str], legal: bool) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from loaders.extraction import extract
-from loaders.extraction.engine import annotate, assemble, scored_candidates
+from loaders.extraction.engine import Site, annotate, assemble, scored_candidates
 from loaders.extraction.relations.model import default_model
 from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
@@ -88,6 +88,23 @@ _COUNTED_LISTS = {
 def test_a_list_saying_how_many_sites_stand_at_each_place(case: str) -> None:
     body, expected = _COUNTED_LISTS[case]
     assert site_names(body) == expected
+
+
+_NEIGHBOURS = {
+    "near": ("Velcor Pharma will gain a tablet plant in Tornavela, near Barcelona, from Quorra.", "ES"),
+    "province": (
+        "Tessamed makes the vaccine at its plant in Quintavera, in the province of Buenos Aires.",
+        "AR",
+    ),
+    "city": ("The purchase includes Halvera's factory in Kelsworth, Johannesburg.", "ZA"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_NEIGHBOURS))
+def test_a_town_the_tables_lack_is_in_the_country_of_the_place_named_after_it(case: str) -> None:
+    body, country = _NEIGHBOURS[case]
+    doc = annotated(body)
+    assert [e.country for e in doc.entities.values() if isinstance(e, Site)] == [country]
 
 
 def test_a_colon_list_after_a_phrase_that_names_no_place():

@@ -396,9 +396,33 @@ def find_sites(
     _merge_parks(sites, mentions)
     _merge_named_for_city(sites, mentions)
     _mention_names(text, sentences, sites, mentions)
+    _placed_by_neighbour(text, places, sites)
     _one_country(sites)
     _bare_names(text, sites)
     return sites, mentions
+
+
+# what joins a town the tables lack to a known place that says where it is: "Martorelles, near Barcelona",
+# "Garín, in the province of Buenos Aires", "Isando, Johannesburg", "Kagamiishi, Fukushima"
+_NEIGHBOUR = re.compile(
+    r",?\s+(?:(?:near|outside(?:\s+of)?|close\s+to)\s+|in\s+(?:the\s+)?(?:(?:province|prefecture|canton|state|"
+    r"region|district|county|city|municipality)\s+of\s+)?)?(?:the\s+)?"
+)
+
+
+def _placed_by_neighbour(text: str, places: list[Place], sites: dict[str, Site]) -> None:
+    """A site in a town the tables lack, which the text places by a known place right after the town's name,
+    is in that place's country."""
+    at = {p.start: p for p in places}
+    for site in sites.values():
+        if site.country or not site.city:
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(site.city)}(?!\w)", text):
+            joined = _NEIGHBOUR.match(text, m.end())
+            place = at.get(joined.end()) if joined and joined.end() > m.end() else None
+            if place and place.country:
+                site.country = place.country
+                break
 
 
 _NAMED_NOUN = re.compile(

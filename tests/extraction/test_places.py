@@ -34,6 +34,11 @@ def places(text: str) -> list[tuple[str, str]]:
         # a town the text once places with its state is there wherever it is named alone
         ("Halvera shut its plant in Bedford, Ohio, in 2013; Xellia will make injectables in Bedford again.",
          [("Bedford, Ohio", "US"), ("Bedford", "US")]),
+        # a town whose name smaller towns share elsewhere: the one in the country the text names
+        ("Halvera will cut jobs in Switzerland, at Basel and at its site in Stein.",
+         [("Switzerland", "CH"), ("Basel", "CH"), ("Stein", "CH")]),
+        ("Quorra runs plants in Plymouth and Maple Grove, Minnesota.",
+         [("Plymouth", "US"), ("Maple Grove, Minnesota", "US")]),
         # a town whose name starts with a state or a country: the town, not the wider place
         ("It will expand its site in Oklahoma City and open a plant in Quebec City.",
          [("Oklahoma City", "US"), ("Quebec City", "CA")]),

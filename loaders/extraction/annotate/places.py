@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pycountry
 
-from kg.places import forms, world_cities
+from kg.places import forms, other_countries, world_cities
 from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.tokens import PhraseIndex, Token
@@ -158,7 +158,23 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
                 continue
         out.append(Place(s, e, name, code, kind, name if kind == "city" else None))
         i += 1
-    return _placed_alike([_with_based(text, p) for p in out])
+    return _in_named_countries(_placed_alike([_with_based(text, p) for p in out]))
+
+
+def _in_named_countries(places: list[Place]) -> list[Place]:
+    """A town of the world table named alone whose name smaller towns share elsewhere is the one in a
+    country the text names, where it names not the larger one's: "Stein" in a text about Switzerland, "León"
+    in one about Spain."""
+    named = {p.country for p in places if p.kind != "city" or p.text != p.city}
+    out = []
+    for p in places:
+        if p.kind == "city" and p.city and p.text == p.city and p.country not in named:
+            if p.city not in _cities() and world_cities().get(p.city) == p.country:
+                there = [code for code in other_countries(p.city) if code in named]
+                if len(there) == 1:
+                    p = Place(p.start, p.end, p.text, there[0], p.kind, p.city)
+        out.append(p)
+    return out
 
 
 def _placed_alike(places: list[Place]) -> list[Place]:

@@ -107,6 +107,16 @@ def test_a_town_the_tables_lack_is_in_the_country_of_the_place_named_after_it(ca
     assert [e.country for e in doc.entities.values() if isinstance(e, Site)] == [country]
 
 
+def test_a_site_named_for_a_town_is_in_that_town_if_the_text_names_its_country():
+    doc = annotated(
+        "Halvera Pharma of Japan will sell the Kawagoe Plant to Quorra, which also runs a Research Triangle "
+        "Park facility. Quorra sells in Australia."
+    )
+    placed = {e.name: (e.city, e.country) for e in doc.entities.values() if isinstance(e, Site)}
+    assert placed["Kawagoe Plant"] == ("Kawagoe", "JP")
+    assert all(city != "Research" for city, _ in placed.values())  # a town in Australia, named otherwise
+
+
 def test_a_colon_list_after_a_phrase_that_names_no_place():
     # "in the country:" and "in three places:" open no list of their own; the colon's list is read instead
     body = (

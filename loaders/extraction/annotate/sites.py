@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import takewhile
 
+from kg.places import other_countries, world_cities
 from loaders.extraction.annotate.coref import BOTH, Ref
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.intervals import Intervals
@@ -397,6 +398,7 @@ def find_sites(
     _merge_named_for_city(sites, mentions)
     _mention_names(text, sentences, sites, mentions)
     _placed_by_neighbour(text, places, sites)
+    _placed_by_name(places, sites)
     _one_country(sites)
     _bare_names(text, sites)
     return sites, mentions
@@ -408,6 +410,28 @@ _NEIGHBOUR = re.compile(
     r",?\s+(?:(?:near|outside(?:\s+of)?|close\s+to)\s+|in\s+(?:the\s+)?(?:(?:province|prefecture|canton|state|"
     r"region|district|county|city|municipality)\s+of\s+)?)?(?:the\s+)?"
 )
+
+
+_NAMED_FOR = frozenset({"Park", "Center", "Centre", "Triangle", "Institute", "Hospital", "University"})
+
+
+def _placed_by_name(places: list[Place], sites: dict[str, Site]) -> None:
+    """A site the text never places whose name starts with a town of the world table ("Kawagoe Plant",
+    "Tokushima Factory", "the Halle site") is in that town, if the town is in a country the text names."""
+    named = {p.country for p in places}
+    for site in sites.values():
+        if site.country or site.city:
+            continue
+        for name in (site.name, *sorted(site.aliases)):
+            words = name.split()
+            town = next((" ".join(words[:n]) for n in (3, 2, 1) if len(words) > n and words[0][:1].isupper()
+                         and world_index().get(" ".join(words[:n]))), None)  # fmt: skip
+            if town is None or words[len(town.split())] in _NAMED_FOR:
+                continue  # "Roswell Park", "Marcus Center", "Research Triangle Park": names, not towns
+            country = next((c for c in (world_cities()[town], *other_countries(town)) if c in named), None)
+            if country:  # not "Research" (a town in Australia) of "Research Triangle Park" in a US text
+                site.city, site.country = town, country
+                break
 
 
 def _placed_by_neighbour(text: str, places: list[Place], sites: dict[str, Site]) -> None:

@@ -117,6 +117,13 @@ def test_a_site_named_for_a_town_is_in_that_town_if_the_text_names_its_country()
     assert all(city != "Research" for city, _ in placed.values())  # a town in Australia, named otherwise
 
 
+def test_a_site_in_a_town_named_without_its_country_is_in_the_country_the_text_names():
+    doc = annotated("Quorra will close its plant in Hikari City next year. It sells in Japan and Korea.")
+    assert [(e.city, e.country) for e in doc.entities.values() if isinstance(e, Site)] == [
+        ("Hikari City", "JP")
+    ]
+
+
 def test_a_colon_list_after_a_phrase_that_names_no_place():
     # "in the country:" and "in three places:" open no list of their own; the colon's list is read instead
     body = (

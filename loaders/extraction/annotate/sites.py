@@ -412,15 +412,22 @@ _NEIGHBOUR = re.compile(
 )
 
 
+_TOWN_SUFFIX = re.compile(r"(?:\s+(?:City|County)|-shi|-machi)$")
 _NAMED_FOR = frozenset({"Park", "Center", "Centre", "Triangle", "Institute", "Hospital", "University"})
 
 
 def _placed_by_name(places: list[Place], sites: dict[str, Site]) -> None:
     """A site the text never places whose name starts with a town of the world table ("Kawagoe Plant",
-    "Tokushima Factory", "the Halle site") is in that town, if the town is in a country the text names."""
+    "Tokushima Factory", "the Halle site") is in that town, if the town is in a country the text names; so is
+    a site in a town the text names without a country."""
     named = {p.country for p in places}
     for site in sites.values():
-        if site.country or site.city:
+        if site.country:
+            continue
+        if site.city:  # "Hikari City", "New Albany": a town the text names without its country
+            bare = _TOWN_SUFFIX.sub("", site.city)
+            found = world_index().get(bare) and (world_cities()[bare], *other_countries(bare))
+            site.country = next((c for c in found or () if c in named), None)
             continue
         for name in (site.name, *sorted(site.aliases)):
             words = name.split()

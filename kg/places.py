@@ -19,7 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KINDS", "forms", "other_countries", "world_cities"]
+__all__ = ["KINDS", "forms", "world_cities", "world_countries"]
 
 KINDS = ("country", "demonym", "region", "city")
 
@@ -67,10 +67,12 @@ def world_cities() -> dict[str, str]:
     return _world()["cities"]
 
 
-def other_countries(name: str) -> tuple[str, ...]:
-    """The countries of the smaller towns of the world table that share ``name`` with the one
-    :func:`world_cities` names (largest first): "Stein" is Swiss as well as German."""
-    return tuple(_world()["others"].get(name, ()))
+def world_countries(name: str) -> tuple[str, ...]:
+    """The countries of the world table's towns called ``name``, the largest town's first (the one
+    :func:`world_cities` gives): "Stein" is German, then Dutch, Swiss and Austrian; () for no such town."""
+    world = _world()
+    first = world["cities"].get(name)
+    return (first, *world["others"].get(name, ())) if first else ()
 
 
 @cache

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pycountry
 
-from kg.places import forms, other_countries, world_cities
+from kg.places import forms, world_cities, world_countries
 from loaders.extraction.annotate.gazetteer import lookup
 from loaders.extraction.annotate.intervals import Intervals
 from loaders.extraction.annotate.tokens import PhraseIndex, Token
@@ -169,8 +169,9 @@ def _in_named_countries(places: list[Place]) -> list[Place]:
     out = []
     for p in places:
         if p.kind == "city" and p.city and p.text == p.city and p.country not in named:
-            if p.city not in _cities() and world_cities().get(p.city) == p.country:
-                there = [code for code in other_countries(p.city) if code in named]
+            countries = world_countries(p.city) if p.city not in _cities() else ()
+            if countries and countries[0] == p.country:
+                there = [code for code in countries[1:] if code in named]
                 if len(there) == 1:
                     p = Place(p.start, p.end, p.text, there[0], p.kind, p.city)
         out.append(p)
@@ -274,11 +275,15 @@ def _with_world_cities(
     for s, e, value in world_index().find(text, tokens):
         # "Oklahoma City", "Quebec City": a town whose name starts with a state or country the table knows
         # is the town, the wider place read first only its first words
-        wider = [t for t in raw if t[0] == s and t[1] < e and t[2][1] in ("region", "country")]
-        if not (wider and len(wider) == len(known.overlapping(s, e))):
+        overlapped = known.overlapping(s, e)
+        wider = (
+            [t for t in raw if t[0] == s and t[1] < e and t[2][1] in ("region", "country")]
+            if overlapped
+            else []
+        )
+        if len(wider) != len(overlapped):
             wider = []
-        taken = known.overlaps(s, e) and not wider
-        if taken or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
+        if (overlapped and not wider) or text[e : e + 2] in ("'s", "’s") or lookup(text[s:e]) is not None:
             continue  # "Takeda's existing Juso plant": a company's name, not the town the table lacks
         before = text[max(0, s - 40) : s]
         if text[s:e] in _CONTINENTS or _INSIDE_NAME.search(before) or _CAPITAL_NEXT.match(text, e):

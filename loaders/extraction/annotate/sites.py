@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import takewhile
 
-from kg.places import other_countries, world_cities
+from kg.places import world_countries
 from loaders.extraction.annotate.coref import BOTH, Ref
 from loaders.extraction.annotate.gates import Gated, fold
 from loaders.extraction.annotate.intervals import Intervals
@@ -412,35 +412,6 @@ _NEIGHBOUR = re.compile(
 )
 
 
-_TOWN_SUFFIX = re.compile(r"(?:\s+(?:City|County)|-shi|-machi)$")
-_NAMED_FOR = frozenset({"Park", "Center", "Centre", "Triangle", "Institute", "Hospital", "University"})
-
-
-def _placed_by_name(places: list[Place], sites: dict[str, Site]) -> None:
-    """A site the text never places whose name starts with a town of the world table ("Kawagoe Plant",
-    "Tokushima Factory", "the Halle site") is in that town, if the town is in a country the text names; so is
-    a site in a town the text names without a country."""
-    named = {p.country for p in places}
-    for site in sites.values():
-        if site.country:
-            continue
-        if site.city:  # "Hikari City", "New Albany": a town the text names without its country
-            bare = _TOWN_SUFFIX.sub("", site.city)
-            found = world_index().get(bare) and (world_cities()[bare], *other_countries(bare))
-            site.country = next((c for c in found or () if c in named), None)
-            continue
-        for name in (site.name, *sorted(site.aliases)):
-            words = name.split()
-            town = next((" ".join(words[:n]) for n in (3, 2, 1) if len(words) > n and words[0][:1].isupper()
-                         and world_index().get(" ".join(words[:n]))), None)  # fmt: skip
-            if town is None or words[len(town.split())] in _NAMED_FOR:
-                continue  # "Roswell Park", "Marcus Center", "Research Triangle Park": names, not towns
-            country = next((c for c in (world_cities()[town], *other_countries(town)) if c in named), None)
-            if country:  # not "Research" (a town in Australia) of "Research Triangle Park" in a US text
-                site.city, site.country = town, country
-                break
-
-
 def _placed_by_neighbour(text: str, places: list[Place], sites: dict[str, Site]) -> None:
     """A site in a town the tables lack, which the text places by a known place right after the town's name,
     is in that place's country."""
@@ -453,6 +424,47 @@ def _placed_by_neighbour(text: str, places: list[Place], sites: dict[str, Site])
             place = at.get(joined.end()) if joined and joined.end() > m.end() else None
             if place and place.country:
                 site.country = place.country
+                break
+
+
+_TOWN_SUFFIX = re.compile(r"(?:\s+(?:City|County)|-shi|-machi)$")
+# what after a town's name makes a name of something else: "Roswell Park", "Marcus Center"
+_NAMED_FOR = frozenset({"Park", "Center", "Centre", "Triangle", "Institute", "Hospital", "University"})
+
+
+def _placed_by_name(places: list[Place], sites: dict[str, Site]) -> None:
+    """A site the text never places whose name starts with a town of the world table ("Kawagoe Plant",
+    "Tokushima Factory", "the Halle site") is in that town, if the town is in a country the text names; so is
+    a site in a town the text names without a country ("Hikari City", "New Albany")."""
+    named = {p.country for p in places}
+
+    def country_named(town: str) -> str | None:  # of towns sharing the name, the largest one the text names
+        return (
+            next((c for c in world_countries(town) if c in named), None) if world_index().get(town) else None
+        )
+
+    for site in sites.values():
+        if site.country:
+            continue
+        if site.city:
+            site.country = country_named(_TOWN_SUFFIX.sub("", site.city))
+            continue
+        for name in (site.name, *sorted(site.aliases)):
+            words = name.split()
+            capital = bool(words) and words[0][:1].isupper()
+            n = next(
+                (
+                    n
+                    for n in (3, 2, 1)
+                    if capital and len(words) > n and world_index().get(" ".join(words[:n]))
+                ),
+                0,
+            )
+            if not n or words[n] in _NAMED_FOR:
+                continue
+            country = country_named(" ".join(words[:n]))
+            if country:  # not "Research" (a town in Australia) of "Research Triangle Park" in a US text
+                site.city, site.country = " ".join(words[:n]), country
                 break
 
 

@@ -347,16 +347,8 @@ def _previous_orgs(doc: AnnotatedDoc, index: int) -> list[tuple[str, str]]:
         if not ref.explicit or ref.excluded or ref.key in out:
             continue
         before = text[max(0, ref.start - 6) : ref.start].lower()
-        role = (
-            "poss"
-            if text[ref.end : ref.end + 2] in ("'s", "’s")
-            else "from"
-            if before.endswith("from ")
-            else "to"
-            if before.endswith("to ")
-            else "other"
-        )
-        out[ref.key] = role
+        role = next((word for word in ("from", "to") if before.endswith(word + " ")), "other")
+        out[ref.key] = "poss" if text[ref.end : ref.end + 2] in ("'s", "’s") else role
     return list(out.items())
 
 

@@ -28,6 +28,10 @@ def stated(body: str) -> set[tuple[str, str]]:
         ("Permira also owns Quotient Sciences of Nottingham, UK, a contract developer.",
          ("Quotient Sciences", "GB")),
         ("Celltrion of South Korea signed the deal.", ("Celltrion", "KR")),
+        # a state or province: "X of Texas", "Y (ABC) of California"
+        ("Tessaline Bio will acquire Velquor Medical Devices of Texas for $850 million.",
+         ("Velquor Medical Devices", "US")),
+        ("Tessaline bought Corvena Medical Products (CMP) of California in 2012.", ("Corvena Medical Products", "US")),
     ],
 )  # fmt: skip
 def test_of_a_city_or_country(body, expected):
@@ -242,3 +246,36 @@ def test_a_plural_demonym_says_where_each_company_of_its_list_is(body, expected)
 def test_a_singular_demonym_covers_only_the_name_after_it():
     found = stated("The Swiss company Velmont AG and Norcastle Pharma Inc. signed the supply contract.")
     assert ("Velmont", "CH") in found and not any(org == "Norcastle Pharma" for org, _ in found)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # a description of a dozen words before "headquartered in": real appositions run that long
+        ("Velquor Therapeutics, a privately held clinical-stage biopharmaceutical company headquartered in "
+         "Lyon, France, signed with Tessaline Bio.", ("Velquor Therapeutics", "FR")),
+        ("Tessaline Bio licensed the antibody to Corvena Pharma, a contract development and manufacturing "
+         "organization (CDMO) based in Osaka, Japan.", ("Corvena Pharma", "JP")),
+        # where a named company will be
+        ("Tessaline Bio and Corvena Pharma formed Velquor Therapeutics. Velquor will be headquartered in "
+         "Lyon, France.", ("Velquor Therapeutics", "FR")),
+        ("Tessaline Bio bought a stake in Velquor Therapeutics. Velquor is also based in Osaka.",
+         ("Velquor Therapeutics", "JP")),
+    ],
+)  # fmt: skip
+def test_a_long_description_or_a_future_seat_before_based_in(body, expected):
+    assert expected in stated(body)
+
+
+def test_where_the_combined_company_will_be_is_not_where_a_merging_one_is():
+    found = stated("Tessaline Bio will buy Velquor Therapeutics. The combined company will be headquartered "
+                   "in Osaka, Japan.")  # fmt: skip
+    assert not {code for _, code in found} & {"JP"}
+
+
+def test_a_town_before_based_that_only_the_world_table_knows_says_where_a_company_is():
+    # "Exton-based": a town the country tables lack, placed by the places annotator
+    found = stated(
+        "Tessaline Bio will buy Velquor Therapeutics. Exton-based Velquor sells one approved drug."
+    )
+    assert ("Velquor Therapeutics", "US") in found

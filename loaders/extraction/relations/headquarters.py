@@ -50,8 +50,10 @@ _PLURAL_END = re.compile(r"(?:ies|[a-z]s|CDMOs|CROs)(?:\s+\([A-Z]{2,5}s?\))?\s*,
 _LIST_JOIN = re.compile(r"(?:\s*\([^()]{1,40}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 _AFTER = re.compile(
     # "X (\"Alias\"), headquartered in", "X, a biotech company based in", "X, which is based in"
-    r"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,40}?(?:,\s[^,.;]{0,40}?)?)?,?\s*"
-    r"(?:which\s+is\s+|is\s+)?"
+    r"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is\s+|was\s+)?(?:an?|the)\s+[^,.;]{0,90}?(?:,\s[^,.;]{0,40}?)?)?,?\s*"
+    # "X, which will be based in", "X will be headquartered in", "X is also based in" (what will be somewhere
+    # is said of a name: "the combined company will be headquartered in" is none of the companies merging)
+    r"(?:(?:which\s+)?(?:is|(?P<future>will\s+be))\s+(?:also\s+)?)?"
     r"(?:headquartered|based|(?:has|have)\s+(?:its|their)\s+(?:global\s+|corporate\s+)?head\s*(?:quarters|office))\s+in\s+"
     # "X, a privately held, development-stage biotechnology company from San Mateo, California", "X, a
     # privately held company in La Jolla, California"
@@ -107,7 +109,7 @@ def find_headquarters(
                 # "the South Korean CDMO said", "The company, headquartered in Amsterdam": coreference chose
                 # the company, the words say where
                 if text[ref.start : ref.start + 4].lower() == "the ":
-                    code = _after(text, ref.end, sent.end, place_at)
+                    code = _after(text, ref.end, sent.end, place_at, named=False)
                     if code:
                         out.append((ref.key, code, i))
                         continue
@@ -125,8 +127,9 @@ def find_headquarters(
                 out.append((ref.key, listed[0], i))
                 listed = (listed[0], ref.end)
                 continue
-            before = text[max(sent.start, ref.start - 70) : ref.start]
-            code = _before(before) or _after(text, ref.end, sent.end, place_at)
+            floor = max(sent.start, ref.start - 70)
+            before = text[floor : ref.start]
+            code = _before(before, floor, place_at) or _after(text, ref.end, sent.end, place_at)
             plural = _DEMONYM.search(before) and _PLURAL_END.search(before)
             listed = (code, ref.end) if code and plural else None
             if code:
@@ -139,15 +142,21 @@ def find_headquarters(
     return out
 
 
-def _before(before: str) -> str | None:
+def _before(before: str, floor: int, place_at: dict[int, Place]) -> str | None:
+    """The country the words before a name (``before``, from ``floor`` in the text) say it is in."""
     # each pattern ends in a word and the spaces after it: what does not end in that word is not searched
     last = before.rstrip()
     m = _BASED.search(before) if last.endswith(("based", "headquartered", "domiciled")) else None
     if m:  # "Boston-based", "Kansas City, MO-based", "Tarrytown, New York-based"
         place = m.group(1)
         after_comma = place.rsplit(",", 1)[-1].strip()
+        found = place_at.get(floor + m.start(1))  # a town the places annotator placed by its context
         return (
-            _us_state(place) or country_of(place) or country_of(after_comma) or country_of(place.split()[-1])
+            _us_state(place)
+            or country_of(place)
+            or country_of(after_comma)
+            or country_of(place.split()[-1])
+            or (found.country if found else None)
         )
     m = _BASED_DESCRIBED.search(before) if "-based" in before or "-headquartered" in before else None
     if m:
@@ -175,11 +184,11 @@ def _us_state(place: str) -> str | None:
     return "US" if m and m.group(1) in STATE_CODES else None
 
 
-def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> str | None:
+def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place], named: bool = True) -> str | None:
     rest = text[end:sent_end]
     for pattern in (_AFTER,):
         m = pattern.match(rest)
-        if m:
+        if m and (named or not m.group("future")):
             start = end + m.end()
             if text.startswith("the ", start):
                 start += 4
@@ -206,7 +215,7 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place]) -> st
     if m:
         # "Eli Lilly of the United States": the place may begin with the "the" the pattern passed over
         place = place_at.get(end + m.end()) or place_at.get(end + m.end() - 4)
-        if place and (place.kind in ("country", "city") or rest.startswith(",")):
+        if place and (place.kind in ("country", "city", "region") or rest.startswith(",")):
             return place.country
     if rest.startswith(", "):  # "Gland Pharma Ltd, Hyderabad, had signed": a city between commas
         place = place_at.get(end + 2)

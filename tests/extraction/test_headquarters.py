@@ -261,9 +261,13 @@ def test_a_singular_demonym_covers_only_the_name_after_it():
          "Lyon, France.", ("Velquor Therapeutics", "FR")),
         ("Tessaline Bio bought a stake in Velquor Therapeutics. Velquor is also based in Osaka.",
          ("Velquor Therapeutics", "JP")),
+        # a town before "-based" in an apposition, placed by the places annotator
+        ("Tessaline agreed to pay EUR 150 million for Velquor, a Bucharest-based maker of cancer drugs.",
+         ("Velquor", "RO")),
+        ("Tessaline Bio bought a stake in Velquor Pharma, a Lahore-based generics maker.", ("Velquor Pharma", "PK")),
     ],
 )  # fmt: skip
-def test_a_long_description_or_a_future_seat_before_based_in(body, expected):
+def test_a_long_description_a_future_seat_or_a_town_placed_by_its_context(body, expected):
     assert expected in stated(body)
 
 

@@ -202,8 +202,9 @@ def _after(text: str, end: int, sent_end: int, place_at: dict[int, Place], named
     if m:
         if m.group("owner"):
             code = country_of(m.group("owner"))
-        elif m.group("place"):
-            code = country_of(m.group("place"))
+        elif m.group("place"):  # "a Bucharest-based maker": a town the places annotator placed
+            found = place_at.get(end + m.start("place"))
+            code = country_of(m.group("place")) or (found.country if found else None)
         else:
             demonym = m.group("demonym") or ""
             # "a Swiss company", "a U.S. biotech", "a Massachusetts biotech", "a Boston drugmaker"

@@ -632,3 +632,11 @@ def test_a_proper_name_of_a_site_holds_its_and(body: str, name: str) -> None:
 )
 def test_an_and_between_names_of_places_or_sites_joins_no_name(body: str) -> None:
     assert not any(" and " in found for found in site_names(body))
+
+
+def test_a_manufacturing_or_production_hub_is_a_site():
+    assert site_names("Tessaline Bio will expand its multi-product manufacturing hub in Tuas.") == {
+        "Tuas manufacturing hub"
+    }
+    # "hub" alone is a word for many things: "a supply hub for many countries"
+    assert site_names("Tessaline Bio wants Singapore to be a supply hub for many countries.") == set()

@@ -27,7 +27,7 @@ _NOUN = Gated(
     r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|buildings?|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)s?|[Ll]aboratory|laboratories|labs?|"
-    r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nits?)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
+    r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nits?|hubs?)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
     # "its formulations units at Chikalthana and Waluj", "an HPAPI unit", "a fermentation unit"
     r"(?:API|HPAPI|[Ff]ormulations?|[Ff]ermentation|[Pp]ackaging|[Ff]illing|[Ii]njectables?|[Ll]iquids|"
     r"[Tt]ablets?|[Vv]accines?) [Uu]nits?|"

@@ -640,3 +640,13 @@ def test_a_manufacturing_or_production_hub_is_a_site():
     }
     # "hub" alone is a word for many things: "a supply hub for many countries"
     assert site_names("Tessaline Bio wants Singapore to be a supply hub for many countries.") == set()
+
+
+def test_a_site_placed_only_by_its_country_or_state_has_that_place_as_an_alias():
+    # as a site placed in a town has the town's name: "the site in Sweden" is "Sweden", "the Solna site" "Solna"
+    doc = annotated("Tessaline Bio will make the vaccine at its manufacturing site in Sweden.")
+    (site,) = [doc.entities[key] for key in {s.value for s in doc.spans("SITE")}]
+    assert "Sweden" in site.aliases and site.country == "SE"
+    doc = annotated("Tessaline Bio closed its plant in Colorado last year.")
+    (site,) = [doc.entities[key] for key in {s.value for s in doc.spans("SITE")}]
+    assert "Colorado" in site.aliases

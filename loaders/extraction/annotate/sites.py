@@ -1213,6 +1213,8 @@ def _update(
             site.country = place.country
         if site.city:
             site.aliases.add(site.city)
+        elif place.kind in ("country", "region"):
+            site.aliases.add(place.text)  # "a manufacturing site in Sweden": where it is, as the text says
     if descriptor and not site.descriptor:
         site.descriptor = descriptor
     if defined:

@@ -185,6 +185,16 @@ def test_a_registry_company_is_also_the_first_word_of_its_name_written_alone():
     assert ("Valeant", "Bausch Health") in named
 
 
+def test_a_company_named_with_several_company_words_is_also_its_first_word_alone():
+    body = (
+        "Tessaline will sell its Aiken plant to Velquor Pharmaceutical Services. Velquor will go on making "
+        "three products for Tessaline there."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    named = {(doc.text[s.start : s.end], doc.entities[s.value].name) for s in doc.spans("ORG")}
+    assert ("Velquor", "Velquor Pharmaceutical Services") in named
+
+
 def test_no_first_word_alone_when_two_companies_start_with_it():
     body = "Salix Pharmaceuticals and Salix Ventures signed a deal. Salix said the terms were not disclosed."
     doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))

@@ -862,18 +862,13 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
             # Pharmaceuticals International" is also "Valeant" where the text writes that word alone
             for form in sorted(org.forms):
                 first, *after = form.split()
-                if (
-                    after
-                    and all(w.rstrip(".,") in _DROPPABLE for w in after)
-                    and not any(o is not org and o.name.split()[0] == first for o in orgs.values())
-                    and len(first) >= 4
-                    and first not in STOP
-                    and country_of(first) is None
-                    and lookup(first) is None
-                    and _used_alone(text, first, after[0], possessive=False)
-                ):
+                unique = not any(o is not org and o.name.split()[0] == first for o in orgs.values())
+                if after and unique and _first_word_alone(text, first, after, trailers=False):
                     org.forms.add(first)
             continue
+        # "Avara Pharmaceutical Services" is also "Avara": its other words are all company words
+        if len(words) >= 3 and firsts.count(words[0]) == 1 and _first_word_alone(text, words[0], words[1:]):
+            org.forms.add(words[0])
         short = " ".join(words[:-1])
         if firsts.count(words[0]) > 1 or short in STOP or country_of(short) or len(short) < 4:
             continue
@@ -904,6 +899,21 @@ _INITIALS = re.compile(r"[A-Z]{2,3}")  # a group's initials starting its compani
 _GROUP_FIRST = frozenset(
     {"Grupo", "Groupe", "Gruppo", "Group", "Laboratorios", "Laboratoires", "Laboratorio"}
 )
+
+
+def _first_word_alone(text: str, first: str, after: list[str], trailers: bool = True) -> bool:
+    """Whether a name's first word stands for it: the words after it are company words ("Pharmaceuticals
+    International", with ``trailers`` also "Pharmaceutical Services"), it is a word of its own (no
+    function word, country or registry company) and the text writes it alone."""
+    company_words = _DROPPABLE | TRAILERS if trailers else _DROPPABLE
+    return (
+        all(w.rstrip(".,") in company_words for w in after)
+        and len(first) >= 4
+        and first not in STOP
+        and country_of(first) is None
+        and lookup(first) is None
+        and _used_alone(text, first, after[0], possessive=False)
+    )
 
 
 def _used_alone(text: str, short: str, last: str, possessive: bool) -> bool:

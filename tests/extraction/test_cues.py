@@ -49,6 +49,7 @@ def test_every_family_a_relation_reads_exists() -> None:
         ("Once it is ready in 2028, the hall will fill vials.", "start.verb"),
         ("The new suite will begin making the antibody next year.", "start.verb"),
         ("The line was brought on stream in 2019.", "start.verb"),
+        ("Since 2012 Acme has taken over three plants from larger drugmakers.", "acq.verb"),
         ("The companies are in talks about a licence.", "hedge.explore"),
         ("Acme does not plan to buy Beta.", "neg.not"),
         ("Acme is headquartered in Basel.", "hq.verb"),

@@ -59,6 +59,10 @@ def test_the_lead_deal_makes_its_buyer_acquire_what_it_sells(fraction, bought):
             "OT",
         ),
         (
+            "The purchase includes Talisk Pharma, the San Diego biotech that Orvane Biologics bought in 2012.",
+            "OT",
+        ),
+        (
             "Kestova Capital agreed to sell its subsidiary Talisk Pharma to Orvane Biologics for $2 billion.",
             "OT",
         ),

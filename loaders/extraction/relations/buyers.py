@@ -41,7 +41,10 @@ _OBJECT_GAP = re.compile(
 # agreed to", "announced plans to", "is expanding in respiratory syncytial virus (RSV) by"), no clause end
 _SUBJECT_GAP = re.compile(r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,160}?,)?(?:[^;:()]|\([^;:()]{1,30}\)){0,80}")
 _APPOSED = re.compile(r"\s*,\s+$")
-_RELATIVE = re.compile(r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$")
+# "X, which Y bought", "X, the Irish CDMO (that) Y bought", "X, the CDMO with plants in A and B that Y bought"
+_RELATIVE = re.compile(
+    r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;()]{0,80}?\s+that\s+$"
+)
 # "by affiliates of", "by funds managed by", "by an entity controlled by"
 _CONTROLLED_BY = r"\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|owned\s+by)\s+"
 _BY = re.compile(
@@ -217,7 +220,7 @@ def _bought(
         return
     if not _SUBJECT_GAP.fullmatch(text, buyer.end, cue.start) or _POSSESSIVE.match(text, buyer.end):
         return
-    # "Pharmacyclics, which AbbVie bought earlier this year"
+    # "Pharmacyclics, which AbbVie bought earlier this year", "Amylin, the San Diego biotech that BMS bought"
     earlier = [r for r in things if r.end <= buyer.start]
     if earlier and _RELATIVE.fullmatch(text, earlier[-1].end, buyer.start):
         if earlier[-1].key != buyer.key:

@@ -265,6 +265,11 @@ def test_a_singular_demonym_covers_only_the_name_after_it():
         ("Tessaline agreed to pay EUR 150 million for Velquor, a Bucharest-based maker of cancer drugs.",
          ("Velquor", "RO")),
         ("Tessaline Bio bought a stake in Velquor Pharma, a Lahore-based generics maker.", ("Velquor Pharma", "PK")),
+        # a place before "-based" that only the places annotator reads, or a demonym
+        ("Spokane-based drug manufacturer Velquor Pharma said it signed with Tessaline Bio.", ("Velquor Pharma", "US")),
+        ("Tessaline Bio licensed it from Winston-Salem-based Velquor Inc. last year.", ("Velquor", "US")),
+        ("UK-based CDMO Velquor Pharma announced on Tuesday a deal with Tessaline Bio.", ("Velquor Pharma", "GB")),
+        ("Swiss-based Velquor Pharma, a member of the Tessaline Group, said today that it signed.", ("Velquor Pharma", "CH")),
     ],
 )  # fmt: skip
 def test_a_long_description_a_future_seat_or_a_town_placed_by_its_context(body, expected):

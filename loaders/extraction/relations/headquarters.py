@@ -157,11 +157,19 @@ def _before(before: str, floor: int, place_at: dict[int, Place]) -> str | None:
             or country_of(after_comma)
             or country_of(place.split()[-1])
             or (found.country if found else None)
+            or demonym_country(place.split()[-1])  # "Swiss-based Vifor Pharma", "Saudi-based Tabuk"
+            or _based_place(before, floor, place_at)
         )
     m = _BASED_DESCRIBED.search(before) if "-based" in before or "-headquartered" in before else None
     if m:
         place = re.sub(r"^The\s+", "", m.group(1))
         code = country_of(place) or country_of(place.split()[-1]) or _us_state(place)
+        if code:
+            return code
+    if "-based" in before or "-headquartered" in before:
+        # "Spokane-based drug manufacturer Selkirk", "Winston-Salem-based Targacept", "UK-based CDMO
+        # Upperton": the place the places annotator found before "-based"
+        code = _based_place(before, floor, place_at)
         if code:
             return code
     m = _COUNTRY_POSSESSIVE_NOUN.search(before) if last.endswith(",") else None
@@ -175,6 +183,20 @@ def _before(before: str, floor: int, place_at: dict[int, Place]) -> str | None:
     if m:
         return demonym_country(m.group(1)) or country_of(m.group(1))
     return None
+
+
+# "-based" and the words describing the company after it, up to its name
+_BASED_END = re.compile(r"[-‐](?:based|headquartered)(?:\s+(?:[a-z][\w-]*|CDMO|CMO|CRO)){0,5}\s+$")
+
+
+def _based_place(before: str, floor: int, place_at: dict[int, Place]) -> str | None:
+    """The country of the place the places annotator read as "X-based" just before a name."""
+    m = _BASED_END.search(before)
+    if m is None:
+        return None
+    end = floor + m.start() + len(m.group().split()[0])  # where "-based" ends in the text
+    found = next((p for p in place_at.values() if p.end == end and p.start < end), None)
+    return found.country if found else None
 
 
 def _us_state(place: str) -> str | None:

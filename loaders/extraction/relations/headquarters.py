@@ -100,6 +100,7 @@ def find_headquarters(
     """(org key, ISO country, sentence index) for every headquarters statement."""
     out = []
     place_at = {p.start: p for p in places}
+    place_end = {p.end: p for p in places}
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
@@ -129,7 +130,7 @@ def find_headquarters(
                 continue
             floor = max(sent.start, ref.start - 70)
             before = text[floor : ref.start]
-            code = _before(before, floor, place_at) or _after(text, ref.end, sent.end, place_at)
+            code = _before(before, floor, place_end) or _after(text, ref.end, sent.end, place_at)
             plural = _DEMONYM.search(before) and _PLURAL_END.search(before)
             listed = (code, ref.end) if code and plural else None
             if code:
@@ -142,34 +143,33 @@ def find_headquarters(
     return out
 
 
-def _before(before: str, floor: int, place_at: dict[int, Place]) -> str | None:
-    """The country the words before a name (``before``, from ``floor`` in the text) say it is in."""
+def _before(before: str, floor: int, place_end: dict[int, Place]) -> str | None:
+    """The country the words before a name (``before``, from ``floor`` in the text) say it is in;
+    ``place_end``: the places found, by where they end."""
     # each pattern ends in a word and the spaces after it: what does not end in that word is not searched
     last = before.rstrip()
     m = _BASED.search(before) if last.endswith(("based", "headquartered", "domiciled")) else None
     if m:  # "Boston-based", "Kansas City, MO-based", "Tarrytown, New York-based"
         place = m.group(1)
         after_comma = place.rsplit(",", 1)[-1].strip()
-        found = place_at.get(floor + m.start(1))  # a town the places annotator placed by its context
         return (
             _us_state(place)
             or country_of(place)
             or country_of(after_comma)
             or country_of(place.split()[-1])
-            or (found.country if found else None)
+            or _based_place(before, floor, place_end)  # "Exton-based": a town placed by its context
             or demonym_country(place.split()[-1])  # "Swiss-based Vifor Pharma", "Saudi-based Tabuk"
-            or _based_place(before, floor, place_at)
         )
-    m = _BASED_DESCRIBED.search(before) if "-based" in before or "-headquartered" in before else None
-    if m:
-        place = re.sub(r"^The\s+", "", m.group(1))
-        code = country_of(place) or country_of(place.split()[-1]) or _us_state(place)
-        if code:
-            return code
     if "-based" in before or "-headquartered" in before:
+        m = _BASED_DESCRIBED.search(before)
+        if m:
+            place = re.sub(r"^The\s+", "", m.group(1))
+            code = country_of(place) or country_of(place.split()[-1]) or _us_state(place)
+            if code:
+                return code
         # "Spokane-based drug manufacturer Selkirk", "Winston-Salem-based Targacept", "UK-based CDMO
         # Upperton": the place the places annotator found before "-based"
-        code = _based_place(before, floor, place_at)
+        code = _based_place(before, floor, place_end)
         if code:
             return code
     m = _COUNTRY_POSSESSIVE_NOUN.search(before) if last.endswith(",") else None
@@ -189,13 +189,10 @@ def _before(before: str, floor: int, place_at: dict[int, Place]) -> str | None:
 _BASED_END = re.compile(r"[-‐](?:based|headquartered)(?:\s+(?:[a-z][\w-]*|CDMO|CMO|CRO)){0,5}\s+$")
 
 
-def _based_place(before: str, floor: int, place_at: dict[int, Place]) -> str | None:
+def _based_place(before: str, floor: int, place_end: dict[int, Place]) -> str | None:
     """The country of the place the places annotator read as "X-based" just before a name."""
     m = _BASED_END.search(before)
-    if m is None:
-        return None
-    end = floor + m.start() + len(m.group().split()[0])  # where "-based" ends in the text
-    found = next((p for p in place_at.values() if p.end == end and p.start < end), None)
+    found = place_end.get(floor + m.start() + len(m.group().split()[0])) if m else None  # "-based" ends there
     return found.country if found else None
 
 

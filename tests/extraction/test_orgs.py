@@ -573,6 +573,48 @@ def test_a_name_the_text_calls_a_subsidiary_is_a_company_of_its_own(body):
     )
 
 
+def forms(body: str) -> dict[str, set[str]]:
+    """Each organisation the annotator finds, by name, with the forms it is written in."""
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    return {e.name: set(e.forms) for e in doc.entities.values() if hasattr(e, "forms")}
+
+
+@pytest.mark.parametrize(
+    "body, unit, parent",
+    [
+        # the unit given initials of its own, the group's name alone for the group
+        ("Talisk will close a plant run by Talisk Chemical Pharma (TCP), the group's API subsidiary. TCP "
+         "will move the work to Velquor Pharma. Talisk said the plant employs 150 people.",
+         "Talisk Chemical Pharma", "Talisk"),
+        ("Velquor sold Velquor Pharma Solutions (VPS) to Orvane Pharma. VPS runs two plants; Velquor kept "
+         "its specialty chemicals business.", "Velquor Pharma Solutions", "Velquor"),
+        # a registry company and its unit
+        ("Daiichi Sankyo will shut a plant run by Daiichi Sankyo Talisk Pharma (DSTP), which will move "
+         "the work. Daiichi Sankyo said the plant employs 150 people.",
+         "Daiichi Sankyo Talisk Pharma", "Daiichi Sankyo"),
+    ],
+)  # fmt: skip
+def test_a_unit_with_initials_of_its_own_is_no_form_of_its_parent(body, unit, parent):
+    found = forms(body)
+    assert unit in found and parent in found, found
+    assert not found[unit] & found[parent], found
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        # initials of the company's own full name: the name alone is the company
+        ("Velquor Pharmaceuticals Limited (VPL) signed a licence with Orvane Pharma. Velquor will develop the "
+         "compound.", "Velquor Pharmaceuticals"),
+        ("Tessaline Bio International Ltd (TBIL) and Orvane Pharma signed an amended deal; Tessaline Bio will "
+         "make the vaccine.", "Tessaline Bio International"),
+    ],
+)  # fmt: skip
+def test_initials_of_a_companys_full_name_keep_its_short_name(body, name):
+    found = forms(body)
+    assert len([n for n in found if n.startswith(name.split()[0])]) == 1, found
+
+
 @pytest.mark.parametrize(
     ("body", "name", "found"),
     [

@@ -244,10 +244,11 @@ def find_orgs(
         and (c[2] is not None or _plausible(text[c[0] : c[1]]))
         and (c[2] is not None or text[c[0] : c[1]] not in named)
     ]
-    orgs = _cluster(text, candidates)
+    initialled = _initialled_arms(text)
+    orgs = _cluster(text, candidates, _stated_arms(text) | initialled)
     _split_bracketed(text, orgs)
     _fold_bare_names(orgs)
-    _add_short_forms(text, orgs)
+    _add_short_forms(text, orgs, initialled)
     _add_defined_aliases(text, orgs, candidates)
     _fold_abbreviations(orgs)
     mentions = _all_mentions(text, tokens, orgs, taken, known)
@@ -756,9 +757,10 @@ def _overlaps(s: int, e: int, spans: Intervals) -> bool:
     return spans.overlaps(s, e)
 
 
-def _cluster(text: str, candidates: list[tuple[int, int, Company | None]]) -> dict[str, Org]:
+def _cluster(
+    text: str, candidates: list[tuple[int, int, Company | None]], arms: Collection[str]
+) -> dict[str, Org]:
     orgs: dict[str, Org] = {}
-    arms = _stated_arms(text)
     for s, e, company in sorted(candidates, key=lambda c: (c[2] is None, -(c[1] - c[0]))):
         form = text[s:e]
         key = company.name if company else norm_name(_strip_legal(form))
@@ -837,17 +839,18 @@ def _fold_bare_names(orgs: dict[str, Org]) -> None:
             del orgs[key]
 
 
-def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
+def _add_short_forms(text: str, orgs: dict[str, Org], initialled: Collection[str]) -> None:
     """ "Halvera Bio" is also "Halvera" when the text uses that word on its own; a company whose name starts
     with a group's initials ("SK Biotek", "CJ CheilJedang") is also those initials written alone ("SK took on
-    300 workers"), when no other company of the text starts with them."""
+    300 workers"), when no other company of the text starts with them. Not a company with initials of its
+    own whose first words name another ("Rhodia Pharma Solutions (RPS)" is "RPS", "Rhodia" its parent)."""
     # a one-word name of no registry company ("Halvera" in a headline) is a short form, not a second company
     # sharing the first word
     bare = {o.name: k for k, o in orgs.items() if o.company is None and " " not in o.name}
     firsts = [o.name.split()[0] for o in orgs.values() if o.name not in bare]
     for org in list(orgs.values()):
         words = org.name.split()
-        if len(words) < 2:
+        if len(words) < 2 or (norm_name(org.name) in initialled and _parent_named(org, orgs)):
             continue
         if (
             _INITIALS.fullmatch(words[0])
@@ -892,6 +895,14 @@ def _add_short_forms(text: str, orgs: dict[str, Org]) -> None:
             and re.search(rf"(?<!{words[0]} )\b{re.escape(rest)}\b", text)
         ):
             org.forms.add(rest)
+
+
+def _parent_named(org: Org, orgs: dict[str, Org]) -> bool:
+    """Whether another organisation of the text is named by the first words of ``org``'s name."""
+    words = norm_name(org.name).split()
+    return any(
+        o is not org and (ow := norm_name(o.name).split()) and words[: len(ow)] == ow for o in orgs.values()
+    )
 
 
 _INITIALS = re.compile(r"[A-Z]{2,3}")  # a group's initials starting its companies' names: SK, CJ, GC, LG
@@ -960,7 +971,7 @@ _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|&))*"
 _STATED_NOUN = re.compile(r"\b(?:subsidiary|unit|arm|affiliate|division)\b")
 # "Kaneka Eurogentec, a subsidiary of Kaneka", "Fosun's subsidiary Fosun Pharma Industrial"
 _STATED_BEFORE = re.compile(
-    rf"({_NAME})\s*(?:\([^()]{{0,40}}\)\s*)?,\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){{0,3}}$"
+    rf"({_NAME})\s*(?:\([^()]{{0,40}}\)\s*)?,\s+(?:a|an|the|its)\s+(?:[\w'’-]+\s+){{0,3}}$"
 )
 _STATED_AFTER = re.compile(rf",?\s+({_NAME})")
 
@@ -971,11 +982,43 @@ def _stated_arms(text: str) -> set[str]:
     out = set()
     for m in _STATED_NOUN.finditer(text):
         before = _STATED_BEFORE.search(text, max(0, m.start() - 150), m.start())
+        if before and not m.group().startswith("subsidiar") and re.search(r"['’]s\s", before.group()):
+            before = None  # "Merck Serono, Merck's biopharmaceutical division": a division is the company
         after = _STATED_AFTER.match(text, m.end())
         for found in (before, after):
             if found and " " in found.group(1):
                 out.add(norm_name(_strip_legal(found.group(1))))
     return out
+
+
+def _initialled_arms(text: str) -> set[str]:
+    """Names the text gives initials of their own that name more than the company they start with
+    ("Rhodia Pharma Solutions (RPS)", "Biocon Biologics Ltd (BBL)"; not "Glenmark Pharmaceuticals Limited
+    (GPL)"): the text calls them by the initials, and the first words alone name the parent."""
+    out = set()
+    for m in _INITIALLED.finditer(text):
+        name, initials = m.group("name"), m.group("abbr")
+        words = _strip_legal(name).split()
+        if len(words) < 2 or words[-1] in _SITE_WORDS or not _initials_of(initials, name):
+            continue
+        # the longest first words the text writes alone ("Daiichi Sankyo", "Bharat Biotech") and the rest
+        for k in range(len(words) - 1, 0, -1):
+            if _used_alone(text, " ".join(words[:k]), words[k], possessive=False):
+                if set(words[k:]) - _MAIN_WORDS:
+                    out.add(norm_name(_strip_legal(name)))
+                break
+    return out
+
+
+# a name with initials of its own in brackets: "Rhodia Pharma Solutions (RPS)", "Biocon Biologics Ltd (BBL)"
+_INITIALLED = re.compile(rf"(?P<name>{_NAME}),?\s+\(\s*[\"“]?(?P<abbr>[A-Z]{{2,6}})[\"”]?\s*\)")
+# the words after a company's name that still name the company itself, not a unit of it ("Glenmark
+# Pharmaceuticals Limited (GPL)" is Glenmark; "Grifols Diagnostic Solutions (GDS)" is a unit)
+_SITE_WORDS = frozenset({"Laboratory", "Facility", "Plant", "Campus", "Centre", "Center", "Site"})
+_MAIN_WORDS = frozenset(
+    "Pharmaceutical Pharmaceuticals Pharma Pharm Enterprises Group Holdings Holding Company Corporation "
+    "Industries Industrial International".split()
+)
 
 
 def _merge_target(key: str, orgs: dict[str, Org], name: str, arms: Collection[str] = ()) -> str | None:

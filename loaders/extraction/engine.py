@@ -342,9 +342,15 @@ class _Assembly:
             used += [s] + ([o] if p not in ("located_in", "headquartered_in", "starts_operations") else [])
         for deal in deals:
             used += [k for k in (deal.provider, deal.client, *deal.parties, *deal.products) if k]
+        # numbered in the order the text first names them, as annotators number them
+        first: dict[str, int] = {}
+        for label in ("ORG", "SITE", "PRODUCT"):
+            for span in self.doc.spans(label):
+                if span.value is not None:
+                    first.setdefault(span.value, span.start)
         ids: dict[str, str] = {}
         counters = {"e": 0, "s": 0, "p": 0}
-        for key in dict.fromkeys(used):
+        for key in sorted(dict.fromkeys(used), key=lambda k: first.get(k, len(self.doc.text))):
             entity = self.doc.entities.get(key)
             prefix = "s" if isinstance(entity, Site) else "p" if isinstance(entity, Product) else "e"
             counters[prefix] += 1

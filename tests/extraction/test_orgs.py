@@ -616,6 +616,31 @@ def test_initials_of_a_companys_full_name_keep_its_short_name(body, name):
 
 
 @pytest.mark.parametrize(
+    "body, unit, group",
+    [
+        ("Orvane Pharma will buy the U.S. rights to the drug from Velquor Inc., the U.S. subsidiary of Velquor "
+         "Co., Ltd. Velquor keeps the rights elsewhere.", "Velquor Inc.", "Velquor Co., Ltd."),
+        ("Velquor Pharma K.K. and Orvane Pharma signed the Japan deal; Velquor Pharma A/S will supply the gel.",
+         "Velquor Pharma A/S", "Velquor Pharma K.K."),
+    ],
+)  # fmt: skip
+def test_one_name_with_two_legal_forms_is_two_companies(body, unit, group):
+    found = forms(body)
+    home = next(name for name, written in found.items() if group in written)
+    assert unit in found and unit not in found[home], found
+    if "Velquor keeps" in body:
+        assert "Velquor" in found[home]  # the name alone is the group's, not the subsidiary's
+
+
+def test_a_legal_form_cut_short_is_the_same_company():
+    found = forms(
+        "Velquor Pharmaceutical Company Limited and Orvane Pharma signed the deal. Velquor Pharmaceutical Co. "
+        "will pay $10 million."
+    )
+    assert len([n for n in found if n.startswith("Velquor")]) == 1, found
+
+
+@pytest.mark.parametrize(
     ("body", "name", "found"),
     [
         ("Qorvix of Chengdu identified new compounds for the programme.", "Qorvix", True),

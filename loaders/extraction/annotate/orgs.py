@@ -247,6 +247,7 @@ def find_orgs(
     initialled = _initialled_arms(text)
     orgs = _cluster(text, candidates, _stated_arms(text) | initialled)
     _split_bracketed(text, orgs)
+    _split_legal_forms(text, orgs)
     _fold_bare_names(orgs)
     _add_short_forms(text, orgs, initialled)
     _add_defined_aliases(text, orgs, candidates)
@@ -812,6 +813,69 @@ def _split_bracketed(text: str, orgs: dict[str, Org]) -> None:
                 org.forms -= bare
                 split.forms |= bare
                 org.name, org.company = max(plain, key=len), None
+
+
+def _split_legal_forms(text: str, orgs: dict[str, Org]) -> None:
+    """One name written with two legal forms names two companies, a group and its company in another
+    country ("Eisai Inc., a subsidiary of Eisai Co., Ltd."; "LEO Pharma K.K." and "LEO Pharma A/S";
+    "MedImmune, LLC" and "MedImmune Limited"); a form cut short ("Co" of "Co., Ltd.") is no other. The name
+    alone stays with the one the text does not call a subsidiary, or with the first written."""
+    for org in list(orgs.values()):
+        groups: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        for form in org.forms:
+            if "(" in form:
+                continue
+            words = [_LEGAL_WORD.get(w, w) for w in re.findall(r"[\w&/]+", form.lower())]
+            n = len(words)
+            while n > 1 and words[n - 1] in _LEGAL_TAIL:
+                n -= 1
+            base, tail = " ".join(words[:n]), tuple(words[n:])
+            if not tail:
+                continue
+            same = next((k for k in groups if k[0] == base and _starts_alike(list(k[1]), list(tail))), None)
+            if same is not None and len(tail) > len(same[1]):
+                groups[(base, tail)] = groups.pop(same)  # "Co" and "Co., Ltd.": one form, cut short
+                same = (base, tail)
+            groups.setdefault(same or (base, tail), set()).add(form)
+        bases = [k[0] for k in groups]
+        for base in {b for b in bases if bases.count(b) > 1}:
+            ordered = sorted(
+                (forms for k, forms in groups.items() if k[0] == base),
+                key=lambda forms: min(_first_at(text, f) for f in forms),
+            )
+            home = next((fs for fs in ordered if not any(_called_unit(text, f) for f in fs)), ordered[0])
+            for forms in ordered:
+                name = max(forms, key=len)
+                if forms is home or name in orgs:
+                    continue
+                org.forms -= forms
+                orgs[name] = Org(name, name, set(forms), split_from=org.key)
+
+
+_LEGAL_WORD = {"and": "&", "company": "co", "limited": "ltd", "incorporated": "inc", "corporation": "corp"}
+_LEGAL_TAIL = frozenset(
+    "& co ltd inc corp plc ag sa se gmbh llc lp nv bv kk ab as asa oy spa s p a srl pte pvt private sas bhd "
+    "sdn ulc l c n v b v k a s d o a/s".split()
+)
+# "X Inc., a wholly owned subsidiary of ...", "its U.S. subsidiary X Inc."
+_UNIT_AFTER = re.compile(r",?\s+(?:an?|its|the)\s+(?:[\w.-]+\s+){0,3}?(?:subsidiary|unit|affiliate|arm)\b")
+_UNIT_BEFORE = re.compile(r"\b(?:subsidiary|unit|affiliate|arm),?\s+$")
+
+
+def _first_at(text: str, form: str) -> int:
+    at = text.find(form)
+    return at if at >= 0 else len(text)
+
+
+def _called_unit(text: str, form: str) -> bool:
+    """Whether the text calls a company written so a subsidiary, unit or affiliate where it names it."""
+    at = text.find(form)
+    while at >= 0:
+        end = at + len(form)
+        if _UNIT_AFTER.match(text, end, end + 80) or _UNIT_BEFORE.search(text, max(0, at - 40), at):
+            return True
+        at = text.find(form, end)
+    return False
 
 
 def _fold_bare_names(orgs: dict[str, Org]) -> None:

@@ -109,3 +109,20 @@ def test_its_is_not_the_object_of_a_preposition_or_an_agent(body):
     """ "its" after "for <place>-based X" or "developed by A and B" is the subject's: a name after where it is
     based is still the object of "for", and the second of two agents is still an agent."""
     assert described(body).get("its") == "Halvex Pharma"
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        # the subject after a phrase opening the sentence, not a name inside that phrase
+        ("Building on its 2024 purchase of the cell therapy developer Corvena Bio, Halvex Pharma said it will make "
+         "cell therapies in China. The company also plans to work with Tessaly Pharma.", "Halvex Pharma"),
+        ("Following its licence deal with Corvena Bio, Halvex Pharma raised $80 million. The company will use "
+         "the money to build a plant.", "Halvex Pharma"),
+        # not a name that modifies a noun after "the"
+        ("The Corvena Bio purchase caps a string of deals by Halvex Pharma this year. In February the company "
+         "signed an agreement with Tessaly Pharma.", "Halvex Pharma"),
+    ],
+)  # fmt: skip
+def test_the_company_is_the_subject_of_the_sentence_before(body, name):
+    assert described(body).get("the company", described(body).get("The company")) == name

@@ -197,8 +197,20 @@ def _excluded(text: str, start: int, end: int) -> bool:
 
 
 def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
-    # "... milestone income from its partnership with X": X is an object there, not what the text is about
-    own = [r for r in own if not _PREP_OBJECT.search(text, max(sent.start, r.start - 12), r.start)]
+    # "... milestone income from its partnership with X": X is an object there, not what the text is about;
+    # nor a name modifying a noun after "the" ("The Millennium purchase caps a string of deals by Takeda")
+    own = [
+        r
+        for r in own
+        if not _PREP_OBJECT.search(text, max(sent.start, r.start - 12), r.start)
+        and not (
+            text[max(sent.start, r.start - 4) : r.start] in ("The ", "the ") and _NOUN_NEXT.match(text, r.end)
+        )
+    ]
+    # "Building on its acquisition of Gracell, AstraZeneca said ...": the subject follows an opening phrase
+    opening = _OPENING.match(text, sent.start, sent.end)
+    if opening:
+        own = [r for r in own if r.start >= opening.end()] or own
     if not own:
         return None
     first = own[0]
@@ -206,6 +218,15 @@ def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
     if m and m.group("next").lower() not in ("it", "its", "they", "the", "both") and len(own) > 1:
         return own[1].key
     return first.key
+
+
+_NOUN_NEXT = re.compile(r" [a-z]")
+# a phrase opening a sentence before its subject, up to its comma: "Building on its 2024 acquisition of X,",
+# "Following the deal with X,", "Under the agreement with X,"
+_OPENING = re.compile(
+    r"\s*(?:[A-Z][a-z]+ing(?=\s+[a-z])|After|Following|With|Under|Through|Besides|Beyond|Despite|Unlike|Like|"
+    r"Apart\s+from|Along\s+with|In\s+addition\s+to|As\s+part\s+of)\b[^,;.]{3,150},\s"
+)
 
 
 def _country_said(text: str, m: re.Match[str]) -> str | None:

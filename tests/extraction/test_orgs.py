@@ -632,6 +632,23 @@ def test_one_name_with_two_legal_forms_is_two_companies(body, unit, group):
         assert "Velquor" in found[home]  # the name alone is the group's, not the subsidiary's
 
 
+def test_a_registry_company_written_by_its_short_name_is_the_company_the_text_names_in_full():
+    # "Piramal" is a short name the registry gives one company; the text names the company in full otherwise
+    found = forms(
+        "Piramal Velquor Limited agreed to buy Orvane Pharma's plant in Talisk. Piramal will pay $20 million; "
+        "Orvane Pharma keeps its other plants."
+    )
+    piramal = [name for name in found if name.startswith("Piramal")]
+    assert len(piramal) == 1 and "Piramal" in found[piramal[0]], found
+
+
+def test_a_short_name_is_no_form_of_an_arm_or_an_institution_named_with_it():
+    found = forms(
+        "Kyorin University and Orvane Pharma signed a research pact. Kyorin will pay for the trial."
+    )
+    assert "Kyorin University" not in found or "Kyorin" not in found["Kyorin University"], found
+
+
 def test_a_legal_form_cut_short_is_the_same_company():
     found = forms(
         "Velquor Pharmaceutical Company Limited and Orvane Pharma signed the deal. Velquor Pharmaceutical Co. "

@@ -901,6 +901,27 @@ def _fold_bare_names(orgs: dict[str, Org]) -> None:
         if len(fuller) == 1:
             fuller[0].forms.add(word)
             del orgs[key]
+            continue
+        if word == org.company.name:
+            continue
+        # a registry company written only by a short name of it ("Jubilant", "Piramal") is the company the
+        # text names in full with that word first ("Jubilant Organosys Ltd.", "Piramal Enterprises", names
+        # the registry may not hold, from before or after a renaming), when there is one and it is no arm
+        written = [
+            o
+            for o in orgs.values()
+            if o.company is None
+            and any(f.startswith(word + " ") for f in o.forms)
+            and not _arm_of(o.name, org)
+            and not _INSTITUTION_WORD.search(o.name)
+        ]
+        if len(written) == 1:
+            written[0].forms.add(word)
+            written[0].company = org.company
+            del orgs[key]
+
+
+_INSTITUTION_WORD = re.compile(r"\b(?:University|Institute|Hospital|Foundation|Ventures|Capital|Fund)\b")
 
 
 def _add_short_forms(text: str, orgs: dict[str, Org], initialled: Collection[str]) -> None:

@@ -649,6 +649,29 @@ def test_a_short_name_is_no_form_of_an_arm_or_an_institution_named_with_it():
     assert "Kyorin University" not in found or "Kyorin" not in found["Kyorin University"], found
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Orvane Pharmaceutical Industries, the Talisk-based drugmaker better known as Julphar, opened a plant. "
+        "Julphar will export most of its output.",
+        "Orvane Pharmaceutical Industries (formerly Julphar) opened a plant in Talisk. Julphar will export most "
+        "of its output.",
+    ],
+)
+def test_a_registry_name_the_text_gives_as_another_name_of_a_company_is_that_company(body):
+    found = forms(body)
+    assert len(found) == 1 and "Julphar" in found["Orvane Pharmaceutical Industries"], found
+
+
+def test_a_registry_name_defined_for_its_subsidiary_leaves_the_parent_named_in_full():
+    found = forms(
+        'Orvane Pharma signed with Basilea Velquor International Ltd. ("Basilea"), a subsidiary of Basilea '
+        "Pharmaceutica Ltd. Basilea will receive $50 million."
+    )
+    unit = next(name for name in found if "Velquor" in name)
+    assert "Basilea" in found[unit] and any("Pharmaceutica" in name for name in found if name != unit), found
+
+
 def test_a_legal_form_cut_short_is_the_same_company():
     found = forms(
         "Velquor Pharmaceutical Company Limited and Orvane Pharma signed the deal. Velquor Pharmaceutical Co. "

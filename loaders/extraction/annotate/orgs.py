@@ -251,6 +251,7 @@ def find_orgs(
     _fold_bare_names(orgs)
     _add_short_forms(text, orgs, initialled)
     _add_defined_aliases(text, orgs, candidates)
+    _fold_known_as(text, orgs)
     _fold_abbreviations(orgs)
     mentions = _all_mentions(text, tokens, orgs, taken, known)
     _mark_providers(text, orgs, mentions)
@@ -1224,6 +1225,46 @@ def _add_defined_aliases(
         symbol = _SYMBOL.match(text, e)
         if symbol and _used_elsewhere(text, symbol.group("sym"), symbol.start("sym")):
             org.forms.add(symbol.group("sym"))  # "Rovi, S.A. (BME: ROVI)" is "ROVI"
+
+
+# another name a company goes by, after its name: "Gulf Pharmaceutical Industries, the Ras Al Khaimah-based
+# drugmaker better known as Julphar", "Celonic AG (formerly Glycotope Biotechnology GmbH)", "OXB (Oxford
+# Biomedica)"
+_KNOWN_AS = re.compile(
+    r"[ \t]*\(\s*(?:formerly\s+|previously\s+|now\s+)?[\"“]?(?P<alias>[^()\"”\n]{2,50}?)[\"”]?\s*[),;]"
+    r"|,[^.;\n]{0,70}?\b(?:known|referred\s+to|doing\s+business|trading)\s+as\s+"
+    r"(?P<known>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
+)
+
+
+def _fold_known_as(text: str, orgs: dict[str, Org]) -> None:
+    """A registry company's name the text gives as another name of a company it names ("better known as
+    Julphar", "(formerly Glycotope Biotechnology GmbH)") is that company's; a registry company written only
+    so is that company, not a second one: it keeps the registry's identity and the name the text uses
+    first."""
+    for org in list(orgs.values()):
+        if org.key not in orgs or org.company is not None:
+            continue  # two registry companies stay two
+        for form in sorted(org.forms, key=len, reverse=True):
+            at = text.find(form)
+            while at >= 0:
+                end = at + len(form)
+                whole = not _word_char(text[end : end + 1] or " ") and not text[:at].endswith(("and ", "& "))
+                m = _KNOWN_AS.match(text, end) if whole else None
+                alias = m and (m.group("alias") or m.group("known"))
+                other = next(
+                    (o for o in orgs.values() if o is not org and o.company is not None and alias in o.forms),
+                    None,
+                )
+                if other is not None and norm_name(form) in norm_name(other.name):
+                    other = None  # "Orphan Biovitrum AB (Sobi)": a piece of the registry company's own name
+                if other is not None:
+                    org.forms.add(alias)
+                    other.forms.discard(alias)
+                    if not other.forms:  # written only so: the same company ("better known as Julphar")
+                        org.company = other.company
+                        del orgs[other.key]
+                at = text.find(form, end)
 
 
 _NAME_WORD = re.compile(r"[A-Za-z][\w&'’.\-]*,?")

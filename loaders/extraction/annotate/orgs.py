@@ -1249,9 +1249,11 @@ def _fold_known_as(text: str, orgs: dict[str, Org]) -> None:
             at = text.find(form)
             while at >= 0:
                 end = at + len(form)
-                whole = not _word_char(text[end : end + 1] or " ") and not text[:at].endswith(("and ", "& "))
+                whole = not _word_char(text[end : end + 1] or " ") and not text.endswith(
+                    ("and ", "& "), 0, at
+                )
                 m = _KNOWN_AS.match(text, end) if whole else None
-                alias = m and (m.group("alias") or m.group("known"))
+                alias: str = (m.group("alias") or m.group("known")) if m else ""
                 other = next(
                     (o for o in orgs.values() if o is not org and o.company is not None and alias in o.forms),
                     None,

@@ -672,6 +672,14 @@ def test_a_registry_name_defined_for_its_subsidiary_leaves_the_parent_named_in_f
     assert "Basilea" in found[unit] and any("Pharmaceutica" in name for name in found if name != unit), found
 
 
+def test_a_joint_venture_named_after_its_parents_is_neither_parent():
+    found = forms(
+        "Amgen and Velquor Pharma formed Amgen Velquor BioPharma K.K., a joint venture in Tokyo. Amgen Velquor "
+        "BioPharma will sell four Amgen drugs in Japan."
+    )
+    assert "Amgen Velquor BioPharma" in found and "Amgen" in found, found
+
+
 def test_a_legal_form_cut_short_is_the_same_company():
     found = forms(
         "Velquor Pharmaceutical Company Limited and Orvane Pharma signed the deal. Velquor Pharmaceutical Co. "

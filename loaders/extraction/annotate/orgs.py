@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -763,13 +763,18 @@ def _cluster(
     text: str, candidates: list[tuple[int, int, Company | None]], arms: Collection[str]
 ) -> dict[str, Org]:
     orgs: dict[str, Org] = {}
+    # the first words of every name the text gives an organisation, for names made of two ("Amgen Astellas")
+    firsts: dict[str, set[str | None]] = {}
+    for s, e, company in candidates:
+        if words := norm_name(_strip_legal(text[s:e])).split():
+            firsts.setdefault(words[0], set()).add(company.name if company else None)
     for s, e, company in sorted(candidates, key=lambda c: (c[2] is None, -(c[1] - c[0]))):
         form = text[s:e]
         key = company.name if company else norm_name(_strip_legal(form))
         if not key:
             continue
         if company is None:
-            key = _merge_target(key, orgs, form, arms) or key
+            key = _merge_target(key, orgs, form, arms, firsts) or key
         org = orgs.get(key)
         if org is None:
             org = orgs[key] = Org(key, company.name if company else _strip_legal(form), company=company)
@@ -1107,7 +1112,13 @@ _MAIN_WORDS = frozenset(
 )
 
 
-def _merge_target(key: str, orgs: dict[str, Org], name: str, arms: Collection[str] = ()) -> str | None:
+def _merge_target(
+    key: str,
+    orgs: dict[str, Org],
+    name: str,
+    arms: Collection[str] = (),
+    firsts: Mapping[str, set[str | None]] | None = None,
+) -> str | None:
     """The organisation a name without a registry entry is another form of: one whose name starts with it or
     that it starts with ("Halvera" and "Halvera Bio"), unless the longer one adds a place or a line of
     business ("Pfizer China", "Otsuka America", "Sekisui Diagnostics": a company's arm is a company of its
@@ -1121,7 +1132,12 @@ def _merge_target(key: str, orgs: dict[str, Org], name: str, arms: Collection[st
         if ow[: len(words)] == words or words[: len(ow)] == ow:
             longer = key if len(words) > len(ow) else other
             if not _arm_of(name, org) and (longer == key == other or longer not in arms):
-                hits.append(other_key)
+                # a joint venture named after its parents ("Amgen Astellas BioPharma") is neither parent
+                if longer != key or not any(
+                    w != ow[0] and (firsts or {}).get(w, set()) - {org.company and org.company.name}
+                    for w in words[len(ow) :]
+                ):
+                    hits.append(other_key)
         elif (rest := _after_home(org.name)) and _starts_alike(norm_name(rest).split(), words):
             hits.append(other_key)  # "Zein Pharmaceutical" of "Chongqing Zein Pharmaceutical Co., Ltd."
         elif local and any(

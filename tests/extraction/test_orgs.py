@@ -563,6 +563,8 @@ def test_a_drug_like_word_the_text_calls_a_company_is_a_company():
         "Halvera Corporation said its subsidiary Halvera Eurocell S.A. will make the antibody.",
         "The plant will be run by Halvera Eurocell S.A., the Halvera subsidiary that makes antibodies; Halvera "
         "Corporation bought it in May.",
+        "Orvane Pharma signed with Halvera Eurocell S.A., Halvera Corporation's Swiss-based affiliate, for "
+        "Latin American rights. Halvera Corporation will supply the drug.",
     ],
 )
 def test_a_name_the_text_calls_a_subsidiary_is_a_company_of_its_own(body):

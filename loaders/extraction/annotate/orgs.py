@@ -1062,7 +1062,7 @@ _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|&))*"
 _STATED_NOUN = re.compile(r"\b(?:subsidiary|unit|arm|affiliate|division)\b")
 # "Kaneka Eurogentec, a subsidiary of Kaneka", "Fosun's subsidiary Fosun Pharma Industrial"
 _STATED_BEFORE = re.compile(
-    rf"({_NAME})\s*(?:\([^()]{{0,40}}\)\s*)?,\s+(?:a|an|the|its)\s+(?:[\w'’-]+\s+){{0,3}}$"
+    rf"({_NAME})\s*(?:\([^()]{{0,40}}\)\s*)?,\s+(?:a|an|the|its|(?:[A-Z][\w&.-]*\s+){{0,3}}[A-Z][\w&.-]*['’]s)\s+(?:[\w'’-]+\s+){{0,3}}$"
 )
 _STATED_AFTER = re.compile(rf",?\s+({_NAME})")
 
@@ -1073,7 +1073,7 @@ def _stated_arms(text: str) -> set[str]:
     out = set()
     for m in _STATED_NOUN.finditer(text):
         before = _STATED_BEFORE.search(text, max(0, m.start() - 150), m.start())
-        if before and not m.group().startswith("subsidiar") and re.search(r"['’]s\s", before.group()):
+        if before and m.group() not in ("subsidiary", "affiliate") and re.search(r"['’]s\s", before.group()):
             before = None  # "Merck Serono, Merck's biopharmaceutical division": a division is the company
         after = _STATED_AFTER.match(text, m.end())
         for found in (before, after):

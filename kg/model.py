@@ -357,7 +357,7 @@ def _agreement_dict(a: Agreement) -> dict[str, Any]:
     for role in ROLES:
         parties = [e for r, e in a.roles if r == role]
         if parties:
-            d[role] = parties[0] if role != "partner" else parties
+            d[role] = parties[0] if role != "partner" and len(parties) == 1 else parties
     d.update(
         type=a.type,
         service=a.service,

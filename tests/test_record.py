@@ -36,6 +36,15 @@ def test_round_trip_keeps_facts_agreements_and_evidence():
     assert back == ex
 
 
+def test_an_agreement_with_two_clients_writes_both():
+    record = json.loads(json.dumps(RECORD))
+    record["entities"].append({"id": "e3", "type": "Organization", "name": "Bolt Capital"})
+    record["agreements"] = [{"provider": "e1", "client": ["e2", "e3"], "type": "acquisition"}]
+    ex = Extraction.from_record(record)
+    assert ex.to_record()["agreements"][0]["client"] == ["e2", "e3"]
+    assert Extraction.from_record(json.loads(json.dumps(ex.to_record()))) == ex
+
+
 def test_gold_files_load(eval_dev):
     for path in sorted(eval_dev.glob("*.gold.json")):
         ex = Extraction.from_record(json.loads(path.read_text(encoding="utf-8")))

@@ -306,26 +306,31 @@ class _Assembly:
             cand = by_pair.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
             first = deal.sentences[:1]
             if deal.type == "acquisition":
-                buyer = deal.client or deal.parties[0]
-                if deal.target_is_site and deal.target:
-                    self._add(buyer, "acquires", deal.target, cand, first)
-                    if deal.provider and deal.provider != buyer:
-                        self._add(buyer, "contracts_with", deal.provider, cand, first)
-                        self._add(deal.provider, "operates", deal.target, cand, first)
-                elif deal.target is None and deal.provider and deal.provider != buyer:
-                    self._add(buyer, "contracts_with", deal.provider, cand, first)  # bought from its seller
-                elif (
-                    deal is deals[0]
-                    and deal.target
-                    and deal.target == deal.provider != buyer
-                    and self._likely_bought(buyer, deal.target)
-                ):
-                    self._add(buyer, "acquires", deal.target, cand, first)
+                for buyer in [deal.client or deal.parties[0], *deal.co_clients]:
+                    self._purchase(deal, buyer, cand, first, deals)
                 continue
             for a, b in combinations(deal.parties, 2):  # a deal of three: a fact for each pair
                 pair = by_pair.get((min(a, b), max(a, b)))
                 self._add(a, "contracts_with", b, pair or cand, first)
         return deals
+
+    def _purchase(
+        self, deal: Deal, buyer: str, cand: Candidate | None, first: list[int], deals: list[Deal]
+    ) -> None:
+        if deal.target_is_site and deal.target:
+            self._add(buyer, "acquires", deal.target, cand, first)
+            if deal.provider and deal.provider != buyer:
+                self._add(buyer, "contracts_with", deal.provider, cand, first)
+                self._add(deal.provider, "operates", deal.target, cand, first)
+        elif deal.target is None and deal.provider and deal.provider != buyer:
+            self._add(buyer, "contracts_with", deal.provider, cand, first)  # bought from its seller
+        elif (
+            deal is deals[0]
+            and deal.target
+            and deal.target == deal.provider != buyer
+            and self._likely_bought(buyer, deal.target)
+        ):
+            self._add(buyer, "acquires", deal.target, cand, first)
 
     # -- assembly --------------------------------------------------------------------------------------
 
@@ -341,7 +346,9 @@ class _Assembly:
         for s, p, o in self.facts:
             used += [s] + ([o] if p not in ("located_in", "headquartered_in", "starts_operations") else [])
         for deal in deals:
-            used += [k for k in (deal.provider, deal.client, *deal.parties, *deal.products) if k]
+            used += [
+                k for k in (deal.provider, deal.client, *deal.co_clients, *deal.parties, *deal.products) if k
+            ]
         # numbered in the order the text first names them, as annotators number them
         first: dict[str, int] = {}
         for label in ("ORG", "SITE", "PRODUCT"):
@@ -360,7 +367,8 @@ class _Assembly:
     def _agreement(self, deal: Deal, ids: dict[str, str], announced: str | None, first: bool) -> Agreement:
         roles: tuple[tuple[str, str], ...]
         if deal.provider and deal.client:
-            roles = (("provider", ids[deal.provider]), ("client", ids[deal.client]))
+            clients = [deal.client, *deal.co_clients]
+            roles = (("provider", ids[deal.provider]), *(("client", ids[c]) for c in clients))
         else:
             roles = tuple(("partner", ids[k]) for k in deal.parties)
         pairs = [self.deal_candidates.get((min(a, b), max(a, b))) for a, b in combinations(deal.parties, 2)]

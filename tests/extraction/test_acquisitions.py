@@ -11,6 +11,7 @@ from loaders.extraction.engine import annotate, assemble, scored_candidates
 from loaders.extraction.relations.buyers import find_buyers
 from loaders.extraction.relations.model import default_model
 from loaders.text import read_text
+from tests.extraction.extracting import record
 
 TEXT = (
     "Halvera Bio to buy Quorra Therapeutics for $1.2 billion\n\n"
@@ -147,3 +148,25 @@ def test_the_sites_a_purchase_includes_are_bought_with_it(body: str, sites: set[
     found = find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE:acq"), doc.site_mentions)
     bought = {names[b].split()[0] for a, b, _ in found if b.startswith("site:")}
     assert bought == sites
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Velquor Pharma to sell fill-finish business to Orvane Capital and Talisk Partners\n\n"
+        "BOSTON, May 4, 2023 -- Velquor Pharma has signed a definitive agreement to sell its fill-finish "
+        "business to the private equity firms Orvane Capital and Talisk Partners for $400 million in cash.",
+        "Velquor Pharma agrees to be acquired by Orvane Capital and Talisk Partners\n\n"
+        "BOSTON, May 4, 2023 -- Velquor Pharma has agreed to be acquired by affiliates of Orvane Capital and "
+        "Talisk Partners in an all-cash deal worth about $400 million.",
+    ],
+)
+def test_two_buyers_named_side_by_side_make_one_purchase(body):
+    out = record(body)
+    names = {e["id"]: e["name"] for e in out["entities"]}
+    bought = [a for a in out["agreements"] if a["type"] == "acquisition"]
+    clients = [a["client"] for a in bought if isinstance(a.get("client"), list)]
+    assert [sorted(names[c] for c in cl) for cl in clients] == [["Orvane Capital", "Talisk Partners"]], bought
+    pairs = {frozenset((s, o)) for s, p, o in out["facts"] if p == "contracts_with"}
+    buyers = {k for k, n in names.items() if n in ("Orvane Capital", "Talisk Partners")}
+    assert frozenset(buyers) not in pairs  # no deal between the two buyers

@@ -248,6 +248,7 @@ class Deal:
     context: list[int] = field(default_factory=list)  # sentences whose terms belong to this deal
     companion: bool = False  # stated beside another deal of the same parties (a supply-back, an equity stake)
     prior: bool = False  # the parties' earlier deal, which this document's deal extends or follows
+    co_clients: list[str] = field(default_factory=list)  # buyers beside the client ("A and B to buy X")
 
 
 def build_deals(
@@ -984,10 +985,70 @@ def accepted_deals(
         and not any(_ends(doc, i, c.subject, c.object) for i in c.sentences)
         and not set(c.sentences) <= together.get(frozenset((c.subject, c.object)), set())
     ]
-    deals = build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
+    deals = _merge_co_buyers(
+        doc, build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
+    )
     for deal in deals:
         deal.products = _named_products(doc, deal)
     return deals
+
+
+def _merge_co_buyers(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
+    """Two buyers the text names side by side ("Advent International and Warburg Pincus will buy Baxter's
+    BioPharma Solutions") make one purchase from the seller with both as clients, and no deal between them."""
+    out = list(deals)
+    together: set[frozenset[str]] = set()
+    for first in deals:
+        if first not in out or first.type != "acquisition" or not (first.provider and first.client):
+            continue
+        for other in deals:
+            if (
+                other is first
+                or other not in out
+                or other.type != "acquisition"
+                or other.provider != first.provider
+                or other.client in (None, first.client, *first.co_clients)
+                or other.target != first.target
+            ):
+                continue
+            assert other.client is not None
+            shared = set(first.sentences) & set(other.sentences)
+            if any(_side_by_side(doc, i, first.client, other.client) for i in shared):
+                first.co_clients.append(other.client)
+                first.sentences = sorted(set(first.sentences) | set(other.sentences))
+                together.add(frozenset((first.client, other.client)))
+                out.remove(other)
+    return [d for d in out if frozenset(d.parties) not in together]
+
+
+_COORDINATION = re.compile(r"(?:,\s+[^,;.()]{3,40},)?\s+(?:and|&)\s+")  # "A, headquartered in Boston, and B"
+
+
+# what the buyers named side by side do next: "A and B will acquire", "A and B agreed to buy", "A and B's
+# $4.25 billion purchase of"; or what was done before: "to sell its BioPharma Solutions business to A and B"
+_BUY_NEXT = re.compile(
+    r"[^.;:]{0,60}?\b(?:acquir\w*|buy\w*|bought|purchas\w*|take\s+(?:over|private)|took\s+over|takeover)\b"
+)
+_SOLD_TO = re.compile(
+    r"(?:\b(?:sell|sells|sold|selling|sale\s+of)\b[^.;:]{0,120}?\bto|\b(?:acquired|bought|purchased)\s+by)"
+    r"\s+(?:[\w-]+\s+){0,4}$",
+    re.IGNORECASE,
+)  # "... to be acquired by affiliates of A and B"
+
+
+def _side_by_side(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
+    """Whether sentence ``index`` names ``a`` and ``b`` side by side ("A and B", "A, B") as the ones who
+    buy."""
+    refs = [r for r in doc.refs[index] if r.explicit]
+    return any(
+        {x.key, y.key} == {a, b}
+        and _COORDINATION.fullmatch(doc.text, x.end, y.start) is not None
+        and (
+            _BUY_NEXT.match(doc.text, y.end, doc.sentences[index].end) is not None
+            or _SOLD_TO.search(doc.text, doc.sentences[index].start, x.start) is not None
+        )
+        for x, y in pairwise(refs)
+    )
 
 
 def _ends(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:

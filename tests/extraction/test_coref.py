@@ -126,3 +126,11 @@ def test_its_is_not_the_object_of_a_preposition_or_an_agent(body):
 )  # fmt: skip
 def test_the_company_is_the_subject_of_the_sentence_before(body, name):
     assert described(body).get("the company", described(body).get("The company")) == name
+
+
+def test_the_fund_is_the_last_fund_named():
+    body = (
+        "Orvane Biotec signed a deal with the Talisk Direct Investment Fund (TDIF) to make the vaccine. Orvane "
+        "Biotec is not TDIF's first partner in India. The fund has already teamed up with Velquor Pharma."
+    )
+    assert described(body).get("The fund") == "Talisk Direct Investment Fund"

@@ -22,7 +22,7 @@ _ANAPHOR = re.compile(
     r"(?:[A-Z][\w.]*,?\s){0,2}[A-Z][\w.]*-(?:based|headquartered)\s+){0,4}?"
     r"(?P<noun>company|Company|drugmaker|CDMO|CMO|CRO|firm|biotech|group|Group|licensee|licensor|buyer|acquirer|"
     r"seller|client|customer|partner|giant|major|pharma|biopharma|multinational|manufacturer|maker|"
-    r"developer|provider|organization|organisation|investor))"
+    r"developer|provider|organization|organisation|investor|fund))"
     r"(?!\s+(?:company|companies))\b"
     r"|\b(?P<pro>[Ii]ts|[Ii]t|[Ww]e|[Oo]ur|[Uu]s)\b"
     r"|\b(?P<both>[Bb]oth companies|[Tt]he two companies|[Tt]he companies|[Tt]he parties|[Bb]oth parties|"
@@ -221,6 +221,7 @@ def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
 
 
 _NOUN_NEXT = re.compile(r" [a-z]")
+_FUND = re.compile(r"\b(?:Fund|Funds|Capital|Ventures|Investment|Investments|Partners)\b")
 # a phrase opening a sentence before its subject, up to its comma: "Building on its 2024 acquisition of X,",
 # "Following the deal with X,", "Under the agreement with X,"
 _OPENING = re.compile(
@@ -317,6 +318,8 @@ def _resolve(
             return unknown.pop()
         # "The Boston-based company expects ...": several could be, the one the text is about is
         return salient if salient in unknown and sent.start <= m.start() < sent.start + 5 else None
+    if noun == "fund":  # "The fund has already teamed up with Hetero": the last fund named, if any
+        return next((k for k in reversed(recent) if k in orgs and _FUND.search(orgs[k].name)), None)
     if noun in ("cdmo", "cmo", "cro"):
         for key in reversed(recent):
             if key in orgs and orgs[key].provider:

@@ -1132,11 +1132,7 @@ def _merge_target(
         if ow[: len(words)] == words or words[: len(ow)] == ow:
             longer = key if len(words) > len(ow) else other
             if not _arm_of(name, org) and (longer == key == other or longer not in arms):
-                # a joint venture named after its parents ("Amgen Astellas BioPharma") is neither parent
-                if longer != key or not any(
-                    w != ow[0] and (firsts or {}).get(w, set()) - {org.company and org.company.name}
-                    for w in words[len(ow) :]
-                ):
+                if longer != key or not _names_another(words[len(ow) :], org, firsts or {}):
                     hits.append(other_key)
         elif (rest := _after_home(org.name)) and _starts_alike(norm_name(rest).split(), words):
             hits.append(other_key)  # "Zein Pharmaceutical" of "Chongqing Zein Pharmaceutical Co., Ltd."
@@ -1149,6 +1145,14 @@ def _merge_target(
         elif any(norm_name(f) == key for f in org.forms):
             hits.append(other_key)
     return hits[0] if len(set(hits)) == 1 else None
+
+
+def _names_another(rest: list[str], org: Org, firsts: Mapping[str, set[str | None]]) -> bool:
+    """Whether the words a longer name adds after ``org``'s start the name of another organisation of the
+    text (not another name of the same registry company): a joint venture named after its parents ("Amgen
+    Astellas BioPharma") is neither parent."""
+    start, own = norm_name(org.name).split()[0], {org.company.name if org.company else None}
+    return any(w != start and firsts.get(w, set()) - own for w in rest)
 
 
 def _after_home(name: str) -> str | None:
@@ -1270,13 +1274,13 @@ def _fold_known_as(text: str, orgs: dict[str, Org]) -> None:
                 )
                 m = _KNOWN_AS.match(text, end) if whole else None
                 alias: str = (m.group("alias") or m.group("known")) if m else ""
-                other = next(
+                other = alias and next(
                     (o for o in orgs.values() if o is not org and o.company is not None and alias in o.forms),
                     None,
                 )
-                if other is not None and norm_name(form) in norm_name(other.name):
+                if other and norm_name(form) in norm_name(other.name):
                     other = None  # "Orphan Biovitrum AB (Sobi)": a piece of the registry company's own name
-                if other is not None:
+                if other:
                     org.forms.add(alias)
                     other.forms.discard(alias)
                     if not other.forms:  # written only so: the same company ("better known as Julphar")

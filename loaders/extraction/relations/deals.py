@@ -1037,8 +1037,8 @@ _SOLD_TO = re.compile(
 
 
 def _side_by_side(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
-    """Whether sentence ``index`` names ``a`` and ``b`` side by side ("A and B", "A, B") as the ones who
-    buy."""
+    """Whether sentence ``index`` names ``a`` and ``b`` side by side ("A and B", "A, based in Boston, and B")
+    as the ones who buy."""
     refs = [r for r in doc.refs[index] if r.explicit]
     return any(
         {x.key, y.key} == {a, b}

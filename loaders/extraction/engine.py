@@ -309,7 +309,9 @@ class _Assembly:
                 for buyer in [deal.client or deal.parties[0], *deal.co_clients]:
                     self._purchase(deal, buyer, cand, first, deals)
                 continue
-            for a, b in combinations(deal.parties, 2):  # a deal of three: a fact for each pair
+            pairs = [(deal.provider, c) for c in (deal.client, *deal.co_clients)] if deal.co_clients else []
+            for a, b in pairs or combinations(deal.parties, 2):  # a deal of three: a fact for each pair
+                assert a is not None and b is not None
                 pair = by_pair.get((min(a, b), max(a, b)))
                 self._add(a, "contracts_with", b, pair or cand, first)
         return deals

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders.extraction import extract
 from loaders.extraction.engine import annotate
-from loaders.extraction.relations.partners import find_partner_roles, find_round_investors
+from loaders.extraction.relations.partners import find_partner_roles, find_rounds
 from loaders.text import read_text
 
 
@@ -39,8 +40,14 @@ def test_a_clause_that_moves_on_ends_the_list():
     ) == {("Halvera Bio", "Corvena Therapeutics")}
 
 
+def round_investors(text, sentences, refs):
+    for found in find_rounds(text, sentences, refs):
+        for investor, i in found.investors.items():
+            yield found.issuer, investor, i
+
+
 def round_pairs(body: str) -> set[tuple[str, str]]:
-    return pairs(body, find_round_investors)
+    return pairs(body, round_investors)
 
 
 def test_a_round_of_financing_names_its_issuer_and_investors():
@@ -60,6 +67,60 @@ def test_a_round_of_financing_names_its_issuer_and_investors():
         round_pairs("Quorra Therapeutics Inc., led by Dana Rourke, licensed its antibody to Halvera Bio.")
         == set()
     )
+
+
+def test_the_sentences_after_a_round_name_its_investors():
+    """ "The round was led by A": the round the sentence before reported, raised by the company it named."""
+    raised = "Quorra Therapeutics Inc. today announced the close of a $45 million Series B financing. "
+    assert round_pairs(
+        raised + "The round was led by Halvera Capital LLC, with participation from Sennaro Ventures Ltd."
+    ) == {("Quorra Therapeutics", "Halvera Capital"), ("Quorra Therapeutics", "Sennaro Ventures")}
+    assert round_pairs(
+        raised + "Halvera Capital LLC and Sennaro Ventures Ltd. co-led the financing, which also included "
+        "Corvex Partners LLC."
+    ) == {
+        ("Quorra Therapeutics", "Halvera Capital"),
+        ("Quorra Therapeutics", "Sennaro Ventures"),
+        ("Quorra Therapeutics", "Corvex Partners"),
+    }
+    assert round_pairs(
+        raised + "Two investors new to it co-led the round: Halvera Capital LLC and Sennaro Ventures Ltd."
+    ) == {("Quorra Therapeutics", "Halvera Capital"), ("Quorra Therapeutics", "Sennaro Ventures")}
+    # a round reported three sentences before, or none at all: no investors
+    far = raised + "It has 40 staff. Its trial starts in May. It hired a CFO. "
+    assert round_pairs(far + "The round was led by Halvera Capital LLC.") == set()
+    assert (
+        round_pairs("Quorra Therapeutics Inc. opened a plant. The round was led by Halvera Capital LLC.")
+        == set()
+    )
+
+
+def test_one_round_is_one_investment_with_every_investor_as_client():
+    text = (
+        "Quorra raises $45 million\n\nBOSTON, May 4, 2026 -- Quorra Therapeutics Inc. today announced a $45 "
+        "million Series B financing. The round was led by Halvera Capital LLC, with participation from Sennaro "
+        "Ventures Ltd. and Corvex Partners LLC. The company's lead candidate, QRT-101, enters Phase 2 in June."
+    )
+    record = extract(read_text(text, Path("news.txt")))
+    names = {e.id: e.name for e in record.entities}
+    investments = [a for a in record.agreements if a.type == "investment"]
+    assert len(investments) == 1
+    roles = [(role, names[i]) for role, i in investments[0].roles]
+    assert roles == [
+        ("provider", "Quorra Therapeutics"),
+        ("client", "Halvera Capital"),
+        ("client", "Sennaro Ventures"),
+        ("client", "Corvex Partners"),
+    ]
+    investors = ("Halvera Capital", "Sennaro Ventures", "Corvex Partners")
+    deals = {
+        frozenset((names[f.subject], names[f.object]))
+        for f in record.facts
+        if f.predicate == "contracts_with"
+    }
+    assert deals == {frozenset(("Quorra Therapeutics", x)) for x in investors}
+    # the company the next sentence speaks of is the one raising the round, not an investor
+    assert {names[f.subject] for f in record.facts if f.predicate == "develops"} == {"Quorra Therapeutics"}
 
 
 def test_the_investors_of_one_round_make_no_deal_together():

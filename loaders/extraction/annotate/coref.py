@@ -197,6 +197,9 @@ def _excluded(text: str, start: int, end: int) -> bool:
 
 
 def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
+    # "The round was led by A, with B and C taking part": the names are its investors, none its subject
+    if own and _INVESTOR_AGENT.search(text, max(sent.start, own[0].start - 16), own[0].start):
+        return None
     # "... milestone income from its partnership with X": X is an object there, not what the text is about;
     # nor a name modifying a noun after "the" ("The Millennium purchase caps a string of deals by Takeda")
     own = [
@@ -221,6 +224,7 @@ def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
 
 
 _NOUN_NEXT = re.compile(r" [a-z]")
+_INVESTOR_AGENT = re.compile(r"\b(?:(?:co-)?led|joined|backed|funded)\s+by\s+(?:the\s+)?$")
 _FUND = re.compile(r"\b(?:Fund|Funds|Capital|Ventures|Investment|Investments|Partners)\b")
 # a phrase opening a sentence before its subject, up to its comma: "Building on its 2024 acquisition of X,",
 # "Following the deal with X,", "Under the agreement with X,"

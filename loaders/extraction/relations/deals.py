@@ -17,7 +17,7 @@ from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.negation import ended_spans, is_negated
-from loaders.extraction.relations.partners import find_round_investors
+from loaders.extraction.relations.partners import find_rounds
 
 __all__ = [
     "Deal",
@@ -988,6 +988,7 @@ def accepted_deals(
     deals = _merge_co_buyers(
         doc, build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
     )
+    deals = _merge_round(doc, deals)
     for deal in deals:
         deal.products = _named_products(doc, deal)
     return deals
@@ -1019,6 +1020,34 @@ def _merge_co_buyers(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
                 together.add(frozenset((first.client, other.client)))
                 out.remove(other)
     return [d for d in out if frozenset(d.parties) not in together]
+
+
+def _merge_round(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
+    """The investors of one round of financing ("led by A, with participation from B and C") make one
+    investment in the company raising it, with each of them as a client, in the order the text names them."""
+    out = list(deals)
+    for found in find_rounds(doc.text, doc.sentences, doc.refs):
+        issuer = found.issuer
+        if issuer is None:
+            continue
+        pairs = [d for d in out if d.type == "investment" and issuer in d.parties and len(d.parties) == 2]
+        by_investor = {_other(d, issuer): d for d in pairs}
+        mine = [by_investor[k] for k in found.investors if k in by_investor]
+        if len(mine) < 2:
+            continue
+        first, *others = mine
+        first.provider, first.client = issuer, _other(first, issuer)
+        for other in others:
+            first.co_clients.append(_other(other, issuer))
+            first.sentences = sorted(set(first.sentences) | set(other.sentences))
+            figures = {(a.amount, a.currency, a.what) for a in first.amounts}
+            first.amounts += [a for a in other.amounts if (a.amount, a.currency, a.what) not in figures]
+            out.remove(other)
+    return out
+
+
+def _other(deal: Deal, party: str) -> str:
+    return deal.parties[0] if deal.parties[1] == party else deal.parties[1]
 
 
 _COORDINATION = re.compile(r"(?:,\s+[^,;.()]{3,40},)?\s+(?:and|&)\s+")  # "A, headquartered in Boston, and B"
@@ -1066,13 +1095,10 @@ def _ends(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
 def _co_investors(doc: AnnotatedDoc) -> dict[frozenset[str], set[int]]:
     """The pairs of investors of one round of financing, with the sentences reporting the round: they took
     part in it side by side, which is no deal between them."""
-    investors: dict[int, set[str]] = {}
-    for _, investor, i in find_round_investors(doc.text, doc.sentences, doc.refs):
-        investors.setdefault(i, set()).add(investor)
     out: dict[frozenset[str], set[int]] = {}
-    for i, keys in investors.items():
-        for pair in combinations(sorted(keys), 2):
-            out.setdefault(frozenset(pair), set()).add(i)
+    for found in find_rounds(doc.text, doc.sentences, doc.refs):
+        for pair in combinations(sorted(found.investors), 2):
+            out.setdefault(frozenset(pair), set()).update(found.sentences)
     return out
 
 

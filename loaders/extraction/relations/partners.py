@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from loaders.extraction.document import Ref, Sentence
 
-__all__ = ["find_partner_roles", "find_round_investors"]
+__all__ = ["Round", "find_partner_roles", "find_rounds"]
 
 _ROLE = (
     r"(?:partners?|partnerships?|clients?|customers?|collaborators?|licensees?|licensors?|distributors?|"
@@ -68,7 +69,7 @@ def find_partner_roles(
 
 # a round of financing: "a Series B round", "its Series A financing", "a $45 million private placement"
 _ROUND = re.compile(
-    r"\b(?:series\s+[A-H](?:-?\d)?|seed|pre-IPO|crossover|mezzanine|bridge)\s+(?:financing|funding|round|"
+    r"\b(?:series\s+[A-H](?:-?\d|\+)?|seed|pre-IPO|crossover|mezzanine|bridge)\s+(?:financing|funding|round|"
     r"investment|preferred)|\b(?:financing|funding|investment)\s+round|\bround\s+of\s+(?:financing|funding)|"
     r"\bprivate\s+placement",
     re.I,
@@ -82,34 +83,93 @@ _INVESTORS_AFTER = re.compile(
 _INVESTOR_BEFORE = re.compile(r"\b(?:took|takes|take|taking)\s+part\s+in\b|\bparticipated\s+in\b", re.I)
 
 
-def find_round_investors(
-    text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]]
-) -> Iterator[tuple[str, str, int]]:
-    """(issuer, investor, sentence index) of a round of financing a sentence reports: "Quorra raised $45
-    million in a Series B round led by A, with participation from B and C", "D took part in Quorra's Series C
-    financing".  The investors of one round are no deal among themselves."""
+@dataclass
+class Round:
+    """A round of financing: the company raising it, the sentences about it (the one reporting it first)
+    and each investor with the sentence naming it."""
+
+    issuer: str | None
+    sentences: list[int]
+    investors: dict[str, int] = field(default_factory=dict)
+
+
+# a sentence going on about the round the one before reported: "The round was led by A", "A and B co-led the
+# financing", "Other investors include C"
+_ROUND_AGAIN = re.compile(
+    r"\b(?:the|this|its)\s+(?:(?:latest|new|current|oversubscribed|initial|first|second|final|extended)\s+)?"
+    r"(?:round|financing|funding|raise|placement|series\s+[A-H](?:-?\d)?)\b|"
+    r"\b(?:other|existing|new|additional)\s+(?:investors|backers|participants)\b",
+    re.I,
+)
+# investors named before what they did: "A and B led the round", "C took part in it", "D also invested"
+_DID_BEFORE = re.compile(
+    r"\b(?:co-)?led\s+(?:the|this|its)\b|\b(?:took|take|takes)\s+part\b|\bparticipated\b|"
+    r"\bjoined\s+(?:the|this|its)\b|\balso\s+invested\b",
+    re.I,
+)
+# investors named after what names them: "led by A", "participation from B", "included C", "as did D"
+_NAMED_AFTER = re.compile(
+    _INVESTORS_AFTER.pattern + r"|\b(?:includ(?:ed|es|e)|featured)\s+|\bas\s+did\s+|"
+    r"\b(?:investments?|support|contributions?)\s+from\s+",
+    re.I,
+)
+_POSSESSIVE = ("'s", "’s", "' ", "’ ")
+_AGAIN_WITHIN = 2  # sentences after the one reporting the round
+
+
+def find_rounds(text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]]) -> list[Round]:
+    """The rounds of financing the sentences report: "Quorra raised $45 million in a Series B round led by
+    A, with participation from B and C", "D took part in Quorra's Series C financing", and the investors the
+    next sentences name ("The round was led by A", "A and B co-led the financing, which also included C")."""
+    rounds: list[Round] = []
     for i, sent in enumerate(sentences):
-        if sent.section == "boilerplate" or not _ROUND.search(sent.text):
+        if sent.section == "boilerplate":
             continue
         found = [r for r in refs[i] if not r.excluded and r.key != "*both*"]
-        cue = _INVESTORS_AFTER.search(text, sent.start, sent.end)
-        if cue:
-            stop = _LIST_END.search(text, cue.end(), sent.end)
+        if _ROUND.search(sent.text):
+            rounds.append(_round(text, sent, i, found))
+            continue
+        last = rounds[-1] if rounds else None
+        if (
+            last is None
+            or last.issuer is None
+            or i - last.sentences[-1] > _AGAIN_WITHIN
+            or sent.section == "about"
+            or not _ROUND_AGAIN.search(sent.text)
+        ):
+            continue
+        named = [r for r in found if r.explicit and r.key != last.issuer]
+        did = _DID_BEFORE.search(text, sent.start, sent.end)
+        investors = [r.key for r in named if did and r.end <= did.start()]
+        after = _NAMED_AFTER.search(text, did.end() if did else sent.start, sent.end)
+        if did and not investors:  # "Two new investors co-led the round: A and B"
+            after = after or did
+        if after:
+            stop = _LIST_END.search(text, after.end(), sent.end)
             end = stop.start() if stop else sent.end
-            investors = [r.key for r in found if cue.end() <= r.start < end and r.explicit]
-            issuers = [r.key for r in found if r.end <= cue.start() and r.key not in investors]
-            issuer = issuers[0] if issuers else None
-        else:
-            part = _INVESTOR_BEFORE.search(text, sent.start, sent.end)
-            if not part:
-                continue
-            investors = [r.key for r in found if r.end <= part.start()][-1:]
-            owners = [
-                r.key
-                for r in found
-                if r.start >= part.end() and text[r.end : r.end + 2] in ("'s", "’s", "' ", "’ ")
-            ]
-            issuer = owners[0] if owners else None
-        for investor in dict.fromkeys(investors):
-            if issuer is not None and investor != issuer:
-                yield issuer, investor, i
+            investors += [r.key for r in named if after.end() <= r.start < end]
+        if investors:
+            last.sentences.append(i)
+            for key in investors:
+                last.investors.setdefault(key, i)
+    return rounds
+
+
+def _round(text: str, sent: Sentence, i: int, found: list[Ref]) -> Round:
+    cue = _INVESTORS_AFTER.search(text, sent.start, sent.end)
+    if cue:
+        stop = _LIST_END.search(text, cue.end(), sent.end)
+        end = stop.start() if stop else sent.end
+        investors = [r.key for r in found if cue.end() <= r.start < end and r.explicit]
+        issuers = [r.key for r in found if r.end <= cue.start() and r.key not in investors]
+        return _named(issuers[0] if issuers else None, i, investors)
+    part = _INVESTOR_BEFORE.search(text, sent.start, sent.end)
+    if part:
+        investors = [r.key for r in found if r.end <= part.start()][-1:]
+        owners = [r.key for r in found if r.start >= part.end() and text[r.end : r.end + 2] in _POSSESSIVE]
+        return _named(owners[0] if owners else None, i, investors)
+    return Round(found[0].key if found else None, [i])  # "Quorra closed a $45 million Series B round"
+
+
+def _named(issuer: str | None, i: int, investors: list[str]) -> Round:
+    return Round(issuer, [i], {k: i for k in investors if k != issuer} if issuer is not None else {})

@@ -14,7 +14,7 @@ from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.relations.buyers import find_buyers
 from loaders.extraction.relations.headquarters import find_headquarters
 from loaders.extraction.relations.negation import is_negated
-from loaders.extraction.relations.partners import find_partner_roles, find_round_investors
+from loaders.extraction.relations.partners import find_partner_roles, find_rounds
 
 __all__ = ["votes"]
 
@@ -40,9 +40,17 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
         yield "deal", first, second, i, "role_noun"
     for buyer, bought, i in find_buyers(text, sentences, refs, doc.spans("CUE:acq"), doc.site_mentions):
         yield "acquires_site" if bought in sites else "acquires", buyer, bought, i, "buyer"
-    for issuer, investor, i in find_round_investors(text, sentences, refs):
-        first, second = sorted((issuer, investor))
-        yield "deal", first, second, i, "round_investor"
+    for found in find_rounds(text, sentences, refs):
+        issuer = found.issuer
+        if issuer is None:
+            continue
+        for investor, i in found.investors.items():
+            first, second = sorted((issuer, investor))
+            if i == found.sentences[0]:
+                yield "deal", first, second, i, "round_investor"
+            else:  # named after the round, whose sentence holds its terms
+                yield "deal", first, second, i, "round_later"
+                yield "deal", first, second, found.sentences[0], "round_later"
 
 
 def negated(doc: AnnotatedDoc, index: int) -> bool:

@@ -838,3 +838,16 @@ def test_the_names_of_a_list_of_companies_are_organisations(body: str, listed: s
 )
 def test_a_list_of_companies_makes_no_company_of_other_words(body: str, name: str) -> None:
     assert name not in organisations(body)
+
+
+def test_the_investors_of_a_round_and_international_ending_a_name():
+    """ "led by X", "participation from Y" name a round's investors; "International" may end a name."""
+    found = organisations(
+        "Quorra Therapeutics Inc. closed a $60 million Series B round led by Velquor, with participation from "
+        "Orvane International and Halvera Ventures."
+    )
+    assert {"Velquor", "Orvane International", "Halvera Ventures"} <= found
+    # "led by" a person, or outside a round of financing, names no investor
+    assert "Velquor" not in organisations(
+        "Quorra Therapeutics Inc. signed a lease led by Velquor, its landlord."
+    )

@@ -125,6 +125,14 @@ _CONTEXT_PREP = re.compile(
     r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and|bought|buys|buy)\s+|"
     r"\b(?:acquisition|purchase|buyout|takeover|sale|carve-out|spin-off|stake)\s+(?:of|in)\s+)$"
 )
+_INVESTOR_CUE = re.compile(
+    r"\b(?:(?:co-)?led\s+by|participation\s+(?:from|of|by)|(?:investors?|backers?)\s+(?:including|include[sd]?|"
+    r"such\s+as|were|are))\s+(?:the\s+)?$",
+    re.I,
+)
+_ROUND_WORDS = Gated(
+    r"financing|funding|\bround\b|invest|backers", re.I, needs="financ fund round invest backers"
+)
 # "France's Genethon", "Japan's Takeda": a country's possessive before a capitalised name
 _COUNTRY_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+$")
 # "Genethon, a non-profit research center devoted to ...": an apposition says what the name is
@@ -406,8 +414,17 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
     if based:  # "San Francisco-based Five Prime Therapeutics": the place is no part of the name
         i = based[-1] + 1
     while j > i and tokens[j - 1].text in _STOP_NOT_HEADS and not _trailer(tokens, i, j):
+        if (
+            tokens[j - 1].text in _NAME_END
+            and j - 1 > i
+            and not any(t.text in HEADS for t in tokens[i : j - 1])
+        ):
+            break  # "Fidelity International": the name, where no company word comes before it
         j -= 1
     return i, j
+
+
+_NAME_END = frozenset({"International", "Global"})
 
 
 def _city_starts_name(tokens: list[Token], i: int, j: int) -> bool:
@@ -580,6 +597,10 @@ def _by_context(
             and not _person_like(text, end)
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
+        # "a Series B round led by A, with participation from B": the investors of a round
+        ok = ok or bool(
+            _INVESTOR_CUE.search(before) and _ends_phrase(text, end) and _ROUND_WORDS.search(sent.text)
+        )
         described = described or bool(_BOUGHT_BEFORE.search(before) and _ends_phrase(text, end))
         ok = ok or (bool(COMPANY_APPOSITION.match(text, end, end + 90)) and not _person_like(text, end))
         # "Cullinan Pearl, a subsidiary of Cullinan Oncology": what the apposition says it is names a company,

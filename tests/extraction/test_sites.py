@@ -650,3 +650,16 @@ def test_a_site_placed_only_by_its_country_or_state_has_that_place_as_an_alias()
     doc = annotated("Tessaline Bio closed its plant in Colorado last year.")
     (site,) = [doc.entities[key] for key in {s.value for s in doc.spans("SITE")}]
     assert "Colorado" in site.aliases
+
+
+def test_the_center_is_the_last_site_whose_name_holds_the_noun():
+    """The center in "the first phase of the center" is the center named before, though the sentence between named two
+    plants of it."""
+    doc = annotated(
+        "Velcor Biologics will build the Ridgeford Biologics Center in Ridgeford, Ohio. The center will bring "
+        "together MFG4, a clinical manufacturing facility, and MFG5, a commercial manufacturing facility. The "
+        "first phase of the center is scheduled to start operating in 2028."
+    )
+    last = doc.sentences[-1]
+    named = {doc.entities[s.value].name for s in doc.spans("SITE", last.start, last.end)}
+    assert named == {"Ridgeford Biologics Center"}

@@ -18,7 +18,7 @@ from loaders.extraction.annotate.money import find_amounts
 from loaders.extraction.annotate.orgs import Org, find_orgs, find_undisclosed, listed_as_company
 from loaders.extraction.annotate.places import DEMONYMS, find_places
 from loaders.extraction.annotate.products import find_products, names_by_form, names_listed_after
-from loaders.extraction.annotate.sites import find_site_anaphors, find_sites
+from loaders.extraction.annotate.sites import Site, find_site_anaphors, find_sites
 from loaders.extraction.annotate.tokens import tokenize
 from loaders.extraction.annotate.values import annotate_values
 from loaders.extraction.document import AnnotatedDoc, Span
@@ -133,7 +133,8 @@ def sites(doc: AnnotatedDoc) -> None:
     mentioned: dict[int, list[str]] = {}
     for m in doc.site_mentions:
         mentioned.setdefault(m.sentence, []).append(m.key)
-    found_again = find_site_anaphors(tuple(doc.sentences), doc.text, mentioned)
+    site_names = {k: e.name for k, e in doc.entities.items() if isinstance(e, Site)}
+    found_again = find_site_anaphors(tuple(doc.sentences), doc.text, mentioned, site_names)
     doc.extend(Span(a, b, "SITE", "sites:anaphor", value=key) for a, b, key in found_again)
 
 

@@ -1476,8 +1476,11 @@ def _first_year(years: Sequence[Year], start: int, end: int) -> Year | None:
     return next((y for y in years if start <= y[0] < end), None)
 
 
-_SITE_NOUNS = r"(?:plant|site|facility|factory|campus|manufacturing\s+(?:plant|site|facility))"
-_PLURAL_SITE_NOUNS = r"(?:plants|sites|facilities|factories|campuses)"
+_SITE_NOUNS = (
+    r"(?:plant|site|facility|factory|campus|cent(?:er|re)|building|hub|"
+    r"manufacturing\s+(?:plant|site|facility))"
+)
+_PLURAL_SITE_NOUNS = r"(?:plants|sites|facilities|factories|campuses|cent(?:er|re)s|buildings|hubs)"
 # "the facility is expected to be fully operational in 2027", "the three plants will remain with X"
 _SITE_ANAPHOR = Gated(
     rf"\b(?:(?P<plural>(?:[Tt]he|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ii]ts|[Tt]heir)\s+(?:(?:two|three|four|five|six|"
@@ -1485,17 +1488,21 @@ _SITE_ANAPHOR = Gated(
     # "the facility", "the new plant", "The EUR 35 million facility", "The 50,000-square-meter plant"
     rf"(?:(?!(?:is|was|will|has|and|or|of|in|at|for)\b)[\w$€£.,-]+\s+){{0,4}}?{_SITE_NOUNS}))\b"
     rf"(?!\s+(?:of|in|at|near)\b)",
-    needs="plant site facilit factor campus",
+    needs="plant site facilit factor campus center centre building hub",
 )
 BACK = 3  # sentences: how far back an anaphor looks for the site it names
 
 
 def find_site_anaphors(
-    sentences: tuple[Sentence, ...], text: str, mentioned: dict[int, list[str]]
+    sentences: tuple[Sentence, ...],
+    text: str,
+    mentioned: dict[int, list[str]],
+    names: dict[str, str] | None = None,
 ) -> list[tuple[int, int, str]]:
-    """Sites named again without their names, in sentences naming no site: "the facility" is the one
-    site of the last sentences that named exactly one, "the three plants" the sites of the last
-    sentence that named several.  ``mentioned``: sentence index -> the site keys it names, in order.
+    """Sites named again without their names, in sentences naming no site: "the center" is the last site
+    whose name (``names``: key -> name) holds its noun, else "the facility" is the one site of the last
+    sentences that named exactly one, "the three plants" the sites of the last sentence that named several.
+    ``mentioned``: sentence index -> the site keys it names, in order.
 
     >>> t = "Acme built a plant in Basel. The facility will open in 2027."
     >>> sents = (Sentence(0, 28, "", 0, "body", None), Sentence(29, len(t), "", 1, "body", None))
@@ -1508,9 +1515,22 @@ def find_site_anaphors(
         if mentioned.get(i) or sent.section == "boilerplate":
             continue
         for m in _SITE_ANAPHOR.finditer(text, sent.start, sent.end, folded):
-            keys = _antecedents(mentioned, i, plural=m.group("plural") is not None)
+            plural = m.group("plural") is not None
+            named = [] if plural or not names else _named_by_noun(mentioned, i, m.group().split()[-1], names)
+            keys = named or _antecedents(mentioned, i, plural)
             out += [(m.start(), m.end(), key) for key in keys]
     return out
+
+
+def _named_by_noun(mentioned: dict[int, list[str]], i: int, noun: str, names: dict[str, str]) -> list[str]:
+    """The last site of the sentences before whose name holds ``noun``: "the center" after "the Halvera
+    biologics center ... plants MFG1 and MFG2" is the center."""
+    word = re.compile(rf"\b{re.escape(noun.lower())}\b")
+    for j in range(i - 1, max(-1, i - 1 - BACK), -1):
+        for key in reversed(mentioned.get(j, ())):
+            if word.search(names.get(key, "").lower()):
+                return [key]
+    return []
 
 
 def _antecedents(mentioned: dict[int, list[str]], i: int, plural: bool) -> list[str]:

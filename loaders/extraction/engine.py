@@ -306,8 +306,9 @@ class _Assembly:
             cand = by_pair.get(tuple(sorted(deal.parties)))  # type: ignore[arg-type]
             first = deal.sentences[:1]
             if deal.type == "acquisition":
-                for buyer in [deal.client or deal.parties[0], *deal.co_clients]:
-                    self._purchase(deal, buyer, cand, first, deals)
+                lead = deal.client or deal.parties[0]
+                for buyer in [lead, *deal.co_clients]:
+                    self._purchase(deal, buyer, cand, first, deals, lead)
                 continue
             pairs = [(deal.provider, c) for c in (deal.client, *deal.co_clients)] if deal.co_clients else []
             for a, b in pairs or combinations(deal.parties, 2):  # a deal of three: a fact for each pair
@@ -317,7 +318,7 @@ class _Assembly:
         return deals
 
     def _purchase(
-        self, deal: Deal, buyer: str, cand: Candidate | None, first: list[int], deals: list[Deal]
+        self, deal: Deal, buyer: str, cand: Candidate | None, first: list[int], deals: list[Deal], lead: str
     ) -> None:
         if deal.target_is_site and deal.target:
             self._add(buyer, "acquires", deal.target, cand, first)
@@ -330,7 +331,10 @@ class _Assembly:
             deal is deals[0]
             and deal.target
             and deal.target == deal.provider != buyer
-            and self._likely_bought(buyer, deal.target)
+            and (
+                self._likely_bought(buyer, deal.target)
+                or (buyer != lead and self._likely_bought(lead, deal.target))
+            )
         ):
             self._add(buyer, "acquires", deal.target, cand, first)
 

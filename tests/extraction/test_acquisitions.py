@@ -170,3 +170,37 @@ def test_two_buyers_named_side_by_side_make_one_purchase(body):
     pairs = {frozenset((s, o)) for s, p, o in out["facts"] if p == "contracts_with"}
     buyers = {k for k, n in names.items() if n in ("Orvane Capital", "Talisk Partners")}
     assert frozenset(buyers) not in pairs  # no deal between the two buyers
+
+
+@pytest.mark.parametrize(
+    "body, buyers",
+    [
+        (
+            "Halvera to buy Brightmoor Labs\n\nTOKYO, Japan, March 2, 2021 -- Halvera Corporation said today that "
+            "its wholly owned Danish subsidiary Halvera Pharma Denmark A/S has entered into an agreement to acquire "
+            "Brightmoor Labs A/S for $200 million.",
+            {"Halvera", "Halvera Pharma Denmark"},
+        ),
+        (
+            "Talisk to buy Quorra Biologics\n\nOSAKA, Japan, May 25, 2022 -- Talisk Holdings Co., Ltd. said today "
+            "that it has agreed to acquire Quorra Biologics, Inc. for $300 million. The deal will be carried out "
+            "through Talisk's wholly owned U.S. subsidiary, Talisk Pharma USA, Inc.",
+            {"Talisk Holdings", "Talisk Pharma USA"},
+        ),
+        (  # a vehicle made for the purchase is no buyer
+            "Talisk to buy Quorra Biologics\n\nOSAKA, Japan, May 25, 2022 -- Talisk Holdings Co., Ltd. said today "
+            "that it has agreed to acquire Quorra Biologics, Inc. for $300 million through its wholly owned "
+            "subsidiary Talisk Merger Sub, Inc.",
+            {"Talisk Holdings"},
+        ),
+    ],
+)
+def test_a_buyer_and_the_subsidiary_it_buys_through_both_buy(body, buyers):
+    out = record(body)
+    names = {e["id"]: e["name"] for e in out["entities"]}
+    assert {names[s] for s, p, o in out["facts"] if p == "acquires"} == buyers
+    target = next(k for k, n in names.items() if n.startswith(("Brightmoor", "Quorra")))
+    bought = [a for a in out["agreements"] if a["type"] == "acquisition" and a["provider"] == target]
+    assert len(bought) == 1
+    client = bought[0]["client"]
+    assert {names[c] for c in (client if isinstance(client, list) else [client])} == buyers

@@ -990,6 +990,8 @@ def accepted_deals(
     )
     deals = _merge_round(doc, deals)
     for deal in deals:
+        _buying_group(doc, deal)
+    for deal in deals:
         deal.products = _named_products(doc, deal)
     return deals
 
@@ -1020,6 +1022,47 @@ def _merge_co_buyers(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
                 together.add(frozenset((first.client, other.client)))
                 out.remove(other)
     return [d for d in out if frozenset(d.parties) not in together]
+
+
+def _buying_group(doc: AnnotatedDoc, deal: Deal) -> None:
+    """A buyer and the subsidiary the text says it buys through ("its wholly owned Danish subsidiary X has
+    agreed to acquire", "the deal will be carried out through Y's U.S. subsidiary, X") both buy; a vehicle
+    made for the purchase ("Zinc Merger Sub") does not, nor a parent the text only names."""
+    if deal.type != "acquisition" or deal.client is None:
+        return
+    taken = {deal.client, deal.provider, deal.target, *deal.co_clients, *deal.parties}
+    where = set(deal.sentences)
+    where |= {
+        i + 1
+        for i in deal.sentences
+        if i + 1 < len(doc.sentences) and _THROUGH.search(doc.sentences[i + 1].text)
+    }
+    for i in sorted(where):
+        for parent, sub in _subsidiaries(doc, i):
+            if (
+                parent == deal.client
+                and sub not in taken
+                and not _VEHICLE.search(getattr(doc.entities.get(sub), "name", ""))
+            ):
+                deal.co_clients.append(sub)
+                taken.add(sub)
+
+
+_THROUGH = re.compile(r"\bthrough\b|\bcarried\s+out\s+by\b|\bvia\b", re.I)
+_SUBSIDIARY = r"(?:wholly[- ]owned\s+)?(?:[\w.-]+\s+){0,3}?subsidiary"
+_PARENT_SUB = re.compile(rf"(?:['’]s?)?\s+{_SUBSIDIARY}\s*,?\s*")  # "its U.S. subsidiary, X"
+_VEHICLE = re.compile(r"\bMerger\b")  # "Zinc Merger Sub": a vehicle of the purchase, no party
+
+
+def _subsidiaries(doc: AnnotatedDoc, i: int) -> set[tuple[str, str]]:
+    """(parent, subsidiary) pairs sentence ``i`` states as the parent's: "its wholly owned subsidiary X",
+    "Y's U.S. subsidiary, X"."""
+    text, refs = doc.text, sorted(doc.refs[i], key=lambda r: r.start)
+    return {
+        (x.key, y.key)
+        for x, y in pairwise(refs)
+        if x.key != y.key and y.explicit and _PARENT_SUB.fullmatch(text, x.end, y.start)
+    }
 
 
 def _merge_round(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:

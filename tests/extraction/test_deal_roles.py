@@ -281,6 +281,32 @@ def test_three_companies_listed_as_one_side_make_one_deal_of_three():
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "Quorra Pharma Ltd. said it has entered into a joint venture agreement with two regional companies, "
+        "Velquor Biotherapeutics Ltd. and Orvane Holdings LLC, to make insulin in Egypt.",
+        "Quorra Pharma Ltd. formed a European consortium with Munich-based Velquor Biotherapeutics GmbH and "
+        "Brussels-based Orvane Holdings SA to speed up production of its vaccine.",
+    ],
+)
+def test_a_venture_formed_with_two_others_is_one_deal_of_three(sentence):
+    doc = annotate(read_text("Company news\n\nCAIRO, Egypt, May 7, 2019 -- " + sentence, Path("news.txt")))
+    keys = {doc.entities[k].name: k for k in doc.entities}
+    q, t, h = (keys[n] for n in ("Quorra Pharma", "Velquor Biotherapeutics", "Orvane Holdings"))
+    i = next(n for n, s in enumerate(doc.sentences) if "Quorra" in s.text and s.section == "body")
+    (whole,) = equal_parties(doc, [Deal([q, t], [i], "collaboration"), Deal([q, h], [i], "collaboration")])
+    assert sorted(whole.parties) == sorted([q, t, h])
+    # a deal of two kinds with each, or with two companies one after the other, stays two deals
+    plain = "Quorra Pharma Ltd. signed supply agreements with Velquor Biotherapeutics Ltd. and Orvane Holdings LLC."
+    doc = annotate(read_text("Company news\n\nCAIRO, Egypt, May 7, 2019 -- " + plain, Path("news.txt")))
+    keys = {doc.entities[k].name: k for k in doc.entities}
+    q, t, h = (keys[n] for n in ("Quorra Pharma", "Velquor Biotherapeutics", "Orvane Holdings"))
+    i = next(n for n, s in enumerate(doc.sentences) if "Quorra" in s.text and s.section == "body")
+    apart = [Deal([q, t], [i], "supply"), Deal([q, h], [i], "supply")]
+    assert equal_parties(doc, apart) == apart
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Halvera Bio buys rights to Corvena's eye drug\n\nHalvera Bio has signed a definitive agreement with "

@@ -1171,7 +1171,7 @@ def equal_parties(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
     for trio in combinations(sorted({k for pair in pairs for k in pair}), 3):
         members = [d for p in combinations(trio, 2) if (d := pairs.get(frozenset(p))) and id(d) not in merged]
         shared = set.intersection(*(set(d.sentences) for d in members)) if len(members) >= 2 else set()
-        if not any(_coordinated(doc, i, trio) for i in sorted(shared)):
+        if not any(_coordinated(doc, i, trio) or _formed_with(doc, i, trio) for i in sorted(shared)):
             continue
         first = min(members, key=lambda d: order[id(d)])
         types = Counter(d.type for d in members)
@@ -1206,6 +1206,40 @@ def _coordinated(doc: AnnotatedDoc, i: int, keys: tuple[str, ...]) -> bool:
     return len(firsts) == len(keys) and all(
         _LISTED.fullmatch(doc.text, a.end, b.start) for a, b in pairwise(firsts)
     )
+
+
+# a venture of more than two: "formed a joint venture with B and C", "a consortium with B and C"
+_MANY_SIDED = re.compile(
+    r"\b(?:joint[- ]venture|consortium|three-way|tripartite|trilateral|three-party)\b[^.;]{0,80}?\bwith\b"
+    r"(?:\s+[^.;,]{0,40},)?(?:\s+[\w.-]+-based)?\s+$",
+    re.I,
+)
+
+
+def _formed_with(doc: AnnotatedDoc, i: int, keys: tuple[str, ...]) -> bool:
+    """Whether sentence ``i`` says one of ``keys`` forms a venture of many sides "with" the other two, named
+    one after the other ("A formed a joint venture with B and C", "A formed a consortium with Munich-based B
+    and Brussels-based C")."""
+    refs = [r for r in doc.refs[i] if r.key in keys]
+    for n, b in enumerate(refs):
+        a = next((r for r in reversed(refs[:n]) if r.key not in (b.key,)), None)
+        after = [r for r in refs[n + 1 :] if r.key not in (b.key, a.key if a else "")]
+        if a is None or not after or not b.explicit or not after[0].explicit:
+            continue
+        c = after[0]
+        if (
+            {a.key, b.key, c.key} == set(keys)
+            and _MANY_SIDED.search(doc.text, a.end, b.start)
+            and _AND_NAMED.fullmatch(doc.text, b.end, c.start)
+        ):
+            return True
+    return False
+
+
+# "B and C", "B, based in Munich, and C", "Munich-based B and Brussels-based C"
+_AND_NAMED = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?(?:,\s+[^,;.()]{3,40},)?\s*,?\s+and\s+(?:the\s+)?(?:[\w.-]+-based\s+)?"
+)
 
 
 def _equal(deal: Deal) -> bool:

@@ -851,3 +851,11 @@ def test_the_investors_of_a_round_and_international_ending_a_name():
     assert "Velquor" not in organisations(
         "Quorra Therapeutics Inc. signed a lease led by Velquor, its landlord."
     )
+
+
+def test_a_name_with_a_head_word_then_its_branch_country():
+    found = organisations(
+        "Quorra Therapeutics Inc. raised $30 million from Velquor Capital China and Orvane Partners in a Series B "
+        "round."
+    )
+    assert {"Velquor Capital China", "Orvane Partners"} <= found

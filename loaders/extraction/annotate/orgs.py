@@ -452,6 +452,12 @@ def _city_word_first(words: list[str]) -> bool:
     return nxt[0].isupper() and nxt not in STOP and not place_kind(nxt) and not country_of(nxt)
 
 
+def _country_ends(tokens: list[Token], i: int, j: int) -> bool:
+    """Whether the run [i, j) is a name with a head word and then the country of its branch ("Sequoia Capital
+    China", "Orvane Ventures India")."""
+    return j - i >= 3 and tokens[j - 2].text in HEADS and country_of(tokens[j - 1].text) is not None
+
+
 def _trailer(tokens: list[Token], i: int, j: int) -> bool:
     """Whether the run [i, j) ends in a word that extends a company name after its head word
     ("Northwell Pharma Services", "Piramal Pharma Solutions")."""
@@ -477,7 +483,7 @@ def _by_form(
             r"\s+(?:company|firm|business|model|platform|sector|industry|market)\b", text[end : end + 12]
         ):
             continue
-        if ((last in HEADS or _trailer(tokens, i, j)) and j - i >= 2) or (
+        if ((last in HEADS or _trailer(tokens, i, j) or _country_ends(tokens, i, j)) and j - i >= 2) or (
             end > tokens[j - 1].end and tokens[i].text not in HEADS
         ):
             start = tokens[i].start
@@ -772,8 +778,16 @@ def _blocked(text: str, s: int, e: int, taken: Intervals, known: bool) -> bool:
         return True
     if len(hits) == 1 and hits[0][0] == s and _city_word_first(text[s:e].split()):
         return False  # "Shanghai Haini": a city starting the name
-    last = text[s:e].split()[-1].rstrip(".,")
-    return not (known or last in HEADS or last in LEGAL_TOKENS or _LEGAL.search(text, s, e) is not None)
+    words = text[s:e].split()
+    last = words[-1].rstrip(".,")
+    country_ends = len(words) >= 3 and words[-2] in HEADS and country_of(last) is not None
+    return not (
+        known
+        or last in HEADS
+        or last in LEGAL_TOKENS
+        or country_ends
+        or _LEGAL.search(text, s, e) is not None
+    )
 
 
 def _overlaps(s: int, e: int, spans: Intervals) -> bool:

@@ -326,7 +326,8 @@ class _Assembly:
                 self._add(buyer, "contracts_with", deal.provider, cand, first)
                 self._add(deal.provider, "operates", deal.target, cand, first)
         elif deal.target is None and deal.provider and deal.provider != buyer:
-            self._add(buyer, "contracts_with", deal.provider, cand, first)  # bought from its seller
+            for seller in (deal.provider, *deal.co_providers):  # bought from its sellers
+                self._add(buyer, "contracts_with", seller, cand, first)
         elif (
             deal is deals[0]
             and deal.target
@@ -353,7 +354,16 @@ class _Assembly:
             used += [s] + ([o] if p not in ("located_in", "headquartered_in", "starts_operations") else [])
         for deal in deals:
             used += [
-                k for k in (deal.provider, deal.client, *deal.co_clients, *deal.parties, *deal.products) if k
+                k
+                for k in (
+                    deal.provider,
+                    *deal.co_providers,
+                    deal.client,
+                    *deal.co_clients,
+                    *deal.parties,
+                    *deal.products,
+                )
+                if k
             ]
         # numbered in the order the text first names them, as annotators number them
         first: dict[str, int] = {}
@@ -374,7 +384,8 @@ class _Assembly:
         roles: tuple[tuple[str, str], ...]
         if deal.provider and deal.client:
             clients = [deal.client, *deal.co_clients]
-            roles = (("provider", ids[deal.provider]), *(("client", ids[c]) for c in clients))
+            providers = [deal.provider, *deal.co_providers]
+            roles = (*(("provider", ids[p]) for p in providers), *(("client", ids[c]) for c in clients))
         else:
             roles = tuple(("partner", ids[k]) for k in deal.parties)
         pairs = [self.deal_candidates.get((min(a, b), max(a, b))) for a, b in combinations(deal.parties, 2)]

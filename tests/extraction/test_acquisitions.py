@@ -204,3 +204,23 @@ def test_a_buyer_and_the_subsidiary_it_buys_through_both_buy(body, buyers):
     assert len(bought) == 1
     client = bought[0]["client"]
     assert {names[c] for c in (client if isinstance(client, list) else [client])} == buyers
+
+
+def test_two_sellers_named_side_by_side_make_one_sale():
+    out = record(
+        "Talisk to buy Quorra Biologics\n\nOSAKA, Japan, May 25, 2022 -- Talisk Holdings Co., Ltd. said today that "
+        "it has agreed to acquire Quorra Biologics, Inc., a Texas-based maker of sterile injectables, from Velquor "
+        "Capital and Orvane Partners for $300 million."
+    )
+    names = {e["id"]: e["name"] for e in out["entities"]}
+    sales = [a for a in out["agreements"] if isinstance(a.get("provider"), list)]
+    assert [sorted(names[p] for p in a["provider"]) for a in sales] == [
+        ["Orvane Partners", "Velquor Capital"]
+    ]
+    sellers = {
+        names[o] for s, p, o in out["facts"] if p == "contracts_with" and names[s] == "Talisk Holdings"
+    }
+    assert sellers == {"Orvane Partners", "Velquor Capital"}
+    assert {(names[s], names[o]) for s, p, o in out["facts"] if p == "acquires"} == {
+        ("Talisk Holdings", "Quorra Biologics")
+    }

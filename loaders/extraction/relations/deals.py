@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import combinations, pairwise
 from typing import Protocol
@@ -249,6 +250,9 @@ class Deal:
     companion: bool = False  # stated beside another deal of the same parties (a supply-back, an equity stake)
     prior: bool = False  # the parties' earlier deal, which this document's deal extends or follows
     co_clients: list[str] = field(default_factory=list)  # buyers beside the client ("A and B to buy X")
+    co_providers: list[str] = field(
+        default_factory=list
+    )  # sellers beside the provider ("buy X from A and B")
 
 
 def build_deals(
@@ -988,7 +992,7 @@ def accepted_deals(
     deals = _merge_co_buyers(
         doc, build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
     )
-    deals = _merge_round(doc, deals)
+    deals = _merge_co_sellers(doc, _merge_round(doc, deals))
     for deal in deals:
         _buying_group(doc, deal)
     for deal in deals:
@@ -999,29 +1003,74 @@ def accepted_deals(
 def _merge_co_buyers(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
     """Two buyers the text names side by side ("Advent International and Warburg Pincus will buy Baxter's
     BioPharma Solutions") make one purchase from the seller with both as clients, and no deal between them."""
-    out = list(deals)
     together: set[frozenset[str]] = set()
+
+    def beside(first: Deal, other: Deal, i: int) -> bool:
+        return (
+            other.provider == first.provider
+            and other.client not in (None, first.client, *first.co_clients)
+            and other.target == first.target
+            and _side_by_side(doc, i, first.client, other.client)  # type: ignore[arg-type]
+        )
+
+    def join(first: Deal, other: Deal) -> None:
+        first.co_clients.append(other.client)  # type: ignore[arg-type]
+        together.add(frozenset(k for k in (first.client, other.client) if k))
+
+    out = _merge_purchases(deals, beside, join)
+    return [d for d in out if frozenset(d.parties) not in together]
+
+
+def _merge_co_sellers(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
+    """Two sellers named side by side after "from" ("to acquire X from A and B", "from affiliates of A and
+    B") make one sale to the buyer with both as providers; what is bought stays the deal of its own."""
+
+    def beside(first: Deal, other: Deal, i: int) -> bool:
+        return (
+            other.client == first.client
+            and other.provider not in (None, first.provider, *first.co_providers)
+            and not (first.target_is_site or other.target_is_site)
+            and _sold_by_both(doc, i, first.provider, other.provider)  # type: ignore[arg-type]
+        )
+
+    def join(first: Deal, other: Deal) -> None:
+        first.co_providers.append(other.provider)  # type: ignore[arg-type]
+        first.target = None
+
+    return _merge_purchases(deals, beside, join)
+
+
+def _merge_purchases(
+    deals: list[Deal], beside: Callable[[Deal, Deal, int], bool], join: Callable[[Deal, Deal], None]
+) -> list[Deal]:
+    """Each purchase and another one ``beside`` it in a sentence both state become one (``join``)."""
+    out = list(deals)
     for first in deals:
         if first not in out or first.type != "acquisition" or not (first.provider and first.client):
             continue
         for other in deals:
-            if (
-                other is first
-                or other not in out
-                or other.type != "acquisition"
-                or other.provider != first.provider
-                or other.client in (None, first.client, *first.co_clients)
-                or other.target != first.target
-            ):
+            if other is first or other not in out or other.type != "acquisition":
                 continue
-            assert other.client is not None
-            shared = set(first.sentences) & set(other.sentences)
-            if any(_side_by_side(doc, i, first.client, other.client) for i in shared):
-                first.co_clients.append(other.client)
+            if any(beside(first, other, i) for i in sorted(set(first.sentences) & set(other.sentences))):
+                join(first, other)
                 first.sentences = sorted(set(first.sentences) | set(other.sentences))
-                together.add(frozenset((first.client, other.client)))
                 out.remove(other)
-    return [d for d in out if frozenset(d.parties) not in together]
+    return out
+
+
+_FROM = re.compile(r"\bfrom\s+(?:[\w-]+\s+){0,3}$", re.I)  # "from", "from affiliates of", "from its sellers"
+
+
+def _sold_by_both(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
+    """Whether sentence ``index`` names ``a`` and ``b`` side by side after "from": the ones who sell."""
+    refs = [r for r in doc.refs[index] if r.explicit]
+    sent = doc.sentences[index]
+    return any(
+        {x.key, y.key} == {a, b}
+        and _COORDINATION.fullmatch(doc.text, x.end, y.start) is not None
+        and _FROM.search(doc.text, max(sent.start, x.start - 40), x.start) is not None
+        for x, y in pairwise(refs)
+    )
 
 
 def _buying_group(doc: AnnotatedDoc, deal: Deal) -> None:

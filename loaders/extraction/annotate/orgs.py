@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -452,10 +452,10 @@ def _city_word_first(words: list[str]) -> bool:
     return nxt[0].isupper() and nxt not in STOP and not place_kind(nxt) and not country_of(nxt)
 
 
-def _country_ends(tokens: list[Token], i: int, j: int) -> bool:
-    """Whether the run [i, j) is a name with a head word and then the country of its branch ("Sequoia Capital
+def _head_then_country(words: Sequence[str]) -> bool:
+    """Whether a name's words end in a head word and then the country of its branch ("Sequoia Capital
     China", "Orvane Ventures India")."""
-    return j - i >= 3 and tokens[j - 2].text in HEADS and country_of(tokens[j - 1].text) is not None
+    return len(words) >= 3 and words[-2] in HEADS and country_of(words[-1].rstrip(".,")) is not None
 
 
 def _trailer(tokens: list[Token], i: int, j: int) -> bool:
@@ -483,9 +483,10 @@ def _by_form(
             r"\s+(?:company|firm|business|model|platform|sector|industry|market)\b", text[end : end + 12]
         ):
             continue
-        if ((last in HEADS or _trailer(tokens, i, j) or _country_ends(tokens, i, j)) and j - i >= 2) or (
-            end > tokens[j - 1].end and tokens[i].text not in HEADS
-        ):
+        if (
+            (last in HEADS or _trailer(tokens, i, j) or _head_then_country([t.text for t in tokens[i:j]]))
+            and j - i >= 2
+        ) or (end > tokens[j - 1].end and tokens[i].text not in HEADS):
             start = tokens[i].start
             name = text[start:end]
             out.append((start, end, lookup(name)))
@@ -780,12 +781,11 @@ def _blocked(text: str, s: int, e: int, taken: Intervals, known: bool) -> bool:
         return False  # "Shanghai Haini": a city starting the name
     words = text[s:e].split()
     last = words[-1].rstrip(".,")
-    country_ends = len(words) >= 3 and words[-2] in HEADS and country_of(last) is not None
     return not (
         known
         or last in HEADS
         or last in LEGAL_TOKENS
-        or country_ends
+        or _head_then_country(words)
         or _LEGAL.search(text, s, e) is not None
     )
 

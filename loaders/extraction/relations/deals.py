@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import combinations, pairwise
 from typing import Protocol
@@ -18,7 +18,7 @@ from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.negation import ended_spans, is_negated
-from loaders.extraction.relations.partners import find_rounds
+from loaders.extraction.relations.partners import Round, find_rounds
 
 __all__ = [
     "Deal",
@@ -250,9 +250,8 @@ class Deal:
     companion: bool = False  # stated beside another deal of the same parties (a supply-back, an equity stake)
     prior: bool = False  # the parties' earlier deal, which this document's deal extends or follows
     co_clients: list[str] = field(default_factory=list)  # buyers beside the client ("A and B to buy X")
-    co_providers: list[str] = field(
-        default_factory=list
-    )  # sellers beside the provider ("buy X from A and B")
+    # sellers beside the provider ("buy X from A and B")
+    co_providers: list[str] = field(default_factory=list)
 
 
 def build_deals(
@@ -980,7 +979,8 @@ def accepted_deals(
 ) -> list[Deal]:
     """The deals between party pairs whose ``deal`` candidate scored at least ``threshold``, with the
     products named where each is stated."""
-    together = _co_investors(doc)
+    rounds = find_rounds(doc.text, doc.sentences, doc.refs)
+    together = _co_investors(rounds)
     accepted = [
         c
         for c in cands
@@ -992,7 +992,7 @@ def accepted_deals(
     deals = _merge_co_buyers(
         doc, build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
     )
-    deals = _merge_co_sellers(doc, _merge_round(doc, deals))
+    deals = _merge_co_sellers(doc, _merge_round(rounds, deals))
     for deal in deals:
         _buying_group(doc, deal)
     for deal in deals:
@@ -1063,13 +1063,10 @@ _FROM = re.compile(r"\bfrom\s+(?:[\w-]+\s+){0,3}$", re.I)  # "from", "from affil
 
 def _sold_by_both(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
     """Whether sentence ``index`` names ``a`` and ``b`` side by side after "from": the ones who sell."""
-    refs = [r for r in doc.refs[index] if r.explicit]
-    sent = doc.sentences[index]
+    start = doc.sentences[index].start
     return any(
-        {x.key, y.key} == {a, b}
-        and _COORDINATION.fullmatch(doc.text, x.end, y.start) is not None
-        and _FROM.search(doc.text, max(sent.start, x.start - 40), x.start) is not None
-        for x, y in pairwise(refs)
+        _FROM.search(doc.text, max(start, x.start - 40), x.start) is not None
+        for x, _ in _named_together(doc, index, a, b)
     )
 
 
@@ -1114,11 +1111,11 @@ def _subsidiaries(doc: AnnotatedDoc, i: int) -> set[tuple[str, str]]:
     }
 
 
-def _merge_round(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
+def _merge_round(rounds: list[Round], deals: list[Deal]) -> list[Deal]:
     """The investors of one round of financing ("led by A, with participation from B and C") make one
     investment in the company raising it, with each of them as a client, in the order the text names them."""
     out = list(deals)
-    for found in find_rounds(doc.text, doc.sentences, doc.refs):
+    for found in rounds:
         issuer = found.issuer
         if issuer is None:
             continue
@@ -1160,16 +1157,20 @@ _SOLD_TO = re.compile(
 def _side_by_side(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
     """Whether sentence ``index`` names ``a`` and ``b`` side by side ("A and B", "A, based in Boston, and B")
     as the ones who buy."""
-    refs = [r for r in doc.refs[index] if r.explicit]
+    sent = doc.sentences[index]
     return any(
-        {x.key, y.key} == {a, b}
-        and _COORDINATION.fullmatch(doc.text, x.end, y.start) is not None
-        and (
-            _BUY_NEXT.match(doc.text, y.end, doc.sentences[index].end) is not None
-            or _SOLD_TO.search(doc.text, doc.sentences[index].start, x.start) is not None
-        )
-        for x, y in pairwise(refs)
+        _BUY_NEXT.match(doc.text, y.end, sent.end) is not None
+        or _SOLD_TO.search(doc.text, sent.start, x.start) is not None
+        for x, y in _named_together(doc, index, a, b)
     )
+
+
+def _named_together(doc: AnnotatedDoc, index: int, a: str, b: str) -> Iterator[tuple[Ref, Ref]]:
+    """The names of ``a`` and ``b`` that sentence ``index`` writes one after the other, joined by "and"."""
+    refs = [r for r in doc.refs[index] if r.explicit]
+    for x, y in pairwise(refs):
+        if {x.key, y.key} == {a, b} and _COORDINATION.fullmatch(doc.text, x.end, y.start) is not None:
+            yield x, y
 
 
 def _ends(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
@@ -1184,11 +1185,11 @@ def _ends(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
     return False
 
 
-def _co_investors(doc: AnnotatedDoc) -> dict[frozenset[str], set[int]]:
+def _co_investors(rounds: list[Round]) -> dict[frozenset[str], set[int]]:
     """The pairs of investors of one round of financing, with the sentences reporting the round: they took
     part in it side by side, which is no deal between them."""
     out: dict[frozenset[str], set[int]] = {}
-    for found in find_rounds(doc.text, doc.sentences, doc.refs):
+    for found in rounds:
         for pair in combinations(sorted(found.investors), 2):
             out.setdefault(frozenset(pair), set()).update(found.sentences)
     return out
@@ -1271,11 +1272,10 @@ def _formed_with(doc: AnnotatedDoc, i: int, keys: tuple[str, ...]) -> bool:
     and Brussels-based C")."""
     refs = [r for r in doc.refs[i] if r.key in keys]
     for n, b in enumerate(refs):
-        a = next((r for r in reversed(refs[:n]) if r.key not in (b.key,)), None)
-        after = [r for r in refs[n + 1 :] if r.key not in (b.key, a.key if a else "")]
-        if a is None or not after or not b.explicit or not after[0].explicit:
+        a = next((r for r in reversed(refs[:n]) if r.key != b.key), None)
+        c = next((r for r in refs[n + 1 :] if a is not None and r.key not in (a.key, b.key)), None)
+        if a is None or c is None or not b.explicit or not c.explicit:
             continue
-        c = after[0]
         if (
             {a.key, b.key, c.key} == set(keys)
             and _MANY_SIDED.search(doc.text, a.end, b.start)

@@ -853,6 +853,19 @@ def test_the_investors_of_a_round_and_international_ending_a_name():
     )
 
 
+def test_the_investors_named_before_what_they_did_in_a_round():
+    """ "with A and B also taking part", "C joined the round": investors, even named like persons."""
+    found = organisations(
+        "Quorra Therapeutics Inc. closed a $60 million Series B round led by Velquor, with Orvane Venture and "
+        "Halvera Selby also taking part. Dunmore Kessel joined the round in June."
+    )
+    assert {"Orvane Venture", "Halvera Selby", "Dunmore Kessel"} <= found
+    # outside a round of financing, a person taking part is no investor
+    assert "Halvera Selby" not in organisations(
+        "Quorra Therapeutics Inc. held a meeting, with Halvera Selby also taking part."
+    )
+
+
 def test_a_name_with_a_head_word_then_its_branch_country():
     found = organisations(
         "Quorra Therapeutics Inc. raised $30 million from Velquor Capital China and Orvane Partners in a Series B "

@@ -86,6 +86,16 @@ def test_the_sentences_after_a_round_name_its_investors():
     assert round_pairs(
         raised + "Two investors new to it co-led the round: Halvera Capital LLC and Sennaro Ventures Ltd."
     ) == {("Quorra Therapeutics", "Halvera Capital"), ("Quorra Therapeutics", "Sennaro Ventures")}
+    # whatever the verb, a sentence about the round names its investors
+    for said in (
+        "Halvera Capital LLC and Sennaro Ventures Ltd. came in as new investors in the round.",
+        "The round also drew Halvera Capital LLC and Sennaro Ventures Ltd.",
+        "Existing backers Halvera Capital LLC and Sennaro Ventures Ltd. put money in again.",
+    ):
+        assert round_pairs(raised + said) == {
+            ("Quorra Therapeutics", "Halvera Capital"),
+            ("Quorra Therapeutics", "Sennaro Ventures"),
+        }, said
     # a round reported three sentences before, or none at all: no investors
     far = raised + "It has 40 staff. Its trial starts in May. It hired a CFO. "
     assert round_pairs(far + "The round was led by Halvera Capital LLC.") == set()

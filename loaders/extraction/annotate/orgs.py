@@ -130,6 +130,13 @@ _INVESTOR_CUE = re.compile(
     r"such\s+as|were|are))\s+(?:the\s+)?$",
     re.I,
 )
+# what investors did in a round, said after their names: "with A and B also taking part", "C joined the
+# round", "D and E came in as new investors"
+_INVESTOR_AFTER = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][^.;:,]{0,40}?)*\s+(?:(?:also\s+)?(?:took|taking|"
+    r"takes|take)\s+part\b|joined\s+(?:the|this|its)\s+(?:round|financing)|came\s+in\s+as\s+(?:a\s+)?"
+    r"(?:new\s+)?investors?\b|also\s+(?:invested|participated)\b)"
+)
 _ROUND_WORDS = Gated(
     r"financing|funding|\bround\b|invest|backers", re.I, needs="financ fund round invest backers"
 )
@@ -605,9 +612,15 @@ def _by_context(
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         # "a Series B round led by A, with participation from B": the investors of a round
-        ok = ok or bool(
-            _INVESTOR_CUE.search(before) and _ends_phrase(text, end) and _ROUND_WORDS.search(sent.text)
+        invests = bool(
+            (
+                (_INVESTOR_CUE.search(before) and _ends_phrase(text, end))
+                or _INVESTOR_AFTER.match(text, end, sent.end)
+            )
+            and _ROUND_WORDS.search(sent.text)
+            and not _person_like(text, end)
         )
+        ok = ok or invests
         described = described or bool(_BOUGHT_BEFORE.search(before) and _ends_phrase(text, end))
         ok = ok or (bool(COMPANY_APPOSITION.match(text, end, end + 90)) and not _person_like(text, end))
         # "Cullinan Pearl, a subsidiary of Cullinan Oncology": what the apposition says it is names a company,
@@ -629,6 +642,9 @@ def _by_context(
         # "Isaac T. Kohlberg": a first name and an initial before it make a person's surname
         ok = ok and not _FIRST_AND_INITIAL.search(before)
         ok = ok and not _TITLE_WORD.search(text, start, end)  # "KRICT President Kim Sung-soo has signed"
+        # what investors did in a round says what they are: "with Orvane Venture and Halvera Selby also taking
+        # part" names no persons
+        described = described or (invests and _INVESTOR_AFTER.match(text, end, sent.end) is not None)
         if ok and (described or not (_person_name(text[start:end]) and not _TICKER.match(text, end))):
             out.append((start, end, lookup(text[start:end])))
     return out

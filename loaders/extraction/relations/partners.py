@@ -103,7 +103,7 @@ _ROUND_AGAIN = re.compile(
 )
 # investors named before what they did: "A and B led the round", "C took part in it", "D also invested"
 _DID_BEFORE = re.compile(
-    r"\b(?:co-)?led\s+(?:the|this|its)\b|\b(?:took|take|takes)\s+part\b|\bparticipated\b|"
+    r"\b(?:co-)?led\s+(?:the|this|its)\b|\b(?:took|take|takes|taking)\s+part\b|\bparticipated\b|"
     r"\bjoined\s+(?:the|this|its)\b|\balso\s+invested\b",
     re.I,
 )
@@ -148,6 +148,10 @@ def find_rounds(text: str, sentences: Sequence[Sentence], refs: Sequence[Sequenc
             stop = _LIST_END.search(text, after.end(), sent.end)
             end = stop.start() if stop else sent.end
             investors += [r.key for r in named if after.end() <= r.start < end]
+        elif not did:
+            # "Velquor Capital and Orvane Fund came in as new investors in the round", "The round also drew A
+            # and B": a sentence about the round names its investors, whatever the verb
+            investors = [r.key for r in named]
         if investors:
             last.sentences.append(i)
             for key in investors:

@@ -62,6 +62,15 @@ def test_a_round_of_financing_names_its_issuer_and_investors():
     assert round_pairs(
         "In August, Halvera Capital LLC took part in Quorra Therapeutics Inc.'s Series C financing."
     ) == {("Quorra Therapeutics", "Halvera Capital")}
+    # the investors before what they did, the company whose round it is after it ("its" is not theirs)
+    assert round_pairs(
+        "Quorra Therapeutics Inc. opened a laboratory. Quorra's earlier rounds: Halvera Capital LLC and Sennaro "
+        "Ventures Ltd. co-led its $70 million Series B in 2024, in which Corvex Partners LLC also took part."
+    ) == {
+        ("Quorra Therapeutics", "Halvera Capital"),
+        ("Quorra Therapeutics", "Sennaro Ventures"),
+        ("Quorra Therapeutics", "Corvex Partners"),
+    }
     # no round, no investors: "led by" a person or a drug names none
     assert (
         round_pairs("Quorra Therapeutics Inc., led by Dana Rourke, licensed its antibody to Halvera Bio.")
@@ -91,6 +100,7 @@ def test_the_sentences_after_a_round_name_its_investors():
         "Halvera Capital LLC and Sennaro Ventures Ltd. came in as new investors in the round.",
         "The round also drew Halvera Capital LLC and Sennaro Ventures Ltd.",
         "Existing backers Halvera Capital LLC and Sennaro Ventures Ltd. put money in again.",
+        "Halvera Capital LLC came in as a new investor, while Sennaro Ventures Ltd. followed on.",
     ):
         assert round_pairs(raised + said) == {
             ("Quorra Therapeutics", "Halvera Capital"),

@@ -224,6 +224,9 @@ def _subject(text: str, sent: Sentence, own: list[Ref]) -> str | None:
 
 
 _NOUN_NEXT = re.compile(r" [a-z]")
+_INVESTED = re.compile(
+    r"\b(?:(?:co-)?led|joined|backed|funded|took\s+part\s+in|participated\s+in|invested\s+in)\s+$", re.I
+)
 _INVESTOR_AGENT = re.compile(r"\b(?:(?:co-)?led|joined|backed|funded)\s+by\s+(?:the\s+)?$")
 _FUND = re.compile(r"\b(?:Fund|Funds|Capital|Ventures|Investment|Investments|Partners)\b")
 # a phrase opening a sentence before its subject, up to its comma: "Building on its 2024 acquisition of X,",
@@ -280,6 +283,15 @@ def _resolve(
         ]
         if word == "its" and near:
             return near[-1].key
+        # "A and B co-led its Series B": investors lead no round of their own; it is the company the text is
+        # about
+        if word in ("its", "their") and _INVESTED.search(text, max(0, m.start() - 24), m.start()):
+            # "X's earlier rounds: A and B co-led its Series B"
+            owners = [r for r in before if text[r.end : r.end + 2] in ("'s", "’s")]
+            if owners:
+                return owners[-1].key
+            if salient is not None and salient not in {r.key for r in before}:
+                return salient
         # "X signed an agreement with Y, under which it will supply": the subject, not the object of "with";
         # nor a name modifying a noun ("X disclosed a $31 million BARDA grant to expand ... its site")
         if word in ("it", "its"):

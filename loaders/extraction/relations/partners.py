@@ -71,6 +71,8 @@ def find_partner_roles(
 _ROUND = re.compile(
     r"\b(?:series\s+[A-H](?:-?\d|\+)?|seed|pre-IPO|crossover|mezzanine|bridge)\s+(?:financing|funding|round|"
     r"investment|preferred)|\b(?:financing|funding|investment)\s+round|\bround\s+of\s+(?:financing|funding)|"
+    # "its $70 million Series B"
+    r"(?:\$|€|£|¥|\b(?:its|a|the)\s)[^.;:]{0,25}\bSeries\s+[A-H](?:-?\d|\+)?(?![\w-])|"
     r"\bprivate\s+placement",
     re.I,
 )
@@ -98,7 +100,7 @@ class Round:
 _ROUND_AGAIN = re.compile(
     r"\b(?:the|this|its)\s+(?:(?:latest|new|current|oversubscribed|initial|first|second|final|extended)\s+)?"
     r"(?:round|financing|funding|raise|placement|series\s+[A-H](?:-?\d)?)\b|"
-    r"\b(?:other|existing|new|additional)\s+(?:investors|backers|participants)\b",
+    r"\b(?:other|existing|new|additional)\s+(?:investors?|backers?|participants?)\b",
     re.I,
 )
 # investors named before what they did: "A and B led the round", "C took part in it", "D also invested"
@@ -172,7 +174,24 @@ def _round(text: str, sent: Sentence, i: int, found: list[Ref]) -> Round:
         investors = [r.key for r in found if r.end <= part.start()][-1:]
         owners = [r.key for r in found if r.start >= part.end() and text[r.end : r.end + 2] in _POSSESSIVE]
         return _named(owners[0] if owners else None, i, investors)
+    did = _DID_BEFORE.search(text, sent.start, sent.end)
+    if did:
+        # "A and B co-led its $70 million Series B, in which C and D also took part": the investors named
+        # before what they did, the company whose round it is after it
+        owners = [r.key for r in found if did.start() < r.start <= did.end() + 4 and _owner(text, r)]
+        if owners:
+            later = list(_DID_BEFORE.finditer(text, did.end(), sent.end))
+            until = later[-1].start() if later else did.start()
+            investors = [
+                r.key for r in found if r.explicit and (r.end <= did.start() or did.end() < r.start < until)
+            ]
+            return _named(owners[0], i, investors)
     return Round(found[0].key if found else None, [i])  # "Quorra closed a $45 million Series B round"
+
+
+def _owner(text: str, ref: Ref) -> bool:
+    """Whether a reference is a possessive: "its", "their", "Quorra's"."""
+    return text[ref.start : ref.end].lower() in ("its", "their") or text[ref.end : ref.end + 2] in _POSSESSIVE
 
 
 def _named(issuer: str | None, i: int, investors: list[str]) -> Round:

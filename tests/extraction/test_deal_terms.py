@@ -89,3 +89,17 @@ def test_the_stage_is_what_the_deals_sentences_state_and_what_the_model_adds():
     assert deal_stage(doc, deal, deals, adds) == ["Phase 2", "commercial"]
     drops = LinearModel({STAGE: {"weights": {"bias": -5.0}, "threshold": 0.5}})
     assert deal_stage(doc, deal, deals, drops) == ["Phase 2"]  # stated in the deal's sentence: it stays
+
+
+def test_what_a_party_pays_is_the_figure_of_its_deal_stated_last():
+    """ "Quorra will pay $90 million in cash": the buyer's purchase stated before, not its earlier one."""
+    doc, deals = _deals(
+        "Quorra to buy Halvera\n\n"
+        "BOSTON, March 3, 2025 -- Quorra Therapeutics has agreed to acquire Halvera Bio, a maker of viral "
+        "vectors. Quorra will pay $90 million in cash for the vector maker.\n\n"
+        "In May, Quorra bought Sandor Biotech for $200 million.\n"
+    )
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    bought = {frozenset(names[p] for p in d.parties): [a.amount for a in d.amounts] for d in deals}
+    assert bought[frozenset(("Quorra Therapeutics", "Halvera Bio"))] == [90e6]
+    assert bought[frozenset(("Quorra Therapeutics", "Sandor Biotech"))] == [200e6]

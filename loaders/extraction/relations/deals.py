@@ -225,7 +225,8 @@ _PLURAL_ANAPHOR = re.compile(
 _DEAL_ANAPHOR = re.compile(
     r"\b(?:th(?:e|is|at)\s+(?:[\w\-]+\s+){0,2}(?:agreement|contract|deal|transaction|"
     r"arrangement|project|extension|collaboration|partnership|acquisition|license|licen[cs]ing\s+deal)|under\s+the\s+terms|"
-    r"financial\s+terms|upfront|up-front|milestone|royalt|the\s+work\b|the\s+services\b|total\s+consideration)",
+    r"financial\s+terms|upfront|up[- ]front|milestone|royalt|the\s+work\b|the\s+services\b|"
+    r"total\s+consideration)",
     re.I,
 )
 _NOT_TOTAL = re.compile(r"\b(?:more\s+than|over|in\s+excess\s+of|exceeding)\s*$", re.I)
@@ -878,6 +879,7 @@ def _attach_context(
             or sent.section in ("title", "head")
             or _mentions_both(refs[i], target)
             or _holders_of(sent, refs[i], target)
+            or _pays(sent, refs[i], target)
         ):
             target.context.append(i)
 
@@ -901,6 +903,17 @@ def _holders_of(sent: Sentence, refs: list[Ref], deal: Deal) -> bool:
         for r in refs
         if sent.start <= r.end <= sent.end
     )
+
+
+# "X will pay $40 million in cash": a party of the deal paying
+_PAYS = re.compile(
+    r"\s+(?:(?:will|would|is\s+to|agreed\s+to|has\s+agreed\s+to)\s+pay|pays|paid|is\s+paying)\b"
+)
+
+
+def _pays(sent: Sentence, refs: list[Ref], deal: Deal) -> bool:
+    """Whether the sentence tells what a party of the deal pays ("X will pay $40 million up front")."""
+    return any(r.key in deal.parties and _PAYS.match(sent.text, r.end - sent.start) for r in refs)
 
 
 def _mentions_both(refs: list[Ref], deal: Deal) -> bool:

@@ -101,9 +101,23 @@ def test_who_buys_whom_is_read_from_the_words_around_the_purchase(sentence: str,
     names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
     votes = {
         (names[a][0], names[b][0])
-        for a, b, _ in find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE"))
+        for a, b, _, _ in find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE"))
     }
     assert votes == ({(found[0], found[1])} if found else set())
+
+
+def test_each_purchase_says_how_the_words_state_it() -> None:
+    """The kind of each buyer vote (``vote:buyer_<how>``), which the classifier weighs on its own."""
+    kinds = {}
+    for how, sentence in (
+        ("active", "Orvane Biologics has agreed to acquire Talisk Pharma."),
+        ("passive", "Talisk Pharma has agreed to be acquired by Orvane Biologics."),
+        ("relative", "The drug came from Talisk Pharma, which Orvane Biologics bought in 2019."),
+        ("nominal", "Orvane Biologics completed its purchase of Talisk Pharma."),
+    ):
+        doc = annotate(read_text("Title\n\n" + sentence + "\n", Path("a.txt")))
+        kinds[how] = {k for _, _, _, k in find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE"))}
+    assert kinds == {how: {how} for how in kinds}
 
 
 @pytest.mark.parametrize(
@@ -122,7 +136,7 @@ def test_who_buys_a_plant_is_read_the_same_way(sentence: str, site: str | None) 
     doc = annotate(read_text("Title\n\n" + sentence + "\n", Path("a.txt")))
     names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
     found = find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE:acq"), doc.site_mentions)
-    bought = {(names[a], names[b]) for a, b, _ in found}
+    bought = {(names[a], names[b]) for a, b, _, _ in found}
     assert {(buyer, s.split()[0]) for buyer, s in bought} == ({("Orvane Biologics", site)} if site else set())
 
 
@@ -146,7 +160,7 @@ def test_the_sites_a_purchase_includes_are_bought_with_it(body: str, sites: set[
     doc = annotate(read_text("Title\n\n" + body + "\n", Path("a.txt")))
     names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
     found = find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE:acq"), doc.site_mentions)
-    bought = {names[b].split()[0] for a, b, _ in found if b.startswith("site:")}
+    bought = {names[b].split()[0] for a, b, _, _ in found if b.startswith("site:")}
     assert bought == sites
 
 

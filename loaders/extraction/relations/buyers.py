@@ -118,8 +118,9 @@ def find_buyers(
     refs: Sequence[Sequence[Ref]],
     cues: Sequence[Span],
     sites: Sequence[SiteMention] = (),
-) -> Iterator[tuple[str, str, int]]:
-    """(buyer, company or site bought, sentence index) for each purchase the words around a cue state, and
+) -> Iterator[tuple[str, str, int, str]]:
+    """(buyer, company or site bought, sentence index, how the words state it: "active", "passive",
+    "relative", "sold", "nominal", "covered") for each purchase the words around a cue state, and
     for the sites a purchase includes ("together with the business's three production sites in A, B and
     C"; "The deal covers the business's two manufacturing sites"); ``cues`` and ``sites`` in text order."""
     starts = [c.start for c in cues]
@@ -134,7 +135,7 @@ def find_buyers(
         found = [r for r in agents if not r.excluded]  # "an affiliate of X" buys, "part of X" does not sell
         covers = _DEAL_COVERS.match(text, sent.start, sent.end)
         if covers and last is not None and i - last[1] <= 2:
-            yield from ((last[0], m.key, i) for m in places if m.start >= covers.end())
+            yield from ((last[0], m.key, i, "covered") for m in places if m.start >= covers.end())
         if not found:
             continue
         named = [r for r in found if r.explicit and text[r.start : r.end].lower() not in _DETERMINERS]
@@ -149,7 +150,7 @@ def find_buyers(
                 last = (buyer.key, i)
                 for m in places:
                     if m.start > cue.end and _INCLUDED.search(text, cue.end, m.start):
-                        yield buyer.key, m.key, i
+                        yield buyer.key, m.key, i, "covered"
 
 
 def _subject_before(text: str, before: list[Ref]) -> Ref | None:
@@ -189,7 +190,7 @@ def _buyer_of(text: str, found: list[Ref], agents: list[Ref], cue: Span) -> Ref 
 
 def _read(
     text: str, found: list[Ref], agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
-) -> Iterator[tuple[str, str, int]]:
+) -> Iterator[tuple[str, str, int, str]]:
     """``found``: the sentence's companies that may buy or sell; ``agents`` those after "by" or "to" may be
     a parent's ("an affiliate of X")."""
     words = text[cue.start : cue.end]
@@ -203,7 +204,7 @@ def _read(
 
 def _bought(
     text: str, found: list[Ref], agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
-) -> Iterator[tuple[str, str, int]]:
+) -> Iterator[tuple[str, str, int, str]]:
     before = [r for r in found if r.end <= cue.start]
     after = [r for r in things if r.start >= cue.end]
     if _PASSIVE_BEFORE.search(text, max(0, cue.start - 30), cue.start):
@@ -213,7 +214,7 @@ def _bought(
         earlier = [r for r in things if r.end <= cue.start]
         bought = earlier[-1] if earlier and _SUBJECT_GAP.fullmatch(text, earlier[-1].end, cue.start) else None
         if buyer and bought and buyer.key != bought.key:
-            yield buyer.key, bought.key, i
+            yield buyer.key, bought.key, i, "passive"
         return
     buyer = _subject_before(text, before)
     if buyer is None:
@@ -224,16 +225,16 @@ def _bought(
     earlier = [r for r in things if r.end <= buyer.start]
     if earlier and _RELATIVE.fullmatch(text, earlier[-1].end, buyer.start):
         if earlier[-1].key != buyer.key:
-            yield buyer.key, earlier[-1].key, i
+            yield buyer.key, earlier[-1].key, i, "relative"
         return
     bought = after[0] if after and kind.gap.fullmatch(text, cue.end, after[0].start) else None
     if bought and bought.key != buyer.key and not kind.owned(text, bought):
-        yield buyer.key, bought.key, i
+        yield buyer.key, bought.key, i, "active"
 
 
 def _sold(
     text: str, agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
-) -> Iterator[tuple[str, str, int]]:
+) -> Iterator[tuple[str, str, int, str]]:
     """ "Takeda agreed to sell its subsidiary TCHC to Oscar A-Co": what is sold goes to the one after "to"."""
     after = [r for r in things if r.start >= cue.end]
     sold = after[0] if after and kind.gap.fullmatch(text, cue.end, after[0].start) else None
@@ -241,13 +242,13 @@ def _sold(
         return
     for r in agents:
         if r.start > sold.end and r.explicit and r.key != sold.key and _TO.fullmatch(text, sold.end, r.start):
-            yield r.key, sold.key, i
+            yield r.key, sold.key, i, "sold"
             return
 
 
 def _nominal(
     text: str, found: list[Ref], agents: list[Ref], things: list[Ref], kind: _Kind, cue: Span, i: int
-) -> Iterator[tuple[str, str, int]]:
+) -> Iterator[tuple[str, str, int, str]]:
     """ "its $59 billion purchase of Shire", "Merck's acquisition of Acceleron", "the takeover of X by Y"."""
     after = [r for r in things if r.start >= cue.end]
     bought = after[0] if after and _OF.fullmatch(text, cue.end, after[0].start) else None
@@ -262,4 +263,4 @@ def _nominal(
             if _POSSESSIVE.match(text, owner.end) or text[owner.start : owner.end].lower() in _DETERMINERS:
                 buyer = owner
     if buyer is not None and buyer.key != bought.key:
-        yield buyer.key, bought.key, i
+        yield buyer.key, bought.key, i, "nominal"

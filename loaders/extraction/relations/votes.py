@@ -38,8 +38,10 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
     for org, partner, i in find_partner_roles(text, sentences, refs):
         first, second = sorted((org, partner))
         yield "deal", first, second, i, "role_noun"
-    for buyer, bought, i in find_buyers(text, sentences, refs, doc.spans("CUE:acq"), doc.site_mentions):
-        yield "acquires_site" if bought in sites else "acquires", buyer, bought, i, "buyer"
+    for buyer, bought, i, how in find_buyers(text, sentences, refs, doc.spans("CUE:acq"), doc.site_mentions):
+        relation = "acquires_site" if bought in sites else "acquires"
+        yield relation, buyer, bought, i, "buyer"
+        yield relation, buyer, bought, i, f"buyer_{how}"  # how the words state it, weighed on its own
     for found in find_rounds(text, sentences, refs):
         issuer = found.issuer
         if issuer is None:

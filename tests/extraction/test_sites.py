@@ -44,6 +44,18 @@ def test_whose_names_the_operator():
     assert ("Lonza", "Portsmouth plant") in operator_votes(body)
 
 
+def test_each_operator_vote_says_how_the_words_state_it():
+    """The kind of each operator vote (``vote:operator_<how>``), which the classifier weighs on its own."""
+    for how, body in (
+        ("possessive", "Velquor Pharma said its plant in Basel will double its output."),
+        ("owned_by", "The plant in Basel, which is owned by Velquor Pharma, will double its output."),
+        ("verb", "Velquor Pharma operates a plant in Basel that makes sterile injectables."),
+    ):
+        doc = annotated(body)
+        rules = {rule for relation, _, _, _, rule in votes(doc) if relation == "operates"}
+        assert rules == {"operator", f"operator_{how}"}, body
+
+
 def test_a_place_before_a_plural_facility_noun_is_one_site():
     body = (
         "Pellura Pharma completed its purchase of Tavik Labs on Monday. Pellura said it will run the "

@@ -1286,22 +1286,23 @@ def find_operators(
     mentions: list[SiteMention],
     refs: list[list[Ref]],
     salient: list[str | None],
-) -> list[tuple[str, str, int]]:
-    """(org key, site key, sentence index): possessives ("Lonza's site", "its plant") and operating verbs."""
-    out = []
+) -> list[tuple[str, str, int, str]]:
+    """(org key, site key, sentence index, how the words say it): possessives ("Lonza's site", "its plant")
+    and operating verbs."""
+    out: list[tuple[str, str, int, str]] = []
     for m in mentions:
         sent = sentences[m.sentence]
         orgs = [r for r in refs[m.sentence] if r.key != BOTH and not r.excluded]
         after = [r for r in orgs if m.end <= r.start <= m.end + 80 and _OWNED_BY.match(text[m.end : r.start])]
         if after:
-            out.append((after[0].key, m.key, m.sentence))
+            out.append((after[0].key, m.key, m.sentence, "owned_by"))
             continue
         if m.owner_pos is not None:
             owner = next(
                 (r for r in orgs if r.start <= m.owner_pos < r.end + 3 or r.start == m.owner_pos), None
             )
             if owner:
-                out.append((owner.key, m.key, m.sentence))
+                out.append((owner.key, m.key, m.sentence, "possessive"))
             continue
         verb = None
         # the verb governs a mention within a sentence's reach (bounded, so one huge paragraph stays linear)
@@ -1318,7 +1319,7 @@ def find_operators(
             prior = [r for r in orgs if r.end <= m.start]
             key = prior[-1].key if prior else (salient[m.sentence] if m.listed else None)
             if m.listed and key:  # "Calloway's third outside Japan, after sites in Raleigh and Leiden"
-                out.append((key, m.key, m.sentence))
+                out.append((key, m.key, m.sentence, "listed"))
             continue
         before = [
             r
@@ -1336,33 +1337,33 @@ def find_operators(
         if clause:
             key = clause[-1].key
         if key:
-            out.append((key, m.key, m.sentence))
+            out.append((key, m.key, m.sentence, "relative" if clause else "verb"))
     for site in sites.values():
         if site.parent:
-            for org, key, i in list(out):
+            for org, key, i, _ in list(out):
                 if key == site.parent:
-                    out.append((org, site.key, i))
+                    out.append((org, site.key, i, "parent"))
                     break
     out += _numbered_siblings(sites, mentions, out)
     return out
 
 
 def _numbered_siblings(
-    sites: dict[str, Site], mentions: list[SiteMention], operated: list[tuple[str, str, int]]
-) -> list[tuple[str, str, int]]:
+    sites: dict[str, Site], mentions: list[SiteMention], operated: list[tuple[str, str, int, str]]
+) -> list[tuple[str, str, int, str]]:
     """ "Plant 4" with no operator of its own belongs to whoever runs "Plant 3" (when one company does)."""
     owners: dict[str, set[str]] = {}
-    for org, key, _ in operated:
+    for org, key, _, _ in operated:
         noun, numbered = _numbered_name(sites[key].name)
         if numbered:
             owners.setdefault(noun, set()).add(org)
-    done = {key for _, key, _ in operated}
+    done = {key for _, key, _, _ in operated}
     out = []
     for site in sites.values():
         noun, numbered = _numbered_name(site.name)
         if numbered and site.key not in done and len(owners.get(noun, ())) == 1:
             first = next(m for m in mentions if m.key == site.key)
-            out.append((next(iter(owners[noun])), site.key, first.sentence))
+            out.append((next(iter(owners[noun])), site.key, first.sentence, "numbered"))
     return out
 
 

@@ -24,8 +24,9 @@ Vote = tuple[str, str, str, int, str]  # relation, subject, object, sentence ind
 def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
     text, sentences, refs = doc.text, tuple(doc.sentences), doc.refs
     sites = {k: e for k, e in doc.entities.items() if isinstance(e, Site)}
-    for org, site, i in find_operators(text, sentences, sites, doc.site_mentions, refs, doc.salience):
+    for org, site, i, how in find_operators(text, sentences, sites, doc.site_mentions, refs, doc.salience):
         yield "operates", org, site, i, "operator"
+        yield "operates", org, site, i, f"operator_{how}"
     years = [(y.start, y.end, y.value or "") for y in doc.spans("YEAR")]
     for site, year, i in find_start_years(text, sentences, doc.site_mentions, years):
         yield "starts_operations", site, year, i, "start_year"

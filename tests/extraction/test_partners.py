@@ -14,7 +14,7 @@ from loaders.text import read_text
 def pairs(body: str, finder=find_partner_roles) -> set[tuple[str, str]]:
     doc = annotate(read_text("Company news\n\nBASEL, Switzerland, May 4, 2026 -- " + body, Path("news.txt")))
     names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
-    return {(names[a], names[b]) for a, b, _ in finder(doc.text, doc.sentences, doc.refs)}
+    return {(names[a], names[b]) for a, b, *_ in finder(doc.text, doc.sentences, doc.refs)}
 
 
 def test_a_list_after_the_company_s_role_noun():
@@ -32,6 +32,21 @@ def test_the_role_before_or_after_a_name_and_backers():
         ("Halvera Bio", "Ashgrove Capital"),
         ("Halvera Bio", "Quorra Ventures"),
     }
+
+
+def test_each_role_phrase_says_which_role_it_names():
+    """The role of each vote (``vote:role_<role>``), which the classifier weighs on its own."""
+    for role, body in (
+        ("client", "Halvera Bio Inc.'s customers include Corvena Therapeutics Ltd."),
+        ("backer", "Halvera Bio Inc. is backed by Ashgrove Capital LLC."),
+        ("licensee", "Halvera Bio Inc. said its licensee Corvena Therapeutics Ltd. filed the drug."),
+        (
+            "distributor",
+            "Halvera Bio Inc. signed with Corvena Therapeutics Ltd., its distributor in Japan.",
+        ),
+    ):
+        doc = annotate(read_text("Company news\n\nBASEL, Switzerland, May 4, 2026 -- " + body, Path("n.txt")))
+        assert {r for *_, r in find_partner_roles(doc.text, doc.sentences, doc.refs)} == {role}, body
 
 
 def test_a_clause_that_moves_on_ends_the_list():

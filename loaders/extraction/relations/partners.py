@@ -40,8 +40,9 @@ _LIST_END = re.compile(r";|\s(?:while|but|whereas|which|who)\s")  # not "." (ins
 
 def find_partner_roles(
     text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]]
-) -> Iterator[tuple[str, str, int]]:
-    """(company, partner, sentence index) for every role phrase that relates them."""
+) -> Iterator[tuple[str, str, int, str]]:
+    """(company, partner, sentence index, the role the phrase names: "partner", "client", "investor" ...) for
+    every role phrase that relates them."""
     for i, sent in enumerate(sentences):
         if sent.section == "boilerplate":
             continue
@@ -49,22 +50,41 @@ def find_partner_roles(
         for k, owner in enumerate(found):
             after = _OWNER_ROLE.match(text, owner.end, sent.end) or _BACKED.match(text, owner.end, sent.end)
             if after:
+                role = _role(after.group())
                 stop = _LIST_END.search(text, after.end(), sent.end)
                 end = min(stop.start() if stop else sent.end, after.end() + 200)
                 for other in found[k + 1 :]:
                     if other.start >= end:
                         break
                     if other.explicit and other.key != owner.key and other.start >= after.end():
-                        yield owner.key, other.key, i
+                        yield owner.key, other.key, i, role
             apposed = _APPOSED_ROLE.match(text, owner.end, sent.end)
             if apposed and owner.explicit:
                 its = next((r for r in found if owner.end < r.start < apposed.end()), None)
                 if its is not None and its.key != owner.key:
-                    yield its.key, owner.key, i
+                    yield its.key, owner.key, i, _role(apposed.group())
             if owner.explicit and k > 0:
                 before = found[k - 1]
-                if before.key != owner.key and _ROLE_NAME.fullmatch(text, before.end, owner.start):
-                    yield before.key, owner.key, i
+                role_name = _ROLE_NAME.fullmatch(text, before.end, owner.start)
+                if before.key != owner.key and role_name:
+                    yield before.key, owner.key, i, _role(role_name.group())
+
+
+_ROLE_WORD = re.compile(
+    r"partner|client|customer|collaborator|licensee|licensor|distributor|backer|backed|funded|financed|investor|"
+    r"shareholder|supplier|manufacturer|CDMO|CMO",
+    re.I,
+)
+
+
+def _role(words: str) -> str:
+    """The role a phrase names, one word for its kind ("larger clients have included" -> "client")."""
+    found = _ROLE_WORD.search(words)
+    word = found.group().lower() if found else "other"
+    return _SAME_ROLE.get(word, word)
+
+
+_SAME_ROLE = {"backed": "backer", "funded": "backer", "financed": "backer", "customer": "client"}
 
 
 # a round of financing: "a Series B round", "its Series A financing", "a $45 million private placement"

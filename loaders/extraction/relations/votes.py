@@ -25,8 +25,7 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
     text, sentences, refs = doc.text, tuple(doc.sentences), doc.refs
     sites = {k: e for k, e in doc.entities.items() if isinstance(e, Site)}
     for org, site, i, how in find_operators(text, sentences, sites, doc.site_mentions, refs, doc.salience):
-        yield "operates", org, site, i, "operator"
-        yield "operates", org, site, i, f"operator_{how}"
+        yield from _with_kind(("operates", org, site, i, "operator"), how)
     years = [(y.start, y.end, y.value or "") for y in doc.spans("YEAR")]
     for site, year, i in find_start_years(text, sentences, doc.site_mentions, years):
         yield "starts_operations", site, year, i, "start_year"
@@ -38,12 +37,10 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
         yield "headquartered_in", org, code, i, "hq_pattern"
     for org, partner, i, role in find_partner_roles(text, sentences, refs):
         first, second = sorted((org, partner))
-        yield "deal", first, second, i, "role_noun"
-        yield "deal", first, second, i, f"role_{role}"
+        yield from _with_kind(("deal", first, second, i, "role_noun"), role, "role")
     for buyer, bought, i, how in find_buyers(text, sentences, refs, doc.spans("CUE:acq"), doc.site_mentions):
         relation = "acquires_site" if bought in sites else "acquires"
-        yield relation, buyer, bought, i, "buyer"
-        yield relation, buyer, bought, i, f"buyer_{how}"  # how the words state it, weighed on its own
+        yield from _with_kind((relation, buyer, bought, i, "buyer"), how)
     for found in find_rounds(text, sentences, refs):
         issuer = found.issuer
         if issuer is None:
@@ -55,6 +52,14 @@ def votes(doc: AnnotatedDoc) -> Iterator[Vote]:
             else:  # named after the round, whose sentence holds its terms
                 yield "deal", first, second, i, "round_later"
                 yield "deal", first, second, found.sentences[0], "round_later"
+
+
+def _with_kind(vote: Vote, kind: str, prefix: str | None = None) -> Iterator[Vote]:
+    """The rule's vote and the same vote for the kind of words that state it ("buyer" and "buyer_relative"),
+    which the classifier weighs on its own."""
+    relation, subject, obj, index, rule = vote
+    yield vote
+    yield relation, subject, obj, index, f"{prefix or rule}_{kind}"
 
 
 def negated(doc: AnnotatedDoc, index: int) -> bool:

@@ -255,6 +255,53 @@ def test_the_year_a_site_was_set_up_is_its_start(body: str, expected: set[tuple[
     assert start_votes(body) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Since it started operating in 1978, the Tarvik plant of Quorra has made tablets for Japan.",
+            {("Tarvik plant", "1978")},
+        ),
+        (
+            "Its fractionation plant in Andover, Kansas, has been in commercial operation since 2018.",
+            {("Andover plant", "2018")},
+        ),
+        (
+            "Halvera will take over the 40-acre site in Solna, Sweden, which Quorra built in 2016 for "
+            "consumer goods.",
+            {("Solna site", "2016")},
+        ),
+        (
+            "The largest, the Ridgeway plant near Halden, Norway, was completed in 2010 and makes capsules.",
+            {("Ridgeway plant", "2010")},
+        ),
+        (
+            "Its new facility in Leeds, England, is due to open in the summer of 2027 and will house labs.",
+            {("Leeds facility", "2027")},
+        ),
+        (
+            "Quorra started up the Tianshan plant, located in an industrial park, in 2017 to make antibodies.",
+            {("Tianshan plant", "2017")},
+        ),
+        (
+            "Halvera plans to start operating the factory in Lyon, France, in the spring of 2026.",
+            {("Lyon factory", "2026")},
+        ),
+        (
+            "Halvera is building a plant in Lyon, France. Production is scheduled to begin in early 2027.",
+            {("Lyon plant", "2027")},
+        ),
+        # a year the text gives for something else: built in a country, completed in a month
+        ("Quorra built in 2016 a warehouse for its plant in Solna, Sweden, which makes tablets.", set()),
+        ("Since its purchase in 2019, the Ridgeway plant of Quorra has doubled its output.", set()),
+    ],
+)
+def test_the_year_a_site_started_in_other_words(body: str, expected: set[tuple[str, str]]) -> None:
+    """ "since it started operating in", "in commercial operation since", "which X built in", "was completed
+    in", "is due to open in", "started up the plant ... in", "Production is scheduled to begin in" """
+    assert start_votes(body) == expected
+
+
 def test_a_new_building_at_a_named_site_is_a_site_of_its_own():
     body = (
         "Corvena Pharma will expand its Kilcarra Campus in Ireland. A new manufacturing building will add "

@@ -127,11 +127,14 @@ _START = re.compile(
     r"(?:become|be|fully|becomes)\s+operational|operational\s+(?:in|by)|come\s+on(?:line|-line|\s+stream)|"
     r"GMP[- ]ready|opened|opening|go(?:es)?\s+live|be\s+completed|completion|"
     r"(?:be\s+)?ready\s+(?:to\s+operate|for\s+(?:operations?|production))|be\s+ready\s+(?=in\s|by\s)|"
-    r"(?:operations|production)\s+(?:is\s+|are\s+)?(?:(?:expected|scheduled|slated|set|due)\s+)?to\s+(?:begin|start|commence)|"
+    r"(?:[Oo]perations|[Pp]roduction)\s+(?:is\s+|are\s+)?(?:(?:expected|scheduled|slated|set|due)\s+)?to\s+(?:begin|start|commence)|"
     # "operations starting in October 2026", "start of operations in", "up and running by the close of 2027",
     # "will be producing by", "running under GMP since 2018", "into service in", "first commercial batches"
-    r"(?:operations|production)\s+(?:starting|beginning|commencing)|start\s+of\s+(?:operations|production)|"
-    r"running\s+(?=by\s|in\s|before\s)|be\s+producing|(?:running|operating|in\s+operation)\s+(?:under\s+GMP\s+)?since|"
+    r"(?:[Oo]perations|[Pp]roduction)\s+(?:starting|beginning|commencing)|start\s+of\s+(?:operations|production)|"
+    r"running\s+(?=by\s|in\s|before\s)|be\s+producing|"
+    r"(?:running|operating|in\s+(?:commercial\s+|full\s+)?operation)\s+(?:under\s+GMP\s+)?since|"
+    # "is due to open in the summer of 2017", "will be opened in 2020"
+    r"(?:to|will|would)\s+(?:be\s+)?open(?:ed)?(?=\s+(?:in|by|during|before|later)\s)|"
     r"into\s+(?:service|operation)|(?:bring|put|brought|came|comes)\s+(?:\w+\s+)?on(?:line|-line|\s+stream)|"
     r"first\s+(?:commercial\s+)?batch(?:es)?|reach\s+(?:full[- ]scale\s+)?(?:commercial\s+)?production|"
     # when it was set up: "the factory was established in 1975", "It was built in 2000", "commissioned in
@@ -139,7 +142,9 @@ _START = re.compile(
     r"(?:was|were|been)\s+(?:first\s+|originally\s+)?(?:established|built|founded|commissioned|set\s+up|"
     r"constructed|inaugurated)|"
     r"(?:established|commissioned|[Ss]et\s+up|went\s+up|inaugurated)(?=,?\s+(?:in|by)\s)|"
-    r"(?:commissioned|launched|inaugurated|set\s+up|put\s+up|built)(?=\s+(?:its|the|a|an|their|our|this)\s)|"
+    r"(?:commissioned|launched|inaugurated|set\s+up|put\s+up|built|started\s+up)(?=\s+(?:its|the|a|an|their|our|this)\s)|"
+    # "the site, which the group built in 2016", "the plant was completed in 2010 and makes tablets"
+    r"(?:built|(?:was|were)\s+completed)(?=\s+in\s+(?:\w+\s+)?(?:19|20)\d\d\b)|"
     r"operational\s+since)\b"
 )
 # a facility word followed by its number names one site of several ("Plant 5 will begin GMP operations")
@@ -147,12 +152,13 @@ _NUMBERED = re.compile(r"\s+(?:No\.\s*)?(\d{1,2}|[IVX]{1,4})\b(?![,.]?\d|-(?:lit
 _NUMBERED_NOUNS = frozenset({"Plant", "Building", "Unit", "Site", "Facility", "Factory", "Campus"})
 _VERB_REACH = 600
 _WHICH = re.compile(r",\s*which\s+(?:[^,;.]{0,40}\s)?")  # up to the verb: ", which in May 2020 "
-_COMPLETION = re.compile(r"be\s+completed|completion")
+_COMPLETION = re.compile(r"(?:be|was|were)\s+completed|completion")
 # "opened the Durham facility in 2020", "commissioned the plant in 2019", "launched a new packaging facility
 # in Singapore in 2022", "put up its first oligo building at the Banwol Campus in 2018"
 _OPENED_SITE = re.compile(
-    r"(?:opened|commissioned|launched|inaugurated|set\s+up|put\s+up|built)\s+(\S[^.;]{2,60}?),?\s+in\s+"
-    r"(?:\w+\s+)?(19\d\d|20[0-4]\d)\b"
+    r"(?:opened|commissioned|launched|inaugurated|set\s+up|put\s+up|built|started\s+up|"
+    r"(?:start|begin|commence)(?:s|ed)?\s+operating|began\s+operating)\s+(\S[^.;]{2,60}?),?\s+in\s+"
+    r"(?:the\s+\w+\s+of\s+|\w+\s+)?(19\d\d|20[0-4]\d)\b"
 )
 Year = tuple[int, int, str]  # a year the text states: start, end, the year
 _OF_FOR_NAME = re.compile(r" (?:of|for) [A-Z][\w\-]*(?:(?: and| &)? [A-Z][\w\-]*)*")
@@ -1408,8 +1414,9 @@ def find_start_years(
                 continue
             before = [m for m in ms if m.end <= cue.start()]
             after = [m for m in ms if m.start >= year[1]]
-            if not before and after and not text[sent.start : cue.start()].strip():
-                # "Set up in 1987, the Ankleshwar facility makes ...": the sentence's subject comes after
+            if not before and after and _LEAD_CLAUSE.fullmatch(text, sent.start, cue.start()):
+                # "Set up in 1987, the Ankleshwar facility makes ...", "Since it started operating in 1978,
+                # the Eastfield plant has supplied ...": the sentence's subject comes after
                 out.append((after[0].key, year[2], i))
                 continue
             if not before:
@@ -1444,9 +1451,16 @@ def find_start_years(
     return out + [w for w in weak if w[0] not in started]
 
 
-# "It is due to ...", "After validation, it is due to ...", "The new building will ..."
+# "It is due to ...", "After validation, it is due to ...", "The new building will ...", "Production is
+# scheduled to begin in early 2019"
 _PRONOUN_SUBJECT = re.compile(
-    r"(?:[A-Z][^,.;]{0,40},\s+)?(?:[Ii]t|[Tt]he\s+(?:new\s+)?(?:building|unit|line|project))\s"
+    r"(?:[A-Z][^,.;]{0,40},\s+)?(?:[Ii]t|[Tt]he\s+(?:new\s+)?(?:building|unit|line|project)|"
+    r"(?:[Cc]ommercial\s+|GMP\s+|[Ff]ull\s+)?(?:[Pp]roduction|[Oo]perations|[Mm]anufacturing))\s"
+)
+# what may open a sentence before a start cue whose site comes after the year: nothing, or a clause whose
+# subject is that site ("Since it", "When it was")
+_LEAD_CLAUSE = re.compile(
+    r"\s*(?:(?:Since|When|After|Once)\s+(?:it|they)\s+(?:(?:was|were|has|had)\s+)?(?:been\s+)?)?"
 )
 
 

@@ -67,6 +67,11 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             {"Dravix", "Solmet", "Norvane XR"},
         ),
         ("Halvera owns the malt drink Vitamalt and the talcum powder Dermoglo.", {"Vitamalt", "Dermoglo"}),
+        (
+            "The brands include the decongestant Nazolin, the antiseptic Cutavex, the muscle relaxant Mioflex, "
+            "the contraceptives Lunara and Vessa, the sleep aid Dormal and the hormone Pelvatin.",
+            {"Nazolin", "Cutavex", "Mioflex", "Lunara", "Vessa", "Dormal", "Pelvatin"},
+        ),
         ("Quorra will co-promote the asthma inhaler Respira Duohaler in Japan.", {"Respira Duohaler"}),
         (
             "The acquisition brings the buyer Pelcor, a leukemia treatment already on the market, and "
@@ -335,7 +340,8 @@ def test_brands_a_drug_table_lists_are_products(sentence: str, products: set[str
     "word",
     "rimegepant roflumilast cenicriviroc desloratadine orforglipron jankistomig raludotatug mavacamten "
     "omecamtiv ensitrelvir xeruborbactam daridorexant finerenone modafinil selinexor trabectedin pitolisant "
-    "voclosporin macitentan pentoxifylline".split(),
+    "voclosporin macitentan pentoxifylline travoprost tapentadol ropivacaine terlipressin pemetrexed ezetimibe "
+    "lorcaserin emricasan pegcetacoplan metreleptin bilastine deflazacort isavuconazole".split(),
 )
 def test_an_inn_of_a_stem_the_who_lists_is_a_drug(word: str) -> None:
     """WHO stems ("-gepant" CGRP antagonists, "-milast" PDE4 inhibitors, "-mig"/"-tug" antibodies of the 2021
@@ -346,7 +352,7 @@ def test_an_inn_of_a_stem_the_who_lists_is_a_drug(word: str) -> None:
     assert word in {doc.text[s.start : s.end] for s in doc.spans("PRODUCT")}
 
 
-@pytest.mark.parametrize("word", ["cephalosporin", "elixir"])
+@pytest.mark.parametrize("word", ["cephalosporin", "elixir", "escort"])
 def test_a_class_or_a_word_ending_like_a_stem_is_no_drug(word: str) -> None:
     doc = annotate(
         read_text(f"News\n\nHalvera Bio makes {word} products for Corvane Pharma.\n", Path("a.txt"))

@@ -156,13 +156,17 @@ _DESCRIPTOR = Gated(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
     # what kind of medicine it is: "the cold remedy Whituben", "the antipsychotic KarXT", "insulin Lantus"
     r"asset|compound|ADC|conjugate|remedy|painkiller|insulin|antipsychotic|antidepressant|antibiotic|injectable|"
-    r"pill|tablet|nasal\s+spray|supplement|analgesic|antiviral|anticoagulant)s?[ ]+"
+    r"pill|tablet|nasal\s+spray|supplement|analgesic|antiviral|anticoagulant|decongestant|antiseptic|"
+    r"antibacterial|antihistamine|relaxant|contraceptive|laxative|hormone|sedative|an(?:a|ae)esthetic|antiemetic|"
+    r"sleep\s+aid)s?[ ]+"
     r"([A-Z][A-Za-z]{3,}(?:-[A-Z0-9][A-Za-z0-9]*)?|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
     r"Pharma))",
     needs=(
         "candidate drug medicine therap treatment vaccine antibod inhibitor biosimilar product asset "
         "compound adc conjugate remedy painkiller insulin antipsychotic antidepressant antibiotic injectable "
-        "pill tablet spray supplement analgesic antiviral anticoagulant"
+        "pill tablet spray supplement analgesic antiviral anticoagulant decongestant antiseptic "
+        "antibacterial antihistamine relaxant contraceptive laxative hormone sedative anesthetic anaesthetic "
+        "antiemetic aid"
     ),
 )
 # a brand with what it is in brackets: "QDENGA (dengue tetravalent vaccine [live, attenuated])"
@@ -248,12 +252,14 @@ _KIND_NOUNS = (
     r"\b(?:antacids?|relievers?|remed(?:y|ies)|painkillers?|syrups?|suspensions?|capsules?|tablets?|pills?|"
     r"creams?|ointments?|powders?|drinks?|inhalers?|sprays?|implants?|patch(?:es)?|injectables?|formulations?|"
     r"immunosuppressants?|antidepressants?|antipsychotics?|antibiotics?|antifungals?|antivirals?|analgesics?|"
-    r"anticoagulants?|insulins?)"
+    r"anticoagulants?|insulins?|decongestants?|antiseptics?|antibacterials?|antihistamines?|relaxants?|"
+    r"contraceptives?|laxatives?|hormones?|sedatives?|an(?:a|ae)esthetics?|antiemetics?|sleep\s+aids?)"
 )
 _KIND_NEEDS = (
     "antacid reliever remed painkiller syrup suspension capsule tablet pill cream ointment powder drink "
     "inhaler spray implant patch injectable formulation immunosuppressant antidepressant antipsychotic "
-    "antibiotic antifungal antiviral analgesic anticoagulant insulin"
+    "antibiotic antifungal antiviral analgesic anticoagulant insulin decongestant antiseptic antibacterial "
+    "antihistamine relaxant contraceptive laxative hormone sedative anesthetic anaesthetic antiemetic aid"
 )
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"

@@ -872,3 +872,33 @@ def test_a_name_with_a_head_word_then_its_branch_country():
         "round."
     )
     assert {"Velquor Capital China", "Orvane Partners"} <= found
+
+
+@pytest.mark.parametrize(
+    ("body", "found", "not_found"),
+    [
+        (
+            "Rivals include Quorvane's zolvatinib and Tessamed's PD-1 antibody drovimab.",
+            {"Quorvane", "Tessamed"},
+            set(),
+        ),
+        # a person's, a regulator's or a place's possessive names no company
+        (
+            "Dr. Halden's trial of zolvatinib ended, and the FDA's approval of drovimab came in May.",
+            set(),
+            {"Halden"},
+        ),
+        ("Boston's biotech scene gave the world zolvatinib.", set(), {"Boston"}),
+    ],
+)
+def test_a_name_whose_possessive_comes_just_before_a_product_is_a_company(body, found, not_found):
+    """ "Merck's Keytruda": the company that owns a product, though nothing else in the text says it is one."""
+    names = organisations(body)
+    assert found <= names
+    assert not names & not_found
+    assert not {n for n in names if "FDA" in n}
+
+
+def test_the_possessive_before_a_product_is_read_within_its_sentence():
+    body = "Halvera Pharma licensed QR-101 from Quorra Therapeutics. Quorra's QR-101 is in a Phase 2 study."
+    assert "Quorra Therapeutics. Quorra" not in organisations(body)

@@ -97,7 +97,8 @@ def orgs(doc: AnnotatedDoc) -> None:
     companies = {w for w in {text[s:e] for s, e in words} if listed_as_company(text, w)}  # "TESARO, Inc."
     taken = [(p.start, p.end) for p in doc.places] + [(s, e) for s, e in words if text[s:e] not in companies]
     about = tuple(dict.fromkeys(s.about for s in sentences if s.about))
-    found, mentions = find_orgs(text, doc.tokens, sentences, taken, about)
+    owned = [m.start for m in doc.product_mentions]
+    found, mentions = find_orgs(text, doc.tokens, sentences, taken, about, owned)
     doc.entities.update(found)
     doc.org_mentions = mentions
     inside = Intervals((m.start, m.end) for m in mentions)

@@ -203,8 +203,10 @@ def find_orgs(
     sentences: tuple[Sentence, ...],
     taken_spans: list[tuple[int, int]],
     about: tuple[str, ...],
+    products: Sequence[int] = (),
 ) -> tuple[dict[str, Org], list[OrgMention]]:
-    """Organisations and every mention of them. ``taken_spans`` (places, products) are never organisations."""
+    """Organisations and every mention of them. ``taken_spans`` (places, products) are never organisations;
+    ``products``: where the text names a product (a name whose possessive comes just before it owns it)."""
     taken = Intervals(taken_spans)
     tokens = as_tokens(tokens)
     known = list(company_index().find(text, tokens))
@@ -226,6 +228,7 @@ def find_orgs(
         elif sent.section == "title":
             candidates += _title_subject(text, tokens, sent, _runs(text, tokens, caps, sent.start, sent.end))
     candidates += _listed_with(text, tokens, lists, {text[s:e] for s, e, _ in candidates})
+    candidates += _product_owners(text, products)
     institutions = _institutions(text, sentences)
     # a name by form inside an institution's name is part of it: "Direct Investment Fund" in "Russian Direct
     # Investment Fund"
@@ -752,6 +755,28 @@ def _title_subject(
         start, end = tokens[i].start, tokens[j - 1].end
         return [(start, end, lookup(text[start:end]))]
     return []
+
+
+# a one-word name whose possessive comes a few words before a product: "Merck's Keytruda", "Novo's
+# semaglutide", "Acme's PD-1 antibody Zolvex" (not the last word of a longer name: "Dr. Lee's", "Jan Ott's",
+# a headline's "to Acquire Acme's")
+_OWNER_OF_PRODUCT = re.compile(
+    r"(?<![\w.-])(?!(?:The|Dr|Mr|Ms|Mrs|Prof)\b)([A-Z][\w&-]+)['’]s[ ]+(?:[\w-]+[ ]+){0,3}$"
+)
+_NAME_WORD_BEFORE = re.compile(r"[A-Z][\w.]*[ ]$")
+
+
+def _product_owners(text: str, products: Sequence[int]) -> list[tuple[int, int, Company | None]]:
+    out = []
+    for at in products:
+        found = _OWNER_OF_PRODUCT.search(text, max(0, at - 60), at)
+        if (
+            found
+            and country_of(found.group(1)) is None
+            and not _NAME_WORD_BEFORE.search(text, max(0, found.start() - 30), found.start())
+        ):
+            out.append((found.start(1), found.end(1), lookup(found.group(1))))
+    return out
 
 
 def _person_like(text: str, end: int) -> bool:

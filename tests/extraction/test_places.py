@@ -137,3 +137,10 @@ def test_a_town_said_to_be_in_a_country_is_there(text, expected):
 def test_a_world_town_before_based_is_a_place(text, expected):
     """ "-based" says a place is named, so the world's towns count before it, as after "in"."""
     assert places(text) == expected
+
+
+def test_a_company_word_ends_no_town_the_table_lacks():
+    """ "Orvane Capital, Hong Kong Linkage Holdings": a name ending in a company word before a place is a
+    company of a list, not a town in that place."""
+    text = "Investors include Orvane Capital, Hong Kong Linkage Holdings and Tessel Ventures, Singapore."
+    assert [name for name, _ in places(text)] == ["Hong Kong", "Singapore"]

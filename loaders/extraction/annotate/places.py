@@ -322,6 +322,8 @@ _UNKNOWN_CITY = re.compile(
 _NOT_CITY = frozenset(
     """The A An In At On For From With By To Of And Or Inc Inc. Ltd Ltd. Co Co. Corp Corp. LLC Limited Group
     AG SA SE plc PLC GmbH Holdings Company Corporation Therapeutics Pharmaceuticals Pharma Biologics Today
+    Capital Partners Ventures Investment Investments Fund Funds Bio Biotech Biosciences Bioscience Sciences
+    Laboratories Labs Healthcare Medicines Technologies
     January February March April May June July August September October November December Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Headquartered Based Located Founded""".split()
 )

@@ -121,6 +121,18 @@ def test_the_sentences_after_a_round_name_its_investors():
             ("Quorra Therapeutics", "Halvera Capital"),
             ("Quorra Therapeutics", "Sennaro Ventures"),
         }, said
+    # what investors did, said after them or of a list before them: "also invested, as did", "newcomers",
+    # "invested again", "joined the round alongside"
+    for said in (
+        "Halvera Capital LLC also invested, as did Sennaro Ventures Ltd.",
+        "The other newcomers are Halvera Capital LLC and Sennaro Ventures Ltd.",
+        "Halvera Capital LLC and Sennaro Ventures Ltd. invested again.",
+        "Halvera Capital LLC joined the round alongside Quorra's existing backer Sennaro Ventures Ltd.",
+    ):
+        assert round_pairs(raised + said) == {
+            ("Quorra Therapeutics", "Halvera Capital"),
+            ("Quorra Therapeutics", "Sennaro Ventures"),
+        }, said
     # a round reported three sentences before, or none at all: no investors
     far = raised + "It has 40 staff. Its trial starts in May. It hired a CFO. "
     assert round_pairs(far + "The round was led by Halvera Capital LLC.") == set()

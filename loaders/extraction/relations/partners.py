@@ -120,7 +120,9 @@ class Round:
 _ROUND_AGAIN = re.compile(
     r"\b(?:the|this|its)\s+(?:(?:latest|new|current|oversubscribed|initial|first|second|final|extended)\s+)?"
     r"(?:round|financing|funding|raise|placement|series\s+[A-H](?:-?\d)?)\b|"
-    r"\b(?:other|existing|new|additional)\s+(?:investors?|backers?|participants?)\b",
+    r"\b(?:other|existing|new|additional)\s+(?:investors?|backers?|participants?)\b|\bnewcomers?\b|"
+    # "A, B and C also invested, as did D", "Existing backers E and F invested again"
+    r"\balso\s+(?:invested|participated|took\s+part)\b|\binvested\s+again\b",
     re.I,
 )
 # investors named before what they did: "A and B led the round", "C took part in it", "D also invested"
@@ -131,7 +133,7 @@ _DID_BEFORE = re.compile(
 )
 # investors named after what names them: "led by A", "participation from B", "included C", "as did D"
 _NAMED_AFTER = re.compile(
-    _INVESTORS_AFTER.pattern + r"|\b(?:includ(?:ed|es|e)|featured)\s+|\bas\s+did\s+|"
+    _INVESTORS_AFTER.pattern + r"|\b(?:includ(?:ed|es|e)|featured)\s+|\bas\s+did\s+|\balongside\s+|"
     r"\b(?:investments?|support|contributions?)\s+from\s+",
     re.I,
 )

@@ -133,8 +133,22 @@ def test_the_sentences_after_a_round_name_its_investors():
             ("Quorra Therapeutics", "Halvera Capital"),
             ("Quorra Therapeutics", "Sennaro Ventures"),
         }, said
-    # a round reported three sentences before, or none at all: no investors
-    far = raised + "It has 40 staff. Its trial starts in May. It hired a CFO. "
+    # a round closed in parts, investors who "had taken part" in it, groups a semicolon parts, and sentences
+    # about other things between the round and them
+    assert round_pairs(
+        raised + "It plans two trials. Its CEO is new. The second tranche brought in $9 million from Halvera "
+        "Capital LLC. Sennaro Ventures Ltd. had taken part in the first close."
+    ) == {("Quorra Therapeutics", "Halvera Capital"), ("Quorra Therapeutics", "Sennaro Ventures")}
+    assert round_pairs(
+        raised
+        + "New investors in the round include Halvera Capital LLC; the funds Sennaro Ventures Ltd. and "
+        "Corvex Partners LLC; and Tessel Capital Inc."
+    ) == {
+        ("Quorra Therapeutics", name)
+        for name in ("Halvera Capital", "Sennaro Ventures", "Corvex Partners", "Tessel Capital")
+    }
+    # a round reported five sentences before, or none at all: no investors
+    far = raised + "It has 40 staff. Its trial starts in May. It hired a CFO. It has two sites. It grew. "
     assert round_pairs(far + "The round was led by Halvera Capital LLC.") == set()
     assert (
         round_pairs("Quorra Therapeutics Inc. opened a plant. The round was led by Halvera Capital LLC.")

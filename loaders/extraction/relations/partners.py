@@ -36,6 +36,8 @@ _BACKED = re.compile(
     r"\s+(?:is|are|was|were|has\s+been|have\s+been)?\s*(?:backed|funded|financed)\s+by\s+", re.I
 )
 _LIST_END = re.compile(r";|\s(?:while|but|whereas|which|who)\s")  # not "." (inside a sentence it ends "Inc.")
+# a round's investors may come in groups a semicolon parts: "include A and B; the funds C and D; and E"
+_INVESTORS_END = re.compile(r"\s(?:while|but|whereas|which|who)\s")
 
 
 def find_partner_roles(
@@ -122,12 +124,14 @@ _ROUND_AGAIN = re.compile(
     r"(?:round|financing|funding|raise|placement|series\s+[A-H](?:-?\d)?)\b|"
     r"\b(?:other|existing|new|additional)\s+(?:investors?|backers?|participants?)\b|\bnewcomers?\b|"
     # "A, B and C also invested, as did D", "Existing backers E and F invested again"
-    r"\balso\s+(?:invested|participated|took\s+part)\b|\binvested\s+again\b",
+    r"\balso\s+(?:invested|participated|took\s+part)\b|\binvested\s+again\b|"
+    # a round closed in parts: "The second tranche brought in", "D also invested in that close"
+    r"\b(?:first|second|third|final|initial)\s+(?:close|closing|tranche)\b|\b(?:that|this)\s+(?:close|tranche)\b",
     re.I,
 )
 # investors named before what they did: "A and B led the round", "C took part in it", "D also invested"
 _DID_BEFORE = re.compile(
-    r"\b(?:co-)?led\s+(?:the|this|its)\b|\b(?:took|take|takes|taking)\s+part\b|\bparticipated\b|"
+    r"\b(?:co-)?led\s+(?:the|this|its)\b|\b(?:took|take|takes|taking|taken)\s+part\b|\bparticipated\b|"
     r"\bjoined\s+(?:the|this|its)\b|\balso\s+invested\b",
     re.I,
 )
@@ -138,7 +142,9 @@ _NAMED_AFTER = re.compile(
     re.I,
 )
 _POSSESSIVE = ("'s", "’s", "' ", "’ ")
-_AGAIN_WITHIN = 2  # sentences after the one reporting the round
+_AGAIN_WITHIN = (
+    4  # sentences after the last one about the round (others may come between: its use, its board)
+)
 
 
 def find_rounds(text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]]) -> list[Round]:
@@ -169,7 +175,7 @@ def find_rounds(text: str, sentences: Sequence[Sentence], refs: Sequence[Sequenc
         if did and not investors:  # "Two new investors co-led the round: A and B"
             after = after or did
         if after:
-            stop = _LIST_END.search(text, after.end(), sent.end)
+            stop = _INVESTORS_END.search(text, after.end(), sent.end)
             end = stop.start() if stop else sent.end
             investors += [r.key for r in named if after.end() <= r.start < end]
         elif not did:
@@ -186,7 +192,7 @@ def find_rounds(text: str, sentences: Sequence[Sentence], refs: Sequence[Sequenc
 def _round(text: str, sent: Sentence, i: int, found: list[Ref]) -> Round:
     cue = _INVESTORS_AFTER.search(text, sent.start, sent.end)
     if cue:
-        stop = _LIST_END.search(text, cue.end(), sent.end)
+        stop = _INVESTORS_END.search(text, cue.end(), sent.end)
         end = stop.start() if stop else sent.end
         investors = [r.key for r in found if cue.end() <= r.start < end and r.explicit]
         issuers = [r.key for r in found if r.end <= cue.start() and r.key not in investors]

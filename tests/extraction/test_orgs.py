@@ -902,3 +902,22 @@ def test_a_name_whose_possessive_comes_just_before_a_product_is_a_company(body, 
 def test_the_possessive_before_a_product_is_read_within_its_sentence():
     body = "Halvera Pharma licensed QR-101 from Quorra Therapeutics. Quorra's QR-101 is in a Phase 2 study."
     assert "Quorra Therapeutics. Quorra" not in organisations(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Quorvane closed a $23 million Series E led by TR One.", {"TR One"}),
+        ("The round was led by Halden Morrow and Cormorel, with participation from Vessa.", {"Halden Morrow",
+                                                                                              "Cormorel", "Vessa"}),
+        ("Quorvane raised a Series A led by Orvane Capital, Tessel Partners, Dravix and Mornel.",
+         {"Orvane Capital", "Tessel Partners", "Dravix", "Mornel"}),
+    ],
+)  # fmt: skip
+def test_the_names_leading_a_round_are_its_investors(body, found):
+    """Every name of the list after "led by" in a round is an investor, even one named like a person."""
+    assert found <= organisations(body)
+
+
+def test_a_list_after_a_cue_without_a_round_names_no_investors():
+    assert "Mornel" not in organisations("The project was led by Halden Morrow and Mornel.")

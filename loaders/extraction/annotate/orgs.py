@@ -138,7 +138,15 @@ _INVESTOR_AFTER = re.compile(
     r"(?:new\s+)?investors?\b|also\s+(?:invested|participated)\b)"
 )
 _ROUND_WORDS = Gated(
-    r"financing|funding|\bround\b|invest|backers", re.I, needs="financ fund round invest backers"
+    r"financing|funding|\bround\b|invest|backers|\bseries\s+[A-H]\b",
+    re.I,
+    needs="financ fund round invest backers series",
+)
+# the names of a list of investors before a name: "led by A, B and ", "participation from C and "
+_INVESTORS_LISTED = re.compile(
+    r"\b(?i:(?:co-)?led\s+by|participation\s+(?:from|of|by)|(?:investors?|backers?)\s+(?:including|"
+    r"include[sd]?|such\s+as|were|are))\s+(?:the\s+)?"
+    r"(?:[A-Z][\w&.'’-]*(?:[ ][A-Z0-9][\w&.'’-]*){0,4}(?:,[ ](?:and[ ])?|[ ]and[ ]))+$"
 )
 # "France's Genethon", "Japan's Takeda": a country's possessive before a capitalised name
 _COUNTRY_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+$")
@@ -615,15 +623,22 @@ def _by_context(
         )
         ok = ok or (bool(_CONTEXT_PREP.search(before)) and _ends_phrase(text, end) and speaks_of_deal())
         # "a Series B round led by A, with participation from B": the investors of a round
-        invests = bool(
-            (
-                (_INVESTOR_CUE.search(before) and _ends_phrase(text, end))
-                or _INVESTOR_AFTER.match(text, end, sent.end)
+        listed = bool(
+            _ends_phrase(text, end)
+            and text[end : end + 4] != " of "  # "Bank of Tessa": part of a longer name
+            and (
+                _INVESTOR_CUE.search(before)
+                or _INVESTORS_LISTED.search(text, max(sent.start, start - 200), start)
             )
+        )
+        invests = bool(
+            (listed or _INVESTOR_AFTER.match(text, end, sent.end))
             and _ROUND_WORDS.search(sent.text)
             and not _person_like(text, end)
         )
         ok = ok or invests
+        # "led by SR One and Franklin Templeton": who leads a round is an investor, though named like a person
+        described = described or (invests and listed)
         described = described or bool(_BOUGHT_BEFORE.search(before) and _ends_phrase(text, end))
         ok = ok or (bool(COMPANY_APPOSITION.match(text, end, end + 90)) and not _person_like(text, end))
         # "Cullinan Pearl, a subsidiary of Cullinan Oncology": what the apposition says it is names a company,

@@ -921,3 +921,11 @@ def test_the_names_leading_a_round_are_its_investors(body, found):
 
 def test_a_list_after_a_cue_without_a_round_names_no_investors():
     assert "Mornel" not in organisations("The project was led by Halden Morrow and Mornel.")
+
+
+def test_an_investor_named_after_its_country_keeps_the_country_in_its_name():
+    names = organisations(
+        "Korea Investment Partners and Swiss Orvane Capital invested in Quorvane's Series B round."
+    )
+    assert {"Korea Investment Partners", "Orvane Capital"} <= names
+    assert "Investment Partners" not in names

@@ -412,7 +412,7 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
     """Drop function words, "X-based" and place words from the start of a run and function words from its
     end.  ``keep_places``: the run ends in a legal suffix, so a place word starting it is part of the name
     ("Saxony BioServices GmbH", "Jiangsu Hengrui Pharmaceuticals Co.")."""
-    keep_places = keep_places or _city_starts_name(tokens, i, j)
+    keep_places = keep_places or _city_starts_name(tokens, i, j) or _fund_named_after_country(tokens, i, j)
     while i < j and (
         tokens[i].text in STOP
         or _BASED_PREFIX.match(tokens[i].text)
@@ -454,6 +454,14 @@ def _city_starts_name(tokens: list[Token], i: int, j: int) -> bool:
         # "Syracuse Bio Campus", "Tokyo Stock Exchange"
         and not {tokens[j - 1].text, tokens[j - 1].text.removesuffix("s")} & _AREA_WORDS
     )
+
+
+def _fund_named_after_country(tokens: list[Token], i: int, j: int) -> bool:
+    """ "Korea Investment Partners", "China Growth Capital": an investor's name may start with its country."""
+    return j - i >= 3 and tokens[j - 1].text in _FUND_WORDS and country_of(tokens[i].text) is not None
+
+
+_FUND_WORDS = frozenset("Partners Capital Ventures Investment Investments Fund".split())
 
 
 # last words of the names of sites, parks and markets, which a city starts without being a company's name

@@ -125,11 +125,6 @@ _CONTEXT_PREP = re.compile(
     r"(?:\b(?:from|with|to|acquire|acquires|acquired|acquiring|between|and|bought|buys|buy)\s+|"
     r"\b(?:acquisition|purchase|buyout|takeover|sale|carve-out|spin-off|stake)\s+(?:of|in)\s+)$"
 )
-_INVESTOR_CUE = re.compile(
-    r"\b(?:(?:co-)?led\s+by|participation\s+(?:from|of|by)|(?:investors?|backers?)\s+(?:including|include[sd]?|"
-    r"such\s+as|were|are))\s+(?:the\s+)?$",
-    re.I,
-)
 # what investors did in a round, said after their names: "with A and B also taking part", "C joined the
 # round", "D and E came in as new investors"
 _INVESTOR_AFTER = re.compile(
@@ -142,11 +137,12 @@ _ROUND_WORDS = Gated(
     re.I,
     needs="financ fund round invest backers series",
 )
-# the names of a list of investors before a name: "led by A, B and ", "participation from C and "
-_INVESTORS_LISTED = re.compile(
+# what names a round's investors before a name, with those of its list already named: "led by ", "led by A,
+# B and ", "participation from C and ", "investors include "
+_INVESTOR_CUE = re.compile(
     r"\b(?i:(?:co-)?led\s+by|participation\s+(?:from|of|by)|(?:investors?|backers?)\s+(?:including|"
-    r"include[sd]?|such\s+as|were|are))\s+(?:the\s+)?"
-    r"(?:[A-Z][\w&.'’-]*(?:[ ][A-Z0-9][\w&.'’-]*){0,4}(?:,[ ](?:and[ ])?|[ ]and[ ]))+$"
+    r"include[sd]?|such\s+as|were|are))\s+(?:[Tt]he\s+)?"
+    r"(?:[A-Z][\w&.'’-]*(?:[ ][A-Z0-9][\w&.'’-]*){0,4}(?:,[ ](?:and[ ])?|[ ]and[ ]))*$"
 )
 # "France's Genethon", "Japan's Takeda": a country's possessive before a capitalised name
 _COUNTRY_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+$")
@@ -634,10 +630,7 @@ def _by_context(
         listed = bool(
             _ends_phrase(text, end)
             and text[end : end + 4] != " of "  # "Bank of Tessa": part of a longer name
-            and (
-                _INVESTOR_CUE.search(before)
-                or _INVESTORS_LISTED.search(text, max(sent.start, start - 200), start)
-            )
+            and _INVESTOR_CUE.search(text, max(sent.start, start - 200), start)
         )
         invests = bool(
             (listed or _INVESTOR_AFTER.match(text, end, sent.end))

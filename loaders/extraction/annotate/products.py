@@ -152,21 +152,26 @@ _GENERIC_VACCINE_WORDS = frozenset(
     "Pandemic Because While Although When Whether If Since After Before Once Unlike Like As With Without "
     "For EU US UK".split()
 )
+# classes of medicine said before a brand, read alone and before a list ("the antipsychotic KarXT", "the
+# contraceptives Lunara and Vessa")
+_DRUG_CLASSES = (
+    "antipsychotic antidepressant antibiotic analgesic antiviral anticoagulant decongestant antiseptic "
+    "antibacterial antihistamine relaxant contraceptive laxative hormone sedative anesthetic anaesthetic "
+    "antiemetic"
+).split()
+_CLASS = "|".join(_DRUG_CLASSES)
 _DESCRIPTOR = Gated(
     r"\b(?:candidate|drug|medicine|immunotherapy|therapy|treatment|vaccine|antibody|inhibitor|biosimilar|product|"
     # what kind of medicine it is: "the cold remedy Whituben", "the antipsychotic KarXT", "insulin Lantus"
-    r"asset|compound|ADC|conjugate|remedy|painkiller|insulin|antipsychotic|antidepressant|antibiotic|injectable|"
-    r"pill|tablet|nasal\s+spray|supplement|analgesic|antiviral|anticoagulant|decongestant|antiseptic|"
-    r"antibacterial|antihistamine|relaxant|contraceptive|laxative|hormone|sedative|an(?:a|ae)esthetic|antiemetic|"
-    r"sleep\s+aid)s?[ ]+"
+    r"asset|compound|ADC|conjugate|remedy|painkiller|insulin|injectable|pill|tablet|nasal\s+spray|supplement|"
+    + _CLASS
+    + r"|sleep\s+aid)s?[ ]+"
     r"([A-Z][A-Za-z]{3,}(?:-[A-Z0-9][A-Za-z0-9]*)?|[A-Z]{3,})\b(?!\s+(?:Inc|Ltd|Co|Therapeutics|"
     r"Pharma))",
     needs=(
         "candidate drug medicine therap treatment vaccine antibod inhibitor biosimilar product asset "
-        "compound adc conjugate remedy painkiller insulin antipsychotic antidepressant antibiotic injectable "
-        "pill tablet spray supplement analgesic antiviral anticoagulant decongestant antiseptic "
-        "antibacterial antihistamine relaxant contraceptive laxative hormone sedative anesthetic anaesthetic "
-        "antiemetic aid"
+        "compound adc conjugate remedy painkiller insulin injectable pill tablet spray supplement aid "
+        + " ".join(_DRUG_CLASSES)
     ),
 )
 # a brand with what it is in brackets: "QDENGA (dengue tetravalent vaccine [live, attenuated])"
@@ -251,15 +256,12 @@ _PRODUCT_NOUNS = (
 _KIND_NOUNS = (
     r"\b(?:antacids?|relievers?|remed(?:y|ies)|painkillers?|syrups?|suspensions?|capsules?|tablets?|pills?|"
     r"creams?|ointments?|powders?|drinks?|inhalers?|sprays?|implants?|patch(?:es)?|injectables?|formulations?|"
-    r"immunosuppressants?|antidepressants?|antipsychotics?|antibiotics?|antifungals?|antivirals?|analgesics?|"
-    r"anticoagulants?|insulins?|decongestants?|antiseptics?|antibacterials?|antihistamines?|relaxants?|"
-    r"contraceptives?|laxatives?|hormones?|sedatives?|an(?:a|ae)esthetics?|antiemetics?|sleep\s+aids?)"
+    r"immunosuppressants?|antifungals?|insulins?|sleep\s+aids?|(?:" + _CLASS + r")s?)"
 )
 _KIND_NEEDS = (
     "antacid reliever remed painkiller syrup suspension capsule tablet pill cream ointment powder drink "
-    "inhaler spray implant patch injectable formulation immunosuppressant antidepressant antipsychotic "
-    "antibiotic antifungal antiviral analgesic anticoagulant insulin decongestant antiseptic antibacterial "
-    "antihistamine relaxant contraceptive laxative hormone sedative anesthetic anaesthetic antiemetic aid"
+    "inhaler spray implant patch injectable formulation immunosuppressant antifungal insulin aid "
+    + " ".join(_DRUG_CLASSES)
 )
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"

@@ -35,9 +35,9 @@ _APPOSED_ROLE = re.compile(r"\s*,\s+(?:its|their)\s+" + _MODIFIERS + _ROLE + r"\
 _BACKED = re.compile(
     r"\s+(?:is|are|was|were|has\s+been|have\s+been)?\s*(?:backed|funded|financed)\s+by\s+", re.I
 )
-_LIST_END = re.compile(r";|\s(?:while|but|whereas|which|who)\s")  # not "." (inside a sentence it ends "Inc.")
 # a round's investors may come in groups a semicolon parts: "include A and B; the funds C and D; and E"
 _INVESTORS_END = re.compile(r"\s(?:while|but|whereas|which|who)\s")
+_LIST_END = re.compile(";|" + _INVESTORS_END.pattern)  # not "." (inside a sentence it ends "Inc.")
 
 
 def find_partner_roles(
@@ -142,9 +142,8 @@ _NAMED_AFTER = re.compile(
     re.I,
 )
 _POSSESSIVE = ("'s", "’s", "' ", "’ ")
-_AGAIN_WITHIN = (
-    4  # sentences after the last one about the round (others may come between: its use, its board)
-)
+# sentences after the last one about the round (others may come between: what the money is for, the board)
+_AGAIN_WITHIN = 4
 
 
 def find_rounds(text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]]) -> list[Round]:

@@ -86,6 +86,28 @@ def test_the_lead_deal_makes_its_buyer_acquire_what_it_sells(fraction, bought):
             "Pharma for $800 million.",
             "OT",
         ),
+        # a stake that makes the buyer the owner is the company bought
+        ("Orvane Biologics has acquired a controlling interest in Talisk Pharma.", "OT"),
+        ("Orvane Biologics will buy a 75 percent stake in Talisk Pharma from Kestova Capital.", "OT"),
+        (
+            "Orvane Biologics agreed to acquire all of the outstanding shares of Talisk Pharma for $4 a share.",
+            "OT",
+        ),
+        ("Orvane Biologics bought a 10% stake in Talisk Pharma.", ""),
+        # a price paid for a company, not up front for rights
+        ("Orvane Biologics has agreed to pay $70 million for Talisk Pharma of South Africa.", "OT"),
+        ("Orvane Biologics will pay $70 million upfront for Talisk Pharma's antibody.", ""),
+        # the pronoun of a relative clause is the main clause's subject; a year or an apposition before "by"
+        ("Orvane Biologics is integrating Talisk Pharma, which it bought for $8 billion last year.", "OT"),
+        (
+            "Orvane Biologics gained the campus with Talisk Pharma, the gene therapy CDMO it bought in 2019.",
+            "OT",
+        ),
+        ("The plant went to Talisk Pharma, which was acquired in 2007 by Orvane Biologics.", "OT"),
+        (
+            "Recent deals include the acquisition of Talisk Pharma, a U.S. maker of reagents, by Orvane Biologics.",
+            "OT",
+        ),
         # what a name only modifies, or the seller, is not what is bought
         ("Orvane Biologics will buy Talisk Pharma's plant in Basel.", ""),
         ("Orvane Biologics bought a Talisk Pharma sterile manufacturing facility.", ""),
@@ -114,6 +136,8 @@ def test_each_purchase_says_how_the_words_state_it() -> None:
         ("passive", "Talisk Pharma has agreed to be acquired by Orvane Biologics."),
         ("relative", "The drug came from Talisk Pharma, which Orvane Biologics bought in 2019."),
         ("nominal", "Orvane Biologics completed its purchase of Talisk Pharma."),
+        ("stake", "Orvane Biologics has taken a majority stake in Talisk Pharma."),
+        ("paid", "In 2021 Orvane Biologics paid $11.5 billion for Talisk Pharma."),
     ):
         doc = annotate(read_text("Title\n\n" + sentence + "\n", Path("a.txt")))
         kinds[how] = {k for _, _, _, k in find_buyers(doc.text, doc.sentences, doc.refs, doc.spans("CUE"))}

@@ -134,3 +134,20 @@ def test_the_fund_is_the_last_fund_named():
         "Biotec is not TDIF's first partner in India. The fund has already teamed up with Velquor Pharma."
     )
     assert described(body).get("The fund") == "Talisk Direct Investment Fund"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Halvex Pharma reported results. Last year it paid $1.7 billion for Canadian flu vaccine specialist "
+        "Corvena Therapeutics, and it has also bought Seattle-based Tessaly Pharma.",
+        "Halvex Pharma grew by deals. A day earlier it agreed to buy Corvena Therapeutics' respiratory portfolio, "
+        "and in November it agreed to buy Tessaly Pharma for $2.7 billion.",
+    ],
+)
+def test_it_opening_a_second_clause_is_the_first_clauses_subject(body):
+    """Not the last name before it (the object of the first clause)."""
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    start = doc.text.rindex(" it ") + 1
+    (ref,) = [r for refs in doc.refs for r in refs if r.start == start]
+    assert doc.entities[ref.key].name == "Halvex Pharma"

@@ -100,6 +100,10 @@ def resolve_refs(
             if antecedent is not None:
                 refs.append(Ref(m.start(), m.end(), antecedent.key, False, antecedent.excluded))
                 continue
+            first = _first_clause_subject(text, sent, refs, m)
+            if first is not None:
+                refs.append(Ref(m.start(), m.end(), first, False))
+                continue
             country = _country_said(text, m) if m.group("np") else None
             key = _resolve(
                 m, text, sent, own, orgs, undisclosed, salient, recent, announcer, learned, country
@@ -185,6 +189,29 @@ def _relative_antecedent(text: str, own: list[Ref], m: re.Match[str]) -> Ref | N
         return None
     last = prior[-1]
     return last if _RELATIVE.match(text[last.end : m.start()]) else None
+
+
+# "it" opening a second clause: ", and it has also bought", "; in November it agreed to"
+_SECOND_CLAUSE = re.compile(
+    r"(?:[,;]\s+(?:and|but|while|so)?|\s(?:and|but))\s+(?:(?:then|also|later|since|in\s+(?:[A-Z][a-z]+\s+)?\d{4}|"
+    r"in\s+[A-Z][a-z]+|last\s+year|this\s+year),?\s+)?$"
+)
+
+
+def _first_clause_subject(text: str, sent: Sentence, refs: list[Ref], m: re.Match[str]) -> str | None:
+    """ "Last year it paid $1.7 billion for X, and it has also bought Y": "it" opening a second clause is the
+    first clause's subject (the organisation named or resolved first, near the sentence's start), not the
+    last name before it."""
+    if (m.group("pro") or "") not in ("it", "It"):
+        return None
+    if _SECOND_CLAUSE.search(text, max(sent.start, m.start() - 40), m.start()) is None:
+        return None
+    prior = sorted(
+        (r for r in refs if r.start < m.start() and r.key != BOTH and not r.excluded), key=lambda r: r.start
+    )
+    if not prior or prior[0].start > sent.start + 40 or text[prior[0].end : prior[0].end + 1] in ("'", "’"):
+        return None
+    return prior[0].key
 
 
 def _excluded(text: str, start: int, end: int) -> bool:

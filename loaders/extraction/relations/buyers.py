@@ -18,11 +18,8 @@ from loaders.extraction.document import Ref, Sentence, Span
 
 __all__ = ["find_buyers"]
 
-_BUY_VERB = re.compile(
-    r"acquir(?:e|es|ed|ing)|buy|buys|buying|bought|purchas(?:e|es|ed|ing)|take[sn]?\s+over|took\s+over|"
-    r"taking\s+over",
-    re.I,
-)
+_BUYS = r"acquir(?:e|es|ed|ing)|buy|buys|buying|bought|purchas(?:e|es|ed|ing)"
+_BUY_VERB = re.compile(_BUYS + r"|take[sn]?\s+over|took\s+over|taking\s+over", re.I)
 _SELL_VERB = re.compile(r"sell|sells|selling|sold", re.I)
 _NOUN = re.compile(r"acquisitions?|purchases?|takeovers?|buyouts?|tender\s+offer", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.I)
@@ -41,13 +38,16 @@ _OBJECT_GAP = re.compile(
 # agreed to", "announced plans to", "is expanding in respiratory syncytial virus (RSV) by"), no clause end
 _SUBJECT_GAP = re.compile(r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,160}?,)?(?:[^;:()]|\([^;:()]{1,30}\)){0,80}")
 _APPOSED = re.compile(r"\s*,\s+$")
-# "X, which Y bought", "X, the Irish CDMO (that) Y bought", "X, the CDMO with plants in A and B that Y bought"
+# "X, which Y bought", "X, the Irish CDMO (that) Y bought", "X, the CDMO with plants in A and B that Y
+# bought", "X, the gene therapy CDMO it bought"
 _RELATIVE = re.compile(
-    r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;()]{0,80}?\s+that\s+$"
+    r"\s*,\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;]{0,60},\s*which\s+$|\s*,\s*(?:a|the)\s+[^,;()]{0,80}?\s+(?:that\s+)?$"
 )
 # "by affiliates of", "by funds managed by", "by an entity controlled by"
 _CONTROLLED_BY = r"\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|owned\s+by)\s+"
 _BY = re.compile(
+    # "was acquired in 2007 by", "the acquisition of X, a U.S. supplier of reagents, by"
+    r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,100}?,|\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4}|\s+(?:last|this)\s+year)?"
     r"\s+by\s+(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|units?|entit(?:y|ies)|"
     r"vehicles?|consortium|company|companies)" + _CONTROLLED_BY + r")?(?:the\s+)?",
     re.I,
@@ -69,6 +69,26 @@ _MODIFIES = re.compile(
     re.I,
 )
 _OF_NEXT = re.compile(r"\s+(?:of|for)\s")
+# a stake bought that makes its buyer the owner: "has acquired a controlling interest in X", "has taken a
+# majority stake in X", "will buy a 75 percent stake in X", "took majority ownership of X", "to acquire all of
+# the outstanding shares of X", "to take 100% of X"; a stake of half or less ("a stake", "a 10% stake") is
+# no purchase of the company
+_STAKE = re.compile(
+    r"\b(?:" + _BUYS + r"|take|takes|taking|took|taken)\s+"
+    r"(?P<what>(?:(?:a|an|the|its|their)\s+)?(?:[\w\-.,%]+\s+){0,4}?(?:stake|interest|shareholding|holding|"
+    r"ownership|equity|shares)|(?:the\s+)?(?:remaining\s+)?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent))\s+(?:in|of)\b",
+    re.I,
+)
+# a price paid for a company: "in 2021 it paid $11.5 billion for X", "has agreed to pay $70 million for X"; a
+# payment up front or against milestones buys rights, not the company
+_PAID = re.compile(r"\b(?:paid|pays?|paying)\s+(?P<what>[^;()]{1,60}?)\s+for\b", re.I)
+_PRICE = re.compile(r"[$€£¥]|\d|\b(?:billion|million|undisclosed)\b", re.I)
+_NOT_PRICE = re.compile(r"\bup[\s-]*front|\bmilestones?\b|\broyalt|\blicen[cs]", re.I)
+_MAJORITY = re.compile(
+    r"\b(?:majority|controlling|remaining|entire|full|sole|whole|all)\b"
+    r"|\b(?:100|5[1-9]|[6-9]\d)(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
+    re.I,
+)
 _DETERMINERS = ("its", "their", "our")
 # what a purchase takes with it, between its verb and a site: "together with", "including", "as well as"
 _INCLUDED = re.compile(
@@ -139,6 +159,7 @@ def find_buyers(
         if not found:
             continue
         named = [r for r in found if r.explicit and text[r.start : r.end].lower() not in _DETERMINERS]
+        yield from _stakes_and_prices(text, sent, found, named, i)
         for cue in cues[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]:
             if not (cue.value or "").startswith("acq."):
                 continue
@@ -182,10 +203,16 @@ def _buyer_of(text: str, found: list[Ref], agents: list[Ref], cue: Span) -> Ref 
     if _PASSIVE_BEFORE.search(text, max(0, cue.start - 30), cue.start):
         later = [r for r in agents if r.start >= cue.end]
         return later[0] if later and _BY.fullmatch(text, cue.end, later[0].start) else None
+    return _subject(text, before, cue.start)
+
+
+def _subject(text: str, before: list[Ref], verb: int) -> Ref | None:
+    """The subject of the verb at ``verb``: the last company named before it with only plans, auxiliaries and
+    an apposition between ("X, a CRO, has agreed to"), never a possessive ("X's purchase")."""
     subject = _subject_before(text, before)
-    if subject is not None and _SUBJECT_GAP.fullmatch(text, subject.end, cue.start):
-        return None if _POSSESSIVE.match(text, subject.end) else subject
-    return None
+    if subject is None or not _SUBJECT_GAP.fullmatch(text, subject.end, verb):
+        return None
+    return None if _POSSESSIVE.match(text, subject.end) else subject
 
 
 def _read(
@@ -216,20 +243,50 @@ def _bought(
         if buyer and bought and buyer.key != bought.key:
             yield buyer.key, bought.key, i, "passive"
         return
-    buyer = _subject_before(text, before)
+    buyer = _subject(text, before, cue.start)
     if buyer is None:
-        return
-    if not _SUBJECT_GAP.fullmatch(text, buyer.end, cue.start) or _POSSESSIVE.match(text, buyer.end):
         return
     # "Pharmacyclics, which AbbVie bought earlier this year", "Amylin, the San Diego biotech that BMS bought"
     earlier = [r for r in things if r.end <= buyer.start]
     if earlier and _RELATIVE.fullmatch(text, earlier[-1].end, buyer.start):
-        if earlier[-1].key != buyer.key:
-            yield buyer.key, earlier[-1].key, i, "relative"
+        head = earlier[-1]
+        if head.key == buyer.key and not buyer.explicit:
+            # "Kestova is integrating Talisk, which it bought": the pronoun is the main clause's subject
+            main = [r for r in found if r.end <= head.start and r.key != head.key]
+            buyer = main[-1] if main else buyer
+        if head.key != buyer.key:
+            yield buyer.key, head.key, i, "relative"
         return
     bought = after[0] if after and kind.gap.fullmatch(text, cue.end, after[0].start) else None
     if bought and bought.key != buyer.key and not kind.owned(text, bought):
         yield buyer.key, bought.key, i, "active"
+
+
+def _stakes_and_prices(
+    text: str, sent: Sentence, found: list[Ref], named: list[Ref], i: int
+) -> Iterator[tuple[str, str, int, str]]:
+    """ "Kestova Capital has acquired a controlling interest in Talisk Pharma", "Kestova paid $2 billion for
+    Talisk Pharma": a majority bought, or a price paid, is the company bought."""
+    for m in _STAKE.finditer(text, sent.start, sent.end):
+        if _MAJORITY.search(m.group("what")):
+            yield from _named_after(text, found, named, m.start(), m.end(), i, "stake")
+    for m in _PAID.finditer(text, sent.start, sent.end):
+        if _PRICE.search(m.group("what")) and not _NOT_PRICE.search(m.group("what")):
+            yield from _named_after(text, found, named, m.start(), m.end(), i, "paid")
+
+
+def _named_after(
+    text: str, found: list[Ref], named: list[Ref], verb: int, end: int, i: int, how: str
+) -> Iterator[tuple[str, str, int, str]]:
+    """The company named right after ``end`` (a name, not whose thing it is), bought by the subject of the
+    verb at ``verb``."""
+    after = [r for r in named if r.start >= end]
+    bought = after[0] if after and _OBJECT_GAP.fullmatch(text, end, after[0].start) else None
+    if bought is None or _owned(text, bought):
+        return
+    buyer = _subject(text, [r for r in found if r.end <= verb], verb)
+    if buyer is not None and buyer.key != bought.key:
+        yield buyer.key, bought.key, i, how
 
 
 def _sold(

@@ -722,3 +722,22 @@ def test_the_center_is_the_last_site_whose_name_holds_the_noun():
     last = doc.sentences[-1]
     named = {doc.entities[s.value].name for s in doc.spans("SITE", last.start, last.end)}
     assert named == {"Ridgeford Biologics Center"}
+
+
+def test_towns_after_locations_operations_and_what_a_company_makes_are_its_sites():
+    names = site_names(
+        "Halvera Pharma runs four manufacturing sites in China, located in Wuxi, Taizhou and Qingdao. "
+        "Quorra Biologics operates from two locations in Belgium, at Seneffe and at Gosselies. In North "
+        "America it operates in Memphis; in Europe it has operations in Keele, United Kingdom. Its arm "
+        "Tessaly Labs makes topical generics in the Bronx, New York. Halvera Pharma has 40 locations worldwide."
+    )
+    assert names == {
+        "Wuxi site",
+        "Taizhou site",
+        "Qingdao site",
+        "Seneffe site",
+        "Gosselies site",
+        "Memphis site",
+        "Keele operations",
+        "Bronx site",
+    }

@@ -27,7 +27,8 @@ _NOUN = Gated(
     r"[Ff]actory|[Ff]actories|[Ss]uites?|[Hh]eadquarters|operations|buildings?|"
     r"(?:[Mm]anufacturing|[Pp]roduction|[Ii]nnovation|[Dd]evelopment|[Dd]istribution|[Pp]ackaging|[Tt]echnology|"
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)s?|[Ll]aboratory|laboratories|labs?|"
-    r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nits?|hubs?)|[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
+    r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nits?|hubs?)|[Ll]ocations|"
+    r"[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
     # "its formulations units at Chikalthana and Waluj", "an HPAPI unit", "a fermentation unit"
     r"(?:API|HPAPI|[Ff]ormulations?|[Ff]ermentation|[Pp]ackaging|[Ff]illing|[Ii]njectables?|[Ll]iquids|"
     r"[Tt]ablets?|[Vv]accines?) [Uu]nits?|"
@@ -36,7 +37,7 @@ _NOUN = Gated(
     r"Facility|Campus))(?![\w\-])",
     needs=(
         "site plant facilit campus park factor suite headquarters operations cent lab base unit expansion "
-        "hub works complex building"
+        "hub works complex building location"
     ),
 )
 # a capitalised facility word after these is an institution or a business unit, not a site
@@ -78,7 +79,7 @@ _SIZE = re.compile(
 )
 _SUB = ("suite", "suites")
 _PLURALS = ("sites", "plants", "facilities", "factories", "laboratories", "labs", "centers", "centres",
-            "projects", "expansions", "operations", "campuses", "units")  # fmt: skip
+            "projects", "expansions", "operations", "campuses", "units", "locations")  # fmt: skip
 _CODE_APPOS = re.compile(
     r"\b([A-Z]{2,5}\d{1,3}[A-Z]?)\s*,\s*(?:the\s+|its\s+|our\s+|a\s+)?(?:company['’]s\s+)?$"
 )
@@ -234,6 +235,8 @@ def find_sites(
                 listed = _named_before(text, places, sent.start, left_start, words, names)  # two Swiss sites"
                 if listed:
                     words = [w for w in words if not w[0].isupper() or demonym_country(w)]
+            if noun.lower() == "locations" and not listed:
+                continue  # "locations" name sites only in a list of towns: "two locations, at A and at B"
             if plural and not listed and _placed_before(places, left_start, m.start()):
                 plural = False  # "the Bengaluru operations", "its Frankfurt production facilities": one site
             if plural:  # "operates manufacturing sites in Cork, Ireland and Greenville, South Carolina"
@@ -709,7 +712,7 @@ def _inside_proper_name(text: str, floor: int, at: int, words: list[str], pos: i
 # nouns written in lower case when made singular, and those whose singular is another word (see _singular)
 _SINGULAR = {"sites": "site", "plants": "plant", "facilities": "facility", "expansion projects": "site",
              "expansions": "site", "factories": "factory", "operations": "operations",
-             "campuses": "campus"}  # fmt: skip
+             "campuses": "campus", "locations": "site"}  # fmt: skip
 # how many sites a list puts at a place: "one in", "two each in", "three of them in"
 _COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})(?:\s+(?:each|of\s+them))?"
 _LIST_NEXT = re.compile(
@@ -736,7 +739,8 @@ _WIDER_NAME = re.compile(
 _LIST_INTRO = re.compile(
     # "facilities and laboratories in ...": a second facility noun joined to the first
     r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
-    r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|"
+    r"warehouses?|operations)\b)?\s*,?\s*(?:(?:which|that)\s+(?:are|were|is)\s+|"
+    r"(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|"
     # "two facilities, one in Milan and one in Bresso", "sites: one in Tainan", "units: two in Liege, one each
     # in San Diego", "facilities in India -- five in Ahmedabad": how many at each place, then the list
     rf"(?:in\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*)?(?::|\s?--|\s?[–—])?\s*{_COUNT}\s+|"
@@ -747,12 +751,18 @@ _LIST_INTRO = re.compile(
     r"[^;.:]{0,60}:\s*(?=in\s|at\s)|"
     # "three factories for its consumer business, at A, B and C": what the plants serve, then the list
     r"(?:for|serving)\s+(?:its|their|the)\s+[^;.:,()]{1,60},\s+(?=in\s|at\s))?"
+    # "four manufacturing sites in China, located in Wuxi, Taizhou and Qingdao"
+    r"(?:in\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z]\w*)?,\s+(?=located|based|situated))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
 
 
 _OUTPUT_AT = re.compile(
-    r"\b(?:output|production|manufacturing|operations|(?:makes|produces)\s+(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+at\s)"
+    r"\b(?:output|production|manufacturing|operations)(?=\s+at\s)"
+    # "makes topical generics in the Bronx", "In North America it operates in Memphis and in Baltimore", "it
+    # has operations in Keele and Matfors"
+    r"|\b(?:(?:makes|produces)\s+(?:[\w-]+\s+){0,2}?[\w-]+|(?:it|they)\s+operates?|(?:has|have)\s+operations)"
+    r"(?=\s+(?:in|at)\s)"
     r"|\b(?:network|footprint)(?=\s+(?:in|at|of\s+sites\s+in)\s)"
 )
 

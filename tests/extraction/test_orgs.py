@@ -929,3 +929,16 @@ def test_an_investor_named_after_its_country_keeps_the_country_in_its_name():
     )
     assert {"Korea Investment Partners", "Orvane Capital"} <= names
     assert "Investment Partners" not in names
+
+
+@pytest.mark.parametrize(
+    "body, name",
+    [
+        ("Royal DSM has won a contract to develop production processes for Halvera Pharma.", "Royal DSM"),
+        ("TB Alliance has signed an agreement with Halvera Pharma.", "TB Alliance"),
+    ],
+)
+def test_a_name_with_a_word_in_capitals_is_no_persons(body, name):
+    """A person's name is capitalised words written in lower case after the first letter: "DSM" and "TB" in
+    a subject make a company's name."""
+    assert name in organisations(body)

@@ -1381,7 +1381,7 @@ def _fold_known_as(text: str, orgs: dict[str, Org]) -> None:
                 at = text.find(form, end)
 
 
-_NAME_WORD = re.compile(r"[A-Za-z][\w&'’.\-]*,?")
+_DEFINED_WORD = re.compile(r"[A-Za-z][\w&'’.\-]*,?")
 _LINK_WORDS = frozenset({"of", "and", "for", "&", "de", "du", "des", "la", "le", "der", "für"})
 # words that make a defined name a company's or an investor's (not a regulator's: "Agency", "Administration")
 _ORG_WORDS = (
@@ -1429,7 +1429,7 @@ def _long_form_start(text: str, floor: int, pos: int, abbr: str) -> int | None:
     """Where the words before ``pos`` that the abbreviation's capitals spell out start: each capital is the
     first letter of a capitalised word or a capital inside one ("BioPharma"), in order, the first capital
     the first letter of the first word; only linking words ("of", "and") are passed over."""
-    words = [(w.start(), w.group().rstrip(",")) for w in _NAME_WORD.finditer(text, floor, pos)]
+    words = [(w.start(), w.group().rstrip(",")) for w in _DEFINED_WORD.finditer(text, floor, pos)]
     capitals = [c for c in abbr if c.isupper()]
     if len(capitals) < 2 or not words:
         return None

@@ -478,7 +478,7 @@ def _placed_by_name(places: list[Place], sites: dict[str, Site]) -> None:
 
 
 _NAMED_NOUN = re.compile(
-    r"(?P<name>(?:[A-Z][\w&.'’\-]*\s){1,4})(?:plant|facility|site|campus|cent(?:er|re)|building|factory|hub)",
+    r"(?P<name>(?:(?-i:[A-Z])[\w&.'’\-]*\s){1,4})(?:plant|facility|site|campus|cent(?:er|re)|building|factory|hub)",
     re.I,
 )
 

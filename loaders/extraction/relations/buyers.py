@@ -47,7 +47,7 @@ _RELATIVE = re.compile(
 _CONTROLLED_BY = r"\s+(?:of|managed\s+by|advised\s+by|controlled\s+by|led\s+by|owned\s+by)\s+"
 _BY = re.compile(
     # "was acquired in 2007 by", "the acquisition of X, a U.S. supplier of reagents, by"
-    r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,100}?,|\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4}|\s+(?:last|this)\s+year)?"
+    r"(?:\s*,\s+(?:an?|the)\s[^;:()]{0,100}?,|\s+in\s+(?:(?-i:[A-Z])[a-z]+\s+)?\d{4}|\s+(?:last|this)\s+year)?"
     r"\s+by\s+(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|units?|entit(?:y|ies)|"
     r"vehicles?|consortium|company|companies)" + _CONTROLLED_BY + r")?(?:the\s+)?",
     re.I,

@@ -32,7 +32,7 @@ __all__ = [
 
 # the seller's side of an acquisition: "agreed to divest its plant in Juncos to Valtrex"
 _DIVEST = re.compile(
-    r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;\n]{0,240}\bto\s+[A-Z])", re.I
+    r"\b(?:divest(?:s|ed|ing)?|sell|sells|selling|sold)\b(?=[^.;\n]{0,240}\bto\s+(?-i:[A-Z]))", re.I
 )
 # "from KKR", "from private equity firm KKR", "from its parent, X": who sells (lower-case words between)
 _FROM_SELLER = re.compile(r"\bfrom\s+(?:[a-z][\w-]*,?\s+){0,4}$")
@@ -67,7 +67,7 @@ _TYPES = (
     (
         "development-and-manufacturing",
         re.compile(
-            r"development\s+and\s+manufacturing\s+(?:\([A-Z]+\)\s+)?(?:agreement|contract|services|deal|partnership)",
+            r"development\s+and\s+manufacturing\s+(?:\((?-i:[A-Z]+)\)\s+)?(?:agreement|contract|services|deal|partnership)",
             re.I,
         ),
     ),
@@ -169,7 +169,7 @@ _SPECULATION = Gated(
     needs="analyst worth according estimat",
 )
 _END_YEAR = Gated(
-    r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)s?\b(?:[^.;]|(?<=\b[A-Z])\.){0,150}?\b(?:until|through|thru|till|to|"
+    r"\b(?:contract|agreement|term|period|deal|partnership|collaboration)s?\b(?:[^.;]|(?<=\b(?-i:[A-Z]))\.){0,150}?\b(?:until|through|thru|till|to|"
     r"ending\s+in|expir\w*\s+in|runs?\s+to)\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?(20[2-7]\d)\b",
     re.I,
     needs="20",  # the year it ends with

@@ -57,7 +57,7 @@ _NEGATIVE = re.compile(
 
 
 _HYPOTHETICAL = re.compile(
-    r"^\s*(?:if|should|were)\b|\bif\s+(?:it|they|the|a|an|[A-Z]\w+)\b[^,]{0,80}\b(?:licens|acquir|sign|agree|exercis|buy)"
+    r"^\s*(?:if|should|were)\b|\bif\s+(?:it|they|the|a|an|(?-i:[A-Z])\w+)\b[^,]{0,80}\b(?:licens|acquir|sign|agree|exercis|buy)"
     r"|\b(?:could|might|would)\s+(?:become|be)\s+(?:an?\s+)?(?:acquisition\s+)?target",
     re.IGNORECASE,
 )

@@ -56,6 +56,8 @@ def test_every_family_a_relation_reads_exists() -> None:
         ("HLX14, which references Prolia, is in Phase 3.", "dev.compete"),
         ("Beta tests its antibody in combination with pembrolizumab.", "dev.combo"),
         ("Beta filed for marketing authorisation with the national regulator.", "reg.act"),
+        # rights to sell another company's medicine: whose medicine it is, the classifier weighs beside this
+        ("Acme obtains the exclusive rights to market and distribute four Beta medicines.", "dev.market"),
     ],
 )
 def test_plain_phrasings_are_cued(sentence: str, family: str) -> None:

@@ -128,6 +128,13 @@ def test_the_sentences_after_a_round_name_its_investors():
         "The other newcomers are Halvera Capital LLC and Sennaro Ventures Ltd.",
         "Halvera Capital LLC and Sennaro Ventures Ltd. invested again.",
         "Halvera Capital LLC joined the round alongside Quorra's existing backer Sennaro Ventures Ltd.",
+        # those of an earlier round, "among them" a list, "supported by", "brought in", "also subscribed"
+        "Several investors from the previous round came back, among them Halvera Capital LLC and Sennaro "
+        "Ventures Ltd.",
+        "Earlier shareholders Halvera Capital LLC and Sennaro Ventures Ltd. put in more.",
+        "The round was supported by existing shareholder Halvera Capital LLC and brought in Sennaro Ventures "
+        "Ltd.",
+        "In this round Halvera Capital LLC and Sennaro Ventures Ltd. also subscribed.",
     ):
         assert round_pairs(raised + said) == {
             ("Quorra Therapeutics", "Halvera Capital"),

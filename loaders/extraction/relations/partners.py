@@ -100,7 +100,7 @@ _ROUND = re.compile(
 )
 # what names the round's investors after it, or an investor before it
 _INVESTORS_AFTER = re.compile(
-    r"\b(?:co-led|led|joined|backed)\s+by\s+|\bparticipation\s+(?:from|of|by)\s+|"
+    r"\b(?:co-led|led|joined|backed|supported)\s+by\s+|\bparticipation\s+(?:from|of|by)\s+|"
     r"\binvestors?\s+(?:including|include|included|such\s+as|were|are)\s+",
     re.I,
 )
@@ -120,11 +120,13 @@ class Round:
 # a sentence going on about the round the one before reported: "The round was led by A", "A and B co-led the
 # financing", "Other investors include C"
 _ROUND_AGAIN = re.compile(
-    r"\b(?:the|this|its)\s+(?:(?:latest|new|current|oversubscribed|initial|first|second|final|extended)\s+)?"
+    r"\b(?:the|this|its)\s+(?:(?:latest|new|current|oversubscribed|initial|first|second|final|extended|previous|"
+    r"earlier|last)\s+)?"
     r"(?:round|financing|funding|raise|placement|series\s+[A-H](?:-?\d)?)\b|"
-    r"\b(?:other|existing|new|additional)\s+(?:investors?|backers?|participants?)\b|\bnewcomers?\b|"
+    r"\b(?:other|existing|new|additional|earlier|previous)\s+(?:investors?|backers?|participants?|shareholders?)\b|"
+    r"\bnewcomers?\b|"
     # "A, B and C also invested, as did D", "Existing backers E and F invested again"
-    r"\balso\s+(?:invested|participated|took\s+part)\b|\binvested\s+again\b|"
+    r"\balso\s+(?:invested|participated|took\s+part|subscribed)\b|\binvested\s+again\b|"
     # a round closed in parts: "The second tranche brought in", "D also invested in that close"
     r"\b(?:first|second|third|final|initial)\s+(?:close|closing|tranche)\b|\b(?:that|this)\s+(?:close|tranche)\b",
     re.I,
@@ -138,7 +140,9 @@ _DID_BEFORE = re.compile(
 # investors named after what names them: "led by A", "participation from B", "included C", "as did D"
 _NAMED_AFTER = re.compile(
     _INVESTORS_AFTER.pattern + r"|\b(?:includ(?:ed|es|e)|featured)\s+|\bas\s+did\s+|\balongside\s+|"
-    r"\b(?:investments?|support|contributions?)\s+from\s+",
+    r"\b(?:investments?|support|contributions?)\s+from\s+|"
+    # "Several investors from the previous round came back, among them A and B", "and brought in C and D"
+    r"\bamong\s+them\s+|\bbrought\s+in\s+",
     re.I,
 )
 _POSSESSIVE = ("'s", "’s", "' ", "’ ")

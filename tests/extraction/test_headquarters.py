@@ -9,6 +9,7 @@ import pytest
 from loaders.extraction.engine import annotate
 from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
+from tests.extraction.extracting import marked
 
 
 def stated(body: str) -> set[tuple[str, str]]:
@@ -288,3 +289,16 @@ def test_a_town_before_based_that_only_the_world_table_knows_says_where_a_compan
         "Tessaline Bio will buy Velquor Therapeutics. Exton-based Velquor sells one approved drug."
     )
     assert ("Velquor Therapeutics", "US") in found
+
+
+def test_the_country_a_name_gives_is_a_candidate_there():
+    """A Chinese city it is registered under, a place in brackets, a country first ("name:hq")."""
+    body = (
+        "Deals in brief\n\nSuzhou Talvane Pharmaceuticals signed a licence with Halvera Bio. Korea Orvane "
+        "Partners invested in Quorra Medicines (Beijing) Co., Ltd. Halvera Bio is growing.\n"
+    )
+    assert marked(body, "headquartered_in", "name:hq") == {
+        ("Suzhou Talvane Pharmaceuticals", "CN"),
+        ("Korea Orvane Partners", "KR"),
+        ("Quorra Medicines", "CN"),
+    }

@@ -744,6 +744,24 @@ def _registered_in_china(words: list[str]) -> bool:
     return _city_word_first(words) and country_of(words[0]) == "CN"
 
 
+_BRACKETED_PLACE = re.compile(r"\(([A-Z][\w .]*)\)")
+
+
+def country_in_name(name: str) -> str | None:
+    """The country an organisation's name gives: a Chinese city or province it is registered under
+    ("Suzhou Kintor Pharmaceuticals"), a place in brackets ("3D Medicines (Beijing)", "Tessaline (Thailand)"),
+    a country first ("Korea Investment Partners")."""
+    bracketed = _BRACKETED_PLACE.search(name)
+    if bracketed and place_kind(bracketed.group(1).strip()) in ("city", "region", "country"):
+        return country_of(bracketed.group(1).strip())
+    words = name.split()
+    if _registered_in_china(words):
+        return "CN"
+    if len(words) >= 2 and place_kind(words[0]) == "country" and words[1][0].isupper():
+        return country_of(words[0])
+    return None
+
+
 def _company_word(word: str) -> bool:
     """A word no person is called: a head or what says what kind of company it is ("Bionova Scientific"), a
     noun's ending ("Ion Channel Innovations", "Precision Diagnostics", "Cell Technology")."""

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from loaders.extraction.annotate.orgs import country_in_name
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.relations.features import Mention, SentenceView, pair_features
 from loaders.extraction.relations.votes import negated, votes
@@ -139,12 +140,15 @@ def candidates(doc: AnnotatedDoc) -> list[Candidate]:
     _year_of_another_site(pool)
     _no_deal_within_group(doc, pool)
     registered = _registry_headquarters(doc, pool)
+    by_name = _named_headquarters(doc, pool, registered)
     out = list(pool.items.values())
     context = _Context(doc)
     for cand in out:
         cand.features = _aggregate(doc, cand, context)
         if cand.relation == "headquartered_in" and registered.get(cand.subject) == cand.object:
             cand.features["reg:hq"] = 1.0  # the registry has it there (features say what the text adds)
+        if cand.relation == "headquartered_in" and by_name.get(cand.subject) == cand.object:
+            cand.features["name:hq"] = 1.0  # its name says where it is ("Suzhou Kintor", "Korea Investment")
     return out
 
 
@@ -181,6 +185,30 @@ def _registry_headquarters(doc: AnnotatedDoc, pool: _Pool) -> dict[str, str]:
             ("headquartered_in", key, company.country),
             Candidate("headquartered_in", key, company.country, sentences={first[key]: set()}),
         )
+    return out
+
+
+def _named_headquarters(doc: AnnotatedDoc, pool: _Pool, registered: dict[str, str]) -> dict[str, str]:
+    """Organisation -> the country its name gives (:func:`country_in_name`), for those the registry does not
+    place; each a ``headquartered_in`` candidate there, with the first sentence naming it."""
+    out: dict[str, str] = {}
+    for i, refs in enumerate(doc.refs or []):
+        if doc.sentences[i].section == "boilerplate":
+            continue
+        for r in refs:
+            entity = doc.entities.get(r.key)
+            if not r.explicit or r.excluded or r.key in registered or r.key in out or entity is None:
+                continue
+            # as written here ("Quorra Medicines (Beijing) Co., Ltd.") or as named
+            country = country_in_name(doc.text[r.start : r.end]) or country_in_name(
+                getattr(entity, "name", "")
+            )
+            if country:
+                out[r.key] = country
+                pool.items.setdefault(
+                    ("headquartered_in", r.key, country),
+                    Candidate("headquartered_in", r.key, country, sentences={i: set()}),
+                )
     return out
 
 

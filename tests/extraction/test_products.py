@@ -374,3 +374,11 @@ def test_a_class_or_a_word_ending_like_a_stem_is_no_drug(word: str) -> None:
 def test_a_list_a_colon_or_among_them_opens_a_few_words_after_a_product_noun(sentence, products) -> None:
     doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
     assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+
+
+@pytest.mark.parametrize("amount", ["RM55.27 million", "AED110 million", "PKR 1234567"])
+def test_a_sum_in_a_currency_code_is_no_code_name(amount: str) -> None:
+    doc = annotate(
+        read_text(f"Results\n\nHalvera Pharma closed the year with net profit of {amount}.\n", Path("a.txt"))
+    )
+    assert [e.name for e in doc.entities.values() if isinstance(e, Product)] == []

@@ -46,7 +46,8 @@ _NOT_CODE = re.compile(
     r"RSV|BCMA|KRAS|CAR|GMP|USP|EU|US|UK|Tier|Type|Plant|Unit|Line|Module|Building|Site|Suite|Phase|Form|"
     r"Rule|Section|Item|Note|Series|Round|ICD|IPO|ESG|CEO|CFO|PR(?!\d)|SEC|EMA|FDA|NMPA|PMDA|MFDS|"
     # currencies ("RMB100", "GBP1.69") and stock exchanges ("HKEX 1952", "TSE 4502")
-    r"USD|EUR|GBP|CHF|JPY|CNY|RMB|KRW|INR|HKD|SGD|AUD|CAD|SEK|DKK|NOK|TWD|"
+    r"USD|EUR|GBP|CHF|JPY|CNY|RMB|KRW|INR|HKD|SGD|AUD|CAD|SEK|DKK|NOK|TWD|RM|MYR|BRL|MXN|ZAR|THB|IDR|PHP|VND|"
+    r"NZD|PLN|CZK|HUF|TRY|RUB|AED|EGP|NGN|PKR|BDT|ARS|CLP|COP|ILS|"
     r"HKEX|SEHK|NYSE|NASDAQ|TSE|TYO|KRX|KOSDAQ|KOSPI|SSE|SZSE|TWSE|TPEX|SIX|LSE|ASX|NSE|BSE|OTC|ETR|"
     # enzymes and kinases ("DPP-4", "CDK-4"), a country
     r"DPP|CDK|USA|USAG|BRAF\w*|"

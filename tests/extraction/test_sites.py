@@ -724,12 +724,14 @@ def test_the_center_is_the_last_site_whose_name_holds_the_noun():
     assert named == {"Ridgeford Biologics Center"}
 
 
-def test_towns_after_locations_operations_and_what_a_company_makes_are_its_sites():
+def test_towns_after_locations_operations_and_where_a_company_makes_things_are_its_sites():
     names = site_names(
         "Halvera Pharma runs four manufacturing sites in China, located in Wuxi, Taizhou and Qingdao. "
         "Quorra Biologics operates from two locations in Belgium, at Seneffe and at Gosselies. In North "
         "America it operates in Memphis; in Europe it has operations in Keele, United Kingdom. Its arm "
-        "Tessaly Labs makes topical generics in the Bronx, New York. Halvera Pharma has 40 locations worldwide."
+        "Tessaly Labs makes topical generics in the Bronx, New York. Halvera Pharma has 40 locations worldwide. "
+        "Tessaly Labs manufactures sterile injectables in Leipzig, Germany; its vaccines are produced in Lyon "
+        "and Marcy, France. Halvera Pharma was founded in Boston."
     )
     assert names == {
         "Wuxi site",
@@ -740,4 +742,31 @@ def test_towns_after_locations_operations_and_what_a_company_makes_are_its_sites
         "Memphis site",
         "Keele operations",
         "Bronx site",
+        "Leipzig site",
+        "Lyon site",
+        "Marcy site",
     }
+
+
+def test_a_list_going_on_after_a_sites_town_names_a_site_in_each_town():
+    names = site_names(
+        "Corvane Chemie makes the lipids at its main plant in Darmstadt, at Schaffhausen in Switzerland and "
+        "at Cork in Ireland. Tessaly Labs runs three sites in the country, located in Pune, Nashik and Vapi."
+    )
+    assert names == {
+        "Darmstadt plant",
+        "Schaffhausen site",
+        "Cork site",
+        "Pune site",
+        "Nashik site",
+        "Vapi site",
+    }
+
+
+def test_the_town_after_a_named_park_is_where_the_site_is():
+    doc = annotated(
+        "Halvera Pharma will build a plant at the Wuxi Biomedical Industrial Park in Suzhou, China, and a "
+        "laboratory in the Science and Technology Park in Lyon."
+    )
+    cities = {doc.entities[s.value].city for s in doc.spans("SITE")}
+    assert cities == {"Suzhou", "Lyon"}

@@ -399,6 +399,8 @@ def find_sites(
             known = {(x.start, x.end) for x in mentions}
             listed = [c for c in listed if (c.start, c.end) not in known]
             last_key = _add_listed(text, sites, mentions, listed, i, "site", [], "", None) or last_key
+        for city in _repeated_after(text, sent.end, places, [x for x in mentions if x.sentence == i]):
+            last_key = _add_listed(text, sites, mentions, [city], i, "site", [], "", None) or last_key
         for new_key, prior in homeless:
             _place_new_site(sites[new_key], [m.key for m in mentions if m.sentence == i], prior, sites)
     _merge_title_sites(sites, mentions, sentences)
@@ -752,7 +754,7 @@ _LIST_INTRO = re.compile(
     # "three factories for its consumer business, at A, B and C": what the plants serve, then the list
     r"(?:for|serving)\s+(?:its|their|the)\s+[^;.:,()]{1,60},\s+(?=in\s|at\s))?"
     # "four manufacturing sites in China, located in Wuxi, Taizhou and Qingdao"
-    r"(?:in\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z]\w*)?,\s+(?=located|based|situated))?"
+    r"(?:in\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?|country|region|state|province),\s+(?=located|based|situated))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
 
@@ -761,7 +763,8 @@ _OUTPUT_AT = re.compile(
     r"\b(?:output|production|manufacturing|operations)(?=\s+at\s)"
     # "makes topical generics in the Bronx", "In North America it operates in Memphis and in Baltimore", "it
     # has operations in Keele and Matfors"
-    r"|\b(?:(?:makes|produces)\s+(?:[\w-]+\s+){0,2}?[\w-]+|(?:it|they)\s+operates?|(?:has|have)\s+operations)"
+    r"|\b(?:(?:makes|produces|manufactures)\s+(?:[\w-]+\s+){0,2}?[\w-]+"
+    r"|(?:be|been|is|are|was|were)\s+(?:made|produced|manufactured)|(?:it|they)\s+operates?|(?:has|have)\s+operations)"
     r"(?=\s+(?:in|at)\s)"
     r"|\b(?:network|footprint)(?=\s+(?:in|at|of\s+sites\s+in)\s)"
 )
@@ -788,6 +791,37 @@ def _add_listed(
         _update(sites[key], None, city, "", words, noun, None, text, city.start, city.end)
         mentions.append(SiteMention(city.start, city.end, sentence, key, owner_pos, listed=True))
     return key
+
+
+# a list going on after a site's town with "in" or "at" again: "at its site in Darmstadt, at Schaffhausen in
+# Switzerland and at St. Louis"
+_AT_OR_IN = re.compile(r"\s+(?:in|at)\s+")
+_AGAIN = re.compile(r"(?:,\s*(?:and\s+)?|,?\s+and\s+)(?:at|in)\s+(?:the\s+)?(?=[A-ZÀ-ÖØ-Þ])")
+
+
+def _repeated_after(
+    text: str, sent_end: int, places: list[Place], mentions: list[SiteMention]
+) -> list[Place]:
+    """The towns a list names after a site mention's own town with "in"/"at" again, one site each."""
+    known = {(m.start, m.end) for m in mentions}
+    out: list[Place] = []
+    for m in mentions:
+        if m.listed:
+            continue
+        town = next(
+            (
+                p
+                for p in places
+                if p.city and m.end <= p.start <= m.end + 4 and _AT_OR_IN.fullmatch(text, m.end, p.start)
+            ),
+            None,
+        )
+        again = town and _AGAIN.match(text, town.end, sent_end)
+        if again:
+            out += [
+                c for c in _cities_from(text, again.end(), sent_end, places) if (c.start, c.end) not in known
+            ]
+    return out
 
 
 def _singular(noun: str) -> str:
@@ -1072,6 +1106,11 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
                 "city",
                 city,
             )
+    park = _PARK_THEN_IN.match(rest)
+    if park:  # "in the Bizkaia Science and Technology Park in Derio": the park, then its town
+        town = next((p for p in places if p.start == end + park.end() and p.kind == "city"), None)
+        if town is not None:
+            return town
     for pattern in (_IN_PLACE, _WINDOW_PLACE):
         m = pattern.match(rest)
         if m:
@@ -1101,6 +1140,10 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
 
 
 _THEN_IN = re.compile(r",\s+in\s")
+_PARK_THEN_IN = re.compile(
+    r"^\s*,?\s*(?:in|at|on)\s+(?:the\s+)?(?:(?:[A-Z][\w\-&]*|and|of|for)\s+){1,7}?"
+    r"(?:Park|Zone|Estate|Area|District|Hub|City)\s*,?\s+(?:in|near)\s+"
+)
 _WIDER_THEN_IN = re.compile(r"^\s*,?\s*in\s+(?:the\s+)?[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?(?=,\s+in\s)")
 # "Yposkesi's site in Corbeil-Essonnes": a capitalised name after a facility noun and "in" is where it is,
 # even when the city table lacks it (a country is added when the text gives one)

@@ -396,6 +396,12 @@ PUBLIC_BODIES = [
         "The Russian Direct Investment Fund (RDIF) and Halvera formed a venture.",
         "Russian Direct Investment Fund",
     ),
+    # development banks and research councils lend, grant and partner
+    ("The state-owned Uganda Development Bank put in $20 million.", "Uganda Development Bank"),
+    (
+        "Halvera will share the data with the Indian Council of Medical Research.",
+        "Indian Council of Medical Research",
+    ),
 ]
 # what the text says a name is, or how it uses it, makes it a company though a person could be so named
 DESCRIBED = [

@@ -144,3 +144,12 @@ def test_a_company_word_ends_no_town_the_table_lacks():
     company of a list, not a town in that place."""
     text = "Investors include Orvane Capital, Hong Kong Linkage Holdings and Tessel Ventures, Singapore."
     assert [name for name, _ in places(text)] == ["Hong Kong", "Singapore"]
+
+
+def test_a_dollar_sign_after_a_country_is_a_currency():
+    assert places(
+        "The US$500 million plant near Kampala, Uganda, cost US $20 million more than planned in the US."
+    ) == [
+        ("Kampala, Uganda", "UG"),
+        ("US", "US"),
+    ]

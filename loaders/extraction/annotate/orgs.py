@@ -290,8 +290,10 @@ _HEAD = (
     r"Instituto|Istituto|College|Hospital|Catapult|Foundation|"
     # public bodies, which fund, buy and sign too: "U.S. Department of Defense", "Ministry of Health and
     # Welfare", "Government of Canada", "UK Government", "the Japanese government", "Russian Direct Investment
-    # Fund"; not agencies, authorities, commissions or bureaus, which are most often regulators
-    r"Department|Ministry|Government|government|Fund)\b"
+    # Fund", development banks and research councils that lend and partner ("Uganda Development Bank",
+    # "Indian Council of Medical Research"); not agencies, authorities, commissions or bureaus, which are
+    # most often regulators
+    r"Department|Ministry|Government|government|Fund|Bank|Council)\b"
 )
 _INSTITUTION = re.compile(
     rf"(?:(?!The\b){_CAP}\s+(?:(?:and|&)\s+(?!{_HEAD})(?={_CAP}))?){{0,4}}"
@@ -316,7 +318,9 @@ def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int,
             for i, word in enumerate(words[:-1]):
                 named = " ".join(words[:i])
                 if word.endswith(("'s", "’s")) or (
-                    word in ("and", "&") and (lookup(named) or (named.isupper() and len(named) > 1))
+                    word in ("and", "&")
+                    # "Tessaline Biotherapeutics Ltd. and Halvera Bank": a company's name ends before "and"
+                    and (lookup(named) or (named.isupper() and len(named) > 1) or _ends_with_head(named))
                 ):
                     start += len(" ".join(words[: i + 1])) + 1
                     words = words[i + 1 :]
@@ -341,8 +345,14 @@ def _before_next_name(name: str) -> str:
     return name
 
 
+def _ends_with_head(name: str) -> bool:
+    words = name.rstrip(".,").split()
+    return bool(words) and words[-1] in HEADS
+
+
 _INSTITUTION_GATE = re.compile(
-    r"Universi|Institut|Istituto|College|Hospital|Catapult|Foundation|Department|Ministry|[Gg]overnment|Fund"
+    r"Universi|Institut|Istituto|College|Hospital|Catapult|Foundation|Department|Ministry|[Gg]overnment|Fund|Bank|"
+    r"Council"
 )
 
 

@@ -82,6 +82,9 @@ def _add(index: PhraseIndex[tuple[str, str]], form: str, value: tuple[str, str])
         index.add("The " + form, value)
 
 
+_DOLLAR = re.compile(r" ?\$")  # "US$500 million", "US $20 million": a currency, not a place
+
+
 def _cities() -> dict[str, str]:
     return forms("city")
 
@@ -97,7 +100,7 @@ def find_places(text: str, tokens: list[Token]) -> list[Place]:
     raw = [
         (s, e, v)
         for s, e, v in places_index().find(text, tokens)
-        if text[s:e] not in _DOTTED or text[e : e + 1] == "."
+        if (text[s:e] not in _DOTTED or text[e : e + 1] == ".") and not _DOLLAR.match(text, e)
     ]
     raw = _with_unknown_cities(text, _with_world_cities(text, tokens, raw))
     raw = _with_based_forms(text, raw)

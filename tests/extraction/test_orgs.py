@@ -328,6 +328,21 @@ def test_a_name_in_capitals_written_with_its_legal_form_is_a_company_everywhere(
     assert not any(doc.text[s.start : s.end] == "VORANTIX" for s in doc.spans("PRODUCT"))
 
 
+def test_the_legal_forms_of_central_asia_eastern_europe_and_southeast_asia_make_companies():
+    found = organisations(
+        "The ministry signed with QORVAN LLP, Temir-BEK LLP, Halvik PJSC and Dovrat OJSC, and with Kesra Sdn "
+        "Bhd and PT Lumora Farma Tbk, for four plants."
+    )
+    assert found == {
+        "QORVAN LLP",
+        "Temir-BEK LLP",
+        "Halvik PJSC",
+        "Dovrat OJSC",
+        "Kesra Sdn Bhd",
+        "PT Lumora Farma Tbk",
+    }
+
+
 def test_a_line_of_business_with_its_own_legal_form_is_an_arm():
     found = keys("Recipharm, through Recipharm Biologics AB, bought the plant. Recipharm will pay cash.")
     assert {"Recipharm", "Recipharm Biologics"} <= found

@@ -770,3 +770,12 @@ def test_the_town_after_a_named_park_is_where_the_site_is():
     )
     cities = {doc.entities[s.value].city for s in doc.spans("SITE")}
     assert cities == {"Suzhou", "Lyon"}
+
+
+def test_a_count_list_goes_on_past_what_each_site_does_and_an_industrial_complex_is_a_site():
+    names = site_names(
+        "Halvera Pharma operates two plants in the country: one in Oued Smar for dry forms, run with Quorra, "
+        "and one in Ain Benian for liquids. It opened a production and distribution complex in Rouiba. Its "
+        "drug treats tuberous sclerosis complex in one in five patients."
+    )
+    assert names == {"Oued Smar plant", "Ain Benian plant", "Rouiba distribution complex"}

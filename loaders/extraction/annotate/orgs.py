@@ -67,7 +67,8 @@ _DROPPABLE = HEADS | frozenset(
 _STOP_NOT_HEADS = STOP - HEADS  # function words that end no name
 TRAILERS = frozenset({"Services", "Solutions"})  # after a head word, still the name: "X Pharma Services"
 LEGAL_TOKENS = frozenset(
-    "N.V B.V S.A AG SA SE Inc Ltd Co Corp plc PLC GmbH LLC AB K.K S.p.A d.o.o A.S ASA Oy".split()
+    """N.V B.V S.A AG SA SE Inc Ltd Co Corp plc PLC GmbH LLC AB K.K S.p.A d.o.o A.S ASA Oy LLP JSC PJSC
+    OJSC CJSC Sdn Bhd Tbk Oyj""".split()
 )
 TITLE_VERBS = frozenset(
     """Announces Announce Signs Sign Enters Enter To Acquire Acquires Acquired Buys Buy License Licenses
@@ -84,7 +85,7 @@ _LEGAL_SUFFIX = (
     r"(?:,?\s+(?:\((?:[A-Z][\w.]*\s?){1,3}\)\s+)?(?:Co\.,?\s*(?:Ltd\.?|Limited)|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|"
     r"Corporation|AG|S\.A\.|SA|SE|plc|PLC|GmbH|LLC|L\.L\.C\.|N\.V\.|B\.V\.|AB|A/S|ASA|K\.K\.|Pte\.?\s*Ltd\.?|S\.p\.A\.|"
     r"SpA|S\.r\.l\.|Oy|Bhd|d\.o\.o\.|s\.r\.o\.|Sp\.\s*z\s*o\.o\.|Kft\.|S\.A\.S\.|SAS|A\.S\.|ApS|Pty\.?\s*Ltd\.?|"
-    r"Pvt\.?\s*Ltd\.?))"
+    r"Pvt\.?\s*Ltd\.?|LLP|[POC]?JSC|Sdn\.?\s*Bhd\.?|Tbk\.?|Oyj|S\.L\.U?\.?|S\.A\.U\.))"
 )
 _LEGAL = re.compile(
     # "and Company" / "and Co" / "& Co." close a name ("Eli Lilly and Co", "Merck & Co., Inc."), not "and

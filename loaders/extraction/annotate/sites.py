@@ -29,6 +29,9 @@ _NOUN = Gated(
     r"[Rr]esearch|[Rr]esearch and [Dd]evelopment|R&D) [Cc]ent(?:er|re)s?|[Ll]aboratory|laboratories|labs?|"
     r"(?:[Mm]anufacturing|[Pp]roduction) (?:[Bb]ase|[Uu]nits?|hubs?)|[Ll]ocations|"
     r"[Ee]xpansion [Pp]rojects|[Ee]xpansions|"
+    # "a production and distribution complex", "its industrial complex" (not "complex molecules")
+    r"(?:[Ii]ndustrial|[Mm]anufacturing|[Pp]roduction|[Pp]harmaceutical|[Vv]accines?|[Dd]istribution|"
+    r"[Cc]hemical) [Cc]omplex|"
     # "its formulations units at Chikalthana and Waluj", "an HPAPI unit", "a fermentation unit"
     r"(?:API|HPAPI|[Ff]ormulations?|[Ff]ermentation|[Pp]ackaging|[Ff]illing|[Ii]njectables?|[Ll]iquids|"
     r"[Tt]ablets?|[Vv]accines?) [Uu]nits?|"
@@ -724,6 +727,10 @@ _LIST_NEXT = re.compile(
     rf"\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?:(?:another\s+|the\s+other\s+|{_COUNT}\s+)?"
     r"(?:in|at)\s+)?(?:the\s+)?"
 )
+# a count list goes on past what each item is for: "two plants, one in Lyon for tablets and one in Tours"
+_COUNT_AGAIN = re.compile(
+    rf"^[^;.:]{{0,80}}?(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:another|{_COUNT})\s+(?:in|at)\s+(?:the\s+)?"
+)
 # a wider place after a listed city: "Bloomington, Indiana, in the United States; and Brussels"
 _WIDER = re.compile(r"^,?\s+in\s+(?:the\s+)?")
 _BRACKETED = r"\([^()]{2,40}\)"  # "(Essonne)": a town's department, which a list passes over
@@ -745,7 +752,8 @@ _LIST_INTRO = re.compile(
     r"(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|"
     # "two facilities, one in Milan and one in Bresso", "sites: one in Tainan", "units: two in Liege, one each
     # in San Diego", "facilities in India -- five in Ahmedabad": how many at each place, then the list
-    rf"(?:in\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*)?(?::|\s?--|\s?[–—])?\s*{_COUNT}\s+|"
+    rf"(?:in\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?|country|region|state|province)\s*)?(?::|\s?--|\s?[–—])?"
+    rf"\s*{_COUNT}\s+|"
     r"[^;.]{0,100}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
     # "the research centers it runs in Mountain View and Santa Clara"
     r"(?:that\s+|which\s+)?(?:it|they|we)\s+(?:runs?|operates?|owns?|has|have)\s+(?=in\s|at\s)|"
@@ -897,7 +905,7 @@ def _cities_from(text: str, at: int, sent_end: int, places: list[Place]) -> list
         elif wider:
             named = _WIDER_NAME.match(text[after:sent_end])
             after += named.end() if named else 0
-        nxt = _LIST_NEXT.match(text[after:sent_end])
+        nxt = _LIST_NEXT.match(text[after:sent_end]) or _COUNT_AGAIN.match(text[after:sent_end])
         if not nxt:
             break
         at = after + nxt.end()
@@ -926,7 +934,9 @@ _TOWN_WORDS = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’\-]*(?: [A-ZÀ-ÖØ-Þ][\w'’\
 _CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"  # "Újpest" too
 _LIST_NAME = re.compile(
     rf"((?:{_CAPITAL_WORD})(?:[ \-](?:de|del|di|la|le|les|los|las|sur|am|an|upon|on|{_CAPITAL_WORD})){{0,4}})"
-    rf"(?=(?:\s*{_BRACKETED})?\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z])"
+    rf"(?=(?:\s*{_BRACKETED})?\s*(?:,|;|\band\b|\.|$)|\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z]"
+    # what the site there does: "one in Oued Smar for dry forms", "at Quorra, where it makes tablets"
+    r"|\s+(?:for|where|making|producing)\s)"
 )
 _NOT_LISTED = frozenset("The A An Its Their Our This That Each Both All Other Phase".split())
 

@@ -153,3 +153,16 @@ def test_a_dollar_sign_after_a_country_is_a_currency():
         ("Kampala, Uganda", "UG"),
         ("US", "US"),
     ]
+
+
+def test_a_town_the_tables_lack_once_placed_is_that_town_where_the_text_names_it_again():
+    text = (
+        "KORVALE RIVER, Kenya, January 8, 2018 -- Halvera built a plant at the Export Zone in Korvale River. "
+        "Quorra built a plant in Osterwick, Spain. The Osterwick plant opens in 2024; Korvale is far."
+    )
+    assert places(text) == [
+        ("KORVALE RIVER, Kenya", "KE"),
+        ("Korvale River", "KE"),
+        ("Osterwick, Spain", "ES"),
+        ("Osterwick", "ES"),
+    ]

@@ -766,10 +766,11 @@ def test_a_list_going_on_after_a_sites_town_names_a_site_in_each_town():
 def test_the_town_after_a_named_park_is_where_the_site_is():
     doc = annotated(
         "Halvera Pharma will build a plant at the Wuxi Biomedical Industrial Park in Suzhou, China, and a "
-        "laboratory in the Science and Technology Park in Lyon."
+        "laboratory in the Science and Technology Park in Lyon. Quorra Pharma opened a factory at the Export "
+        "Processing Zone (EPZ) in Mombasa."
     )
     cities = {doc.entities[s.value].city for s in doc.spans("SITE")}
-    assert cities == {"Suzhou", "Lyon"}
+    assert cities == {"Suzhou", "Lyon", "Mombasa"}
 
 
 def test_a_count_list_goes_on_past_what_each_site_does_and_an_industrial_complex_is_a_site():

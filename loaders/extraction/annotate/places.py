@@ -377,7 +377,26 @@ def _with_unknown_cities(
             if not known.overlaps(m.start(1), m.start(1) + 1):
                 out.append((m.start(1), m.end(1), ("US", "city")))
             out.append((m.start(2), m.end(2), ("US", "region")))
-    return sorted(out, key=lambda t: (t[0], -t[1]))
+    return sorted(_named_again(text, out, known), key=lambda t: (t[0], -t[1]))
+
+
+def _named_again(
+    text: str, found: list[tuple[int, int, tuple[str, str]]], known: Intervals
+) -> list[tuple[int, int, tuple[str, str]]]:
+    """A town the tables lack, once placed ("ATHI RIVER, Kenya" in the dateline, "Derio, Spain"), is that
+    town wherever the text names it again ("the plant in Athi River")."""
+    towns: dict[str, str] = {}
+    for s, e, (code, kind) in found:
+        if kind == "city" and not known.overlaps(s, s + 1):
+            name = text[s:e]
+            towns.setdefault(name.title() if name.isupper() else name, code)
+    taken = Intervals((s, e) for s, e, _ in found)
+    out = list(found)
+    for name, code in towns.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if not taken.overlaps(m.start(), m.end()):
+                out.append((m.start(), m.end(), (code, "city")))
+    return out
 
 
 # words the world table holds as towns that also say what something is based on ("Research-based", "Bay

@@ -1152,7 +1152,7 @@ def _place_after(text: str, end: int, sent_end: int, places: list[Place]) -> Pla
 _THEN_IN = re.compile(r",\s+in\s")
 _PARK_THEN_IN = re.compile(
     r"^\s*,?\s*(?:in|at|on)\s+(?:the\s+)?(?:(?:[A-Z][\w\-&]*|and|of|for)\s+){1,7}?"
-    r"(?:Park|Zone|Estate|Area|District|Hub|City)\s*,?\s+(?:in|near)\s+"
+    r"(?:Park|Zone|Estate|Area|District|Hub|City)(?:\s+\([A-Z]{2,6}\))?\s*,?\s+(?:in|near)\s+"
 )
 _WIDER_THEN_IN = re.compile(r"^\s*,?\s*in\s+(?:the\s+)?[A-Z][\w\-]*(?:\s[A-Z][\w\-]*)?(?=,\s+in\s)")
 # "Yposkesi's site in Corbeil-Essonnes": a capitalised name after a facility noun and "in" is where it is,

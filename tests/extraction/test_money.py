@@ -121,3 +121,8 @@ def test_shares_bought_in_a_licence_stay_equity():
 )
 def test_a_currency_code_written_against_its_figure_is_read(sentence, amount, currency):
     assert [(a.amount, a.currency) for a in find_amounts(sentence, 0, "acquisition")] == [(amount, currency)]
+
+
+def test_a_brazilian_real_figure_is_in_reais():
+    found = find_amounts("Halvera will pay R$983 million in cash and up to US$50 million in milestones.")
+    assert [(a.amount, a.currency) for a in found] == [(983_000_000.0, "BRL"), (50_000_000.0, "USD")]

@@ -44,6 +44,7 @@ _SYMBOL = {
     "dkk": "DKK",
     "sek": "SEK",
     "hk$": "HKD",
+    "r$": "BRL",
     "inr": "INR",
     "rs.": "INR",
     "₹": "INR",
@@ -66,7 +67,7 @@ _WORD = {
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bln|mn|bn|tn|[mMbB])\b)?"
 AMOUNT = re.compile(
-    rf"(?:(?P<sym>US\$|HK\$|A\$|C\$|S\$|USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR|Rs\.|[$€£¥₩₹])\s?)?{_NUM}{_SCALE_RE}"
+    rf"(?:(?P<sym>US\$|HK\$|A\$|C\$|S\$|R\$|USD|EUR|GBP|CHF|JPY|KRW|RMB|CNY|DKK|SEK|INR|Rs\.|[$€£¥₩₹])\s?)?{_NUM}{_SCALE_RE}"
     rf"(?(sym)|\s*(?P<word>euros?|won|yen|dollars|swiss francs|francs|pounds|yuan|renminbi|rupees|kroner|"
     rf"kronor)\b)",
     re.IGNORECASE,

@@ -266,3 +266,19 @@ def test_two_sellers_named_side_by_side_make_one_sale():
     assert {(names[s], names[o]) for s, p, o in out["facts"] if p == "acquires"} == {
         ("Talisk Holdings", "Quorra Biologics")
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Halvera Pharma has agreed to buy Tessaly Chemicals' contract manufacturing business for $75 million.",
+        "Halvera Pharma has agreed to buy Tessaly Chemical's contract manufacturing business for $75 million.",
+    ],
+)
+def test_the_owner_of_a_business_bought_is_its_seller_in_either_possessive(sentence):
+    out = record("Deal news\n\nBOSTON, May 1, 2020 -- " + sentence)
+    names = {e["id"]: e["name"] for e in out["entities"]}
+    facts = {(names[s], p, names.get(o, o)) for s, p, o in out["facts"]}
+    seller = "Tessaly Chemicals" if "Chemicals'" in sentence else "Tessaly Chemical"
+    assert ("Halvera Pharma", "contracts_with", seller) in facts
+    assert not any(p == "acquires" for _, p, _ in facts)

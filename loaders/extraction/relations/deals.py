@@ -44,7 +44,9 @@ _PART_NOUNS = (
 )
 _PART_OF = re.compile(r"\b" + _PART_NOUNS + r"\s+of\s+(?:[A-Za-z][\w-]*\s+){0,4}$")
 # ... or after it: "Sanofi's European generics unit", "Takeda's Asia Pacific primary care portfolio"
-_OWNERS_PART = re.compile(r"['’]s\s+(?:[\w&-]+\s+){0,5}?" + _PART_NOUNS + r"\b")
+_OWNERS_PART = re.compile(
+    r"(?:['’]s|(?<=s)['’])\s+(?:[\w&-]+\s+){0,5}?" + _PART_NOUNS + r"\b"
+)  # "Chemicals' unit"
 # ... or as a modifier: "Three Catalent Fill-Finish Sites", "the Biogen plant"
 _OWNER_MODIFIER = re.compile(r"\s+(?:[\w&-]+\s+){0,2}?" + _PART_NOUNS + r"\b", re.I)
 # the buyer after "to": "sell the plant to Valtrex", "to the Danish drugmaker Novo Nordisk"

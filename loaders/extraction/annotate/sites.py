@@ -745,6 +745,8 @@ _REGION_COLON = re.compile(r"^\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s
 _WIDER_NAME = re.compile(
     r"^,?\s+in\s+(?:(?:Co\.?|County)\s+)?[A-Z][\w.'’-]*(?:\s[A-Z][\w'’-]*)?(?=\s*[,;]|\s+and\b)"
 )
+# the area a list of sites is in, named or not: "in China", "in the country"
+_AREA = r"in\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?|country|region|state|province)"
 _LIST_INTRO = re.compile(
     # "facilities and laboratories in ...": a second facility noun joined to the first
     r"^(?:\s+(?:and|&)\s+(?:[a-z]+\s+)?(?:laborator(?:y|ies)|labs?|offices?|sites?|plants?|facilit(?:y|ies)|"
@@ -752,7 +754,7 @@ _LIST_INTRO = re.compile(
     r"(?:in\s+[A-Z][\w.]*(?:\s[A-Z]\w*)?\s+)?(?:are|were)\s+|"
     # "two facilities, one in Milan and one in Bresso", "sites: one in Tainan", "units: two in Liege, one each
     # in San Diego", "facilities in India -- five in Ahmedabad": how many at each place, then the list
-    rf"(?:in\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?|country|region|state|province)\s*)?(?::|\s?--|\s?[–—])?"
+    rf"(?:{_AREA}\s*)?(?::|\s?--|\s?[–—])?"
     rf"\s*{_COUNT}\s+|"
     r"[^;.]{0,100}?\b(?=alongside\b|including\b|such\s+as\b)|(?:is|are|were|was)\s+(?:\w+\s+){0,4}?(?=in\s|at\s)|"
     # "the research centers it runs in Mountain View and Santa Clara"
@@ -762,7 +764,7 @@ _LIST_INTRO = re.compile(
     # "three factories for its consumer business, at A, B and C": what the plants serve, then the list
     r"(?:for|serving)\s+(?:its|their|the)\s+[^;.:,()]{1,60},\s+(?=in\s|at\s))?"
     # "four manufacturing sites in China, located in Wuxi, Taizhou and Qingdao"
-    r"(?:in\s+(?:the\s+)?(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?|country|region|state|province),\s+(?=located|based|situated))?"
+    rf"(?:{_AREA},\s+(?=located|based|situated))?"
     r"(?:(?:located|based|situated)\s+)?(?:in|at|alongside|including|such\s+as)\s+(?:the\s+)?"
 )
 

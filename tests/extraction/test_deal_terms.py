@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders.extraction.annotate.money import Amount
 from loaders.extraction.engine import annotate, assemble, scored_candidates
 from loaders.extraction.relations.agreements import STAGE, stage_candidates
 from loaders.extraction.relations.amounts import AMOUNT, amount_candidates, keep_terms
+from loaders.extraction.relations.deals import Deal
 from loaders.extraction.relations.model import LinearModel, default_model
 from loaders.text import read_text
 
@@ -103,3 +105,31 @@ def test_what_a_party_pays_is_the_figure_of_its_deal_stated_last():
     bought = {frozenset(names[p] for p in d.parties): [a.amount for a in d.amounts] for d in deals}
     assert bought[frozenset(("Quorra Therapeutics", "Halvera Bio"))] == [90e6]
     assert bought[frozenset(("Quorra Therapeutics", "Sandor Biotech"))] == [200e6]
+
+
+PURCHASE = (
+    "Celdara Bio opens a filling line\n\n"
+    "RALEIGH, N.C., May 2, 2024 -- Celdara Bio said today it has opened a filling line in Raleigh. "
+    "In 2019 Northvale Pharma bought Celdara Bio for $300 million from Brightwater Capital, and in 2021 it "
+    "sold a stake in Celdara's Irish unit to Orvane Partners.\n"
+)
+
+
+def test_a_purchase_told_with_its_seller_carries_the_price_on_the_sellers_pair_too():
+    # "A bought X for $300 million from B": the price found for the buyer and the company bought is the one
+    # paid to the seller; the annotation puts it on the seller's agreement
+    doc = annotate(read_text(PURCHASE, Path("news.txt")))
+    said = next(i for i, s in enumerate(doc.sentences) if "bought" in s.text)
+    start = doc.text.index("$300 million")
+    price = Amount(start, start + 12, 300e6, "USD", "price")
+    bought = Deal(["northvale", "celdara"], [said], "acquisition", provider="celdara", client="northvale",
+                  target="celdara", amounts=[price])  # fmt: skip
+    sold = Deal(
+        ["brightwater", "northvale"], [said], "acquisition", provider="brightwater", client="northvale"
+    )
+    elsewhere = Deal(
+        ["northvale", "orvane"], [said + 1], "acquisition", provider="northvale", client="orvane"
+    )
+    keep_terms(doc, [bought, sold, elsewhere], LinearModel({}))
+    assert sold.amounts == [price] and bought.amounts == [price]
+    assert elsewhere.amounts == []  # another buyer, and a deal stated elsewhere, pay nothing of it

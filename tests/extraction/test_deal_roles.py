@@ -369,7 +369,10 @@ def test_a_product_bought_says_whether_the_purchase_has_closed(said: str, stage:
 @pytest.mark.parametrize(
     ("sentence", "verb"),
     [
-        ("Halvera Bio and the Swiss drugmaker Tessaline AG signed an agreement to form a joint venture.", "deal"),
+        (
+            "Halvera Bio and the Swiss drugmaker Tessaline AG signed an agreement to form a joint venture.",
+            "deal",
+        ),
         ("Halvera Bio (HLV) and Japan's Tessaline Pharma agreed to co-develop the antibody.", "deal"),
     ],
 )

@@ -963,3 +963,16 @@ def test_a_name_with_a_word_in_capitals_is_no_persons(body, name):
     """A person's name is capitalised words written in lower case after the first letter: "DSM" and "TB" in
     a subject make a company's name."""
     assert name in organisations(body)
+
+
+def test_a_name_of_three_words_ending_in_a_company_word_may_open_with_a_common_adjective():
+    found = organisations(
+        "The round drew Next Lantern Ventures and Halvera Capital. Corvena Bio is being folded into First Orvane "
+        "Therapeutics. Kestova Bio took money from Global Tessaline Corporation."
+    )
+    assert {"Next Lantern Ventures", "First Orvane Therapeutics", "Global Tessaline Corporation"} <= found
+
+
+def test_a_common_adjective_opens_no_name_without_a_company_word_or_across_a_comma():
+    found = organisations("Halvera Bio filed a New Drug Application. First, Kestova Bio agreed to help.")
+    assert found == {"Halvera Bio", "Kestova Bio"}

@@ -420,19 +420,26 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
     end.  ``keep_places``: the run ends in a legal suffix, so a place word starting it is part of the name
     ("Saxony BioServices GmbH", "Jiangsu Hengrui Pharmaceuticals Co.")."""
     keep_places = keep_places or _city_starts_name(tokens, i, j) or _fund_named_after_country(tokens, i, j)
-    while i < j and (
-        tokens[i].text in STOP
-        or _BASED_PREFIX.match(tokens[i].text)
-        or (
-            country_of(tokens[i].text)
-            and not (
-                keep_places
-                and i + 1 < j
-                and tokens[i + 1].text not in STOP
-                and tokens[i + 1].text[0].isupper()
+    # "First Wave BioPharma", "Beyond Next Ventures", "Global Brain Corporation": a word the stop list holds
+    # may open a name of three words or more ending in a company word
+    named = j - i >= 3 and tokens[j - 1].text in HEADS and tokens[i].text in _NAME_START
+    while (
+        i < j
+        and not named
+        and (
+            tokens[i].text in STOP
+            or _BASED_PREFIX.match(tokens[i].text)
+            or (
+                country_of(tokens[i].text)
+                and not (
+                    keep_places
+                    and i + 1 < j
+                    and tokens[i + 1].text not in STOP
+                    and tokens[i + 1].text[0].isupper()
+                )
             )
+            or demonym_country(tokens[i].text)
         )
-        or demonym_country(tokens[i].text)
     ):
         i += 1
     based = [k for k in range(i, j - 1) if _BASED_PREFIX.match(tokens[k].text)]
@@ -450,6 +457,7 @@ def _trim(tokens: list[Token], i: int, j: int, keep_places: bool = False) -> tup
 
 
 _NAME_END = frozenset({"International", "Global"})
+_NAME_START = frozenset({"New", "First", "Next", "Beyond", "Global", "National", "International", "Central"})
 
 
 def _city_starts_name(tokens: list[Token], i: int, j: int) -> bool:

@@ -42,9 +42,10 @@ from kg import vocab as v
 from kg.identity import KINDS, Clusters, Curated, Mention, cluster, resolve
 from kg.model import EntityType
 from kg.names import fold, org_key
+from kg.rdf import to_quads
 from kg.readback import read_extraction
 from kg.registry import Company, Registry, default_registry
-from kg.store import CONTENT_HASH, PreparedGraph, Store, prepare
+from kg.store import CONTENT_HASH, PreparedGraph, Store, prepare_quads
 from kg.terms import serialized, value
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 BATCH = 500  # announcements per atomic rewrite
+MAX_PASSES = 5  # store-wide passes at most (one more than any store tried needed: 3)
 _KIND_OF = {v.ENTITY_CLASSES[t.value]: KINDS[t] for t in EntityType}
 _SCOPE_FACTS = {
     "site": (v.RELATIONS["operates"].rdf, v.RELATIONS["acquires"].rdf),
@@ -206,23 +208,51 @@ def reconcile(
     what the store held when it began, and what it wrote), else read from the store."""
     began = time.monotonic()
     registry = registry or default_registry()
-    # in the store's order whatever the caller's: clustering refuses some merges by which came first
-    stored = read_mentions(store) if mentions is None else sorted(mentions, key=lambda s: (s.graph, s.node))
-    clusters = cluster((s.mention for s in stored), registry, curated_of(store))
-    changed = sorted({s.graph for s in stored if _stale(s, clusters)})
-    for i in range(0, len(changed), BATCH):
-        store.write_prepared(
-            prepare(resolve(read_extraction(store, g), registry, clusters)) for g in changed[i : i + BATCH]
-        )
+    curated = curated_of(store)
+    stored = read_mentions(store) if mentions is None else mentions
+    # A rewritten graph reads back otherwise than it was written from (two entities of one announcement
+    # that joined one node are one mention now), which may move a cluster's name again: passes go on, over
+    # the graphs as the last pass rewrote them (in memory), until none rewrites anything, so that a store
+    # reaches the same state whatever order its announcements came in (a run killed and run again, or one
+    # run) and running it again changes nothing. Each graph is then written once.
+    rewritten: dict[str, PreparedGraph] = {}
+    scratch = ox.Store()  # the graphs as rewritten so far
+    for _ in range(MAX_PASSES):
+        # in the store's order whatever the caller's: clustering refuses some merges by which came first
+        stored = sorted(stored, key=lambda s: (s.graph, s.node))
+        clusters = cluster((s.mention for s in stored), registry, curated)
+        changed = sorted({s.graph for s in stored if _stale(s, clusters)})
+        if not changed:
+            break
+        fresh: list[StoredMention] = []
+        for g in changed:
+            ex = resolve(read_extraction(_Quads(scratch) if g in rewritten else store, g), registry, clusters)
+            quads = to_quads(ex)
+            scratch.remove_graph(ox.NamedNode(g))
+            scratch.extend(quads)
+            rewritten[g] = prepare_quads(ex.doc, quads)
+            fresh += mentions_in(quads)
+        again = set(changed)
+        stored = [s for s in stored if s.graph not in again] + fresh
+    graphs = [rewritten[g] for g in sorted(rewritten)]
+    for i in range(0, len(graphs), BATCH):
+        store.write_prepared(graphs[i : i + BATCH])
     named = {r.registry for r in clusters.roots.values() if r.registry}
     companies = _with_parents(named, registry)
     if companies or store.content_hash(ox.NamedNode(v.REGISTRY_GRAPH)) is not None:
         store.write_prepared([_registry_graph(companies, registry)])
     out = _report(stored, clusters)
-    out.rewritten = len(changed)
+    out.rewritten = len(rewritten)
     out.registry_companies = len(companies)
     out.seconds = time.monotonic() - began
     return out
+
+
+@dataclass(frozen=True)
+class _Quads:
+    """A bare pyoxigraph store where :func:`kg.readback.read_extraction` wants a :class:`~kg.store.Store`."""
+
+    oxigraph: ox.Store
 
 
 def _stale(s: StoredMention, clusters: Clusters) -> bool:

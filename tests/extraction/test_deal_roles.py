@@ -364,3 +364,29 @@ def test_a_product_bought_says_whether_the_purchase_has_closed(said: str, stage:
     other = "closed" if stage == "agreed" else "agreed"
     assert f"deal:acquisition:client:{stage}" in features
     assert f"deal:acquisition:client:{other}" not in features
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        (
+            "Halvera Bio and the Swiss drugmaker Tessaline AG signed an agreement to form a joint venture.",
+            "deal",
+        ),
+        ("Halvera Bio (HLV) and Japan's Tessaline Pharma agreed to co-develop the antibody.", "deal"),
+    ],
+)
+def test_two_companies_that_are_subjects_of_one_verb_say_so_in_their_pairs_features(sentence, verb):
+    from loaders.extraction.relations.candidates import candidates
+
+    doc = annotate(read_text(f"Deals in brief\n\n{sentence}", Path("news.txt")))
+    features = {f for c in candidates(doc) if c.relation == "deal" for f in c.features}
+    assert f"coord_subj:{verb}" in features
+
+
+def test_a_company_named_after_another_with_no_and_between_is_no_second_subject():
+    from loaders.extraction.relations.candidates import candidates
+
+    text = "Deals in brief\n\nHalvera Bio signed an agreement with Tessaline Pharma and will license its antibody."
+    doc = annotate(read_text(text, Path("news.txt")))
+    assert not any(f.startswith("coord_subj") for c in candidates(doc) for f in c.features)

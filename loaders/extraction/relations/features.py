@@ -256,9 +256,22 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
         ):
             out.add(f"other_{kind}_btw")
     out.add(f"norgs:{min(view.n_orgs, 3)}")
+    if a.kind == b.kind == "org" and _COORDINATED.fullmatch(text, first.end, second.start):
+        # "Huppharma and Saudi Arabia's Jamjoom Pharma signed an agreement": two subjects of one verb
+        lo, hi = bisect_left(view._cue_starts, second.end), bisect_left(view._cue_starts, second.end + 60)
+        verbs = {
+            (c.value or "").split(".")[0]
+            for c in view.cues[lo:hi]
+            if (c.value or "").startswith(_VERB_FAMILIES)
+        }
+        out |= {f"coord_subj:{family}" for family in verbs}
     if a.kind == "org" and view.salient == a.key:
         out.add("a:salient")
     return out
+
+
+# only "and" between two names, and what the second is ("X and the Swiss drugmaker Y", "X and Japan's Y")
+_COORDINATED = re.compile(r"(?:\s*\([^()]{1,40}\))?,?\s+(?:and|&)\s+(?:[\w'’.\-]+\s+){0,4}")
 
 
 def _bucket(n: int, bounds: tuple[int, ...]) -> str:

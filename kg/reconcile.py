@@ -216,7 +216,7 @@ def reconcile(
     # reaches the same state whatever order its announcements came in (a run killed and run again, or one
     # run) and running it again changes nothing. Each graph is then written once.
     rewritten: dict[str, PreparedGraph] = {}
-    scratch = ox.Store()  # the graphs as rewritten so far
+    scratch = Store.in_memory()  # the graphs as rewritten so far
     for _ in range(MAX_PASSES):
         # in the store's order whatever the caller's: clustering refuses some merges by which came first
         stored = sorted(stored, key=lambda s: (s.graph, s.node))
@@ -226,10 +226,10 @@ def reconcile(
             break
         fresh: list[StoredMention] = []
         for g in changed:
-            ex = resolve(read_extraction(_Quads(scratch) if g in rewritten else store, g), registry, clusters)
+            ex = resolve(read_extraction(scratch if g in rewritten else store, g), registry, clusters)
             quads = to_quads(ex)
-            scratch.remove_graph(ox.NamedNode(g))
-            scratch.extend(quads)
+            scratch.oxigraph.remove_graph(ox.NamedNode(g))
+            scratch.oxigraph.extend(quads)
             rewritten[g] = prepare_quads(ex.doc, quads)
             fresh += mentions_in(quads)
         again = set(changed)
@@ -246,13 +246,6 @@ def reconcile(
     out.registry_companies = len(companies)
     out.seconds = time.monotonic() - began
     return out
-
-
-@dataclass(frozen=True)
-class _Quads:
-    """A bare pyoxigraph store where :func:`kg.readback.read_extraction` wants a :class:`~kg.store.Store`."""
-
-    oxigraph: ox.Store
 
 
 def _stale(s: StoredMention, clusters: Clusters) -> bool:

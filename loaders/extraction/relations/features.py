@@ -143,10 +143,14 @@ class SentenceView:
                 return "subj"
         clause_start = self.clauses[self.clause(m.start)][0]
         if m.kind == "org" and not any(x.kind == "org" for x in self.between(clause_start, m.start)):
-            lo, hi = bisect_left(self._cue_starts, m.end), bisect_left(self._cue_starts, m.end + 80)
-            if any((c.value or "").startswith(_VERB_FAMILIES) for c in self.cues[lo:hi]):
+            if self.verbs_after(m.end, 80):
                 return "subj"
         return "other"
+
+    def verbs_after(self, pos: int, width: int) -> list[str]:
+        """The verb cues ("deal.sign", "acq.verb", ...) starting within ``width`` characters after ``pos``."""
+        lo, hi = bisect_left(self._cue_starts, pos), bisect_left(self._cue_starts, pos + width)
+        return [v for c in self.cues[lo:hi] if (v := c.value or "").startswith(_VERB_FAMILIES)]
 
     def _verb_at(self, pos: int) -> bool:
         """Whether a verb cue ("buy", "license", "manufacture") starts at ``pos``."""
@@ -258,13 +262,7 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
     out.add(f"norgs:{min(view.n_orgs, 3)}")
     if a.kind == b.kind == "org" and _COORDINATED.fullmatch(text, first.end, second.start):
         # "Huppharma and Saudi Arabia's Jamjoom Pharma signed an agreement": two subjects of one verb
-        lo, hi = bisect_left(view._cue_starts, second.end), bisect_left(view._cue_starts, second.end + 60)
-        verbs = {
-            (c.value or "").split(".")[0]
-            for c in view.cues[lo:hi]
-            if (c.value or "").startswith(_VERB_FAMILIES)
-        }
-        out |= {f"coord_subj:{family}" for family in verbs}
+        out |= {f"coord_subj:{verb.split('.')[0]}" for verb in view.verbs_after(second.end, 60)}
     if a.kind == "org" and view.salient == a.key:
         out.add("a:salient")
     return out

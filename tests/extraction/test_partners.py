@@ -7,8 +7,9 @@ from pathlib import Path
 
 from loaders.extraction import extract
 from loaders.extraction.engine import annotate
-from loaders.extraction.relations.partners import find_partner_roles, find_rounds
+from loaders.extraction.relations.partners import co_listed_investors, find_partner_roles, find_rounds
 from loaders.text import read_text
+from tests.extraction.extracting import record
 
 
 def pairs(body: str, finder=find_partner_roles) -> set[tuple[str, str]]:
@@ -216,3 +217,48 @@ def test_the_investors_of_one_round_make_no_deal_together():
         }
         & found
     )
+
+
+def listed_together(body: str) -> set[frozenset[str]]:
+    doc = annotate(read_text("Company news\n\nBASEL, Switzerland, May 4, 2026 -- " + body, Path("news.txt")))
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    return {
+        frozenset(names[k] for k in pair) for pair in co_listed_investors(doc.text, doc.sentences, doc.refs)
+    }
+
+
+def test_investors_a_sentence_about_a_round_lists_side_by_side():
+    body = (
+        "Halvera Bio Inc. has raised $40 million. Two regional funds, Ashgrove Capital LLC and Quorra Ventures "
+        "Ltd., took part in the equity round, together with Orvane Partners and Velquor Capital."
+    )
+    investors = ("Ashgrove Capital", "Quorra Ventures", "Orvane Partners", "Velquor Capital")
+    assert listed_together(body) == {frozenset((a, b)) for a in investors for b in investors if a < b}
+    # the same names in a sentence about something else are not investors of one round, nor are the founders
+    # of a venture, nor the names of a trade-press round-up's headline
+    assert not listed_together("Ashgrove Capital LLC and Quorra Ventures Ltd. signed a supply agreement.")
+    assert not listed_together(
+        "Halvera Bio Inc., a joint venture of Ashgrove Pharma Ltd. and Quorra Ventures Ltd., closed a Series A."
+    )
+    assert not listed_together(
+        "In this week's round-up, Ashgrove Pharma Ltd. and Quorra Bio Ltd. sign a pact."
+    )
+
+
+def test_investors_listed_side_by_side_make_no_deal_between_them():
+    text = (
+        "Halvera Bio raises $40 million\n\nBASEL, Switzerland, May 4, 2026 -- Halvera Bio Inc. has closed a $40 "
+        "million Series B financing. New investors Ashgrove Capital LLC and Quorra Ventures Ltd. led the "
+        "extension, and Orvane Partners, Velquor Capital and Tessamed Ventures also took part.\n"
+    )
+    found = record(text)
+    names = {e["id"]: e["name"] for e in found["entities"]}
+    pairs = {frozenset((names[s], names[o])) for s, p, o in found["facts"] if p == "contracts_with"}
+    investors = {
+        "Ashgrove Capital",
+        "Quorra Ventures",
+        "Orvane Partners",
+        "Velquor Capital",
+        "Tessamed Ventures",
+    }
+    assert not [pair for pair in pairs if pair <= investors]

@@ -18,7 +18,7 @@ from loaders.extraction.annotate.sites import SiteMention
 from loaders.extraction.document import AnnotatedDoc, Sentence
 from loaders.extraction.relations.candidates import Candidate
 from loaders.extraction.relations.negation import ended_spans, is_negated
-from loaders.extraction.relations.partners import Round, find_rounds
+from loaders.extraction.relations.partners import LISTED, Round, co_listed_investors, find_rounds
 
 __all__ = [
     "Deal",
@@ -995,14 +995,14 @@ def accepted_deals(
     """The deals between party pairs whose ``deal`` candidate scored at least ``threshold``, with the
     products named where each is stated."""
     rounds = find_rounds(doc.text, doc.sentences, doc.refs)
-    together = _co_investors(rounds)
+    together = _co_investors(rounds).keys() | co_listed_investors(doc.text, doc.sentences, doc.refs)
     accepted = [
         c
         for c in cands
         if c.relation == "deal"
         and c.score >= threshold
         and not any(_ends(doc, i, c.subject, c.object) for i in c.sentences)
-        and not set(c.sentences) <= together.get(frozenset((c.subject, c.object)), set())
+        and frozenset((c.subject, c.object)) not in together
     ]
     deals = _merge_co_buyers(
         doc, build_deals(doc, [(c.subject, c.object, sorted(c.sentences)) for c in accepted], types)
@@ -1260,16 +1260,12 @@ def equal_parties(doc: AnnotatedDoc, deals: list[Deal]) -> list[Deal]:
     return out
 
 
-# what stands between names listed together: "A, B and C", "A (TSE: 4502), B Inc. and C (SMBC)"
-_LISTED = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
-
-
 def _coordinated(doc: AnnotatedDoc, i: int, keys: tuple[str, ...]) -> bool:
     """Whether sentence ``i`` names the companies ``keys`` one after the other in a list."""
     refs = sorted((r for r in doc.refs[i] if r.explicit and r.key in keys), key=lambda r: r.start)
     firsts = [r for n, r in enumerate(refs) if r.key not in {x.key for x in refs[:n]}]
     return len(firsts) == len(keys) and all(
-        _LISTED.fullmatch(doc.text, a.end, b.start) for a, b in pairwise(firsts)
+        LISTED.fullmatch(doc.text, a.end, b.start) for a, b in pairwise(firsts)
     )
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from loaders.extraction.document import Ref, Sentence
 
-__all__ = ["Round", "find_partner_roles", "find_rounds"]
+__all__ = ["LISTED", "Round", "co_listed_investors", "find_partner_roles", "find_rounds"]
 
 _ROLE = (
     r"(?:partners?|partnerships?|clients?|customers?|collaborators?|licensees?|licensors?|distributors?|"
@@ -227,3 +228,46 @@ def _owner(text: str, ref: Ref) -> bool:
 
 def _named(issuer: str | None, i: int, investors: list[str]) -> Round:
     return Round(issuer, [i], {k: i for k in investors if k != issuer} if issuer is not None else {})
+
+
+# what says a sentence is about a round's investors, whether or not it names the company raising it
+_ABOUT_INVESTORS = re.compile(
+    r"\binvestors?\b|\bbackers?\b|\bshareholders?\b|\bsyndicate\b|\bround\b(?!-up)|\bfinancing\b|"
+    r"\bSeries\s+[A-H]\b|\btook\s+part\b|\bparticipat",
+    re.I,
+)
+# the companies that found a venture together are its partners, investors in it or not ("a joint venture of
+# A, B and C, said it has closed a round", "co-founded by A and B, which led its Series A")
+_FOUNDING = re.compile(
+    r"\bjoint[- ]venture|\bconsortium\b|\bco-?found|\bfounded\s+by\b",
+    re.I,
+)
+# what stands between names listed together: "A, B and C", "A (TSE: 4502), B Inc. and C", "A and the B Fund"
+LISTED = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+
+
+def co_listed_investors(
+    text: str, sentences: Sequence[Sentence], refs: Sequence[Sequence[Ref]]
+) -> set[frozenset[str]]:
+    """The pairs of companies a sentence about a round's investors names in its lists ("New investors A and B
+    led the extension, and C, D, E and F also took part", "A and B took part in the equity round, together
+    with C, D and E"): investors of one round, which is no deal between them (the company raising it is named
+    on its own: "Halvera's round was led by A and B")."""
+    out: set[frozenset[str]] = set()
+    for i, sent in enumerate(sentences):
+        if (
+            sent.section == "boilerplate"
+            or not _ABOUT_INVESTORS.search(sent.text)
+            or _FOUNDING.search(sent.text)
+        ):
+            continue
+        named = sorted((r for r in refs[i] if r.explicit and r.key != "*both*"), key=lambda r: r.start)
+        listed = [
+            k
+            for prev, cur in pairwise(named)
+            if prev.end <= cur.start and LISTED.fullmatch(text, prev.end, cur.start)
+            for k in (prev.key, cur.key)
+        ]
+        unique = list(dict.fromkeys(listed))
+        out |= {frozenset((a, b)) for n, a in enumerate(unique) for b in unique[n + 1 :]}
+    return out

@@ -169,6 +169,7 @@ class _Assembly:
         self._best("starts_operations")
         self._located()
         self._undisclosed_countries()
+        self._bought_whole()
         deals = deals + self._plants_bought(deals)
         for deal in deals:
             deal.products = deal_products(self.doc, deal, self._develops())
@@ -185,6 +186,18 @@ class _Assembly:
         agreements = tuple(self._agreement(d, ids, announced, i == 0) for i, d in enumerate(deals))
         kind = _KINDS.get(deals[0].type, "mixed") if deals else "none"
         return Extraction(self.doc.document.doc, self._source(), entities, facts, agreements, kind)
+
+    def _bought_whole(self) -> None:
+        """A company bought whole is no party to a contract with its buyer (FORMAT: "a company that is itself
+        acquired gets no contracts_with with its acquirer"), whatever other deal of the two the text was read
+        to state (a buyout read as an investment, the target's earlier licence to its buyer)."""
+        bought = {
+            frozenset((s, o))
+            for s, p, o in self.facts
+            if p == "acquires" and not o.startswith(("site:", "p:"))
+        }
+        for fact in [f for f in self.facts if f[1] == "contracts_with" and frozenset((f[0], f[2])) in bought]:
+            del self.facts[fact]
 
     def _plants_bought(self, deals: list[Deal]) -> list[Deal]:
         """A purchase of a plant beside a service deal of the same two parties: the buyer acquires a site the

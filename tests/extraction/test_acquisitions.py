@@ -282,3 +282,16 @@ def test_the_owner_of_a_business_bought_is_its_seller_in_either_possessive(sente
     seller = "Tessaly Chemicals" if "Chemicals'" in sentence else "Tessaly Chemical"
     assert ("Halvera Pharma", "contracts_with", seller) in facts
     assert not any(p == "acquires" for _, p, _ in facts)
+
+
+def test_a_company_bought_whole_has_no_contract_with_its_buyer() -> None:
+    """FORMAT: a company that is itself acquired gets no contracts_with with its acquirer, even where the text
+    also tells of an earlier deal of the two (here the buyer's earlier investment)."""
+    found = record(
+        "Ashgrove Capital to acquire Halvera Bio\n\nLONDON, May 4, 2026 -- Ashgrove Capital said today it has "
+        "agreed to acquire Halvera Bio Ltd., the UK contract manufacturer, for GBP 120 million. Ashgrove Capital "
+        "first invested in Halvera Bio in 2019, when it led the company's Series B financing.\n"
+    )
+    names = {e["id"]: e["name"] for e in found["entities"]}
+    facts = {(names[s], p, names[o]) for s, p, o in found["facts"] if p in ("acquires", "contracts_with")}
+    assert facts == {("Ashgrove Capital", "acquires", "Halvera Bio")}

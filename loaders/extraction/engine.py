@@ -15,7 +15,7 @@ from itertools import combinations
 from kg.model import Agreement, Document, Entity, EntityType, Evidence, Extraction, Fact, Money
 from loaders.extraction.annotate import ANNOTATORS
 from loaders.extraction.annotate.dateline import find_date
-from loaders.extraction.annotate.orgs import Org, Undisclosed
+from loaders.extraction.annotate.orgs import Org, Undisclosed, public_body
 from loaders.extraction.annotate.products import Product
 from loaders.extraction.annotate.sites import Site
 from loaders.extraction.document import AnnotatedDoc
@@ -170,6 +170,7 @@ class _Assembly:
         self._located()
         self._undisclosed_countries()
         self._bought_whole()
+        self._public_bodies_alone(deals)
         deals = deals + self._plants_bought(deals)
         for deal in deals:
             deal.products = deal_products(self.doc, deal, self._develops())
@@ -198,6 +199,25 @@ class _Assembly:
         }
         for fact in [f for f in self.facts if f[1] == "contracts_with" and frozenset((f[0], f[2])) in bought]:
             del self.facts[fact]
+
+    def _public_bodies_alone(self, deals: list[Deal]) -> None:
+        """A ministry, agency or regulator that signs nothing is no entity (FORMAT: organisations that only
+        support, certify or regulate are not entities unless they sign): where its headquarters would be its
+        only fact, neither is given."""
+        parties = {k for deal in deals for k in deal.parties}
+        counts: dict[str, int] = {}
+        for s, _, o in self.facts:
+            for key in (s, o):
+                counts[key] = counts.get(key, 0) + 1
+        for fact in [f for f in self.facts if f[1] == "headquartered_in"]:
+            org = self.doc.entities.get(fact[0])
+            if (
+                isinstance(org, Org)
+                and counts.get(fact[0]) == 1
+                and fact[0] not in parties
+                and public_body(org.name)
+            ):
+                del self.facts[fact]
 
     def _plants_bought(self, deals: list[Deal]) -> list[Deal]:
         """A purchase of a plant beside a service deal of the same two parties: the buyer acquires a site the

@@ -9,7 +9,7 @@ import pytest
 from loaders.extraction.engine import annotate
 from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
-from tests.extraction.extracting import marked
+from tests.extraction.extracting import marked, record
 
 
 def stated(body: str) -> set[tuple[str, str]]:
@@ -302,3 +302,16 @@ def test_the_country_a_name_gives_is_a_candidate_there():
         ("Korea Orvane Partners", "KR"),
         ("Quorra Medicines", "CN"),
     }
+
+
+def test_a_regulator_that_signs_nothing_is_no_entity():
+    """FORMAT: organisations that only support, certify or regulate are not entities unless they sign; a
+    ministry named only as the one that approved a drug gets no headquarters fact of its own."""
+    found = record(
+        "Halvera Bio wins Korean approval\n\nSEOUL, South Korea, May 4, 2026 -- Halvera Bio Inc., the "
+        "Boston-based developer, said South Korea's Ministry of Food and Drug Safety has approved its antibody "
+        "HLV-101. Halvera Bio signed a distribution agreement with Quorra Pharma Co., Ltd. of Seoul in 2025.\n"
+    )
+    names = {e["name"] for e in found["entities"]}
+    assert "Ministry of Food and Drug Safety" not in names
+    assert {"Halvera Bio", "Quorra Pharma"} <= names

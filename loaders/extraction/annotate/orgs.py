@@ -24,7 +24,15 @@ from loaders.extraction.annotate.places import country_of, demonym_country, plac
 from loaders.extraction.annotate.sentences import Sentence
 from loaders.extraction.annotate.tokens import PhraseIndex, Token, Tokens, as_tokens
 
-__all__ = ["Org", "OrgMention", "Undisclosed", "find_orgs", "find_undisclosed", "listed_as_company"]
+__all__ = [
+    "Org",
+    "OrgMention",
+    "Undisclosed",
+    "find_orgs",
+    "find_undisclosed",
+    "listed_as_company",
+    "public_body",
+]
 
 HEADS = frozenset(
     """Therapeutics Biologics Pharmaceuticals Pharmaceutical Pharma Biosciences Bioscience Biotech Biotek
@@ -304,6 +312,23 @@ _INSTITUTION = re.compile(
 _NOT_IN_INSTITUTION = frozenset(
     {"In", "At", "On", "By", "With", "From", "For", "Its", "Their", "Our", "A", "An"}
 )
+
+
+# what names a ministry, an agency, a government or a regulator, which FORMAT makes an entity only when it
+# signs: "Ministry of Health", "U.S. Food and Drug Administration", "Singapore government", "NMPA"
+_PUBLIC_BODY = re.compile(
+    r"\b(?:Ministry|Ministries|Agency|Administration|Commission|Authority|Department|Government|government|"
+    r"Council|Bureau|Regulatory|FDA|EMA|NMPA|PMDA|MHRA|CDSCO|ANVISA)\b"
+)
+
+
+def public_body(name: str) -> bool:
+    """Whether an organisation's name says it is a public body or a regulator.
+
+    >>> [public_body(n) for n in ("Ministry of Food and Drug Safety", "Singapore government", "Halvera Bio")]
+    [True, True, False]
+    """
+    return _PUBLIC_BODY.search(name) is not None
 
 
 def _institutions(text: str, sentences: tuple[Sentence, ...]) -> list[tuple[int, int, None]]:

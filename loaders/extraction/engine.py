@@ -195,7 +195,7 @@ class _Assembly:
         bought = {
             frozenset((s, o))
             for s, p, o in self.facts
-            if p == "acquires" and not o.startswith(("site:", "p:"))
+            if p == "acquires" and not isinstance(self.doc.entities.get(o), (Site, Product))
         }
         for fact in [f for f in self.facts if f[1] == "contracts_with" and frozenset((f[0], f[2])) in bought]:
             del self.facts[fact]

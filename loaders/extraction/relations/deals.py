@@ -995,7 +995,7 @@ def accepted_deals(
     """The deals between party pairs whose ``deal`` candidate scored at least ``threshold``, with the
     products named where each is stated."""
     rounds = find_rounds(doc.text, doc.sentences, doc.refs)
-    together = _co_investors(rounds).keys() | co_listed_investors(doc.text, doc.sentences, doc.refs)
+    together = _co_investors(rounds) | co_listed_investors(doc.text, doc.sentences, doc.refs)
     accepted = [
         c
         for c in cands
@@ -1200,14 +1200,10 @@ def _ends(doc: AnnotatedDoc, index: int, a: str, b: str) -> bool:
     return False
 
 
-def _co_investors(rounds: list[Round]) -> dict[frozenset[str], set[int]]:
-    """The pairs of investors of one round of financing, with the sentences reporting the round: they took
-    part in it side by side, which is no deal between them."""
-    out: dict[frozenset[str], set[int]] = {}
-    for found in rounds:
-        for pair in combinations(sorted(found.investors), 2):
-            out.setdefault(frozenset(pair), set()).update(found.sentences)
-    return out
+def _co_investors(rounds: list[Round]) -> set[frozenset[str]]:
+    """The pairs of investors of one round of financing: they took part in it side by side, which is no deal
+    between them."""
+    return {frozenset(pair) for found in rounds for pair in combinations(sorted(found.investors), 2)}
 
 
 def _named_products(doc: AnnotatedDoc, deal: Deal) -> list[str]:

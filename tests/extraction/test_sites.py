@@ -780,3 +780,22 @@ def test_a_count_list_goes_on_past_what_each_site_does_and_an_industrial_complex
         "drug treats tuberous sclerosis complex in one in five patients."
     )
     assert names == {"Oued Smar plant", "Ain Benian plant", "Rouiba distribution complex"}
+
+
+def test_the_new_plant_is_the_one_said_to_be_new_and_never_the_existing_one():
+    """ "The new plant" is the site a mention called new, though the title named it first and another site came
+    between; a site called "existing" is never the new one."""
+    doc = annotate(
+        read_text(
+            "Corvane Pharma plans $300 million facility in Lindorf\n\nCorvane Pharma said today it will build a "
+            "new sterile facility in Lindorf, Austria. Its older tablet plant in Hallwang was set up in 1988; the "
+            "company still uses that 30-acre Hallwang site today. Corvane aims to have the new plant operational "
+            "by 2029. Staff of the existing plant will move to the new site.",
+            Path("news.txt"),
+        )
+    )
+    names = [[doc.entities[s.value].name for s in doc.spans("SITE", x.start, x.end)] for x in doc.sentences]
+    new = names[0][0]
+    assert names[3] == [new]
+    existing, moved_to = names[4]
+    assert moved_to == new and existing != new

@@ -69,6 +69,7 @@ _STOP_LEFT = frozenset(
 _KEEP_LEFT = frozenset({"first", "new", "existing", "two", "three"})
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
 _BUILT = _ORDINALS | {"new"}
+_OLD = frozenset({"existing", "current", "former", "old", "original", "older"})
 _ORDINAL_NOUN = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:[\w\-]+\s+){0,3}?"
     r"(?:plants?|facilit(?:y|ies)|sites?|factor(?:y|ies)|campus|buildings?)\b",
@@ -181,6 +182,8 @@ class Site:
     parent: str | None = None  # key of the site it is part of
     region: str | None = None  # a state or province it was placed in before its city was known
     new: bool = False  # introduced as "a new plant": a site of its own, even where a site is already named
+    called_new: bool = False  # some mention says it is new ("the new facility in Tralee")
+    old: bool = False  # some mention says it is there already ("its existing plant", "the former site")
     owners: dict[int, str] = field(default_factory=dict)  # sentence -> the name owning it there ("Lonza's")
 
 
@@ -312,6 +315,7 @@ def find_sites(
                 name = " ".join([*(w.lower() for w in words[ordinal:] if not _SIZE.match(w)), noun.lower()])
             owner = _owner_name(text, owner_pos) if det == "poss" else None
             said_new = not name and any(w.lower() == "new" for w in words)
+            said_old = not name and not said_new and any(w.lower() in _OLD for w in words)
             fresh = said_new and det in ("a", "an", None) and owner_pos is None and sent.section != "title"
             if not (
                 name
@@ -343,7 +347,14 @@ def find_sites(
             elif fresh and key and not sites[key].new and _named_in_body(key, mentions, sentences):
                 key = None  # "a new building at its Swords campus": a site of its own
             elif said_new and not fresh and not place:  # "the new plant": the one introduced as new
-                key = next((k for k in reversed(sites) if sites[k].new), key)
+                key = next((k for k in reversed(sites) if sites[k].new or sites[k].called_new), key)
+                if key is not None and sites[key].old:  # never the one "existing" or "former" named
+                    key = next((k for k in reversed(sites) if not sites[k].old and sites[k].sub == sub), None)
+            elif said_old and key is not None and (sites[key].new or sites[key].called_new):
+                # "the new facility replaces its existing plant": the plant there before, not the new one
+                key = next(
+                    (k for k in reversed(sites) if sites[k].old and sites[k].sub == sub and k != key), None
+                )
             elif key is not None and sites[key].new and not said_new and (name or owner_pos is not None):
                 key = None  # "a new plant ... within the company's Noshiro Plant": the plant it is built in
             prev = mentions[-1] if mentions and mentions[-1].sentence == i else None
@@ -375,6 +386,8 @@ def find_sites(
                     if not place:
                         homeless.append((key, last_key))
             site = sites[key]
+            site.called_new |= said_new
+            site.old |= said_old
             if owner:
                 site.owners.setdefault(i, owner)
             _update(site, name, place, descriptor, words, noun, defined, text, left_start, end)

@@ -382,3 +382,18 @@ def test_a_sum_in_a_currency_code_is_no_code_name(amount: str) -> None:
         read_text(f"Results\n\nHalvera Pharma closed the year with net profit of {amount}.\n", Path("a.txt"))
     )
     assert [e.name for e in doc.entities.values() if isinstance(e, Product)] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "products"),
+    [
+        ("Quorra Bio sells the antidepressants Velmora and Velmora XR in Europe.", {"Velmora", "Velmora XR"}),
+        ("Halvera makes the vaccines Pneuvax 13 and Pneuvax 20 for Quorra Bio.", {"Pneuvax 13", "Pneuvax 20"}),
+        # a dose or a count after the name is no other product
+        ("Quorra Bio sells the antidepressant Velmora 40 mg tablets.", {"Velmora"}),
+        ("Quorra Bio has sold the antidepressant Velmora for 12 years.", {"Velmora"}),
+    ],
+)  # fmt: skip
+def test_a_brand_with_its_form_or_strength_after_it_is_a_product_of_its_own(sentence, products) -> None:
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products

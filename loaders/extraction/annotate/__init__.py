@@ -17,7 +17,7 @@ from loaders.extraction.annotate.layout import read_layout
 from loaders.extraction.annotate.money import find_amounts
 from loaders.extraction.annotate.orgs import Org, find_orgs, find_undisclosed, listed_as_company
 from loaders.extraction.annotate.places import DEMONYMS, find_places
-from loaders.extraction.annotate.products import find_products, names_by_form, names_listed_after
+from loaders.extraction.annotate.products import Product, find_products, names_by_form, names_listed_after
 from loaders.extraction.annotate.sites import Site, find_site_anaphors, find_sites
 from loaders.extraction.annotate.tokens import tokenize
 from loaders.extraction.annotate.values import annotate_values
@@ -92,7 +92,9 @@ def orgs(doc: AnnotatedDoc) -> None:
     places ("Saxony BioServices")."""
     text, sentences = doc.text, tuple(doc.sentences)
     spans = [(m.start, m.end) for m in doc.product_mentions if not m.key[2:3].isupper()]
-    words = [(s, e) for s, e in spans if " " not in text[s:e]]
+    variants = {k for k, e in doc.entities.items() if isinstance(e, Product) and e.variant}
+    words = [(m.start, m.end) for m in doc.product_mentions if m.key in variants]  # "Seroquel XR": no company
+    words += [(s, e) for s, e in spans if " " not in text[s:e]]
     words += names_listed_after(text, spans)  # "Alvesco, Omnaris and Zetonna": no company
     companies = {w for w in {text[s:e] for s, e in words} if listed_as_company(text, w)}  # "TESARO, Inc."
     taken = [(p.start, p.end) for p in doc.places] + [(s, e) for s, e in words if text[s:e] not in companies]

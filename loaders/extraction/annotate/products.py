@@ -372,6 +372,7 @@ class Product:
     aliases: set[str] = field(default_factory=set)
     modality: str | None = None
     indication: str | None = None
+    variant: bool = False  # a brand's name with its form or strength after it ("Seroquel XR")
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +561,9 @@ def find_products(
             add(name)
         for name in _drug_by_context(text):
             add(name)
+    for name in _variants(text, products, taken):
+        add(name)
+        products[index[name.lower()]].variant = True
     for key in list(products):
         longer = [k for k in products if k != key and k.endswith(" " + key)]
         if len(longer) == 1:
@@ -586,6 +590,32 @@ def find_products(
     used = {k for _, _, k in spans} - _platforms_and_trials(text, by_key)
     kept = [ProductMention(s, e, k) for s, e, k in spans if k in used]
     return {k: p for k, p in products.items() if k in used}, kept
+
+
+# a brand's form or strength written after its name makes another product: "Seroquel and Seroquel XR",
+# "Gardasil and Gardasil 9", "TIMOPTIC PF", "Prevenar 13" (not a dose or a count: "Zelvora 40 mg", "Zelvora 12
+# years after")
+_VARIANT = re.compile(
+    r"[ ](XR|XL|SR|ER|CR|LA|PF|SC|IV|XE|ODT|HCT|SDF|Plus|PLUS|Duo|DUO|Forte|FORTE|Retard|Depot|Quadrivalent|"
+    r"Trivalent|Tetra|Podhaler|Respimat|Diskus|Ellipta|Turbuhaler|[1-9][0-9]?)(?![\w-]|\.\d|,\d|\s*(?:%|mg\b|"
+    r"mcg\b|µg\b|g\b|ml\b|mL\b|IU\b|units?\b|doses?\b|vials?\b|per\b|million\b|billion\b|percent\b|"
+    r"years?\b|months?\b|weeks?\b|days?\b|hours?\b|patients?\b|countries\b|markets\b|products\b|of\b|to\b|"
+    r"and\s+\d|or\s+\d))"
+)
+
+
+def _variants(text: str, products: dict[str, Product], taken: Intervals) -> list[str]:
+    """Names of a found brand with a form or strength after it ("Seroquel XR"): products of their own."""
+    out = []
+    for prod in products.values():
+        for form in (prod.name, *prod.aliases):
+            if not form[:1].isupper():
+                continue
+            for m in re.finditer(rf"\b{re.escape(form)}(?=[ ])", text):
+                variant = _VARIANT.match(text, m.end())
+                if variant and not _inside(m.start(), variant.end(), taken):
+                    out.append(f"{form} {variant.group(1)}")
+    return out
 
 
 # what stands between two names of one product: "Engensis (VM202)", "vadadustat (formerly AKB-6548)",

@@ -203,7 +203,12 @@ class _Assembly:
     def _public_bodies_alone(self, deals: list[Deal]) -> None:
         """A ministry, agency or regulator that signs nothing is no entity (FORMAT: organisations that only
         support, certify or regulate are not entities unless they sign): where its headquarters would be its
-        only fact, neither is given."""
+        only fact, neither is given. Nor does one develop a product (the ministry that approved it, the agency
+        that funds it: FORMAT's developer is the product's owner), whether it signs or not."""
+        for fact in [f for f in self.facts if f[1] == "develops"]:
+            org = self.doc.entities.get(fact[0])
+            if isinstance(org, Org) and public_body(org.name):
+                del self.facts[fact]
         parties = {k for deal in deals for k in deal.parties}
         counts: dict[str, int] = {}
         for s, _, o in self.facts:

@@ -306,7 +306,8 @@ def test_the_country_a_name_gives_is_a_candidate_there():
 
 def test_a_regulator_that_signs_nothing_is_no_entity():
     """FORMAT: organisations that only support, certify or regulate are not entities unless they sign; a
-    ministry named only as the one that approved a drug gets no headquarters fact of its own."""
+    ministry named only as the one that approved a drug gets no headquarters fact of its own, and develops
+    nothing (the product it approved is its owner's)."""
     found = record(
         "Halvera Bio wins Korean approval\n\nSEOUL, South Korea, May 4, 2026 -- Halvera Bio Inc., the "
         "Boston-based developer, said South Korea's Ministry of Food and Drug Safety has approved its antibody "

@@ -225,6 +225,18 @@ def test_two_buyers_named_side_by_side_make_one_purchase(body):
             "through Talisk's wholly owned U.S. subsidiary, Talisk Pharma USA, Inc.",
             {"Talisk Holdings", "Talisk Pharma USA"},
         ),
+        (  # the subsidiary named first, the parent after it
+            "Talisk to buy Quorra Biologics\n\nOSAKA, Japan, May 25, 2022 -- Talisk Holdings Co., Ltd. today "
+            "announced an agreement with Quorra Biologics, Inc. under which Talisk America, Inc., Talisk's U.S. "
+            "subsidiary, will acquire Quorra for $300 million.",
+            {"Talisk Holdings", "Talisk America"},
+        ),
+        (
+            "Halvera to buy Brightmoor Labs\n\nTOKYO, Japan, March 2, 2021 -- Halvera Corporation said today that "
+            "it will acquire Brightmoor Labs A/S for $200 million. The purchase will be carried out by Halvera "
+            "Pharma Europe GmbH, a wholly owned subsidiary of Halvera.",
+            {"Halvera", "Halvera Pharma Europe"},
+        ),
         (  # a vehicle made for the purchase is no buyer
             "Talisk to buy Quorra Biologics\n\nOSAKA, Japan, May 25, 2022 -- Talisk Holdings Co., Ltd. said today "
             "that it has agreed to acquire Quorra Biologics, Inc. for $300 million through its wholly owned "

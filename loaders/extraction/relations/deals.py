@@ -1112,18 +1112,29 @@ def _buying_group(doc: AnnotatedDoc, deal: Deal) -> None:
 _THROUGH = re.compile(r"\bthrough\b|\bcarried\s+out\s+by\b|\bvia\b", re.I)
 _SUBSIDIARY = r"(?:wholly[- ]owned\s+)?(?:[\w.-]+\s+){0,3}?subsidiary"
 _PARENT_SUB = re.compile(rf"(?:['’]s?)?\s+{_SUBSIDIARY}\s*,?\s*")  # "its U.S. subsidiary, X"
+_SUB_OF = re.compile(rf",?\s+(?:an?|the)\s+{_SUBSIDIARY}\s+of\s+")  # "X, a wholly owned subsidiary of Y"
+_COMMA = re.compile(r",\s+")
+_PARENTS_SUB = re.compile(rf"['’]s?\s+{_SUBSIDIARY}\b")  # "X, Y's U.S. subsidiary"
 _VEHICLE = re.compile(r"\bMerger\b")  # "Zinc Merger Sub": a vehicle of the purchase, no party
 
 
 def _subsidiaries(doc: AnnotatedDoc, i: int) -> set[tuple[str, str]]:
     """(parent, subsidiary) pairs sentence ``i`` states as the parent's: "its wholly owned subsidiary X",
-    "Y's U.S. subsidiary, X"."""
+    "Y's U.S. subsidiary, X", and after the subsidiary's name: "X, Y's U.S. subsidiary", "X, a wholly owned
+    subsidiary of Y"."""
     text, refs = doc.text, sorted(doc.refs[i], key=lambda r: r.start)
-    return {
-        (x.key, y.key)
-        for x, y in pairwise(refs)
-        if x.key != y.key and y.explicit and _PARENT_SUB.fullmatch(text, x.end, y.start)
-    }
+    out = set()
+    for x, y in pairwise(refs):
+        if x.key == y.key:
+            continue
+        if y.explicit and _PARENT_SUB.fullmatch(text, x.end, y.start):
+            out.add((x.key, y.key))
+        elif x.explicit and (
+            _SUB_OF.fullmatch(text, x.end, y.start)
+            or (_COMMA.fullmatch(text, x.end, y.start) and _PARENTS_SUB.match(text, y.end))
+        ):
+            out.add((y.key, x.key))
+    return out
 
 
 def _merge_round(rounds: list[Round], deals: list[Deal]) -> list[Deal]:

@@ -799,3 +799,11 @@ def test_the_new_plant_is_the_one_said_to_be_new_and_never_the_existing_one():
     assert names[3] == [new]
     existing, moved_to = names[4]
     assert moved_to == new and existing != new
+
+
+def test_an_apposition_after_a_sites_town_is_that_site():
+    """ "its facility at Graz, Styria, the oldest plant the group runs in Austria": one site."""
+    assert site_names(
+        "Corvane Pharma will sell its manufacturing facility at Graz, Styria, the oldest plant the group "
+        "runs in Austria, to Halvera Bio."
+    ) == {"Graz facility"}

@@ -91,7 +91,9 @@ _AT_NAME = re.compile(r"^[^.;]{0,50}?\bat\s+((?:The\s+)?[A-Z][\w\-]+(?:\s+[A-Z][
 _TITLE_STOP = re.compile(
     r"^(?:[A-Z][a-z]+ing|Acquire|Acquires|Buy|Buys|To|Partner|Announces|Expands|Extends|Signs)$"
 )
-_APPOSITION = re.compile(r"\s*,\s*(?:an?|the|its|their|our)\s+")
+_APPOSITION = re.compile(
+    r"(?:\s+(?:at|in|near)\s+[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3})?\s*,\s*(?:an?|the|its|their|our)\s+"
+)
 # a surname that is also a facility word: a title or an initial before it, a title or "said" after it
 _PERSON_BEFORE = re.compile(
     r"\b(?:CEO|President|Chair\w*|Director|Minister|Secretary|Officer|Chief|Founder|Professor|Dr|Mr|Mrs|Ms|"
@@ -358,8 +360,15 @@ def find_sites(
             elif key is not None and sites[key].new and not said_new and (name or owner_pos is not None):
                 key = None  # "a new plant ... within the company's Noshiro Plant": the plant it is built in
             prev = mentions[-1] if mentions and mentions[-1].sentence == i else None
-            if prev and not name and _APPOSITION.fullmatch(text, prev.end, left_start):
-                key = prev.key  # "the Parma Biologics Hub, a 9,000-square-meter facility in northern Italy"
+            if (
+                prev
+                and not name
+                and _APPOSITION.fullmatch(text, prev.end, left_start)
+                and not (place and place.city and sites[prev.key].city not in (None, place.city))
+            ):
+                # "the Parma Biologics Hub, a 9,000-square-meter facility in northern Italy"; "its facility at
+                # Ankleshwar, Gujarat, the oldest plant the group runs in India"
+                key = prev.key
             said_of = (
                 _predicated(text, sent.start, left_start, prev, mentions, i)
                 if by_ordinal or not name

@@ -15,6 +15,7 @@ from loaders.extraction.engine import Site, annotate, assemble, scored_candidate
 from loaders.extraction.relations.model import default_model
 from loaders.extraction.relations.votes import votes
 from loaders.text import read_text
+from tests.extraction.extracting import marked
 
 
 def annotated(body: str):
@@ -807,3 +808,14 @@ def test_an_apposition_after_a_sites_town_is_that_site():
         "Corvane Pharma will sell its manufacturing facility at Graz, Styria, the oldest plant the group "
         "runs in Austria, to Halvera Bio."
     ) == {"Graz facility"}
+
+
+def test_a_site_no_sentence_names_another_company_with_says_so_to_the_classifier():
+    """ "o:only_org": every sentence naming the site names no organisation but the candidate operator;
+    "o:other_orgs": one of them names another too (a buyer, a client, a seller)."""
+    text = (
+        "Plant news\n\nCorvane Pharma will expand its plant in Graz. The Graz plant makes tablets. Halvera Bio "
+        "said its Linz site will make vials for Quorra Therapeutics."
+    )
+    assert marked(text, "operates", "o:only_org") == {("Corvane Pharma", "Graz plant")}
+    assert ("Halvera Bio", "Linz site") in marked(text, "operates", "o:other_orgs")

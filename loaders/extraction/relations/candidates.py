@@ -659,13 +659,7 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
         forms = _forms(subject)
         if any(obj.name.lower().startswith(f.lower() + " ") for f in forms if f):
             yield "o:named_by_subject"
-        others = {
-            r.key
-            for i in context.sentences_of.get(cand.object, [])
-            for r in doc.refs[i]
-            if r.key != cand.subject and r.key != "*both*"
-        }
-        yield "o:only_org" if not others else "o:other_orgs"
+        yield _alone_with(doc, cand, context)
         owners = context.possessors.get(cand.object)
         if owners:  # "Merck's Keytruda" somewhere in the text: Merck's, and not another's unless said so too
             yield "o:poss_subject" if cand.subject in owners else "o:poss_other"
@@ -674,6 +668,7 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
     if cand.relation in ("operates", "acquires_site") and obj is not None and subject is not None:
         if any(f and f.lower() in obj.name.lower() for f in _forms(subject)):
             yield "o:named_by_subject"
+        yield _alone_with(doc, cand, context)
         kind = _OFFICE_KIND.search(obj.name or "")
         if kind:  # "its Seoul headquarters", "its Shanghai operations": offices as often as plants
             yield f"o:kind:{kind.group(1).lower()}"
@@ -686,6 +681,18 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
     if cand.relation == "headquartered_in" and doc.dateline is not None:
         if cand.subject == doc.announcer and context.dateline_country == cand.object:
             yield "s:dateline_country"
+
+
+def _alone_with(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> str:
+    """Whether the sentences naming a product or a site name no organisation but the candidate's subject
+    ("o:only_org": its own, most often) or another too ("o:other_orgs": a licensee, a buyer, a client)."""
+    others = {
+        r.key
+        for i in context.sentences_of.get(cand.object, [])
+        for r in doc.refs[i]
+        if r.key != cand.subject and r.key != "*both*"
+    }
+    return "o:only_org" if not others else "o:other_orgs"
 
 
 _OFFICE_KIND = re.compile(r"\b(headquarters|operations|offices?)$", re.I)

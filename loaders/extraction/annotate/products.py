@@ -605,7 +605,10 @@ _VARIANT = re.compile(
 
 
 def _variants(text: str, products: dict[str, Product], taken: Intervals) -> list[str]:
-    """Names of a found brand with a form or strength after it ("Seroquel XR"): products of their own."""
+    """Names of a found brand with a form or strength after it ("Seroquel XR"): products of their own.
+    Each form is searched on its own: one pattern of all forms would match "Velmora XR", when another rule
+    found it already, and never see "Velmora" followed by "XR" (the variant then unmarked, read as a
+    company)."""
     out = []
     for prod in products.values():
         for form in (prod.name, *prod.aliases):

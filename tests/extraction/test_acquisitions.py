@@ -67,6 +67,30 @@ def test_the_lead_deal_makes_its_buyer_acquire_what_it_sells(fraction, bought):
             "Kestova Capital agreed to sell its subsidiary Talisk Pharma to Orvane Biologics for $2 billion.",
             "OT",
         ),
+        # a sale with a holding sold, an aside in brackets, or what the buyer is between "to" and its name
+        (
+            "Kestova Capital agreed to sell all of the outstanding equity interests in Talisk Pharma to "
+            "Orvane Biologics.",
+            "OT",
+        ),
+        ("Kestova Capital will sell its controlling stake in Talisk Pharma to Orvane Biologics.", "OT"),
+        ("Kestova Capital sold a 25.1% stake in Talisk Pharma to Orvane Biologics.", ""),
+        # what the apposition calls a site, or a name that only says whose laboratory it is, is no company sold
+        (
+            "Kestova Capital agreed to sell Talisk Laboratories, its manufacturing site in Lafayette, to "
+            "Orvane Biologics.",
+            "",
+        ),
+        ("Kestova Capital is selling the Talisk Pharma Biotech Laboratory to Orvane Biologics.", ""),
+        (
+            "Kestova Capital sold its subsidiary Talisk Pharma Limited (TPL), a contract manufacturer, to "
+            "Orvane Biologics.",
+            "OT",
+        ),
+        ("Kestova Capital agreed to sell Talisk Pharma, maker of Relvax, to China's Orvane Biologics.", "OT"),
+        ("Kestova Capital sold Talisk Pharma to Luxembourg-based Orvane Biologics.", "OT"),
+        ("Kestova Capital sold Talisk Pharma to the private equity firm Orvane Biologics.", "OT"),
+        ("Kestova Capital sold Talisk Pharma to help Orvane Biologics.", ""),
         ("Orvane Biologics completed its acquisition of Talisk Pharma from Kestova Capital.", "OT"),
         ("Orvane Biologics grew by buying specialty pharma company Talisk Pharma for $2.9 billion.", "OT"),
         # a long apposition, or a description coreference may read as a company, between buyer and verb

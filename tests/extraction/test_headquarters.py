@@ -71,6 +71,9 @@ def hq_features(body: str, org_name: str) -> set[str]:
         # a ticker and a description with a comma in it before the based form
         ("Corvena Group plc (AIM: CVG), a clinical-stage, UK-based biotech, signed with Tessaline Bio.",
          "Corvena Group", "hq:appos_demonym"),
+        # a country's possessive in apposition: "X, South Korea's largest producer of ..."
+        ("Corvena Inc., South Korea's largest maker of botulinum toxin, signed with Tessaline Bio.",
+         "Corvena", "hq:appos_possessive"),
     ],
 )  # fmt: skip
 def test_headquarters_said_after_the_name(body, org, feature):

@@ -519,6 +519,17 @@ def test_a_department_in_brackets_after_a_listed_city_does_not_end_the_list():
         assert [doc.text[s.start : s.end] for s in doc.spans("SITE")] == towns
 
 
+def test_a_town_after_in_again_is_the_next_site_of_a_list_not_a_wider_place():
+    """ "plants in Melbourne, Australia, in Kankakee, Illinois, and in Bern": a town the place table knows
+    after ", in" is the list's next site (its state after it, not the state, is the site's place)."""
+    body = (
+        "Qorvane's main plants are in Melbourne, Australia, in Kankakee, Illinois, and in Bern, Switzerland."
+    )
+    doc = annotate(read_text("Plants in brief\n\nPARIS, May 2, 2024 -- " + body, Path("news.txt")))
+    sites = {e.name: e.country for e in doc.entities.values() if isinstance(e, Site)}
+    assert sites == {"Melbourne plant": "AU", "Kankakee plant": "US", "Bern plant": "CH"}
+
+
 def test_a_production_unit_named_by_what_it_makes_is_a_site():
     """ "its formulations units in Goa and Aurangabad", "an API fermentation unit at Nalagarh": Indian
     releases call plants units (23 annotated site names in the real cases end in "unit")."""

@@ -926,7 +926,9 @@ def _cities_from(text: str, at: int, sent_end: int, places: list[Place]) -> list
         )
         if country:
             after = country.end
-        elif wider:
+        elif wider and not any(p.start == after + wider.end() and p.city for p in places):
+            # a wider place the table may lack; a known town is the list's next item: "in Melbourne,
+            # Australia, in Kankakee, Illinois, and in Bern"
             named = _WIDER_NAME.match(text[after:sent_end])
             after += named.end() if named else 0
         nxt = _LIST_NEXT.match(text[after:sent_end]) or _COUNT_AGAIN.match(text[after:sent_end])

@@ -53,8 +53,15 @@ _BY = re.compile(
     re.I,
 )
 _TO = re.compile(
-    r"[^;()]{0,120}?\bto\s+(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|"
-    r"entit(?:y|ies)|vehicles?|consortium|company)" + _CONTROLLED_BY + r")?(?:the\s+)?$",
+    # an aside in brackets on the way ("its subsidiary X (XCH) to", "X, a CDMO (contract maker) for ..., to")
+    r"(?:[^;()]|\([^;()]{1,40}\)){0,200}?\bto\s+"
+    r"(?:(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:affiliates?|funds?|subsidiar(?:y|ies)|"
+    r"entit(?:y|ies)|vehicles?|consortium|company)" + _CONTROLLED_BY + r")?(?:the\s+)?"
+    # what the buyer is: "to China's Orvane", "to Luxembourg-based Orvane", "to private equity firm Orvane",
+    # "to the investment firm Orvane"
+    r"(?:(?-i:[A-Z])[\w\-]*(?:['’]s|-based)\s+)?"
+    r"(?:(?:[a-z][\w\-]*\s+){0,3}?(?:firms?|company|group|funds?|investors?|maker|drugmaker|manufacturer|CDMO|"
+    r"partner|specialist|owner)\s+)?$",
     re.I,
 )
 _OF = re.compile(r"\s+(?:of|for)\s+(?:(?:the|a|an)\s+)?(?:" + _NOT_OBJECT + r"[\w\-.,$]+\s+){0,3}", re.I)
@@ -64,8 +71,9 @@ _OWNER_GAP = re.compile(r"(?:['’]s?)?\s+(?:(?!(?:of|from|in|with|for|to|by|and
 _POSSESSIVE = re.compile(r"['’]")
 # a name that only modifies what is bought: "a Pfizer sterile manufacturing facility", "the UCB plant"
 _MODIFIES = re.compile(
-    r"\s+(?:[\w\-]+\s+){0,3}?(?:plants?|sites?|facilit(?:y|ies)|factor(?:y|ies)|business(?:es)?|units?|"
-    r"divisions?|operations?|assets|portfolios?|brands?|products?|rights|stakes?|shares|campus|centers?|centres?)\b",
+    r"(?:\s*\([^()]{1,20}\))?\s+(?:[\w\-]+\s+){0,3}?(?:plants?|sites?|facilit(?:y|ies)|factor(?:y|ies)|business(?:es)?|units?|"
+    r"divisions?|operations?|assets|portfolios?|brands?|products?|rights|stakes?|shares|campus|centers?|centres?|"
+    r"laborator(?:y|ies)|labs?)\b",
     re.I,
 )
 _OF_NEXT = re.compile(r"\s+(?:of|for)\s")
@@ -106,6 +114,23 @@ _DEAL_COVERS = re.compile(
 _SITE_GAP = re.compile(
     r"\s+(?:(?:the|a|an|its|their)\s+)?(?:(?!(?:from|in|into|with|for|to|by|on|at|or|stakes?)\b)"
     r"[\w\-.,$€£¥'’]+\s+){0,6}",
+    re.I,
+)
+
+
+_PERCENT = re.compile(r"\d\s*(?:%|percent|per\s+cent)", re.I)
+# a name the apposition after it calls a site: "Tippecanoe Laboratories, its manufacturing site for APIs in"
+_SITE_APPOSED = re.compile(
+    r"(?:\s*\([^()]{1,30}\))?\s*,\s+(?:its|their|the|a|an)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:sites?|plants?|facilit(?:y|ies)|factor(?:y|ies)|campus)\b",
+    re.I,
+)
+# a holding sold: "all of the outstanding equity interests in", "its 12 percent stake in", "all of the issued
+# share capital of", "a controlling 50% stake in"
+_SHARES_IN = re.compile(
+    r"\s+(?:all\s+(?:of\s+)?)?(?:(?:the|its|their|a|an)\s+)?(?:[\w\-.%]+\s+){0,4}?"
+    r"(?:equity\s+interests?|interests?|shares|share\s+capital|stake|holding|shareholding)\s+(?:in|of)\s+"
+    r"(?:the\s+)?",
     re.I,
 )
 
@@ -295,7 +320,12 @@ def _sold(
     """ "Takeda agreed to sell its subsidiary TCHC to Oscar A-Co": what is sold goes to the one after "to"."""
     after = [r for r in things if r.start >= cue.end]
     sold = after[0] if after and kind.gap.fullmatch(text, cue.end, after[0].start) else None
-    if sold is None or kind.owned(text, sold):
+    if sold is None and after and kind is _COMPANIES:
+        holding = _SHARES_IN.fullmatch(text, cue.end, after[0].start)
+        # a minority sold makes no buyer ("sold a 25.1% stake in X to Y"); all of it, or control, does
+        minority = holding and _PERCENT.search(holding.group()) and not _MAJORITY.search(holding.group())
+        sold = after[0] if holding and not minority else None
+    if sold is None or kind.owned(text, sold) or _SITE_APPOSED.match(text, sold.end):
         return
     for r in agents:
         if r.start > sold.end and r.explicit and r.key != sold.key and _TO.fullmatch(text, sold.end, r.start):

@@ -513,6 +513,7 @@ _DESCRIPTION_GAP = re.compile(
 _HQ_FRONTED = re.compile(r"(?:Headquartered|Based|Founded\s+and\s+headquartered)\s+in\s+(?:the\s+)?")
 # the rest of the place and the comma before the name: "Exton, Pennsylvania, "
 _PLACE_THEN_NAME = re.compile(r"(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?,\s+(?:the\s+)?")
+_HQ_COMMA = re.compile(r"^(?:\s*\([^)]{0,40}\))?\s*,\s*$")
 _HQ_LABEL = re.compile(r"(?:head\s*(?:quarters|office)|HQ)\s*[:,]?\s*$", re.I)
 
 
@@ -551,6 +552,8 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
             out.add("hq:appos_demonym")  # "X, a Swiss company", "X, a Waltham, MA-based company"
         elif _HQ_APPOS.match(gap) and re.match(r" [a-z]", text[place.end : place.end + 2]):
             out.add("hq:appos_place")  # "Urovant Sciences, the California biotech"
+        elif _HQ_COMMA.match(gap) and text.startswith(("'s ", "’s "), place.end):
+            out.add("hq:appos_possessive")  # "Medytox Inc., South Korea's largest maker of toxins"
         if _HQ_LABEL.search(text, max(view.sent.start, place.start - 20), place.start):
             out.add("hq:label")
     if view.sent.section == "about" and org.explicit:

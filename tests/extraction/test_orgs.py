@@ -172,6 +172,20 @@ def test_an_abbreviation_of_a_regulator_or_a_disease_names_no_company(body):
     }
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Qorvane will fill Halvera's COVID-19 vaccine candidate at its plant in Karaj.",
+        "Hossein Karimi, head of Iran's Food and Drug Administration, said Qorvane's plant would open.",
+        "Qorvane sells its creams mainly in Europe, the Middle East and Africa, among them Relvax.",
+        "Halvera intends to submit a Biologics License Application (BLA) for Relvax next year.",
+        "A consent decree against Qorvane was filed in the U.S. District Court for the District of Massachusetts.",
+    ],
+)
+def test_a_disease_a_part_of_the_world_a_filing_or_part_of_a_courts_name_is_no_company(body):
+    assert organisations(body) <= {"Qorvane", "Halvera"}
+
+
 def test_a_registry_company_is_also_the_first_word_of_its_name_written_alone():
     # the registry knows "Salix Pharmaceuticals" and "Bausch Health" (formerly "Valeant Pharmaceuticals"),
     # not the bare words the text also uses

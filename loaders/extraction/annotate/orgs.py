@@ -880,13 +880,24 @@ def _ends_phrase(text: str, end: int) -> bool:
     return not nxt or nxt[0] in ",.;:)'’\"" or nxt.startswith(_AFTER_NAME)
 
 
+# words no organisation is named by alone: parts of the world ("in Europe, the Middle East and Africa"), of a
+# court's or a regulator's name ("the District of Massachusetts", "Iran's Food and Drug Administration")
+_NOT_NAMES = frozenset(
+    {"Africa", "Europe", "Asia", "Oceania", "Middle East", "Latin America", "North America", "South America",
+     "Asia Pacific", "District", "Court", "Food", "Drug", "Region", "Province", "State", "County"}
+)  # fmt: skip
+# what a filing or a designation is called: "a Biologics License Application (BLA)"
+_FILING = re.compile(r"\b(?:Applications?|Designations?|Submissions?)$")
+
+
 def _plausible(name: str) -> bool:
     words = name.split()
-    if not words or name in STOP or country_of(name) or len(name) < 2:
+    if not words or name in STOP or name in _NOT_NAMES or country_of(name) or len(name) < 2:
         return False
-    if all(w.strip(".,") in HEADS or w in STOP for w in words):
+    if all(w.strip(".,") in HEADS or w in STOP for w in words) or _FILING.search(name):
         return False
-    return not re.fullmatch(r"[A-Z]{1,4}-?\d[\w-]*", name)
+    # a code is a product's or a disease's, not a company's: "ABC-123", "COVID-19"
+    return not re.fullmatch(r"[A-Z]{1,5}-?\d[\w-]*", name)
 
 
 def _blocked(text: str, s: int, e: int, taken: Intervals, known: bool) -> bool:

@@ -990,3 +990,28 @@ def test_a_name_of_three_words_ending_in_a_company_word_may_open_with_a_common_a
 def test_a_common_adjective_opens_no_name_without_a_company_word_or_across_a_comma():
     found = organisations("Halvera Bio filed a New Drug Application. First, Kestova Bio agreed to help.")
     assert found == {"Halvera Bio", "Kestova Bio"}
+
+
+def undisclosed(body: str) -> list[str]:
+    """The descriptions of the parties a small announcement describes without naming them."""
+    doc = annotate(read_text("Deals in brief\n\nSEOUL, May 2, 2024 -- " + body, Path("news.txt")))
+    return [e.description for e in doc.entities.values() if type(e).__name__ == "Undisclosed"]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        (
+            "Qorvane has signed its largest contract ever with an undisclosed U.S. pharmaceutical company.",
+            ["undisclosed U.S. pharmaceutical company"],
+        ),
+        ("Qorvane agreed to make an antibody for a European biotech company.", ["European biotech company"]),
+        # praise for a named partner, and a kind of company the sentence counts or ranks, are no parties
+        ('"Halvera has been a valuable partner to us," said Qorvane\'s chief executive.', []),
+        ("Qorvane called Halvera a partner in its supply agreement.", []),
+        ("It is the first time a Korean company has acquired a Vietnamese drugmaker.", []),
+        ("The licence is Qorvane's second alliance with a large pharmaceutical company.", []),
+    ],
+)
+def test_a_party_described_but_not_named(body, found):
+    assert undisclosed(body) == found

@@ -1653,6 +1653,10 @@ def find_undisclosed(
                 continue  # an apposition describing a named company
             desc = m.group("desc").strip(" ,.")
             words = desc.split()
+            if _praised_partner(words) or (
+                _KIND_OF_COMPANY.search(text, sent.start, m.start()) and not _UNNAMED_SAID.search(sent.text)
+            ):
+                continue
             if not any(w.lower().strip(",") in _PARTY_WORDS for w in words) and not (
                 _PARTY_BEFORE.search(before) and _DESCRIBED.search(desc) and _CONTRACT.search(sent.text)
             ):
@@ -1660,6 +1664,29 @@ def find_undisclosed(
             country = _country_in(m.group("place")) or _demonym_in(words)
             out.append(Undisclosed(m.start(), m.end(), desc, country))
     return _later_country(text, sentences, out)
+
+
+# what a speaker calls a named partner: "a valuable partner", "a key partner", "a partner"
+_PRAISE = frozenset(
+    "key valuable preferred long-term longtime long-standing leading trusted respected reliable strategic "
+    "ideal excellent great strong important natural perfect right committed experienced world-class true "
+    "good close outstanding established proven".split()
+)
+# a kind of company the sentence counts or ranks, not a party: "the first time a Korean company has acquired",
+# "the largest licensing deal ever struck by a Japanese drugmaker", "its second alliance with a large pharma"
+_KIND_OF_COMPANY = re.compile(
+    r"\b(?:first|second|third|fourth|largest|biggest|ever|only|record|time)\b[^.;:]{0,70}$", re.I
+)
+_UNNAMED_SAID = re.compile(
+    r"\b(?:undisclosed|unnamed|unidentified|confidential|not\s+(?:been\s+)?(?:identified|named|disclosed))\b",
+    re.I,
+)
+
+
+def _praised_partner(words: list[str]) -> bool:
+    """Whether a description is a partner with only praise before it: "a valuable partner", "a partner"."""
+    low = [w.lower().strip(",") for w in words]
+    return bool(low) and low[-1] in ("partner", "partners") and all(w in _PRAISE for w in low[:-1])
 
 
 # "an agreement with a European vaccine developer", "with a U.S.-based clinical-stage company"

@@ -830,3 +830,19 @@ def test_a_site_no_sentence_names_another_company_with_says_so_to_the_classifier
     )
     assert marked(text, "operates", "o:only_org") == {("Corvane Pharma", "Graz plant")}
     assert ("Halvera Bio", "Linz site") in marked(text, "operates", "o:other_orgs")
+
+
+def test_an_operates_candidate_says_whether_a_town_or_only_a_country_places_its_site():
+    """ "a plant in Canada", "a new facility": a site no town places is as often a project or a passing
+    remark as a site of its own, which the classifier weighs (``o:no_town``, ``o:no_place``)."""
+    from loaders.extraction.relations.candidates import candidates
+
+    def kinds(body: str) -> set[str]:
+        doc = annotate(read_text("Plants in brief\n\nPARIS, May 2, 2024 -- " + body, Path("news.txt")))
+        cands = [c for c in candidates(doc) if c.relation == "operates"]
+        assert cands
+        return {f for c in cands for f in c.features if f in ("o:no_town", "o:no_place")}
+
+    assert kinds("Qorvane Biologics runs a plant in Lyon, France.") == set()
+    assert kinds("Qorvane Biologics runs a plant in Canada.") == {"o:no_town"}
+    assert kinds("Qorvane Biologics is building a new vaccine plant.") == {"o:no_place"}

@@ -675,6 +675,10 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
         kind = _OFFICE_KIND.search(obj.name or "")
         if kind:  # "its Seoul headquarters", "its Shanghai operations": offices as often as plants
             yield f"o:kind:{kind.group(1).lower()}"
+        # a site no town places ("the new facility", "a plant in Canada") is as often a project, a part of
+        # another site or a passing remark as a site of its own
+        if not getattr(obj, "city", None):
+            yield "o:no_town" if getattr(obj, "country", None) else "o:no_place"
         about = [i for i in context.sentences_of.get(cand.object, []) if doc.sentences[i].section == "about"]
         if about and any(_names(subject, doc.sentences[i].about or "") for i in about):
             yield "o:in_subject_about"

@@ -397,3 +397,20 @@ def test_a_sum_in_a_currency_code_is_no_code_name(amount: str) -> None:
 def test_a_brand_with_its_form_or_strength_after_it_is_a_product_of_its_own(sentence, products) -> None:
     doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
     assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+
+
+def test_a_develops_candidate_says_how_its_product_is_written():
+    """A code name, an INN (or a description) in lower case, and a capitalised brand name owners differently
+    often: the classifier weighs the shape (``o:shape:code``, ``o:shape:lower``, ``o:shape:cap``)."""
+    body = (
+        "Qorvane Biologics develops QRV-118, an antibody for asthma. Qorvane Biologics also sells Relvaxa "
+        "(pembrolizumab) in Europe."
+    )
+    doc = annotate(read_text("Deals in brief\n\nPARIS, May 2, 2024 -- " + body, Path("news.txt")))
+    shapes = {
+        doc.entities[c.object].name: {f for f in c.features if f.startswith("o:shape:")}
+        for c in candidates(doc)
+        if c.relation == "develops"
+    }
+    assert shapes["QRV-118"] == {"o:shape:code"}
+    assert shapes["Relvaxa"] == {"o:shape:cap"}

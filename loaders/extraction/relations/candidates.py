@@ -668,6 +668,7 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
             yield "o:poss_subject" if cand.subject in owners else "o:poss_other"
         if cand.object in context.references:  # "a biosimilar to Stelara": its maker's, not the copier's
             yield "o:reference"
+        yield f"o:shape:{_name_shape(obj.name or '')}"
     if cand.relation in ("operates", "acquires_site") and obj is not None and subject is not None:
         if any(f and f.lower() in obj.name.lower() for f in _forms(subject)):
             yield "o:named_by_subject"
@@ -688,6 +689,15 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
     if cand.relation == "headquartered_in" and doc.dateline is not None:
         if cand.subject == doc.announcer and context.dateline_country == cand.object:
             yield "s:dateline_country"
+
+
+_CODE_NAME = re.compile(r"[A-Z]{1,6}[- ]?\d")
+
+
+def _name_shape(name: str) -> str:
+    """How a product is written: a code ("ABC-123"), a lower-case name (an INN, "adalimumab"; or a
+    description) or a capitalised one (a brand): owners are named for each differently."""
+    return "code" if _CODE_NAME.match(name) else "lower" if name[:1].islower() else "cap"
 
 
 def _alone_with(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> str:

@@ -846,3 +846,10 @@ def test_an_operates_candidate_says_whether_a_town_or_only_a_country_places_its_
     assert kinds("Qorvane Biologics runs a plant in Lyon, France.") == set()
     assert kinds("Qorvane Biologics runs a plant in Canada.") == {"o:no_town"}
     assert kinds("Qorvane Biologics is building a new vaccine plant.") == {"o:no_place"}
+    # and a starts_operations candidate says it of its site
+    doc = annotate(
+        read_text("Plants in brief\n\nPARIS, May 2, 2024 -- Qorvane Biologics will open a plant in Canada "
+                  "in 2026.", Path("news.txt"))
+    )  # fmt: skip
+    starts = [c for c in candidates(doc) if c.relation == "starts_operations"]
+    assert starts and all("s:no_town" in c.features for c in starts)

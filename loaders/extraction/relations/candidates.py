@@ -657,6 +657,8 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
             yield "s:in_title"
         if subject is not None and any(_names(subject, about) for about in context.abouts):
             yield "s:has_about"
+    elif subject is not None:
+        yield from _unplaced(subject, "s")
     obj = doc.entities.get(cand.object)
     if cand.relation == "develops" and obj is not None and subject is not None:
         forms = _forms(subject)
@@ -676,10 +678,7 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
         kind = _OFFICE_KIND.search(obj.name or "")
         if kind:  # "its Seoul headquarters", "its Shanghai operations": offices as often as plants
             yield f"o:kind:{kind.group(1).lower()}"
-        # a site no town places ("the new facility", "a plant in Canada") is as often a project, a part of
-        # another site or a passing remark as a site of its own
-        if not getattr(obj, "city", None):
-            yield "o:no_town" if getattr(obj, "country", None) else "o:no_place"
+        yield from _unplaced(obj, "o")
         about = [i for i in context.sentences_of.get(cand.object, []) if doc.sentences[i].section == "about"]
         if about and any(_names(subject, doc.sentences[i].about or "") for i in about):
             yield "o:in_subject_about"
@@ -689,6 +688,13 @@ def _entity_features(doc: AnnotatedDoc, cand: Candidate, context: _Context) -> I
     if cand.relation == "headquartered_in" and doc.dateline is not None:
         if cand.subject == doc.announcer and context.dateline_country == cand.object:
             yield "s:dateline_country"
+
+
+def _unplaced(site: object, role: str) -> Iterator[str]:
+    """Whether no town places a site ("the new facility", "a plant in Canada"): such a site is as often a
+    project, a part of another site or a passing remark as a site of its own."""
+    if not getattr(site, "city", None):
+        yield f"{role}:no_town" if getattr(site, "country", None) else f"{role}:no_place"
 
 
 _CODE_NAME = re.compile(r"[A-Z]{1,6}[- ]?\d")

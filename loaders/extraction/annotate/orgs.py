@@ -1630,10 +1630,6 @@ _UNDISCLOSED = Gated(
         "biotech"
     ),
 )
-_UNNAMED_CUE = re.compile(
-    r"(?:whose name|name was|identity)\s+(?:was|is|has|were)?\s*(?:not|n't)|undisclosed|unnamed|confidential",
-    re.I,
-)
 
 
 def find_undisclosed(
@@ -1677,8 +1673,11 @@ _PRAISE = frozenset(
 _KIND_OF_COMPANY = re.compile(
     r"\b(?:first|second|third|fourth|largest|biggest|ever|only|record|time)\b[^.;:]{0,70}$", re.I
 )
+# the text says a party goes unnamed: "an undisclosed client", "a partner that was not identified", "whose
+# name was not disclosed"
 _UNNAMED_SAID = re.compile(
-    r"\b(?:undisclosed|unnamed|unidentified|confidential|not\s+(?:been\s+)?(?:identified|named|disclosed))\b",
+    r"\b(?:undisclosed|unnamed|unidentified|confidential|not\s+(?:been\s+)?(?:identified|named|disclosed))\b|"
+    r"\b(?:whose\s+name|name\s+was|identity)\s+(?:was|is|has|were)?\s*(?:not|n't)",
     re.I,
 )
 

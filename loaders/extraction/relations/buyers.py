@@ -77,6 +77,7 @@ _MODIFIES = re.compile(
     re.I,
 )
 _OF_NEXT = re.compile(r"\s+(?:of|for)\s")
+_PERCENT_WORD = r"(?:%|percent|per\s+cent)"
 # a stake bought that makes its buyer the owner: "has acquired a controlling interest in X", "has taken a
 # majority stake in X", "will buy a 75 percent stake in X", "took majority ownership of X", "to acquire all of
 # the outstanding shares of X", "to take 100% of X"; a stake of half or less ("a stake", "a 10% stake") is
@@ -84,7 +85,9 @@ _OF_NEXT = re.compile(r"\s+(?:of|for)\s")
 _STAKE = re.compile(
     r"\b(?:" + _BUYS + r"|take|takes|taking|took|taken)\s+"
     r"(?P<what>(?:(?:a|an|the|its|their)\s+)?(?:[\w\-.,%]+\s+){0,4}?(?:stake|interest|shareholding|holding|"
-    r"ownership|equity|shares)|(?:the\s+)?(?:remaining\s+)?\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent))\s+(?:in|of)\b",
+    r"ownership|equity|shares)|(?:the\s+)?(?:remaining\s+)?\d+(?:\.\d+)?\s*"
+    + _PERCENT_WORD
+    + r")\s+(?:in|of)\b",
     re.I,
 )
 # a price paid for a company: "in 2021 it paid $11.5 billion for X", "has agreed to pay $70 million for X"; a
@@ -94,7 +97,7 @@ _PRICE = re.compile(r"[$€£¥]|\d|\b(?:billion|million|undisclosed)\b", re.I)
 _NOT_PRICE = re.compile(r"\bup[\s-]*front|\bmilestones?\b|\broyalt|\blicen[cs]", re.I)
 _MAJORITY = re.compile(
     r"\b(?:majority|controlling|remaining|entire|full|sole|whole|all)\b"
-    r"|\b(?:100|5[1-9]|[6-9]\d)(?:\.\d+)?\s*(?:%|percent|per\s+cent)",
+    r"|\b(?:100|5[1-9]|[6-9]\d)(?:\.\d+)?\s*" + _PERCENT_WORD,
     re.I,
 )
 _DETERMINERS = ("its", "their", "our")
@@ -118,7 +121,7 @@ _SITE_GAP = re.compile(
 )
 
 
-_PERCENT = re.compile(r"\d\s*(?:%|percent|per\s+cent)", re.I)
+_PERCENT = re.compile(r"\d\s*" + _PERCENT_WORD, re.I)
 # a name the apposition after it calls a site: "Tippecanoe Laboratories, its manufacturing site for APIs in"
 _SITE_APPOSED = re.compile(
     r"(?:\s*\([^()]{1,30}\))?\s*,\s+(?:its|their|the|a|an)\s+(?:[\w\-]+\s+){0,3}?"

@@ -74,9 +74,17 @@ def hq_features(body: str, org_name: str) -> set[str]:
         # a country's possessive in apposition: "X, South Korea's largest producer of ..."
         ("Corvena Inc., South Korea's largest maker of botulinum toxin, signed with Tessaline Bio.",
          "Corvena", "hq:appos_possessive"),
+        # an apposition counting the companies, or calling the company another of a country
+        ("Corvena Pharma, another Indian company, announced a peptide plant.", "Corvena Pharma",
+         "hq:appos_demonym"),
+        ("The round was funded by Orvane Partners and Sutrel Ventures, two U.S. venture capital firms.",
+         "Orvane Partners", "hq:appos_place"),
+        # the description of a list before a colon covers each name of the list
+        ("The venture belongs to three Ghanaian pharmaceutical companies: Danvell, Ernwick and Kinsapharm.",
+         "Kinsapharm", "hq:based_or_demonym_before"),
     ],
 )  # fmt: skip
-def test_headquarters_said_after_the_name(body, org, feature):
+def test_headquarters_said_around_the_name(body, org, feature):
     assert feature in hq_features(body, org)
 
 
@@ -319,3 +327,8 @@ def test_a_regulator_that_signs_nothing_is_no_entity():
     names = {e["name"] for e in found["entities"]}
     assert "Ministry of Food and Drug Safety" not in names
     assert {"Halvera Bio", "Quorra Pharma"} <= names
+
+
+def test_a_list_after_a_colon_that_describes_no_company_places_none():
+    body = "Indian officials named three priorities: Danvell, Ernwick and Kinsapharm."
+    assert "hq:based_or_demonym_before" not in hq_features(body, "Kinsapharm")

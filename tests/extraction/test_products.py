@@ -376,6 +376,24 @@ def test_a_list_a_colon_or_among_them_opens_a_few_words_after_a_product_noun(sen
     assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
 
 
+@pytest.mark.parametrize(
+    ("sentence", "products"),
+    [
+        ("Quorra Bio buys 40 brands from Halvera, including Tessolin, Virmax and the digestive enzyme Dolcera.",
+         {"Tessolin", "Virmax", "Dolcera"}),
+        ("Quorra Bio also takes two drugs: the appetite stimulant Calvix and the anti-epileptic Nutrelle.",
+         {"Calvix", "Nutrelle"}),
+        ("Halvera's products include the ACE inhibitor Dormax and the iron supplement Ferrovel-H.",
+         {"Dormax", "Ferrovel-H"}),
+        # what the words say is a company or a place is no product's description
+        ("Halvera sells its products, among them Tessolin, and the drugmaker Quorra Bio.", {"Tessolin"}),
+    ],
+)  # fmt: skip
+def test_a_list_item_may_say_what_the_product_is_before_its_name(sentence, products) -> None:
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+
+
 @pytest.mark.parametrize("amount", ["RM55.27 million", "AED110 million", "PKR 1234567"])
 def test_a_sum_in_a_currency_code_is_no_code_name(amount: str) -> None:
     doc = annotate(

@@ -267,12 +267,23 @@ _KIND_NEEDS = (
 # a list of names after a product noun: "medicines, including Ozempic and Wegovy", "biosimilars Benepali,
 # Imraldi and Flixabi", "brands such as Allegra, Doliprane and Icy Hot"
 # the list follows on the same line ("drug\n\nTOKYO -- ..." is a dateline)
+# a list's item may say what the product is before its name: "brands, including Tessolin and the digestive
+# enzyme Dolcera", "two drugs: the appetite stimulant Calvix and the anti-epileptic Nutrelle" (lower-case
+# words or an acronym, none saying the name is a company's or a place's)
+_WHAT_IT_IS = (
+    r"(?:(?:the|its|their)\s+(?:(?!(?:compan(?:y|ies)|firms?|groups?|makers?|drugmakers?|biotechs?|developers?|"
+    r"manufacturers?|partners?|subsidiar(?:y|ies)|units?|distributors?|investors?|funds?|cit(?:y|ies)|states?|"
+    r"countr(?:y|ies)|regions?|provinces?|sites?|plants?|facilit(?:y|ies)|agency|regulators?|universit(?:y|ies))\b)"
+    r"(?:[a-z][\w'’-]*|[A-Z]{2,5})\s+){1,3})?"
+)
+_WHAT_IT_IS_RE = re.compile("^" + _WHAT_IT_IS)
+_ITEM = _WHAT_IT_IS + _NAME
 _LISTED_AFTER = (
     r"[ \t]*,?[ \t]*(?:(?:such\s+as|including|like|namely|notably|among\s+them|include[sd]?|are)\s+|"
     + r":[ \t]*|"
     + r"[—–][ \t]*)?"
-    + rf"((?:{_NAME})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_NAME})(?:®|™)?"
-    + rf"|\s+(?:and|or|&)\s+(?:{_NAME})(?:®|™)?)*)"
+    + rf"((?:{_ITEM})(?:®|™)?(?:\s*,\s*(?:and\s+|or\s+)?(?:{_ITEM})(?:®|™)?"
+    + rf"|\s+(?:and|or|&)\s+(?:{_ITEM})(?:®|™)?)*)"
 )
 _PRODUCT_NEEDS = (
     "medicine drug brand product therap treatment vaccine biosimilar candidate asset franchise injection "
@@ -284,7 +295,7 @@ _KIND_LIST = Gated(_KIND_NOUNS + _LISTED_AFTER, needs=_KIND_NEEDS)
 _NAMES_LIST = Gated(r"\bunder\s+the\s+(?:brand\s+|trade\s+)?names?" + _LISTED_AFTER, needs="under the")
 # the list a few words after the noun, opened by a colon or "among them": "four marketed products now sold
 # by X: A, B, C and D", "brands in pain management and nutrition, among them A, B and C" (two names or more)
-_NAMES = rf"((?:{_NAME})(?:®|™)?(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:{_NAME})(?:®|™)?)+)"
+_NAMES = rf"((?:{_ITEM})(?:®|™)?(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:{_ITEM})(?:®|™)?)+)"
 _BRAND_LIST_LATER = Gated(
     _PRODUCT_NOUNS
     # (not a list of those it went to: "antibodies it has licensed to nine companies, among them ...")
@@ -479,7 +490,7 @@ def names_by_form(text: str) -> list[Named]:
             # closed by a comma, a stop or a bracket is in apposition ("its lead candidate, QRV-101, is")
             continue
         for part in parts:
-            name = part.rstrip("®™").strip()
+            name = _WHAT_IT_IS_RE.sub("", part.rstrip("®™").strip(), count=1)
             at = text.find(name, start)
             # one name alone may be a company's ("the medicines Asahi already sells")
             if _brand_like(name) and not introduced_as_company(text, name):

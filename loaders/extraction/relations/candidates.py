@@ -505,10 +505,19 @@ _HQ_BETWEEN = re.compile(
     r"(?:in|at|out\s+of)\s+(?:the\s+)?$",
     re.I,
 )
-_HQ_APPOS = re.compile(r"^(?:\s*\([^)]{0,40}\))?\s*,\s*(?:an?|the)\s+(?:[\w\-]+,?\s+){0,3}$")
+# "X, a Swiss company"; "X, another Indian company", "A and B, two U.S. venture capital firms"
+_HQ_APPOS = re.compile(
+    r"^(?:\s*\([^)]{0,40}\))?\s*,\s*(?:an?|the|another|(?:two|three|four|five|six|several|both)(?:\s+other)?)\s+"
+    r"(?:[\w\-]+,?\s+){0,3}$"
+)
 _DESCRIPTION_GAP = re.compile(
     r"\s+(?:[a-z][\w\-]*\s+){0,8}(?:organi[sz]ation|company|firm|group|maker|manufacturer|developer|drugmaker|"
     r"biotech|pharma|biopharma|specialist|provider|startup|CDMO|CMO|CRO)\s+(?:\([A-Z]{2,6}\)\s+)?"
+)
+# the description of the companies a list names after a colon: "three Ghanaian drug companies: A, B and C"
+_LIST_DESCRIPTION = re.compile(
+    r"\s+(?:[a-z][\w\-]*\s+){0,6}(?:compan(?:y|ies)|firms|groups|makers|manufacturers|developers|drugmakers|"
+    r"biotechs|producers|partners|investors)\s*:\s*"
 )
 _HQ_FRONTED = re.compile(r"(?:Headquartered|Based|Founded\s+and\s+headquartered)\s+in\s+(?:the\s+)?")
 # the rest of the place and the comma before the name: "Exton, Pennsylvania, "
@@ -522,12 +531,15 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
     "X, headquartered in Y", "X, a Swiss company", "Headquarters: Tokyo"."""
     text, out = view.doc.text, set()
     if place.end <= org.start:
-        gap = text[place.end : org.start]
+        first = view.head(org)  # a list after a colon: its first name stands right after the description
+        if first is not org and not _LIST_DESCRIPTION.fullmatch(text, place.end, first.start):
+            first = org
+        gap = text[place.end : first.start]
         # near, or a description in lower case between: "Swedish contract development and manufacturing
         # organization (CDMO) Recipharm"
-        if (len(gap) <= 30 or _DESCRIPTION_GAP.fullmatch(gap)) and not any(
-            m.kind == "org" and place.end <= m.start < org.start for m in view.refs
-        ):
+        if (
+            len(gap) <= 30 or _DESCRIPTION_GAP.fullmatch(gap) or _LIST_DESCRIPTION.fullmatch(gap)
+        ) and not any(m.kind == "org" and place.end <= m.start < first.start for m in view.refs):
             out.add("hq:before_near")
             if place.form.endswith(("-based", "-headquartered")) or place.source == "places:demonym":
                 out.add("hq:based_or_demonym_before")
@@ -550,7 +562,7 @@ def _hq_features(view: SentenceView, org: Mention, place: Mention) -> set[str]:
             place.source == "places:demonym" or place.form.endswith(("-based", "-headquartered"))
         ):
             out.add("hq:appos_demonym")  # "X, a Swiss company", "X, a Waltham, MA-based company"
-        elif _HQ_APPOS.match(gap) and re.match(r" [a-z]", text[place.end : place.end + 2]):
+        elif _HQ_APPOS.match(gap) and re.match(r"\.? [a-z]", text[place.end : place.end + 3]):
             out.add("hq:appos_place")  # "Urovant Sciences, the California biotech"
         elif _HQ_COMMA.match(gap) and text.startswith(("'s ", "’s "), place.end):
             out.add("hq:appos_possessive")  # "Medytox Inc., South Korea's largest maker of toxins"

@@ -133,3 +133,26 @@ def test_a_purchase_told_with_its_seller_carries_the_price_on_the_sellers_pair_t
     keep_terms(doc, [bought, sold, elsewhere], LinearModel({}))
     assert sold.amounts == [price] and bought.amounts == [price]
     assert elsewhere.amounts == []  # another buyer, and a deal stated elsewhere, pay nothing of it
+
+
+# the price kept for the buyer and the company bought may be the headline's; the sentence naming the seller
+# states the same figure again, so the seller's pair is paid it too
+HEADLINE_PURCHASE = (
+    "Northvale to buy Celdara Bio for EUR 300 million\n\n"
+    "RALEIGH, N.C., May 2, 2024 -- Northvale Pharma said today it will buy Celdara Bio from Brightwater "
+    "Capital for EUR 300 million in cash. Celdara also paid EUR 12 million for a lab in 2020.\n"
+)
+
+
+def test_the_headlines_price_kept_for_a_purchase_is_the_one_its_seller_is_paid_when_said_again():
+    doc = annotate(read_text(HEADLINE_PURCHASE, Path("news.txt")))
+    said = next(i for i, s in enumerate(doc.sentences) if "Brightwater" in s.text)
+    at = doc.text.index("EUR 300 million")  # the headline's
+    price = Amount(at, at + 15, 300e6, "EUR", "price")
+    deals = [
+        Deal(["northvale", "celdara"], [0, said], "acquisition", provider="celdara", client="northvale",
+             target="celdara", amounts=[price]),
+        Deal(["brightwater", "northvale"], [said], "acquisition", provider="brightwater", client="northvale"),
+    ]  # fmt: skip
+    keep_terms(doc, deals, LinearModel({}))
+    assert deals[1].amounts == [price]

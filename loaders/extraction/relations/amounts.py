@@ -58,7 +58,14 @@ def _one_purchase(doc: AnnotatedDoc, deals: Sequence[Deal]) -> None:
             if other is deal or other.type != "acquisition" or other.client != deal.client or not shared:
                 continue
             said = [doc.sentences[i] for i in shared]
-            deal.amounts = [a for a in other.amounts if any(s.start <= a.start < s.end for s in said)]
+            # the figure kept may be the headline's, the same one the shared sentence states again
+            money = [m.value for s in said for m in doc.spans("MONEY", s.start, s.end) if m.value]
+            stated = {tuple(v.split("|")[:2]) for v in money}
+            deal.amounts = [
+                a
+                for a in other.amounts
+                if any(s.start <= a.start < s.end for s in said) or (str(a.amount), a.currency) in stated
+            ]
             if deal.amounts:
                 break
 

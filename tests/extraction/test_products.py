@@ -141,8 +141,8 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
             "from Halvera.",
             {"QRV-101", "HLV-220", "Zetovra"},
         ),
-        # (a name with a dot inside is not cut short at it: no "Ad26")
-        ("Halvera's investigational vaccine, Ad26.HLV-S, is made in Leiden.", set()),
+        # (a name with a dot inside is one code name, not cut short at it: no "Ad26")
+        ("Halvera's investigational vaccine, Ad26.HLV-S, is made in Leiden.", {"Ad26.HLV-S"}),
         ("Because vaccine processes are complex, testing matters. The cells secrete IL-7 and CCL19.", set()),
         # targets and kinds of medicine named before the medicine, or a code a text targets
         (
@@ -390,6 +390,21 @@ def test_a_list_a_colon_or_among_them_opens_a_few_words_after_a_product_noun(sen
     ],
 )  # fmt: skip
 def test_a_list_item_may_say_what_the_product_is_before_its_name(sentence, products) -> None:
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+
+
+@pytest.mark.parametrize(
+    ("sentence", "products"),
+    [
+        ("Halvera licensed its vaccine NVX-CoR4410 and Ad31.ZEKA.S to Quorra Bio.", {"NVX-CoR4410", "Ad31.ZEKA.S"}),
+        ("Quorra Bio will make LCAR-Q55M and P-CD22CD19-ALLO3 for Halvera.", {"LCAR-Q55M", "P-CD22CD19-ALLO3"}),
+        # a trial, what a drug is aimed at, a part in lower case, a range, a version and gene editing are no codes
+        ("The KEYNOTE-4410 trial tests Halvera's anti-CD19 drug in FLT3-mutant and NTRK1-3 tumours.", set()),
+        ("Quorra Bio uses CRISPR-Cas9 against the GII.4 strain.", set()),
+    ],
+)  # fmt: skip
+def test_a_code_name_of_parts_joined_by_hyphens_or_dots_is_a_product(sentence, products) -> None:
     doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
     assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
 

@@ -57,6 +57,32 @@ _NOT_CODE = re.compile(
     r"(?![A-Za-z])"
 )
 
+# a code name of a shape the pattern above lacks: two to four parts of letters and digits joined by hyphens
+# or dots, with two capitals and a digit among them ("NVX-CoR4410", "Ad31.ZEKA.S", "LCAR-Q55M",
+# "P-CD22CD19-ALLO3"); not what is aimed at ("anti-CD19"), a part in lower case ("FLT3-mutant") or a trial
+_CODE_SHAPE = re.compile(
+    r"(?<![\w.\-/])(?![Aa]nti-)((?=[\w.\-]*\d)(?=[\w.\-]*[A-Z][\w.\-]*[A-Z])[A-Za-z][A-Za-z0-9]*"
+    r"(?:[\-.](?![a-z]{3,}\b)[A-Za-z0-9]+){1,3})(?![\w\-]|\.\w)"
+    r"(?!\s+(?:trial|study|studies|programme|program)\b)"
+)
+# gene editing, a cell line, a television channel, genes and markers written like codes
+_NOT_CODE_SHAPE = re.compile(r"(?:CRISPR|Crispr|PER|CNBC|FLT3|Flt3|B7)(?![A-Za-z])")
+_CODE_PARTS = re.compile(r"[\-.]")
+
+
+def _code_shaped(name: str) -> bool:
+    """Whether a match of ``_CODE_SHAPE`` is a code name: not a trial ("KEYNOTE-200": a word in capitals and
+    a number), a word in lower case first ("post-COVID-19"), a capitalised word after it ("-Targeting"), a
+    range ("FGFR1-3") or a version ("GII.4")."""
+    first, *rest = _CODE_PARTS.split(name)
+    if re.fullmatch(r"[A-Z]{4,}", first) and all(p.isdigit() and len(p) <= 3 for p in rest):
+        return False
+    if first.islower() or any(re.fullmatch(r"[A-Z][a-z]{3,}", p) for p in rest):
+        return False
+    if re.search(r"\d-\d$", name) or re.fullmatch(r"[A-Z]{1,3}\.\d{1,2}", name):
+        return False
+    return not _NOT_CODE.match(name) and not _NOT_CODE_SHAPE.match(name)
+
 
 @lru_cache(maxsize=1)
 def _stems() -> dict[str, tuple[str, ...]]:
@@ -407,8 +433,15 @@ def names_by_form(text: str) -> list[Named]:
     for m in _INN_BRAND.finditer(text, folded=folded):
         if _is_inn(m.group(1).split()[0]) and m.group(2) not in _STOP_NAMES:
             out.append((m.start(), m.end(), m.group(2), m.group(1), False))
+    coded = []
     for m in _CODE.finditer(text):
+        coded.append((m.start(), m.end()))
         if not _NOT_CODE.match(m.group(1)) and not _TARGETED.search(text, max(0, m.start() - 60), m.start()):
+            out.append((m.start(), m.end(), m.group(1), None, True))
+    for m in _CODE_SHAPE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in coded):
+            continue
+        if _code_shaped(m.group(1)) and not _TARGETED.search(text, max(0, m.start() - 60), m.start()):
             out.append((m.start(), m.end(), m.group(1), None, True))
     longer = [n.lower() for _, _, n, a, _ in out if " " in n] + [
         a.lower() for _, _, _, a, _ in out if a and " " in a

@@ -132,9 +132,11 @@ def test_a_town_said_to_be_in_a_country_is_there(text, expected):
         ("It sold the recipe to Cairo-based EVA Pharma.", [("Cairo-based", "EG")]),
         ("Lagos-based Emzor will fill the vials.", [("Lagos-based", "NG")]),
         ("A Bay Area-based biotech and Research-based firms joined.", []),
+        # a demonym before "-based" names its country
+        ("It bought Acrivo, a Swiss-based drugmaker.", [("Swiss-based", "CH")]),
     ],
 )
-def test_a_world_town_before_based_is_a_place(text, expected):
+def test_a_world_town_or_a_demonym_before_based_is_a_place(text, expected):
     """ "-based" says a place is named, so the world's towns count before it, as after "in"."""
     assert places(text) == expected
 

@@ -425,6 +425,8 @@ def _with_based_forms(
                 if name in _NOT_PLACES or name in _CONTINENTS or name in _BASED_WORDS
                 else world_index().get(name)
             )
+            if not found and name in DEMONYMS:  # "a Swiss-based manufacturer": the country
+                found = (DEMONYMS[name], "country")
             if found:
                 start = m.start(1) + m.group(1).index(name)
                 out = [t for t in out if not (start <= t[0] < m.end())]

@@ -245,6 +245,15 @@ def test_investors_a_sentence_about_a_round_lists_side_by_side():
     )
 
 
+def test_investors_a_sentence_lists_with_an_apposition_or_together_with_between():
+    body = (
+        "Halvera Bio Inc. has raised $40 million. The new investors are Weiston Asset Management, a global asset "
+        "manager based in Boston, together with Harbor Investment Partners and Delmora Capital."
+    )
+    investors = ("Weiston Asset Management", "Harbor Investment Partners", "Delmora Capital")
+    assert listed_together(body) == {frozenset((a, b)) for a in investors for b in investors if a < b}
+
+
 def test_investors_listed_side_by_side_make_no_deal_between_them():
     text = (
         "Halvera Bio raises $40 million\n\nBASEL, Switzerland, May 4, 2026 -- Halvera Bio Inc. has closed a $40 "

@@ -244,6 +244,13 @@ _FOUNDING = re.compile(
 )
 # what stands between names listed together: "A, B and C", "A (TSE: 4502), B Inc. and C", "A and the B Fund"
 LISTED = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+# ... and among a round's investors, what joins one to the next with an apposition between: "A, a global asset
+# manager based in Boston, together with B", "A as well as B", "A alongside B"
+_INVESTORS_LISTED = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?(?:\s*,\s*(?:an?|the)\s+[^,;()]{1,80},)?"
+    r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)|,?\s+(?:(?:together|along)\s+with|as\s+well\s+as|alongside)\s+)"
+    r"(?:the\s+)?"
+)
 
 
 def co_listed_investors(
@@ -265,7 +272,7 @@ def co_listed_investors(
         listed = [
             k
             for prev, cur in pairwise(named)
-            if prev.end <= cur.start and LISTED.fullmatch(text, prev.end, cur.start)
+            if prev.end <= cur.start and _INVESTORS_LISTED.fullmatch(text, prev.end, cur.start)
             for k in (prev.key, cur.key)
         ]
         unique = list(dict.fromkeys(listed))

@@ -225,6 +225,18 @@ def test_timeout_answers_503_and_server_stays_up(records_store: Path) -> None:
         assert post(url, "ASK { ?s ?p ?o }", "application/sparql-query").json()["boolean"] is True
 
 
+def test_a_fresh_workers_start_is_not_charged_to_the_query_it_takes(records_store: Path) -> None:
+    """The worker that replaces a killed one starts a Python process and opens the store: that time is no part
+    of the next query's --timeout (one worker, so the next query waits for the replacement)."""
+    runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with running_server(
+        records_store, "--workers", "1", "--timeout", "0.2", "--max-result-mb", "100000"
+    ) as url:
+        assert post(url, runaway, "application/sparql-query", "text/csv").status_code == 503
+        r = post(url, "ASK { ?s ?p ?o }", "application/sparql-query")
+        assert r.status_code == 200 and r.json()["boolean"] is True
+
+
 def test_result_size_cap(records_store: Path) -> None:
     with running_server(records_store, "--max-result-mb", "0.001") as url:
         r = post(url, "SELECT * WHERE { ?s ?p ?o }", "application/sparql-query")

@@ -3,7 +3,8 @@
 ``workers`` read-only :func:`~kg.server.worker.serve_tasks` processes (one per core by default), plus one
 read-write process for SPARQL Update when the server accepts updates. A task waits for an idle worker,
 then runs there; the server process stays free to answer HTTP. When a task passes its deadline (the
-wait included) or its worker's memory passes ``memory_bytes``, the worker is killed at once (SIGKILL:
+wait for a worker included; not a fresh worker's start, which has ``STARTUP_LIMIT`` of its own) or its
+worker's memory passes ``memory_bytes``, the worker is killed at once (SIGKILL:
 its CPU and memory are back within milliseconds) and a fresh one is started; the client gets 503. A
 worker that dies by itself (a crash in the engine) is replaced too; the client gets 500. Nothing is
 shared between requests but the store's files, so one request can never leave another's worker broken.
@@ -28,6 +29,9 @@ from kg.server.worker import serve_tasks
 __all__ = ["Overrun", "QueryPool", "run_in_worker"]
 
 MEMORY_CHECK = 0.05  # seconds between looks at a busy worker's memory
+# seconds a fresh worker may take to start (a Python process, the store opened) before the task it holds
+# fails; that time is no part of the task's own deadline, which runs from when the worker is ready
+STARTUP_LIMIT = 60.0
 
 
 @dataclass(frozen=True)
@@ -163,18 +167,27 @@ class QueryPool:
         return answer
 
     async def _answer(self, proc: _Process, arrived: asyncio.Event, deadline: float, timeout: float) -> Any:
-        """The worker's answer; an :class:`Overrun` past the deadline or the memory cap; None if it died."""
+        """The worker's answer; an :class:`Overrun` past the deadline or the memory cap; None if it died. A
+        worker still starting (a replacement, or one of the first) has until ``STARTUP_LIMIT`` to be ready;
+        the task's deadline then runs from when it is."""
         conn = proc.worker.conn
+        starting = None if proc.ready else time.monotonic()
         while True:
             while conn.poll():
                 message = conn.recv()
                 if isinstance(message, tuple) and message and message[0] == "ready":
                     proc.ready = True
+                    if starting is not None:  # the time spent starting is the worker's, not the query's
+                        deadline += time.monotonic() - starting
+                        starting = None
                     continue
                 return message
             if not proc.worker.alive:
                 return None
-            left = deadline - time.monotonic()
+            now = time.monotonic()
+            if starting is not None and now - starting > STARTUP_LIMIT:
+                return Overrun(503, f"the SPARQL worker did not start in {STARTUP_LIMIT:g} s; retry shortly")
+            left = deadline - now if starting is None else MEMORY_CHECK
             if left <= 0:
                 return Overrun(503, _timed_out(timeout))
             if proc.ready and proc.worker.rss() > self.memory_bytes:

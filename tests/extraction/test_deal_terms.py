@@ -115,13 +115,19 @@ PURCHASE = (
 )
 
 
+def _purchase(text: str, seller_word: str, figure: str, amount: float, currency: str):  # type: ignore[no-untyped-def]
+    """The annotated text, the sentence naming the seller (by a word of it) and the price at the first place
+    the figure is written."""
+    doc = annotate(read_text(text, Path("news.txt")))
+    said = next(i for i, s in enumerate(doc.sentences) if seller_word in s.text)
+    at = doc.text.index(figure)
+    return doc, said, Amount(at, at + len(figure), amount, currency, "price")
+
+
 def test_a_purchase_told_with_its_seller_carries_the_price_on_the_sellers_pair_too():
     # "A bought X for $300 million from B": the price found for the buyer and the company bought is the one
     # paid to the seller; the annotation puts it on the seller's agreement
-    doc = annotate(read_text(PURCHASE, Path("news.txt")))
-    said = next(i for i, s in enumerate(doc.sentences) if "bought" in s.text)
-    start = doc.text.index("$300 million")
-    price = Amount(start, start + 12, 300e6, "USD", "price")
+    doc, said, price = _purchase(PURCHASE, "bought", "$300 million", 300e6, "USD")
     bought = Deal(["northvale", "celdara"], [said], "acquisition", provider="celdara", client="northvale",
                   target="celdara", amounts=[price])  # fmt: skip
     sold = Deal(
@@ -145,10 +151,8 @@ HEADLINE_PURCHASE = (
 
 
 def test_the_headlines_price_kept_for_a_purchase_is_the_one_its_seller_is_paid_when_said_again():
-    doc = annotate(read_text(HEADLINE_PURCHASE, Path("news.txt")))
-    said = next(i for i, s in enumerate(doc.sentences) if "Brightwater" in s.text)
-    at = doc.text.index("EUR 300 million")  # the headline's
-    price = Amount(at, at + 15, 300e6, "EUR", "price")
+    # the price at the first "EUR 300 million": the headline's
+    doc, said, price = _purchase(HEADLINE_PURCHASE, "Brightwater", "EUR 300 million", 300e6, "EUR")
     deals = [
         Deal(["northvale", "celdara"], [0, said], "acquisition", provider="celdara", client="northvale",
              target="celdara", amounts=[price]),

@@ -14,6 +14,12 @@ from loaders.text import read_text
 from tests.extraction.extracting import marked, record
 
 
+def products_in(sentence: str) -> set[str]:
+    """The names of the products found in one sentence of a news item."""
+    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
+    return {e.name for e in doc.entities.values() if isinstance(e, Product)}
+
+
 def test_the_product_a_biosimilar_copies_is_a_reference():
     text = (
         "News\n\nBio-Thera licensed BAT2206, a proposed biosimilar to Stelara (ustekinumab), to Hikma. "
@@ -171,8 +177,7 @@ def test_a_drug_the_text_calls_one_is_a_product_though_no_inn_stem_ends_it():
     ],
 )
 def test_names_said_to_be_medicines_are_products(sentence: str, products: set[str]) -> None:
-    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
-    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+    assert products_in(sentence) == products
 
 
 def test_the_names_a_drug_is_sold_as_are_its_aliases() -> None:
@@ -332,8 +337,7 @@ def test_products_a_list_opens_with_are_candidates_of_the_companies_named_before
     ],
 )
 def test_brands_a_drug_table_lists_are_products(sentence: str, products: set[str]) -> None:
-    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
-    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+    assert products_in(sentence) == products
 
 
 @pytest.mark.parametrize(
@@ -372,8 +376,7 @@ def test_a_class_or_a_word_ending_like_a_stem_is_no_drug(word: str) -> None:
     ],
 )  # fmt: skip
 def test_a_list_a_colon_or_among_them_opens_a_few_words_after_a_product_noun(sentence, products) -> None:
-    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
-    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+    assert products_in(sentence) == products
 
 
 @pytest.mark.parametrize(
@@ -390,8 +393,7 @@ def test_a_list_a_colon_or_among_them_opens_a_few_words_after_a_product_noun(sen
     ],
 )  # fmt: skip
 def test_a_list_item_may_say_what_the_product_is_before_its_name(sentence, products) -> None:
-    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
-    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+    assert products_in(sentence) == products
 
 
 @pytest.mark.parametrize(
@@ -405,8 +407,7 @@ def test_a_list_item_may_say_what_the_product_is_before_its_name(sentence, produ
     ],
 )  # fmt: skip
 def test_a_code_name_of_parts_joined_by_hyphens_or_dots_is_a_product(sentence, products) -> None:
-    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
-    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+    assert products_in(sentence) == products
 
 
 @pytest.mark.parametrize("amount", ["RM55.27 million", "AED110 million", "PKR 1234567"])
@@ -428,8 +429,7 @@ def test_a_sum_in_a_currency_code_is_no_code_name(amount: str) -> None:
     ],
 )  # fmt: skip
 def test_a_brand_with_its_form_or_strength_after_it_is_a_product_of_its_own(sentence, products) -> None:
-    doc = annotate(read_text("News\n\n" + sentence, Path("news.txt")))
-    assert {e.name for e in doc.entities.values() if isinstance(e, Product)} == products
+    assert products_in(sentence) == products
 
 
 def test_a_develops_candidate_says_how_its_product_is_written():

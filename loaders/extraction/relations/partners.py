@@ -243,13 +243,14 @@ _FOUNDING = re.compile(
     re.I,
 )
 # what stands between names listed together: "A, B and C", "A (TSE: 4502), B Inc. and C", "A and the B Fund"
-LISTED = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+_ASIDE = r"(?:\s*\([^()]{1,40}\))?"
+_AND = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+LISTED = re.compile(_ASIDE + _AND + r"(?:the\s+)?")
 # ... and among a round's investors, what joins one to the next with an apposition between: "A, a global asset
 # manager based in Boston, together with B", "A as well as B", "A alongside B"
 _INVESTORS_LISTED = re.compile(
-    r"(?:\s*\([^()]{1,40}\))?(?:\s*,\s*(?:an?|the)\s+[^,;()]{1,80},)?"
-    r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)|,?\s+(?:(?:together|along)\s+with|as\s+well\s+as|alongside)\s+)"
-    r"(?:the\s+)?"
+    _ASIDE + r"(?:\s*,\s*(?:an?|the)\s+[^,;()]{1,80},)?"
+    rf"(?:{_AND}|,?\s+(?:(?:together|along)\s+with|as\s+well\s+as|alongside)\s+)(?:the\s+)?"
 )
 
 

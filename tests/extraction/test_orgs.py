@@ -773,6 +773,18 @@ def test_a_name_the_registry_knows_stands_though_its_words_are_common():
     assert "West Pharmaceutical Services" in found, found
 
 
+def test_a_registry_name_with_an_abbreviation_is_found_written_without_its_full_stop():
+    # the registry writes "Dr. Reddy's Laboratories"; British style drops the full stop after "Dr"
+    body = (
+        "Aurobindo sold its Russian business to Dr Reddy's Laboratories, and Dr Reddy's will keep the staff."
+    )
+    doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+    found = {doc.text[s.start : s.end]: s.value for s in doc.spans("ORG")}
+    assert found.get("Dr Reddy's Laboratories") == found.get("Dr Reddy's") == "Dr. Reddy's Laboratories", (
+        found
+    )
+
+
 def test_a_name_the_text_calls_a_company_is_no_product():
     body = (
         "Spanish drugmaker Quelvaro has licensed its sea-squirt compound to Halvera Bio.\n\n"

@@ -113,8 +113,13 @@ def company_index() -> PhraseIndex[Company]:
     return index
 
 
+_ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.(?= )")  # "Dr. Reddy's", "H. Lundbeck"
+
+
 def _variants(form: str) -> list[str]:
     out = [form]
+    if _ABBREVIATION.search(form):  # written without the full stop too, British style: "Dr Reddy's"
+        out.append(_ABBREVIATION.sub(r"\1", form))
     if form.isupper() and len(form) >= 5 and " " not in form:
         out.append(form.title())
     elif not form.isupper() and len(form) >= 4:

@@ -342,6 +342,48 @@ def test_a_licensee_of_rights_to_develop_differs_from_one_that_only_sells():
 
 
 @pytest.mark.parametrize(
+    "said",
+    [
+        "Corvena Biologics has taken an exclusive licence from Halvera Bio to develop HLV-202 in Japan.",
+        "Corvena Biologics has obtained an exclusive licence from Halvera Bio to develop HLV-202 in Japan.",
+        "Corvena Biologics received a license from Halvera Bio to develop HLV-202 in Japan.",
+        "Corvena Biologics has secured the rights to HLV-202 in Japan from Halvera Bio.",
+        "Corvena Biologics takes a licence to Halvera Bio's HLV-202 for Japan.",
+        "Halvera Bio has granted Corvena Biologics an exclusive licence to HLV-202 in Japan.",
+        # paid, the licensor; paying, the licensee
+        "Halvera Bio will be paid $15 million by Corvena Biologics for a licence to HLV-202 in Japan.",
+        "Corvena Biologics paid Halvera Bio $15 million for a licence to HLV-202 in Japan.",
+    ],
+)
+def test_a_licence_told_by_the_licensee_names_the_licensor_its_provider(said):
+    """Past tenses and the British "licence" say who takes the rights as the present and "license" do; the
+    party that is paid is the licensor."""
+    doc = annotate(read_text("Deals in brief\n\nBOSTON, May 2, 2024 -- " + said, Path("news.txt")))
+    names = {k: getattr(e, "name", k) for k, e in doc.entities.items()}
+    found = [(d.type, names[d.provider or ""], names[d.client or ""]) for d in scored_candidates(doc).deals]
+    assert found == [("licensing", "Halvera Bio", "Corvena Biologics")], found
+
+
+def test_a_licensee_of_a_product_the_text_calls_the_licensors_is_marked_so():
+    """ "Corvena takes a licence to Halvera's HLV-202": the possessive names the licensor, and the licensee
+    develops the product all the same (FORMAT); a feature of its own lets the classifier weigh the two apart."""
+    text = (
+        "Corvena takes licence to Halvera's HLV-202\n\nBOSTON, May 2, 2024 -- Corvena Biologics has taken an "
+        "exclusive licence from Halvera Bio to develop and commercialize Halvera's HLV-202 in Japan, for $20 "
+        "million upfront."
+    )
+    doc = annotate(read_text(text, Path("news.txt")))
+    features = {
+        doc.entities[c.subject].name: set(c.features)
+        for c in scored_candidates(doc).candidates
+        if c.relation == "develops"
+    }
+    assert "o:poss_other" in features["Corvena Biologics"]
+    assert "deal:licensing:client:poss_other" in features["Corvena Biologics"]
+    assert not any(f.endswith(":poss_other") and f.startswith("deal:") for f in features["Halvera Bio"])
+
+
+@pytest.mark.parametrize(
     ("said", "stage"),
     [
         ("has agreed to acquire the anticoagulant brand Trombexa (fondarinib sodium) from Orrin Pharma for $300 "

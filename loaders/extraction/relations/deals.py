@@ -135,20 +135,23 @@ def _service_said(pattern: re.Pattern[str], text: str) -> bool:
 _LICENSOR = re.compile(
     r"^[^.;]{0,40}?\b(?:out-licens\w*|licens(?:es|ed|ing)\s+(?:out\s+)?(?:its|the|their)|grant(?:s|ed)?|will\s+receive|"
     r"would\s+receive|could\s+receive|may\s+receive|is\s+eligible|are\s+eligible|stands?\s+to\s+(?:collect|receive|earn)|will\s+get|will\s+collect|receives?|"
-    r"retains?|keeps?)\b",
+    r"retains?|keeps?|(?:will\s+|would\s+|could\s+|to\s+)?be\s+paid)\b",
     re.I,
 )
 _LICENSEE = re.compile(
-    r"^[^.;]{0,40}?\b(?:obtains?|gains?|acquires?|will\s+acquire|to\s+acquire|in-licens\w*|will\s+(?:make|pay)|pays?|"
-    r"will\s+hold|receives?\s+(?:an?\s+)?(?:exclusive\s+)?(?:worldwide\s+|global\s+)?(?:licen|rights)|"
-    r"will\s+receive\s+(?:an?\s+)?(?:exclusive\s+)?(?:worldwide\s+|global\s+)?(?:licen|rights)|"
+    r"^[^.;]{0,40}?\b(?:obtain(?:s|ed)?|gain(?:s|ed)?|acquir(?:es?|ed)|will\s+acquire|to\s+acquire|in-licen[cs]\w*|"
+    r"will\s+(?:make|pay)|pays?|(?<!be )(?<!been )(?<!is )(?<!are )(?<!was )(?<!were )paid|will\s+hold|"
+    # "has taken an exclusive licence from", "secured the rights", "received a licence"
+    r"(?:receive[sd]?|tak(?:es?|en|ing)|took|secur(?:es?|ed))\s+(?:an?\s+|the\s+)?(?:exclusive\s+)?(?:worldwide\s+|"
+    r"global\s+)?(?:licen[cs]e\w*|rights)|"
+    r"will\s+receive\s+(?:an?\s+)?(?:exclusive\s+)?(?:worldwide\s+|global\s+)?(?:licen[cs]e\w*|rights)|"
     r"will\s+be\s+responsible|may\s+exercise|will\s+(?:develop|commercialize)|"
     r"(?:will|to)\s+(?:distribute|market|sell|promote|co-promote|commerciali[sz]e))\b",
     re.I,
 )
-_TO_PARTY = re.compile(r"\b(?:licens\w*|out-licens\w*|grant\w*)\b[^.;]{0,80}\bto\s+$", re.I)
+_TO_PARTY = re.compile(r"\b(?:licen[cs]\w*|out-licen[cs]\w*|grant\w*)\b[^.;]{0,80}\bto\s+$", re.I)
 # the licensor after "from": "which licensed U.S. commercialization rights from Hexwell"
-_FROM_PARTY = re.compile(r"\b(?:licens\w*|in-licens\w*|rights)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$", re.I)
+_FROM_PARTY = re.compile(r"\b(?:licen[cs]\w*|in-licen[cs]\w*|rights)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$", re.I)
 _PAY_PARTY = re.compile(r"\b(?:pay|paying|pays)\s+$", re.I)
 _PROVIDE = re.compile(
     r"^(?:\s*\([^)]*\))?(?:,[^,]{0,90},)?\s+(?:will|shall|is\s+to|would|also)\s+(?:\w+\s+)?(?:provide|manufacture|produce|supply|fill|"
@@ -835,15 +838,17 @@ def _license_roles(text: str, sentences: tuple[Sentence, ...], deal: Deal, refs:
                 continue
             after = text[r.end : sent.end]
             before = text[max(sent.start, r.start - 120) : r.start]
+            possessive = text[r.end : r.end + 2] in ("'s", "’s")
             if _LICENSOR.match(after) or (
-                text[r.end : r.end + 2] in ("'s", "’s")
+                possessive
                 and re.match(
                     r"[’']s\s+(?:\w+[\s-]+){0,6}?(?:assets?|candidates?|drugs?|programs?|compounds?|technology|platform)",
                     text[r.end : r.end + 90],
                 )
             ):
                 score[r.key] += 1
-            if _LICENSEE.match(after) or _TO_PARTY.search(before):
+            # "a licence to Halvera's HLV-202": rights to its product, not granted to it
+            if _LICENSEE.match(after) or (_TO_PARTY.search(before) and not possessive):
                 score[r.key] -= 1
             if _PAY_PARTY.search(before) or _FROM_PARTY.search(before):
                 score[r.key] += 1
@@ -1381,6 +1386,10 @@ def deal_features(doc: AnnotatedDoc, deals: list[Deal], cands: list[Candidate]) 
     seen = set()
     for cand in cands:
         feats = extra.get(cand.key)
+        if feats and "o:poss_other" in cand.features:
+            # "Ipsen takes an exclusive licence to GENFIT's elafibranor": the licensee develops what the text
+            # calls another's, where a company merely named near another's product does not
+            feats = feats | {f"{f}:poss_other" for f in feats if f.endswith(":client")}
         if feats:
             cand = Candidate(
                 cand.relation,

@@ -785,6 +785,16 @@ def test_a_registry_name_with_an_abbreviation_is_found_written_without_its_full_
     )
 
 
+def test_a_former_name_in_the_companys_own_lower_case_styling_is_the_company():
+    # the registry gives Sanofi its name of 2004-2011 as the company wrote it, and as news wrote it
+    for body in (
+        "The drug is licensed to sanofi-aventis, which is testing it.",
+        "Sanofi-Aventis buys a plant.",
+    ):
+        doc = annotate(read_text("Deals in brief\n\n" + body, Path("news.txt")))
+        assert [s.value for s in doc.spans("ORG")] == ["Sanofi"], body
+
+
 def test_a_name_the_text_calls_a_company_is_no_product():
     body = (
         "Spanish drugmaker Quelvaro has licensed its sea-squirt compound to Halvera Bio.\n\n"

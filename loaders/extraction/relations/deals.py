@@ -144,7 +144,6 @@ _LICENSEE = re.compile(
     # "has taken an exclusive licence from", "secured the rights", "received a licence"
     r"(?:receive[sd]?|tak(?:es?|en|ing)|took|secur(?:es?|ed))\s+(?:an?\s+|the\s+)?(?:exclusive\s+)?(?:worldwide\s+|"
     r"global\s+)?(?:licen[cs]e\w*|rights)|"
-    r"will\s+receive\s+(?:an?\s+)?(?:exclusive\s+)?(?:worldwide\s+|global\s+)?(?:licen[cs]e\w*|rights)|"
     r"will\s+be\s+responsible|may\s+exercise|will\s+(?:develop|commercialize)|"
     r"(?:will|to)\s+(?:distribute|market|sell|promote|co-promote|commerciali[sz]e))\b",
     re.I,
@@ -153,6 +152,10 @@ _TO_PARTY = re.compile(r"\b(?:licen[cs]\w*|out-licen[cs]\w*|grant\w*)\b[^.;]{0,8
 # the licensor after "from": "which licensed U.S. commercialization rights from Hexwell"
 _FROM_PARTY = re.compile(r"\b(?:licen[cs]\w*|in-licen[cs]\w*|rights)\b[^.;]{0,80}\bfrom\s+(?:the\s+)?$", re.I)
 _PAY_PARTY = re.compile(r"\b(?:pay|paying|pays)\s+$", re.I)
+# the licensor's possessive before what it licenses: "Halvera's two preclinical candidates"
+_OWNED_THING = re.compile(
+    r"[’']s\s+(?:\w+[\s-]+){0,6}?(?:assets?|candidates?|drugs?|programs?|compounds?|technology|platform)"
+)
 _PROVIDE = re.compile(
     r"^(?:\s*\([^)]*\))?(?:,[^,]{0,90},)?\s+(?:will|shall|is\s+to|would|also)\s+(?:\w+\s+)?(?:provide|manufacture|produce|supply|fill|"
     r"carry\s+out|handle|perform|make|conduct|transfer)\b|^\s+(?:provides|manufactures|produces|supplies|makes)\b|"
@@ -839,13 +842,7 @@ def _license_roles(text: str, sentences: tuple[Sentence, ...], deal: Deal, refs:
             after = text[r.end : sent.end]
             before = text[max(sent.start, r.start - 120) : r.start]
             possessive = text[r.end : r.end + 2] in ("'s", "’s")
-            if _LICENSOR.match(after) or (
-                possessive
-                and re.match(
-                    r"[’']s\s+(?:\w+[\s-]+){0,6}?(?:assets?|candidates?|drugs?|programs?|compounds?|technology|platform)",
-                    text[r.end : r.end + 90],
-                )
-            ):
+            if _LICENSOR.match(after) or (possessive and _OWNED_THING.match(text, r.end, r.end + 90)):
                 score[r.key] += 1
             # "a licence to Halvera's HLV-202": rights to its product, not granted to it
             if _LICENSEE.match(after) or (_TO_PARTY.search(before) and not possessive):

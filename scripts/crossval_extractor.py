@@ -17,8 +17,18 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from loaders.extraction.annotate.names import NameModel
 from loaders.extraction.engine import assemble
-from loaders.extraction.training import Example, diagnose, fit, fold_of, load_examples, scored
+from loaders.extraction.training import (
+    Example,
+    diagnose,
+    fit,
+    fit_names,
+    fold_of,
+    load_examples,
+    name_rows,
+    scored,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
@@ -45,6 +55,10 @@ def score(examples: list[Example], models: dict[str, object], keep: Path | None 
     return result.stdout
 
 
+def _threshold(args: argparse.Namespace) -> dict[str, float]:
+    return {} if args.name_threshold is None else {"threshold": args.name_threshold}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     cases = ROOT / "tests" / "extraction" / "cases"
@@ -58,8 +72,20 @@ def main() -> int:
     )
     ap.add_argument("--diagnose", action="store_true", help="count misses and errors by cause")
     ap.add_argument("--score-only", default="", help="score only held-out documents whose name starts so")
+    ap.add_argument("--name-threshold", type=float, default=None, help="the learned names' threshold")
+    ap.add_argument("--no-names", action="store_true", help="annotate with no learned organisation names")
     args = ap.parse_args()
-    examples = load_examples(args.cases)
+    # the learned organisation names are cross-fitted too: each case is annotated by a model fitted without
+    # its fold
+    if args.no_names:
+        name_models: dict[int, NameModel | None] = dict.fromkeys(range(args.folds))
+    else:
+        rows = name_rows(args.cases)
+        name_models = {
+            k: fit_names([r for r in rows if fold_of(r[0], args.folds) != k], **_threshold(args))
+            for k in range(args.folds)
+        }
+    examples = load_examples(args.cases, names=lambda name: name_models[fold_of(name, args.folds)])
     dev = load_examples([args.dev]) if args.dev else []
     for c in args.c:
         models = {}

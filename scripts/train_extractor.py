@@ -18,12 +18,13 @@ from pathlib import Path
 
 from loaders.extraction.engine import extract
 from loaders.extraction.relations.model import LinearModel, default_model
-from loaders.extraction.training import compare, fit, load_examples
+from loaders.extraction.training import compare, fit, fit_names, load_examples, name_rows
 from loaders.text import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "extraction" / "cases"
 MODEL = ROOT / "loaders" / "extraction" / "data" / "model.json"
+NAMES = ROOT / "loaders" / "extraction" / "data" / "names.json"
 
 
 def main() -> int:
@@ -41,7 +42,11 @@ def main() -> int:
     if args.baseline_only:
         write_baseline(default_model(), args.cases)
         return 0
-    examples = load_examples(args.cases)
+    # the learned organisation names first: the relation model is fitted on what they annotate
+    names = fit_names(name_rows(args.cases), c=args.c)
+    NAMES.write_text(names.to_json() + "\n", encoding="utf-8")
+    print(f"organisation names: {len(names.weights)} features -> {NAMES}")
+    examples = load_examples(args.cases, names=lambda _: names)
     model = fit(examples, c=args.c)
     args.output.write_text(model.to_json() + "\n", encoding="utf-8")
     for rel, spec in sorted(model.relations.items()):

@@ -13,12 +13,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg.model import Entity
+from loaders.extraction.annotate.names import NameModel, NameRecorder, using
 from loaders.extraction.annotate.orgs import Org
 from loaders.extraction.document import AnnotatedDoc
 from loaders.extraction.engine import Scored, annotate, assemble, describe
@@ -29,7 +31,7 @@ from loaders.extraction.relations.deals import accepted_deals, deal_features, ty
 from loaders.extraction.relations.model import LinearModel
 from loaders.text import read_text
 
-__all__ = ["Example", "align", "fit", "label", "load_examples"]
+__all__ = ["Example", "align", "fit", "fit_names", "label", "load_examples", "name_rows"]
 
 _LEGAL = set(
     "inc incorporated ltd limited co corp corporation company plc ag sa se gmbh llc lp nv bv kk kabushiki "
@@ -49,18 +51,73 @@ class Example:
     mapping: dict[str, str]  # candidate entity key -> gold entity id
 
 
-def load_examples(folders: Iterable[Path]) -> list[Example]:
-    out = []
+def _cases(folders: Iterable[Path]) -> Iterator[tuple[Path, dict[str, Any]]]:
     for folder in folders:
         for gold_path in sorted(Path(folder).glob("*.gold.json")):
             text_path = gold_path.with_name(gold_path.name.replace(".gold.json", ".txt"))
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            document = read_text(text_path.read_text(encoding="utf-8"), text_path)
+            yield text_path, json.loads(gold_path.read_text(encoding="utf-8"))
+
+
+def load_examples(
+    folders: Iterable[Path], names: Callable[[str], NameModel | None] | None = None
+) -> list[Example]:
+    """The annotated cases, each with its candidates labelled. ``names``: the learned organisation-name
+    model to annotate each case with, by its file name (cross-validation's, fitted without it); without it
+    the shipped one."""
+    out = []
+    for text_path, gold in _cases(folders):
+        document = read_text(text_path.read_text(encoding="utf-8"), text_path)
+        with using(names(text_path.name)) if names else nullcontext():
             doc = annotate(document)
-            cands = candidates(doc)
-            mapping = align(gold.get("entities", []), _entities(doc))
-            out.append(Example(text_path.name, doc, gold, cands, label(gold, cands, mapping), mapping))
+        cands = candidates(doc)
+        mapping = align(gold.get("entities", []), _entities(doc))
+        out.append(Example(text_path.name, doc, gold, cands, label(gold, cands, mapping), mapping))
     return out
+
+
+NameRow = tuple[str, frozenset[str], bool]  # case file name, a run's features, whether it is a name
+
+
+def name_rows(folders: Iterable[Path]) -> list[NameRow]:
+    """The capitalised runs the organisation rules leave in each case, with their features, labelled by
+    whether the annotation names an organisation so (its name or an alias, exactly)."""
+    rows = []
+    for text_path, gold in _cases(folders):
+        names = {
+            form
+            for e in gold.get("entities", [])
+            if e.get("type") == "Organization"
+            for form in [e.get("name"), *(e.get("aliases") or [])]
+            if form
+        }
+        text = text_path.read_text(encoding="utf-8")
+        with using(NameRecorder()) as recorder:
+            doc = annotate(read_text(text, text_path))
+        assert isinstance(recorder, NameRecorder)
+        rows += [(text_path.name, feats, doc.text[s:e] in names) for s, e, feats in recorder.runs]
+    return rows
+
+
+def fit_names(
+    rows: Sequence[NameRow], c: float = 0.3, threshold: float = 0.75, min_docs: int = 3
+) -> NameModel:
+    """A logistic model of whether a run is an organisation's name, from its features; a feature seen in
+    fewer than ``min_docs`` documents (a word of one document's company, one release's phrasing) is left
+    out, as no rule may name what only one document has."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    docs: dict[str, set[str]] = {}
+    for name, feats, _ in rows:
+        for f in feats:
+            docs.setdefault(f, set()).add(name)
+    kept = {f for f, names in docs.items() if len(names) >= min_docs}
+    vec = DictVectorizer()
+    x = vec.fit_transform([{f: 1 for f in feats if f in kept} for _, feats, _ in rows])
+    clf = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
+    clf.fit(x, [label for _, _, label in rows])
+    weights = {str(n): float(w) for n, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)}
+    return NameModel(weights, threshold)
 
 
 def _entities(doc: AnnotatedDoc) -> list[Entity]:

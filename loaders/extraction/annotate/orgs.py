@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -20,6 +20,7 @@ from loaders.extraction.annotate.gazetteer import (
     norm_name,
 )
 from loaders.extraction.annotate.intervals import Intervals
+from loaders.extraction.annotate.names import NameModel, name_model
 from loaders.extraction.annotate.places import country_of, demonym_country, place_kind
 from loaders.extraction.annotate.sentences import Sentence
 from loaders.extraction.annotate.tokens import PhraseIndex, Token, Tokens, as_tokens
@@ -193,6 +194,7 @@ class Org:
     provider: bool = False  # sells contract services (CDMO/CMO/CRO)
     country: str | None = None  # headquarters stated in the text
     split_from: str | None = None  # the company of the same name without its place in brackets
+    learned: bool = False  # found only by the learned names, no rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,14 +234,18 @@ def find_orgs(
         if t.text in ("Partners", "Partner") and i and caps[i - 1]:
             caps[i] = caps[i] or i + 1 == len(tokens) or tokens[i + 1].text.lower() != "with"
     lists = []
+    sentence_runs = []
     for sent in sentences:
         if sent.section in ("body", "about", "head"):
             runs = _runs(text, tokens, caps, sent.start, sent.end)
             candidates += _by_form(text, tokens, runs)
             candidates += _by_context(text, tokens, sent, runs)
             lists += _lists(text, tokens, runs)
+            sentence_runs.append((sent, runs))
         elif sent.section == "title":
-            candidates += _title_subject(text, tokens, sent, _runs(text, tokens, caps, sent.start, sent.end))
+            runs = _runs(text, tokens, caps, sent.start, sent.end)
+            candidates += _title_subject(text, tokens, sent, runs)
+            sentence_runs.append((sent, runs))
     candidates += _listed_with(text, tokens, lists, {text[s:e] for s, e, _ in candidates})
     candidates += _product_owners(text, products)
     institutions = _institutions(text, sentences)
@@ -262,6 +268,9 @@ def find_orgs(
         pos = text.find(name)
         if pos >= 0 and country_of(name) is None:
             candidates.append((pos, pos + len(name), lookup(name)))
+    model = name_model()
+    learned = _by_model(text, tokens, sentence_runs, candidates, taken, model) if model is not None else []
+    candidates += learned
     # a name the text also writes as a city with its state or country ("Bristol, Tennessee" ... "moves to
     # Bristol") is that place, unless the registry knows it as a company
     named = {text[s:e].split(",")[0] for s, e in taken_spans if "," in text[s:e]}
@@ -286,6 +295,11 @@ def find_orgs(
     _fold_abbreviations(orgs)
     mentions = _all_mentions(text, tokens, orgs, taken, known)
     _mark_providers(text, orgs, mentions)
+    if learned:
+        spans = {(s, e) for s, e, _ in learned}
+        by_rule = {text[s:e] for s, e, _ in candidates if (s, e) not in spans}
+        for org in orgs.values():
+            org.learned = not (org.forms | {org.name}) & by_rule
     return orgs, mentions
 
 
@@ -728,6 +742,186 @@ _NOT_OF_PLACE = frozenset(
     County People Court Parliament Senate Museum Hospital School College Institute Academy Society Church
     Diocese Chamber""".split()
 )
+
+
+def _by_model(
+    text: str,
+    tokens: list[Token],
+    sentence_runs: list[tuple[Sentence, list[tuple[int, int]]]],
+    candidates: list[tuple[int, int, Company | None]],
+    taken: Intervals,
+    model: NameModel,
+) -> list[tuple[int, int, Company | None]]:
+    """The capitalised runs no rule took (none overlapping a name found or a place or product) that the
+    learned model takes as names, from their words and what is around them (:func:`run_features`)."""
+    found = Intervals((s, e) for s, e, _ in candidates)
+    # a word of a registry company's name found elsewhere is its short form or none, which the rules decide
+    # ("Valeant" after "Valeant Pharmaceuticals International")
+    names = " | ".join({text[s:e] for s, e, company in candidates if company is not None})
+    in_names: dict[str, bool] = {}
+    cache: dict[str, frozenset[str]] = {}  # what a run's text alone gives, once per distinct text
+    out = []
+    for sent, runs in sentence_runs:
+        for i, j in runs:
+            i, j = _trim(tokens, i, j)
+            if i >= j or j - i > 4:
+                continue
+            start, end = tokens[i].start, _extend_legal(text, tokens[j - 1].end)
+            if _overlaps(start, end, found) or _overlaps(start, end, taken):
+                continue
+            name = text[start:end]
+            if name not in in_names:
+                in_names[name] = _has_word(names, name)
+            if in_names[name]:
+                continue
+            if model.accepts(run_features(text, sent, start, end, cache), text, start, end):
+                out.append((start, end, lookup(name)))
+    return out
+
+
+def _shape(word: str) -> str:
+    if word.isupper():
+        return "XX"
+    if any(c.isdigit() for c in word):
+        return "9"
+    if word[:1].isupper() and word[1:].islower():
+        return "Xx"
+    return "xX" if any(a.islower() and b.isupper() for a, b in pairwise(word)) else "other"
+
+
+_THING_AFTER = re.compile(
+    r"(?:-based\b|\s+(?:[\w/-]+\s+){0,2}?|,\s+(?:its|their|the|an?|[\w-]+['’]s)\s+(?:[\w/-]+\s+){0,3}?)"
+    r"(?:technolog(?:y|ies)|platforms?|linkers?|payloads?|modalit(?:y|ies)|scaffolds?|formats?|constructs?)\b",
+    re.I,
+)
+_WORDS = re.compile(r"[\w'’&.-]+|[,;:()]")
+
+
+def run_features(
+    text: str, sent: Sentence, start: int, end: int, cache: dict[str, frozenset[str]] | None = None
+) -> set[str]:
+    """What the learned model reads of a capitalised run text[start:end]: its words, their shape and number,
+    the two words before and after it, and what the rules test (a person's name, a place, a word a company
+    is described by just before, a deal word in the sentence, how often the text names it). ``cache``: what
+    the run's text alone gives, kept per text for the runs of one document."""
+    name = text[start:end]
+    own = cache.get(name) if cache is not None else None
+    if own is None:
+        own = _name_features(text, name)
+        if cache is not None:
+            cache[name] = own
+    deal_key = f"\0deal:{sent.start}"
+    deal = cache.get(deal_key) if cache is not None else None
+    if deal is None:
+        deal = frozenset({"deal_sent"}) if _DEAL_WORDS.search(sent.text) else frozenset()
+        if cache is not None:
+            cache[deal_key] = deal
+    before = _WORDS.findall(text, max(sent.start, start - 40), start)
+    after = _WORDS.findall(text, end, min(sent.end, end + 40))
+    b1 = before[-1].lower() if before else "^"
+    a1 = after[0].lower() if after else "$"
+    out = {
+        f"sec:{sent.section}",
+        f"b1:{b1}",
+        f"b2:{before[-2].lower() if len(before) > 1 else '^'} {b1}",
+        f"a1:{a1}",
+        f"a2:{a1} {after[1].lower() if len(after) > 1 else '$'}",
+    }
+    out |= own
+    out |= deal
+    head = text[max(sent.start, start - 40) : start]
+    tests = (
+        ("sent_start", start == sent.start),
+        ("person_like", _person_like(text, end)),
+        ("ctx_prep", bool(_CONTEXT_PREP.search(head))),
+        ("ends_phrase", _ends_phrase(text, end)),
+        ("appos", bool(COMPANY_APPOSITION.match(text, end, end + 90))),
+        ("descr", bool(COMPANY_DESCRIPTOR_BEFORE.search(head))),
+        ("subj_verb", _subject_of_verb(text, start, end)),
+        ("of_place", bool(_OF_PLACE.match(text, end))),
+        # what a technology or a medicine is named by: "ConjuAll ADC technology", "its Affimer platform",
+        # "the deal covers X, Y's linker technology"
+        ("thing", bool(_THING_AFTER.match(text, end, min(sent.end, end + 60)))),
+    )
+    out.update(f for f, ok in tests if ok)
+    return out
+
+
+def _name_features(text: str, name: str) -> frozenset[str]:
+    """The features of a run that its text alone gives, wherever it stands in the document."""
+    words = name.split()
+    out = {
+        "bias",
+        f"n:{len(words)}",
+        f"sh:{_shape(words[0])}",
+        f"shl:{_shape(words[-1])}",
+        f"w1:{words[0].lower()}",
+        f"wl:{words[-1].lower()}",
+        f"occ:{min(text.count(name), 3)}",
+    }
+    out.update(f"w:{w.lower()}" for w in words)
+    tests = (
+        ("person_name", _person_name(name)),
+        ("place", _is_place(name)),
+        ("head", any(w in HEADS for w in words)),
+        ("poss", f"{name}'s" in text or f"{name}’s" in text),
+        # a word the text also writes as the last or the first of a longer capitalised run: a person's surname
+        # ("Jeon" after "Jeon Seung-ho"), a town of a site's name, or a company's short name
+        ("tail", len(words) == 1 and _after_capital(text, name)),
+        ("lead", len(words) == 1 and _before_capital(text, name)),
+    )
+    out.update(f for f, ok in tests if ok)
+    return frozenset(out)
+
+
+# these read the text with str.find, not with a pattern built per name: compiling one for each distinct run
+# cost more than all the model's other work
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _boundary(text: str, i: int) -> bool:
+    """A word boundary at i, as ``\b`` reads one."""
+    return (i > 0 and _word(text[i - 1])) != (i < len(text) and _word(text[i]))
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    i = text.find(needle)
+    while i >= 0:
+        yield i
+        i = text.find(needle, i + 1)
+
+
+def _has_word(text: str, name: str) -> bool:
+    """``name`` in ``text`` with no word character or hyphen just before or after it."""
+    n = len(name)
+    return any(
+        (i == 0 or not (_word(text[i - 1]) or text[i - 1] == "-"))
+        and (i + n == len(text) or not (_word(text[i + n]) or text[i + n] == "-"))
+        for i in _occurrences(text, name)
+    )
+
+
+def _after_capital(text: str, name: str) -> bool:
+    """``name`` after a space and a word holding a capital letter ("Seung-ho Jeon"), a boundary after it."""
+    for i in _occurrences(text, " " + name):
+        j = i
+        while j > 0 and (_word(text[j - 1]) or text[j - 1] in "'’.-"):
+            j -= 1
+        if any("A" <= ch <= "Z" for ch in text[j:i]) and _boundary(text, i + 1 + len(name)):
+            return True
+    return False
+
+
+def _before_capital(text: str, name: str) -> bool:
+    """``name`` with a boundary before it, then a space and a capital letter ("Jeon Seung-ho")."""
+    n = len(name)
+    return any(
+        _boundary(text, i) and "A" <= text[i + n + 1 : i + n + 2] <= "Z"
+        for i in _occurrences(text, name + " ")
+    )
 
 
 def _is_place(name: str) -> bool:

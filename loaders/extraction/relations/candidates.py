@@ -464,7 +464,7 @@ def _unordered(feats: set[str]) -> set[str]:
             out.add("role:" + "-".join(sorted(f[5:].split("-"))))
         elif f.startswith(("role_a:", "role_b:")):
             out.add("role_any:" + f.split(":", 1)[1])
-        elif f.startswith(("poss_near:", "excluded:")):
+        elif f.startswith(("poss_near:", "excluded:", "learned:")):
             out.add(f.split(":", 1)[0])
         elif f.startswith("anaphor:"):
             out.add("anaphor:" + f.split(":")[-1])

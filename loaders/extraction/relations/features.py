@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from loaders.extraction.document import AnnotatedDoc, Span
+from loaders.extraction.document import AnnotatedDoc, Ref, Span
 
 __all__ = ["Mention", "SentenceView", "pair_features"]
 
@@ -64,7 +64,7 @@ class SentenceView:
         text = doc.text
         refs = doc.refs[index] if doc.refs else []
         self.refs = [
-            Mention(r.start, r.end, "org", r.key, r.explicit, text[r.start : r.end], "excluded" * r.excluded)
+            Mention(r.start, r.end, "org", r.key, r.explicit, text[r.start : r.end], _org_source(doc, r))
             for r in refs
             if r.key != "*both*"
         ]
@@ -205,6 +205,13 @@ class SentenceView:
         return [m for m in self._entities[lo:hi] if m.end <= end]
 
 
+def _org_source(doc: AnnotatedDoc, ref: Ref) -> str:
+    """ "excluded" for a party the text rules out, "learned" for a company only the learned names found."""
+    if ref.excluded:
+        return "excluded"
+    return "learned" if getattr(doc.entities.get(ref.key), "learned", False) else ""
+
+
 def _mention(span: Span, kind: str, text: str) -> Mention:
     return Mention(
         span.start, span.end, kind, span.value or "", True, text[span.start : span.end], span.source
@@ -249,8 +256,8 @@ def pair_features(view: SentenceView, a: Mention, b: Mention) -> set[str]:
         if not m.explicit:
             form = m.form.lower()
             out.add(f"anaphor:{role}:{form if form in ('its', 'their', 'it', 'we', 'our') else 'np'}")
-        if m.source == "excluded":
-            out.add(f"excluded:{role}")
+        if m.source in ("excluded", "learned"):
+            out.add(f"{m.source}:{role}")
     between = view.between(first.end, second.start)
     others = {m.key for m in between if m.kind == "org"} - {a.key, b.key}
     out.add(f"norg_btw:{min(2, len(others))}")

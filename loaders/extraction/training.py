@@ -91,9 +91,9 @@ def name_rows(folders: Iterable[Path]) -> list[NameRow]:
             if form
         }
         text = text_path.read_text(encoding="utf-8")
-        with using(NameRecorder()) as recorder:
+        recorder = NameRecorder()
+        with using(recorder):
             doc = annotate(read_text(text, text_path))
-        assert isinstance(recorder, NameRecorder)
         rows += [(text_path.name, feats, doc.text[s:e] in names) for s, e, feats in recorder.runs]
     return rows
 

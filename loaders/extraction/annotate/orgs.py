@@ -753,15 +753,17 @@ def _by_model(
     model: NameModel,
 ) -> list[tuple[int, int, Company | None]]:
     """The capitalised runs no rule took (none overlapping a name found or a place or product) that the
-    learned model takes as names, from their words and what is around them (:func:`run_features`)."""
+    learned model takes as names, from their words (:func:`_name_features`) and what is around them
+    (:func:`_context_features`)."""
     found = Intervals((s, e) for s, e, _ in candidates)
     # a word of a registry company's name found elsewhere is its short form or none, which the rules decide
     # ("Valeant" after "Valeant Pharmaceuticals International")
     names = " | ".join({text[s:e] for s, e, company in candidates if company is not None})
     in_names: dict[str, bool] = {}
-    cache: dict[str, frozenset[str]] = {}  # what a run's text alone gives, once per distinct text
+    own: dict[str, frozenset[str]] = {}  # what a run's text alone gives, once per distinct text
     out = []
     for sent, runs in sentence_runs:
+        deal: frozenset[str] | None = None  # whether the sentence speaks of a deal, found when first needed
         for i, j in runs:
             i, j = _trim(tokens, i, j)
             if i >= j or j - i > 4:
@@ -774,7 +776,12 @@ def _by_model(
                 in_names[name] = _has_word(names, name)
             if in_names[name]:
                 continue
-            if model.accepts(run_features(text, sent, start, end, cache), text, start, end):
+            if name not in own:
+                own[name] = _name_features(text, name)
+            if deal is None:
+                deal = frozenset({"deal_sent"}) if _DEAL_WORDS.search(sent.text) else frozenset()
+            features = _context_features(text, sent, start, end) | own[name] | deal
+            if model.accepts(features, text, start, end):
                 out.append((start, end, lookup(name)))
     return out
 
@@ -797,25 +804,11 @@ _THING_AFTER = re.compile(
 _WORDS = re.compile(r"[\w'’&.-]+|[,;:()]")
 
 
-def run_features(
-    text: str, sent: Sentence, start: int, end: int, cache: dict[str, frozenset[str]] | None = None
-) -> set[str]:
-    """What the learned model reads of a capitalised run text[start:end]: its words, their shape and number,
-    the two words before and after it, and what the rules test (a person's name, a place, a word a company
-    is described by just before, a deal word in the sentence, how often the text names it). ``cache``: what
-    the run's text alone gives, kept per text for the runs of one document."""
-    name = text[start:end]
-    own = cache.get(name) if cache is not None else None
-    if own is None:
-        own = _name_features(text, name)
-        if cache is not None:
-            cache[name] = own
-    deal_key = f"\0deal:{sent.start}"
-    deal = cache.get(deal_key) if cache is not None else None
-    if deal is None:
-        deal = frozenset({"deal_sent"}) if _DEAL_WORDS.search(sent.text) else frozenset()
-        if cache is not None:
-            cache[deal_key] = deal
+def _context_features(text: str, sent: Sentence, start: int, end: int) -> set[str]:
+    """What the learned model reads of where a capitalised run text[start:end] stands: the two words before
+    and after it, and what the rules test there (a title after it, a preposition or a word a company is
+    described by just before, a verb companies take after it ...). :func:`_by_model` adds what the run's
+    text alone gives (:func:`_name_features`) and whether the sentence speaks of a deal."""
     before = _WORDS.findall(text, max(sent.start, start - 40), start)
     after = _WORDS.findall(text, end, min(sent.end, end + 40))
     b1 = before[-1].lower() if before else "^"
@@ -827,8 +820,6 @@ def run_features(
         f"a1:{a1}",
         f"a2:{a1} {after[1].lower() if len(after) > 1 else '$'}",
     }
-    out |= own
-    out |= deal
     head = text[max(sent.start, start - 40) : start]
     tests = (
         ("sent_start", start == sent.start),
